@@ -1,0 +1,576 @@
+// SPEC §6, case by case and markup by markup. Fixture documents are written inline, in the shapes
+// Jira Cloud (ADF), Jira Data Center (wiki markup) and Azure DevOps (HTML, Markdown) really send.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  findAcceptanceCriteria,
+  isMeaningful,
+  isPlaceholder,
+  isTemplateText,
+  matchAcceptanceLabel,
+  type AcceptanceResult,
+} from '../../src/text/acceptance.js';
+import { parseAdf } from '../../src/text/adf.js';
+import { parseHtml } from '../../src/text/html.js';
+import { parseAdoText, parseJiraText } from '../../src/text/index.js';
+import { parseMarkdown } from '../../src/text/markdown.js';
+import type { RichDocument } from '../../src/text/tree.js';
+import { parseWiki } from '../../src/text/wiki.js';
+import { code, doc, em, expand, h, li, nestedExpand, ol, p, panel, quote, strong, table, tasks, ul } from './adf-builders.js';
+
+const adf = (...content: Array<Record<string, unknown>>): RichDocument => parseAdf(doc(...content));
+const html = parseHtml;
+const wiki = parseWiki;
+const md = parseMarkdown;
+const fixture = (name: string): RichDocument =>
+  parseAdf(JSON.parse(readFileSync(new URL(`../../fixtures/adf/${name}`, import.meta.url), 'utf8')));
+
+interface Case {
+  name: string;
+  field?: RichDocument | null;
+  description?: RichDocument | null;
+  expected: AcceptanceResult;
+}
+
+const OK_FIELD: AcceptanceResult = { status: 'ok', via: 'field' };
+const OK_SECTION: AcceptanceResult = { status: 'ok', via: 'section' };
+const OK_GHERKIN: AcceptanceResult = { status: 'ok', via: 'gherkin' };
+const MISSING: AcceptanceResult = { status: 'missing' };
+const EMPTY: AcceptanceResult = { status: 'empty' };
+const placeholder = (text: string): AcceptanceResult => ({ status: 'placeholder', text });
+
+const check = ({ field = null, description = null, expected }: Omit<Case, 'name'>): void => {
+  expect(findAcceptanceCriteria({ field, description })).toEqual(expected);
+};
+
+describe('findAcceptanceCriteria: Jira Cloud (ADF)', () => {
+  it.each<Case>([
+    {
+      name: 'heading "Acceptance criteria" and a bullet list',
+      description: adf(
+        h(2, 'User story'),
+        p('As a returning customer I want to pay with a saved card.'),
+        h(3, 'Acceptance criteria'),
+        ul('Saved cards show only their last four digits', 'The customer can remove a saved card'),
+      ),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'bold label paragraph and an ordered list',
+      description: adf(p(strong('Acceptance Criteria')), ol('Invitations expire after 7 days', 'An expired link explains what happened')),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'bold label with a colon outside the bold',
+      description: adf(p(strong('Acceptance criteria'), ':'), ul('Invitations expire after 7 days')),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"Acceptance criteria: inline text"',
+      description: adf(p(strong('Acceptance criteria:'), ' the user can sign in with SSO')),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'italic label "Conditions of satisfaction"',
+      description: adf(p(em('Conditions of satisfaction')), ul('The ledger exports as CSV')),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"AC:" with a task list',
+      description: adf(p(strong('AC:')), tasks('[x] Export includes every journal entry', 'Export is refused for an open month')),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"ACs" heading with a decision list',
+      description: adf(h(4, 'ACs'), {
+        type: 'decisionList',
+        content: [{ type: 'decisionItem', attrs: { state: 'DECIDED' }, content: [{ type: 'text', text: 'Amounts always show two decimals' }] }],
+      }),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"Conditions of satisfaction" heading with a Given/When/Then table',
+      description: adf(h(2, 'Conditions of satisfaction'), table(['Given', 'When', 'Then'], ['a closed month', 'I export', 'a CSV downloads'])),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'heading inside a panel',
+      description: adf(p('Context first.'), panel(h(3, 'Acceptance criteria'), ul('The invitee can set a password', 'The link works once'))),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'an expand titled "Acceptance criteria"',
+      description: adf(p('As an accountant I want CSV exports.'), expand('Acceptance criteria', ul('One row per journal entry', 'Amounts use two decimals'))),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'a heading inside an expand titled "Acceptance criteria" does not end it',
+      description: adf(expand('Acceptance criteria', h(4, 'Happy path'), ul('One row per journal entry'))),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'a nested expand titled "AC" inside an expand',
+      description: adf(expand('Details', p('Design notes'), nestedExpand('AC', p('The export finishes within ten seconds')))),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'content in a panel and an expand inside the section',
+      description: adf(h(3, 'Acceptance criteria'), panel(p('Exports are signed')), expand('More', p('and timestamped in UTC'))),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"Acceptance tests" heading with a Gherkin code block',
+      description: adf(h(2, 'Acceptance tests'), code('Scenario: expired invitation\nGiven an invitation older than 7 days\nThen the link is refused', 'gherkin')),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'a lower-level heading inside the section does not end it',
+      description: adf(h(2, 'Acceptance criteria'), h(3, 'Happy path'), ul('The invitee can set a password')),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'list items and table cells do not end a section',
+      description: adf(h(3, 'Acceptance criteria'), ul('Notes:'), table(['Out of scope:'], ['Exports are emailed to the owner'])),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'label in a layout column and a bodied extension',
+      description: adf({
+        type: 'layoutSection',
+        content: [{ type: 'layoutColumn', attrs: { width: 100 }, content: [{ type: 'bodiedExtension', content: [p(strong('Acceptance criteria')), ul('The export is a valid CSV file')] }] }],
+      }),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'the section after a placeholder section is meaningful',
+      description: adf(p('AC: TBD'), h(3, 'Acceptance criteria'), ul('The report lists every overdue invoice')),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'Gherkin in a code block, no label',
+      description: adf(p('As a user I want to reset my password.'), code('Given a registered user\nWhen they ask for a reset\nThen an email with a link is sent')),
+      expected: OK_GHERKIN,
+    },
+    {
+      name: 'Gherkin in bold-led paragraphs',
+      description: adf(p(strong('Given'), ' a registered user'), p(strong('When'), ' they ask for a reset'), p(strong('Then'), ' a link is emailed')),
+      expected: OK_GHERKIN,
+    },
+    { name: 'a dedicated field with a list', field: adf(ul('Export has one row per entry', 'Amounts use two decimals')), expected: OK_FIELD },
+    { name: 'a dedicated field with its own label line', field: adf(h(3, 'Acceptance criteria'), p('The export has one row per entry')), expected: OK_FIELD },
+    { name: 'fixture: heading and task list', description: fixture('story-ac-heading-and-tasks.json'), expected: OK_SECTION },
+    { name: 'fixture: expand with a Given/When/Then table', description: fixture('story-ac-in-expand.json'), expected: OK_SECTION },
+    {
+      name: 'a label in a table cell, the criteria in the next cell',
+      description: adf(table(['Field', 'Value'], ['Acceptance criteria', 'The user can export the ledger as CSV'])),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'a label as a list item, the criteria nested under it',
+      description: adf(ul(li(p('Acceptance criteria:'), ul('The user can export the ledger as CSV')))),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'a list item starting with the label and a colon',
+      description: adf(ul('Scope: ledger exports only', 'AC: the user can export the ledger as CSV')),
+      expected: OK_SECTION,
+    },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'no AC at all', description: adf(p('As a mobile user I want a faster dashboard.'), ol('Profile the query', 'Cache the config')), expected: MISSING },
+    { name: 'fixture: no AC', description: fixture('story-without-ac.json'), expected: MISSING },
+    { name: 'fixture: AC placeholder', description: fixture('story-ac-placeholder.json'), expected: placeholder('TBD') },
+    {
+      name: 'section ended by a same-level heading',
+      description: adf(h(3, 'Acceptance criteria'), h(3, 'Notes'), p('The old flow asks for the card number every time.')),
+      expected: EMPTY,
+    },
+    {
+      name: 'section ended by a higher-level heading',
+      description: adf(h(3, 'Acceptance criteria'), h(2, 'Design'), p('See the Figma file for the new wallet page.')),
+      expected: EMPTY,
+    },
+    {
+      name: 'a paragraph-label section ends at any heading',
+      description: adf(p('Acceptance criteria:'), h(6, 'Details'), p('The old flow asks for the card number.')),
+      expected: EMPTY,
+    },
+    {
+      name: 'section ended by "Notes:"',
+      description: adf(p(strong('Acceptance criteria')), p('Notes:'), ul('The old flow asks for the card number every time')),
+      expected: EMPTY,
+    },
+    {
+      name: 'section ended by "Out of scope:" (five words at most, ending with a colon)',
+      description: adf(h(3, 'Acceptance criteria'), p('Out of scope for now:'), ul('Wallets such as Apple Pay and Google Pay')),
+      expected: EMPTY,
+    },
+    {
+      name: 'section ended by a whole-bold line',
+      description: adf(p(strong('Acceptance criteria')), p(strong('Out of scope for this story')), ul('Wallets such as Apple Pay')),
+      expected: EMPTY,
+    },
+    {
+      name: 'section inside a panel ends with the panel',
+      description: adf(panel(p(strong('Acceptance criteria'))), p('The user can export the ledger after the panel.')),
+      expected: EMPTY,
+    },
+    { name: 'two words of content', description: adf(h(3, 'Acceptance criteria'), p('Works fine')), expected: EMPTY },
+    { name: '"TBD" in the section', description: adf(h(3, 'Acceptance criteria'), p('TBD')), expected: placeholder('TBD') },
+    { name: 'a placeholder task item', description: adf(p(strong('AC:')), tasks('To be defined')), expected: placeholder('To be defined') },
+    { name: 'a field "Acceptance criteria: TBD"', field: adf(p('Acceptance criteria: TBD')), expected: placeholder('TBD') },
+    { name: 'a field holding only a label', field: adf(p(strong('Acceptance criteria'))), expected: EMPTY },
+    { name: 'a field of two words', field: adf(p('Works fine')), expected: EMPTY },
+    { name: 'an empty field document', field: adf(p()), expected: MISSING },
+    {
+      name: 'the field placeholder wins over an empty section',
+      field: adf(p('n/a')),
+      description: adf(h(3, 'Acceptance criteria')),
+      expected: placeholder('n/a'),
+    },
+    {
+      name: 'a label in a table cell with a placeholder beside it',
+      description: adf(table(['Field', 'Value'], ['Acceptance criteria', 'TBD'], ['Notes:', 'The export job runs nightly at two'])),
+      expected: placeholder('TBD'),
+    },
+    {
+      name: 'a label as a list item with nothing under it',
+      description: adf(ul(li(p('Acceptance criteria:')), li(p('Out of scope:')), li(p('Exports to PDF and Excel files')))),
+      expected: EMPTY,
+    },
+    {
+      name: 'a label in a code block does not start a section',
+      description: adf(code('Acceptance criteria: the user can export the ledger')),
+      expected: MISSING,
+    },
+    { name: 'prose starting with the label words is no label', description: adf(p('Acceptance criteria for this story are agreed with the PO')), expected: MISSING },
+    { name: 'Given without Then', description: adf(p('Given a signed-in user'), p('When they open the page nothing happens')), expected: MISSING },
+    {
+      name: 'template Gherkin in a section',
+      description: adf(h(3, 'Acceptance criteria'), p('Given <context>'), p('When <action>'), p('Then <outcome>')),
+      expected: placeholder('Given <context> When <action> Then <outcome>'),
+    },
+    { name: 'a quote holding only a label', description: adf(quote(p('AC:'))), expected: EMPTY },
+  ])('invalid: $name', check);
+});
+
+describe('findAcceptanceCriteria: Azure DevOps (HTML)', () => {
+  it.each<Case>([
+    {
+      name: '<div><b> label and numbered <div> lines',
+      description: html(
+        '<div>As a user I want to reset my password.</div><div><br></div><div><b>Acceptance Criteria</b></div><div>1. The reset link is emailed within a minute</div><div>2. The link expires after one hour</div>',
+      ),
+      expected: OK_SECTION,
+    },
+    {
+      name: '<div> label with a colon and a <ul>',
+      description: html('<div><b>Acceptance Criteria:</b></div><ul><li>The reset link is emailed</li><li>The link expires after an hour</li></ul>'),
+      expected: OK_SECTION,
+    },
+    { name: '<h3> label', description: html('<h3>Acceptance criteria</h3><ul><li>The reset link is emailed</li></ul>'), expected: OK_SECTION },
+    {
+      name: 'a bold span label (font-weight:700)',
+      description: html('<div><span style="font-weight:700;">AC</span></div><div>Locked accounts cannot request a reset</div>'),
+      expected: OK_SECTION,
+    },
+    { name: '"Acceptance criteria:" inline in a <div>', description: html('<div>Acceptance criteria: the user can reset a password</div>'), expected: OK_SECTION },
+    {
+      name: 'label and content in one <div> split by <br>',
+      description: html('<div><b>Acceptance criteria</b><br>- The reset link is emailed<br>- It expires after an hour</div>'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'label and a table',
+      description: html('<div><b>Acceptance criteria</b></div><table><tr><td>Given a locked account</td><td>Then the reset is refused</td></tr></table>'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'label and a <pre><code> Gherkin block',
+      description: html('<p><strong>AC:</strong></p><pre><code>Given a locked account\nWhen a reset is asked\nThen it is refused</code></pre>'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'Gherkin in <div> lines, no label',
+      description: html('<div>Given the user is signed in</div><div>When they open Settings</div><div>Then they see their profile</div>'),
+      expected: OK_GHERKIN,
+    },
+    { name: 'the AC field with text', field: html('<div>The user can reset the password from the login page</div>'), expected: OK_FIELD },
+    {
+      name: 'the AC field with a checklist',
+      field: html('<ul><li><input type="checkbox" checked="">Reset link is emailed</li><li><input type="checkbox">Link expires after one hour</li></ul>'),
+      expected: OK_FIELD,
+    },
+    {
+      name: 'the AC field with its own bold label',
+      field: html('<div><b>Acceptance Criteria</b></div><div>Given a user, when they reset, then a link is sent</div>'),
+      expected: OK_FIELD,
+    },
+    {
+      name: 'a label in a table cell, the criteria beside it',
+      description: html('<table><tr><td><b>Acceptance Criteria</b></td><td>The admin can revoke a session</td></tr></table>'),
+      expected: OK_SECTION,
+    },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'an empty field <div><br></div>', field: html('<div><br></div>'), expected: MISSING },
+    { name: 'an empty field &nbsp;', field: html('&nbsp;'), expected: MISSING },
+    { name: 'an empty field <div></div>', field: html('<div></div>'), expected: MISSING },
+    { name: 'an empty field <p>&nbsp;</p>', field: html('<p>&nbsp;</p>'), expected: MISSING },
+    { name: 'an empty field "" (parseAdoText)', field: parseAdoText(''), expected: MISSING },
+    { name: 'an empty field <div><br></div> (parseAdoText)', field: parseAdoText('<div><br></div>'), expected: MISSING },
+    { name: 'a field "TBD"', field: html('<div>TBD</div>'), expected: placeholder('TBD') },
+    { name: 'a field "Acceptance criteria: N/A"', field: html('<div><b>Acceptance criteria:</b> N/A</div>'), expected: placeholder('N/A') },
+    { name: 'no AC in the description', description: html('<div>As a user I want to reset my password.</div>'), expected: MISSING },
+    {
+      name: 'section ended by a bold <div>',
+      description: html('<div><b>Acceptance Criteria</b></div><div><b>Notes</b></div><div>Customers asked for this in the last survey.</div>'),
+      expected: EMPTY,
+    },
+    {
+      name: 'section ended by a same-level <h3>',
+      description: html('<h3>Acceptance criteria</h3><h3>Design</h3><p>See the mockups attached to the feature.</p>'),
+      expected: EMPTY,
+    },
+    {
+      name: 'section holding only empty ADO lines',
+      description: html('<div><b>Acceptance criteria</b></div><div><br></div><div>&nbsp;</div>'),
+      expected: EMPTY,
+    },
+  ])('invalid: $name', check);
+});
+
+describe('findAcceptanceCriteria: Jira Data Center (wiki markup)', () => {
+  it.each<Case>([
+    {
+      name: 'h3. heading and a * list',
+      description: wiki('h3. Acceptance Criteria\n* Clicking the Remaining Estimate field allows inline edit\n* Same behaviour as inline text edit'),
+      expected: OK_SECTION,
+    },
+    {
+      name: '*Acceptance Criteria:* and a # list',
+      description: wiki('*Acceptance Criteria:*\n# Implement the ability to register a time based trigger\n# Register a file based trigger'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'plain "Acceptance Criteria:" and an indented - list',
+      description: wiki('Some context first.\n\nAcceptance Criteria:\n - Clicking on the Remaining Estimate field will allow inline edit'),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"Acceptance criteria*:" (bold marker before the colon)',
+      description: wiki('Acceptance criteria*:\n* Metadata and connectivity testing work with property placeholders'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'h2. heading and a ||header|| table',
+      description: wiki('h2. Acceptance Criteria\n||Given||When||Then||\n|a signed-in user|opens the board|sees the active sprint|'),
+      expected: OK_SECTION,
+    },
+    {
+      name: '{panel:title=Acceptance Criteria}',
+      description: wiki('{panel:title=Acceptance Criteria|borderStyle=solid}\n* The report lists overdue invoices\n{panel}'),
+      expected: OK_SECTION,
+    },
+    {
+      name: 'bold label inside a {panel}',
+      description: wiki('{panel}\n*Acceptance criteria*\n* The report lists overdue invoices\n{panel}'),
+      expected: OK_SECTION,
+    },
+    { name: 'bq. label with inline text', description: wiki('bq. Acceptance criteria: users can export the report as PDF'), expected: OK_SECTION },
+    { name: '*AC:* with [x] task items', description: wiki('*AC:*\n* [x] The export is signed\n* [ ] The export is timestamped'), expected: OK_SECTION },
+    {
+      name: 'Gherkin in a {code} block',
+      description: wiki('Story text.\n{code}\nGiven a user with two saved cards\nWhen they remove one\nThen one card is left\n{code}'),
+      expected: OK_GHERKIN,
+    },
+    { name: 'Gherkin in a # list, without When', description: wiki('# Given a user with a saved card\n# Then checkout offers it first'), expected: OK_GHERKIN },
+    { name: 'a Data Center AC field in wiki markup', field: parseJiraText('* Export has one row per entry\n* Amounts use two decimals'), expected: OK_FIELD },
+    { name: 'a label in a table cell, the criteria beside it', description: wiki('||Acceptance criteria||The report lists overdue invoices||'), expected: OK_SECTION },
+    { name: 'a bullet label with the criteria in nested bullets', description: wiki('* Acceptance criteria:\n** The report lists overdue invoices'), expected: OK_SECTION },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'TBD under the heading', description: wiki('h3. Acceptance Criteria\nTBD'), expected: placeholder('TBD') },
+    {
+      name: 'section ended by a whole-bold line',
+      description: wiki('*Acceptance Criteria*\n*Notes*\nThe old implementation used a persistent store.'),
+      expected: EMPTY,
+    },
+    { name: 'section ended by a same-level heading', description: wiki('h3. Acceptance Criteria\nh3. Notes\nThe old flow is slow on mobile.'), expected: EMPTY },
+    { name: 'section ended by "Out of scope:"', description: wiki('h3. Acceptance Criteria\nOut of scope:\n* SSO for contractors'), expected: EMPTY },
+    {
+      name: 'a section in a {panel} ends with the panel',
+      description: wiki('{panel:title=Acceptance Criteria}\n{panel}\nThe user can export the ledger after the panel.'),
+      expected: EMPTY,
+    },
+    {
+      name: 'prose mentioning acceptance criteria',
+      description: wiki('Acceptance criteria for this Jira is that more Jiras are created with story points allocated.'),
+      expected: MISSING,
+    },
+  ])('invalid: $name', check);
+});
+
+describe('findAcceptanceCriteria: Markdown', () => {
+  it.each<Case>([
+    { name: '## heading and a list', description: md('## Acceptance criteria\n- The reset link is emailed\n- It expires after an hour'), expected: OK_SECTION },
+    { name: '**AC:** and GFM task items', description: md('**AC:**\n- [ ] Reset link is emailed\n- [x] Link expires after an hour'), expected: OK_SECTION },
+    { name: '**Acceptance criteria:** inline', description: md('**Acceptance criteria:** the user can reset a password'), expected: OK_SECTION },
+    {
+      name: 'heading and a table',
+      description: md('### Acceptance Criteria\n\n| Given | Then |\n|---|---|\n| a locked account | the reset is refused |'),
+      expected: OK_SECTION,
+    },
+    { name: 'a lower heading inside the section', description: md('### Acceptance Criteria\n#### Happy path\n- The link works once'), expected: OK_SECTION },
+    { name: 'label in a blockquote', description: md('> **Acceptance criteria**\n> - The link works only once'), expected: OK_SECTION },
+    { name: 'label in an HTML block', description: md('<div><b>Acceptance criteria</b></div>\n\n- The link works only once'), expected: OK_SECTION },
+    { name: 'Gherkin in a fence', description: md('```gherkin\nGiven a locked account\nWhen a reset is asked\nThen it is refused\n```'), expected: OK_GHERKIN },
+    { name: 'a Markdown AC field (parseAdoText)', field: parseAdoText('- The link works only once\n- It expires after an hour'), expected: OK_FIELD },
+    { name: 'a list item label with the criteria nested under it', description: md('- Acceptance criteria:\n  - The reset link is emailed to the user'), expected: OK_SECTION },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'section ended by a same-level heading', description: md('## Acceptance criteria\n\n## Notes\nThe old flow asks for the card number.'), expected: EMPTY },
+    { name: 'a TBD task item', description: md('## Acceptance criteria\n- [ ] TBD'), expected: placeholder('TBD') },
+    { name: 'section ended by "Out of scope:"', description: md('## Acceptance criteria\nOut of scope:\n- SSO login for contractors'), expected: EMPTY },
+    { name: 'section ended by a bold line', description: md('**Acceptance criteria**\n**Notes**\nThe old flow asks for the card number.'), expected: EMPTY },
+    { name: 'Given without Then', description: md('Given a user\nWhen they click the button'), expected: MISSING },
+    { name: 'a template field', field: parseAdoText('Given <context>\nWhen <action>\nThen <outcome>'), expected: placeholder('Given <context> When <action> Then <outcome>') },
+  ])('invalid: $name', check);
+});
+
+describe('placeholders (SPEC §6)', () => {
+  it.each([
+    'tbd', 'TBD', 'TBA', 'todo', 'TODO', 'To do', 'n/a', 'N/A', 'na', 'None', '-', '--', '...', '…',
+    'To be defined', 'To be determined', 'to be added', 'Coming soon', 'See above', 'See description', 'see below',
+    'TBD.', 'N/A!', 'To be determined...', 'None;', 'TBD:',
+  ])('%j in a section is a placeholder, reported as written', (value) => {
+    check({ description: wiki(`h3. Acceptance Criteria\n${value}`), expected: placeholder(value) });
+  });
+
+  it.each([
+    ['a bold TBD', md('## Acceptance criteria\n**TBD**'), 'TBD'],
+    ['a bulleted TBD', md('## Acceptance criteria\n- TBD'), 'TBD'],
+    ['a literal "- TBD" line', adf(h(3, 'AC'), p('- TBD')), '- TBD'],
+    ['TBD on every line', wiki('h3. Acceptance Criteria\n* TBD\n* TBD\n* TBD'), 'TBD TBD TBD'],
+    ['"(TBD)"', wiki('h3. Acceptance Criteria\n(TBD)'), '(TBD)'],
+    ['a bold *TBD* in wiki markup', wiki('h3. Acceptance Criteria\n*TBD*'), 'TBD'],
+  ])('%s is a placeholder', (_name, description, text) => {
+    check({ description, expected: placeholder(text) });
+  });
+
+  it.each([
+    ['Given <context> When <action> Then <outcome>', 'Given <context> When <action> Then <outcome>'],
+    ['Given <precondition>\nWhen <action>\nThen <expected result>', 'Given <precondition> When <action> Then <expected result>'],
+    ['- Given {context}\n- When {action}\n- Then {outcome}', 'Given {context} When {action} Then {outcome}'],
+    ['Given <context>\nAnd <more context>\nWhen <action>\nThen <outcome>', 'Given <context> And <more context> When <action> Then <outc…'],
+  ])('template text %j is a placeholder', (template, text) => {
+    check({ description: md(`## Acceptance criteria\n\n${template}`), expected: placeholder(text) });
+  });
+
+  it('a long template is reported in at most 60 characters', () => {
+    const result = findAcceptanceCriteria({
+      field: md('Given <the context of the user story>\nWhen <the action the user takes>\nThen <the observable outcome>'),
+      description: null,
+    });
+    expect(result.status).toBe('placeholder');
+    expect(result.status === 'placeholder' && result.text.length).toBeLessThanOrEqual(60);
+    expect(result.status === 'placeholder' && result.text.startsWith('Given <the context of the user story> When')).toBe(true);
+  });
+
+  it('an unfilled Gherkin template in the description is a placeholder', () => {
+    check({ description: html('<div>Given &lt;context&gt;</div><div>When &lt;action&gt;</div><div>Then &lt;outcome&gt;</div>'), expected: placeholder('Given <context> When <action> Then <outcome>') });
+  });
+
+  it('a Given | When | Then table header alone is neither a scenario nor a placeholder', () => {
+    check({ description: adf(table(['Given', 'When', 'Then'], ['a closed month', 'I export', 'a CSV downloads'])), expected: MISSING });
+  });
+});
+
+describe('Gherkin scenarios (SPEC §6 case 3)', () => {
+  it.each<Case>([
+    { name: 'Given, When, Then', description: md('Given a signed-in user\nWhen they open Settings\nThen they see their profile'), expected: OK_GHERKIN },
+    { name: 'Given and Then without When', description: md('Given a signed-in user\n\nThen they see their profile'), expected: OK_GHERKIN },
+    { name: 'as list items', description: md('- Given a signed-in user\n- When they open Settings\n- Then they see their profile'), expected: OK_GHERKIN },
+    { name: 'bold keywords', description: md('**Given** a signed-in user\n**Then** they see their profile'), expected: OK_GHERKIN },
+    { name: 'numbered lines', description: wiki('1. Given a signed-in user\n2. Then they see their profile'), expected: OK_GHERKIN },
+    { name: 'Given: with items under keywords', description: md('Given:\n- a signed-in user\n\nThen:\n- they see their profile'), expected: OK_GHERKIN },
+    { name: 'Given without Then', description: md('Given a signed-in user\nWhen they open Settings'), expected: MISSING },
+    { name: 'Then before Given', description: md('Then we ship it.\n\nGiven the deadline, keep it small.'), expected: MISSING },
+    { name: 'Given inside a word', description: md('Givenchy sells perfume.\nThen again, who knows.'), expected: MISSING },
+  ])('$name', check);
+});
+
+describe('isMeaningful', () => {
+  it.each<[string, boolean]>([
+    ['The user can sign in', true],
+    ['1. Log in 2. Log out', true],
+    ['* [x] The user can log in', true],
+    ['Given a user\nThen it works', true],
+    ['Works fine', false],
+    ['', false],
+    ['   \n  ', false],
+    ['- - -', false],
+    ['[ ] Log in', false],
+    ['TBD', false],
+    ['- TBD', false],
+    ['To be determined', false],
+    ['see description', false],
+    ['TBD\nTBD\nTBD', false],
+    ['Given <context> When <action> Then <outcome>', false],
+    ['Given {a}\nWhen {b}\nThen {c}', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isMeaningful(text)).toBe(expected);
+  });
+});
+
+describe('isPlaceholder and isTemplateText', () => {
+  it.each<[string, boolean]>([
+    ['TBD', true],
+    ['  n/a.  ', true],
+    ['…', true],
+    ['Given <context> When <action> Then <outcome>', true],
+    ['The user can sign in', false],
+    ['TBD by the PO next week', false],
+    ['', false],
+  ])('isPlaceholder(%j) → %s', (text, expected) => {
+    expect(isPlaceholder(text)).toBe(expected);
+  });
+
+  it.each<[string, boolean]>([
+    ['Given <context> When <action> Then <outcome>', true],
+    ['Given {context}\n\nAnd {more}\nThen {outcome}', true],
+    ['Given <context> When the user clicks Then <outcome>', false],
+    ['Given <unclosed', false],
+    ['', false],
+  ])('isTemplateText(%j) → %s', (text, expected) => {
+    expect(isTemplateText(text)).toBe(expected);
+  });
+});
+
+describe('matchAcceptanceLabel', () => {
+  it.each<[string, string | null]>([
+    ['Acceptance criteria', ''],
+    ['ACCEPTANCE CRITERIA:', ''],
+    ['Acceptance  Criterion', ''],
+    ['Acceptance tests:', ''],
+    ['AC', ''],
+    ['ACs:', ''],
+    ['Conditions of satisfaction', ''],
+    ['**Acceptance criteria**', ''],
+    ['*Acceptance criteria:* the user can log in', 'the user can log in'],
+    ['__AC__: x', 'x'],
+    ['Acceptance criteria: the user can sign in with SSO', 'the user can sign in with SSO'],
+    ['Acceptance criteria for this story', null],
+    ['Note: Acceptance criteria', null],
+    ['Accept', null],
+    ['Criteria', null],
+    ['ACME: launch', null],
+    ['', null],
+  ])('%j → %j', (text, expected) => {
+    expect(matchAcceptanceLabel(text)).toBe(expected);
+  });
+});

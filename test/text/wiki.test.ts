@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { documentToPlainText } from '../../src/text/index.js';
+import { parseWiki } from '../../src/text/wiki.js';
+
+// Jira Data Center wiki markup as REST v2 returns it (shapes as in the public story-point dataset of
+// Choetkiertikul et al., with the original line breaks).
+
+describe('parseWiki', () => {
+  it('maps headings, with or without a space after the dot', () => {
+    expect(parseWiki('h2.  Acceptance Criteria\nh5.Description').children).toEqual([
+      { type: 'heading', level: 2, content: [{ type: 'text', text: 'Acceptance Criteria' }] },
+      { type: 'heading', level: 5, content: [{ type: 'text', text: 'Description' }] },
+    ]);
+  });
+
+  it('keeps every line of a paragraph as its own line and splits paragraphs at blank lines', () => {
+    expect(parseWiki('first line\nsecond line\n\nnext paragraph').children).toEqual([
+      { type: 'paragraph', content: [{ type: 'text', text: 'first line' }, { type: 'break' }, { type: 'text', text: 'second line' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'next paragraph' }] },
+    ]);
+  });
+
+  it('maps *bold*, _italic_ and \\\\ line breaks, and leaves snake_case and 2*3*4 alone', () => {
+    expect(parseWiki('*Acceptance Criteria:* see _below_\\\\my_var_name is 2*3*4').children).toEqual([
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Acceptance Criteria:', bold: true },
+          { type: 'text', text: ' see ' },
+          { type: 'text', text: 'below', italic: true },
+          { type: 'break' },
+          { type: 'text', text: 'my_var_name is 2*3*4' },
+        ],
+      },
+    ]);
+  });
+
+  it('maps * - # lists with mixed nesting (**, ##, *#)', () => {
+    const tree = parseWiki('* one\n** one.a\n*# one.1\n* two\n# first\n## first.a\n- dash');
+    expect(tree.children).toEqual([
+      {
+        type: 'list',
+        ordered: false,
+        items: [
+          {
+            children: [
+              { type: 'paragraph', content: [{ type: 'text', text: 'one' }] },
+              { type: 'list', ordered: false, items: [{ children: [{ type: 'paragraph', content: [{ type: 'text', text: 'one.a' }] }] }] },
+              { type: 'list', ordered: true, items: [{ children: [{ type: 'paragraph', content: [{ type: 'text', text: 'one.1' }] }] }] },
+            ],
+          },
+          { children: [{ type: 'paragraph', content: [{ type: 'text', text: 'two' }] }] },
+        ],
+      },
+      {
+        type: 'list',
+        ordered: true,
+        items: [
+          {
+            children: [
+              { type: 'paragraph', content: [{ type: 'text', text: 'first' }] },
+              { type: 'list', ordered: true, items: [{ children: [{ type: 'paragraph', content: [{ type: 'text', text: 'first.a' }] }] }] },
+            ],
+          },
+        ],
+      },
+      { type: 'list', ordered: false, items: [{ children: [{ type: 'paragraph', content: [{ type: 'text', text: 'dash' }] }] }] },
+    ]);
+  });
+
+  it('maps [ ] / [x] and (/) / (x) prefixes to task items', () => {
+    const tree = parseWiki('* [x] saved\n* [ ] masked\n(/) exported\n(x) emailed');
+    expect(tree.children).toEqual([
+      {
+        type: 'list',
+        ordered: false,
+        items: [
+          { checked: true, children: [{ type: 'paragraph', content: [{ type: 'text', text: 'saved' }] }] },
+          { checked: false, children: [{ type: 'paragraph', content: [{ type: 'text', text: 'masked' }] }] },
+          { checked: true, children: [{ type: 'paragraph', content: [{ type: 'text', text: 'exported' }] }] },
+          { checked: false, children: [{ type: 'paragraph', content: [{ type: 'text', text: 'emailed' }] }] },
+        ],
+      },
+    ]);
+  });
+
+  it('maps ||header|| and |cell| tables, keeping | inside links', () => {
+    const tree = parseWiki('||Given||When||Then||\n|a user|opens [the page|https://x.example/a]|sees it|');
+    expect(tree.children).toEqual([
+      {
+        type: 'table',
+        rows: [
+          [
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'Given' }] }],
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'When' }] }],
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'Then' }] }],
+          ],
+          [
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'a user' }] }],
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'opens the page' }] }],
+            [{ type: 'paragraph', content: [{ type: 'text', text: 'sees it' }] }],
+          ],
+        ],
+      },
+    ]);
+  });
+
+  it('maps {code}, {code:java} and {noformat} blocks, multi-line and single-line', () => {
+    const tree = parseWiki('{code:java}\nGiven x;\n\n  Then y;\n{code}\n{noformat}raw *text*{noformat}\nafter');
+    expect(tree.children).toEqual([
+      { type: 'code', language: 'java', text: 'Given x;\n\n  Then y;' },
+      { type: 'code', text: 'raw *text*' },
+      { type: 'paragraph', content: [{ type: 'text', text: 'after' }] },
+    ]);
+  });
+
+  it('maps {panel:title=…}, {quote}, bq. and ---- rules', () => {
+    const tree = parseWiki('{panel:title=Acceptance Criteria|borderStyle=solid}\n* one\n{panel}\n{quote}\nquoted\n{quote}\nbq. short quote\n----');
+    expect(tree.children).toEqual([
+      {
+        type: 'container',
+        kind: 'panel',
+        title: 'Acceptance Criteria',
+        children: [{ type: 'list', ordered: false, items: [{ children: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }] }] }],
+      },
+      { type: 'container', kind: 'blockquote', children: [{ type: 'paragraph', content: [{ type: 'text', text: 'quoted' }] }] },
+      { type: 'container', kind: 'blockquote', children: [{ type: 'paragraph', content: [{ type: 'text', text: 'short quote' }] }] },
+      { type: 'rule' },
+    ]);
+  });
+
+  it('reduces links, mentions, images, {{monospace}} and {color} to their text', () => {
+    expect(documentToPlainText(parseWiki('See [docs|https://x.example] and [~jsmith] !screen.png|thumbnail! {{trigger <CRON>}} {color:red}red{color}'))).toBe(
+      'See docs and jsmith trigger <CRON> red',
+    );
+  });
+
+  it('handles Windows line endings', () => {
+    expect(documentToPlainText(parseWiki('h3. Title\r\n* item\r\n'))).toBe('Title\nitem');
+  });
+
+  it.each([
+    ['an unclosed code block', '{code}\nGiven x'],
+    ['an unclosed panel', '{panel:title=AC}\n* item'],
+    ['a closing panel without an opening one', '{panel}\ntext'],
+    ['unpaired markers', '*bold _italic * _ ** __'],
+    ['an empty table row', '||\n|'],
+    ['only markers', '*\n#\n-\n----'],
+  ])('never throws on odd markup: %s', (_name, text) => {
+    expect(parseWiki(text).type).toBe('doc');
+  });
+});
