@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { BacklintError } from '../../src/errors.js';
+
+function writeConfig(name: string, text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'backlint-config-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function configError(file: string, env: NodeJS.ProcessEnv = {}): Promise<BacklintError> {
+  try {
+    await loadConfig(file, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BacklintError);
+    return error as BacklintError;
+  }
+  throw new Error('expected a config error');
+}
+
+const minimal = `sources:\n  - name: pay\n    type: jira-export\n    path: exports/pay.json\n`;
+
+describe('loadConfig', () => {
+  it('reads YAML, fills defaults and resolves paths against the config folder', async () => {
+    const file = writeConfig('backlint.config.yaml', `${minimal}plugins: [./rules/extra.js, some-package]\nbaseline: base.json\n`);
+    const { config, dir } = await loadConfig(file, {});
+    expect(dir).toBe(path.dirname(file));
+    const source = config.sources[0]!;
+    expect(source.type).toBe('jira-export');
+    expect(source.path).toBe(path.join(dir, 'exports/pay.json'));
+    expect(config.plugins).toEqual([path.join(dir, 'rules/extra.js'), 'some-package']);
+    expect(config.baseline).toBe(path.join(dir, 'base.json'));
+    expect(config.ignoreLabel).toBe('backlint-ignore');
+    expect(config.checkDone).toBe(false);
+    expect(config.rules).toEqual({});
+  });
+
+  it('reads JSON with a byte order mark', async () => {
+    const file = writeConfig('backlint.config.json', `\uFEFF${JSON.stringify({ sources: [{ name: 'b', type: 'azure-devops-export', path: 'x.json' }] })}`);
+    const { config } = await loadConfig(file, {});
+    const source = config.sources[0]!;
+    expect(source.type === 'azure-devops-export' && source.doneStates).toEqual(['Closed', 'Done', 'Removed', 'Completed']);
+  });
+
+  it('replaces ${env:NAME} in any string', async () => {
+    const file = writeConfig('c.yaml', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:EXPORT_DIR}/pay.json\n`);
+    const { config } = await loadConfig(file, { EXPORT_DIR: '/data' });
+    expect(config.sources[0]!.path).toBe('/data/pay.json');
+  });
+
+  it.each([
+    ['an unset ${env:…}', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:NOT_SET_ANYWHERE}\n`, /sources\[0\]\.path: environment variable NOT_SET_ANYWHERE is not set/],
+    ['a literal token', `${minimal}    auth: { token: abc123secret }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
+    ['a wrong type', `sources:\n  - name: pay\n    type: jira-export\n    path: 42\n`, /sources\[0\]\.path: .*expected string/],
+    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira-export', 'azure-devops-export'; found "jira-cloud"/],
+    ['a missing required key', `sources:\n  - name: pay\n    type: jira-export\n`, /sources\[0\]\.path: required/],
+    ['an unknown key', `${minimal}colour: blue\n`, /Unrecognized key.*colour/],
+    ['a bad severity', `${minimal}rules:\n  story-po-owner: fatal\n`, /rules\["story-po-owner"\]/],
+    ['duplicate source names', `${minimal}  - name: pay\n    type: jira-export\n    path: y.json\n`, /sources\[1\]\.name: duplicate source name 'pay'/],
+    ['no sources', `sources: []\n`, /sources: .*(at least|>=)/i],
+    ['broken YAML', `sources:\n  - name: pay\n   type: [\n`, /is not valid YAML/],
+    ['an empty file', ``, /the file is empty/],
+  ])('refuses %s with the file and the path', async (_name, text, pattern) => {
+    const file = writeConfig('backlint.config.yaml', text);
+    const error = await configError(file);
+    expect(error.code).toBe('config');
+    expect(error.message).toContain('backlint.config.yaml');
+    expect(error.message).toMatch(pattern);
+  });
+
+  it('never prints the literal token it refuses', async () => {
+    const file = writeConfig('c.yaml', `${minimal}    auth: { email: a@b.c, token: hunter2-very-secret }\n`);
+    const error = await configError(file);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('accepts a token given as ${env:NAME}', async () => {
+    const file = writeConfig('c.yaml', `${minimal}    fields: { productOwner: "\${env:PO_FIELD}" }\n`);
+    const { config } = await loadConfig(file, { PO_FIELD: 'customfield_10050' });
+    expect(config.sources[0]!.fields.productOwner).toBe('customfield_10050');
+  });
+
+  it('says when the file does not exist', async () => {
+    const error = await configError('/nonexistent/backlint.config.yaml');
+    expect(error.message).toMatch(/file not found/);
+  });
+});
