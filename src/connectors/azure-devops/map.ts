@@ -1,0 +1,108 @@
+// An Azure DevOps work item (REST JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
+import { BacklintError } from '../../errors.js';
+import type { Person, StateCategory, WorkItem } from '../../model.js';
+import { parseAdoText } from '../../text/index.js';
+import type { KindResolver } from '../kinds.js';
+import type { ResolvedAdoFields } from './fields.js';
+import { adoIdentitySchema, type AdoIdentity, type AdoWorkItem } from './payload.js';
+
+export interface AdoMapContext {
+  source: string;
+  /** `https://dev.azure.com/{org}` or `https://host/tfs/{collection}`; null: derived from the item's url. */
+  orgUrl: string | null;
+  project: string | null;
+  fields: ResolvedAdoFields;
+  kindOf: KindResolver;
+  stateCategoryOf: (type: string, state: string) => StateCategory;
+  where: (path: (string | number)[]) => string;
+}
+
+export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkItem {
+  const { fields } = item;
+  const raw = fields as Record<string, unknown>;
+  const type = fields['System.WorkItemType'];
+  const state = fields['System.State'] ?? '';
+  const person = (reference: string | null): Person | null => {
+    if (reference === null || raw[reference] === undefined || raw[reference] === null) return null;
+    const parsed = adoIdentitySchema.safeParse(raw[reference]);
+    if (!parsed.success) {
+      throw new BacklintError('source', `${context.where(['fields', reference])}: expected an identity ({ displayName, uniqueName, id }), found ${typeof raw[reference]}.`);
+    }
+    return toPerson(parsed.data);
+  };
+  const text = (reference: string) => (typeof raw[reference] === 'string' ? (raw[reference] as string) : null);
+  const project = context.project ?? fields['System.TeamProject'] ?? null;
+  return {
+    source: context.source,
+    id: String(item.id),
+    key: String(item.id),
+    url: browseUrl(item, context.orgUrl, project),
+    type,
+    kind: context.kindOf(type),
+    title: fields['System.Title'] ?? '',
+    state,
+    stateCategory: context.stateCategoryOf(type, state),
+    description: parseAdoText(raw['System.Description']),
+    acceptanceCriteria: parseAdoText(raw[context.fields.acceptanceCriteria]),
+    productOwner: person(context.fields.productOwner),
+    productManager: person(context.fields.productManager),
+    assignee: person('System.AssignedTo'),
+    reporter: person('System.CreatedBy'),
+    parent: parentOf(item),
+    labels: (fields['System.Tags'] ?? '')
+      .split(';')
+      .map((tag) => tag.trim())
+      .filter(Boolean),
+    team: text(context.fields.team),
+    iteration: text(context.fields.iteration),
+    created: fields['System.CreatedDate'] ?? null,
+    updated: fields['System.ChangedDate'] ?? null,
+  };
+}
+
+export function toPerson(identity: AdoIdentity): Person | null {
+  if (typeof identity === 'string') {
+    // Older payloads: "Jamal Hartnett <fabrikamfiber4@hotmail.com>".
+    const match = /^(.*?)\s*<([^>]+)>\s*$/.exec(identity);
+    const displayName = (match?.[1] ?? identity).trim();
+    const uniqueName = match?.[2]?.trim();
+    if (!displayName && !uniqueName) return null;
+    return { id: uniqueName ?? displayName, displayName: displayName || uniqueName!, ...(uniqueName?.includes('@') ? { email: uniqueName } : {}), active: true };
+  }
+  const id = identity.id ?? identity.uniqueName ?? identity.displayName ?? '';
+  if (!id) return null;
+  const uniqueName = identity.uniqueName ?? undefined;
+  return {
+    id,
+    displayName: identity.displayName ?? uniqueName ?? id,
+    // uniqueName is the email / UPN on Services, DOMAIN\user on Server.
+    ...(uniqueName?.includes('@') ? { email: uniqueName } : {}),
+    active: identity.inactive !== true,
+  };
+}
+
+function parentOf(item: AdoWorkItem): WorkItem['parent'] {
+  const direct = item.fields['System.Parent'];
+  if (typeof direct === 'number') return { key: String(direct), kind: null };
+  const link = item.relations?.find((relation) => relation.rel === 'System.LinkTypes.Hierarchy-Reverse');
+  const id = link ? /\/workItems\/(\d+)\/?$/i.exec(link.url)?.[1] : undefined;
+  return id ? { key: id, kind: null } : null;
+}
+
+function browseUrl(item: AdoWorkItem, orgUrl: string | null, project: string | null): string | null {
+  const org = orgUrl?.replace(/\/+$/, '') ?? orgOf(item.url, project);
+  if (!org) return null;
+  return project ? `${org}/${encodeURIComponent(project)}/_workitems/edit/${item.id}` : `${org}/_workitems/edit/${item.id}`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `https://dev.azure.com/org/{project or its id}/_apis/wit/workItems/1` → `https://dev.azure.com/org`. */
+function orgOf(url: string | undefined, project: string | null): string | null {
+  const at = url?.indexOf('/_apis/') ?? -1;
+  if (!url || at < 0) return null;
+  const prefix = url.slice(0, at);
+  const last = prefix.slice(prefix.lastIndexOf('/') + 1);
+  const isProject = GUID.test(last) || (project !== null && decodeURIComponent(last).toLowerCase() === project.toLowerCase());
+  return isProject ? prefix.slice(0, prefix.lastIndexOf('/')) : prefix;
+}

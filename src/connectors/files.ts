@@ -1,0 +1,70 @@
+// Reading export files (SPEC §3.3): a path may be a file, a directory (every *.json in it, sorted) or a glob.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { z } from 'zod';
+import { BacklintError } from '../errors.js';
+import { formatPath } from '../json-path.js';
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function expandExportPaths(sourceName: string, paths: string | readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of typeof paths === 'string' ? [paths] : paths) {
+    if (isDynamicPattern(entry)) {
+      const matches = await glob(entry.split(path.sep).join('/'), { absolute: true, onlyFiles: true });
+      if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: no file matches ${entry}.`);
+      files.push(...matches.sort(byName));
+      continue;
+    }
+    const info = await stat(entry).catch(() => null);
+    if (!info) throw new BacklintError('source', `Source ${sourceName}: ${shown(entry)} does not exist.`);
+    if (info.isDirectory()) {
+      const matches = await glob('*.json', { cwd: entry, absolute: true, onlyFiles: true });
+      if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: the folder ${shown(entry)} holds no *.json file.`);
+      files.push(...matches.sort(byName));
+    } else {
+      files.push(entry);
+    }
+  }
+  return [...new Set(files)];
+}
+
+export const shown = (file: string): string => {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+};
+
+export async function readJsonFile(sourceName: string, file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new BacklintError('source', `Source ${sourceName}: cannot read ${shown(file)}: ${(error as Error).message}.`);
+  }
+  try {
+    // Microsoft's saved responses often start with a byte order mark.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new BacklintError('source', `Source ${sourceName}: ${shown(file)} is not valid JSON: ${(error as Error).message}.`);
+  }
+}
+
+/** Validates a payload, turning the first zod issues into an error that names the file and the JSON path. */
+export function parsePayload<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: { source: string; file: string; path?: readonly (string | number)[]; expected: string },
+): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${issue.message}`);
+  throw new BacklintError(
+    'source',
+    `Source ${where.source}: ${shown(where.file)} is not ${where.expected}:\n  ${issues.join('\n  ')}`,
+  );
+}
+
+/** Names a place inside a loaded file for error messages: `Source x: file.json: issues[3].fields.customfield_1`. */
+export const whereIn = (prefix: string, base: readonly (string | number)[]) => (path: (string | number)[]) =>
+  `${prefix}: ${formatPath([...base, ...path])}`;

@@ -1,0 +1,135 @@
+// A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
+import { BacklintError } from '../../errors.js';
+import type { Person, StateCategory, WorkItem } from '../../model.js';
+import { parseJiraText } from '../../text/index.js';
+import type { KindResolver } from '../kinds.js';
+import type { ResolvedJiraFields } from './fields.js';
+import { jiraUserValueSchema, type JiraIssue, type JiraUser } from './payload.js';
+
+export interface JiraMapContext {
+  source: string;
+  /** Site URL for browse links; null: derived from the issue's self link. */
+  baseUrl: string | null;
+  fields: ResolvedJiraFields;
+  kindOf: KindResolver;
+  /** For error messages: where this issue came from (file, request) and its JSON path. */
+  where: (path: (string | number)[]) => string;
+}
+
+const STATUS_CATEGORIES: Record<string, StateCategory> = { new: 'todo', indeterminate: 'in-progress', done: 'done' };
+
+export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkItem {
+  const { fields } = issue;
+  const raw = fields as Record<string, unknown>;
+  const person = (fieldId: string | null): Person | null => {
+    if (fieldId === null) return null;
+    const parsed = jiraUserValueSchema.safeParse(raw[fieldId]);
+    if (!parsed.success) {
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(raw[fieldId])}.`);
+    }
+    const value = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
+    return value ? toPerson(value) : null;
+  };
+  return {
+    source: context.source,
+    id: issue.id,
+    key: issue.key,
+    url: browseUrl(issue, context.baseUrl),
+    type: fields.issuetype.name,
+    kind: context.kindOf(fields.issuetype.name, fields.issuetype.hierarchyLevel),
+    title: fields.summary ?? '',
+    state: fields.status?.name ?? '',
+    stateCategory: STATUS_CATEGORIES[fields.status?.statusCategory?.key ?? ''] ?? 'todo',
+    description: parseJiraText(raw.description),
+    acceptanceCriteria: context.fields.acceptanceCriteria ? parseJiraText(raw[context.fields.acceptanceCriteria]) : null,
+    productOwner: person(context.fields.productOwner),
+    productManager: person(context.fields.productManager),
+    assignee: fields.assignee ? toPerson(fields.assignee) : null,
+    reporter: fields.reporter ? toPerson(fields.reporter) : null,
+    parent: parentOf(issue, context),
+    labels: fields.labels ?? [],
+    team: context.fields.team ? nameOf(raw[context.fields.team]) : (fields.project?.key ?? null),
+    iteration: context.fields.iteration ? sprintName(raw[context.fields.iteration]) : null,
+    created: fields.created ?? null,
+    updated: fields.updated ?? null,
+  };
+}
+
+export function toPerson(user: JiraUser): Person {
+  // Cloud identifies people by accountId; Data Center by key and name.
+  const id = user.accountId ?? user.key ?? user.name ?? '';
+  return {
+    id,
+    displayName: user.displayName ?? user.name ?? id,
+    ...(user.emailAddress ? { email: user.emailAddress } : {}),
+    active: user.active !== false,
+  };
+}
+
+function browseUrl(issue: JiraIssue, baseUrl: string | null): string | null {
+  const site = baseUrl ?? siteOf(issue.self);
+  return site ? `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` : null;
+}
+
+function siteOf(self: string | undefined): string | null {
+  if (!self) return null;
+  const at = self.indexOf('/rest/api/');
+  return at > 0 ? self.slice(0, at) : null;
+}
+
+function parentOf(issue: JiraIssue, context: JiraMapContext): WorkItem['parent'] {
+  const { parent } = issue.fields;
+  if (parent) {
+    const type = parent.fields?.issuetype;
+    return { key: parent.key, kind: type ? context.kindOf(type.name, type.hierarchyLevel) : null };
+  }
+  const raw = issue.fields as Record<string, unknown>;
+  // Data Center: the Epic Link custom field holds the epic's key; Advanced Roadmaps' Parent Link the level above.
+  const epicKey = context.fields.epicLink ? keyOf(raw[context.fields.epicLink]) : null;
+  if (epicKey) return { key: epicKey, kind: 'epic' };
+  const parentKey = context.fields.parentLink ? keyOf(raw[context.fields.parentLink]) : null;
+  return parentKey ? { key: parentKey, kind: null } : null;
+}
+
+function keyOf(value: unknown): string | null {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const data = record.data as Record<string, unknown> | undefined;
+    const key = record.key ?? data?.key;
+    return typeof key === 'string' ? key : null;
+  }
+  return null;
+}
+
+/** A team-ish field: a string, an option ({ value }), a team ({ title / name }), or the first of a list. */
+function nameOf(value: unknown): string | null {
+  if (Array.isArray(value)) return value.length > 0 ? nameOf(value[0]) : null;
+  if (typeof value === 'string') return value || null;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of ['name', 'title', 'value', 'displayName']) if (typeof record[key] === 'string') return record[key] as string;
+  }
+  return null;
+}
+
+/** The Sprint field: objects on Cloud, `…Sprint@1a2b[id=1,state=ACTIVE,name=Sprint 1,…]` strings on old servers. */
+function sprintName(value: unknown): string | null {
+  if (!Array.isArray(value) || value.length === 0) return nameOf(value);
+  const sprints = value.map((entry) => {
+    if (typeof entry === 'string') {
+      return { name: /[[,]name=([^,\]]*)/.exec(entry)?.[1] ?? null, state: /[[,]state=([^,\]]*)/.exec(entry)?.[1] ?? '' };
+    }
+    const record = (entry ?? {}) as Record<string, unknown>;
+    return { name: typeof record.name === 'string' ? record.name : null, state: String(record.state ?? '') };
+  });
+  const active = sprints.find((sprint) => sprint.state.toLowerCase() === 'active');
+  return (active ?? sprints[sprints.length - 1])?.name ?? null;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return typeof value === 'object' ? 'an object that is not a user' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,60 @@
+// The parts of Jira's REST payloads (Cloud v3, Data Center v2) that backlint reads, validated at the
+// boundary (SPEC §12). Objects are loose: Jira sends far more than this and adds fields over time.
+import { z } from 'zod';
+
+export const jiraUserSchema = z.looseObject({
+  accountId: z.string().optional(),
+  name: z.string().optional(),
+  key: z.string().optional(),
+  displayName: z.string().nullish(),
+  emailAddress: z.string().nullish(),
+  active: z.boolean().optional(),
+});
+
+const issueTypeSchema = z.looseObject({
+  name: z.string(),
+  hierarchyLevel: z.number().optional(),
+  subtask: z.boolean().optional(),
+});
+
+export const jiraIssueSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  key: z.string().min(1),
+  self: z.string().optional(),
+  fields: z.looseObject({
+    summary: z.string().nullish(),
+    issuetype: issueTypeSchema,
+    status: z
+      .looseObject({
+        name: z.string(),
+        statusCategory: z.looseObject({ key: z.string() }).optional(),
+      })
+      .nullish(),
+    labels: z.array(z.string()).nullish(),
+    parent: z
+      .looseObject({
+        key: z.string(),
+        fields: z.looseObject({ issuetype: issueTypeSchema.optional() }).optional(),
+      })
+      .nullish(),
+    project: z.looseObject({ key: z.string().optional(), name: z.string().optional() }).nullish(),
+    assignee: jiraUserSchema.nullish(),
+    reporter: jiraUserSchema.nullish(),
+    created: z.string().nullish(),
+    updated: z.string().nullish(),
+  }),
+});
+
+export type JiraIssue = z.infer<typeof jiraIssueSchema>;
+export type JiraUser = z.infer<typeof jiraUserSchema>;
+
+export const jiraFieldSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  custom: z.boolean().optional(),
+  schema: z.looseObject({ type: z.string().optional(), custom: z.string().optional(), items: z.string().optional() }).optional(),
+});
+export type JiraField = z.infer<typeof jiraFieldSchema>;
+
+/** A field value that names a user: a user picker, or the first of a multi-user picker. */
+export const jiraUserValueSchema = z.union([jiraUserSchema, z.array(jiraUserSchema)]).nullish();
