@@ -1,0 +1,20 @@
+import { defineRule, docsUrlFor, noOptions } from '../src/rule.js';
+
+const id = 'epic-pm-owner';
+
+export default defineRule({
+  meta: {
+    id,
+    description: 'Epics need a Product Manager, the strategic owner of the roadmap and its large items.',
+    appliesTo: ['epic'],
+    defaultSeverity: 'error',
+    messages: {
+      missing:
+        'Epic has no Product Manager. The PM owns the roadmap: someone must decide why this epic matters, what outcome it serves and when it is worth doing.',
+    },
+    schema: noOptions,
+    docsUrl: docsUrlFor(id),
+    requiresFields: ['productManager'],
+  },
+  check: (item) => (item.productManager === null ? [{ messageId: 'missing' }] : []),
+});

@@ -1,0 +1,153 @@
+// lint(items, setup) → findings: synchronous, no I/O (STYLE.md). Decides which items are checked,
+// applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
+import { BacklintError } from './errors.js';
+import { fingerprintOf } from './fingerprint.js';
+import type { Finding, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
+import { compareFindings } from './reporters/json.js';
+import { formatMessage, type Rule, type RuleContext } from './rule.js';
+import type { RoleMatcher } from './roles.js';
+
+export interface ConfiguredRule {
+  rule: Rule;
+  severity: Severity;
+  options: unknown;
+}
+
+export interface SourceItems {
+  info: SourceInfo;
+  items: readonly WorkItem[];
+  /** Every item the source returned, checked or not. */
+  fetched: number;
+}
+
+export interface LintSetup {
+  rules: readonly ConfiguredRule[];
+  roles: RoleMatcher;
+  ignoreLabel: string;
+  checkDone: boolean;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  sources: SourceSummary[];
+  summary: Summary;
+}
+
+export function lint(sources: readonly SourceItems[], setup: LintSetup): LintResult {
+  const findings: Finding[] = [];
+  const summaries: SourceSummary[] = [];
+  let suppressed = 0;
+  let itemsChecked = 0;
+
+  for (const { info, items, fetched } of sources) {
+    const reasons = notApplicableReasons(info, setup.rules);
+    const active = setup.rules.filter(({ rule }) => !(rule.meta.id in reasons));
+    const byKey = new Map(items.map((item) => [item.key, item]));
+    const context: RuleContext = {
+      source: info,
+      roles: setup.roles,
+      parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
+    };
+    let checkedHere = 0;
+
+    for (const item of items) {
+      if (item.stateCategory === 'done' && !setup.checkDone) continue;
+      const applicable = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
+      if (applicable.length === 0) continue;
+      const labels = new Set(item.labels.map((label) => label.toLowerCase()));
+      const ignoreLabel = setup.ignoreLabel.toLowerCase();
+      if (labels.has(ignoreLabel)) {
+        suppressed += 1;
+        continue;
+      }
+      checkedHere += 1;
+      const responsible = responsibleFor(item, context);
+      for (const { rule, severity, options } of applicable) {
+        const results = runRule(rule, item, options, context);
+        if (results.length === 0) continue;
+        if (labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`)) {
+          suppressed += results.length;
+          continue;
+        }
+        for (const result of results) {
+          const template = rule.meta.messages[result.messageId];
+          if (template === undefined) {
+            throw new BacklintError('internal', `Rule ${rule.meta.id} reported an unknown message id '${result.messageId}'.`);
+          }
+          findings.push({
+            ruleId: rule.meta.id,
+            severity,
+            source: info.name,
+            itemKey: item.key,
+            itemType: item.type,
+            kind: item.kind,
+            title: item.title,
+            url: item.url,
+            messageId: result.messageId,
+            message: formatMessage(template, result.data),
+            responsible,
+            team: item.team,
+            fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
+          });
+        }
+      }
+    }
+    itemsChecked += checkedHere;
+    summaries.push({
+      name: info.name,
+      type: info.type,
+      itemsFetched: fetched,
+      itemsChecked: checkedHere,
+      notApplicable: Object.keys(reasons),
+      notApplicableReasons: reasons,
+    });
+  }
+
+  findings.sort(compareFindings);
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed) };
+}
+
+export function summarise(findings: readonly Finding[], itemsChecked: number, suppressed: number): Summary {
+  const byRule: Record<string, number> = {};
+  let errors = 0;
+  for (const finding of findings) {
+    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+    if (finding.severity === 'error') errors += 1;
+  }
+  return { itemsChecked, errors, warnings: findings.length - errors, suppressed, byRule };
+}
+
+const FIELD_LABELS = { productOwner: 'Product Owner', productManager: 'Product Manager' } as const;
+
+/** Rules that need an owner field the source does not map (SPEC §4), with the reason. */
+function notApplicableReasons(info: SourceInfo, rules: readonly ConfiguredRule[]): Record<string, string> {
+  const reasons: Record<string, string> = {};
+  for (const { rule } of rules) {
+    const needed = rule.meta.requiresFields;
+    if (!needed || needed.length === 0 || needed.some((field) => info.mappedFields.has(field))) continue;
+    const names = needed.map((field) => FIELD_LABELS[field]).join(' or ');
+    reasons[rule.meta.id] = `no ${names} field is mapped for this source (set fields.${needed[0]} in the config)`;
+  }
+  return reasons;
+}
+
+const isActive = (person: Person | null): person is Person => person !== null && person.active;
+
+/** SPEC §4: a story's PO, failing that the PM of its parent; an epic's or roadmap item's PM. Only people who can act. */
+function responsibleFor(item: WorkItem, context: RuleContext): Person | null {
+  if (item.kind === 'story') {
+    if (isActive(item.productOwner)) return item.productOwner;
+    const parentManager = context.parentOf(item)?.productManager ?? null;
+    return isActive(parentManager) ? parentManager : null;
+  }
+  if (item.kind === 'epic' || item.kind === 'roadmap') return isActive(item.productManager) ? item.productManager : null;
+  return null;
+}
+
+function runRule(rule: Rule, item: WorkItem, options: unknown, context: RuleContext) {
+  try {
+    return rule.check(item, options, context);
+  } catch (error) {
+    throw new BacklintError('internal', `Rule ${rule.meta.id} failed on ${item.source} ${item.key}: ${(error as Error)?.message ?? String(error)}`);
+  }
+}

@@ -1,0 +1,54 @@
+// The rule interface, shared by the built-in rules in rules/ and custom rules loaded through `plugins`.
+// A rule is pure: it looks at one item and returns what is wrong with it (STYLE.md).
+import { z } from 'zod';
+import type { Kind, OwnerField, Person, SeverityOrOff, SourceInfo, WorkItem } from './model.js';
+import type { RoleMatcher } from './roles.js';
+
+export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
+  /** Stable id, kebab-case. */
+  id: string;
+  /** One line for `backlint rules` and the README table. */
+  description: string;
+  /** The kinds of item the rule looks at. */
+  appliesTo: readonly Kind[];
+  defaultSeverity: SeverityOrOff;
+  /** Message templates by id; `{name}` placeholders are filled from a result's data. */
+  messages: Record<string, string>;
+  /** Options; its defaults are what the rule runs with when the config gives none. */
+  schema: Schema;
+  docsUrl: string;
+  /** The rule is not applicable on a source that maps none of these owner fields (SPEC §4). */
+  requiresFields?: readonly OwnerField[];
+}
+
+export interface RuleContext {
+  source: SourceInfo;
+  roles: RoleMatcher;
+  /** The item's parent, when the same source fetched it. */
+  parentOf(item: WorkItem): WorkItem | null;
+}
+
+export interface RuleResult {
+  messageId: string;
+  data?: Record<string, string | number>;
+}
+
+export interface Rule<Schema extends z.ZodType = z.ZodType> {
+  meta: RuleMeta<Schema>;
+  check(item: WorkItem, options: z.infer<Schema>, context: RuleContext): RuleResult[];
+}
+
+/** Identity function that gives a rule its option types from its schema. */
+export const defineRule = <Schema extends z.ZodType>(rule: Rule<Schema>): Rule<Schema> => rule;
+
+/** A rule with no options. */
+export const noOptions = z.object({}).strict();
+
+export const DOCS_BASE = 'https://github.com/backlint/backlint/blob/main/docs/rules';
+export const docsUrlFor = (id: string): string => `${DOCS_BASE}/${id}.md`;
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
+}
+
+export const personName = (person: Person): string => person.displayName || person.email || person.id;

@@ -1,0 +1,99 @@
+// From the config's `rules` and `plugins` to the list of rules the engine runs, with severities and
+// validated options. Plugin modules are loaded here (the only I/O), before anything is fetched.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { closest } from 'fastest-levenshtein';
+import { KINDS, type Severity } from './model.js';
+import type { ConfiguredRule } from './engine.js';
+import { BacklintError } from './errors.js';
+import { formatPath } from './json-path.js';
+import type { RuleSetting } from './config/schema.js';
+import type { Rule } from './rule.js';
+
+export async function loadPluginRules(specifiers: readonly string[], configDir: string): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  for (const specifier of specifiers) {
+    const target = path.isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = (await import(target)) as Record<string, unknown>;
+    } catch (error) {
+      const shown = path.isAbsolute(specifier) ? path.relative(configDir, specifier) : specifier;
+      throw new BacklintError('config', `Cannot load plugin ${shown}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    rules.push(...rulesOfModule(loaded, specifier));
+  }
+  return rules;
+}
+
+/** A plugin default-exports a rule, an array of rules, or `{ rules: [...] | { id: rule } }`. */
+function rulesOfModule(module: Record<string, unknown>, specifier: string): Rule[] {
+  const exported = module.default ?? module.rules ?? module;
+  const candidates = Array.isArray(exported)
+    ? exported
+    : isRecord(exported) && 'meta' in exported
+      ? [exported]
+      : isRecord(exported) && 'rules' in exported
+        ? Object.values(exported.rules as Record<string, unknown>)
+        : [];
+  if (candidates.length === 0) {
+    throw new BacklintError('config', `Plugin ${specifier} exports no rules: default-export a rule ({ meta, check }) or an array of rules.`);
+  }
+  return candidates.map((candidate, index) => assertRule(candidate, `${specifier} rule ${index + 1}`));
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function assertRule(value: unknown, where: string): Rule {
+  const problems: string[] = [];
+  const meta = isRecord(value) && isRecord(value.meta) ? value.meta : null;
+  if (!meta) problems.push('no meta object');
+  if (!isRecord(value) || typeof value.check !== 'function') problems.push('no check(item, options, context) function');
+  if (meta) {
+    if (typeof meta.id !== 'string' || !/^[a-z0-9][a-z0-9-/]*$/.test(meta.id)) problems.push('meta.id must be a kebab-case string');
+    if (!Array.isArray(meta.appliesTo) || !meta.appliesTo.every((kind) => KINDS.includes(kind))) {
+      problems.push(`meta.appliesTo must list kinds among ${KINDS.join(', ')}`);
+    }
+    if (!isRecord(meta.messages)) problems.push('meta.messages must map message ids to templates');
+    if (typeof meta.description !== 'string') problems.push('meta.description must be a string');
+  }
+  if (problems.length > 0) throw new BacklintError('config', `Plugin ${where} is not a valid rule: ${problems.join('; ')}.`);
+  const rule = value as unknown as Rule;
+  return {
+    ...rule,
+    meta: { ...rule.meta, defaultSeverity: rule.meta.defaultSeverity ?? 'error', docsUrl: rule.meta.docsUrl ?? '' },
+  };
+}
+
+/** Applies the config's severities and options to every known rule; unknown ids and bad options are config errors. */
+export function configureRules(rules: readonly Rule[], settings: Record<string, RuleSetting>, configName: string): ConfiguredRule[] {
+  const byId = new Map<string, Rule>();
+  for (const rule of rules) {
+    if (byId.has(rule.meta.id)) throw new BacklintError('config', `Two rules share the id '${rule.meta.id}': a plugin cannot replace a rule.`);
+    byId.set(rule.meta.id, rule);
+  }
+  for (const id of Object.keys(settings)) {
+    if (!byId.has(id)) {
+      const hint = byId.size > 0 ? ` Did you mean '${closest(id, [...byId.keys()])}'?` : '';
+      throw new BacklintError('config', `Config ${configName}: ${formatPath(['rules', id])}: no rule has this id.${hint} \`backlint rules\` lists them.`);
+    }
+  }
+  const configured: ConfiguredRule[] = [];
+  for (const rule of rules) {
+    const setting = settings[rule.meta.id];
+    const severity = setting === undefined ? rule.meta.defaultSeverity : typeof setting === 'string' ? setting : setting[0];
+    if (severity === 'off') continue;
+    const given = Array.isArray(setting) ? (setting[1] ?? {}) : {};
+    configured.push({ rule, severity: severity as Severity, options: parseOptions(rule, given, configName) });
+  }
+  return configured;
+}
+
+function parseOptions(rule: Rule, given: unknown, configName: string): unknown {
+  const schema = rule.meta.schema as Rule['meta']['schema'] | undefined;
+  if (!schema || typeof schema.safeParse !== 'function') return given;
+  const parsed = schema.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${formatPath(['rules', rule.meta.id, 1, ...issue.path])}: ${issue.message}`);
+  throw new BacklintError('config', `Config ${configName}: bad options for rule ${rule.meta.id}:\n  ${lines.join('\n  ')}`);
+}
