@@ -1,0 +1,176 @@
+// Parses arguments, runs a command, returns the exit code (SPEC §8). Never calls process.exit():
+// bin/backlint.js sets process.exitCode. 0 clean, 1 findings over the threshold, 2 could not run.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createColors } from 'picocolors';
+import writeFileAtomic from 'write-file-atomic';
+import { builtinRules } from '../rules/index.js';
+import { CONFIG_FILE_NAMES } from './config/load.js';
+import { isBacklintError } from './errors.js';
+import { redactSecrets } from './redact.js';
+import type { GroupBy } from './reporters/types.js';
+import { STARTER_CONFIG } from './starter-config.js';
+import { runCheck, VERSION, type FormatTarget } from './runner.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+const defaultIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+});
+
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const secrets = Object.entries(io.env)
+      .filter(([name]) => /TOKEN|SECRET|PASSWORD|PAT\b|_PAT|KEY/i.test(name))
+      .map(([, value]) => value);
+    if (isBacklintError(error)) {
+      io.stderr(`backlint: ${redactSecrets(error.message, secrets)}\n`);
+    } else {
+      // Not ours: still one paragraph, no stack trace, nothing secret.
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`backlint: unexpected error: ${redactSecrets(message, secrets)}\nPlease report this with the command you ran.\n`);
+    }
+    return 2;
+  }
+}
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name('backlint')
+    .description('Lint product backlogs in Jira and Azure DevOps: stories need acceptance criteria and a Product Owner, epics and roadmap items a Product Manager.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run backlint --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('check', { isDefault: true })
+    .description('lint the configured sources (the bundled demo when there is no config)')
+    .option('-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)')
+    .option('-s, --source <name>', 'lint only this source (repeatable)', collect, [])
+    .option('-f, --format <name[:path]>', 'report format, to a file with :path (repeatable): stylish, json', collect, [])
+    .option('--baseline <file>', 'report only findings not in this baseline file')
+    .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('-q, --quiet', 'report errors only', false)
+    .option('--no-progress', 'no progress on stderr')
+    .addOption(new Option('--group-by <what>', 'group the stylish report').choices(['item', 'owner', 'rule']).default('item'))
+    .action(async (options: CheckCommandOptions) => {
+      const outcome = await runCheck({
+        cwd: io.cwd,
+        env: io.env,
+        ...(options.config ? { configFile: options.config } : {}),
+        sources: options.source,
+        formats: options.format.map(parseFormat),
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+        updateBaseline: options.updateBaseline,
+        ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
+        quiet: options.quiet,
+        groupBy: options.groupBy,
+        color: useColor(io.env, io.stdoutIsTTY),
+        now: reportTime(io.env),
+      });
+      const stdoutHasReport = outcome.stdout !== '';
+      for (const notice of outcome.notices) (stdoutHasReport && isTextual(options.format) ? io.stdout : io.stderr)(`${notice}\n\n`);
+      io.stdout(outcome.stdout);
+      for (const message of outcome.messages) io.stderr(`${message}\n`);
+      setExitCode(outcome.exitCode);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their descriptions and default severities')
+    .action(() => {
+      const color = createColors(useColor(io.env, io.stdoutIsTTY));
+      const width = Math.max(...builtinRules.map((rule) => rule.meta.id.length));
+      for (const rule of builtinRules) {
+        const severity = rule.meta.defaultSeverity === 'error' ? color.red('error') : color.yellow(rule.meta.defaultSeverity.padEnd(5));
+        io.stdout(`${color.bold(rule.meta.id.padEnd(width))}  ${severity}  ${rule.meta.description}\n`);
+        io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')} · ${rule.meta.docsUrl}`)}\n`);
+      }
+    });
+
+  program
+    .command('init')
+    .description('write a starter backlint.config.yaml here')
+    .option('--force', 'overwrite an existing config', false)
+    .action(async (options: { force: boolean }) => {
+      const existing = CONFIG_FILE_NAMES.map((name) => path.join(io.cwd, name)).find((file) => existsSync(file));
+      if (existing && !options.force) {
+        io.stderr(`backlint: ${path.basename(existing)} already exists; use --force to overwrite it.\n`);
+        setExitCode(2);
+        return;
+      }
+      const file = path.join(io.cwd, CONFIG_FILE_NAMES[0]);
+      await writeFileAtomic(file, STARTER_CONFIG, 'utf8');
+      io.stdout(`Wrote ${path.basename(file)}. Point its sources at your exports (or, later, your Jira / Azure DevOps), then run: backlint check\n`);
+    });
+
+  return program;
+}
+
+interface CheckCommandOptions {
+  config?: string;
+  source: string[];
+  format: string[];
+  baseline?: string;
+  updateBaseline: boolean;
+  maxWarnings?: number;
+  quiet: boolean;
+  progress: boolean;
+  groupBy: GroupBy;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return Number(value);
+}
+
+/** `json`, `json:out/report.json`; a Windows drive letter is not a format separator. */
+function parseFormat(value: string): FormatTarget {
+  const at = value.indexOf(':');
+  if (at < 0) return { name: value.trim(), path: null };
+  const target = value.slice(at + 1);
+  return { name: value.slice(0, at).trim(), path: target === '' || target === '-' ? null : target };
+}
+
+const isTextual = (formats: string[]) => formats.length === 0 || formats.some((format) => parseFormat(format).path === null && parseFormat(format).name === 'stylish');
+
+/** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+/** SOURCE_DATE_EPOCH makes reports reproducible (golden files, reproducible builds). */
+function reportTime(env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}

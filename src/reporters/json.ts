@@ -1,0 +1,83 @@
+// The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
+// file diffs cleanly; fields may be added within a version, never renamed or removed.
+import type { Finding, Person, Report } from '../model.js';
+import type { Reporter } from './types.js';
+
+const keyCollator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** What the report order (SPEC §9) looks at; baseline entries have it too. */
+export type FindingOrderKey = Pick<Finding, 'source' | 'itemKey' | 'ruleId'>;
+
+/** The SPEC §9 order: source, item key numeric-aware (PAY-9 before PAY-10), rule id. */
+export function compareFindings(a: FindingOrderKey, b: FindingOrderKey): number {
+  return (
+    compareText(a.source, b.source) ||
+    keyCollator.compare(a.itemKey, b.itemKey) ||
+    compareText(a.itemKey, b.itemKey) ||
+    compareText(a.ruleId, b.ruleId)
+  );
+}
+
+// Code-unit order: the same on every machine, whatever its locale.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const renderJson: Reporter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
+
+function toJson(report: Report) {
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    generatedAt: report.generatedAt,
+    sources: report.sources.map((source) => ({
+      name: source.name,
+      type: source.type,
+      itemsChecked: source.itemsChecked,
+      itemsFetched: source.itemsFetched,
+      notApplicable: source.notApplicable,
+      notApplicableReasons: source.notApplicableReasons,
+    })),
+    summary: {
+      itemsChecked: report.summary.itemsChecked,
+      errors: report.summary.errors,
+      warnings: report.summary.warnings,
+      suppressed: report.summary.suppressed,
+      byRule: report.summary.byRule,
+    },
+    findings: report.findings.map(findingToJson),
+    rules: report.rules.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      severity: rule.severity,
+      docsUrl: rule.docsUrl,
+    })),
+    ...(report.baseline
+      ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
+      : {}),
+  };
+}
+
+function findingToJson(finding: Finding) {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    source: finding.source,
+    itemKey: finding.itemKey,
+    itemType: finding.itemType,
+    kind: finding.kind,
+    title: finding.title,
+    url: finding.url,
+    message: finding.message,
+    responsible: finding.responsible === null ? null : personToJson(finding.responsible),
+    fingerprint: finding.fingerprint,
+    messageId: finding.messageId,
+    team: finding.team,
+  };
+}
+
+function personToJson(person: Person) {
+  return {
+    displayName: person.displayName,
+    ...(person.email === undefined ? {} : { email: person.email }),
+    id: person.id,
+  };
+}

@@ -1,0 +1,195 @@
+// `backlint check` from config to report files: the only place besides the CLI that does I/O on the
+// report side. Everything is fetched and rendered before the first file is written, so a failure
+// leaves every old report in place (SPEC §8, §12).
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import writeFileAtomic from 'write-file-atomic';
+import { builtinRules } from '../rules/index.js';
+import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
+import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
+import { fetchSource } from './connectors/index.js';
+import { lint, summarise } from './engine.js';
+import { BacklintError } from './errors.js';
+import type { Report } from './model.js';
+import { reporters } from './reporters/index.js';
+import type { GroupBy } from './reporters/types.js';
+import { createRoleMatcher } from './roles.js';
+import { configureRules, loadPluginRules } from './rules-config.js';
+
+export interface FormatTarget {
+  name: string;
+  /** null: stdout. */
+  path: string | null;
+}
+
+export interface CheckOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  configFile?: string;
+  sources: string[];
+  formats: FormatTarget[];
+  baseline?: string;
+  updateBaseline: boolean;
+  maxWarnings?: number;
+  quiet: boolean;
+  groupBy: GroupBy;
+  /** Colour for what goes to stdout (files never get colour). */
+  color: boolean;
+  now: Date;
+}
+
+export interface CheckOutcome {
+  exitCode: 0 | 1;
+  /** Lines for stdout before the report (the demo notice). */
+  notices: string[];
+  /** What goes to stdout, if a format has no path. */
+  stdout: string;
+  /** Lines for stderr: which files were written. */
+  messages: string[];
+  report: Report;
+}
+
+export const PACKAGE_ROOT = findPackageRoot();
+export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const DEMO_CONFIG = path.join(PACKAGE_ROOT, 'fixtures', 'demo', 'backlint.config.yaml');
+export const DEFAULT_BASELINE = 'backlint-baseline.json';
+
+function findPackageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('backlint: cannot find its package.json');
+    dir = up;
+  }
+  return dir;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+  const notices: string[] = [];
+  const explicit = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  const configFile = explicit ?? DEMO_CONFIG;
+  if (!explicit) {
+    notices.push(
+      'No backlint.config.yaml here: running on the bundled demo dataset (fixtures/demo). Run `backlint init` to lint your own backlog.',
+    );
+  }
+  const loaded = await loadConfig(configFile, options.env);
+  const configName = path.relative(options.cwd, loaded.file) || loaded.file;
+  const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName);
+  const selected = selectSources(loaded, options.sources);
+  const targets = validateTargets(options.formats);
+
+  const fetched = await Promise.all(selected.map((source) => fetchSource(source)));
+  const result = lint(fetched, {
+    rules,
+    roles: createRoleMatcher(loaded.config.roles),
+    ignoreLabel: loaded.config.ignoreLabel,
+    checkDone: loaded.config.checkDone,
+  });
+
+  // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
+  let findings = result.findings;
+  let baseline: Report['baseline'];
+  const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
+  const messages: string[] = [];
+  let baselineText: string | null = null;
+  if (options.updateBaseline) {
+    baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;
+  } else if (baselineFile) {
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), shownPath(baselineFile, options.cwd));
+    findings = applied.findings;
+    baseline = applied.summary;
+  }
+  const counted = summarise(findings, result.summary.itemsChecked, result.summary.suppressed);
+  const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'backlint', version: VERSION },
+    generatedAt: options.now.toISOString(),
+    sources: result.sources,
+    summary: options.quiet ? summarise(shownFindings, counted.itemsChecked, counted.suppressed) : counted,
+    findings: shownFindings,
+    rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
+    ...(baseline ? { baseline } : {}),
+  };
+
+  const rendered = targets.map((target) => {
+    const reporter = reporters[target.name]!;
+    return { target, text: reporter(report, { color: target.path === null && options.color, groupBy: options.groupBy }) };
+  });
+  const writes = rendered.filter((entry) => entry.target.path !== null).map((entry) => ({ file: path.resolve(options.cwd, entry.target.path!), text: entry.text }));
+  if (baselineText !== null) {
+    const file = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? path.resolve(options.cwd, DEFAULT_BASELINE));
+    writes.push({ file, text: baselineText });
+    messages.push(`Baseline written: ${shownPath(file, options.cwd)} (${findings.length} findings).`);
+  }
+  for (const { file, text } of writes) await writeAtomically(file, text);
+  for (const entry of rendered) if (entry.target.path) messages.unshift(`Report written: ${entry.target.path} (${entry.target.name})`);
+
+  const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
+  const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
+  if (exceeded && !options.updateBaseline) messages.push(`backlint found too many warnings (maximum: ${options.maxWarnings}).`);
+  return {
+    exitCode: failed ? 1 : 0,
+    notices,
+    stdout: rendered.filter((entry) => entry.target.path === null).map((entry) => entry.text).join(''),
+    messages,
+    report,
+  };
+}
+
+function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
+  if (wanted.length === 0) return loaded.config.sources;
+  const names = loaded.config.sources.map((source) => source.name);
+  const unknown = wanted.filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    throw new BacklintError('usage', `--source ${unknown.join(', ')}: no such source. The config defines: ${names.join(', ')}.`);
+  }
+  return loaded.config.sources.filter((source) => wanted.includes(source.name));
+}
+
+function validateTargets(formats: readonly FormatTarget[]): FormatTarget[] {
+  const targets: FormatTarget[] = formats.length > 0 ? [...formats] : [{ name: 'stylish', path: null }];
+  for (const target of targets) {
+    if (!(target.name in reporters)) {
+      throw new BacklintError('usage', `--format ${target.name}: unknown format. Formats: ${Object.keys(reporters).join(', ')}.`);
+    }
+  }
+  if (targets.filter((target) => target.path === null).length > 1) {
+    throw new BacklintError('usage', 'Only one --format can write to stdout; give the others a path (--format json:report.json).');
+  }
+  return targets;
+}
+
+async function readBaseline(file: string, cwd: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new BacklintError('usage', `Baseline ${shownPath(file, cwd)} does not exist. Create it with --update-baseline.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BacklintError('usage', `Baseline ${shownPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
+  }
+  return parseBaseline(json, shownPath(file, cwd));
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, text, 'utf8');
+  } catch (error) {
+    throw new BacklintError('io', `Cannot write ${file}: ${(error as Error).message}.`);
+  }
+}
+
+const shownPath = (file: string, cwd: string) => {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') ? relative : file;
+};

@@ -1,0 +1,39 @@
+// What `backlint init` writes: a commented starter config for both trackers' export files.
+export const STARTER_CONFIG = `# backlint configuration: https://github.com/backlint/backlint#configuration
+# yaml-language-server: $schema=./node_modules/backlint/backlint.schema.json
+
+sources:
+  # A saved Jira search response, e.g.:
+  #   curl -u "$JIRA_EMAIL:$JIRA_API_TOKEN" \\
+  #     "https://your-site.atlassian.net/rest/api/3/search/jql?jql=project=PAY&fields=*all&expand=names&maxResults=100" > exports/jira.json
+  - name: jira
+    type: jira-export
+    path: exports/jira.json
+    fields:
+      productOwner: Product Owner          # a user picker field, by name or id (customfield_10050)
+      productManager: Product Manager
+      acceptanceCriteria: Acceptance Criteria
+
+  # A saved Azure DevOps work items batch response (POST _apis/wit/workitemsbatch).
+  # - name: boards
+  #   type: azure-devops-export
+  #   path: exports/azure-devops.json
+  #   fields:
+  #     productOwner: Custom.ProductOwner
+  #     productManager: Custom.ProductManager
+
+# Who holds which role, by email, account id or display name (optional; enables owner-role-mismatch).
+# roles:
+#   productOwners: [ana.souza@example.com]
+#   productManagers: [li.wei@example.com]
+#   both: []                               # small organisations: one person, both roles
+
+# Severity per rule: off, warn or error. \`backlint rules\` lists them.
+rules:
+  story-acceptance-criteria: error
+  story-po-owner: error
+  epic-pm-owner: error
+  roadmap-pm-owner: error
+  owner-role-mismatch: warn
+  owner-inactive: error
+`;

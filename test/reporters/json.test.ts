@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { compareFindings, renderJson } from '../../src/reporters/json.js';
+import { makeFinding, makeReport } from '../helpers/report.js';
+
+const render = (report = makeReport()) => renderJson(report, { color: false, groupBy: 'item' });
+
+describe('json reporter', () => {
+  const report = makeReport({
+    findings: [
+      makeFinding({ itemKey: 'PAY-2' }),
+      makeFinding({ itemKey: 'PAY-12', severity: 'warn', responsible: { id: 'u-1', displayName: 'No Mail', active: true } }),
+      makeFinding({ itemKey: 'PAY-30', responsible: null, title: 'Evil \u001b[2J\n"title"' }),
+    ],
+    baseline: { file: 'backlint-baseline.json', known: 4, fixed: 1 },
+  });
+
+  it('writes the schema v1 keys in order, pretty-printed with a trailing newline', () => {
+    const text = render(report);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "tool": {\n    "name": "backlint",')).toBe(true);
+    const json = JSON.parse(text);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'sources', 'summary', 'findings', 'rules', 'baseline']);
+    expect(Object.keys(json.sources[0])).toEqual(['name', 'type', 'itemsChecked', 'itemsFetched', 'notApplicable', 'notApplicableReasons']);
+    expect(Object.keys(json.summary)).toEqual(['itemsChecked', 'errors', 'warnings', 'suppressed', 'byRule']);
+    expect(Object.keys(json.rules[0])).toEqual(['id', 'description', 'severity', 'docsUrl']);
+    expect(json.baseline).toEqual({ file: 'backlint-baseline.json', known: 4, fixed: 1 });
+  });
+
+  it('writes each finding with the spec keys first, then the extra ones', () => {
+    const [first] = JSON.parse(render(report)).findings;
+    expect(Object.keys(first)).toEqual([
+      'ruleId', 'severity', 'source', 'itemKey', 'itemType', 'kind', 'title', 'url', 'message', 'responsible', 'fingerprint',
+      'messageId', 'team',
+    ]);
+    expect(first.responsible).toEqual({ displayName: 'Ana Souza', email: 'ana.souza@example.com', id: 'id-ana-souza' });
+    expect(Object.keys(first.responsible)).toEqual(['displayName', 'email', 'id']);
+  });
+
+  it('omits an absent email, writes null for nobody, and leaves out the baseline when there is none', () => {
+    const json = JSON.parse(render(report));
+    expect(json.findings[1].responsible).toEqual({ displayName: 'No Mail', id: 'u-1' });
+    expect(json.findings[2].responsible).toBeNull();
+    expect('baseline' in JSON.parse(render(makeReport()))).toBe(false);
+  });
+
+  it('round-trips the report, item text included, without re-sorting', () => {
+    const json = JSON.parse(render(report));
+    expect(json.findings.map((f: { itemKey: string }) => f.itemKey)).toEqual(['PAY-2', 'PAY-12', 'PAY-30']);
+    expect(json.findings[2].title).toBe('Evil \u001b[2J\n"title"');
+    expect(json.summary).toEqual(report.summary);
+    expect(json.generatedAt).toBe(report.generatedAt);
+    const { active: _active, ...responsible } = report.findings[0]!.responsible!;
+    expect(json.findings[0]).toEqual({ ...report.findings[0], responsible });
+    expect(render(report)).not.toContain('\u001b');
+  });
+});
+
+describe('compareFindings', () => {
+  const order = (list: Parameters<typeof compareFindings>[0][]) =>
+    [...list].sort(compareFindings).map((f) => `${f.source} ${f.itemKey} ${f.ruleId}`);
+
+  it('orders item keys numerically', () => {
+    const keys = ['PAY-100', 'PAY-10', 'PAY-2'].map((itemKey) => makeFinding({ itemKey }));
+    expect(order(keys)).toEqual(['pay PAY-2 story-acceptance-criteria', 'pay PAY-10 story-acceptance-criteria', 'pay PAY-100 story-acceptance-criteria']);
+  });
+
+  it('orders by source first, then key, then rule id', () => {
+    const list = [
+      makeFinding({ source: 'web', itemKey: 'WEB-1', ruleId: 'a-rule' }),
+      makeFinding({ source: 'pay', itemKey: 'PAY-9', ruleId: 'story-po-owner' }),
+      makeFinding({ source: 'pay', itemKey: 'PAY-9', ruleId: 'owner-inactive' }),
+      makeFinding({ source: 'pay', itemKey: 'PAY-10', ruleId: 'epic-pm-owner' }),
+    ];
+    expect(order(list)).toEqual(['pay PAY-9 owner-inactive', 'pay PAY-9 story-po-owner', 'pay PAY-10 epic-pm-owner', 'web WEB-1 a-rule']);
+  });
+
+  it('is a total order: keys equal to the collator still sort the same way every time', () => {
+    const a = makeFinding({ itemKey: 'pay-1' });
+    const b = makeFinding({ itemKey: 'PAY-1' });
+    expect(Math.sign(compareFindings(a, b))).toBe(-Math.sign(compareFindings(b, a)));
+    expect(compareFindings(a, b)).not.toBe(0);
+    expect(compareFindings(a, a)).toBe(0);
+  });
+
+  it('leaves ties for the sort, so their order is kept', () => {
+    expect(compareFindings(makeFinding({ message: 'one' }), makeFinding({ message: 'two' }))).toBe(0);
+  });
+
+  it('works on anything with a source, key and rule id', () => {
+    expect(compareFindings({ source: 'a', itemKey: '2', ruleId: 'r' }, { source: 'a', itemKey: '10', ruleId: 'r' })).toBeLessThan(0);
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { renderStylish, toTerminalText } from '../../src/reporters/stylish.js';
+import type { GroupBy } from '../../src/reporters/types.js';
+import { person } from '../helpers/items.js';
+import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
+
+const ESCAPE = /[\u001b\u009b]/;
+const ana = person('Ana Souza');
+const bruno = person('Bruno Lima');
+
+const findings = [
+  makeFinding({ itemKey: 'PAY-2', title: 'Refunds', ruleId: 'story-acceptance-criteria', responsible: bruno }),
+  makeFinding({ itemKey: 'PAY-2', title: 'Refunds', ruleId: 'story-po-owner', message: 'Story has no Product Owner.', responsible: null }),
+  makeFinding({ itemKey: 'PAY-12', ruleId: 'owner-role-mismatch', severity: 'warn', message: 'Ana Souza is listed as a Product Manager only.', responsible: ana }),
+];
+
+const plain = (report = makeReport({ findings }), groupBy: GroupBy = 'item') => renderStylish(report, { color: false, groupBy });
+
+describe('stylish reporter', () => {
+  it('groups by item with aligned columns, the URL and a summary line', () => {
+    expect(plain()).toBe(
+      [
+        '',
+        'PAY-2  Story  Refunds  https://acme.atlassian.net/browse/PAY-2',
+        '  error  Story has no acceptance criteria.  → Bruno Lima  story-acceptance-criteria',
+        '  error  Story has no Product Owner.        → nobody      story-po-owner',
+        '',
+        'PAY-12  Story  Checkout with a saved card  https://acme.atlassian.net/browse/PAY-12',
+        '  warning  Ana Souza is listed as a Product Manager only.  → Ana Souza  owner-role-mismatch',
+        '',
+        '✖ 3 problems (2 errors, 1 warning) in 40 items checked',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('groups by owner, sorted by name, with nobody last', () => {
+    const report = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-1', responsible: null }),
+        ...findings,
+        makeFinding({ itemKey: 'PAY-30', title: 'Wallet', responsible: ana }),
+      ],
+    });
+    const out = plain(report, 'owner');
+    const headers = out.split('\n').filter((line) => line !== '' && !line.startsWith(' ') && !line.startsWith('✖'));
+    expect(headers).toEqual(['Ana Souza  ana.souza@example.com', 'Bruno Lima  bruno.lima@example.com', 'Nobody responsible']);
+    // Each person's list keeps the report order and names the item and its title.
+    const anaSection = out.slice(out.indexOf('Ana Souza'), out.indexOf('Bruno Lima'));
+    expect(anaSection).toContain('  warning  PAY-12  Checkout with a saved card  Ana Souza is listed');
+    expect(anaSection.indexOf('PAY-12')).toBeLessThan(anaSection.indexOf('PAY-30'));
+    const nobody = out.slice(out.indexOf('Nobody responsible'));
+    expect(nobody.indexOf('PAY-1 ')).toBeLessThan(nobody.indexOf('PAY-2 '));
+    expect(out).toMatch(/✖ 5 problems \(4 errors, 1 warning\)/);
+  });
+
+  it('groups by rule in the order of the rules list, with the description', () => {
+    const out = plain(makeReport({ findings }), 'rule');
+    const headers = out.split('\n').filter((line) => line !== '' && !line.startsWith(' ') && !line.startsWith('✖'));
+    expect(headers).toEqual([
+      'story-acceptance-criteria  Stories need acceptance criteria.',
+      'story-po-owner  Stories need a Product Owner.',
+      'owner-role-mismatch  Owners hold the role their item needs.',
+    ]);
+    expect(out).toContain('  error  PAY-2  Refunds  Story has no Product Owner.  → nobody');
+  });
+
+  it('prefixes item keys with the source when several sources are reported', () => {
+    const out = plain(makeReport({ findings: [makeFinding({ source: 'pay' }), makeFinding({ source: 'web', itemKey: '1234' })] }));
+    expect(out).toContain('pay/PAY-12  Story');
+    expect(out).toContain('web/1234  Story');
+  });
+
+  it('truncates long titles in owner and rule tables, never in the item header', () => {
+    const title = 'A very long title that goes on and on about checkout with a saved card';
+    const report = makeReport({ findings: [makeFinding({ title })] });
+    expect(plain(report, 'item')).toContain(title);
+    expect(plain(report, 'owner')).toContain('A very long title that goes on and on about check…');
+  });
+
+  it.each([
+    [1, 1, 1, '✖ 1 problem (1 error, 0 warnings) in 1 item checked'],
+    [3, 2, 40, '✖ 3 problems (2 errors, 1 warning) in 40 items checked'],
+    [2, 0, 40, '✖ 2 problems (0 errors, 2 warnings) in 40 items checked'],
+  ])('words the summary for %i problems, %i errors', (count, errors, itemsChecked, line) => {
+    const list = Array.from({ length: count }, (_, i) => makeFinding({ itemKey: `PAY-${i + 1}`, severity: i < errors ? 'error' : 'warn' }));
+    const out = plain(makeReport({ findings: list, summary: { itemsChecked } }));
+    expect(out.trimEnd().split('\n').at(-1)).toBe(line);
+  });
+
+  it('adds the suppressed count', () => {
+    expect(plain(makeReport({ findings, summary: { suppressed: 2 } }))).toContain('in 40 items checked, 2 suppressed\n');
+    expect(plain(makeReport({ summary: { suppressed: 1 } }))).toBe('✔ No problems in 40 items checked, 1 suppressed\n');
+  });
+
+  it('says so when there are no problems, still showing the notes', () => {
+    const report = makeReport({
+      sources: [
+        makeSourceSummary({
+          notApplicable: ['story-po-owner'],
+          notApplicableReasons: { 'story-po-owner': 'no Product Owner field mapped' },
+        }),
+      ],
+    });
+    expect(plain(report)).toBe(
+      'note: pay: story-po-owner not applicable (no Product Owner field mapped)\n✔ No problems in 40 items checked\n',
+    );
+  });
+
+  it('notes rules not applicable per source and the baseline after the findings', () => {
+    const report = makeReport({
+      findings,
+      sources: [
+        makeSourceSummary(),
+        makeSourceSummary({
+          name: 'web',
+          notApplicable: ['epic-pm-owner', 'roadmap-pm-owner'],
+          notApplicableReasons: { 'epic-pm-owner': 'no Product Manager field mapped', 'roadmap-pm-owner': 'no Product Manager field mapped' },
+        }),
+      ],
+      baseline: { file: 'backlint-baseline.json', known: 7, fixed: 2 },
+    });
+    const tail = plain(report).trimEnd().split('\n').slice(-4);
+    expect(tail).toEqual([
+      'note: web: epic-pm-owner not applicable (no Product Manager field mapped)',
+      'note: web: roadmap-pm-owner not applicable (no Product Manager field mapped)',
+      '7 findings hidden by baseline backlint-baseline.json, 2 fixed since',
+      '✖ 3 problems (2 errors, 1 warning) in 40 items checked',
+    ]);
+    expect(plain(makeReport({ baseline: { file: 'b.json', known: 1, fixed: 0 } }))).toContain('1 finding hidden by baseline b.json, 0 fixed since');
+  });
+
+  it.each<GroupBy>(['item', 'owner', 'rule'])('writes no escape codes without colour, and colours with it (group by %s)', (groupBy) => {
+    const report = makeReport({ findings, baseline: { file: 'b.json', known: 1, fixed: 1 } });
+    expect(renderStylish(report, { color: false, groupBy })).not.toMatch(ESCAPE);
+    const coloured = renderStylish(report, { color: true, groupBy });
+    expect(coloured).toMatch(ESCAPE);
+    expect(coloured).toContain('\u001b[31merror');
+    expect(coloured).toContain('\u001b[33mwarning');
+  });
+
+  it('colours the summary red with errors, yellow with only warnings, green when clean', () => {
+    const last = (report = makeReport()) => renderStylish(report, { color: true, groupBy: 'item' }).trimEnd().split('\n').at(-1)!;
+    expect(last(makeReport({ findings }))).toMatch(/^\u001b\[31m\u001b\[1m✖/);
+    expect(last(makeReport({ findings: [makeFinding({ severity: 'warn' })] }))).toMatch(/^\u001b\[33m\u001b\[1m✖/);
+    expect(last()).toMatch(/^\u001b\[32m✔/);
+  });
+
+  it.each<GroupBy>(['item', 'owner', 'rule'])('neutralises hostile item text (group by %s)', (groupBy) => {
+    const hostile = makeFinding({
+      title: 'Pay\u001b[2J\u001b[31mnow\nplease\r\u0007\u0000 \u009b1m\u001b]0;pwned\u0007done\u202e',
+      itemType: 'Sto\u001bcry',
+      url: 'https://x.test/\u001b[8m',
+      message: 'No owner.\n\nReally',
+      responsible: person('Eve\u001b[5m\nMallory'),
+      source: 'pay\u0007',
+    });
+    const out = renderStylish(makeReport({ findings: [hostile], sources: [makeSourceSummary({ notApplicable: ['x'], notApplicableReasons: { x: 'bad\u001b[2J\nreason' } })] }), { color: false, groupBy });
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('Paynow please done');
+    expect(out).toContain('Eve Mallory');
+    expect(out).toContain('No owner. Really');
+    expect(out).toContain('(bad reason)');
+    // One line per finding: the hostile newlines did not add any.
+    expect(out.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(1);
+  });
+});
+
+describe('toTerminalText', () => {
+  it.each([
+    ['\u001b[2J\u001b[HCleared', 'Cleared'],
+    ['a\u001b]8;;https://evil.test\u001b\\link\u001b]8;;\u001b\\b', 'alinkb'],
+    ['one\r\ntwo\tthree\u2028four', 'one two three four'],
+    ['  spaced   out  ', 'spaced out'],
+    ['bell\u0007 and \u007fdel', 'bell and del'],
+    ['\u001b', ''],
+    ['café 日本', 'café 日本'],
+  ])('%j → %j', (input, expected) => {
+    expect(toTerminalText(input)).toBe(expected);
+  });
+});
