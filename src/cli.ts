@@ -8,6 +8,8 @@ import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { CONFIG_FILE_NAMES } from './config/load.js';
 import { isBacklintError } from './errors.js';
+import { runDoctor } from './doctor.js';
+import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
 import type { GroupBy } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
@@ -20,6 +22,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Where progress bars draw; only used when stderr is a terminal. */
+  stderrStream?: NodeJS.WriteStream;
 }
 
 const defaultIo = (): CliIo => ({
@@ -29,6 +33,7 @@ const defaultIo = (): CliIo => ({
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stderrStream: process.stderr,
 });
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
@@ -72,6 +77,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('lint the configured sources (the bundled demo when there is no config)')
     .option('-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)')
     .option('-s, --source <name>', 'lint only this source (repeatable)', collect, [])
+    .option('--jql <query>', 'this run\'s JQL for the Jira sources, e.g. "sprint in futureSprints()"')
+    .option('--wiql <query>', 'this run\'s WIQL for the Azure DevOps sources')
     .option('-f, --format <name[:path]>', 'report format, to a file with :path (repeatable): stylish, json', collect, [])
     .option('--baseline <file>', 'report only findings not in this baseline file')
     .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
@@ -85,6 +92,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         env: io.env,
         ...(options.config ? { configFile: options.config } : {}),
         sources: options.source,
+        ...(options.jql === undefined ? {} : { jql: options.jql }),
+        ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
+        progress: progressFor(io, options.progress),
         formats: options.format.map(parseFormat),
         ...(options.baseline ? { baseline: options.baseline } : {}),
         updateBaseline: options.updateBaseline,
@@ -99,6 +109,24 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       io.stdout(outcome.stdout);
       for (const message of outcome.messages) io.stderr(`${message}\n`);
       setExitCode(outcome.exitCode);
+    });
+
+  program
+    .command('doctor')
+    .description('check each source: connection, auth, permissions, query and field mapping')
+    .option('-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)')
+    .option('-s, --source <name>', 'check only this source (repeatable)', collect, [])
+    .action(async (options: { config?: string; source: string[] }) => {
+      const outcome = await runDoctor({ cwd: io.cwd, env: io.env, ...(options.config ? { configFile: options.config } : {}), sources: options.source });
+      const color = createColors(useColor(io.env, io.stdoutIsTTY));
+      for (const { source, checks } of outcome.sources) {
+        io.stdout(`${color.bold(source.name)} ${color.dim(`(${source.type})`)}\n`);
+        for (const check of checks) {
+          io.stdout(`  ${check.ok ? color.green('✓') : color.red('✗')} ${check.name}: ${check.detail}\n`);
+          if (check.suggestions && check.suggestions.length > 0) io.stdout(`      ${color.dim(`did you mean: ${check.suggestions.join(', ')}`)}\n`);
+        }
+      }
+      setExitCode(outcome.ok ? 0 : 2);
     });
 
   program
@@ -136,6 +164,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 interface CheckCommandOptions {
   config?: string;
   source: string[];
+  jql?: string;
+  wiql?: string;
   format: string[];
   baseline?: string;
   updateBaseline: boolean;
@@ -161,6 +191,12 @@ function parseFormat(value: string): FormatTarget {
 }
 
 const isTextual = (formats: string[]) => formats.length === 0 || formats.some((format) => parseFormat(format).path === null && parseFormat(format).name === 'stylish');
+
+/** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
+function progressFor(io: CliIo, wanted: boolean): Progress {
+  const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
+  return enabled && io.stderrStream ? createProgress({ enabled, stream: io.stderrStream }) : silentProgress;
+}
 
 /** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */
 export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {

@@ -9,13 +9,14 @@ import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
-import { fetchSource } from './connectors/index.js';
+import { fetchSources } from './connectors/fetch-all.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import type { Report } from './model.js';
 import { reporters } from './reporters/index.js';
 import type { GroupBy } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
+import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 
 export interface FormatTarget {
@@ -35,6 +36,10 @@ export interface CheckOptions {
   maxWarnings?: number;
   quiet: boolean;
   groupBy: GroupBy;
+  /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
+  jql?: string;
+  wiql?: string;
+  progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
   now: Date;
@@ -82,7 +87,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const selected = selectSources(loaded, options.sources);
   const targets = validateTargets(options.formats);
 
-  const fetched = await Promise.all(selected.map((source) => fetchSource(source)));
+  const fetched = await fetchSources(selected, {
+    ...(options.jql === undefined ? {} : { jql: options.jql }),
+    ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
+    progress: options.progress ?? silentProgress,
+  });
   const result = lint(fetched, {
     rules,
     roles: createRoleMatcher(loaded.config.roles),
@@ -141,7 +150,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   };
 }
 
-function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
+export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
   if (wanted.length === 0) return loaded.config.sources;
   const names = loaded.config.sources.map((source) => source.name);
   const unknown = wanted.filter((name) => !names.includes(name));

@@ -2,9 +2,9 @@
 import type { SourceConfig } from '../config/schema.js';
 import { fetchAzureDevOpsExport } from './azure-devops-export.js';
 import { fetchJiraExport } from './jira-export.js';
-import type { SourceResult } from './types.js';
+import type { FetchContext, SourceResult } from './types.js';
 
-export function fetchSource(source: SourceConfig): Promise<SourceResult> {
+export function fetchSource(source: SourceConfig, context: FetchContext): Promise<SourceResult> {
   switch (source.type) {
     case 'jira-export':
       return fetchJiraExport(source);
@@ -13,4 +13,40 @@ export function fetchSource(source: SourceConfig): Promise<SourceResult> {
   }
 }
 
-export type { SourceResult };
+/** One line of `backlint doctor`: what was checked, whether it holds, and what to do if not. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** Things the user may have meant (field names the site has, …). */
+  suggestions?: string[];
+}
+
+/** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
+export async function doctorSource(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
+  switch (source.type) {
+    case 'jira-export':
+    case 'azure-devops-export':
+      return doctorExport(source, context);
+  }
+}
+
+async function doctorExport(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
+  try {
+    const result = await fetchSource(source, context);
+    const checks: DoctorCheck[] = [{ name: 'export files', ok: true, detail: `${result.fetched} items read` }];
+    for (const field of ['productOwner', 'productManager'] as const) {
+      const mapped = result.info.mappedFields.has(field);
+      checks.push({
+        name: `${field} field`,
+        ok: mapped,
+        detail: mapped ? 'mapped' : `not mapped: the rules that need it are not applicable to this source (set fields.${field})`,
+      });
+    }
+    return checks;
+  } catch (error) {
+    return [{ name: 'export files', ok: false, detail: error instanceof Error ? error.message : String(error) }];
+  }
+}
+
+export type { FetchContext, SourceResult };

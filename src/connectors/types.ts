@@ -1,4 +1,15 @@
 import type { OwnerField, SourceInfo, WorkItem } from '../model.js';
+import type { Progress } from '../progress.js';
+
+/** What a connector may use besides its source's config: the run's overrides and its progress display. */
+export interface FetchContext {
+  /** `--jql` / `--wiql`: replaces the configured query of every source of that tracker for this run. */
+  jql?: string;
+  wiql?: string;
+  progress: Progress;
+  /** Aborted when another source of the run has failed: stop fetching, the run exits 2 anyway. */
+  signal: AbortSignal;
+}
 
 /** What a connector hands the engine for one source. */
 export interface SourceResult {

@@ -1,0 +1,168 @@
+// Retries for live sources (SPEC §12): exponential backoff with jitter on 429, 502, 503, 504, resets
+// and timeouts; the server's own delay (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay) wins over
+// ours; a bounded number of tries. Neither jira.js nor azure-devops-node-api retries anything useful,
+// so both connectors run every request through `withRetry`, each with its own `classify` for its
+// client's error shape.
+//
+// A `SourceGate` is shared by all requests of one source: a 429 pauses the whole source, not just the
+// request that got it, and `setRate` paces request starts when the server tells us its limit.
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  maxTries: number;
+  /** The first backoff; it doubles per try. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** What a failed request means, as the connector's client reports it. */
+export interface Classified {
+  /** Worth trying again: 429, 502, 503, 504, a reset or a timeout. */
+  transient: boolean;
+  /** The server said how long to wait (ms), if it did. */
+  serverDelayMs: number | null;
+  /** A rate limit (429): pause the whole source, not only this request. */
+  throttled: boolean;
+  /** For people: `429 Too Many Requests`, `connection reset`. */
+  reason: string;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+/** Shared by every request of one source. */
+export class SourceGate {
+  private resumeAt = 0;
+  private intervalMs = 0;
+  private nextStart = 0;
+  /** 429s received by this source, for the bench and the error message. */
+  throttles = 0;
+  /** Tries after the first, by all requests. */
+  retries = 0;
+
+  constructor(private readonly clock: Clock = realClock) {}
+
+  /** Waits until the source may send its next request: after any pause, in its paced slot. */
+  async wait(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now < this.resumeAt) {
+        await this.clock.sleep(this.resumeAt - now);
+        continue;
+      }
+      // Claim a slot before sleeping, so that concurrent waiters queue behind it.
+      const slot = Math.max(now, this.nextStart);
+      this.nextStart = slot + this.intervalMs;
+      if (slot > now) await this.clock.sleep(slot - now);
+      if (this.clock.now() >= this.resumeAt) return; // else a 429 paused the source meanwhile
+    }
+  }
+
+  /** No request of this source starts for `ms`. */
+  pauseFor(ms: number): void {
+    this.resumeAt = Math.max(this.resumeAt, this.clock.now() + ms);
+  }
+
+  /** Spaces request starts to at most `perSecond` (0 or less: no pacing). */
+  setRate(perSecond: number): void {
+    this.intervalMs = perSecond > 0 ? 1000 / perSecond : 0;
+  }
+
+  get rate(): number {
+    return this.intervalMs > 0 ? 1000 / this.intervalMs : 0;
+  }
+}
+
+export interface RetryOptions {
+  policy: RetryPolicy;
+  gate: SourceGate;
+  classify: (error: unknown) => Classified;
+  /** Called before giving up or retrying; the connector turns the last error into a BacklintError. */
+  onGiveUp: (error: unknown, classified: Classified, tries: number) => Error;
+  clock?: Clock;
+}
+
+/** Runs `request` until it succeeds, fails for good, or runs out of tries. */
+export async function withRetry<T>(request: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const clock = options.clock ?? realClock;
+  for (let attempt = 1; ; attempt++) {
+    await options.gate.wait();
+    try {
+      return await request();
+    } catch (error) {
+      const classified = options.classify(error);
+      if (!classified.transient || attempt >= options.policy.maxTries) throw options.onGiveUp(error, classified, attempt);
+      const delay = backoffDelay(attempt, classified.serverDelayMs, options.policy, clock.random());
+      options.gate.retries += 1;
+      if (classified.throttled) {
+        options.gate.throttles += 1;
+        options.gate.pauseFor(delay);
+      } else {
+        await clock.sleep(delay);
+      }
+    }
+  }
+}
+
+/**
+ * The wait before try `attempt + 1`: the server's delay when it gave one (plus up to 10% jitter, so that
+ * concurrent requests do not return in one burst), else base·2^(attempt−1) with "equal jitter".
+ */
+export function backoffDelay(attempt: number, serverDelayMs: number | null, policy: RetryPolicy, random: number): number {
+  if (serverDelayMs !== null && serverDelayMs >= 0) return Math.min(serverDelayMs * (1 + 0.1 * random), Math.max(policy.maxDelayMs, serverDelayMs));
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return ceiling / 2 + (ceiling / 2) * random;
+}
+
+type HeaderValue = string | string[] | number | undefined | null;
+export type Headers = Record<string, HeaderValue> | undefined | null;
+
+/** A header by name, case-insensitively, as one string. */
+export function header(headers: Headers, name: string): string | null {
+  if (!headers) return null;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted || value === undefined || value === null) continue;
+    return Array.isArray(value) ? (value[0] ?? null) : String(value);
+  }
+  return null;
+}
+
+/** `Retry-After`: seconds, or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** `X-RateLimit-Reset`: an ISO time (Jira) or epoch seconds (Azure DevOps). */
+export function parseRateLimitReset(value: string | null, now: number): number | null {
+  if (value === null || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Math.max(0, Number(trimmed) * 1000 - now);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_BAD_RESPONSE']);
+
+/** A network-level failure worth retrying: a reset, a refused or timed-out connection. */
+export function isNetworkFailure(code: unknown, message: unknown): boolean {
+  if (typeof code === 'string' && RESET_CODES.has(code)) return true;
+  return typeof message === 'string' && /socket hang up|ECONNRESET|timeout|timed out|network error/i.test(message);
+}
+
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
