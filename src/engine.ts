@@ -114,7 +114,9 @@ export function summarise(findings: readonly Finding[], itemsChecked: number, su
     byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
     if (finding.severity === 'error') errors += 1;
   }
-  return { itemsChecked, errors, warnings: findings.length - errors, suppressed, byRule };
+  // Rule ids in code-unit order, so the JSON report diffs cleanly from run to run.
+  const sortedByRule = Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { itemsChecked, errors, warnings: findings.length - errors, suppressed, byRule: sortedByRule };
 }
 
 const FIELD_LABELS = { productOwner: 'Product Owner', productManager: 'Product Manager' } as const;

@@ -34,7 +34,7 @@ export async function doctorSource(source: SourceConfig, context: FetchContext):
 async function doctorExport(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   try {
     const result = await fetchSource(source, context);
-    const checks: DoctorCheck[] = [{ name: 'export files', ok: true, detail: `${result.fetched} items read` }];
+    const checks: DoctorCheck[] = [{ name: 'export files', ok: true, detail: `${result.fetched} item${result.fetched === 1 ? "" : "s"} read` }];
     for (const field of ['productOwner', 'productManager'] as const) {
       const mapped = result.info.mappedFields.has(field);
       checks.push({

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { exportConfig, jiraIssue, runCli, searchResponse, tempProject } from '../helpers/cli.js';
+
+describe('backlint doctor on export sources', () => {
+  it('exits 0 when every source reads and maps its owner fields', () => {
+    const cwd = tempProject({ 'backlint.config.yaml': exportConfig(), 'export.json': searchResponse([jiraIssue('PAY-1')]) });
+    const run = runCli(['doctor'], { cwd });
+    expect(run.stdout).toMatch(/pay \(jira-export\)\n\s+✓ export files: 1 item read/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 2 and says why when an owner field is not mapped', () => {
+    const names = { summary: 'Summary', customfield_10051: 'Product Manager' }; // no Product Owner field on this site
+    const cwd = tempProject({ 'backlint.config.yaml': exportConfig(), 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names } });
+    const run = runCli(['doctor'], { cwd });
+    expect(run.stdout).toMatch(/✗ productOwner field: not mapped/);
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 2 when an export cannot be read', () => {
+    const run = runCli(['doctor'], { cwd: tempProject({ 'backlint.config.yaml': exportConfig() }) });
+    expect(run.stdout).toMatch(/✗ export files: Source pay: export\.json does not exist/);
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 2 with no config to check', () => {
+    const run = runCli(['doctor'], { cwd: tempProject({}) });
+    expect(run.stderr).toMatch(/No backlint\.config\.yaml here/);
+    expect(run.code).toBe(2);
+  });
+});
