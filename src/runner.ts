@@ -14,7 +14,7 @@ import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import type { Report } from './model.js';
 import { reporters } from './reporters/index.js';
-import type { GroupBy } from './reporters/types.js';
+import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
@@ -35,7 +35,11 @@ export interface CheckOptions {
   updateBaseline: boolean;
   maxWarnings?: number;
   quiet: boolean;
-  groupBy: GroupBy;
+  groupBy?: GroupBy;
+  /** `--compare`: an earlier JSON report to mark findings new or old against. */
+  compare?: string;
+  markdownLimit?: number;
+  junitWarnings?: JunitWarnings;
   /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
   jql?: string;
   wiql?: string;
@@ -123,11 +127,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     findings: shownFindings,
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
+    checkedItems: result.checkedItems,
   };
 
+  const reporterOptions: Omit<ReporterOptions, 'color'> = {
+    groupBy: options.groupBy,
+    markdownLimit: options.markdownLimit,
+    junitWarnings: options.junitWarnings,
+  };
   const rendered = targets.map((target) => {
     const reporter = reporters[target.name]!;
-    return { target, text: reporter(report, { color: target.path === null && options.color, groupBy: options.groupBy }) };
+    return { target, text: reporter(report, { ...reporterOptions, color: target.path === null && options.color }) };
   });
   const writes = rendered.filter((entry) => entry.target.path !== null).map((entry) => ({ file: path.resolve(options.cwd, entry.target.path!), text: entry.text }));
   if (baselineText !== null) {

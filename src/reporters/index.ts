@@ -1,11 +1,15 @@
 // The output formats by name, as `--format NAME[:PATH]` spells them (SPEC §9).
+import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
 import { renderStylish } from './stylish.js';
 import type { Reporter } from './types.js';
 
 export const reporters: Record<string, Reporter> = {
   stylish: renderStylish,
   json: renderJson,
+  markdown: renderMarkdown,
+  csv: renderCsv,
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);

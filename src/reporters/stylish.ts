@@ -40,9 +40,9 @@ export const renderStylish: Reporter = (report, options) => {
   return `${out.join('\n')}\n`;
 };
 
-function groupFindings(report: Report, groupBy: GroupBy, c: Colors): Group[] {
+function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors): Group[] {
   const label = itemLabeller(report);
-  switch (groupBy) {
+  switch (groupBy ?? 'item') {
     case 'item':
       return groupsOf(report.findings, (f) => `${f.source}\u0000${f.itemKey}`).map(([, findings]) => {
         const first = findings[0]!;
