@@ -1,6 +1,7 @@
 // The output formats by name, as `--format NAME[:PATH]` spells them (SPEC §9).
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderStylish } from './stylish.js';
 import type { Reporter } from './types.js';
@@ -10,6 +11,7 @@ export const reporters: Record<string, Reporter> = {
   json: renderJson,
   markdown: renderMarkdown,
   csv: renderCsv,
+  junit: renderJunit,
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);
