@@ -3,6 +3,7 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 import { renderStylish } from './stylish.js';
 import type { Reporter } from './types.js';
 
@@ -12,6 +13,7 @@ export const reporters: Record<string, Reporter> = {
   markdown: renderMarkdown,
   csv: renderCsv,
   junit: renderJunit,
+  sarif: renderSarif,
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);
