@@ -1,5 +1,6 @@
 // The output formats by name, as `--format NAME[:PATH]` spells them (SPEC §9).
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -12,6 +13,7 @@ export const reporters: Record<string, Reporter> = {
   json: renderJson,
   markdown: renderMarkdown,
   csv: renderCsv,
+  html: renderHtml,
   junit: renderJunit,
   sarif: renderSarif,
 };
