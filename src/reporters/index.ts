@@ -11,11 +11,11 @@ import type { Reporter } from './types.js';
 export const reporters: Record<string, Reporter> = {
   stylish: renderStylish,
   json: renderJson,
-  markdown: renderMarkdown,
-  csv: renderCsv,
   html: renderHtml,
+  markdown: renderMarkdown,
   junit: renderJunit,
   sarif: renderSarif,
+  csv: renderCsv,
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);
