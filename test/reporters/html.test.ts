@@ -57,6 +57,13 @@ describe('html reporter (as text; the browser tests are in test/browser)', () =>
     expect(html).toContain('id="filter-change"');
   });
 
+  it('renders an empty report: zero totals and charts that say there is nothing', () => {
+    const html = render(makeReport());
+    expect(html).toContain('<span class="number" id="total-findings">0</span>');
+    expect(html.match(/No findings<\/text>/g)).toHaveLength(3);
+    expect(dataOf(html).findings).toEqual([]);
+  });
+
   it('escapes JSON for a script element and HTML text', () => {
     expect(jsonForScript({ a: '</script><!--&\u2028' })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}');
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
