@@ -11,7 +11,8 @@ import { isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
-import type { GroupBy } from './reporters/types.js';
+import { formatNames } from './reporters/index.js';
+import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
 import { runCheck, VERSION, type FormatTarget } from './runner.js';
 
@@ -79,13 +80,16 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('-s, --source <name>', 'lint only this source (repeatable)', collect, [])
     .option('--jql <query>', 'this run\'s JQL for the Jira sources, e.g. "sprint in futureSprints()"')
     .option('--wiql <query>', 'this run\'s WIQL for the Azure DevOps sources')
-    .option('-f, --format <name[:path]>', 'report format, to a file with :path (repeatable): stylish, json', collect, [])
+    .option('-f, --format <name[:path]>', `report format, to a file with :path (repeatable): ${formatNames.join(', ')}`, collect, [])
     .option('--baseline <file>', 'report only findings not in this baseline file')
     .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
     .option('--no-progress', 'no progress on stderr')
-    .addOption(new Option('--group-by <what>', 'group the stylish report').choices(['item', 'owner', 'rule']).default('item'))
+    .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports (default: item for stylish, owner for markdown)').choices(GROUP_BY))
+    .option('--compare <previous.json>', 'mark findings new or old against an earlier JSON report, and count the fixed ones')
+    .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
+    .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))
     .action(async (options: CheckCommandOptions) => {
       const outcome = await runCheck({
         cwd: io.cwd,
@@ -100,7 +104,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         updateBaseline: options.updateBaseline,
         ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
         quiet: options.quiet,
-        groupBy: options.groupBy,
+        ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
+        ...(options.compare === undefined ? {} : { compare: options.compare }),
+        ...(options.markdownLimit === undefined ? {} : { markdownLimit: options.markdownLimit }),
+        junitWarnings: options.junitWarnings,
         color: useColor(io.env, io.stdoutIsTTY),
         now: reportTime(io.env),
       });
@@ -172,7 +179,10 @@ interface CheckCommandOptions {
   maxWarnings?: number;
   quiet: boolean;
   progress: boolean;
-  groupBy: GroupBy;
+  groupBy?: GroupBy;
+  compare?: string;
+  markdownLimit?: number;
+  junitWarnings: JunitWarnings;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { Finding, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
+import type { CheckedItem, Finding, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
 import { compareFindings } from './reporters/json.js';
 import { formatMessage, type Rule, type RuleContext } from './rule.js';
 import type { RoleMatcher } from './roles.js';
@@ -31,11 +31,14 @@ export interface LintResult {
   findings: Finding[];
   sources: SourceSummary[];
   summary: Summary;
+  /** Every checked item and the rules that ran on it (JUnit lists the passes too). */
+  checkedItems: CheckedItem[];
 }
 
 export function lint(sources: readonly SourceItems[], setup: LintSetup): LintResult {
   const findings: Finding[] = [];
   const summaries: SourceSummary[] = [];
+  const checkedItems: CheckedItem[] = [];
   let suppressed = 0;
   let itemsChecked = 0;
 
@@ -62,10 +65,13 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       }
       checkedHere += 1;
       const responsible = responsibleFor(item, context);
+      const ran: string[] = [];
       for (const { rule, severity, options } of applicable) {
         const results = runRule(rule, item, options, context);
+        const ruleSuppressed = labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`);
+        if (!ruleSuppressed) ran.push(rule.meta.id);
         if (results.length === 0) continue;
-        if (labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`)) {
+        if (ruleSuppressed) {
           suppressed += results.length;
           continue;
         }
@@ -91,6 +97,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
           });
         }
       }
+      checkedItems.push({ source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team: item.team, rules: ran });
     }
     itemsChecked += checkedHere;
     summaries.push({
@@ -104,7 +111,8 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   }
 
   findings.sort(compareFindings);
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed) };
+  checkedItems.sort((a, b) => compareFindings({ ...a, ruleId: '' }, { ...b, ruleId: '' }));
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems };
 }
 
 export function summarise(findings: readonly Finding[], itemsChecked: number, suppressed: number): Summary {

@@ -69,6 +69,23 @@ export interface Finding {
   responsible: Person | null;
   team: string | null;
   fingerprint: string;
+  /** With `--compare`: whether the previous report already had this finding (by fingerprint). */
+  change?: FindingChange;
+}
+
+export type FindingChange = 'new' | 'old';
+
+/** An item the engine checked and the rules that ran on it, so reports can list passes too (JUnit). */
+export interface CheckedItem {
+  source: string;
+  itemKey: string;
+  itemType: string;
+  kind: Kind;
+  title: string;
+  url: string | null;
+  team: string | null;
+  /** Rule ids that ran on the item, in rule order; a rule suppressed by a label is left out. */
+  rules: string[];
 }
 
 export interface SourceSummary {
@@ -98,6 +115,18 @@ export interface BaselineSummary {
   fixed: number;
 }
 
+/** `--compare PREVIOUS.json`: the change since an earlier JSON report, by fingerprint. */
+export interface ComparisonSummary {
+  file: string;
+  previousGeneratedAt: string | null;
+  /** Findings the previous report did not have. */
+  new: number;
+  /** Findings the previous report had too. */
+  old: number;
+  /** Findings of the previous report that are gone. */
+  fixed: number;
+}
+
 export interface RuleSummary {
   id: string;
   description: string;
@@ -114,4 +143,7 @@ export interface Report {
   findings: Finding[];
   rules: RuleSummary[];
   baseline?: BaselineSummary;
+  comparison?: ComparisonSummary;
+  /** Every checked item with the rules that ran on it, in report order; absent in reports built by hand. */
+  checkedItems?: CheckedItem[];
 }

@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
+import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import { fetchSources } from './connectors/fetch-all.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import type { Report } from './model.js';
 import { reporters } from './reporters/index.js';
-import type { GroupBy } from './reporters/types.js';
+import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
@@ -35,7 +36,11 @@ export interface CheckOptions {
   updateBaseline: boolean;
   maxWarnings?: number;
   quiet: boolean;
-  groupBy: GroupBy;
+  groupBy?: GroupBy;
+  /** `--compare`: an earlier JSON report to mark findings new or old against. */
+  compare?: string;
+  markdownLimit?: number;
+  junitWarnings?: JunitWarnings;
   /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
   jql?: string;
   wiql?: string;
@@ -112,6 +117,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     findings = applied.findings;
     baseline = applied.summary;
   }
+  let comparison: Report['comparison'];
+  if (options.compare !== undefined) {
+    const file = path.resolve(options.cwd, options.compare);
+    const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), shownPath(file, options.cwd)), shownPath(file, options.cwd));
+    findings = compared.findings;
+    comparison = compared.summary;
+  }
   const counted = summarise(findings, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
   const report: Report = {
@@ -123,11 +135,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     findings: shownFindings,
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
+    ...(comparison ? { comparison } : {}),
+    checkedItems: result.checkedItems,
   };
 
+  const reporterOptions: Omit<ReporterOptions, 'color'> = {
+    groupBy: options.groupBy,
+    markdownLimit: options.markdownLimit,
+    junitWarnings: options.junitWarnings,
+  };
   const rendered = targets.map((target) => {
     const reporter = reporters[target.name]!;
-    return { target, text: reporter(report, { color: target.path === null && options.color, groupBy: options.groupBy }) };
+    return { target, text: reporter(report, { ...reporterOptions, color: target.path === null && options.color }) };
   });
   const writes = rendered.filter((entry) => entry.target.path !== null).map((entry) => ({ file: path.resolve(options.cwd, entry.target.path!), text: entry.text }));
   if (baselineText !== null) {
@@ -187,6 +206,21 @@ async function readBaseline(file: string, cwd: string) {
     throw new BacklintError('usage', `Baseline ${shownPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
   }
   return parseBaseline(json, shownPath(file, cwd));
+}
+
+/** A JSON file named on the command line; a missing or unparsable one is a usage error (exit 2). */
+async function readJsonFile(file: string, cwd: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new BacklintError('usage', `${option} ${shownPath(file, cwd)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BacklintError('usage', `${option} ${shownPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
+  }
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

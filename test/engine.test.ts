@@ -42,6 +42,21 @@ describe('lint', () => {
     expect(result.summary.itemsChecked).toBe(1);
   });
 
+  it('lists every checked item with the rules that ran on it, leaving out a rule its label suppresses', () => {
+    const items = [
+      makeItem({ key: 'PAY-10', productOwner: ana, labels: ['backlint-ignore:story-acceptance-criteria'] }),
+      makeItem({ key: 'PAY-9', kind: 'epic', type: 'Epic', productManager: li }),
+      makeItem({ key: 'PAY-1', labels: ['backlint-ignore'] }),
+      makeItem({ key: 'PAY-2', stateCategory: 'done' }),
+    ];
+    const result = lint([source(items)], setup);
+    expect(result.checkedItems.map((item) => [item.itemKey, item.kind, item.rules])).toEqual([
+      ['PAY-9', 'epic', ['epic-pm-owner', 'owner-role-mismatch', 'owner-inactive']],
+      ['PAY-10', 'story', ['story-po-owner', 'owner-role-mismatch', 'owner-inactive']],
+    ]);
+    expect(result.checkedItems).toHaveLength(result.summary.itemsChecked);
+  });
+
   it('honours a configured ignore label', () => {
     const result = lint([source([makeItem({ key: 'PAY-1', labels: ['no-lint'] })])], { ...setup, ignoreLabel: 'no-lint' });
     expect(result.findings).toEqual([]);

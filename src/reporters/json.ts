@@ -53,6 +53,17 @@ function toJson(report: Report) {
     ...(report.baseline
       ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
       : {}),
+    ...(report.comparison
+      ? {
+          comparison: {
+            file: report.comparison.file,
+            previousGeneratedAt: report.comparison.previousGeneratedAt,
+            new: report.comparison.new,
+            old: report.comparison.old,
+            fixed: report.comparison.fixed,
+          },
+        }
+      : {}),
   };
 }
 
@@ -71,6 +82,7 @@ function findingToJson(finding: Finding) {
     fingerprint: finding.fingerprint,
     messageId: finding.messageId,
     team: finding.team,
+    ...(finding.change === undefined ? {} : { change: finding.change }),
   };
 }
 

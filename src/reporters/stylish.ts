@@ -40,9 +40,9 @@ export const renderStylish: Reporter = (report, options) => {
   return `${out.join('\n')}\n`;
 };
 
-function groupFindings(report: Report, groupBy: GroupBy, c: Colors): Group[] {
+function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors): Group[] {
   const label = itemLabeller(report);
-  switch (groupBy) {
+  switch (groupBy ?? 'item') {
     case 'item':
       return groupsOf(report.findings, (f) => `${f.source}\u0000${f.itemKey}`).map(([, findings]) => {
         const first = findings[0]!;
@@ -114,8 +114,10 @@ function itemLabeller(report: Report): (finding: Finding) => string {
     : (f) => toTerminalText(f.itemKey);
 }
 
-const severityCell = (f: Finding, c: Colors): Cell =>
-  f.severity === 'error' ? { text: 'error', paint: c.red } : { text: 'warning', paint: c.yellow };
+const severityCell = (f: Finding, c: Colors): Cell => {
+  const isNew = f.change === 'new' ? ' new' : '';
+  return f.severity === 'error' ? { text: `error${isNew}`, paint: c.red } : { text: `warning${isNew}`, paint: c.yellow };
+};
 
 const responsibleCell = (f: Finding, c: Colors): Cell => ({
   text: `→ ${f.responsible === null ? 'nobody' : personName(f.responsible)}`,
@@ -142,7 +144,8 @@ function notes(report: Report, c: Colors): string[] {
 
 function summaryLine(report: Report, total: number, c: Colors): string {
   const { errors, warnings, itemsChecked, suppressed } = report.summary;
-  const tail = `in ${plural(itemsChecked, 'item')} checked${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`;
+  const change = report.comparison ? ` · ${report.comparison.new} new, ${report.comparison.fixed} fixed since the previous report` : '';
+  const tail = `in ${plural(itemsChecked, 'item')} checked${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${change}`;
   if (total === 0) return c.green(`✔ No problems ${tail}`);
   const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) ${tail}`;
   return errors > 0 ? c.red(c.bold(line)) : c.yellow(c.bold(line));

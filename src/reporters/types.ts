@@ -2,11 +2,23 @@
 import type { Report } from '../model.js';
 
 export type GroupBy = 'item' | 'owner' | 'rule';
+export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule'];
+
+/** How JUnit shows a warning: a failure (as ESLint's junit formatter), a skipped test, or a pass with the message in system-out. */
+export type JunitWarnings = 'failure' | 'skipped' | 'passed';
+export const JUNIT_WARNINGS: readonly JunitWarnings[] = ['failure', 'skipped', 'passed'];
+
+export const DEFAULT_MARKDOWN_LIMIT = 200;
 
 export interface ReporterOptions {
   /** Decided by the caller (TTY, NO_COLOR, FORCE_COLOR); a reporter never looks for itself. */
   color: boolean;
-  groupBy: GroupBy;
+  /** Unset: each format's own default (stylish by item, markdown by owner). */
+  groupBy?: GroupBy | undefined;
+  /** Markdown: list at most this many findings, then "and N more". */
+  markdownLimit?: number | undefined;
+  /** JUnit: how a warning finding shows. */
+  junitWarnings?: JunitWarnings | undefined;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -88,6 +88,19 @@ describe('stylish reporter', () => {
     expect(out.trimEnd().split('\n').at(-1)).toBe(line);
   });
 
+  it('marks new findings and adds the change since the previous report to the summary line', () => {
+    const compared = makeReport({
+      findings: [{ ...findings[0]!, change: 'new' }, { ...findings[1]!, change: 'old' }],
+      comparison: { file: 'prev.json', previousGeneratedAt: null, new: 1, old: 1, fixed: 3 },
+    });
+    const out = plain(compared);
+    expect(out).toContain('  error new  Story has no acceptance criteria.');
+    expect(out).toContain('  error      Story has no Product Owner.');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (2 errors, 0 warnings) in 40 items checked · 1 new, 3 fixed since the previous report');
+    const clean = plain(makeReport({ comparison: { file: 'prev.json', previousGeneratedAt: null, new: 0, old: 0, fixed: 2 } }));
+    expect(clean).toContain('✔ No problems in 40 items checked · 0 new, 2 fixed since the previous report');
+  });
+
   it('adds the suppressed count', () => {
     expect(plain(makeReport({ findings, summary: { suppressed: 2 } }))).toContain('in 40 items checked, 2 suppressed\n');
     expect(plain(makeReport({ summary: { suppressed: 1 } }))).toBe('✔ No problems in 40 items checked, 1 suppressed\n');

@@ -1,0 +1,103 @@
+// What several reporters share: who is responsible, grouping, safe links, item locations.
+import type { Finding, Person, Report } from '../model.js';
+
+const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** A person as reports show them: the display name, failing that the email or id. */
+export function personLabel(person: Person): string {
+  return person.displayName.trim() || person.email?.trim() || person.id || 'unknown';
+}
+
+/** Only http(s) URLs become links: `javascript:`, `data:` and the rest stay text. */
+export function safeHttpUrl(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface OwnerGroup {
+  /** null: the findings nobody owns. */
+  person: Person | null;
+  findings: Finding[];
+}
+
+/** Findings by responsible person, people by name, "nobody" last; report order kept inside a group. */
+export function groupByOwner(findings: readonly Finding[]): OwnerGroup[] {
+  const groups = new Map<string | null, OwnerGroup>();
+  for (const finding of findings) {
+    const key = finding.responsible === null ? null : finding.responsible.id;
+    const group = groups.get(key);
+    if (group) group.findings.push(finding);
+    else groups.set(key, { person: finding.responsible, findings: [finding] });
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (a.person === null || b.person === null) return (a.person === null ? 1 : 0) - (b.person === null ? 1 : 0);
+    return nameCollator.compare(personLabel(a.person), personLabel(b.person)) || (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0);
+  });
+}
+
+/** Findings by rule, in the report's rule order (unknown rules after, by id). */
+export function groupByRule(report: Report, findings: readonly Finding[] = report.findings): [string, Finding[]][] {
+  const order = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const position = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.ruleId);
+    if (group) group.push(finding);
+    else groups.set(finding.ruleId, [finding]);
+  }
+  return [...groups].sort(([a], [b]) => position(a) - position(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Findings by item (source and key), in report order. */
+export function groupByItem(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = `${finding.source}\u0000${finding.itemKey}`;
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups.values()];
+}
+
+/** Every rule id the report knows or has findings for, in rule order. */
+export function ruleIds(report: Report): string[] {
+  const ids = report.rules.map((rule) => rule.id);
+  for (const finding of report.findings) if (!ids.includes(finding.ruleId)) ids.push(finding.ruleId);
+  return ids;
+}
+
+/**
+ * A relative pseudo-path for an item, `jira/PAY/PAY-123` or `azure-devops/Platform/501`: code-scanning
+ * dashboards reject `https:` locations, and this still names tracker, project and item.
+ */
+export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null }): string {
+  const type = report.sources.find((source) => source.name === item.source)?.type ?? '';
+  const tracker = type.startsWith('azure-devops') ? 'azure-devops' : type.startsWith('jira') ? 'jira' : item.source;
+  const project = projectOf(tracker, item) ?? item.source;
+  return [tracker, project, item.itemKey].map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+function projectOf(tracker: string, item: { itemKey: string; url: string | null }): string | null {
+  if (tracker === 'jira') {
+    const dash = item.itemKey.lastIndexOf('-');
+    return dash > 0 ? item.itemKey.slice(0, dash) : null;
+  }
+  if (tracker === 'azure-devops' && item.url) {
+    try {
+      const segments = new URL(item.url).pathname.split('/');
+      const at = segments.indexOf('_workitems');
+      return at > 0 ? decodeURIComponent(segments[at - 1]!) : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,0 +1,258 @@
+// One self-contained page to share before sprint planning (SPEC §9): headline totals, bar charts of
+// findings by rule, team and responsible person (inline SVG, labelled with names and numbers so they
+// read without colour), and a filterable, sortable table that pages through any number of findings.
+// No network: inline CSS and JS, and a Content-Security-Policy that allows nothing else, not even
+// scripts other than ours (by hash). Item text reaches the page only as escaped HTML or as JSON read
+// with textContent.
+import { createHash } from 'node:crypto';
+import type { Finding, Report } from '../model.js';
+import { personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { HTML_CLIENT_SCRIPT } from './html-client.js';
+import type { Reporter } from './types.js';
+
+const MAX_BARS = 12;
+
+export const renderHtml: Reporter = (report) => {
+  const scriptHash = createHash('sha256').update(HTML_CLIENT_SCRIPT).digest('base64');
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const title = `backlint report: ${plural(report.summary.errors + report.summary.warnings, 'problem')}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>backlint report</h1>
+<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
+</header>
+<main>
+${headline(report)}
+${sourcesSection(report)}
+<section class="charts" aria-label="Charts">
+${barChart('By rule', 'chart-rule', countBy(report.findings, (f) => f.ruleId, ruleIds(report)))}
+${barChart('By team', 'chart-team', countBy(report.findings, (f) => f.team ?? '(no team)'))}
+${barChart('By responsible person', 'chart-responsible', countBy(report.findings, (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
+</section>
+<p class="legend">Bars: solid for errors, hatched for warnings; each bar names its total.</p>
+${tableSection(report)}
+</main>
+<script type="application/json" id="backlint-data">${jsonForScript(clientData(report))}</script>
+<script>${HTML_CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+};
+
+function headline(report: Report): string {
+  const { errors, warnings, itemsChecked, suppressed } = report.summary;
+  const tiles: [id: string, label: string, value: number, className?: string][] = [
+    ['total-findings', 'problems', errors + warnings, errors > 0 ? 'bad' : warnings > 0 ? 'warn' : 'good'],
+    ['total-errors', 'errors', errors],
+    ['total-warnings', 'warnings', warnings],
+    ['total-items', 'items checked', itemsChecked],
+    ['total-suppressed', 'suppressed', suppressed],
+  ];
+  if (report.comparison) {
+    tiles.push(['total-new', 'new since last report', report.comparison.new, report.comparison.new > 0 ? 'bad' : 'good'], ['total-fixed', 'fixed since last report', report.comparison.fixed, 'good']);
+  }
+  const since = report.comparison
+    ? `<p class="change" id="change-line">Since the previous report${report.comparison.previousGeneratedAt ? ` of ${escapeHtml(formatTime(report.comparison.previousGeneratedAt))}` : ''}: <strong>${report.comparison.new} new</strong>, ${report.comparison.old} still open, <strong>${report.comparison.fixed} fixed</strong>.</p>`
+    : '';
+  const baseline = report.baseline
+    ? `<p class="change">${escapeHtml(plural(report.baseline.known, 'finding'))} hidden by the baseline ${escapeHtml(report.baseline.file)}, ${report.baseline.fixed} fixed since.</p>`
+    : '';
+  return `<section class="headline" aria-label="Totals">
+<div class="tiles">${tiles.map(([id, label, value, className]) => `<div class="tile${className ? ` ${className}` : ''}"><span class="number" id="${id}">${value}</span><span class="label">${escapeHtml(label)}</span></div>`).join('')}</div>
+${since}${baseline}</section>`;
+}
+
+function sourcesSection(report: Report): string {
+  const rows = report.sources.map((s) => {
+    const notes = s.notApplicable.map((id) => `<li><code>${escapeHtml(id)}</code> not applicable: ${escapeHtml(s.notApplicableReasons[id] ?? '')}</li>`).join('');
+    return `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.type)}</td><td class="num">${s.itemsFetched}</td><td class="num">${s.itemsChecked}</td><td>${notes ? `<ul>${notes}</ul>` : '—'}</td></tr>`;
+  });
+  return `<section aria-labelledby="sources-heading">
+<h2 id="sources-heading">Sources</h2>
+<table class="sources"><thead><tr><th>source</th><th>type</th><th class="num">fetched</th><th class="num">checked</th><th>notes</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>
+</section>`;
+}
+
+interface Bar {
+  label: string;
+  errors: number;
+  warnings: number;
+}
+
+function countBy(findings: readonly Finding[], keyOf: (f: Finding) => string, order: string[] = []): Bar[] {
+  const bars = new Map<string, Bar>(order.map((label) => [label, { label, errors: 0, warnings: 0 }]));
+  for (const f of findings) {
+    const label = keyOf(f);
+    const bar = bars.get(label) ?? { label, errors: 0, warnings: 0 };
+    if (f.severity === 'error') bar.errors += 1;
+    else bar.warnings += 1;
+    bars.set(label, bar);
+  }
+  const list = [...bars.values()].filter((bar) => bar.errors + bar.warnings > 0);
+  if (order.length === 0) list.sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  if (list.length <= MAX_BARS) return list;
+  const rest = list.slice(MAX_BARS - 1);
+  const others = rest.reduce((sum, bar) => ({ ...sum, errors: sum.errors + bar.errors, warnings: sum.warnings + bar.warnings }), { label: `${rest.length} others`, errors: 0, warnings: 0 });
+  return [...list.slice(0, MAX_BARS - 1), others];
+}
+
+/** A horizontal bar chart: errors solid, warnings hatched, each bar labelled with its name and numbers. */
+function barChart(heading: string, id: string, bars: Bar[]): string {
+  const rowHeight = 26;
+  const labelWidth = 185;
+  const barWidth = 150;
+  const width = labelWidth + barWidth + 95;
+  const height = Math.max(1, bars.length) * rowHeight + 4;
+  const max = Math.max(1, ...bars.map((bar) => bar.errors + bar.warnings));
+  const rows = bars.map((bar, i) => {
+    const y = i * rowHeight + 2;
+    const errorWidth = (bar.errors / max) * barWidth;
+    const warnWidth = (bar.warnings / max) * barWidth;
+    const total = bar.errors + bar.warnings;
+    const detail = bar.warnings === 0 ? `${total}` : bar.errors === 0 ? `${total} (warnings)` : `${total} (${bar.warnings} warn)`;
+    const label = bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label;
+    return `<g class="bar" data-label="${escapeHtml(bar.label)}" data-count="${total}"><title>${escapeHtml(`${bar.label}: ${plural(bar.errors, 'error')}, ${plural(bar.warnings, 'warning')}`)}</title>
+<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="label">${escapeHtml(label)}</text>
+<rect x="${labelWidth}" y="${y + 4}" width="${errorWidth.toFixed(1)}" height="${rowHeight - 10}" class="errors"/>
+<rect x="${(labelWidth + errorWidth).toFixed(1)}" y="${y + 4}" width="${warnWidth.toFixed(1)}" height="${rowHeight - 10}" class="warnings" fill="url(#hatch-${id})"/>
+<text x="${(labelWidth + errorWidth + warnWidth + 6).toFixed(1)}" y="${y + 17}" class="count">${escapeHtml(detail)}</text></g>`;
+  });
+  const body = bars.length === 0 ? `<text x="8" y="18" class="label">No findings</text>` : rows.join('\n');
+  return `<figure class="chart" id="${id}">
+<figcaption>${escapeHtml(heading)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(`Findings ${heading.toLowerCase()}`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
+<defs><pattern id="hatch-${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>
+${body}
+</svg>
+</figure>`;
+}
+
+function tableSection(report: Report): string {
+  const compared = report.comparison !== undefined;
+  const filters = [
+    ['rule', 'Rule'],
+    ['severity', 'Severity'],
+    ['source', 'Source'],
+    ['responsible', 'Responsible'],
+    ['kind', 'Kind'],
+    ...(compared ? [['change', 'Change']] : []),
+  ].map(([name, label]) => `<label>${label} <select id="filter-${name}"><option value="">all</option></select></label>`);
+  const columns: [sort: string, label: string][] = [
+    ['item', 'Item'],
+    ['title', 'Title'],
+    ['severity', 'Severity'],
+    ['rule', 'Problem'],
+    ['responsible', 'Responsible'],
+    ['kind', 'Kind'],
+    ['team', 'Team'],
+  ];
+  return `<section aria-labelledby="findings-heading">
+<h2 id="findings-heading">Findings</h2>
+<form class="filters" role="search" id="filters">
+${filters.join('\n')}
+<label>Text <input type="search" id="filter-text" placeholder="key, title, message, person"></label>
+<button type="button" id="filter-reset">Reset</button>
+</form>
+<noscript><p>The findings table needs JavaScript; the totals and charts above do not.</p></noscript>
+<p id="table-status" role="status" aria-live="polite"></p>
+<table id="findings">
+<thead><tr>${columns.map(([sort, label]) => `<th scope="col"><button type="button" data-sort="${sort}">${label}</button></th>`).join('')}</tr></thead>
+<tbody></tbody>
+</table>
+<nav class="pager" aria-label="Pages"><button type="button" id="page-previous">← Previous</button> <span id="page-label"></span> <button type="button" id="page-next">Next →</button></nav>
+</section>`;
+}
+
+/** The findings for the script, compact: people once, each finding an array. */
+function clientData(report: Report) {
+  const people: { name: string; email: string | null }[] = [];
+  const personIndex = new Map<string, number>();
+  const findings = report.findings.map((f) => {
+    let index = -1;
+    if (f.responsible) {
+      const known = personIndex.get(f.responsible.id);
+      if (known === undefined) {
+        index = people.length;
+        personIndex.set(f.responsible.id, index);
+        people.push({ name: personLabel(f.responsible), email: f.responsible.email ?? null });
+      } else index = known;
+    }
+    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null];
+  });
+  return { compared: report.comparison !== undefined, people, findings };
+}
+
+/** JSON that cannot end its <script> element or open a comment: `<`, `>`, `&` and the JS line separators as escapes. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function formatTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
+const STYLE = `
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #fff; --soft: #f6f8fa; --error: #b42318; --warn: #9a6700; --good: #1a7f37; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: var(--bg); }
+header { padding: 20px 28px 8px; border-bottom: 1px solid var(--line); }
+h1 { margin: 0; font-size: 22px; }
+h2 { font-size: 17px; margin: 24px 0 10px; }
+.meta { margin: 4px 0 8px; color: var(--muted); }
+main { padding: 8px 28px 40px; }
+.tiles { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 120px; background: var(--soft); }
+.tile .number { display: block; font-size: 26px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.tile .label { color: var(--muted); }
+.tile.bad { border-color: var(--error); } .tile.bad .number { color: var(--error); }
+.tile.warn .number { color: var(--warn); } .tile.good .number { color: var(--good); }
+.change { margin: 12px 0 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.sources { width: auto; min-width: 50%; } .sources ul { margin: 0; padding-left: 18px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(390px, 1fr)); gap: 16px; margin-top: 20px; }
+.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+.chart figcaption { font-weight: 600; margin-bottom: 6px; }
+.chart svg { display: block; max-width: 100%; height: auto; }
+.chart .label, .chart .count { font-size: 12.5px; fill: var(--fg); }
+.chart .count { fill: var(--muted); font-variant-numeric: tabular-nums; }
+.chart .errors { fill: var(--error); } .chart .hatch-bg { fill: #fff; } .chart .hatch-line { stroke: var(--warn); stroke-width: 3; }
+.chart .warnings { stroke: var(--warn); stroke-width: 1; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: end; margin-bottom: 8px; }
+.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+.filters select, .filters input, .filters button, .pager button { font: inherit; padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+.filters select { max-width: 260px; }
+#findings th button { all: unset; cursor: pointer; }
+#findings th button::after { content: " ↕"; color: var(--muted); }
+#findings th[aria-sort="ascending"] button::after { content: " ↑"; color: var(--fg); }
+#findings th[aria-sort="descending"] button::after { content: " ↓"; color: var(--fg); }
+#findings td.item { white-space: nowrap; font-weight: 600; }
+#findings .sub { font-weight: 400; font-size: 12px; color: var(--muted); }
+#findings .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+#findings td.title { max-width: 320px; overflow-wrap: anywhere; }
+#findings td.message { max-width: 480px; }
+#findings tr.error td.severity { color: var(--error); white-space: nowrap; }
+#findings tr.warn td.severity { color: var(--warn); white-space: nowrap; }
+#findings td.nobody { color: var(--error); font-style: italic; }
+a { color: var(--accent); }
+.pager { margin-top: 10px; display: flex; gap: 10px; align-items: center; }
+#table-status, .legend { color: var(--muted); }
+.legend { font-size: 12px; margin: 6px 0 0; }
+`;

@@ -1,0 +1,139 @@
+// JUnit XML for CI test dashboards (Azure Pipelines' Publish Test Results, Jenkins, GitLab): one test
+// suite per source and rule, one test case per item the rule checked, a failure per error finding.
+// Warnings show as configured: failures (as ESLint's junit formatter), skipped, or passes with the
+// message in system-out. Valid XML 1.0 whatever the item text holds.
+import type { CheckedItem, Finding, Report } from '../model.js';
+import { personLabel, ruleIds } from './common.js';
+import type { JunitWarnings, Reporter } from './types.js';
+
+interface Suite {
+  source: string;
+  ruleId: string;
+  cases: { item: CheckedItem; findings: Finding[] }[];
+}
+
+export const renderJunit: Reporter = (report, options) => {
+  const warnings = options.junitWarnings ?? 'failure';
+  const suites = buildSuites(report);
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  const body: string[] = [];
+  for (const suite of suites) {
+    const counts = { failures: 0, skipped: 0 };
+    const cases = suite.cases.map(({ item, findings }) => {
+      const outcome = caseOutcome(findings, warnings);
+      if (outcome === 'failure') counts.failures += 1;
+      if (outcome === 'skipped') counts.skipped += 1;
+      return testCase(report, suite, item, findings, warnings);
+    });
+    tests += suite.cases.length;
+    failures += counts.failures;
+    skipped += counts.skipped;
+    body.push(
+      `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="${suite.cases.length}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
+      `    <properties>`,
+      `      <property name="source" value="${attr(suite.source)}"/>`,
+      `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
+      ...ruleDocs(report, suite.ruleId),
+      `    </properties>`,
+      ...cases,
+      `  </testsuite>`,
+    );
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="backlint" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    ...body,
+    '</testsuites>',
+    '',
+  ].join('\n');
+};
+
+/** Suites in source order, then rule order; items in report order. Without checkedItems (a report built by hand), the items with findings. */
+function buildSuites(report: Report): Suite[] {
+  const items = report.checkedItems ?? itemsFromFindings(report.findings);
+  const findingsOf = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const key = caseKey(finding.source, finding.itemKey, finding.ruleId);
+    const list = findingsOf.get(key);
+    if (list) list.push(finding);
+    else findingsOf.set(key, [finding]);
+  }
+  const sources = [...new Set([...report.sources.map((s) => s.name), ...items.map((item) => item.source)])];
+  const suites: Suite[] = [];
+  for (const source of sources) {
+    for (const ruleId of ruleIds(report)) {
+      const cases = items
+        .filter((item) => item.source === source && item.rules.includes(ruleId))
+        .map((item) => ({ item, findings: findingsOf.get(caseKey(source, item.itemKey, ruleId)) ?? [] }));
+      if (cases.length > 0) suites.push({ source, ruleId, cases });
+    }
+  }
+  return suites;
+}
+
+function itemsFromFindings(findings: readonly Finding[]): CheckedItem[] {
+  const items = new Map<string, CheckedItem>();
+  for (const f of findings) {
+    const key = `${f.source}\u0000${f.itemKey}`;
+    const item = items.get(key) ?? { source: f.source, itemKey: f.itemKey, itemType: f.itemType, kind: f.kind, title: f.title, url: f.url, team: f.team, rules: [] };
+    if (!item.rules.includes(f.ruleId)) item.rules.push(f.ruleId);
+    items.set(key, item);
+  }
+  return [...items.values()];
+}
+
+const caseKey = (source: string, itemKey: string, ruleId: string) => `${source}\u0000${itemKey}\u0000${ruleId}`;
+
+function caseOutcome(findings: readonly Finding[], warnings: JunitWarnings): 'failure' | 'skipped' | 'passed' {
+  if (findings.some((f) => f.severity === 'error')) return 'failure';
+  if (findings.length === 0) return 'passed';
+  return warnings;
+}
+
+function testCase(report: Report, suite: Suite, item: CheckedItem, findings: Finding[], warnings: JunitWarnings): string {
+  const open = `    <testcase name="${attr(`${item.itemKey} ${item.title}`)}" classname="${attr(`backlint.${suite.source}.${suite.ruleId}`)}" time="0">`;
+  if (findings.length === 0) return open.replace(/>$/, '/>');
+  const lines = [open];
+  const shownAsFailure = findings.filter((f) => f.severity === 'error' || warnings === 'failure');
+  for (const f of shownAsFailure) {
+    lines.push(`      <failure message="${attr(f.message)}" type="${f.severity === 'error' ? 'error' : 'warning'}">${text(details(report, f))}</failure>`);
+  }
+  const rest = findings.filter((f) => !shownAsFailure.includes(f));
+  if (rest.length > 0 && shownAsFailure.length === 0 && warnings === 'skipped') {
+    lines.push(`      <skipped message="${attr(`warning: ${rest.map((f) => f.message).join(' ')}`)}"/>`);
+  }
+  if (rest.length > 0) lines.push(`      <system-out>${text(rest.map((f) => details(report, f)).join('\n\n'))}</system-out>`);
+  lines.push('    </testcase>');
+  return lines.join('\n');
+}
+
+function details(report: Report, f: Finding): string {
+  return [
+    `${f.severity === 'error' ? 'error' : 'warning'}: ${f.message}`,
+    `item: ${f.source} ${f.itemKey} (${f.itemType}) ${f.title}`,
+    ...(f.url ? [`url: ${f.url}`] : []),
+    `responsible: ${f.responsible ? `${personLabel(f.responsible)}${f.responsible.email ? ` <${f.responsible.email}>` : ''}` : 'nobody'}`,
+    `rule: ${f.ruleId}${report.rules.find((r) => r.id === f.ruleId)?.docsUrl ? ` (${report.rules.find((r) => r.id === f.ruleId)!.docsUrl})` : ''}`,
+    ...(f.change ? [`change: ${f.change === 'new' ? 'new since the previous report' : 'also in the previous report'}`] : []),
+  ].join('\n');
+}
+
+function ruleDocs(report: Report, ruleId: string): string[] {
+  const rule = report.rules.find((r) => r.id === ruleId);
+  return rule ? [`      <property name="docs" value="${attr(rule.docsUrl)}"/>`] : [];
+}
+
+// Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): dropped.
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Element text: the five XML specials escaped, characters XML cannot hold dropped. */
+export function text(value: string): string {
+  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An attribute value: also quotes, and line breaks and tabs as references so parsers keep them. */
+export function attr(value: string): string {
+  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}

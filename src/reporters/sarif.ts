@@ -1,0 +1,86 @@
+// SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps' SARIF viewer). Code
+// scanning rejects `https:` artifact locations ("unrecognized SARIF location URI scheme"), so each
+// item is located at a relative pseudo-path (`jira/PAY/PAY-123`, `azure-devops/Platform/501`); the
+// item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
+// fingerprint so an alert keeps its identity across runs.
+import type { Finding, Report } from '../model.js';
+import { itemPath, personLabel, ruleIds } from './common.js';
+import type { Reporter } from './types.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/backlint/backlint';
+
+export const renderSarif: Reporter = (report) => `${JSON.stringify(toSarif(report), null, 2)}\n`;
+
+function toSarif(report: Report) {
+  const ids = ruleIds(report);
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'backlint',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: ids.map((id) => {
+              const rule = report.rules.find((r) => r.id === id);
+              const severity = rule?.severity ?? report.findings.find((f) => f.ruleId === id)?.severity ?? 'warn';
+              return {
+                id,
+                name: pascalCase(id),
+                shortDescription: { text: rule?.description ?? id },
+                ...(rule?.docsUrl ? { helpUri: rule.docsUrl, help: { text: `${rule.description} See ${rule.docsUrl}` } } : {}),
+                defaultConfiguration: { level: level(severity), enabled: severity !== 'off' },
+              };
+            }),
+          },
+        },
+        invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
+        results: report.findings.map((finding) => toResult(report, finding, ids.indexOf(finding.ruleId))),
+        properties: {
+          sources: report.sources.map((s) => ({ name: s.name, type: s.type, itemsChecked: s.itemsChecked, itemsFetched: s.itemsFetched, notApplicable: s.notApplicable })),
+          summary: report.summary,
+          ...(report.comparison ? { comparison: report.comparison } : {}),
+          ...(report.baseline ? { baseline: report.baseline } : {}),
+        },
+      },
+    ],
+  };
+}
+
+function toResult(report: Report, f: Finding, ruleIndex: number) {
+  const where = `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: level(f.severity),
+    message: { text: `${f.message} ${where}${f.url ? `: ${f.url}` : ''}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: itemPath(report, f) }, region: { startLine: 1 } },
+        logicalLocations: [{ name: f.itemKey, fullyQualifiedName: `${f.source}/${f.itemKey}`, kind: 'object' }],
+      },
+    ],
+    partialFingerprints: { 'backlintFingerprint/v1': f.fingerprint },
+    ...(f.change ? { baselineState: f.change === 'new' ? 'new' : 'unchanged' } : {}),
+    properties: {
+      url: f.url,
+      source: f.source,
+      itemKey: f.itemKey,
+      itemType: f.itemType,
+      kind: f.kind,
+      title: f.title,
+      team: f.team,
+      responsible: f.responsible ? personLabel(f.responsible) : null,
+      ...(f.responsible?.email ? { responsibleEmail: f.responsible.email } : {}),
+      messageId: f.messageId,
+    },
+  };
+}
+
+const level = (severity: 'error' | 'warn' | 'off') => (severity === 'error' ? 'error' : severity === 'warn' ? 'warning' : 'none');
+
+const pascalCase = (id: string) => id.replace(/(^|[-_\s]+)(\w)/g, (_, __, char: string) => char.toUpperCase());

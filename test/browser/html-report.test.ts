@@ -1,0 +1,203 @@
+// The HTML report in a real headless Chromium (Debian's chromium, driven by playwright-core): loads
+// from a file URL with no network, totals match, filters show exactly the matching rows, hostile
+// titles stay text, 20,000 findings stay usable. Also writes the README's screenshot.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../../src/model.js';
+import { renderHtml } from '../../src/reporters/html.js';
+import { ROOT } from '../helpers/cli.js';
+import { demoReport } from '../helpers/demo.js';
+import { person } from '../helpers/items.js';
+import { makeFinding, makeReport } from '../helpers/report.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
+if (!available && inCi) {
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) for the HTML report tests.`);
+}
+if (!available) console.warn(`Skipping the HTML report browser tests: ${CHROMIUM} not found (apt-get install -y chromium).`);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'backlint-html-'));
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  dialogs: string[];
+  errors: string[];
+}
+
+/** Writes the report and opens it from its file URL, recording every request, dialog and page error. */
+async function open(report: Report, name: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const file = path.join(dir, `${name}.html`);
+  writeFileSync(file, renderHtml(report, { color: false }));
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  const opened: Opened = { page, requests: [], dialogs: [], errors: [] };
+  page.on('request', (request) => opened.requests.push(request.url()));
+  page.on('dialog', (dialog) => {
+    opened.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => opened.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') opened.errors.push(message.text());
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.waitForSelector('html[data-ready="true"]');
+  return opened;
+}
+
+const visibleRows = (page: Page) =>
+  page.$$eval('#findings tbody tr', (rows) =>
+    rows.map((row) => {
+      const cells = [...row.querySelectorAll('td')];
+      return {
+        item: cells[0]!.querySelector('a')?.textContent ?? cells[0]!.firstChild?.textContent ?? '',
+        title: cells[1]!.textContent ?? '',
+        rule: cells[3]!.querySelector('.rule')?.textContent ?? '',
+        responsible: cells[4]!.textContent ?? '',
+      };
+    }),
+  );
+
+const matching = async (page: Page) => Number(await page.getAttribute('#table-status', 'data-matching'));
+
+describe.skipIf(!available)('html report in Chromium', () => {
+  it('loads from a file URL without a single network request, and the totals match the JSON', async () => {
+    const report = await demoReport();
+    const { page, requests, errors } = await open(report, 'demo');
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(errors).toEqual([]);
+    const total = async (id: string) => Number(await page.textContent(`#${id}`));
+    expect(await total('total-findings')).toBe(report.summary.errors + report.summary.warnings);
+    expect(await total('total-errors')).toBe(report.summary.errors);
+    expect(await total('total-warnings')).toBe(report.summary.warnings);
+    expect(await total('total-items')).toBe(report.summary.itemsChecked);
+    expect(await matching(page)).toBe(report.findings.length);
+    expect(await page.locator('#findings tbody tr').count()).toBe(report.findings.length);
+    // Every item links to its tracker.
+    const hrefs = await page.$$eval('#findings tbody a', (links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(report.findings.map((f) => f.url));
+    // The charts carry names and numbers, not only colour.
+    const ruleBars = await page.$$eval('#chart-rule g.bar', (bars) => bars.map((bar) => [bar.getAttribute('data-label'), Number(bar.getAttribute('data-count'))]));
+    expect(Object.fromEntries(ruleBars)).toEqual(report.summary.byRule);
+    expect(await page.textContent('#chart-responsible')).toContain('(nobody)');
+    await page.context().close();
+  });
+
+  it('filters by a rule and by a person to exactly the matching rows, and sorts', async () => {
+    const report = await demoReport();
+    const { page } = await open(report, 'filters');
+    await page.selectOption('#filter-rule', 'story-acceptance-criteria');
+    const byRule = report.findings.filter((f) => f.ruleId === 'story-acceptance-criteria');
+    expect(await matching(page)).toBe(byRule.length);
+    expect((await visibleRows(page)).map((row) => `${row.item} ${row.rule}`)).toEqual(byRule.map((f) => `${f.source}/${f.itemKey} ${f.ruleId}`));
+
+    await page.click('#filter-reset');
+    expect(await matching(page)).toBe(report.findings.length);
+    await page.selectOption('#filter-responsible', 'Li Wei');
+    const byPerson = report.findings.filter((f) => f.responsible?.displayName === 'Li Wei');
+    expect(byPerson.length).toBeGreaterThan(1);
+    expect((await visibleRows(page)).map((row) => row.item)).toEqual(byPerson.map((f) => `${f.source}/${f.itemKey}`));
+
+    await page.selectOption('#filter-responsible', '(nobody)');
+    const nobody = report.findings.filter((f) => f.responsible === null);
+    expect((await visibleRows(page)).map((row) => row.item)).toEqual(nobody.map((f) => `${f.source}/${f.itemKey}`));
+
+    await page.click('#filter-reset');
+    await page.click('th button[data-sort="title"]');
+    const titles = (await visibleRows(page)).map((row) => row.title);
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })));
+    await page.click('th button[data-sort="title"]');
+    expect(await page.getAttribute('th:has(button[data-sort="title"])', 'aria-sort')).toBe('descending');
+    await page.context().close();
+  });
+
+  it('shows hostile item text as text: nothing executes, no dialog, javascript: URLs are not links', async () => {
+    const hostile = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', "'><svg onload=alert(3)>", '</script><script>alert(4)</script>', '<!--', '\u2028</title><b>x'];
+    const evil = { ...person('Eve'), displayName: '<img src=x onerror=alert(5)>' };
+    const findings: Finding[] = hostile.map((title, i) =>
+      makeFinding({ itemKey: `PAY-${i + 1}`, title, message: title, team: title, itemType: title, url: i === 0 ? 'javascript:alert(6)' : `https://acme.atlassian.net/browse/PAY-${i + 1}`, responsible: i === 1 ? evil : person('Ana Souza') }),
+    );
+    const report = makeReport({ findings, sources: [{ name: '<b>src</b>', type: '"><img src=x onerror=alert(7)>', itemsFetched: 1, itemsChecked: 1, notApplicable: ['<i>r</i>'], notApplicableReasons: { '<i>r</i>': '<img src=x onerror=alert(8)>' } }] });
+    const { page, dialogs, requests } = await open(report, 'xss');
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(await page.$$('img, main script, #findings b, svg svg')).toHaveLength(0);
+    expect((await visibleRows(page)).map((row) => row.title)).toEqual(hostile);
+    expect(await page.$$eval('#findings tbody td.item', (cells) => cells.map((cell) => cell.querySelector('a')?.getAttribute('href') ?? null))).toEqual([null, ...findings.slice(1).map((f) => f.url)]);
+    await page.selectOption('#filter-responsible', '<img src=x onerror=alert(5)>');
+    expect(await matching(page)).toBe(1);
+    expect(dialogs).toEqual([]);
+    await page.context().close();
+  });
+
+  it('stays responsive with 20,000 findings: renders a page, filters and sorts', async () => {
+    const rules = ['story-acceptance-criteria', 'story-po-owner', 'owner-role-mismatch'];
+    const people = Array.from({ length: 60 }, (_, i) => person(`Person ${String(i).padStart(2, '0')}`));
+    const findings = Array.from({ length: 20_000 }, (_, i) =>
+      makeFinding({
+        itemKey: `PAY-${i + 1}`,
+        ruleId: rules[i % 3]!,
+        severity: i % 3 === 2 ? 'warn' : 'error',
+        title: `Story number ${i + 1} with a reasonably long title about checkout`,
+        responsible: i % 7 === 0 ? null : people[i % 60]!,
+        team: `Team ${i % 9}`,
+      }),
+    );
+    const report = makeReport({ findings, summary: { itemsChecked: 20_000 } });
+    const { page, errors } = await open(report, 'big');
+    expect(errors).toEqual([]);
+    expect(Number(await page.textContent('#total-findings'))).toBe(20_000);
+    expect(await matching(page)).toBe(20_000);
+    expect(await page.locator('#findings tbody tr').count()).toBe(100);
+    expect(await page.evaluate(() => 1 + 1)).toBe(2);
+
+    await page.selectOption('#filter-rule', 'story-po-owner');
+    expect(await matching(page)).toBe(findings.filter((f) => f.ruleId === 'story-po-owner').length);
+    await page.selectOption('#filter-responsible', 'Person 07');
+    const expected = findings.filter((f) => f.ruleId === 'story-po-owner' && f.responsible?.displayName === 'Person 07');
+    expect(await matching(page)).toBe(expected.length);
+    expect((await visibleRows(page)).map((row) => row.item)).toEqual(expected.slice(0, 100).map((f) => `pay/${f.itemKey}`));
+
+    await page.click('#filter-reset');
+    await page.click('th button[data-sort="item"]');
+    await page.click('th button[data-sort="item"]');
+    expect((await visibleRows(page))[0]!.item).toBe('pay/PAY-20000');
+    await page.click('#page-next');
+    expect(await page.textContent('#page-label')).toBe('Page 2 of 200');
+    await page.fill('#filter-text', 'number 12345 ');
+    expect(await matching(page)).toBe(1);
+    expect(await page.evaluate('document.readyState')).toBe('complete');
+    await page.context().close();
+  });
+
+  it('writes the README screenshot (docs/html-report.png)', async () => {
+    const { page } = await open(await demoReport(), 'screenshot', { width: 1280, height: 1400 });
+    mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+    const file = path.join(ROOT, 'docs', 'html-report.png');
+    await page.screenshot({ path: file, fullPage: false });
+    expect(existsSync(file)).toBe(true);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { compareWithPrevious, parsePreviousReport } from '../src/compare.js';
+import { makeFinding } from './helpers/report.js';
+
+const a = makeFinding({ itemKey: 'PAY-1' });
+const b = makeFinding({ itemKey: 'PAY-2' });
+const c = makeFinding({ itemKey: 'PAY-3' });
+const gone = makeFinding({ itemKey: 'PAY-9' });
+const previous = (findings = [a, gone], generatedAt = '2026-11-23T06:00:00.000Z') =>
+  parsePreviousReport({ schemaVersion: 1, tool: { name: 'backlint', version: '1.0.0' }, generatedAt, findings: findings.map((f) => ({ ...f, message: 'old wording' })) }, 'prev.json');
+
+describe('compare with a previous report', () => {
+  it('marks findings new or old by fingerprint and counts the fixed ones', () => {
+    const result = compareWithPrevious([a, b], [a, b], previous(), 'prev.json');
+    expect(result.findings.map((f) => [f.itemKey, f.change])).toEqual([['PAY-1', 'old'], ['PAY-2', 'new']]);
+    expect(result.summary).toEqual({ file: 'prev.json', previousGeneratedAt: '2026-11-23T06:00:00.000Z', new: 1, old: 1, fixed: 1 });
+  });
+
+  it('does not count a finding hidden by the baseline or --quiet as fixed', () => {
+    const result = compareWithPrevious([b], [b, gone], previous(), 'prev.json');
+    expect(result.summary).toMatchObject({ new: 1, old: 0, fixed: 1 });
+    expect(compareWithPrevious([c], [a, c, gone], previous(), 'p').summary.fixed).toBe(0);
+  });
+
+  it('refuses what is not a JSON report, saying where', () => {
+    expect(() => parsePreviousReport({ entries: [] }, 'baseline.json')).toThrow(/--compare baseline.json is not a backlint JSON report[\s\S]*schemaVersion/);
+    expect(() => parsePreviousReport({ schemaVersion: 1, findings: [{ ruleId: 'x' }] }, 'r.json')).toThrow(/findings\[0\]\.fingerprint/);
+    expect(() => parsePreviousReport({ schemaVersion: 2, findings: [] }, 'r.json')).toThrow(/schemaVersion/);
+  });
+});

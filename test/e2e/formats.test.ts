@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/cli.js';
+
+describe('backlint check --format, every format', () => {
+  it('writes all seven formats of the demo in one run', () => {
+    const cwd = tempProject({});
+    const formats = ['json', 'html', 'markdown', 'junit', 'sarif', 'csv'];
+    const run = runCli(['check', '--format', 'stylish', ...formats.flatMap((f) => ['--format', `${f}:out/report.${f}`])], { cwd });
+    expect(run.code).toBe(1);
+    for (const f of formats) expect(existsSync(path.join(cwd, `out/report.${f}`)), f).toBe(true);
+    const json = JSON.parse(readFileSync(path.join(cwd, 'out/report.json'), 'utf8'));
+    const read = (f: string) => readFileSync(path.join(cwd, `out/report.${f}`), 'utf8');
+    expect(read('html')).toContain(`<span class="number" id="total-findings">${json.findings.length}</span>`);
+    expect(XMLValidator.validate(read('junit'))).toBe(true);
+    expect(JSON.parse(read('sarif')).runs[0].results).toHaveLength(json.findings.length);
+    expect(read('csv').split('\r\n').filter(Boolean)).toHaveLength(json.findings.length + 1);
+    expect(read('markdown')).toMatch(/^## ❌ backlint: 36 problems/);
+  });
+
+  it('groups markdown by owner by default and by rule when asked; stylish by item by default', () => {
+    const cwd = tempProject({});
+    expect(runCli(['check', '--format', 'markdown'], { cwd }).stdout).toContain('### Findings by responsible person');
+    expect(runCli(['check', '--format', 'markdown', '--group-by', 'rule'], { cwd }).stdout).toContain('### Findings by rule');
+    const stylish = runCli(['check', '--group-by', 'owner'], { cwd }).stdout;
+    expect(stylish).toContain('Nobody responsible');
+    expect(runCli(['check'], { cwd }).stdout).not.toContain('Nobody responsible');
+  });
+
+  it('passes --markdown-limit and --junit-warnings through', () => {
+    const cwd = tempProject({});
+    expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 31 more findings');
+    const junit = runCli(['check', '--format', 'junit', '--junit-warnings', 'skipped'], { cwd }).stdout;
+    expect(junit).toContain('skipped="5"');
+    expect(runCli(['check', '--junit-warnings', 'maybe'], { cwd }).code).toBe(2);
+  });
+
+  it('names every format when one is unknown', () => {
+    const run = runCli(['check', '--format', 'pdf'], { cwd: tempProject({}) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown format\. Formats: stylish, json, html, markdown, junit, sarif, csv\./);
+    expect(runCli(['check', '--help'], { cwd: tempProject({}) }).stdout).toMatch(/stylish, json, html, markdown, junit, sarif, csv/);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, renderCsv } from '../../src/reporters/csv.js';
+import { demoReport } from '../helpers/demo.js';
+import { makeFinding, makeReport } from '../helpers/report.js';
+
+const render = (report = makeReport()) => renderCsv(report, { color: false });
+
+/** A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF records. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      i += 1;
+      for (;;) {
+        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
+        else if (text[i] === '"') { i += 1; break; }
+        else if (i >= text.length) throw new Error('unterminated quote');
+        else (field += text[i]), (i += 1);
+      }
+    } else if (text[i] === ',') (row.push(field), (field = ''), (i += 1));
+    else if (text.startsWith('\r\n', i)) (row.push(field), rows.push(row), (row = []), (field = ''), (i += 2));
+    else if (text[i] === '\n' || text[i] === '\r' || text[i] === '"') throw new Error(`bare ${JSON.stringify(text[i])} at ${i}`);
+    else (field += text[i]), (i += 1);
+  }
+  if (field !== '' || row.length > 0) throw new Error('last record has no CRLF');
+  return rows;
+}
+
+describe('csv reporter', () => {
+  it('matches the golden file on the demo data', async () => {
+    await expect(render(await demoReport())).toMatchFileSnapshot('./golden/demo.csv');
+  });
+
+  it('writes a header and one CRLF record a finding, every record as wide as the header', async () => {
+    const report = await demoReport();
+    const rows = parseCsv(render(report));
+    expect(rows[0]).toEqual(['source', 'item', 'type', 'kind', 'title', 'rule', 'severity', 'message', 'responsible', 'responsible email', 'team', 'url', 'fingerprint']);
+    expect(rows).toHaveLength(report.findings.length + 1);
+    for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
+  });
+
+  it('keeps hostile titles inside their cell, quotes doubled, line breaks kept', () => {
+    const titles = ['a,b', 'say "hi"', 'two\r\nlines', 'lone\nline', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'tab\there'];
+    const report = makeReport({ findings: titles.map((title, i) => makeFinding({ itemKey: `PAY-${i + 1}`, title })) });
+    const rows = parseCsv(render(report));
+    expect(rows.slice(1).map((row) => row[4])).toEqual(titles);
+  });
+
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', `'=HYPERLINK("http://evil.example","x")`],
+    ['+1+1', "'+1+1"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+    ['plain = text', 'plain = text'],
+  ])('defuses a formula: %j → %j', (title, cellText) => {
+    const rows = parseCsv(render(makeReport({ findings: [makeFinding({ title, message: title })] })));
+    expect(rows[1]![4]).toBe(cellText);
+    expect(rows[1]![7]).toBe(cellText);
+  });
+
+  it('quotes only what needs quoting', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('')).toBe('');
+    expect(csvCell('=1,2')).toBe(`"'=1,2"`);
+  });
+
+  it('adds a change column when the report was compared', () => {
+    const report = makeReport({
+      findings: [makeFinding({ change: 'new' }), makeFinding({ itemKey: 'PAY-13', change: 'old' })],
+      comparison: { file: 'previous.json', previousGeneratedAt: null, new: 1, old: 1, fixed: 0 },
+    });
+    const rows = parseCsv(render(report));
+    expect(rows.map((row) => row.at(-1))).toEqual(['change', 'new', 'old']);
+  });
+
+  it('writes just the header when there are no findings', () => {
+    expect(parseCsv(render())).toHaveLength(1);
+  });
+});

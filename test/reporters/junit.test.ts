@@ -1,0 +1,98 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { renderJunit } from '../../src/reporters/junit.js';
+import type { JunitWarnings } from '../../src/reporters/types.js';
+import type { CheckedItem, Report } from '../../src/model.js';
+import { demoReport } from '../helpers/demo.js';
+import { makeFinding, makeReport } from '../helpers/report.js';
+
+const render = (report: Report, junitWarnings?: JunitWarnings) => renderJunit(report, { color: false, junitWarnings });
+
+const parser = new XMLParser({ ignoreAttributes: false, htmlEntities: true, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'failure', 'property'].includes(name) });
+
+interface Case { name: string; classname: string; failure?: { '#text': string; message: string; type: string }[]; skipped?: { message: string }; 'system-out'?: string }
+interface Suite { name: string; tests: string; failures: string; skipped: string; testcase: Case[] }
+
+function parse(xml: string): { testsuites: { tests: string; failures: string; skipped: string; testsuite?: Suite[] } } {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  return parser.parse(xml);
+}
+
+const item = (itemKey: string, rules: string[], partial: Partial<CheckedItem> = {}): CheckedItem => ({
+  source: 'pay', itemKey, itemType: 'Story', kind: 'story', title: `Title ${itemKey}`, url: null, team: 'PAY', rules, ...partial,
+});
+
+describe('junit reporter', () => {
+  it('matches the golden file on the demo data', async () => {
+    await expect(render(await demoReport())).toMatchFileSnapshot('./golden/demo.junit.xml');
+  });
+
+  it('has one suite per source and rule, one case per checked item, a failure per error finding', async () => {
+    const report = await demoReport();
+    const { testsuites } = parse(render(report));
+    const suites = testsuites.testsuite!;
+    const names = suites.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('payments: story-acceptance-criteria');
+    expect(names).toContain('platform: epic-pm-owner');
+    const failures = suites.flatMap((s) => s.testcase.flatMap((c) => c.failure ?? []));
+    expect(failures.filter((f) => f.type === 'error')).toHaveLength(report.summary.errors);
+    expect(failures.filter((f) => f.type === 'warning')).toHaveLength(report.summary.warnings);
+    const cases = suites.reduce((sum, s) => sum + s.testcase.length, 0);
+    expect(Number(testsuites.tests)).toBe(cases);
+    expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0));
+    for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
+    const acSuite = suites.find((s) => s.name === 'payments: story-acceptance-criteria')!;
+    expect(Number(acSuite.failures)).toBe(report.findings.filter((f) => f.source === 'payments' && f.ruleId === 'story-acceptance-criteria').length);
+  });
+
+  const warnReport = makeReport({
+    findings: [makeFinding({ itemKey: 'PAY-1', ruleId: 'owner-role-mismatch', severity: 'warn', message: 'Ana is a PM only.' })],
+    checkedItems: [item('PAY-1', ['owner-role-mismatch']), item('PAY-2', ['owner-role-mismatch'])],
+  });
+
+  it.each([
+    ['failure', { failures: '1', skipped: '0' }],
+    ['skipped', { failures: '0', skipped: '1' }],
+    ['passed', { failures: '0', skipped: '0' }],
+  ] as const)('shows a warning as %s', (mode, counts) => {
+    const { testsuites } = parse(render(warnReport, mode));
+    expect({ failures: testsuites.failures, skipped: testsuites.skipped }).toEqual(counts);
+    const warned = testsuites.testsuite![0]!.testcase[0]!;
+    if (mode === 'failure') expect(warned.failure![0]).toMatchObject({ type: 'warning', message: 'Ana is a PM only.' });
+    if (mode === 'skipped') expect(warned.skipped!.message).toBe('warning: Ana is a PM only.');
+    if (mode !== 'failure') expect(warned['system-out']).toContain('warning: Ana is a PM only.');
+    expect(testsuites.testsuite![0]!.testcase[1]).toEqual({ name: 'PAY-2 Title PAY-2', classname: 'backlint.pay.owner-role-mismatch', time: '0' });
+  });
+
+  it('falls back to the items with findings when the report does not list checked items', () => {
+    const { testsuites } = parse(render(makeReport({ findings: [makeFinding()] })));
+    expect(testsuites.testsuite!.map((s) => s.name)).toEqual(['pay: story-acceptance-criteria']);
+  });
+
+  it('writes an empty but valid document when nothing was checked', () => {
+    const { testsuites } = parse(render(makeReport({ checkedItems: [] })));
+    expect(testsuites.tests).toBe('0');
+  });
+
+  const hostile = [
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    "it's & <b>bold</b> ]]> <!-- -->",
+    'bell\u0007 nul\u0000 esc\u001b vt\u000b ff\u000c fffe\ufffe lone\ud800 surrogate',
+    'tab\there\nnew line\r\nwindows',
+    'emoji 🎉 and 中文',
+  ];
+
+  it.each(hostile)('stays valid XML and round-trips the hostile title %j', (title) => {
+    const report = makeReport({ findings: [makeFinding({ title, message: title })], checkedItems: [item('PAY-12', ['story-acceptance-criteria'], { title })] });
+    const xml = render(report);
+    const { testsuites } = parse(xml);
+    const testcase = testsuites.testsuite![0]!.testcase[0]!;
+    const expected = title.replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '');
+    expect(testcase.name).toBe(`PAY-12 ${expected}`);
+    expect(testcase.failure![0]!.message).toBe(expected);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe]/);
+    expect(xml).not.toContain('<script');
+  });
+});
