@@ -77,7 +77,8 @@ export function toPerson(identity: AdoIdentity): Person | null {
     displayName: identity.displayName ?? uniqueName ?? id,
     // uniqueName is the email / UPN on Services, DOMAIN\user on Server.
     ...(uniqueName?.includes('@') ? { email: uniqueName } : {}),
-    active: identity.inactive !== true,
+    // `inactive` is deprecated but still sent; an identity removed from its directory is no active owner either.
+    active: identity.inactive !== true && identity.isDeletedInOrigin !== true,
   };
 }
 

@@ -7,7 +7,8 @@ export const adoIdentitySchema = z.union([
     displayName: z.string().nullish(),
     id: z.string().nullish(),
     uniqueName: z.string().nullish(),
-    inactive: z.boolean().optional(),
+    inactive: z.boolean().nullish(),
+    isDeletedInOrigin: z.boolean().nullish(),
   }),
   z.string(),
 ]);
