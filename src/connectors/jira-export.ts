@@ -6,7 +6,7 @@ import type { WorkItem } from '../model.js';
 import { expandExportPaths, parsePayload, readJsonFile, shown, whereIn } from './files.js';
 import { createJiraCatalog, resolveJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
-import { jiraFieldSchema, jiraIssueSchema, type JiraIssue } from './jira/payload.js';
+import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
 import { createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type SourceResult } from './types.js';
@@ -15,46 +15,72 @@ const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch res
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const namesSchema = z.record(z.string(), z.string());
+const fieldSchemasSchema = z.record(
+  z.string(),
+  z.looseObject({ type: z.string().nullish(), custom: z.string().nullish(), items: z.string().nullish() }),
+);
+/** `/rest/api/{2,3}/field` (an array), or the paginated `/rest/api/3/field/search` (`{ values: [...] }`). */
+const fieldsResponseSchema = z.union([z.array(jiraFieldSchema), z.looseObject({ values: z.array(jiraFieldSchema) }).transform((page) => page.values)]);
+
 /**
- * The issues in a saved response, with the JSON path of their list and the `names` map if any: a search
- * response (v3 `/search/jql`, v2 `/search` with `startAt`/`total`), a bulk fetch response, a plain array,
- * or a single issue (`GET /issue/{key}`, base null). Issues are validated one by one, so an error names its index.
+ * The issues in a saved response, with the JSON path of their list: a search response (v3 `/search/jql`,
+ * v2 `/search` with `startAt`/`total`), a bulk fetch response, a plain array, or a single issue
+ * (`GET /issue/{key}`, base null). Issues are validated one by one, so an error names its index.
  */
-function envelopeOf(json: unknown, where: { source: string; file: string }): { issues: unknown[]; base: (string | number)[] | null; names: Record<string, string> } {
-  if (Array.isArray(json)) return { issues: json, base: [], names: {} };
+function envelopeOf(json: unknown, where: { source: string; file: string }): { issues: unknown[]; base: (string | number)[] | null } {
+  if (Array.isArray(json)) return { issues: json, base: [] };
   if (isRecord(json) && 'issues' in json) {
-    const issues = parsePayload(z.array(z.unknown()), json.issues, { ...where, path: ['issues'], expected: EXPECTED });
-    const names = json.names === undefined || json.names === null ? {} : parsePayload(namesSchema, json.names, { ...where, path: ['names'], expected: EXPECTED });
-    return { issues, base: ['issues'], names };
+    return { issues: parsePayload(z.array(z.unknown()), json.issues, { ...where, path: ['issues'], expected: EXPECTED }), base: ['issues'] };
   }
-  if (isRecord(json) && 'fields' in json && 'key' in json) {
-    const names = isRecord(json.names) ? parsePayload(namesSchema, json.names, { ...where, path: ['names'], expected: EXPECTED }) : {};
-    return { issues: [json], base: null, names };
-  }
+  if (isRecord(json) && 'fields' in json && 'key' in json) return { issues: [json], base: null };
   const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
   throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
 }
 
-const namesSchema = z.record(z.string(), z.string());
+/**
+ * `expand=names` / `expand=schema` maps: on a search response they sit beside `issues`; on a bulk fetch
+ * response, and on a single issue, each issue carries its own. Every one of them feeds the catalog.
+ */
+function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Record<string, string>; fields: Map<string, JiraField> }): void {
+  if (!isRecord(value)) return;
+  if (value.names !== undefined && value.names !== null) {
+    Object.assign(into.names, parsePayload(namesSchema, value.names, { ...where, path: [...where.path, 'names'], expected: EXPECTED }));
+  }
+  if (value.schema !== undefined && value.schema !== null) {
+    const schemas = parsePayload(fieldSchemasSchema, value.schema, { ...where, path: [...where.path, 'schema'], expected: EXPECTED });
+    for (const [id, schema] of Object.entries(schemas)) {
+      const name = into.names[id] ?? (isRecord(value.names) && typeof value.names[id] === 'string' ? value.names[id] : undefined);
+      if (name === undefined) continue;
+      into.fields.set(id, {
+        id,
+        name,
+        schema: { ...(schema.type ? { type: schema.type } : {}), ...(schema.custom ? { custom: schema.custom } : {}), ...(schema.items ? { items: schema.items } : {}) },
+      });
+    }
+  }
+}
 
 export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
   const loaded: { file: string; issues: unknown[]; base: (string | number)[] | null }[] = [];
-  const names: Record<string, string> = {};
+  const maps = { names: {} as Record<string, string>, fields: new Map<string, JiraField>() };
   for (const file of files) {
-    const envelope = envelopeOf(await readJsonFile(source.name, file), { source: source.name, file });
-    Object.assign(names, envelope.names);
+    const json = await readJsonFile(source.name, file);
+    const envelope = envelopeOf(json, { source: source.name, file });
+    if (envelope.base !== null) collectFieldMaps(json, { source: source.name, file, path: [] }, maps);
+    envelope.issues.forEach((issue, index) => collectFieldMaps(issue, { source: source.name, file, path: envelope.base === null ? [] : [...envelope.base, index] }, maps));
     loaded.push({ file, issues: envelope.issues, base: envelope.base });
   }
   const fieldsFile = source.fieldsFile;
   const fieldList = fieldsFile
-    ? parsePayload(z.array(jiraFieldSchema), await readJsonFile(source.name, fieldsFile), {
+    ? parsePayload(fieldsResponseSchema, await readJsonFile(source.name, fieldsFile), {
         source: source.name,
         file: fieldsFile,
-        expected: 'a Jira /rest/api/3/field response (an array of fields)',
+        expected: 'a Jira /rest/api/{2,3}/field response (an array of fields) or a /field/search page',
       })
     : [];
-  const fields = resolveJiraFields(source.name, source.fields, createJiraCatalog(names, fieldList));
+  const fields = resolveJiraFields(source.name, source.fields, createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]));
   const kindOf = createKindResolver('jira', source.types);
 
   const items: WorkItem[] = [];
