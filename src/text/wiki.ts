@@ -295,7 +295,7 @@ function linkText(_match: string, label: string | undefined, target: string | un
   return label || target || '';
 }
 
-/** Inline wiki text → runs: `*bold*`, `_italic_`, `\\` line breaks; links, images, colours reduced to text. */
+/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), `\\` line breaks; links, images, colours reduced to text. */
 export function parseInline(text: string): Inline[] {
   const inlines: Inline[] = [];
   const parts = text.includes('\\\\') ? text.split('\\\\') : [text];
@@ -320,18 +320,20 @@ function isAlnum(c: string | undefined): boolean {
 }
 
 /**
- * Pairs `*…*` (bold) and `_…_` (italic) markers: an opening marker follows a non-word character and
+ * Pairs `*…*` (bold), `_…_` (italic) and `+…+` (underline: the tree has no underline, so only the
+ * markers go, as they do for HTML `<u>` and the ADF underline mark) markers: an opening marker follows a non-word character and
  * precedes a non-space, a closing one follows a non-space and precedes a non-word character. Linear:
  * each marker is looked at once. Unpaired markers stay as text.
  */
 function emphasis(text: string, out: Inline[]): void {
-  if (!text.includes('*') && !text.includes('_')) {
+  if (!text.includes('*') && !text.includes('_') && !text.includes('+')) {
     if (text.length > 0) out.push({ type: 'text', text });
     return;
   }
   const role = new Uint8Array(text.length);
   pairMarkers(text, '*', BOLD_OPEN, role);
   pairMarkers(text, '_', ITALIC_OPEN, role);
+  if (text.includes('+')) pairMarkers(text, '+', UNDERLINE_OPEN, role);
   let bold = 0;
   let italic = 0;
   let from = 0;
@@ -355,6 +357,7 @@ function emphasis(text: string, out: Inline[]): void {
 /** Marker roles in `emphasis`: an opening marker's role, and that plus one for its closing marker. */
 const BOLD_OPEN = 1;
 const ITALIC_OPEN = 3;
+const UNDERLINE_OPEN = 5;
 
 /** Marks paired `marker`s in `role` with `open` / `open + 1`. */
 function pairMarkers(text: string, marker: string, open: number, role: Uint8Array): void {

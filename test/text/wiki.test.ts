@@ -135,6 +135,12 @@ describe('parseWiki', () => {
     );
   });
 
+  it('drops +underline+ markers, and leaves pluses that are no markers alone', () => {
+    expect(documentToPlainText(parseWiki('+Acceptance Criteria+'))).toBe('Acceptance Criteria');
+    expect(documentToPlainText(parseWiki('*+Acceptance Criteria:+* the user can sign in'))).toBe('Acceptance Criteria: the user can sign in');
+    expect(documentToPlainText(parseWiki('C++ and C++ code, +1 and +2, x+y+z'))).toBe('C++ and C++ code, +1 and +2, x+y+z');
+  });
+
   it('handles Windows line endings', () => {
     expect(documentToPlainText(parseWiki('h3. Title\r\n* item\r\n'))).toBe('Title\nitem');
   });
