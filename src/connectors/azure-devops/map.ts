@@ -1,5 +1,6 @@
 // An Azure DevOps work item (REST JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
+import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
 import { parseAdoText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
@@ -91,8 +92,9 @@ function parentOf(item: AdoWorkItem): WorkItem['parent'] {
 }
 
 function browseUrl(item: AdoWorkItem, orgUrl: string | null, project: string | null): string | null {
-  const org = orgUrl?.replace(/\/+$/, '') ?? orgOf(item.url, project);
-  if (!org) return null;
+  const found = orgUrl?.replace(/\/+$/, '') ?? orgOf(item.url, project);
+  if (!found) return null;
+  const org = withoutCredentials(found);
   return project ? `${org}/${encodeURIComponent(project)}/_workitems/edit/${item.id}` : `${org}/_workitems/edit/${item.id}`;
 }
 

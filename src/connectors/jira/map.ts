@@ -1,5 +1,6 @@
 // A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
+import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
 import { parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
@@ -68,7 +69,7 @@ export function toPerson(user: JiraUser): Person {
 
 function browseUrl(issue: JiraIssue, baseUrl: string | null): string | null {
   const site = baseUrl ?? siteOf(issue.self);
-  return site ? `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` : null;
+  return site ? `${withoutCredentials(site).replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` : null;
 }
 
 function siteOf(self: string | undefined): string | null {
