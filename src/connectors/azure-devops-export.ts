@@ -26,6 +26,10 @@ function itemsOf(json: unknown, where: { source: string; file: string }): { list
     return { list: parsePayload(z.array(z.unknown()), json.value, { ...where, path: ['value'], expected: EXPECTED }), base: ['value'] };
   }
   if (isRecord(json) && 'fields' in json && 'id' in json) return { list: [json], base: null };
+  if (isRecord(json) && typeof json.message === 'string' && ('typeKey' in json || 'errorCode' in json)) {
+    // curl saved Azure DevOps' error body instead of work items (a bad id list, a 401): say what it said.
+    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is an Azure DevOps error response, not work items: ${json.message.slice(0, 300)}`);
+  }
   const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
   throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
 }

@@ -33,7 +33,12 @@ function envelopeOf(json: unknown, where: { source: string; file: string }): { i
   if (isRecord(json) && 'issues' in json) {
     return { issues: parsePayload(z.array(z.unknown()), json.issues, { ...where, path: ['issues'], expected: EXPECTED }), base: ['issues'] };
   }
-  if (isRecord(json) && 'fields' in json && 'key' in json) return { issues: [json], base: null };
+  if (isRecord(json) && ('fields' in json || 'versionedRepresentations' in json) && 'key' in json) return { issues: [json], base: null };
+  if (isRecord(json) && Array.isArray(json.errorMessages)) {
+    // curl saved Jira's error body instead of results (a bad JQL, a 401): say what Jira said.
+    const said = [...json.errorMessages, ...(isRecord(json.errors) ? Object.values(json.errors) : [])].filter((m) => typeof m === 'string').join(' ');
+    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is a Jira error response, not issues: ${said.slice(0, 300) || '(no message)'}`);
+  }
   const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
   throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
 }
@@ -87,7 +92,7 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
   for (const { file, issues, base } of loaded) {
     issues.forEach((raw, index) => {
       const path = base === null ? [] : [...base, index];
-      const issue: JiraIssue = parsePayload(jiraIssueSchema, raw, { source: source.name, file, path, expected: 'a valid Jira issue' });
+      const issue: JiraIssue = parsePayload(jiraIssueSchema, withFields(raw), { source: source.name, file, path, expected: 'a valid Jira issue' });
       items.push(
         mapJiraIssue(issue, {
           source: source.name,
@@ -101,6 +106,21 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
   }
   const unique = dropDuplicateKeys(items);
   return { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
+}
+
+/**
+ * `expand=versionedRepresentations` replaces `fields` with `{ field: { "1": v1, "2": v2, … } }`; the
+ * highest version is what `fields` would hold (v3: ADF descriptions).
+ */
+function withFields(raw: unknown): unknown {
+  if (!isRecord(raw) || 'fields' in raw || !isRecord(raw.versionedRepresentations)) return raw;
+  const fields: Record<string, unknown> = {};
+  for (const [id, versions] of Object.entries(raw.versionedRepresentations)) {
+    if (!isRecord(versions)) continue;
+    const latest = Object.keys(versions).filter((version) => /^\d+$/.test(version)).sort((a, b) => Number(b) - Number(a))[0];
+    if (latest !== undefined) fields[id] = versions[latest];
+  }
+  return { ...raw, fields };
 }
 
 /** The same issue saved in two files (overlapping pages) is one item. */

@@ -103,6 +103,14 @@ describe('azure-devops-export on a single work item (GET _apis/wit/workitems/{id
 });
 
 describe('azure-devops-export on malformed files', () => {
+  it('names what Azure DevOps said when the file is a saved error response', async () => {
+    const cwd = tempProject({
+      'error.json': { $id: '1', innerException: null, message: 'TF401232: Work item 9999 does not exist, or you do not have permissions to read it.', typeName: 'Microsoft.TeamFoundation.WorkItemTracking.Server.WorkItemUnauthorizedAccessException, Microsoft.TeamFoundation.WorkItemTracking.Server', typeKey: 'WorkItemUnauthorizedAccessException', errorCode: 600171, eventId: 3200 },
+    });
+    const error = await failure(path.join(cwd, 'error.json'));
+    expect(error.message).toMatch(/error\.json is an Azure DevOps error response, not work items: TF401232: Work item 9999 does not exist/);
+  });
+
   it.each([
     ['a WIQL result instead of work items', { queryType: 'flat', workItems: [{ id: 1 }] }, /wiql\.json is not an Azure DevOps work items batch response .*\(root\): found an object with the keys "queryType", "workItems"/s],
     ['value that is not a list', { count: 1, value: { id: 1 } }, /value\.json is not .*\n {2}value: .*expected array/],

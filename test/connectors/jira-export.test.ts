@@ -82,6 +82,22 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
   });
 });
 
+describe('jira-export on expand=versionedRepresentations', () => {
+  it('reads the highest version of each field when fields is replaced by versionedRepresentations', async () => {
+    const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
+    const versioned = bulk.issues.map(({ fields, ...issue }: { fields: Record<string, unknown> }) => ({
+      ...issue,
+      versionedRepresentations: Object.fromEntries(
+        Object.entries(fields).map(([id, value]) => [id, id === 'description' ? { '1': 'v2 wiki text, not read', '2': 'still not read', '3': value } : { '1': value }]),
+      ),
+    }));
+    const cwd = tempProject({ 'versioned.json': { issues: versioned } });
+    const plain = await fetchJiraExport(source(fixture('cloud-bulkfetch-expand-names.json')));
+    const fromVersions = await fetchJiraExport(source(path.join(cwd, 'versioned.json')));
+    expect(fromVersions.items).toEqual(plain.items);
+  });
+});
+
 describe('jira-export on Data Center v2 pages (startAt / total)', () => {
   it('reads overlapping pages once each, with names only on the first page', async () => {
     const whole = JSON.parse(readFileSync(fixture('datacenter-search-v2.json'), 'utf8'));
@@ -124,6 +140,24 @@ describe('jira-export on malformed files', () => {
     expect((error as BacklintError).code).toBe('source');
     expect((error as Error).message).toMatch(/^Source ship: /);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('names what Jira said when the file is a saved error response', async () => {
+    const cwd = tempProject({ 'error.json': { errorMessages: ["The value 'SHOP' does not exist for the field 'project'."], errors: {} } });
+    const error = await fetchJiraExport(source(path.join(cwd, 'error.json'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as Error).message).toBe("Source ship: " + path.join(cwd, 'error.json') + " is a Jira error response, not issues: The value 'SHOP' does not exist for the field 'project'.");
+  });
+
+  it.each([
+    ['a select option', { self: 'https://x.example/rest/api/3/customFieldOption/10021', value: 'Ana Souza', id: '10021' }, /found an object with the keys "self", "value", "id"/],
+    ['an empty object', {}, /found an empty object/],
+  ])('refuses %s where the Product Owner user belongs, instead of inventing a nameless owner', async (_name, value, found) => {
+    const cwd = tempProject({ 'po.json': { issues: [{ ...issue, fields: { ...issue.fields, customfield_10120: value } }], names: { customfield_10120: 'Product Owner' } } });
+    const error = await fetchJiraExport(source(path.join(cwd, 'po.json'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as Error).message).toMatch(/po\.json: issues\[0\]\.fields\.customfield_10120: expected a Jira user/);
+    expect((error as Error).message).toMatch(found);
   });
 
   it('names the field of a custom user field that holds something else', async () => {

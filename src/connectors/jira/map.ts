@@ -29,7 +29,12 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
       throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(raw[fieldId])}.`);
     }
     const value = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
-    return value ? toPerson(value) : null;
+    if (!value) return null;
+    if (!value.accountId && !value.key && !value.name && !value.displayName && !value.emailAddress) {
+      // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(raw[fieldId])}.`);
+    }
+    return toPerson(value);
   };
   return {
     source: context.source,
@@ -132,5 +137,9 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return typeof value === 'object' ? 'an object that is not a user' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value as object).slice(0, 4);
+    return keys.length > 0 ? `an object with the keys ${keys.map((key) => JSON.stringify(key)).join(', ')}` : 'an empty object';
+  }
+  return `${typeof value} ${String(value)}`;
 }
