@@ -82,6 +82,33 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
   });
 });
 
+describe('jira-export without expand=names', () => {
+  const withoutNames = () => {
+    const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
+    const issues = bulk.issues.map(({ names: _names, schema: _schema, ...issue }: Record<string, unknown>) => issue);
+    return path.join(tempProject({ 'plain.json': { issues } }), 'plain.json');
+  };
+
+  it('maps no owner field by itself, so the owner rules become not applicable rather than passing', async () => {
+    const { info, items } = await fetchJiraExport(source(withoutNames()));
+    expect(info.mappedFields.size).toBe(0);
+    expect(items.every((item) => item.productOwner === null && item.productManager === null)).toBe(true);
+  });
+
+  it('resolves raw customfield ids from the config', async () => {
+    const { info, items } = await fetchJiraExport(source(withoutNames(), { fields: { productOwner: 'customfield_10120', productManager: 'customfield_10121' } }));
+    expect([...info.mappedFields].sort()).toEqual(['productManager', 'productOwner']);
+    expect(items.find((item) => item.key === 'SHIP-5')!.productOwner?.displayName).toBe('Inês Carvalho');
+  });
+
+  it('is a config error, with what to do, when the config names a field by its display name', async () => {
+    const error = await fetchJiraExport(source(withoutNames(), { fields: { productOwner: 'Product Owner' } })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as BacklintError).code).toBe('config');
+    expect((error as Error).message).toMatch(/fields\.productOwner: cannot resolve the field name 'Product Owner': the export has no names map\. Export with expand=names/);
+  });
+});
+
 describe('jira-export on expand=versionedRepresentations', () => {
   it('reads the highest version of each field when fields is replaced by versionedRepresentations', async () => {
     const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
