@@ -58,7 +58,7 @@ export function parsePayload<T extends z.ZodType>(
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${issue.message}`);
+  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${describeIssue(issue)}`);
   throw new BacklintError(
     'source',
     `Source ${where.source}: ${shown(where.file)} is not ${where.expected}:\n  ${issues.join('\n  ')}`,
@@ -68,3 +68,9 @@ export function parsePayload<T extends z.ZodType>(
 /** Names a place inside a loaded file for error messages: `Source x: file.json: issues[3].fields.customfield_1`. */
 export const whereIn = (prefix: string, base: readonly (string | number)[]) => (path: (string | number)[]) =>
   `${prefix}: ${formatPath([...base, ...path])}`;
+
+/** zod's wording, except that a missing key says so (an export saved with too narrow a `fields=` list). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return `missing (expected ${issue.expected}); was the export saved with a fields list that leaves it out?`;
+  return issue.message;
+}

@@ -114,7 +114,8 @@ describe('azure-devops-export on malformed files', () => {
   it.each([
     ['a WIQL result instead of work items', { queryType: 'flat', workItems: [{ id: 1 }] }, /wiql\.json is not an Azure DevOps work items batch response .*\(root\): found an object with the keys "queryType", "workItems"/s],
     ['value that is not a list', { count: 1, value: { id: 1 } }, /value\.json is not .*\n {2}value: .*expected array/],
-    ['an item without fields', { count: 1, value: [{ id: 1 }] }, /nofields\.json is not a valid work item:\n {2}value\[0\]\.fields: .*expected object/],
+    ['an item without fields', { count: 1, value: [{ id: 1 }] }, /nofields\.json is not a valid work item:\n {2}value\[0\]\.fields: missing \(expected object\)/],
+    ['an item saved without its type (fields=System.Title)', { count: 1, value: [{ id: 1, fields: { 'System.Title': 'x' } }] }, /notype\.json is not a valid work item:\n {2}value\[0\]\.fields\["System\.WorkItemType"\]: missing \(expected string\); was the export saved with a fields list that leaves it out\?/],
     ['an id that is a string', { count: 1, value: [{ id: 'x', fields: { 'System.WorkItemType': 'Bug' } }] }, /badid\.json is not a valid work item:\n {2}value\[0\]\.id: /],
     ['an identity that is a number', { count: 1, value: [{ id: 2, fields: { 'System.WorkItemType': 'Bug', 'System.AssignedTo': 42 } }] }, /identity\.json is not a valid work item:\n {2}value\[0\]\.fields\["System\.AssignedTo"\]/],
     ['a bare string', 'hello', /string\.json is not .*\(root\): found string/s],
