@@ -428,6 +428,11 @@ describe('findAcceptanceCriteria: real issue texts (paraphrased)', () => {
     { name: 'a {color} bold label', description: wiki('{color:#172b4d}*Acceptance Criteria*{color}\n# The board shows one row per route'), expected: OK_SECTION },
     { name: 'a lower heading inside an h3 section', description: wiki('h3. Acceptance Criteria\nh4. Happy path\n* The export finishes within the hour'), expected: OK_SECTION },
     {
+      name: 'a description imported into Jira inside the {html} macro',
+      description: wiki('{html}<div><p><b>Acceptance criteria</b></p> <ul><li>Projects import with their deploy targets</li></ul></div>{html}'),
+      expected: OK_SECTION,
+    },
+    {
       name: '"Given:" / "When:" / "Then:" lines, each with its text below',
       description: wiki('Given:\nthe sample job runs with redis enabled\nWhen:\na stream is created\nThen:\nno exception is thrown'),
       expected: OK_GHERKIN,
@@ -453,6 +458,8 @@ describe('findAcceptanceCriteria: real issue texts (paraphrased)', () => {
       expected: EMPTY,
     },
     { name: 'a two-word answer is under the 3-word rule', description: wiki('Acceptance criteria: see attached'), expected: EMPTY },
+    // The tags of an {html} block are markup, not words: they must not make TBD look like three words.
+    { name: 'TBD inside the {html} macro', description: wiki('h3. Acceptance Criteria\n{html}<ul><li>TBD</li></ul>{html}'), expected: placeholder('TBD') },
   ])('invalid: $name', check);
 });
 
