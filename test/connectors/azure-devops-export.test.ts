@@ -7,6 +7,7 @@ import { azureDevOpsExportSourceSchema } from '../../src/config/schema.js';
 import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops-export.js';
 import { BacklintError } from '../../src/errors.js';
 import { findAcceptanceCriteria } from '../../src/text/acceptance.js';
+import { documentToPlainText } from '../../src/text/index.js';
 import { ROOT, tempProject } from '../helpers/cli.js';
 
 const fixture = (name: string) => path.join(ROOT, 'fixtures', 'azure-devops', name);
@@ -99,6 +100,18 @@ describe('azure-devops-export on a single work item (GET _apis/wit/workitems/{id
     const [item] = items;
     expect(item).toMatchObject({ key: '7010', kind: 'story', stateCategory: 'in-progress', url: 'https://dev.azure.com/woodgrove/Checkout/_workitems/edit/7010' });
     expect(findAcceptanceCriteria({ field: item!.acceptanceCriteria, description: item!.description })).toEqual({ status: 'ok', via: 'gherkin' });
+  });
+});
+
+describe('azure-devops-export on Markdown fields (multilineFieldsFormat, 7.2)', () => {
+  it('reads a field marked markdown as Markdown, even with the HTML entities 7.2 escapes in it', async () => {
+    const { items } = await fetchAzureDevOpsExport(source(fixture('workitems-markdown-7.2.json')));
+    const [split, remember, receipt] = items;
+    expect(documentToPlainText(split!.description!)).toContain('Customers asked for this in the "Checkout" survey.');
+    expect(findAcceptanceCriteria({ field: split!.acceptanceCriteria, description: split!.description })).toEqual({ status: 'ok', via: 'section' });
+    expect(findAcceptanceCriteria({ field: remember!.acceptanceCriteria, description: remember!.description })).toEqual({ status: 'placeholder', text: 'TBD' });
+    // No multilineFieldsFormat entry: HTML, as before 7.2.
+    expect(findAcceptanceCriteria({ field: receipt!.acceptanceCriteria, description: receipt!.description })).toEqual({ status: 'ok', via: 'section' });
   });
 });
 

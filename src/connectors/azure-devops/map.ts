@@ -2,7 +2,7 @@
 import { BacklintError } from '../../errors.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
-import { parseAdoText } from '../../text/index.js';
+import { parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedAdoFields } from './fields.js';
 import { adoIdentitySchema, type AdoIdentity, type AdoWorkItem } from './payload.js';
@@ -43,8 +43,8 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     title: fields['System.Title'] ?? '',
     state,
     stateCategory: context.stateCategoryOf(type, state),
-    description: parseAdoText(raw['System.Description']),
-    acceptanceCriteria: parseAdoText(raw[context.fields.acceptanceCriteria]),
+    description: richText(item, 'System.Description'),
+    acceptanceCriteria: richText(item, context.fields.acceptanceCriteria),
     productOwner: person(context.fields.productOwner),
     productManager: person(context.fields.productManager),
     assignee: person('System.AssignedTo'),
@@ -59,6 +59,17 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     created: fields['System.CreatedDate'] ?? null,
     updated: fields['System.ChangedDate'] ?? null,
   };
+}
+
+/**
+ * A rich-text field: Markdown when the item says so (`multilineFieldsFormat`, 7.2+; its Markdown comes
+ * with HTML entities such as `&gt;` escaped, which would otherwise pass for HTML), else by its content.
+ */
+function richText(item: AdoWorkItem, reference: string): RichDocument | null {
+  const value = (item.fields as Record<string, unknown>)[reference];
+  const format = item.multilineFieldsFormat?.[reference];
+  if (typeof value === 'string' && value.length > 0 && format?.toLowerCase() === 'markdown') return parseMarkdown(value);
+  return parseAdoText(value);
 }
 
 export function toPerson(identity: AdoIdentity): Person | null {

@@ -32,6 +32,8 @@ export const adoWorkItemSchema = z.looseObject({
     'System.CreatedBy': adoIdentitySchema.nullish(),
   }),
   relations: z.array(z.looseObject({ rel: z.string(), url: z.string() })).nullish(),
+  /** 7.2+: `{ "System.Description": "markdown" }` for fields stored as Markdown; absent means HTML. */
+  multilineFieldsFormat: z.record(z.string(), z.string()).nullish(),
 });
 export type AdoWorkItem = z.infer<typeof adoWorkItemSchema>;
 
