@@ -36,18 +36,25 @@ export const shown = (file: string): string => {
 };
 
 export async function readJsonFile(sourceName: string, file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new BacklintError('source', `Source ${sourceName}: cannot read ${shown(file)}: ${(error as Error).message}.`);
   }
   try {
-    // Microsoft's saved responses often start with a byte order mark.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and
+    // `>` write UTF-16 with one.
+    return JSON.parse(decodeText(bytes));
   } catch (error) {
     throw new BacklintError('source', `Source ${sourceName}: ${shown(file)} is not valid JSON: ${(error as Error).message}.`);
   }
+}
+
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /** Validates a payload, turning the first zod issues into an error that names the file and the JSON path. */

@@ -1,6 +1,7 @@
 // Raw Azure DevOps responses in, WorkItems out: the shapes of Microsoft's own 7.1 / 7.2 / Server 7.1
 // examples (a BOM, `value` with null entries, identity strings, numbers, relations, no `url`), and
 // malformed files that must fail with a message naming the file and the JSON path, never a TypeError.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { azureDevOpsExportSourceSchema } from '../../src/config/schema.js';
@@ -90,6 +91,20 @@ describe('azure-devops-export on edge-cases-batch.json (a BOM, null entries, odd
     // A number where the title belongs is drift: it is named, not coerced into a wrong report.
     expect(error).toBeInstanceOf(BacklintError);
     expect((error as Error).message).toMatch(/one\.json is not a valid work item:\n {2}\[0\]\.fields\["System\.Title"\]: .*expected string/);
+  });
+});
+
+describe('azure-devops-export on a response saved by Windows PowerShell (UTF-16 with a BOM)', () => {
+  it.each([
+    ['UTF-16LE', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['UTF-16BE', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+  ])('reads %s like UTF-8', async (_name, encode) => {
+    const text = readFileSync(fixture('edge-cases-batch.json'), 'utf8').replace(/^\uFEFF/, '');
+    const cwd = tempProject({});
+    writeFileSync(path.join(cwd, 'ps.json'), encode(text));
+    const fromUtf16 = await fetchAzureDevOpsExport(source(path.join(cwd, 'ps.json')));
+    const fromUtf8 = await fetchAzureDevOpsExport(source(fixture('edge-cases-batch.json')));
+    expect(fromUtf16.items).toEqual(fromUtf8.items);
   });
 });
 
