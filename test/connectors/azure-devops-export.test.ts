@@ -108,6 +108,27 @@ describe('azure-devops-export on a response saved by Windows PowerShell (UTF-16 
   });
 });
 
+describe('azure-devops-export on identities flattened by ConvertTo-Json (default depth 2)', () => {
+  it('reads "@{displayName=…; uniqueName=…}" strings as identities', async () => {
+    const cwd = tempProject({
+      'ps.json': [
+        {
+          id: 8001,
+          fields: {
+            'System.WorkItemType': 'User Story',
+            'System.Title': 'Saved by a PowerShell script',
+            'Custom.ProductOwner': '@{displayName=Tomás Rivera; url=https://spsprodeus27.vssps.visualstudio.com/A1/_apis/Identities/6f1e; _links=; id=6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a02; uniqueName=tomas.rivera@woodgrove.example; imageUrl=https://dev.azure.com/woodgrove/_api/_common/identityImage?id=6f1e; descriptor=aad.VG9t}',
+            'System.AssignedTo': '@{displayName=Lea Novak; id=9a9a; uniqueName=lea.novak@woodgrove.example; inactive=True}',
+          },
+        },
+      ],
+    });
+    const [item] = (await fetchAzureDevOpsExport(source(path.join(cwd, 'ps.json')))).items;
+    expect(item!.productOwner).toEqual({ id: '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a02', displayName: 'Tomás Rivera', email: 'tomas.rivera@woodgrove.example', active: true });
+    expect(item!.assignee).toEqual({ id: '9a9a', displayName: 'Lea Novak', email: 'lea.novak@woodgrove.example', active: false });
+  });
+});
+
 describe('azure-devops-export on a single work item (GET _apis/wit/workitems/{id})', () => {
   it('reads the item itself as an export of one', async () => {
     const { items } = await fetchAzureDevOpsExport(source(fixture('workitem-single.json')));

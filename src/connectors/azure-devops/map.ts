@@ -73,6 +73,17 @@ function richText(item: AdoWorkItem, reference: string): RichDocument | null {
 }
 
 export function toPerson(identity: AdoIdentity): Person | null {
+  if (typeof identity === 'string' && /^@\{.*\}$/s.test(identity)) {
+    // Windows PowerShell's ConvertTo-Json stops at depth 2 and writes deeper objects as
+    // "@{displayName=Jamal Hartnett; url=…; id=d291…; uniqueName=fabrikamfiber4@hotmail.com}".
+    const record: Record<string, string> = {};
+    for (const pair of identity.slice(2, -1).split('; ')) {
+      const at = pair.indexOf('=');
+      if (at > 0) record[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    const inactive = record.inactive?.toLowerCase() === 'true' || record.isDeletedInOrigin?.toLowerCase() === 'true';
+    return toPerson({ displayName: record.displayName || null, id: record.id || null, uniqueName: record.uniqueName || null, inactive });
+  }
   if (typeof identity === 'string') {
     // Older payloads: "Jamal Hartnett <fabrikamfiber4@hotmail.com>".
     const match = /^(.*?)\s*<([^>]+)>\s*$/.exec(identity);
