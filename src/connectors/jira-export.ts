@@ -55,7 +55,7 @@ function collectFieldMaps(value: unknown, where: { source: string; file: string;
   if (value.schema !== undefined && value.schema !== null) {
     const schemas = parsePayload(fieldSchemasSchema, value.schema, { ...where, path: [...where.path, 'schema'], expected: EXPECTED });
     for (const [id, schema] of Object.entries(schemas)) {
-      const name = into.names[id] ?? (isRecord(value.names) && typeof value.names[id] === 'string' ? value.names[id] : undefined);
+      const name = into.names[id]; // a schema entry is only useful with the field's name
       if (name === undefined) continue;
       into.fields.set(id, {
         id,
