@@ -73,6 +73,11 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
     expect(criteria(byKey.get('SHIP-7')!)).toEqual({ status: 'missing' });
   });
 
+  it('never puts credentials from a configured baseUrl into browse links', async () => {
+    const { items } = await fetchJiraExport(source(fixture('cloud-bulkfetch-expand-names.json'), { baseUrl: 'https://bot:tok-secret-value@harbour-freight.atlassian.net/' }));
+    expect(items[0]!.url).toBe('https://harbour-freight.atlassian.net/browse/SHIP-1');
+  });
+
   it('reads one issue saved on its own (GET /issue/{key}?expand=names)', async () => {
     const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
     const cwd = tempProject({ 'SHIP-5.json': bulk.issues[4] });
