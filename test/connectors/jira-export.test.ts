@@ -78,6 +78,25 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
     expect(items[0]!.url).toBe('https://harbour-freight.atlassian.net/browse/SHIP-1');
   });
 
+  it('reads each team-managed project\'s own "Product Owner" field when two fields share the name', async () => {
+    const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
+    const ship = bulk.issues[4];
+    const { customfield_10120: owner, ...otherFields } = ship.fields;
+    const dock = {
+      ...ship,
+      id: '30501',
+      key: 'DOCK-1',
+      names: { ...ship.names, customfield_10300: 'Product Owner' },
+      fields: { ...otherFields, project: { id: '10077', key: 'DOCK', name: 'Docks', simplified: true }, customfield_10300: { ...owner, displayName: 'Dock Owner', accountId: 'acc-dock' } },
+    };
+    const cwd = tempProject({ 'two-projects.json': { issues: [ship, dock] } });
+    const { items } = await fetchJiraExport(source(path.join(cwd, 'two-projects.json')));
+    expect(items.map((item) => [item.key, item.productOwner?.displayName])).toEqual([
+      ['SHIP-5', 'Inês Carvalho'],
+      ['DOCK-1', 'Dock Owner'],
+    ]);
+  });
+
   it('reads one issue saved on its own (GET /issue/{key}?expand=names)', async () => {
     const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
     const cwd = tempProject({ 'SHIP-5.json': bulk.issues[4] });
