@@ -73,6 +73,12 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
     expect(criteria(byKey.get('SHIP-7')!)).toEqual({ status: 'missing' });
   });
 
+  it('takes created / updated given as epoch milliseconds (as in some of Atlassian\'s examples) as ISO text', async () => {
+    const cwd = tempProject({ 'ms.json': [{ id: '1', key: 'X-1', fields: { issuetype: { name: 'Story' }, created: 1795500000000, updated: '2026-11-20T16:03:10.532+0000' } }] });
+    const [item] = (await fetchJiraExport(source(path.join(cwd, 'ms.json')))).items;
+    expect([item!.created, item!.updated]).toEqual([new Date(1795500000000).toISOString(), '2026-11-20T16:03:10.532+0000']);
+  });
+
   it('never puts credentials from a configured baseUrl into browse links', async () => {
     const { items } = await fetchJiraExport(source(fixture('cloud-bulkfetch-expand-names.json'), { baseUrl: 'https://bot:tok-secret-value@harbour-freight.atlassian.net/' }));
     expect(items[0]!.url).toBe('https://harbour-freight.atlassian.net/browse/SHIP-1');
