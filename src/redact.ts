@@ -8,3 +8,11 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   }
   return out;
 }
+
+/**
+ * A link without the `user:password@` part: a site URL configured as `https://bot:${env:TOKEN}@host`
+ * must not carry the token into every browse link of every report.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
+}

@@ -1,5 +1,6 @@
 // `type: azure-devops-export` (SPEC §3.3): saved work items batch responses or JSON arrays of work items.
 import { z } from 'zod';
+import { BacklintError } from '../errors.js';
 import type { AzureDevOpsExportSourceConfig } from '../config/schema.js';
 import type { StateCategory, WorkItem } from '../model.js';
 import { resolveAdoFields } from './azure-devops/fields.js';
@@ -10,9 +11,28 @@ import { createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type SourceResult } from './types.js';
 
-const EXPECTED = 'an Azure DevOps work items batch response ({ "count": n, "value": [...] }) or a JSON array of work items';
+const EXPECTED = 'an Azure DevOps work items batch response ({ "count": n, "value": [...] }), a JSON array of work items, or one work item';
 
-const envelopeSchema = z.union([z.array(z.unknown()), z.looseObject({ value: z.array(z.unknown()) })]);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The work items in a saved response, with the JSON path of their list: a batch / list response
+ * (`value`), a plain array, or a single work item (`GET _apis/wit/workitems/{id}`, base null). Anything else is
+ * an error naming the file; the items themselves are validated one by one, so an error names its index.
+ */
+function itemsOf(json: unknown, where: { source: string; file: string }): { list: unknown[]; base: (string | number)[] | null } {
+  if (Array.isArray(json)) return { list: json, base: [] };
+  if (isRecord(json) && 'value' in json) {
+    return { list: parsePayload(z.array(z.unknown()), json.value, { ...where, path: ['value'], expected: EXPECTED }), base: ['value'] };
+  }
+  if (isRecord(json) && 'fields' in json && 'id' in json) return { list: [json], base: null };
+  if (isRecord(json) && typeof json.message === 'string' && ('typeKey' in json || 'errorCode' in json)) {
+    // curl saved Azure DevOps' error body instead of work items (a bad id list, a 401): say what it said.
+    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is an Azure DevOps error response, not work items: ${json.message.slice(0, 300)}`);
+  }
+  const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
+  throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
+}
 const fieldsResponseSchema = z.union([z.looseObject({ value: z.array(adoFieldSchema) }), z.array(adoFieldSchema)]);
 
 /** States that usually mean "not started"; an export has no state categories to ask. */
@@ -22,12 +42,12 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
   const files = await expandExportPaths(source.name, source.path);
   const loaded: { file: string; path: (string | number)[]; item: AdoWorkItem }[] = [];
   for (const file of files) {
-    const envelope = parsePayload(envelopeSchema, await readJsonFile(source.name, file), { source: source.name, file, expected: EXPECTED });
-    const [list, base] = Array.isArray(envelope) ? [envelope, []] : [envelope.value, ['value']];
+    const json = await readJsonFile(source.name, file);
+    const { list, base } = itemsOf(json, { source: source.name, file });
     list.forEach((raw, index) => {
       // errorPolicy=Omit answers null for an item that vanished: there is nothing to lint.
       if (raw === null) return;
-      const path = [...base, index];
+      const path = base === null ? [] : [...base, index];
       loaded.push({ file, path, item: parsePayload(adoWorkItemSchema, raw, { source: source.name, file, path, expected: 'a valid work item' }) });
     });
   }

@@ -36,18 +36,25 @@ export const shown = (file: string): string => {
 };
 
 export async function readJsonFile(sourceName: string, file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new BacklintError('source', `Source ${sourceName}: cannot read ${shown(file)}: ${(error as Error).message}.`);
   }
   try {
-    // Microsoft's saved responses often start with a byte order mark.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and
+    // `>` write UTF-16 with one.
+    return JSON.parse(decodeText(bytes));
   } catch (error) {
     throw new BacklintError('source', `Source ${sourceName}: ${shown(file)} is not valid JSON: ${(error as Error).message}.`);
   }
+}
+
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /** Validates a payload, turning the first zod issues into an error that names the file and the JSON path. */
@@ -58,7 +65,7 @@ export function parsePayload<T extends z.ZodType>(
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${issue.message}`);
+  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${describeIssue(issue)}`);
   throw new BacklintError(
     'source',
     `Source ${where.source}: ${shown(where.file)} is not ${where.expected}:\n  ${issues.join('\n  ')}`,
@@ -68,3 +75,9 @@ export function parsePayload<T extends z.ZodType>(
 /** Names a place inside a loaded file for error messages: `Source x: file.json: issues[3].fields.customfield_1`. */
 export const whereIn = (prefix: string, base: readonly (string | number)[]) => (path: (string | number)[]) =>
   `${prefix}: ${formatPath([...base, ...path])}`;
+
+/** zod's wording, except that a missing key says so (an export saved with too narrow a `fields=` list). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return `missing (expected ${issue.expected}); was the export saved with a fields list that leaves it out?`;
+  return issue.message;
+}

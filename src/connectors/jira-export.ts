@@ -1,56 +1,105 @@
 // `type: jira-export` (SPEC §3.3): saved Jira search or bulk fetch responses, or arrays of issues, v2 or v3.
 import { z } from 'zod';
+import { BacklintError } from '../errors.js';
 import type { JiraExportSourceConfig } from '../config/schema.js';
 import type { WorkItem } from '../model.js';
 import { expandExportPaths, parsePayload, readJsonFile, shown, whereIn } from './files.js';
-import { createJiraCatalog, resolveJiraFields } from './jira/fields.js';
+import { createJiraCatalog, resolveJiraFields, type JiraFieldCatalog, type ResolvedJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
-import { jiraFieldSchema, jiraIssueSchema, type JiraIssue } from './jira/payload.js';
+import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
 import { createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type SourceResult } from './types.js';
 
-const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch response, or a JSON array of issues';
+const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch response, a JSON array of issues, or one issue';
 
-const envelopeSchema = z.union([
-  z.array(z.unknown()),
-  z.looseObject({ issues: z.array(z.unknown()), names: z.record(z.string(), z.string()).optional() }),
-]);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const namesSchema = z.record(z.string(), z.string());
+const fieldSchemasSchema = z.record(
+  z.string(),
+  z.looseObject({ type: z.string().nullish(), custom: z.string().nullish(), items: z.string().nullish() }),
+);
+/** `/rest/api/{2,3}/field` (an array), or the paginated `/rest/api/3/field/search` (`{ values: [...] }`). */
+const fieldsResponseSchema = z.union([z.array(jiraFieldSchema), z.looseObject({ values: z.array(jiraFieldSchema) }).transform((page) => page.values)]);
+
+/**
+ * The issues in a saved response, with the JSON path of their list: a search response (v3 `/search/jql`,
+ * v2 `/search` with `startAt`/`total`), a bulk fetch response, a plain array, or a single issue
+ * (`GET /issue/{key}`, base null). Issues are validated one by one, so an error names its index.
+ */
+function envelopeOf(json: unknown, where: { source: string; file: string }): { issues: unknown[]; base: (string | number)[] | null } {
+  if (Array.isArray(json)) return { issues: json, base: [] };
+  if (isRecord(json) && 'issues' in json) {
+    return { issues: parsePayload(z.array(z.unknown()), json.issues, { ...where, path: ['issues'], expected: EXPECTED }), base: ['issues'] };
+  }
+  if (isRecord(json) && ('fields' in json || 'versionedRepresentations' in json) && 'key' in json) return { issues: [json], base: null };
+  if (isRecord(json) && Array.isArray(json.errorMessages)) {
+    // curl saved Jira's error body instead of results (a bad JQL, a 401): say what Jira said.
+    const said = [...json.errorMessages, ...(isRecord(json.errors) ? Object.values(json.errors) : [])].filter((m) => typeof m === 'string').join(' ');
+    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is a Jira error response, not issues: ${said.slice(0, 300) || '(no message)'}`);
+  }
+  const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
+  throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
+}
+
+/**
+ * `expand=names` / `expand=schema` maps: on a search response they sit beside `issues`; on a bulk fetch
+ * response, and on a single issue, each issue carries its own. Every one of them feeds the catalog.
+ */
+function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Record<string, string>; fields: Map<string, JiraField> }): void {
+  if (!isRecord(value)) return;
+  if (value.names !== undefined && value.names !== null) {
+    Object.assign(into.names, parsePayload(namesSchema, value.names, { ...where, path: [...where.path, 'names'], expected: EXPECTED }));
+  }
+  if (value.schema !== undefined && value.schema !== null) {
+    const schemas = parsePayload(fieldSchemasSchema, value.schema, { ...where, path: [...where.path, 'schema'], expected: EXPECTED });
+    for (const [id, schema] of Object.entries(schemas)) {
+      const name = into.names[id]; // a schema entry is only useful with the field's name
+      if (name === undefined) continue;
+      into.fields.set(id, {
+        id,
+        name,
+        schema: { ...(schema.type ? { type: schema.type } : {}), ...(schema.custom ? { custom: schema.custom } : {}), ...(schema.items ? { items: schema.items } : {}) },
+      });
+    }
+  }
+}
 
 export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
-  const loaded: { file: string; issues: unknown[]; base: (string | number)[] }[] = [];
-  const names: Record<string, string> = {};
+  const loaded: { file: string; issues: unknown[]; base: (string | number)[] | null }[] = [];
+  const maps = { names: {} as Record<string, string>, fields: new Map<string, JiraField>() };
   for (const file of files) {
-    const envelope = parsePayload(envelopeSchema, await readJsonFile(source.name, file), { source: source.name, file, expected: EXPECTED });
-    if (Array.isArray(envelope)) {
-      loaded.push({ file, issues: envelope, base: [] });
-    } else {
-      Object.assign(names, envelope.names ?? {});
-      loaded.push({ file, issues: envelope.issues, base: ['issues'] });
-    }
+    const json = await readJsonFile(source.name, file);
+    const envelope = envelopeOf(json, { source: source.name, file });
+    if (envelope.base !== null) collectFieldMaps(json, { source: source.name, file, path: [] }, maps);
+    envelope.issues.forEach((issue, index) => collectFieldMaps(issue, { source: source.name, file, path: envelope.base === null ? [] : [...envelope.base, index] }, maps));
+    loaded.push({ file, issues: envelope.issues, base: envelope.base });
   }
   const fieldsFile = source.fieldsFile;
   const fieldList = fieldsFile
-    ? parsePayload(z.array(jiraFieldSchema), await readJsonFile(source.name, fieldsFile), {
+    ? parsePayload(fieldsResponseSchema, await readJsonFile(source.name, fieldsFile), {
         source: source.name,
         file: fieldsFile,
-        expected: 'a Jira /rest/api/3/field response (an array of fields)',
+        expected: 'a Jira /rest/api/{2,3}/field response (an array of fields) or a /field/search page',
       })
     : [];
-  const fields = resolveJiraFields(source.name, source.fields, createJiraCatalog(names, fieldList));
+  const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]);
+  const fields = resolveJiraFields(source.name, source.fields, catalog);
+  const fieldsFor = sameNamedFields(source.fields, fields, catalog);
   const kindOf = createKindResolver('jira', source.types);
 
   const items: WorkItem[] = [];
   for (const { file, issues, base } of loaded) {
     issues.forEach((raw, index) => {
-      const path = [...base, index];
-      const issue: JiraIssue = parsePayload(jiraIssueSchema, raw, { source: source.name, file, path, expected: 'a valid Jira issue' });
+      const path = base === null ? [] : [...base, index];
+      const issue: JiraIssue = parsePayload(jiraIssueSchema, withFields(raw), { source: source.name, file, path, expected: 'a valid Jira issue' });
       items.push(
         mapJiraIssue(issue, {
           source: source.name,
           baseUrl: source.baseUrl ?? null,
-          fields,
+          fields: fieldsFor(issue),
           kindOf,
           where: whereIn(`Source ${source.name}: ${shown(file)}`, path),
         }),
@@ -59,6 +108,49 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
   }
   const unique = dropDuplicateKeys(items);
   return { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
+}
+
+const BY_DEFAULT_NAME = ['productOwner', 'productManager', 'acceptanceCriteria'] as const;
+
+/**
+ * Team-managed projects each create their own field, so an export across projects can hold two fields
+ * both named "Product Owner" (customfield_10120 in one project, customfield_10300 in another). A field
+ * found by its default name then stands for all of them: each issue uses the one it carries.
+ */
+function sameNamedFields(config: JiraExportSourceConfig['fields'], fields: ResolvedJiraFields, catalog: JiraFieldCatalog): (issue: JiraIssue) => ResolvedJiraFields {
+  const groups: { key: (typeof BY_DEFAULT_NAME)[number]; ids: string[] }[] = [];
+  for (const key of BY_DEFAULT_NAME) {
+    const id = fields[key];
+    if (config[key] !== undefined || id === null) continue;
+    const name = catalog.byId.get(id)?.name.trim().toLowerCase();
+    const ids = [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === name).map((field) => field.id);
+    if (ids.length > 1) groups.push({ key, ids });
+  }
+  if (groups.length === 0) return () => fields;
+  return (issue) => {
+    const raw = issue.fields as Record<string, unknown>;
+    let resolved = fields;
+    for (const { key, ids } of groups) {
+      const carried = ids.find((id) => raw[id] !== undefined && raw[id] !== null);
+      if (carried !== undefined && carried !== resolved[key]) resolved = { ...resolved, [key]: carried };
+    }
+    return resolved;
+  };
+}
+
+/**
+ * `expand=versionedRepresentations` replaces `fields` with `{ field: { "1": v1, "2": v2, … } }`; the
+ * highest version is what `fields` would hold (v3: ADF descriptions).
+ */
+function withFields(raw: unknown): unknown {
+  if (!isRecord(raw) || 'fields' in raw || !isRecord(raw.versionedRepresentations)) return raw;
+  const fields: Record<string, unknown> = {};
+  for (const [id, versions] of Object.entries(raw.versionedRepresentations)) {
+    if (!isRecord(versions)) continue;
+    const latest = Object.keys(versions).filter((version) => /^\d+$/.test(version)).sort((a, b) => Number(b) - Number(a))[0];
+    if (latest !== undefined) fields[id] = versions[latest];
+  }
+  return { ...raw, fields };
 }
 
 /** The same issue saved in two files (overlapping pages) is one item. */

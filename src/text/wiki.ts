@@ -4,12 +4,13 @@
 // block structure and bold text. Every non-blank line of a paragraph stays its own line (a `break`
 // between lines), because people write one criterion a line without any list markup.
 import { BlockSink, MAX_DEPTH } from './builder.js';
+import { parseHtml } from './html.js';
 import type { Block, Inline, ListItem, RichDocument } from './tree.js';
 
 /** Deepest list nesting kept (`***…`); deeper items join the deepest list. */
 const MAX_LIST_DEPTH = 16;
 
-const BLOCK_MACRO = /\{(code|noformat|panel|quote|expand)(?::([^{}]*))?\}/i;
+const BLOCK_MACRO = /\{(code|noformat|html|panel|quote|expand)(?::([^{}]*))?\}/i;
 const HEADING = /^h([1-6])\.\s*(.*)$/i;
 const BLOCKQUOTE = /^bq\.\s*(.*)$/i;
 const RULE = /^-{4,}$/;
@@ -41,7 +42,8 @@ class WikiBuilder {
   private paragraph: Inline[] | null = null;
   private lists: ListLevel[] = [];
   private table: Block[][][] | null = null;
-  private code: { block: { type: 'code'; language?: string; text: string }; lines: string[]; close: string } | null = null;
+  /** An open `{code}` / `{noformat}` (block: its code block), or `{html}` (block: null; read as HTML when it closes). */
+  private code: { block: { type: 'code'; language?: string; text: string } | null; lines: string[]; close: string } | null = null;
 
   constructor(children: Block[]) {
     this.containers = [{ sink: new BlockSink(children, 0), kind: 'root' }];
@@ -108,6 +110,11 @@ class WikiBuilder {
         this.code = { block, lines: [], close: `{${name}}` };
         return;
       }
+      case 'html':
+        // The HTML macro: issues imported from other trackers hold whole descriptions in it.
+        this.endBlocks();
+        this.code = { block: null, lines: [], close: '{html}' };
+        return;
       case 'quote':
         if (!this.closeContainer('quote')) this.openContainer('quote', undefined);
         return;
@@ -121,10 +128,14 @@ class WikiBuilder {
   private closeCode(): void {
     if (this.code === null) return;
     const { block, lines } = this.code;
+    this.code = null;
+    if (block === null) {
+      for (const child of parseHtml(lines.join('\n')).children) this.add(child);
+      return;
+    }
     // `{code}` followed by spaces leaves an empty first line.
     if (lines.length > 0 && lines[0]!.trim() === '') lines.shift();
     block.text = lines.join('\n');
-    this.code = null;
   }
 
   private openContainer(kind: 'panel' | 'quote' | 'expand', params: string | undefined): void {
@@ -295,7 +306,7 @@ function linkText(_match: string, label: string | undefined, target: string | un
   return label || target || '';
 }
 
-/** Inline wiki text → runs: `*bold*`, `_italic_`, `\\` line breaks; links, images, colours reduced to text. */
+/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), `\\` line breaks; links, images, colours reduced to text. */
 export function parseInline(text: string): Inline[] {
   const inlines: Inline[] = [];
   const parts = text.includes('\\\\') ? text.split('\\\\') : [text];
@@ -320,18 +331,20 @@ function isAlnum(c: string | undefined): boolean {
 }
 
 /**
- * Pairs `*…*` (bold) and `_…_` (italic) markers: an opening marker follows a non-word character and
+ * Pairs `*…*` (bold), `_…_` (italic) and `+…+` (underline: the tree has no underline, so only the
+ * markers go, as they do for HTML `<u>` and the ADF underline mark) markers: an opening marker follows a non-word character and
  * precedes a non-space, a closing one follows a non-space and precedes a non-word character. Linear:
  * each marker is looked at once. Unpaired markers stay as text.
  */
 function emphasis(text: string, out: Inline[]): void {
-  if (!text.includes('*') && !text.includes('_')) {
+  if (!text.includes('*') && !text.includes('_') && !text.includes('+')) {
     if (text.length > 0) out.push({ type: 'text', text });
     return;
   }
   const role = new Uint8Array(text.length);
   pairMarkers(text, '*', BOLD_OPEN, role);
   pairMarkers(text, '_', ITALIC_OPEN, role);
+  if (text.includes('+')) pairMarkers(text, '+', UNDERLINE_OPEN, role);
   let bold = 0;
   let italic = 0;
   let from = 0;
@@ -355,6 +368,7 @@ function emphasis(text: string, out: Inline[]): void {
 /** Marker roles in `emphasis`: an opening marker's role, and that plus one for its closing marker. */
 const BOLD_OPEN = 1;
 const ITALIC_OPEN = 3;
+const UNDERLINE_OPEN = 5;
 
 /** Marks paired `marker`s in `role` with `open` / `open + 1`. */
 function pairMarkers(text: string, marker: string, open: number, role: Uint8Array): void {

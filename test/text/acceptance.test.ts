@@ -414,6 +414,55 @@ describe('findAcceptanceCriteria: Jira Data Center (wiki markup)', () => {
   ])('invalid: $name', check);
 });
 
+// Paraphrased from what people wrote in real Jira issues (Choetkiertikul et al. story point dataset,
+// wiki markup), read by hand against SPEC §6's exact wording.
+describe('findAcceptanceCriteria: real issue texts (paraphrased)', () => {
+  it.each<Case>([
+    {
+      name: 'narrative, then "Acceptance Criteria:" with a * list',
+      description: wiki('As a release manager I want to pick the sort order of a query.\nAcceptance criteria:\n* I can sort by created date in either direction\n* Sorting is off when the connector cannot sort'),
+      expected: OK_SECTION,
+    },
+    { name: 'label and a one-line * list on the same line', description: wiki('Acceptance criteria: * Can pick the object to query * Can pick its fields'), expected: OK_SECTION },
+    { name: 'a +underlined+ label (wiki underline is markup, like <u> and the ADF mark)', description: wiki('+Acceptance Criteria+\n* The board shows one row per route'), expected: OK_SECTION },
+    { name: 'a {color} bold label', description: wiki('{color:#172b4d}*Acceptance Criteria*{color}\n# The board shows one row per route'), expected: OK_SECTION },
+    { name: 'a lower heading inside an h3 section', description: wiki('h3. Acceptance Criteria\nh4. Happy path\n* The export finishes within the hour'), expected: OK_SECTION },
+    {
+      name: 'a description imported into Jira inside the {html} macro',
+      description: wiki('{html}<div><p><b>Acceptance criteria</b></p> <ul><li>Projects import with their deploy targets</li></ul></div>{html}'),
+      expected: OK_SECTION,
+    },
+    {
+      name: '"Given:" / "When:" / "Then:" lines, each with its text below',
+      description: wiki('Given:\nthe sample job runs with redis enabled\nWhen:\na stream is created\nThen:\nno exception is thrown'),
+      expected: OK_GHERKIN,
+    },
+    {
+      name: 'an empty section first, a filled one later',
+      description: wiki('AC:\nTBD\nOut of scope:\nnothing yet\nh3. Acceptance Criteria\n* The user can sign in with SSO'),
+      expected: OK_SECTION,
+    },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'prose that says acceptance criteria are still to be written', description: wiki('Create the set of tasks and acceptance criteria needed to address this.'), expected: MISSING },
+    { name: 'a pointer to another issue\'s criteria', description: wiki('import/export\nCheck acceptance criteria SHOP-5597'), expected: MISSING },
+    { name: '"Acceptance Criteria" with no colon running on into its list (newlines lost)', description: wiki('h2. Narrative\nAs a developer I need parallel imports.\nAcceptance Criteria # Read the files in parallel # One partition per file'), expected: MISSING },
+    { name: 'a heading whose text runs on into its list is no label heading', description: wiki('h2. Acceptance Criteria # Read the files in parallel # One partition per file'), expected: MISSING },
+    { name: '"Given" and "then" inside one sentence', description: wiki('* StartMaintenance:\nGiven a set of machines, verify then move them to Deactivated.'), expected: MISSING },
+    { name: '"Then" only inside a later line, never starting one', description: wiki('Given the following block of code\nwe should show argument hints, then fall back to the code.'), expected: MISSING },
+    {
+      // SPEC §6: a line of at most five words ending with a colon ends the section, even a sub-heading.
+      name: 'a short sub-label right after the label ends the section',
+      description: wiki('Acceptance Criteria:\nFor admins:\n* can delete any user account'),
+      expected: EMPTY,
+    },
+    { name: 'a two-word answer is under the 3-word rule', description: wiki('Acceptance criteria: see attached'), expected: EMPTY },
+    // The tags of an {html} block are markup, not words: they must not make TBD look like three words.
+    { name: 'TBD inside the {html} macro', description: wiki('h3. Acceptance Criteria\n{html}<ul><li>TBD</li></ul>{html}'), expected: placeholder('TBD') },
+  ])('invalid: $name', check);
+});
+
 describe('findAcceptanceCriteria: Markdown', () => {
   it.each<Case>([
     { name: '## heading and a list', description: md('## Acceptance criteria\n- The reset link is emailed\n- It expires after an hour'), expected: OK_SECTION },

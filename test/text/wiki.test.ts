@@ -135,6 +135,19 @@ describe('parseWiki', () => {
     );
   });
 
+  it('drops +underline+ markers, and leaves pluses that are no markers alone', () => {
+    expect(documentToPlainText(parseWiki('+Acceptance Criteria+'))).toBe('Acceptance Criteria');
+    expect(documentToPlainText(parseWiki('*+Acceptance Criteria:+* the user can sign in'))).toBe('Acceptance Criteria: the user can sign in');
+    expect(documentToPlainText(parseWiki('C++ and C++ code, +1 and +2, x+y+z'))).toBe('C++ and C++ code, +1 and +2, x+y+z');
+  });
+
+  it('reads the {html} macro as HTML, as issues imported from other trackers use it', () => {
+    expect(documentToPlainText(parseWiki('Intro line\n{html}<div><p><b>Acceptance Criteria</b></p> <ul><li>Sign in with SSO</li></ul></div>{html}\nAfter'))).toBe(
+      'Intro line\nAcceptance Criteria\nSign in with SSO\nAfter',
+    );
+    expect(documentToPlainText(parseWiki('{html}<p>never closed'))).toBe('never closed');
+  });
+
   it('handles Windows line endings', () => {
     expect(documentToPlainText(parseWiki('h3. Title\r\n* item\r\n'))).toBe('Title\nitem');
   });

@@ -1,7 +1,8 @@
 // An Azure DevOps work item (REST JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
+import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
-import { parseAdoText } from '../../text/index.js';
+import { parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedAdoFields } from './fields.js';
 import { adoIdentitySchema, type AdoIdentity, type AdoWorkItem } from './payload.js';
@@ -42,8 +43,8 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     title: fields['System.Title'] ?? '',
     state,
     stateCategory: context.stateCategoryOf(type, state),
-    description: parseAdoText(raw['System.Description']),
-    acceptanceCriteria: parseAdoText(raw[context.fields.acceptanceCriteria]),
+    description: richText(item, 'System.Description'),
+    acceptanceCriteria: richText(item, context.fields.acceptanceCriteria),
     productOwner: person(context.fields.productOwner),
     productManager: person(context.fields.productManager),
     assignee: person('System.AssignedTo'),
@@ -60,7 +61,29 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
   };
 }
 
+/**
+ * A rich-text field: Markdown when the item says so (`multilineFieldsFormat`, 7.2+; its Markdown comes
+ * with HTML entities such as `&gt;` escaped, which would otherwise pass for HTML), else by its content.
+ */
+function richText(item: AdoWorkItem, reference: string): RichDocument | null {
+  const value = (item.fields as Record<string, unknown>)[reference];
+  const format = item.multilineFieldsFormat?.[reference];
+  if (typeof value === 'string' && value.length > 0 && format?.toLowerCase() === 'markdown') return parseMarkdown(value);
+  return parseAdoText(value);
+}
+
 export function toPerson(identity: AdoIdentity): Person | null {
+  if (typeof identity === 'string' && /^@\{.*\}$/s.test(identity)) {
+    // Windows PowerShell's ConvertTo-Json stops at depth 2 and writes deeper objects as
+    // "@{displayName=Jamal Hartnett; url=…; id=d291…; uniqueName=fabrikamfiber4@hotmail.com}".
+    const record: Record<string, string> = {};
+    for (const pair of identity.slice(2, -1).split('; ')) {
+      const at = pair.indexOf('=');
+      if (at > 0) record[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    const inactive = record.inactive?.toLowerCase() === 'true' || record.isDeletedInOrigin?.toLowerCase() === 'true';
+    return toPerson({ displayName: record.displayName || null, id: record.id || null, uniqueName: record.uniqueName || null, inactive });
+  }
   if (typeof identity === 'string') {
     // Older payloads: "Jamal Hartnett <fabrikamfiber4@hotmail.com>".
     const match = /^(.*?)\s*<([^>]+)>\s*$/.exec(identity);
@@ -77,7 +100,8 @@ export function toPerson(identity: AdoIdentity): Person | null {
     displayName: identity.displayName ?? uniqueName ?? id,
     // uniqueName is the email / UPN on Services, DOMAIN\user on Server.
     ...(uniqueName?.includes('@') ? { email: uniqueName } : {}),
-    active: identity.inactive !== true,
+    // `inactive` is deprecated but still sent; an identity removed from its directory is no active owner either.
+    active: identity.inactive !== true && identity.isDeletedInOrigin !== true,
   };
 }
 
@@ -90,8 +114,9 @@ function parentOf(item: AdoWorkItem): WorkItem['parent'] {
 }
 
 function browseUrl(item: AdoWorkItem, orgUrl: string | null, project: string | null): string | null {
-  const org = orgUrl?.replace(/\/+$/, '') ?? orgOf(item.url, project);
-  if (!org) return null;
+  const found = orgUrl?.replace(/\/+$/, '') ?? orgOf(item.url, project);
+  if (!found) return null;
+  const org = withoutCredentials(found);
   return project ? `${org}/${encodeURIComponent(project)}/_workitems/edit/${item.id}` : `${org}/_workitems/edit/${item.id}`;
 }
 

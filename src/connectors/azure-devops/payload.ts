@@ -7,7 +7,8 @@ export const adoIdentitySchema = z.union([
     displayName: z.string().nullish(),
     id: z.string().nullish(),
     uniqueName: z.string().nullish(),
-    inactive: z.boolean().optional(),
+    inactive: z.boolean().nullish(),
+    isDeletedInOrigin: z.boolean().nullish(),
   }),
   z.string(),
 ]);
@@ -31,6 +32,8 @@ export const adoWorkItemSchema = z.looseObject({
     'System.CreatedBy': adoIdentitySchema.nullish(),
   }),
   relations: z.array(z.looseObject({ rel: z.string(), url: z.string() })).nullish(),
+  /** 7.2+: `{ "System.Description": "markdown" }` for fields stored as Markdown; absent means HTML. */
+  multilineFieldsFormat: z.record(z.string(), z.string()).nullish(),
 });
 export type AdoWorkItem = z.infer<typeof adoWorkItemSchema>;
 

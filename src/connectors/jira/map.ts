@@ -1,5 +1,6 @@
 // A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
+import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
 import { parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
@@ -28,7 +29,12 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
       throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(raw[fieldId])}.`);
     }
     const value = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
-    return value ? toPerson(value) : null;
+    if (!value) return null;
+    if (!value.accountId && !value.key && !value.name && !value.displayName && !value.emailAddress) {
+      // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(raw[fieldId])}.`);
+    }
+    return toPerson(value);
   };
   return {
     source: context.source,
@@ -68,7 +74,7 @@ export function toPerson(user: JiraUser): Person {
 
 function browseUrl(issue: JiraIssue, baseUrl: string | null): string | null {
   const site = baseUrl ?? siteOf(issue.self);
-  return site ? `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` : null;
+  return site ? `${withoutCredentials(site).replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` : null;
 }
 
 function siteOf(self: string | undefined): string | null {
@@ -131,5 +137,9 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return typeof value === 'object' ? 'an object that is not a user' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value as object).slice(0, 4);
+    return keys.length > 0 ? `an object with the keys ${keys.map((key) => JSON.stringify(key)).join(', ')}` : 'an empty object';
+  }
+  return `${typeof value} ${String(value)}`;
 }

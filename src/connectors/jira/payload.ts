@@ -17,6 +17,11 @@ const issueTypeSchema = z.looseObject({
   subtask: z.boolean().optional(),
 });
 
+/** ISO text as Jira sends it; epoch milliseconds, as some of Atlassian's own examples and apps write it, become ISO text. */
+const timestamp = z
+  .union([z.string(), z.number().transform((ms) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : null))])
+  .nullish();
+
 export const jiraIssueSchema = z.looseObject({
   id: z.union([z.string(), z.number()]).transform(String),
   key: z.string().min(1),
@@ -40,8 +45,8 @@ export const jiraIssueSchema = z.looseObject({
     project: z.looseObject({ key: z.string().optional(), name: z.string().optional() }).nullish(),
     assignee: jiraUserSchema.nullish(),
     reporter: jiraUserSchema.nullish(),
-    created: z.string().nullish(),
-    updated: z.string().nullish(),
+    created: timestamp,
+    updated: timestamp,
   }),
 });
 
