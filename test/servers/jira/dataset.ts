@@ -307,6 +307,18 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
   return fields;
 }
 
+const jsonCache = new WeakMap<Dataset, Map<string, string>>();
+
+/** renderIssue as JSON text, cached per issue, deployment, site and field list. */
+export function renderIssueJson(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): string {
+  let cache = jsonCache.get(dataset);
+  if (!cache) jsonCache.set(dataset, (cache = new Map()));
+  const key = `${deployment} ${baseUrl} ${wanted?.join(',') ?? '*all'} ${issue.id}`;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = JSON.stringify(renderIssue(issue, dataset, deployment, baseUrl, wanted))));
+  return text;
+}
+
 /** An issue with the requested fields (`*all`, `*navigable`, or a list; `id` alone gives ids only). */
 export function renderIssue(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): Record<string, unknown> {
   const api = deployment === 'cloud' ? 3 : 2;

@@ -6,7 +6,7 @@
 // Jira's 429 headers, injected 5xx, dropped connections and malformed bodies. Bound to 127.0.0.1 only.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fieldList, myself, renderIssue, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+import { fieldList, myself, renderIssueJson, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
 
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number }
@@ -33,12 +33,18 @@ export interface JiraServer {
   options: JiraServerOptions;
   /** The next `times` requests whose path contains `path` get this fault. */
   inject(fault: Fault, times?: number, path?: string): void;
-  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; at: number; status: number }[] };
+  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[] };
   close(): Promise<void>;
 }
 
+/** Already serialised JSON, spliced into a response body as is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const text = JSON.stringify(body);
+  const raws: string[] = [];
+  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof RawJson ? `\u0000raw${raws.push(value.text) - 1}` : value)).replace(/"\\u0000raw(\d+)"/g, (_m, index: string) => raws[Number(index)]!);
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 };
@@ -73,9 +79,24 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = parsed.pathname;
     const body = await readBody(req);
+    if (path === '/__loopback/stats') {
+      // For a server run in its own process (the bench): the test's view of what it served.
+      json(res, 200, { requests: stats.requests, throttled: stats.throttled, log: stats.log });
+      if (req.method === 'DELETE') stats.log.length = 0;
+      return;
+    }
+    if (path === '/__loopback/options' && req.method === 'POST' && body && typeof body === 'object') {
+      // Switches for a server in another process: latencyMs, rateLimit.
+      Object.assign(options, body);
+      tokens = options.rateLimit ?? 0;
+      refilledAt = Date.now();
+      json(res, 200, { ok: true });
+      return;
+    }
     stats.requests += 1;
     stats.byPath.set(path, (stats.byPath.get(path) ?? 0) + 1);
-    const log = (status: number) => stats.log.push({ method: req.method ?? 'GET', path, at: Date.now(), status });
+    const arrived = Date.now();
+    const log = (status: number) => stats.log.push({ method: req.method ?? 'GET', path, arrived, at: Date.now(), status });
     const wait = takeToken();
     await sleep(options.latencyMs ?? 0);
 
@@ -121,6 +142,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault);
     log(answer.status);
     json(res, answer.status, answer.body);
+  }
+
+  /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
+  function issuesJson(issues: DatasetIssue[], deployment: Deployment, wanted: string[]): RawJson {
+    return new RawJson(`[${issues.map((issue) => renderIssueJson(issue, options.dataset, deployment, url, wanted)).join(',')}]`);
   }
 
   function authorised(req: IncomingMessage): boolean {
@@ -199,7 +225,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const page = selected.slice(offset, offset + size);
     const next = offset + page.length;
     const isLast = next >= selected.length;
-    const issues = page.map((issue) => (idsOnly ? { id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) } : renderIssue(issue, options.dataset, 'cloud', url, fields)));
+    const issues = idsOnly ? page.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(page, 'cloud', fields);
     return { status: 200, body: { issues, ...(isLast ? {} : { nextPageToken: Buffer.from(`o:${next}`).toString('base64url') }), isLast } };
   }
 
@@ -212,15 +238,15 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       fault.left -= 1;
       for (const id of ids.slice(0, 3)) failing.add(id);
     }
-    const issues: unknown[] = [];
+    const issues: DatasetIssue[] = [];
     const issueErrors: unknown[] = [];
     for (const wanted of ids) {
       const issue = /^\d+$/.test(wanted) ? options.dataset.byId.get(Number(wanted)) : options.dataset.issues.find((i) => i.key === wanted);
       if (!issue) continue; // not found or not visible: simply absent, as Jira does
       if (failing.has(wanted)) issueErrors.push({ id: String(issue.id), errorMessage: 'Retrieving the issue timed out, please retry.' });
-      else issues.push(renderIssue(issue, options.dataset, 'cloud', url, fields));
+      else issues.push(issue);
     }
-    return { status: 200, body: { issues, issueErrors } };
+    return { status: 200, body: { issues: issuesJson(issues, 'cloud', fields), issueErrors } };
   }
 
   function searchDataCenter(args: Record<string, unknown>) {
@@ -229,7 +255,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const startAt = Math.max(0, Number(args.startAt ?? 0) || 0);
     const maxResults = Math.max(0, Math.min(args.maxResults === undefined ? 50 : Number(args.maxResults), options.dcMaxResults ?? 1000));
     const fields = fieldsParam(args.fields) ?? ['*navigable'];
-    const issues = selected.slice(startAt, startAt + maxResults).map((issue) => renderIssue(issue, options.dataset, 'datacenter', url, fields));
+    const issues = issuesJson(selected.slice(startAt, startAt + maxResults), 'datacenter', fields);
     return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: selected.length, issues } };
   }
 
