@@ -209,7 +209,7 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
   const { fields } = await resolveSiteFields(source, client);
   sink.fields = fields;
   const wanted = requestedFields(fields);
-  const request = 'POST /rest/api/2/search';
+  const request = 'GET /rest/api/2/search';
   const page = async (startAt: number, maxResults: number) => {
     const body = validate(source.name, request, dcPageSchema, await client.searchPage({ jql, startAt, maxResults, fields: wanted }), 'a search response');
     sink.add(body.issues, request, ['issues']);

@@ -116,12 +116,12 @@ export class JiraClient {
     return this.call({ method: 'POST', path: `${this.prefix}/issue/bulkfetch` }, () => client.issues.bulkFetchIssues({ issueIdsOrKeys: ids, fields }));
   }
 
-  /** Data Center: POST /rest/api/2/search with startAt (POST keeps long JQL and field lists out of the URL). */
+  /** Data Center: GET /rest/api/2/search with startAt, as documented (every DC and Server version has it). */
   searchPage(params: { jql: string; startAt: number; maxResults: number; fields: string[] }): Promise<unknown> {
     const client = this.client;
     if (!(client instanceof Version2Client)) throw new BacklintError('internal', 'The startAt search is a Jira Data Center (REST v2) call.');
-    return this.call({ method: 'POST', path: `${this.prefix}/search` }, () =>
-      client.issueSearch.searchForIssuesUsingJqlPost({ jql: params.jql, startAt: params.startAt, maxResults: params.maxResults, fields: params.fields }),
+    return this.call({ method: 'GET', path: `${this.prefix}/search` }, () =>
+      client.issueSearch.searchForIssuesUsingJql({ jql: params.jql, startAt: params.startAt, maxResults: params.maxResults, fields: params.fields }),
     );
   }
 

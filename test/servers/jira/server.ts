@@ -12,6 +12,8 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number }
   | { kind: 'drop' }
   | { kind: 'malformed' }
+  /** Answers only after `ms` (past the client's timeout). */
+  | { kind: 'stall'; ms: number }
   | { kind: 'issueErrors' };
 
 export interface JiraServerOptions {
@@ -121,6 +123,12 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       if (f.kind === 'drop') {
         log(0);
         req.socket.destroy();
+        return;
+      }
+      if (f.kind === 'stall') {
+        await sleep(f.ms);
+        log(200);
+        json(res, 200, errorBody('too late'));
         return;
       }
       if (f.kind === 'malformed') {
