@@ -192,6 +192,14 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(late.length).toBeLessThanOrEqual(2);
   });
 
+  it('paces to what the site accepts when a 429 announces no limit', async () => {
+    const server = await serve(deployment, 1500, { rateLimit: 8, announceLimit: false, dcMaxResults: 50 });
+    const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(1500));
+    expect(server.stats.throttled).toBeGreaterThan(0);
+    expect(server.stats.throttled).toBeLessThan(20);
+  });
+
   it('doctor: all checks pass on a healthy site', async () => {
     const server = await serve(deployment, 30);
     const checks = await doctorJiraSource(sourceFor(server, deployment), context());

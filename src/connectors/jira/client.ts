@@ -50,6 +50,8 @@ export class JiraClient {
   private readonly signal: AbortSignal | undefined;
   /** Requests sent, tries included (for the bench and doctor). */
   requests = 0;
+  /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
+  private accepted: number[] = [];
 
   constructor(
     private readonly source: JiraClientSource,
@@ -131,7 +133,9 @@ export class JiraClient {
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: stopped because another source failed.`);
         this.requests += 1;
+        const started = Date.now();
         const body = await send();
+        this.noteAccepted(started);
         if (body === null || typeof body !== 'object') throw new MalformedResponse();
         return body;
       },
@@ -165,11 +169,23 @@ export class JiraClient {
     return { transient: false, serverDelayMs: null, throttled: false, reason: code ? `network error ${String(code)}` : 'network error' };
   }
 
-  /** A 429 says the limit (X-RateLimit-Limit, per second for Jira's burst limits): pace below it from now on. */
+  private noteAccepted(started: number): void {
+    this.accepted.push(started);
+    const horizon = Date.now() - 1000;
+    while (this.accepted.length > 0 && this.accepted[0]! < horizon) this.accepted.shift();
+  }
+
+  /**
+   * After a 429, pace request starts below the site's limit: the X-RateLimit-Limit it announces (per
+   * second for Jira's burst limits), else what it accepted in the last second. Never faster than before.
+   */
   private adaptRate(headers: Headers): void {
-    const limit = Number(header(headers, 'x-ratelimit-limit'));
-    if (!Number.isFinite(limit) || limit <= 0) return;
-    const paced = limit * 0.95;
+    const announced = Number(header(headers, 'x-ratelimit-limit'));
+    const horizon = Date.now() - 1000;
+    const observed = this.accepted.filter((started) => started >= horizon).length;
+    const limit = Number.isFinite(announced) && announced > 0 ? announced : observed;
+    if (limit <= 0) return;
+    const paced = Math.max(1, limit * (limit === announced ? 0.95 : 0.9));
     if (this.gate.rate === 0 || paced < this.gate.rate) this.gate.setRate(paced);
   }
 

@@ -27,6 +27,8 @@ export interface JiraServerOptions {
   rateLimit?: number;
   /** Data Center's jira.search.views.default.max. */
   dcMaxResults?: number;
+  /** Send X-RateLimit-Limit/Remaining with a 429 (default true); false: Retry-After only. */
+  announceLimit?: boolean;
   browse?: boolean;
 }
 
@@ -106,14 +108,22 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       stats.throttled += 1;
       log(429);
       const rate = options.rateLimit ?? 0;
-      json(res, 429, errorBody('Rate limit exceeded.'), {
-        'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
-        'x-ratelimit-limit': String(rate),
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': new Date(Date.now() + wait).toISOString(),
-        'x-ratelimit-nearlimit': 'true',
-        'ratelimit-reason': 'jira-burst-based',
-      });
+      const retryAfter = { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) };
+      json(
+        res,
+        429,
+        errorBody('Rate limit exceeded.'),
+        options.announceLimit === false
+          ? retryAfter
+          : {
+              ...retryAfter,
+              'x-ratelimit-limit': String(rate),
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': new Date(Date.now() + wait).toISOString(),
+              'x-ratelimit-nearlimit': 'true',
+              'ratelimit-reason': 'jira-burst-based',
+            },
+      );
       return;
     }
     const fault = faults.find((entry) => entry.left > 0 && path.includes(entry.path) && (entry.fault.kind !== 'issueErrors' || path.endsWith('/bulkfetch')));
