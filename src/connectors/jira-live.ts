@@ -174,7 +174,6 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   } catch (error) {
     fail(error);
   }
-  if (seen.size === 0) await fieldsReady.then((resolved) => (sink.fields = resolved.fields)).catch(fail);
   await Promise.all(batches);
   if (failure !== null) throw failure;
   return (await fieldsReady).fields;

@@ -225,14 +225,23 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(byName['productManager field']!.suggestions).toEqual(expect.arrayContaining(['Product Owner (customfield_10050)', 'Tech Lead (customfield_10053)', 'Reviewers (customfield_10060)']));
   });
 
-  it('doctor: stops after a failed auth, and flags a deployment mismatch', async () => {
+  it('doctor: stops after a failed auth, saying what to check without the token', async () => {
     const server = await serve(deployment, 5, { token: 'another-token-xyz' });
     const checks = await doctorJiraSource(sourceFor(server, deployment), context());
     expect(checks.map((check) => [check.name, check.ok])).toEqual([
-      ['connection', false],
+      ['connection', true],
+      ['auth', false],
     ]);
-    expect(checks[0]!.detail).toMatch(/401/);
-    expect(checks[0]!.detail).not.toContain(TOKEN);
+    expect(checks[1]!.detail).toMatch(/GET \/rest\/api\/[23]\/myself failed: 401 Unauthorized/);
+    expect(checks[1]!.detail).not.toContain(TOKEN);
+  });
+
+  it('doctor: flags a deployment that does not match the site', async () => {
+    const server = await serve(deployment === 'cloud' ? 'datacenter' : 'cloud', 5);
+    const checks = await doctorJiraSource(sourceFor(server, deployment), context());
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.ok).toBe(false);
+    expect(checks[0]!.detail).toMatch(deployment === 'cloud' ? /404 Not Found.*set deployment: datacenter/ : /is Jira Cloud.*set deployment: cloud/);
   });
 });
 

@@ -199,8 +199,8 @@ export class JiraClient {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
     } else if (status === 410 && this.api === 'v2') {
       message = `${where} failed: 410 Gone. This site has removed the Data Center search API, so it is probably Jira Cloud: set deployment: cloud and auth: { email, token }.`;
-    } else if (status === 404 && request.path.endsWith('/search/jql')) {
-      message = `${where} failed: 404 Not Found. The site has no enhanced search: if it is Jira Data Center or Server, set deployment: datacenter and auth: { bearer }.`;
+    } else if (status === 404 && this.api === 'v3') {
+      message = `${where} failed: 404 Not Found. The site has no REST API v3, so it is probably Jira Data Center or Server: set deployment: datacenter and auth: { bearer }.`;
     } else if (status !== null) {
       const details = jiraErrorMessages(data);
       message = `${where} failed${after}: ${classified.reason}${details ? `: ${details}` : ''}.`;

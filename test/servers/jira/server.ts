@@ -152,7 +152,8 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       json(res, f.status, f.status === 503 ? errorBody('Service unavailable') : errorBody('Internal server error'), f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) });
       return;
     }
-    if (!authorised(req)) {
+    // /serverInfo answers anonymous callers too, as Jira does; everything else needs the credentials.
+    if (!path.endsWith('/serverInfo') && !authorised(req)) {
       log(401);
       json(res, 401, errorBody('You are not authenticated. Authentication required to perform this operation.'), { 'www-authenticate': options.deployment === 'cloud' ? 'Basic realm="protected-area"' : 'Bearer realm="Jira"' });
       return;
