@@ -245,6 +245,27 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
   });
 });
 
+describe('live Jira failures that are not the site answering', () => {
+  it('names the request when nothing listens, without the token', async () => {
+    const server = await serve('cloud', 1);
+    const source = sourceFor(server, 'cloud', { maxTries: 2 });
+    await server.close();
+    servers = [];
+    const error = await failure(fetchJiraSource(source, context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/(field|search\/jql) failed after 2 tries: the connection was refused\.$/);
+    expect(JSON.stringify(error) + String(error.stack)).not.toContain(TOKEN);
+  });
+
+  it('stops at once when the run is aborted (another source failed)', async () => {
+    const server = await serve('cloud', 50);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context({ signal: controller.signal }), fast));
+    expect(error.message).toMatch(/stopped because another source failed/);
+    expect(server.stats.requests).toBe(0);
+  });
+});
+
 describe('live Jira Cloud specifics', () => {
   it('retries the ids bulk fetch reports in issueErrors', async () => {
     const server = await serve('cloud', 250);

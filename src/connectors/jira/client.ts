@@ -164,9 +164,10 @@ export class JiraClient {
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
-      return { transient: true, serverDelayMs: null, throttled: false, reason: timedOut ? `no answer within ${this.source.timeoutSeconds} s` : 'the connection was reset' };
+      const reason = timedOut ? `no answer within ${this.source.timeoutSeconds} s` : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection was reset';
+      return { transient: true, serverDelayMs: null, throttled: false, reason };
     }
-    return { transient: false, serverDelayMs: null, throttled: false, reason: code ? `network error ${String(code)}` : 'network error' };
+    return { transient: false, serverDelayMs: null, throttled: false, reason: networkReason(code) };
   }
 
   private noteAccepted(started: number): void {
@@ -197,6 +198,10 @@ export class JiraClient {
     let message: string;
     if (status === 401 || status === 403) {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
+    } else if (status !== null && status >= 300 && status < 400) {
+      // Redirects are not followed, so that credentials never travel to another address.
+      const location = header(errorParts(error).headers, 'location');
+      message = `${where} failed: ${status} redirect${location ? ` to ${location.split('?')[0]}` : ''}. Set baseUrl to the address the site answers on.`;
     } else if (status === 410 && this.api === 'v2') {
       message = `${where} failed: 410 Gone. This site has removed the Data Center search API, so it is probably Jira Cloud: set deployment: cloud and auth: { email, token }.`;
     } else if (status === 404 && this.api === 'v3') {
@@ -233,6 +238,15 @@ function errorParts(error: unknown): { status: number | null; headers: Headers; 
     code: record.code ?? cause.code,
     message: typeof record.message === 'string' ? record.message : cause.message,
   };
+}
+
+/** A network error that retrying will not fix, in words that say what to check. */
+function networkReason(code: unknown): string {
+  if (code === 'ENOTFOUND') return 'the host name does not resolve (check baseUrl)';
+  if (typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return `the site's TLS certificate is not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS to its bundle`;
+  }
+  return typeof code === 'string' ? `network error ${code}` : 'network error';
 }
 
 /** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */
