@@ -28,11 +28,12 @@ const DC_PAGE_SIZE = 250;
 /** The fields every item needs besides the configured ones (SPEC §2). */
 const BASE_FIELDS = ['summary', 'issuetype', 'status', 'description', 'labels', 'parent', 'project', 'assignee', 'reporter', 'created', 'updated'];
 
-/** The JQL a run uses: --jql, else the config's, else the open items of the configured projects. */
-export function jiraQuery(source: Pick<JiraSourceConfig, 'jql' | 'projects'>, override?: string): string {
-  if (override !== undefined && override.trim() !== '') return override.trim();
+/** The JQL a run uses: --jql, else the config's, else the open items (all with checkDone) of the configured projects. */
+export function jiraQuery(source: Pick<JiraSourceConfig, 'jql' | 'projects'>, context: Pick<FetchContext, 'jql' | 'includeDone'> = {}): string {
+  if (context.jql !== undefined && context.jql.trim() !== '') return context.jql.trim();
   if (source.jql !== undefined) return source.jql;
-  return `project in (${(source.projects ?? []).join(', ')}) AND statusCategory != Done`;
+  const projects = `project in (${(source.projects ?? []).join(', ')})`;
+  return context.includeDone ? projects : `${projects} AND statusCategory != Done`;
 }
 
 export interface JiraRun {
@@ -63,7 +64,7 @@ export function requestedFields(fields: ResolvedJiraFields): string[] {
 
 export async function fetchJiraSource(source: JiraSourceConfig, context: FetchContext, options: JiraClientOptions = {}): Promise<SourceResult> {
   const client = new JiraClient(source, { ...options, signal: options.signal ?? context.signal });
-  const jql = jiraQuery(source, context.jql);
+  const jql = jiraQuery(source, context);
   const kindOf = createKindResolver('jira', source.types);
   const sink = new ItemSink(source, kindOf, context);
   const resolved =

@@ -102,6 +102,12 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(result.items.map((item) => item.key).sort()).toEqual(expected.map((issue) => issue.key).sort());
   });
 
+  it('selects done items too when the config checks them (checkDone)', async () => {
+    const server = await serve(deployment, 200);
+    const result = await fetchJiraSource(sourceFor(server, deployment), context({ includeDone: true }), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(200, () => true));
+  });
+
   it('resolves field names through /field, and an unknown name is a config error with the nearest names', async () => {
     const server = await serve(deployment, 10);
     const error = await failure(fetchJiraSource(sourceFor(server, deployment, { fields: { productOwner: 'Product Ownr' } }), context(), fast));

@@ -63,7 +63,7 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     };
   });
 
-  const jql = jiraQuery(source, context.jql);
+  const jql = jiraQuery(source, context);
   await step('jql', async () => {
     const body = searchSchema.parse(
       source.deployment === 'cloud'
