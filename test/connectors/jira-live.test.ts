@@ -170,6 +170,14 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(server.stats.byPath.size).toBeGreaterThan(0);
   });
 
+  it('answers 403 with the permission to check, at once (no retries)', async () => {
+    const server = await serve(deployment, 10);
+    server.inject({ kind: 'status', status: 403 }, 5, '/field');
+    const error = await failure(fetchJiraSource(sourceFor(server, deployment), context(), fast));
+    expect(error.message).toMatch(/field failed: 403 Forbidden\. .*Browse projects.*read:jira-work/s);
+    expect(server.stats.byPath.get(`/rest/api/${deployment === 'cloud' ? 3 : 2}/field`)).toBe(1);
+  });
+
   it('backs the whole source off on a 429 storm, honouring Retry-After', async () => {
     const server = await serve(deployment, 300, { dcMaxResults: 50 });
     server.inject({ kind: 'status', status: 429, retryAfter: 1 }, 4);
