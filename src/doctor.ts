@@ -27,7 +27,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const selected = selectSources(loaded, options.sources);
   const controller = new AbortController();
   const sources = await Promise.all(
-    selected.map(async (source) => ({ source, checks: await doctorSource(source, { progress: silentProgress, signal: controller.signal }) })),
+    selected.map(async (source) => ({ source, checks: await doctorSource(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal }) })),
   );
   return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
 }

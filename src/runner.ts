@@ -95,6 +95,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const fetched = await fetchSources(selected, {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
+    includeDone: loaded.config.checkDone,
     progress: options.progress ?? silentProgress,
   });
   const result = lint(fetched, {

@@ -14,6 +14,17 @@ sources:
       productManager: Product Manager
       acceptanceCriteria: Acceptance Criteria
 
+  # Or the Jira site itself (Cloud: an API token; Data Center: deployment: datacenter, auth: { bearer: \${env:JIRA_PAT} }).
+  # \`backlint doctor\` checks the connection, the token, the JQL and the field mapping.
+  # - name: jira-live
+  #   type: jira
+  #   baseUrl: https://your-site.atlassian.net
+  #   auth: { email: you@example.com, token: \${env:JIRA_API_TOKEN} }
+  #   projects: [PAY]                      # or jql: project = PAY AND sprint in openSprints()
+  #   fields:
+  #     productOwner: Product Owner
+  #     productManager: Product Manager
+
   # A saved Azure DevOps work items batch response (POST _apis/wit/workitemsbatch).
   # - name: boards
   #   type: azure-devops-export

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
 import { interpolateEnv, findLiteralSecrets } from './env.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, sourceSchema, type Config } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
 
@@ -79,7 +79,8 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const found = (issue.input as { type: unknown }).type;
-    return `expected type to be one of 'jira-export', 'azure-devops-export'; found ${JSON.stringify(found)}`;
+    const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
+    return `expected type to be one of ${types}; found ${JSON.stringify(found)}`;
   }
   if ((issue.code === 'invalid_union' || issue.code === 'invalid_type') && issue.input === undefined) {
     return issue.code === 'invalid_type' ? `required (expected ${issue.expected}); it is missing` : 'required; it is missing';
@@ -106,11 +107,15 @@ function resolvePaths(config: Config, dir: string): Config {
   const resolve = (p: string) => path.resolve(dir, p);
   return {
     ...config,
-    sources: config.sources.map((source) => ({
-      ...source,
-      path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
-      ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
-    })),
+    sources: config.sources.map((source) =>
+      source.type === 'jira'
+        ? source
+        : {
+            ...source,
+            path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
+            ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
+          },
+    ),
     // A plugin written as a path is relative to the config; a bare name is a package.
     plugins: config.plugins.map((p) => (p.startsWith('.') || path.isAbsolute(p) ? resolve(p) : p)),
     ...(config.baseline === undefined ? {} : { baseline: resolve(config.baseline) }),

@@ -75,7 +75,44 @@ export const azureDevOpsExportSourceSchema = z
   })
   .strict();
 
-export const sourceSchema = z.discriminatedUnion('type', [jiraExportSourceSchema, azureDevOpsExportSourceSchema]);
+const secretRef = z.string().min(1);
+
+export const jiraSourceSchema = z
+  .object({
+    ...sourceCommon,
+    type: z.literal('jira'),
+    deployment: z
+      .enum(['cloud', 'datacenter'])
+      .default('cloud')
+      .describe('cloud: Jira Cloud through REST v3 (email + API token); datacenter: Jira Data Center / Server through REST v2 (personal access token).'),
+    baseUrl: z.url().describe('The site: https://acme.atlassian.net, or https://jira.example.com (with its context path, if any).'),
+    auth: z
+      .union([
+        z.object({ email: z.string().min(1).describe("The Atlassian account's email."), token: secretRef.describe('An API token, as ${env:NAME}.') }).strict(),
+        z.object({ bearer: secretRef.describe('A Data Center personal access token, as ${env:NAME}.') }).strict(),
+      ])
+      .describe('Cloud: { email, token } (an API token); Data Center: { bearer } (a personal access token). Secrets only as ${env:NAME}.'),
+    projects: z.array(z.string().min(1)).min(1).optional().describe('Project keys; the default JQL selects their items that are not done.'),
+    jql: z.string().trim().min(1).optional().describe('The selection; default: project in (<projects>) AND statusCategory != Done. --jql replaces it for one run.'),
+    concurrency: z.int().min(1).max(64).default(8).describe('Requests in flight at once for this source.'),
+    maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
+    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request timeout.'),
+  })
+  .strict()
+  .superRefine((source, ctx) => {
+    if (source.jql === undefined && source.projects === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['jql'], message: 'give jql, or projects (the default JQL needs them): Jira Cloud refuses an unbounded query' });
+    }
+    const cloudAuth = 'email' in source.auth;
+    if (source.deployment === 'cloud' && !cloudAuth) {
+      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment cloud takes auth: { email, token } (an API token); { bearer } is for datacenter' });
+    }
+    if (source.deployment === 'datacenter' && cloudAuth) {
+      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment datacenter takes auth: { bearer } (a personal access token); { email, token } is for cloud' });
+    }
+  });
+
+export const sourceSchema = z.discriminatedUnion('type', [jiraSourceSchema, jiraExportSourceSchema, azureDevOpsExportSourceSchema]);
 
 const people = z.array(z.string().min(1)).default([]);
 
@@ -111,6 +148,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
+export type JiraSourceConfig = z.infer<typeof jiraSourceSchema>;
 export type JiraExportSourceConfig = z.infer<typeof jiraExportSourceSchema>;
 export type AzureDevOpsExportSourceConfig = z.infer<typeof azureDevOpsExportSourceSchema>;
 export type FieldsConfig = z.infer<typeof fieldsSchema>;

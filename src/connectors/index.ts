@@ -2,10 +2,14 @@
 import type { SourceConfig } from '../config/schema.js';
 import { fetchAzureDevOpsExport } from './azure-devops-export.js';
 import { fetchJiraExport } from './jira-export.js';
+import { doctorJiraSource } from './jira/doctor.js';
+import { fetchJiraSource } from './jira-live.js';
 import type { FetchContext, SourceResult } from './types.js';
 
 export function fetchSource(source: SourceConfig, context: FetchContext): Promise<SourceResult> {
   switch (source.type) {
+    case 'jira':
+      return fetchJiraSource(source, context);
     case 'jira-export':
       return fetchJiraExport(source);
     case 'azure-devops-export':
@@ -25,6 +29,8 @@ export interface DoctorCheck {
 /** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
 export async function doctorSource(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   switch (source.type) {
+    case 'jira':
+      return doctorJiraSource(source, context);
     case 'jira-export':
     case 'azure-devops-export':
       return doctorExport(source, context);

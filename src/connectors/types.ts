@@ -6,6 +6,8 @@ export interface FetchContext {
   /** `--jql` / `--wiql`: replaces the configured query of every source of that tracker for this run. */
   jql?: string;
   wiql?: string;
+  /** `checkDone: true`: the default queries select done items too. */
+  includeDone?: boolean;
   progress: Progress;
   /** Aborted when another source of the run has failed: stop fetching, the run exits 2 anyway. */
   signal: AbortSignal;

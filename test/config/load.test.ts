@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(dir).toBe(path.dirname(file));
     const source = config.sources[0]!;
     expect(source.type).toBe('jira-export');
-    expect(source.path).toBe(path.join(dir, 'exports/pay.json'));
+    expect(source.type === 'jira-export' && source.path).toBe(path.join(dir, 'exports/pay.json'));
     expect(config.plugins).toEqual([path.join(dir, 'rules/extra.js'), 'some-package']);
     expect(config.baseline).toBe(path.join(dir, 'base.json'));
     expect(config.ignoreLabel).toBe('backlint-ignore');
@@ -49,14 +49,19 @@ describe('loadConfig', () => {
   it('replaces ${env:NAME} in any string', async () => {
     const file = writeConfig('c.yaml', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:EXPORT_DIR}/pay.json\n`);
     const { config } = await loadConfig(file, { EXPORT_DIR: '/data' });
-    expect(config.sources[0]!.path).toBe('/data/pay.json');
+    const source = config.sources[0]!;
+    expect(source.type === 'jira-export' && source.path).toBe('/data/pay.json');
   });
 
   it.each([
     ['an unset ${env:…}', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:NOT_SET_ANYWHERE}\n`, /sources\[0\]\.path: environment variable NOT_SET_ANYWHERE is not set/],
     ['a literal token', `${minimal}    auth: { token: abc123secret }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
     ['a wrong type', `sources:\n  - name: pay\n    type: jira-export\n    path: 42\n`, /sources\[0\]\.path: .*expected string/],
-    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira-export', 'azure-devops-export'; found "jira-cloud"/],
+    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira', 'jira-export', 'azure-devops-export'; found "jira-cloud"/],
+    ['a jira source with neither jql nor projects', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.jql: give jql, or projects/],
+    ['a Cloud source with a bearer token', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY]\n    auth: { bearer: "\${env:HOME}" }\n`, /sources\[0\]\.auth: deployment cloud takes auth: \{ email, token \}/],
+    ['a Data Center source with an API token', `sources:\n  - name: pay\n    type: jira\n    deployment: datacenter\n    baseUrl: https://jira.acme.example\n    projects: [PAY]\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.auth: deployment datacenter takes auth: \{ bearer \}/],
+    ['a literal Jira token', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY]\n    auth: { email: a@b.c, token: ATATT3xFfGF0abc }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
     ['a missing required key', `sources:\n  - name: pay\n    type: jira-export\n`, /sources\[0\]\.path: required/],
     ['an unknown key', `${minimal}colour: blue\n`, /Unrecognized key.*colour/],
     ['a bad severity', `${minimal}rules:\n  story-po-owner: fatal\n`, /rules\["story-po-owner"\]/],
@@ -66,7 +71,7 @@ describe('loadConfig', () => {
     ['an empty file', ``, /the file is empty/],
   ])('refuses %s with the file and the path', async (_name, text, pattern) => {
     const file = writeConfig('backlint.config.yaml', text);
-    const error = await configError(file);
+    const error = await configError(file, { HOME: '/home/ci' });
     expect(error.code).toBe('config');
     expect(error.message).toContain('backlint.config.yaml');
     expect(error.message).toMatch(pattern);
@@ -87,5 +92,22 @@ describe('loadConfig', () => {
   it('says when the file does not exist', async () => {
     const error = await configError('/nonexistent/backlint.config.yaml');
     expect(error.message).toMatch(/file not found/);
+  });
+});
+
+describe('a live Jira source', () => {
+  it('fills its defaults and keeps ${env:…} secrets', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backlint-jira-config-'));
+    const file = path.join(dir, 'backlint.config.yaml');
+    writeFileSync(file, 'sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY, WEB]\n    auth: { email: ana@acme.example, token: "${env:JIRA_API_TOKEN}" }\n');
+    const { config } = await loadConfig(file, { JIRA_API_TOKEN: 'secret-value' });
+    const source = config.sources[0]!;
+    expect(source.type === 'jira' && { deployment: source.deployment, concurrency: source.concurrency, maxTries: source.maxTries, timeoutSeconds: source.timeoutSeconds, auth: source.auth }).toEqual({
+      deployment: 'cloud',
+      concurrency: 8,
+      maxTries: 6,
+      timeoutSeconds: 60,
+      auth: { email: 'ana@acme.example', token: 'secret-value' },
+    });
   });
 });

@@ -1,0 +1,274 @@
+// The one module that knows jira.js (API-NOTES: keep the client behind one adapter, so a move to 6.x is a
+// one-file change). Every request goes through withRetry with the source's gate; every failure leaves
+// here as a BacklintError that names the source and the request (method and path), never the token:
+// jira.js errors carry the axios config with the Authorization header, so none of them is passed on.
+import { Version2Client, Version3Client } from 'jira.js';
+import { z } from 'zod';
+import type { JiraSourceConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import { redactSecrets } from '../../redact.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  header,
+  isNetworkFailure,
+  parseRateLimitReset,
+  parseRetryAfter,
+  SourceGate,
+  TRANSIENT_STATUSES,
+  withRetry,
+  type Classified,
+  type Headers,
+  type RetryPolicy,
+} from '../retry.js';
+
+export interface JiraClientOptions {
+  /** Tests shorten the backoff; the config sets only the number of tries. */
+  policy?: Partial<RetryPolicy>;
+  gate?: SourceGate;
+  signal?: AbortSignal;
+}
+
+type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds'>;
+
+/** A request as people read it in an error message: `POST /rest/api/3/issue/bulkfetch`. */
+interface RequestName {
+  method: 'GET' | 'POST';
+  path: string;
+}
+
+/** The response was not JSON (a proxy's error page, a truncated body): worth another try. */
+class MalformedResponse extends Error {}
+
+const errorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.unknown()).optional() });
+
+export class JiraClient {
+  readonly gate: SourceGate;
+  readonly api: 'v2' | 'v3';
+  private readonly client: Version2Client | Version3Client;
+  private readonly policy: RetryPolicy;
+  private readonly secrets: string[];
+  private readonly signal: AbortSignal | undefined;
+  /** Requests sent, tries included (for the bench and doctor). */
+  requests = 0;
+  /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
+  private accepted: number[] = [];
+
+  constructor(
+    private readonly source: JiraClientSource,
+    options: JiraClientOptions = {},
+  ) {
+    this.gate = options.gate ?? new SourceGate();
+    this.policy = { ...DEFAULT_RETRY_POLICY, maxTries: source.maxTries, ...options.policy };
+    this.signal = options.signal;
+    const host = source.baseUrl.replace(/\/+$/, '');
+    const baseRequestConfig = { timeout: Math.round(source.timeoutSeconds * 1000), maxRedirects: 0 };
+    if ('email' in source.auth) {
+      this.secrets = [source.auth.token, Buffer.from(`${source.auth.email}:${source.auth.token}`).toString('base64')];
+      const config = { host, authentication: { basic: { email: source.auth.email, apiToken: source.auth.token } }, baseRequestConfig };
+      this.client = source.deployment === 'cloud' ? new Version3Client(config) : new Version2Client(config);
+    } else {
+      // Data Center personal access tokens are Bearer tokens; jira.js has no PAT option (API-NOTES).
+      this.secrets = [source.auth.bearer];
+      const config = { host, baseRequestConfig: { ...baseRequestConfig, headers: { Authorization: `Bearer ${source.auth.bearer}` } } };
+      this.client = source.deployment === 'cloud' ? new Version3Client(config) : new Version2Client(config);
+    }
+    this.api = source.deployment === 'cloud' ? 'v3' : 'v2';
+  }
+
+  /** `/rest/api/3` or `/rest/api/2`, for messages. */
+  get prefix(): string {
+    return `/rest/api/${this.api === 'v3' ? 3 : 2}`;
+  }
+
+  /** GET /field: every field of the site, once per run. */
+  getFields(): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/field` }, () => this.client.issueFields.getFields());
+  }
+
+  getServerInfo(): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/serverInfo` }, () => this.client.serverInfo.getServerInfo());
+  }
+
+  getMyself(): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/myself` }, () => (this.client instanceof Version3Client ? this.client.myself.getCurrentUser() : this.client.myself.getCurrentUser()));
+  }
+
+  getMyPermissions(permissions: string): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/mypermissions` }, () => this.client.permissions.getMyPermissions({ permissions }));
+  }
+
+  /** Cloud: GET /search/jql (the enhanced search). Without fields it returns ids only. */
+  searchJql(params: { jql: string; nextPageToken?: string; maxResults: number; fields?: string[] }): Promise<unknown> {
+    const client = this.client;
+    if (!(client instanceof Version3Client)) throw new BacklintError('internal', 'The enhanced search is a Jira Cloud (REST v3) call.');
+    return this.call({ method: 'GET', path: `${this.prefix}/search/jql` }, () =>
+      client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+        jql: params.jql,
+        maxResults: params.maxResults,
+        ...(params.nextPageToken === undefined ? {} : { nextPageToken: params.nextPageToken }),
+        ...(params.fields === undefined ? {} : { fields: params.fields }),
+      }),
+    );
+  }
+
+  /** Cloud: POST /issue/bulkfetch, at most 100 ids a call. */
+  bulkFetch(ids: string[], fields: string[]): Promise<unknown> {
+    const client = this.client;
+    if (!(client instanceof Version3Client)) throw new BacklintError('internal', 'Bulk fetch is a Jira Cloud (REST v3) call.');
+    return this.call({ method: 'POST', path: `${this.prefix}/issue/bulkfetch` }, () => client.issues.bulkFetchIssues({ issueIdsOrKeys: ids, fields }));
+  }
+
+  /** Data Center: GET /rest/api/2/search with startAt, as documented (every DC and Server version has it). */
+  searchPage(params: { jql: string; startAt: number; maxResults: number; fields: string[] }): Promise<unknown> {
+    const client = this.client;
+    if (!(client instanceof Version2Client)) throw new BacklintError('internal', 'The startAt search is a Jira Data Center (REST v2) call.');
+    return this.call({ method: 'GET', path: `${this.prefix}/search` }, () =>
+      client.issueSearch.searchForIssuesUsingJql({ jql: params.jql, startAt: params.startAt, maxResults: params.maxResults, fields: params.fields }),
+    );
+  }
+
+  /** One request with retries; the body must be JSON (an object or an array). */
+  private async call(request: RequestName, send: () => Promise<unknown>): Promise<unknown> {
+    return withRetry(
+      async () => {
+        if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: stopped because another source failed.`);
+        this.requests += 1;
+        const started = Date.now();
+        const body = await send();
+        this.noteAccepted(started);
+        if (body === null || typeof body !== 'object') throw new MalformedResponse();
+        return body;
+      },
+      {
+        policy: this.policy,
+        gate: this.gate,
+        classify: (error) => this.classify(error),
+        onGiveUp: (error, classified, tries) => this.toError(request, error, classified, tries),
+      },
+    );
+  }
+
+  private classify(error: unknown): Classified {
+    if (error instanceof BacklintError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
+    if (error instanceof MalformedResponse) return { transient: true, serverDelayMs: null, throttled: false, reason: 'the response was not valid JSON' };
+    const { status, headers, code, message } = errorParts(error);
+    if (status !== null) {
+      const now = Date.now();
+      const retryAfter = parseRetryAfter(header(headers, 'retry-after') ?? header(headers, 'beta-retry-after'), now);
+      const reset = status === 429 ? parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now) : null;
+      // Honour the later of the two: never come back before the server said.
+      const delays = [retryAfter, reset].filter((value): value is number => value !== null);
+      const serverDelayMs = delays.length > 0 ? Math.max(...delays) : null;
+      if (status === 429) this.adaptRate(headers);
+      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled: status === 429, reason: statusText(status) };
+    }
+    if (isNetworkFailure(code, message)) {
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
+      const reason = timedOut ? `no answer within ${this.source.timeoutSeconds} s` : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection was reset';
+      return { transient: true, serverDelayMs: null, throttled: false, reason };
+    }
+    return { transient: false, serverDelayMs: null, throttled: false, reason: networkReason(code) };
+  }
+
+  private noteAccepted(started: number): void {
+    this.accepted.push(started);
+    const horizon = Date.now() - 1000;
+    while (this.accepted.length > 0 && this.accepted[0]! < horizon) this.accepted.shift();
+  }
+
+  /**
+   * After a 429, pace request starts below the site's limit: the X-RateLimit-Limit it announces (per
+   * second for Jira's burst limits), else what it accepted in the last second. Never faster than before.
+   */
+  private adaptRate(headers: Headers): void {
+    const announced = Number(header(headers, 'x-ratelimit-limit'));
+    const horizon = Date.now() - 1000;
+    const observed = this.accepted.filter((started) => started >= horizon).length;
+    const limit = Number.isFinite(announced) && announced > 0 ? announced : observed;
+    if (limit <= 0) return;
+    const paced = Math.max(1, limit * (limit === announced ? 0.95 : 0.9));
+    if (this.gate.rate === 0 || paced < this.gate.rate) this.gate.setRate(paced);
+  }
+
+  private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {
+    if (error instanceof BacklintError) return error;
+    const where = `Source ${this.source.name}: ${request.method} ${request.path}`;
+    const { status, data } = errorParts(error);
+    const after = tries > 1 ? ` after ${tries} tries` : '';
+    let message: string;
+    if (status === 401 || status === 403) {
+      message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
+    } else if (status !== null && status >= 300 && status < 400) {
+      // Redirects are not followed, so that credentials never travel to another address.
+      const location = header(errorParts(error).headers, 'location');
+      message = `${where} failed: ${status} redirect${location ? ` to ${location.split('?')[0]}` : ''}. Set baseUrl to the address the site answers on.`;
+    } else if (status === 410 && this.api === 'v2') {
+      message = `${where} failed: 410 Gone. This site has removed the Data Center search API, so it is probably Jira Cloud: set deployment: cloud and auth: { email, token }.`;
+    } else if (status === 404 && this.api === 'v3') {
+      message = `${where} failed: 404 Not Found. The site has no REST API v3, so it is probably Jira Data Center or Server: set deployment: datacenter and auth: { bearer }.`;
+    } else if (status !== null) {
+      const details = jiraErrorMessages(data);
+      message = `${where} failed${after}: ${classified.reason}${details ? `: ${details}` : ''}.`;
+    } else {
+      message = `${where} failed${after}: ${classified.reason}.`;
+    }
+    return new BacklintError('source', redactSecrets(message, this.secrets));
+  }
+
+  private authAdvice(status: number): string {
+    if (status === 401) {
+      return this.source.deployment === 'cloud'
+        ? 'Jira did not accept the credentials: check that auth.email is the email of the Atlassian account that owns the API token, that auth.token holds a current API token (id.atlassian.com › Security › API tokens; a scoped token needs read:jira-work and read:jira-user), and that the site is Jira Cloud (for Data Center set deployment: datacenter and auth: { bearer }).'
+        : 'Jira did not accept the personal access token: check that auth.bearer holds a current PAT (Profile › Personal Access Tokens, Jira 8.14 or later) of an active user, and that the site is Data Center or Server (for Jira Cloud set deployment: cloud and auth: { email, token }).';
+    }
+    return 'The account is known but not allowed: it needs the Browse projects permission on every project the JQL selects (and, for a scoped API token, the read:jira-work and read:jira-user scopes). Check also that deployment matches the site.';
+  }
+}
+
+/** Status, headers and body of a jira.js HttpException (its cause is the AxiosError), or an AxiosError's code. */
+function errorParts(error: unknown): { status: number | null; headers: Headers; data: unknown; code: unknown; message: unknown } {
+  const record = (error ?? {}) as Record<string, unknown>;
+  const cause = (record.cause ?? {}) as Record<string, unknown>;
+  const response = (cause.response ?? record.response ?? null) as Record<string, unknown> | null;
+  const status = typeof response?.status === 'number' ? response.status : typeof record.status === 'number' && response ? record.status : null;
+  return {
+    status,
+    headers: (response?.headers ?? null) as Headers,
+    data: response?.data,
+    code: record.code ?? cause.code,
+    message: typeof record.message === 'string' ? record.message : cause.message,
+  };
+}
+
+/** A network error that retrying will not fix, in words that say what to check. */
+function networkReason(code: unknown): string {
+  if (code === 'ENOTFOUND') return 'the host name does not resolve (check baseUrl)';
+  if (typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return `the site's TLS certificate is not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS to its bundle`;
+  }
+  return typeof code === 'string' ? `network error ${code}` : 'network error';
+}
+
+/** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */
+function jiraErrorMessages(data: unknown): string | null {
+  const parsed = errorBodySchema.safeParse(data);
+  if (!parsed.success) return null;
+  const messages = [...(parsed.data.errorMessages ?? []), ...Object.entries(parsed.data.errors ?? {}).map(([field, text]) => `${field}: ${String(text)}`)];
+  const text = messages.join('; ').trim();
+  return text === '' ? null : text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+const statusText = (status: number) => `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;

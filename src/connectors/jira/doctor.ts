@@ -1,0 +1,128 @@
+// `backlint doctor` for a live Jira source: connection, auth, browse permission, the JQL, the field mapping.
+// Each check runs only when the one before it passed (no point asking for fields with a bad token).
+import { z } from 'zod';
+import type { JiraSourceConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import { nearestNames } from '../../suggest.js';
+import type { DoctorCheck } from '../index.js';
+import { jiraQuery } from '../jira-live.js';
+import type { FetchContext } from '../types.js';
+import { JiraClient, type JiraClientOptions } from './client.js';
+import { createJiraCatalog, resolveJiraFields } from './fields.js';
+import { jiraFieldSchema, type JiraField } from './payload.js';
+
+const serverInfoSchema = z.looseObject({ version: z.string().optional(), deploymentType: z.string().optional(), serverTitle: z.string().optional() });
+const myselfSchema = z.looseObject({ displayName: z.string().nullish(), emailAddress: z.string().nullish(), name: z.string().nullish(), accountId: z.string().nullish() });
+const permissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean().optional() })) });
+const searchSchema = z.looseObject({ issues: z.array(z.unknown()), total: z.number().optional(), isLast: z.boolean().optional(), nextPageToken: z.string().nullish() });
+
+const message = (error: unknown) => (error instanceof Error ? error.message.replace(/^Source [^:]+: /, '') : String(error));
+
+export async function doctorJiraSource(source: JiraSourceConfig, context: FetchContext, options: JiraClientOptions = {}): Promise<DoctorCheck[]> {
+  // Doctor should answer quickly: a couple of tries, not a long backoff.
+  const client = new JiraClient({ ...source, maxTries: Math.min(source.maxTries, 2) }, { policy: { baseDelayMs: 200, maxDelayMs: 2000 }, ...options, signal: context.signal });
+  const checks: DoctorCheck[] = [];
+  const step = async (name: string, run: () => Promise<Omit<DoctorCheck, 'name'>>): Promise<boolean> => {
+    try {
+      const outcome = await run();
+      checks.push({ name, ...outcome });
+      return outcome.ok;
+    } catch (error) {
+      checks.push({ name, ok: false, detail: message(error) });
+      return false;
+    }
+  };
+
+  const connected = await step('connection', async () => {
+    const info = serverInfoSchema.parse(await client.getServerInfo());
+    const type = info.deploymentType ?? 'unknown';
+    const isCloud = type.toLowerCase() === 'cloud';
+    const mismatch = type !== 'unknown' && isCloud !== (source.deployment === 'cloud');
+    return {
+      ok: !mismatch,
+      detail: mismatch
+        ? `${source.baseUrl} is Jira ${type}${info.version ? ` ${info.version}` : ''}, but the source says deployment: ${source.deployment}; set deployment: ${isCloud ? 'cloud' : 'datacenter'}.`
+        : `${source.baseUrl} answers: Jira ${type}${info.version ? ` ${info.version}` : ''}`,
+    };
+  });
+  if (!connected) return checks;
+
+  const authenticated = await step('auth', async () => {
+    const me = myselfSchema.parse(await client.getMyself());
+    const who = me.displayName ?? me.name ?? me.accountId ?? 'unknown';
+    return { ok: true, detail: `signed in as ${who}${me.emailAddress ? ` <${me.emailAddress}>` : ''}` };
+  });
+  if (!authenticated) return checks;
+
+  await step('browse permission', async () => {
+    const body = permissionsSchema.parse(await client.getMyPermissions('BROWSE_PROJECTS'));
+    const allowed = body.permissions.BROWSE_PROJECTS?.havePermission === true;
+    return {
+      ok: allowed,
+      detail: allowed ? 'the account may browse projects' : 'the account lacks Browse projects: ask a Jira admin to grant it on the projects to lint',
+    };
+  });
+
+  const jql = jiraQuery(source, context);
+  await step('jql', async () => {
+    const body = searchSchema.parse(
+      source.deployment === 'cloud'
+        ? await client.searchJql({ jql, maxResults: 1 })
+        : await client.searchPage({ jql, startAt: 0, maxResults: 1, fields: ['summary'] }),
+    );
+    const count = body.total !== undefined ? `${body.total} items` : body.issues.length > 0 ? 'at least one item' : 'no items';
+    return { ok: true, detail: `${jql} — parses and selects ${count}` };
+  });
+
+  let fieldList: JiraField[];
+  try {
+    fieldList = z.array(jiraFieldSchema).parse(await client.getFields());
+  } catch (error) {
+    checks.push({ name: 'fields', ok: false, detail: message(error) });
+    return checks;
+  }
+  checks.push(...fieldChecks(source, fieldList));
+  return checks;
+}
+
+function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCheck[] {
+  const catalog = createJiraCatalog({}, fieldList);
+  const userFields = fieldList.filter((field) => field.schema?.type === 'user' || (field.schema?.type === 'array' && field.schema.items === 'user')).map((field) => `${field.name} (${field.id})`);
+  const checks: DoctorCheck[] = [];
+  const defaults = { productOwner: 'Product Owner', productManager: 'Product Manager', acceptanceCriteria: 'Acceptance Criteria' } as const;
+  for (const key of ['productOwner', 'productManager', 'acceptanceCriteria'] as const) {
+    const wanted = source.fields[key];
+    const name = `${key} field`;
+    let id: string | null;
+    try {
+      id = resolveJiraFields(source.name, wanted === undefined ? {} : { [key]: wanted }, catalog)[key];
+      if (id !== null && /^customfield_\d+$/.test(id) && !catalog.byId.has(id)) throw new BacklintError('config', `the site has no field with the id '${id}'`);
+    } catch (error) {
+      const isUser = key !== 'acceptanceCriteria';
+      checks.push({
+        name,
+        ok: false,
+        detail: message(error).replace(/^fields\.\w+: /, ''),
+        suggestions: isUser ? userFields : nearestNames(wanted ?? defaults[key], fieldList.map((field) => field.name)),
+      });
+      continue;
+    }
+    if (id === null) {
+      const isUser = key !== 'acceptanceCriteria';
+      checks.push(
+        isUser
+          ? {
+              name,
+              ok: false,
+              detail: `not mapped, and the site has no field named '${defaults[key]}': the rules that need it are not applicable. Set fields.${key} to one of the site's user fields.`,
+              suggestions: userFields,
+            }
+          : { name, ok: true, detail: "none: acceptance criteria are looked for in the description's AC section" },
+      );
+      continue;
+    }
+    const field = catalog.byId.get(id);
+    checks.push({ name, ok: true, detail: field ? `${field.name} (${id})` : id });
+  }
+  return checks;
+}

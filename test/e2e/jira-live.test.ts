@@ -1,0 +1,126 @@
+// `backlint check` and `backlint doctor` as processes against the loopback Jira: the live source gives the
+// same findings as the same data saved as a jira-export file, and failures exit 2 without a report.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempProject, type CliRun } from '../helpers/cli.js';
+import { exportFile, generateDataset } from '../servers/jira/dataset.js';
+import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
+
+const TOKEN = 'ATATT3xFfGF0-e2e-secret-token';
+const EMAIL = 'ana.souza@acme.example';
+
+/** The CLI as a child process, without blocking this process (the loopback server lives here). */
+function runCliAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000', ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'backlint.js'), ...args], { cwd: options.cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dataset = generateDataset(600);
+let cloud: JiraServer;
+let datacenter: JiraServer;
+
+beforeAll(async () => {
+  cloud = await startJiraServer({ deployment: 'cloud', dataset, email: EMAIL, token: TOKEN });
+  datacenter = await startJiraServer({ deployment: 'datacenter', dataset, token: TOKEN, dcMaxResults: 100 });
+});
+afterAll(async () => {
+  await Promise.all([cloud.close(), datacenter.close()]);
+});
+
+const liveConfig = (server: JiraServer, deployment: 'cloud' | 'datacenter') =>
+  [
+    'sources:',
+    '  - name: pay',
+    '    type: jira',
+    `    deployment: ${deployment}`,
+    `    baseUrl: ${server.url}`,
+    deployment === 'cloud' ? `    auth: { email: ${EMAIL}, token: "\${env:JIRA_API_TOKEN}" }` : '    auth: { bearer: "${env:JIRA_PAT}" }',
+    '    projects: [PAY, WEB]',
+    '    types: { roadmap: [Initiative] }',
+    'roles:',
+    '  productOwners: [ana.souza@acme.example, li.wei@acme.example]',
+    '  productManagers: [priya.raman@acme.example]',
+    '',
+  ].join('\n');
+
+const exportConfig = (baseUrl: string) =>
+  ['sources:', '  - name: pay', '    type: jira-export', '    path: export.json', `    baseUrl: ${baseUrl}`, '    types: { roadmap: [Initiative] }', 'roles:', '  productOwners: [ana.souza@acme.example, li.wei@acme.example]', '  productManagers: [priya.raman@acme.example]', ''].join('\n');
+
+const findingsOf = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { findings: unknown[] }).findings;
+
+describe.each(['cloud', 'datacenter'] as const)('backlint check against the loopback Jira %s', (deployment) => {
+  const server = () => (deployment === 'cloud' ? cloud : datacenter);
+  const env = { JIRA_API_TOKEN: TOKEN, JIRA_PAT: TOKEN };
+
+  it('reports the same findings as the same data linted as a jira-export file', async () => {
+    const live = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
+    const saved = tempProject({ 'backlint.config.yaml': exportConfig(server().url), 'export.json': exportFile(dataset, deployment, server().url) });
+    const [fromLive, fromExport] = await Promise.all([
+      runCliAsync(['check', '--format', 'json:report.json'], { cwd: live, env }),
+      runCliAsync(['check', '--format', 'json:report.json'], { cwd: saved }),
+    ]);
+    expect(fromLive.stderr).not.toContain('backlint:');
+    expect(fromLive.code).toBe(1);
+    expect(fromExport.code).toBe(1);
+    const liveFindings = findingsOf(path.join(live, 'report.json'));
+    expect(liveFindings.length).toBeGreaterThan(50);
+    expect(liveFindings).toEqual(findingsOf(path.join(saved, 'report.json')));
+  });
+
+  it('lints only what --jql selects', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
+    const run = await runCliAsync(['check', '--jql', 'project = WEB AND statusCategory != Done', '--format', 'json'], { cwd, env });
+    const report = JSON.parse(run.stdout) as { findings: { itemKey: string }[] };
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => finding.itemKey.startsWith('WEB-'))).toBe(true);
+  });
+
+  it('exits 2 on a wrong token, says what to check, writes no report and never prints the token', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
+    const wrong = 'wrong-token-value-0123456789';
+    const run = await runCliAsync(['check', '--format', 'json:report.json'], { cwd, env: { JIRA_API_TOKEN: wrong, JIRA_PAT: wrong } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^backlint: Source pay: GET \/rest\/api\/[23]\/(field|search\/jql) failed: 401 Unauthorized/);
+    expect(run.stderr + run.stdout).not.toContain(wrong);
+    expect(existsSync(path.join(cwd, 'report.json'))).toBe(false);
+  });
+
+  it('doctor passes on a healthy site and fails (exit 2) on a bad field mapping', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
+    const good = await runCliAsync(['doctor'], { cwd, env });
+    expect(good.stdout).toMatch(/✓ connection/);
+    expect(good.stdout).toMatch(/✓ productOwner field: Product Owner \(customfield_10050\)/);
+    expect(good.code).toBe(0);
+    const bad = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment).replace('    projects:', '    fields: { productOwner: PO Owner }\n    projects:') });
+    const run = await runCliAsync(['doctor'], { cwd: bad, env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/✗ productOwner field/);
+    expect(run.stdout).toMatch(/did you mean: .*Tech Lead \(customfield_10053\)/);
+  });
+});
+
+describe('a live source that cannot be fetched completely', () => {
+  it('exits 2 naming the source and request, and leaves the old report in place', async () => {
+    const server = await startJiraServer({ deployment: 'cloud', dataset, email: EMAIL, token: TOKEN });
+    try {
+      server.inject({ kind: 'status', status: 502 }, 1000, '/bulkfetch');
+      const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server, 'cloud').replace('    projects:', '    maxTries: 2\n    projects:'), 'report.json': '{"old":true}' });
+      const run = await runCliAsync(['check', '--format', 'json:report.json'], { cwd, env: { JIRA_API_TOKEN: TOKEN } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/Source pay: POST \/rest\/api\/3\/issue\/bulkfetch failed after 2 tries: 502 Bad Gateway/);
+      expect(readFileSync(path.join(cwd, 'report.json'), 'utf8')).toBe('{"old":true}');
+    } finally {
+      await server.close();
+    }
+  });
+});

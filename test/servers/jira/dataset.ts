@@ -1,0 +1,337 @@
+// A deterministic Jira backlog at any size, rendered as Jira Cloud REST v3 (ADF descriptions, users by
+// accountId, `parent`) or Data Center REST v2 (wiki markup, users by name/key, Epic Link and Parent Link
+// custom fields). Shapes follow Atlassian's published REST schemas (IssueBean, FieldDetails, User) and
+// real /field metadata of public Jira sites (custom field types as they report them).
+
+export type Deployment = 'cloud' | 'datacenter';
+
+type AcStyle = 'heading' | 'inline' | 'gherkin' | 'placeholder' | 'none' | 'field' | 'empty-section';
+
+export interface DatasetIssue {
+  id: number;
+  key: string;
+  project: string;
+  type: 'Story' | 'Epic' | 'Initiative' | 'Task' | 'Bug';
+  level: number;
+  summary: string;
+  category: 'new' | 'indeterminate' | 'done';
+  po: number | null;
+  pm: number | null;
+  assignee: number | null;
+  reporter: number;
+  ac: AcStyle;
+  labels: string[];
+  parent: number | null;
+  sprint: number | null;
+  created: string;
+}
+
+export interface Dataset {
+  issues: DatasetIssue[];
+  byId: Map<number, DatasetIssue>;
+}
+
+const PEOPLE = [
+  ['Ana Souza', true],
+  ['Li Wei', true],
+  ['Priya Raman', true],
+  ['Tomás Ortega', true],
+  ['Grace Okafor', true],
+  ['Jonas Berg', false], // a deactivated account
+  ['Mei Tanaka', true],
+  ['Omar Haddad', true],
+] as const;
+
+const ROLES = ['shopper', 'store manager', 'support agent', 'finance clerk', 'new customer'];
+const WANTS = ['pay with a saved card', 'export the monthly statement', 'reset my password by SMS', 'see delivery dates at checkout', 'merge duplicate accounts', 'refund part of an order'];
+const STATUS = {
+  new: { name: 'To Do', id: '10000', catId: 2, colorName: 'blue-gray', catName: 'To Do' },
+  indeterminate: { name: 'In Progress', id: '3', catId: 4, colorName: 'yellow', catName: 'In Progress' },
+  done: { name: 'Done', id: '10001', catId: 3, colorName: 'green', catName: 'Done' },
+} as const;
+const ISSUE_TYPES = {
+  Story: { id: '10001', level: 0 },
+  Epic: { id: '10000', level: 1 },
+  Initiative: { id: '10200', level: 2 },
+  Task: { id: '10002', level: 0 },
+  Bug: { id: '10004', level: 0 },
+} as const;
+
+/** A small seeded generator (mulberry32): the same seed gives the same backlog. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateDataset(count: number, options: { seed?: number; projects?: string[] } = {}): Dataset {
+  const rand = random(options.seed ?? 42);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  const projects = options.projects ?? ['PAY', 'WEB'];
+  const issues: DatasetIssue[] = [];
+  const counters = new Map<string, number>();
+  let lastEpic: Record<string, number | null> = {};
+  let lastInitiative: number | null = null;
+  for (let index = 0; index < count; index++) {
+    const project = projects[index % projects.length]!;
+    const number = (counters.get(project) ?? 0) + 1;
+    counters.set(project, number);
+    const id = 10_000 + index;
+    const type: DatasetIssue['type'] = index % 97 === 0 ? 'Initiative' : index % 19 === 1 ? 'Epic' : rand() < 0.8 ? 'Story' : rand() < 0.5 ? 'Task' : 'Bug';
+    const roll = rand();
+    const category: DatasetIssue['category'] = roll < 0.7 ? 'new' : roll < 0.9 ? 'indeterminate' : 'done';
+    const owner = () => (rand() < 0.75 ? Math.floor(rand() * PEOPLE.length) : null);
+    const parent = type === 'Initiative' ? null : type === 'Epic' ? lastInitiative : (lastEpic[project] ?? null);
+    issues.push({
+      id,
+      key: `${project}-${number}`,
+      project,
+      type,
+      level: ISSUE_TYPES[type].level,
+      summary: type === 'Story' ? `As a ${pick(ROLES)} I want to ${pick(WANTS)}` : `${type} ${number}: ${pick(WANTS)}`,
+      category,
+      po: type === 'Story' ? owner() : null,
+      pm: type === 'Epic' || type === 'Initiative' ? owner() : null,
+      assignee: rand() < 0.6 ? Math.floor(rand() * PEOPLE.length) : null,
+      reporter: Math.floor(rand() * PEOPLE.length),
+      ac: type === 'Story' ? pick(['heading', 'heading', 'inline', 'gherkin', 'placeholder', 'none', 'field', 'empty-section'] as const) : 'none',
+      labels: rand() < 0.05 ? ['backlint-ignore'] : rand() < 0.3 ? ['checkout'] : [],
+      parent: parent !== null && parent !== id ? parent : null,
+      sprint: rand() < 0.5 ? 1 + Math.floor(rand() * 3) : null,
+      created: new Date(Date.UTC(2026, 0, 1) + index * 3_600_000).toISOString().replace('Z', '+0000'),
+    });
+    if (type === 'Epic') lastEpic = { ...lastEpic, [project]: id };
+    if (type === 'Initiative') lastInitiative = id;
+  }
+  return { issues, byId: new Map(issues.map((issue) => [issue.id, issue])) };
+}
+
+export const FIELD_IDS = {
+  productOwner: 'customfield_10050',
+  productManager: 'customfield_10051',
+  acceptanceCriteria: 'customfield_10052',
+  techLead: 'customfield_10053',
+  epicLink: 'customfield_10014',
+  parentLink: 'customfield_10018',
+  sprint: 'customfield_10020',
+} as const;
+
+/** GET /rest/api/{2,3}/field, shaped as FieldDetails. */
+export function fieldList(deployment: Deployment): object[] {
+  const system = (id: string, name: string, type: string, extra: object = {}) => ({
+    id,
+    key: id,
+    name,
+    custom: false,
+    orderable: true,
+    navigable: true,
+    searchable: true,
+    clauseNames: [id],
+    schema: { type, system: id, ...extra },
+  });
+  const custom = (id: string, name: string, type: string, custom: string, extra: object = {}) => ({
+    id,
+    key: id,
+    name,
+    untranslatedName: name,
+    custom: true,
+    orderable: true,
+    navigable: true,
+    searchable: true,
+    clauseNames: [`cf[${id.slice(12)}]`, name],
+    schema: { type, custom, customId: Number(id.slice(12)), ...extra },
+  });
+  return [
+    system('summary', 'Summary', 'string'),
+    system('issuetype', 'Issue Type', 'issuetype'),
+    system('status', 'Status', 'status'),
+    system('description', 'Description', 'string'),
+    system('labels', 'Labels', 'array', { items: 'string' }),
+    ...(deployment === 'cloud' ? [system('parent', 'Parent', 'issuelink')] : []),
+    system('project', 'Project', 'project'),
+    system('assignee', 'Assignee', 'user'),
+    system('reporter', 'Reporter', 'user'),
+    system('created', 'Created', 'datetime'),
+    system('updated', 'Updated', 'datetime'),
+    system('priority', 'Priority', 'priority'),
+    custom(FIELD_IDS.productOwner, 'Product Owner', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
+    custom(FIELD_IDS.productManager, 'Product Manager', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
+    custom(FIELD_IDS.acceptanceCriteria, 'Acceptance Criteria', 'string', 'com.atlassian.jira.plugin.system.customfieldtypes:textarea'),
+    custom(FIELD_IDS.techLead, 'Tech Lead', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
+    custom('customfield_10060', 'Reviewers', 'array', 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker', { items: 'user' }),
+    custom(FIELD_IDS.epicLink, 'Epic Link', 'any', 'com.pyxis.greenhopper.jira:gh-epic-link'),
+    custom(FIELD_IDS.parentLink, 'Parent Link', 'any', 'com.atlassian.jpo:jpo-custom-field-parent'),
+    custom(FIELD_IDS.sprint, 'Sprint', 'array', 'com.pyxis.greenhopper.jira:gh-sprint', { items: 'json' }),
+    custom('customfield_10016', 'Story point estimate', 'number', 'com.pyxis.greenhopper.jira:jsw-story-points'),
+  ];
+}
+
+export function user(index: number, deployment: Deployment, baseUrl: string): object {
+  const [displayName, active] = PEOPLE[index]!;
+  const handle = displayName.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.');
+  if (deployment === 'cloud') {
+    const accountId = `712020:${(index + 1).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(index).padStart(12, '0')}`;
+    return {
+      self: `${baseUrl}/rest/api/3/user?accountId=${accountId}`,
+      accountId,
+      emailAddress: `${handle}@acme.example`,
+      avatarUrls: { '48x48': `https://avatar.example/${index}.png` },
+      displayName,
+      active,
+      timeZone: 'Europe/Berlin',
+      accountType: 'atlassian',
+    };
+  }
+  return {
+    self: `${baseUrl}/rest/api/2/user?username=${handle}`,
+    name: handle,
+    key: `JIRAUSER${10100 + index}`,
+    emailAddress: `${handle}@acme.example`,
+    avatarUrls: { '48x48': `${baseUrl}/secure/useravatar?avatarId=${10300 + index}` },
+    displayName,
+    active,
+    timeZone: 'Europe/Berlin',
+  };
+}
+
+export const myself = (deployment: Deployment, baseUrl: string) => user(0, deployment, baseUrl);
+
+// ── Descriptions ────────────────────────────────────────────────────────────────────────────────────────
+const text = (value: string, marks?: object[]) => ({ type: 'text', text: value, ...(marks ? { marks } : {}) });
+const paragraph = (...content: object[]) => ({ type: 'paragraph', content });
+const heading = (level: number, value: string) => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+const bullets = (...items: string[]) => ({ type: 'bulletList', content: items.map((item) => ({ type: 'listItem', content: [paragraph(text(item))] })) });
+const doc = (...content: object[]) => ({ type: 'doc', version: 1, content });
+
+const CRITERIA = ['The saved card is offered first at checkout', 'The shopper can remove a saved card at any time'];
+
+function descriptionParts(issue: DatasetIssue): { adf: object[]; wiki: string[] } {
+  const story = `${issue.summary}, so that I spend less time on it.`;
+  switch (issue.ac) {
+    case 'heading':
+      return {
+        adf: [paragraph(text(story)), heading(3, 'Acceptance criteria'), bullets(...CRITERIA), heading(3, 'Notes'), paragraph(text('Design is in Figma.'))],
+        wiki: [story, '', 'h3. Acceptance criteria', ...CRITERIA.map((c) => `* ${c}`), '', 'h3. Notes', 'Design is in Figma.'],
+      };
+    case 'inline':
+      return {
+        adf: [paragraph(text(story)), paragraph(text('Acceptance criteria', [{ type: 'strong' }]), text(': the total is shown before the shopper pays'))],
+        wiki: [story, '', '*Acceptance criteria*: the total is shown before the shopper pays'],
+      };
+    case 'gherkin':
+      return {
+        adf: [paragraph(text(story)), paragraph(text('Given a signed-in shopper with a saved card')), paragraph(text('When they open the checkout')), paragraph(text('Then the saved card is selected'))],
+        wiki: [story, '', 'Given a signed-in shopper with a saved card', 'When they open the checkout', 'Then the saved card is selected'],
+      };
+    case 'placeholder':
+      return { adf: [paragraph(text(story)), heading(3, 'Acceptance Criteria'), paragraph(text('TBD'))], wiki: [story, '', 'h3. Acceptance Criteria', 'TBD'] };
+    case 'empty-section':
+      return { adf: [paragraph(text(story)), heading(3, 'Acceptance criteria'), heading(3, 'Out of scope'), paragraph(text('Refunds.'))], wiki: [story, '', 'h3. Acceptance criteria', 'h3. Out of scope', 'Refunds.'] };
+    default:
+      return { adf: [paragraph(text(story))], wiki: [story] };
+  }
+}
+
+// ── Issues ──────────────────────────────────────────────────────────────────────────────────────────────
+/** Every field of an issue, as the site would return it with fields=*all. */
+function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string): Record<string, unknown> {
+  const api = deployment === 'cloud' ? 3 : 2;
+  const status = STATUS[issue.category];
+  const type = ISSUE_TYPES[issue.type];
+  const person = (index: number | null) => (index === null ? null : user(index, deployment, baseUrl));
+  const parts = descriptionParts(issue);
+  const ac = issue.ac === 'field' ? (deployment === 'cloud' ? doc(bullets(...CRITERIA)) : CRITERIA.map((c) => `* ${c}`).join('\n')) : null;
+  const parent = issue.parent === null ? null : dataset.byId.get(issue.parent)!;
+  const fields: Record<string, unknown> = {
+    summary: issue.summary,
+    issuetype: {
+      self: `${baseUrl}/rest/api/${api}/issuetype/${type.id}`,
+      id: type.id,
+      description: '',
+      name: issue.type,
+      subtask: false,
+      ...(deployment === 'cloud' ? { hierarchyLevel: type.level, avatarId: 10315 } : {}),
+    },
+    status: {
+      self: `${baseUrl}/rest/api/${api}/status/${status.id}`,
+      description: '',
+      name: status.name,
+      id: status.id,
+      statusCategory: { self: `${baseUrl}/rest/api/${api}/statuscategory/${status.catId}`, id: status.catId, key: issue.category, colorName: status.colorName, name: status.catName },
+    },
+    description: deployment === 'cloud' ? doc(...parts.adf) : parts.wiki.join('\n'),
+    labels: issue.labels,
+    project: { self: `${baseUrl}/rest/api/${api}/project/${issue.project}`, id: issue.project === 'PAY' ? '10000' : '10001', key: issue.project, name: issue.project === 'PAY' ? 'Payments' : 'Web shop', projectTypeKey: 'software' },
+    assignee: person(issue.assignee),
+    reporter: person(issue.reporter),
+    created: issue.created,
+    updated: issue.created,
+    priority: { self: `${baseUrl}/rest/api/${api}/priority/3`, id: '3', name: 'Medium' },
+    [FIELD_IDS.productOwner]: person(issue.po),
+    [FIELD_IDS.productManager]: person(issue.pm),
+    [FIELD_IDS.acceptanceCriteria]: ac,
+    [FIELD_IDS.techLead]: null,
+    customfield_10060: null,
+    customfield_10016: issue.type === 'Story' ? 3 : null,
+    [FIELD_IDS.sprint]:
+      issue.sprint === null
+        ? null
+        : deployment === 'cloud'
+          ? [{ id: issue.sprint, name: `Sprint ${issue.sprint}`, state: issue.sprint === 1 ? 'active' : 'future', boardId: 1 }]
+          : [`com.atlassian.greenhopper.service.sprint.Sprint@5a3c${issue.sprint}[id=${issue.sprint},rapidViewId=1,state=${issue.sprint === 1 ? 'ACTIVE' : 'FUTURE'},name=Sprint ${issue.sprint},startDate=<null>,endDate=<null>,sequence=${issue.sprint}]`],
+  };
+  if (deployment === 'cloud') {
+    if (parent) {
+      fields.parent = {
+        id: String(parent.id),
+        key: parent.key,
+        self: `${baseUrl}/rest/api/3/issue/${parent.id}`,
+        fields: {
+          summary: parent.summary,
+          status: fields.status,
+          issuetype: { id: ISSUE_TYPES[parent.type].id, name: parent.type, subtask: false, hierarchyLevel: parent.level },
+        },
+      };
+    }
+  } else {
+    // Data Center: a story's epic is in Epic Link (the key); an epic's initiative in Parent Link.
+    fields[FIELD_IDS.epicLink] = parent && parent.type === 'Epic' ? parent.key : null;
+    fields[FIELD_IDS.parentLink] =
+      parent && parent.type !== 'Epic' ? { hasEpicLinkFieldDependency: false, showField: true, data: { id: parent.id, key: parent.key, keyNum: Number(parent.key.split('-')[1]), summary: parent.summary } } : null;
+  }
+  return fields;
+}
+
+const jsonCache = new WeakMap<Dataset, Map<string, string>>();
+
+/** renderIssue as JSON text, cached per issue, deployment, site and field list. */
+export function renderIssueJson(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): string {
+  let cache = jsonCache.get(dataset);
+  if (!cache) jsonCache.set(dataset, (cache = new Map()));
+  const key = `${deployment} ${baseUrl} ${wanted?.join(',') ?? '*all'} ${issue.id}`;
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = JSON.stringify(renderIssue(issue, dataset, deployment, baseUrl, wanted))));
+  return text;
+}
+
+/** An issue with the requested fields (`*all`, `*navigable`, or a list; `id` alone gives ids only). */
+export function renderIssue(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): Record<string, unknown> {
+  const api = deployment === 'cloud' ? 3 : 2;
+  const head = { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: String(issue.id), self: `${baseUrl}/rest/api/${api}/issue/${issue.id}`, key: issue.key };
+  const all = allFields(issue, dataset, deployment, baseUrl);
+  if (wanted === null || wanted.includes('*all') || wanted.includes('*navigable')) return { ...head, fields: all };
+  const fields: Record<string, unknown> = {};
+  for (const name of wanted) if (name in all) fields[name] = all[name];
+  return { ...head, fields };
+}
+
+/** The whole dataset as a saved search response (fields=*all, expand=names): a `jira-export` file. */
+export function exportFile(dataset: Dataset, deployment: Deployment, baseUrl: string): object {
+  const names = Object.fromEntries(fieldList(deployment).map((field) => [(field as { id: string }).id, (field as { name: string }).name]));
+  return { issues: dataset.issues.map((issue) => renderIssue(issue, dataset, deployment, baseUrl, null)), names, isLast: true };
+}

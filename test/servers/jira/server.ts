@@ -1,0 +1,348 @@
+// A loopback Jira for tests and the bench: Jira Cloud REST v3 and Data Center REST v2 as Atlassian
+// documents them (the Cloud platform OpenAPI: /search/jql with nextPageToken and isLast, ids only by
+// default, the 410 of the removed /search, /issue/bulkfetch with issueErrors, /field, /myself,
+// /serverInfo, /mypermissions; Data Center's /search with startAt/maxResults/total), Basic auth on Cloud
+// and Bearer PATs on Data Center, and switches for latency, a requests-per-second limit answered with
+// Jira's 429 headers, injected 5xx, dropped connections and malformed bodies. Bound to 127.0.0.1 only.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fieldList, myself, renderIssueJson, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+
+export type Fault =
+  | { kind: 'status'; status: number; retryAfter?: number }
+  | { kind: 'drop' }
+  | { kind: 'malformed' }
+  /** Answers only after `ms` (past the client's timeout). */
+  | { kind: 'stall'; ms: number }
+  | { kind: 'issueErrors' };
+
+export interface JiraServerOptions {
+  deployment: Deployment;
+  dataset: Dataset;
+  /** Cloud: Basic email:token; Data Center: Bearer PAT. */
+  email?: string;
+  token: string;
+  latencyMs?: number;
+  /** Requests per second (a token bucket holding one second's worth); 0: no limit. */
+  rateLimit?: number;
+  /** Data Center's jira.search.views.default.max. */
+  dcMaxResults?: number;
+  /** Send X-RateLimit-Limit/Remaining with a 429 (default true); false: Retry-After only. */
+  announceLimit?: boolean;
+  browse?: boolean;
+}
+
+export interface JiraServer {
+  url: string;
+  options: JiraServerOptions;
+  /** The next `times` requests whose path contains `path` get this fault. */
+  inject(fault: Fault, times?: number, path?: string): void;
+  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[] };
+  close(): Promise<void>;
+}
+
+/** Already serialised JSON, spliced into a response body as is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const raws: string[] = [];
+  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof RawJson ? `\u0000raw${raws.push(value.text) - 1}` : value)).replace(/"\\u0000raw(\d+)"/g, (_m, index: string) => raws[Number(index)]!);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+};
+const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors: {} });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startJiraServer(options: JiraServerOptions): Promise<JiraServer> {
+  const faults: { fault: Fault; left: number; path: string }[] = [];
+  const stats: JiraServer['stats'] = { requests: 0, throttled: 0, byPath: new Map(), log: [] };
+  let tokens = 0;
+  let refilledAt = Date.now();
+  let url = '';
+
+  const takeToken = (): number => {
+    const rate = options.rateLimit ?? 0;
+    if (rate <= 0) return 0;
+    const now = Date.now();
+    tokens = Math.min(rate, tokens + ((now - refilledAt) / 1000) * rate);
+    refilledAt = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return ((1 - tokens) / rate) * 1000; // ms until a token is there
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = parsed.pathname;
+    const body = await readBody(req);
+    if (path === '/__loopback/stats') {
+      // For a server run in its own process (the bench): the test's view of what it served.
+      json(res, 200, { requests: stats.requests, throttled: stats.throttled, log: stats.log });
+      if (req.method === 'DELETE') stats.log.length = 0;
+      return;
+    }
+    if (path === '/__loopback/options' && req.method === 'POST' && body && typeof body === 'object') {
+      // Switches for a server in another process: latencyMs, rateLimit.
+      Object.assign(options, body);
+      tokens = options.rateLimit ?? 0;
+      refilledAt = Date.now();
+      json(res, 200, { ok: true });
+      return;
+    }
+    stats.requests += 1;
+    stats.byPath.set(path, (stats.byPath.get(path) ?? 0) + 1);
+    const arrived = Date.now();
+    const log = (status: number) => stats.log.push({ method: req.method ?? 'GET', path, arrived, at: Date.now(), status });
+    const wait = takeToken();
+    await sleep(options.latencyMs ?? 0);
+
+    if (wait > 0) {
+      stats.throttled += 1;
+      log(429);
+      const rate = options.rateLimit ?? 0;
+      const retryAfter = { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) };
+      json(
+        res,
+        429,
+        errorBody('Rate limit exceeded.'),
+        options.announceLimit === false
+          ? retryAfter
+          : {
+              ...retryAfter,
+              'x-ratelimit-limit': String(rate),
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': new Date(Date.now() + wait).toISOString(),
+              'x-ratelimit-nearlimit': 'true',
+              'ratelimit-reason': 'jira-burst-based',
+            },
+      );
+      return;
+    }
+    const fault = faults.find((entry) => entry.left > 0 && path.includes(entry.path) && (entry.fault.kind !== 'issueErrors' || path.endsWith('/bulkfetch')));
+    if (fault && fault.fault.kind !== 'issueErrors') {
+      fault.left -= 1;
+      const f = fault.fault;
+      if (f.kind === 'drop') {
+        log(0);
+        req.socket.destroy();
+        return;
+      }
+      if (f.kind === 'stall') {
+        await sleep(f.ms);
+        log(200);
+        json(res, 200, errorBody('too late'));
+        return;
+      }
+      if (f.kind === 'malformed') {
+        log(200);
+        res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+        res.end('{"issues":[{"id":"10001","key":"PAY-1","fields":{"summ');
+        return;
+      }
+      log(f.status);
+      if (f.status === 429) stats.throttled += 1;
+      json(res, f.status, f.status === 503 ? errorBody('Service unavailable') : errorBody('Internal server error'), f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) });
+      return;
+    }
+    // /serverInfo answers anonymous callers too, as Jira does; everything else needs the credentials.
+    if (!path.endsWith('/serverInfo') && !authorised(req)) {
+      log(401);
+      json(res, 401, errorBody('You are not authenticated. Authentication required to perform this operation.'), { 'www-authenticate': options.deployment === 'cloud' ? 'Basic realm="protected-area"' : 'Bearer realm="Jira"' });
+      return;
+    }
+    const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault);
+    log(answer.status);
+    json(res, answer.status, answer.body);
+  }
+
+  /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
+  function issuesJson(issues: DatasetIssue[], deployment: Deployment, wanted: string[]): RawJson {
+    return new RawJson(`[${issues.map((issue) => renderIssueJson(issue, options.dataset, deployment, url, wanted)).join(',')}]`);
+  }
+
+  function authorised(req: IncomingMessage): boolean {
+    const auth = req.headers.authorization ?? '';
+    if (options.deployment === 'cloud') return auth === `Basic ${Buffer.from(`${options.email}:${options.token}`).toString('base64')}`;
+    return auth === `Bearer ${options.token}`;
+  }
+
+  function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: { fault: Fault; left: number } | undefined): { status: number; body: unknown } {
+    const cloud = options.deployment === 'cloud';
+    const match = /^\/rest\/api\/(2|3)(\/.*)$/.exec(path);
+    if (!match || (!cloud && match[1] === '3')) return { status: 404, body: errorBody('null for uri: ' + path) };
+    const [, , rest] = match;
+    const args = method === 'POST' && body && typeof body === 'object' ? (body as Record<string, unknown>) : Object.fromEntries(query.entries());
+    switch (`${method} ${rest}`) {
+      case 'GET /serverInfo':
+        return {
+          status: 200,
+          body: cloud
+            ? { baseUrl: url, version: '1001.0.0-SNAPSHOT', versionNumbers: [1001, 0, 0], deploymentType: 'Cloud', buildNumber: 100282, buildDate: '2026-11-20T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'abc', serverTitle: 'Jira' }
+            : { baseUrl: url, version: '9.12.15', versionNumbers: [9, 12, 15], deploymentType: 'Server', buildNumber: 9120015, buildDate: '2026-10-01T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'def', serverTitle: 'Acme Jira' },
+        };
+      case 'GET /myself':
+        return { status: 200, body: myself(options.deployment, url) };
+      case 'GET /field':
+        return { status: 200, body: fieldList(options.deployment) };
+      case 'GET /mypermissions': {
+        const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
+        if (wanted.length === 0) return { status: 400, body: errorBody('The permissions parameter is required.') };
+        return { status: 200, body: { permissions: Object.fromEntries(wanted.map((key) => [key, { id: '10', key, name: 'Browse Projects', type: 'PROJECT', description: 'Ability to browse projects and the issues within them.', havePermission: options.browse !== false }])) } };
+      }
+      case 'GET /search':
+      case 'POST /search':
+        if (cloud) return { status: 410, body: errorBody('The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046') };
+        return searchDataCenter(args);
+      case 'GET /search/jql':
+      case 'POST /search/jql':
+        if (!cloud) return { status: 404, body: errorBody('null for uri: ' + path) };
+        return searchCloud(args);
+      case 'POST /issue/bulkfetch':
+        if (!cloud) return { status: 404, body: errorBody('null for uri: ' + path) };
+        return bulkFetch(args, fault);
+      default:
+        return { status: 404, body: errorBody('null for uri: ' + path) };
+    }
+  }
+
+  function selection(jql: unknown, bounded: boolean): DatasetIssue[] | { status: number; body: unknown } {
+    if (typeof jql !== 'string' || jql.trim() === '') return bounded ? { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') } : options.dataset.issues;
+    const filter = compileJql(jql);
+    if (typeof filter === 'string') return { status: 400, body: errorBody(filter) };
+    if (bounded && !filter.bounded) return { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') };
+    return options.dataset.issues.filter(filter.test);
+  }
+
+  function fieldsParam(value: unknown): string[] | null {
+    if (value === undefined || value === null) return null;
+    const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
+    return list.map((name) => name.trim()).filter(Boolean);
+  }
+
+  function searchCloud(args: Record<string, unknown>) {
+    const selected = selection(args.jql, true);
+    if (!Array.isArray(selected)) return selected;
+    const fields = fieldsParam(args.fields) ?? ['id'];
+    const idsOnly = fields.every((name) => name === 'id' || name === 'key');
+    let offset = 0;
+    if (args.nextPageToken !== undefined && args.nextPageToken !== null && args.nextPageToken !== '') {
+      const decoded = Number(Buffer.from(String(args.nextPageToken), 'base64url').toString().replace(/^o:/, ''));
+      if (!Number.isInteger(decoded) || decoded < 0) return { status: 400, body: errorBody('The provided next page token is invalid or expired.') };
+      offset = decoded;
+    }
+    const asked = args.maxResults === undefined ? 50 : Number(args.maxResults);
+    // "The greatest number of items returned per page is achieved when requesting id or key only" (up to 5000).
+    const size = Math.max(1, Math.min(asked, idsOnly ? 5000 : 100));
+    const page = selected.slice(offset, offset + size);
+    const next = offset + page.length;
+    const isLast = next >= selected.length;
+    const issues = idsOnly ? page.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(page, 'cloud', fields);
+    return { status: 200, body: { issues, ...(isLast ? {} : { nextPageToken: Buffer.from(`o:${next}`).toString('base64url') }), isLast } };
+  }
+
+  function bulkFetch(args: Record<string, unknown>, fault: { fault: Fault; left: number } | undefined) {
+    const ids = Array.isArray(args.issueIdsOrKeys) ? args.issueIdsOrKeys.map(String) : [];
+    if (ids.length === 0 || ids.length > 100) return { status: 400, body: errorBody('issueIdsOrKeys must hold between 1 and 100 issue ids or keys.') };
+    const fields = fieldsParam(args.fields) ?? ['*navigable'];
+    const failing = new Set<string>();
+    if (fault && fault.fault.kind === 'issueErrors') {
+      fault.left -= 1;
+      for (const id of ids.slice(0, 3)) failing.add(id);
+    }
+    const issues: DatasetIssue[] = [];
+    const issueErrors: unknown[] = [];
+    for (const wanted of ids) {
+      const issue = /^\d+$/.test(wanted) ? options.dataset.byId.get(Number(wanted)) : options.dataset.issues.find((i) => i.key === wanted);
+      if (!issue) continue; // not found or not visible: simply absent, as Jira does
+      if (failing.has(wanted)) issueErrors.push({ id: String(issue.id), errorMessage: 'Retrieving the issue timed out, please retry.' });
+      else issues.push(issue);
+    }
+    return { status: 200, body: { issues: issuesJson(issues, 'cloud', fields), issueErrors } };
+  }
+
+  function searchDataCenter(args: Record<string, unknown>) {
+    const selected = selection(args.jql, false);
+    if (!Array.isArray(selected)) return selected;
+    const startAt = Math.max(0, Number(args.startAt ?? 0) || 0);
+    const maxResults = Math.max(0, Math.min(args.maxResults === undefined ? 50 : Number(args.maxResults), options.dcMaxResults ?? 1000));
+    const fields = fieldsParam(args.fields) ?? ['*navigable'];
+    const issues = issuesJson(selected.slice(startAt, startAt + maxResults), 'datacenter', fields);
+    return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: selected.length, issues } };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tokens = options.rateLimit ?? 0;
+  return {
+    url,
+    options,
+    stats,
+    inject(fault, times = 1, path = '/rest/api/') {
+      faults.push({ fault, left: times, path });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The small JQL this server understands: clauses joined by AND, an optional ORDER BY. */
+function compileJql(jql: string): { test: (issue: DatasetIssue) => boolean; bounded: boolean } | string {
+  const withoutOrder = jql.replace(/\s+ORDER\s+BY\s+.*$/i, '').trim();
+  const clauses = withoutOrder.split(/\s+AND\s+/i);
+  const tests: ((issue: DatasetIssue) => boolean)[] = [];
+  let bounded = false;
+  const list = (text: string) => text.split(',').map((value) => value.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  const categories: Record<string, DatasetIssue['category']> = { done: 'done', 'to do': 'new', new: 'new', 'in progress': 'indeterminate', indeterminate: 'indeterminate' };
+  for (const clause of clauses) {
+    let m: RegExpExecArray | null;
+    if ((m = /^project\s*=\s*["']?([A-Za-z0-9_]+)["']?$/i.exec(clause))) {
+      const key = m[1]!.toUpperCase();
+      tests.push((issue) => issue.project === key);
+      bounded = true;
+    } else if ((m = /^project\s+in\s*\(([^)]*)\)$/i.exec(clause))) {
+      const keys = new Set(list(m[1]!).map((key) => key.toUpperCase()));
+      tests.push((issue) => keys.has(issue.project));
+      bounded = true;
+    } else if ((m = /^statusCategory\s*(!?=)\s*["']?([A-Za-z ]+?)["']?$/i.exec(clause))) {
+      const category = categories[m[2]!.toLowerCase()];
+      if (!category) return `Error in the JQL Query: The value '${m[2]}' does not exist for the field 'statusCategory'.`;
+      const negate = m[1] === '!=';
+      tests.push((issue) => (issue.category === category) !== negate);
+    } else if ((m = /^(?:issuetype|type)\s+in\s*\(([^)]*)\)$/i.exec(clause)) || (m = /^(?:issuetype|type)\s*=\s*["']?([A-Za-z ]+?)["']?$/i.exec(clause))) {
+      const types = new Set(list(m[1]!).map((type) => type.toLowerCase()));
+      tests.push((issue) => types.has(issue.type.toLowerCase()));
+    } else if ((m = /^sprint\s+in\s+(openSprints|futureSprints)\(\)$/i.exec(clause))) {
+      const open = m[1]!.toLowerCase() === 'opensprints';
+      tests.push((issue) => issue.sprint !== null && (open ? issue.sprint === 1 : issue.sprint > 1));
+    } else if ((m = /^key\s+in\s*\(([^)]*)\)$/i.exec(clause))) {
+      const keys = new Set(list(m[1]!));
+      tests.push((issue) => keys.has(issue.key));
+      bounded = true;
+    } else {
+      return `Error in the JQL Query: Expecting either 'OR' or 'AND' but got '${clause.split(/\s+/)[1] ?? clause}'. (line 1, character 1)`;
+    }
+  }
+  return { test: (issue) => tests.every((test) => test(issue)), bounded };
+}
