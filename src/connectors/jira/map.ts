@@ -62,8 +62,9 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
 }
 
 export function toPerson(user: JiraUser): Person {
-  // Cloud identifies people by accountId; Data Center by key and name.
-  const id = user.accountId ?? user.key ?? user.name ?? '';
+  // Cloud identifies people by accountId; Data Center by username (`name`), which is what a `roles` list
+  // names; `key` is an internal id (JIRAUSER10100 on newer sites) and the last resort.
+  const id = user.accountId ?? user.name ?? user.key ?? '';
   return {
     id,
     displayName: user.displayName ?? user.name ?? id,
