@@ -4,7 +4,7 @@ import { BacklintError } from '../errors.js';
 import type { JiraExportSourceConfig } from '../config/schema.js';
 import type { WorkItem } from '../model.js';
 import { expandExportPaths, parsePayload, readJsonFile, shown, whereIn } from './files.js';
-import { createJiraCatalog, resolveJiraFields, type JiraFieldCatalog, type ResolvedJiraFields } from './jira/fields.js';
+import { createJiraCatalog, resolveJiraFields, sameNamedFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
 import { createKindResolver } from './kinds.js';
@@ -87,7 +87,7 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
     : [];
   const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
-  const fieldsFor = sameNamedFields(source.fields, fields, catalog);
+  const { forIssue: fieldsFor } = sameNamedFields(source.fields, fields, catalog);
   const kindOf = createKindResolver('jira', source.types);
 
   const items: WorkItem[] = [];
@@ -108,34 +108,6 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
   }
   const unique = dropDuplicateKeys(items);
   return { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
-}
-
-const BY_DEFAULT_NAME = ['productOwner', 'productManager', 'acceptanceCriteria'] as const;
-
-/**
- * Team-managed projects each create their own field, so an export across projects can hold two fields
- * both named "Product Owner" (customfield_10120 in one project, customfield_10300 in another). A field
- * found by its default name then stands for all of them: each issue uses the one it carries.
- */
-function sameNamedFields(config: JiraExportSourceConfig['fields'], fields: ResolvedJiraFields, catalog: JiraFieldCatalog): (issue: JiraIssue) => ResolvedJiraFields {
-  const groups: { key: (typeof BY_DEFAULT_NAME)[number]; ids: string[] }[] = [];
-  for (const key of BY_DEFAULT_NAME) {
-    const id = fields[key];
-    if (config[key] !== undefined || id === null) continue;
-    const name = catalog.byId.get(id)?.name.trim().toLowerCase();
-    const ids = [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === name).map((field) => field.id);
-    if (ids.length > 1) groups.push({ key, ids });
-  }
-  if (groups.length === 0) return () => fields;
-  return (issue) => {
-    const raw = issue.fields as Record<string, unknown>;
-    let resolved = fields;
-    for (const { key, ids } of groups) {
-      const carried = ids.find((id) => raw[id] !== undefined && raw[id] !== null);
-      if (carried !== undefined && carried !== resolved[key]) resolved = { ...resolved, [key]: carried };
-    }
-    return resolved;
-  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { BacklintError } from '../errors.js';
 import { formatPath } from '../json-path.js';
 import type { WorkItem } from '../model.js';
 import { JiraClient, type JiraClientOptions } from './jira/client.js';
-import { createJiraCatalog, resolveJiraFields, type ResolvedJiraFields } from './jira/fields.js';
+import { createJiraCatalog, resolveJiraFields, sameNamedFields, type FieldsPerIssue, type ResolvedJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './jira/payload.js';
 import { createKindResolver, type KindResolver } from './kinds.js';
@@ -43,7 +43,10 @@ export interface JiraRun {
 }
 
 /** GET /field and resolve the configured names; an unknown name or id is a config error with suggestions. */
-export async function resolveSiteFields(source: JiraSourceConfig, client: JiraClient): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[] }> {
+export async function resolveSiteFields(
+  source: JiraSourceConfig,
+  client: JiraClient,
+): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[]; perIssue: FieldsPerIssue }> {
   const fieldList = validate(source.name, `GET ${client.prefix}/field`, z.array(jiraFieldSchema), await client.getFields(), 'a list of fields');
   const catalog = createJiraCatalog({}, fieldList);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
@@ -54,12 +57,12 @@ export async function resolveSiteFields(source: JiraSourceConfig, client: JiraCl
       throw new BacklintError('config', `Source ${source.name}: fields.${key}: the site has no field with the id '${wanted}'. Run backlint doctor to see its user fields.`);
     }
   }
-  return { fields, fieldList };
+  return { fields, fieldList, perIssue: sameNamedFields(source.fields, fields, catalog) };
 }
 
-export function requestedFields(fields: ResolvedJiraFields): string[] {
+export function requestedFields(fields: ResolvedJiraFields, perIssue?: FieldsPerIssue): string[] {
   const wanted = [fields.productOwner, fields.productManager, fields.acceptanceCriteria, fields.team, fields.iteration, fields.epicLink, fields.parentLink];
-  return [...new Set([...BASE_FIELDS, ...wanted.filter((id): id is string => id !== null)])];
+  return [...new Set([...BASE_FIELDS, ...wanted.filter((id): id is string => id !== null), ...(perIssue?.ids ?? [])])];
 }
 
 export async function fetchJiraSource(source: JiraSourceConfig, context: FetchContext, options: JiraClientOptions = {}): Promise<SourceResult> {
@@ -77,7 +80,7 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
 class ItemSink {
   private readonly items = new Map<string, WorkItem>();
   total: number | null = null;
-  fields: ResolvedJiraFields | null = null;
+  fields: FieldsPerIssue | null = null;
 
   constructor(
     private readonly source: JiraSourceConfig,
@@ -97,7 +100,7 @@ class ItemSink {
       const item = mapJiraIssue(parsed.data, {
         source: this.source.name,
         baseUrl: this.source.baseUrl,
-        fields,
+        fields: fields.forIssue(parsed.data),
         kindOf: this.kindOf,
         where: (path) => `Source ${this.source.name}: ${request}: ${formatPath([...at, ...path])}`,
       });
@@ -140,9 +143,9 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   const schedule = (ids: string[]) => {
     const batch = limit(async () => {
       if (failure !== null) return;
-      const { fields } = await fieldsReady;
-      sink.fields = fields;
-      await fetchBatch(source, client, ids, requestedFields(fields), sink);
+      const { fields, perIssue } = await fieldsReady;
+      sink.fields = perIssue;
+      await fetchBatch(source, client, ids, requestedFields(fields, perIssue), sink);
     });
     batches.push(batch.catch(fail));
   };
@@ -206,9 +209,9 @@ const dcPageSchema = z.looseObject({
 });
 
 async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql: string, sink: ItemSink): Promise<ResolvedJiraFields> {
-  const { fields } = await resolveSiteFields(source, client);
-  sink.fields = fields;
-  const wanted = requestedFields(fields);
+  const { fields, perIssue } = await resolveSiteFields(source, client);
+  sink.fields = perIssue;
+  const wanted = requestedFields(fields, perIssue);
   const request = 'GET /rest/api/2/search';
   const page = async (startAt: number, maxResults: number) => {
     const body = validate(source.name, request, dcPageSchema, await client.searchPage({ jql, startAt, maxResults, fields: wanted }), 'a search response');

@@ -78,3 +78,43 @@ function resolveOne(sourceName: string, key: string, wanted: string, catalog: Ji
   const hint = suggestions.length > 0 ? ` The nearest names it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
   throw new BacklintError('config', `Source ${sourceName}: fields.${key}: no field is named '${wanted}'.${hint}`);
 }
+
+const BY_DEFAULT_NAME = ['productOwner', 'productManager', 'acceptanceCriteria'] as const;
+
+export interface FieldsPerIssue {
+  /** The fields this issue reads: where several fields share a default name, the one it carries. */
+  forIssue(issue: { fields: object }): ResolvedJiraFields;
+  /** Every id that may stand for a field found by its default name, to ask a live site for. */
+  ids: string[];
+}
+
+/**
+ * Team-managed projects each create their own field, so a site or an export across projects can hold two
+ * fields both named "Product Owner" (customfield_10120 in one project, customfield_10300 in another). A
+ * field found by its default name then stands for all of them: each issue uses the one it carries. A name
+ * or id given in the config means exactly that field.
+ */
+export function sameNamedFields(config: FieldsConfig, fields: ResolvedJiraFields, catalog: JiraFieldCatalog): FieldsPerIssue {
+  const groups: { key: (typeof BY_DEFAULT_NAME)[number]; ids: string[] }[] = [];
+  for (const key of BY_DEFAULT_NAME) {
+    const id = fields[key];
+    if (config[key] !== undefined || id === null) continue;
+    const name = catalog.byId.get(id)?.name.trim().toLowerCase();
+    const ids = [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === name).map((field) => field.id);
+    if (ids.length > 1) groups.push({ key, ids });
+  }
+  const ids = groups.flatMap((group) => group.ids);
+  if (groups.length === 0) return { forIssue: () => fields, ids };
+  return {
+    ids,
+    forIssue(issue) {
+      const raw = issue.fields as Record<string, unknown>;
+      let resolved = fields;
+      for (const { key, ids: candidates } of groups) {
+        const carried = candidates.find((id) => raw[id] !== undefined && raw[id] !== null);
+        if (carried !== undefined && carried !== resolved[key]) resolved = { ...resolved, [key]: carried };
+      }
+      return resolved;
+    },
+  };
+}
