@@ -79,7 +79,7 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const found = (issue.input as { type: unknown }).type;
-    return `expected type to be one of 'jira-export', 'azure-devops-export'; found ${JSON.stringify(found)}`;
+    return `expected type to be one of 'jira-export', 'azure-devops-export', 'azure-devops'; found ${JSON.stringify(found)}`;
   }
   if ((issue.code === 'invalid_union' || issue.code === 'invalid_type') && issue.input === undefined) {
     return issue.code === 'invalid_type' ? `required (expected ${issue.expected}); it is missing` : 'required; it is missing';
@@ -106,11 +106,16 @@ function resolvePaths(config: Config, dir: string): Config {
   const resolve = (p: string) => path.resolve(dir, p);
   return {
     ...config,
-    sources: config.sources.map((source) => ({
-      ...source,
-      path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
-      ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
-    })),
+    sources: config.sources.map((source) =>
+      // Live sources have no files to resolve.
+      !('path' in source)
+        ? source
+        : {
+            ...source,
+            path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
+            ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
+          },
+    ),
     // A plugin written as a path is relative to the config; a bare name is a package.
     plugins: config.plugins.map((p) => (p.startsWith('.') || path.isAbsolute(p) ? resolve(p) : p)),
     ...(config.baseline === undefined ? {} : { baseline: resolve(config.baseline) }),

@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(dir).toBe(path.dirname(file));
     const source = config.sources[0]!;
     expect(source.type).toBe('jira-export');
-    expect(source.path).toBe(path.join(dir, 'exports/pay.json'));
+    expect('path' in source && source.path).toBe(path.join(dir, 'exports/pay.json'));
     expect(config.plugins).toEqual([path.join(dir, 'rules/extra.js'), 'some-package']);
     expect(config.baseline).toBe(path.join(dir, 'base.json'));
     expect(config.ignoreLabel).toBe('backlint-ignore');
@@ -49,14 +49,15 @@ describe('loadConfig', () => {
   it('replaces ${env:NAME} in any string', async () => {
     const file = writeConfig('c.yaml', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:EXPORT_DIR}/pay.json\n`);
     const { config } = await loadConfig(file, { EXPORT_DIR: '/data' });
-    expect(config.sources[0]!.path).toBe('/data/pay.json');
+    const source = config.sources[0]!;
+    expect('path' in source && source.path).toBe('/data/pay.json');
   });
 
   it.each([
     ['an unset ${env:…}', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:NOT_SET_ANYWHERE}\n`, /sources\[0\]\.path: environment variable NOT_SET_ANYWHERE is not set/],
     ['a literal token', `${minimal}    auth: { token: abc123secret }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
     ['a wrong type', `sources:\n  - name: pay\n    type: jira-export\n    path: 42\n`, /sources\[0\]\.path: .*expected string/],
-    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira-export', 'azure-devops-export'; found "jira-cloud"/],
+    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira-export', 'azure-devops-export', 'azure-devops'; found "jira-cloud"/],
     ['a missing required key', `sources:\n  - name: pay\n    type: jira-export\n`, /sources\[0\]\.path: required/],
     ['an unknown key', `${minimal}colour: blue\n`, /Unrecognized key.*colour/],
     ['a bad severity', `${minimal}rules:\n  story-po-owner: fatal\n`, /rules\["story-po-owner"\]/],
