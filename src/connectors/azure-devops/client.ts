@@ -92,6 +92,13 @@ export class AdoClient {
       keepAlive: true,
     });
     this.guard(this.connection.rest as unknown as RestLike);
+    // Resource area discovery (Services) runs through a LocationsApi the connection makes on demand.
+    const getLocationsApi = this.connection.getLocationsApi.bind(this.connection);
+    this.connection.getLocationsApi = async (...args) => {
+      const api = await getLocationsApi(...args);
+      this.guard(api.rest as unknown as RestLike);
+      return api;
+    };
   }
 
   /** GET _apis/connectionData: the server answers and the PAT is valid (any scope). */
@@ -282,6 +289,7 @@ export class AdoClient {
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   409: 'Conflict',
   429: 'Too Many Requests',
