@@ -116,9 +116,10 @@ export class AdoClient {
     return { id: project.id, name: project.name };
   }
 
+  /** The organization's (collection's) fields: the same for every project. */
   async getFields(): Promise<{ name: string; referenceName: string; type?: string; isIdentity?: boolean }[]> {
     const what = 'GET _apis/wit/fields';
-    const fields = await this.run(what, async () => (await this.witApi()).getFields(this.options.project));
+    const fields = await this.run(what, async () => (await this.witApi()).getFields());
     if (!Array.isArray(fields)) throw this.malformed(what, 'expected a list of fields');
     return fields.map((field, index) => {
       if (typeof field?.referenceName !== 'string' || typeof field.name !== 'string') throw this.malformed(what, `value[${index}] has no name / referenceName`);
@@ -271,7 +272,7 @@ export class AdoClient {
       if (error.kind === 'not-found') {
         return new BacklintError(
           'source',
-          this.redact(`${prefix}: 404 Not Found (${error.message}). Check orgUrl (${this.options.orgUrl}) and that project '${this.options.project}'${this.options.team ? ` and team '${this.options.team}'` : ''} exist.`),
+          this.redact(`${prefix}: 404 Not Found (${error.message}). Check orgUrl (${this.options.orgUrl}) and that project '${this.options.project}'${this.options.team ? ` and team '${this.options.team}' exist` : ' exists'}.`),
         );
       }
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
