@@ -62,13 +62,21 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, signal?: AbortS
 
 export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
   const client = options.client ?? createAdoClient(source, context.signal);
-  const [known, categories] = await Promise.all([client.getFields(), client.getTypeCategories()]);
-  const fields = resolveLiveFields(source, known);
-  const kindOf = createKindResolver('azure-devops', typesWithCategories(source.types, categories));
   const states = new StateCategories(client);
-  const query = context.wiql ?? source.wiql ?? defaultWiql(await states.doneStatesOf(visibleTypes(categories), source.concurrency));
+  // Fields and process categories load while an explicit WIQL already lists ids; the default WIQL needs
+  // each type's states first.
+  const setup = Promise.all([client.getFields(), client.getTypeCategories()]).then(([known, categories]) => {
+    const fields = resolveLiveFields(source, known);
+    return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
+  });
+  setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const explicit = context.wiql ?? source.wiql;
+  const query = explicit ?? defaultWiql(await states.doneStatesOf(visibleTypes((await setup).categories), source.concurrency));
   const split = splitWiql(source.name, query);
-  const wanted = fieldsToFetch(fields, known);
+  if (explicit !== undefined) {
+    // Most items are of these types: their states are known before the first batch maps.
+    setup.then(({ categories }) => states.load(visibleTypes(categories))).catch(() => undefined);
+  }
 
   const limit = pLimit(source.concurrency);
   const seen = new Set<number>();
@@ -79,7 +87,10 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   const report = () => context.progress.update(source.name, items.length, listing ? null : listed);
 
   const fetchBatch = async (ids: number[]) => {
-    const values = await client.getBatch(ids, wanted);
+    const { fields, kindOf, wanted } = await setup;
+    // Only the request holds a slot: mapping runs while the next requests are in flight.
+    const values = await limit(() => (failed === null && !context.signal.aborted ? client.getBatch(ids, wanted) : Promise.resolve(null)));
+    if (values === null) return;
     const parsed = values.map((raw, index) => {
       if (raw === null || raw === undefined) return null;
       const result = adoWorkItemSchema.safeParse(raw);
@@ -113,32 +124,29 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   const pending: Promise<void>[] = [];
   let failed: unknown = null;
-  const track = (task: Promise<void>) => {
-    // Remember the first failure now, so the listing stops early; it is rethrown below.
-    pending.push(task.catch((error: unknown) => void (failed ??= error)));
-  };
-  for await (const ids of idWindows(client, source.name, split)) {
+  for await (const ids of idWindows(client, split)) {
     if (failed !== null) break;
     listed += ids.length;
     report();
     for (let at = 0; at < ids.length; at += BATCH_SIZE) {
-      const chunk = ids.slice(at, at + BATCH_SIZE);
-      track(limit(() => (failed === null && !context.signal.aborted ? fetchBatch(chunk) : Promise.resolve())));
+      // Remember the first failure at once, so that no new request starts; it is rethrown below.
+      pending.push(fetchBatch(ids.slice(at, at + BATCH_SIZE)).catch((error: unknown) => void (failed ??= error)));
     }
   }
   listing = false;
   await Promise.all(pending);
   if (failed !== null) throw failed;
   if (context.signal.aborted) throw new BacklintError('source', `Source ${source.name}: stopped (another source failed).`);
+  await setup; // an empty selection still checks the mapping
   report();
 
   items.sort((a, b) => Number(a.id) - Number(b.id));
   const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
-  return { info: sourceInfoOf(source, fields), items: resolveParentKinds(items), fetched: items.length, notices };
+  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
 }
 
 /** Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back short. */
-async function* idWindows(client: AdoClient, sourceName: string, split: ReturnType<typeof splitWiql>): AsyncGenerator<number[]> {
+async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>): AsyncGenerator<number[]> {
   let last = 0;
   for (;;) {
     const top = client.windowSize;
@@ -157,9 +165,8 @@ async function* idWindows(client: AdoClient, sourceName: string, split: ReturnTy
     const fresh = ids.filter((id) => id > last);
     if (fresh.length > 0) yield fresh;
     if (ids.length < top || fresh.length === 0) return;
-    last = Math.max(...fresh);
+    last = fresh.reduce((max, id) => Math.max(max, id), last);
   }
-  void sourceName;
 }
 
 function tooManyResults(error: unknown): number | null {

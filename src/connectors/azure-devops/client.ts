@@ -34,7 +34,7 @@ export interface AdoClientOptions {
   /** Tries after the first. */
   retries: number;
   timeoutMs: number;
-  /** Requests of this source in flight at once: how low X-RateLimit-Remaining may run before pausing. */
+  /** Requests of this source in flight at once. */
   concurrency: number;
   signal?: AbortSignal;
   policy?: Partial<RetryPolicy>;
@@ -80,6 +80,8 @@ export class AdoClient {
   private readonly connection: WebApi;
   private wit: Promise<IWorkItemTrackingApi> | null = null;
   private core: Promise<ICoreApi> | null = null;
+  /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
+  private inFlight = 0;
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
   windowSize = WIQL_RESULT_CAP;
 
@@ -199,7 +201,12 @@ export class AdoClient {
     return withRetry(
       async () => {
         if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
-        return request();
+        this.inFlight += 1;
+        try {
+          return await request();
+        } finally {
+          this.inFlight -= 1;
+        }
       },
       {
         policy: this.policy,
@@ -224,15 +231,14 @@ export class AdoClient {
       if (status >= 200 && status < 300) this.onSuccessHeaders(headers);
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
       if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
-      if (status >= 200 && status < 300 && body.trim().length > 0) {
-        if (/^\s*</.test(body)) throw new AdoResponseError('auth', status, this.authHint(status, 'an HTML page instead of JSON (a sign-in page?)'));
-        try {
-          JSON.parse(body);
-        } catch {
-          throw new AdoResponseError('malformed', status, `the response is not valid JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 40))})`);
-        }
+      const isSuccess = status >= 200 && status < 300 && body.trim().length > 0;
+      if (isSuccess && /^\s*</.test(body)) throw new AdoResponseError('auth', status, this.authHint(status, 'an HTML page instead of JSON (a sign-in page?)'));
+      const response = (await original(res, options)) as { result?: unknown } | undefined;
+      // The client leaves `result` null when the body does not parse.
+      if (isSuccess && (response?.result === null || response?.result === undefined)) {
+        throw new AdoResponseError('malformed', status, `the response is not valid JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 40))})`);
       }
-      return original(res, options);
+      return response;
     };
   }
 
@@ -242,11 +248,11 @@ export class AdoClient {
     const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
     if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs));
     const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
-    const limit = Number(header(headers, 'x-ratelimit-limit') ?? Number.NaN);
     if (!Number.isFinite(remaining)) return;
-    // Requests already in flight spend the rest: stop starting new ones before the server blocks us.
-    const low = Math.max(this.options.concurrency, Number.isFinite(limit) ? limit * 0.1 : 0);
-    if (remaining > low) return;
+    // The other requests in flight will spend what is left: when they would use it all, start no new
+    // one until the window resets, rather than be blocked with 429 TF400733.
+    const others = Math.max(0, this.inFlight - 1);
+    if (remaining > others) return;
     const reset = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
     const delay = header(headers, 'x-ratelimit-delay');
     const wait = reset ?? (delay ? Number(delay) * 1000 : null);

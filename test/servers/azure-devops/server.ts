@@ -76,6 +76,11 @@ const CORE_LOCATIONS = [{ id: '603fe2ac-9723-48b9-88ad-09305aa6c6e1', area: 'cor
 
 const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form id="signin">Sign in to your account</form></body></html>';
 
+/** A body already serialised. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -104,7 +109,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   let window = { start: 0, count: 0 };
   const { dataset } = options;
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
-  const sortedIds = dataset.items.map((item) => item.id).sort((a, b) => a - b);
+  const jsonCache = new Map<string, Map<number, string>>();
 
   const server = http.createServer((req, res) => {
     let body = '';
@@ -123,7 +128,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   });
 
   function send(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const text = payload instanceof RawJson ? payload.text : typeof payload === 'string' ? payload : JSON.stringify(payload);
     res.writeHead(status, { 'content-type': typeof payload === 'string' && text.startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
     res.end(text);
   }
@@ -273,7 +278,16 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const value = ADO_FIELDS.map(([name, referenceName, type, isIdentity]) => ({ name, referenceName, type, usage: 'workItem', readOnly: false, canSortBy: true, isQueryable: true, isIdentity, isPicklist: false, url: `${base}/_apis/wit/fields/${referenceName}` }));
       return { count: value.length, value };
     }
-    if (!project) throw new HttpError(404, 'NotFound', `TF200016: this resource needs a project`);
+    if (lowerResource === 'workitemsbatch' && method === 'POST') {
+      const request = JSON.parse(body) as { ids?: number[]; fields?: string[]; $expand?: unknown; errorPolicy?: unknown };
+      return batch(request.ids ?? [], request.fields, request.$expand, request.errorPolicy, base);
+    }
+    if (lowerResource === 'workitems' && method === 'GET') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);
+      const fields = url.searchParams.get('fields')?.split(',');
+      return batch(ids, fields, url.searchParams.get('$expand') ?? undefined, url.searchParams.get('errorPolicy') ?? undefined, base);
+    }
+    if (!project) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} without a project`);
     if (lowerResource === 'workitemtypecategories') {
       const value = AGILE_CATEGORIES.map((category) => ({
         name: category.name,
@@ -291,15 +305,6 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       return { count: value.length, value };
     }
     if (lowerResource === 'wiql' && method === 'POST') return wiql(body, url, base, project.name);
-    if (lowerResource === 'workitemsbatch' && method === 'POST') {
-      const request = JSON.parse(body) as { ids?: number[]; fields?: string[]; $expand?: unknown; errorPolicy?: unknown };
-      return batch(request.ids ?? [], request.fields, request.$expand, request.errorPolicy, base);
-    }
-    if (lowerResource === 'workitems' && method === 'GET') {
-      const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);
-      const fields = url.searchParams.get('fields')?.split(',');
-      return batch(ids, fields, url.searchParams.get('$expand') ?? undefined, url.searchParams.get('errorPolicy') ?? undefined, base);
-    }
     throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
   }
 
@@ -349,21 +354,26 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     const omit = errorPolicy === 2 || String(errorPolicy).toLowerCase() === 'omit';
     stats.batchSizes.push(ids.length);
+    // Items are serialised once per field list and base URL, so that the bench measures the client.
+    const cacheKey = `${base} ${fields?.join(',') ?? '*'}`;
+    let cache = jsonCache.get(cacheKey);
+    if (!cache) jsonCache.set(cacheKey, (cache = new Map()));
     const value = ids.map((id) => {
       const item = byId.get(id);
       if (!item || options.vanishing?.has(id)) {
-        if (omit) return null;
+        if (omit) return 'null';
         throw new HttpError(404, 'WorkItemUnauthorizedAccessException', `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
       }
       stats.servedIds.set(id, (stats.servedIds.get(id) ?? 0) + 1);
-      return workItemJson(dataset, item, base, fields);
+      let text = cache.get(id);
+      if (text === undefined) cache.set(id, (text = JSON.stringify(workItemJson(dataset, item, base, fields))));
+      return text;
     });
-    return { count: value.length, value };
+    return new RawJson(`{"count":${value.length},"value":[${value.join(',')}]}`);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  void sortedIds;
   return {
     port,
     servicesUrl: `http://127.0.0.1:${port}/${dataset.org}`,
