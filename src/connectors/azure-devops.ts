@@ -154,10 +154,10 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
     try {
       ids = await client.queryIds(windowWiql(split, last), top);
     } catch (error) {
-      // VS402337: this server caps results below our window; read smaller windows.
+      // VS402337: this server caps results below our window (or will not cut at $top): smaller windows.
       const cap = tooManyResults(error);
-      if (cap !== null && cap < top) {
-        client.windowSize = cap;
+      if (cap !== null && top > 1) {
+        client.windowSize = cap > 0 && cap < top ? cap : Math.floor(top / 2);
         continue;
       }
       throw error;
@@ -172,7 +172,7 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
 function tooManyResults(error: unknown): number | null {
   if (!(error instanceof BacklintError) || !/VS402337/.test(error.message)) return null;
   const size = /size limit of (\d+)/i.exec(error.message);
-  return size ? Number(size[1]) : null;
+  return size ? Number(size[1]) : 0;
 }
 
 /** Field references resolved against the organization's /fields; a mapped field it lacks is a config error. */

@@ -5,7 +5,7 @@ import { fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
 import { BacklintError } from '../../src/errors.js';
 import type { Progress } from '../../src/progress.js';
-import { generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
+import { AGILE_CATEGORIES, AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer, type AdoServerOptions } from '../servers/azure-devops/server.js';
 
 const TOKEN = 'q7rwkqzjl2hx5vbk3ejtw6pspn3r4hmx2gq6o3xqyz7w2lwpanva';
@@ -121,6 +121,29 @@ describe('azure-devops source against a loopback Azure DevOps', () => {
     const error = await failure(fetchWith(sourceFor(server.servicesUrl, { wiql: 'SELECT [System.Id] FROM WorkItemLinks WHERE [Source].[System.Id] > 0' })));
     expect(error.code).toBe('config');
     expect(error.message).toMatch(/flat query/);
+  });
+});
+
+describe('a customised process', () => {
+  it('takes kinds from the type categories and done-ness from each type\'s states where the process renamed them', async () => {
+    // An inherited process: User Story renamed Customer Story, whose state 'Shipped' is Completed.
+    const renamed: AdoDataset = {
+      ...dataset,
+      items: dataset.items.map((item) =>
+        item.fields['System.WorkItemType'] !== 'User Story'
+          ? item
+          : { ...item, fields: { ...item.fields, 'System.WorkItemType': 'Customer Story', 'System.State': item.fields['System.State'] === 'Closed' ? 'Shipped' : item.fields['System.State'] } },
+      ),
+    };
+    const states = { ...AGILE_STATES, 'Customer Story': AGILE_STATES['User Story']!.map((state) => (state.name === 'Closed' ? { ...state, name: 'Shipped' } : state)) };
+    const categories = AGILE_CATEGORIES.map((category) => (category.referenceName === 'Microsoft.RequirementCategory' ? { ...category, types: ['Customer Story'] } : category));
+    const server = await serve({ states, categories }, renamed);
+    const result = await fetchWith(sourceFor(server.servicesUrl));
+    const stories = result.items.filter((item) => item.type === 'Customer Story');
+    expect(stories.length).toBeGreaterThan(100);
+    expect(stories.every((item) => item.kind === 'story' && item.state !== 'Shipped')).toBe(true);
+    expect(server.stats.wiqlQueries[0]).toContain("([System.WorkItemType] = 'Customer Story' AND [System.State] NOT IN ('Shipped', 'Removed'))");
+    expect(result.fetched).toBe(notDone(dataset).length);
   });
 });
 

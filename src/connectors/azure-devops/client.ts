@@ -8,7 +8,6 @@
 //   retry.ts instead, with one SourceGate per source.
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
-import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import { BacklintError } from '../../errors.js';
 import { redactSecrets } from '../../redact.js';
 import {
@@ -79,7 +78,6 @@ export class AdoClient {
   private readonly policy: RetryPolicy;
   private readonly connection: WebApi;
   private wit: Promise<IWorkItemTrackingApi> | null = null;
-  private core: Promise<ICoreApi> | null = null;
   /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
   private inFlight = 0;
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
@@ -111,17 +109,11 @@ export class AdoClient {
     return { user };
   }
 
-  async getProject(): Promise<{ id: string; name: string }> {
-    const what = `GET _apis/projects/${this.options.project}`;
-    const project = await this.run(what, async () => (await this.coreApi()).getProject(this.options.project));
-    if (!project?.id || !project.name) throw this.malformed(what, 'a project without id or name');
-    return { id: project.id, name: project.name };
-  }
-
-  /** The organization's (collection's) fields: the same for every project. */
-  async getFields(): Promise<{ name: string; referenceName: string; type?: string; isIdentity?: boolean }[]> {
-    const what = 'GET _apis/wit/fields';
-    const fields = await this.run(what, async () => (await this.witApi()).getFields());
+  /** The fields of the project, or of the whole organization (collection). */
+  async getFields(scope: 'project' | 'organization' = 'project'): Promise<{ name: string; referenceName: string; type?: string; isIdentity?: boolean }[]> {
+    const project = scope === 'project' ? this.options.project : undefined;
+    const what = `GET ${project ? `${project}/` : ''}_apis/wit/fields`;
+    const fields = await this.run(what, async () => (await this.witApi()).getFields(project));
     if (!Array.isArray(fields)) throw this.malformed(what, 'expected a list of fields');
     return fields.map((field, index) => {
       if (typeof field?.referenceName !== 'string' || typeof field.name !== 'string') throw this.malformed(what, `value[${index}] has no name / referenceName`);
@@ -185,15 +177,6 @@ export class AdoClient {
     });
     this.wit.catch(() => (this.wit = null));
     return this.wit;
-  }
-
-  private coreApi(): Promise<ICoreApi> {
-    this.core ??= this.connection.getCoreApi().then((api) => {
-      this.guard(api.rest as unknown as RestLike);
-      return api;
-    });
-    this.core.catch(() => (this.core = null));
-    return this.core;
   }
 
   private run<T>(what: string, request: () => Promise<T>): Promise<T> {
@@ -284,6 +267,13 @@ export class AdoClient {
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
     }
     const detail = serverMessage(error);
+    const status = (error as ClientError | null)?.statusCode;
+    if (status === 403) {
+      return new BacklintError(
+        'source',
+        this.redact(`${prefix}: 403 Forbidden${detail ? `: ${detail}` : ''}. Check that the PAT has the scope Work Items (Read) and that its user may read project '${this.options.project}'.`),
+      );
+    }
     const after = classified.transient ? ` after ${tries} ${tries === 1 ? 'try' : 'tries'}` : '';
     return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${detail ? `: ${detail}` : ''}`));
   }

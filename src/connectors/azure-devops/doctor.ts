@@ -29,20 +29,32 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
     return checks;
   }
 
-  let known: Awaited<ReturnType<typeof client.getFields>>;
+  // A project-scoped work item call proves the scope and the project at once; when it fails, the
+  // organization's fields tell a missing scope from a missing project.
+  let types: number;
   try {
-    known = await client.getFields();
-    checks.push({ name: 'scope Work Items (Read)', ok: true, detail: `${known.length} fields readable` });
+    types = (await client.getTypeCategories()).reduce((sum, category) => sum + category.workItemTypes.length, 0);
+    checks.push({ name: 'scope Work Items (Read)', ok: true, detail: 'work items are readable' });
+    checks.push({ name: 'project', ok: true, detail: `${source.project} (${types} work item types)` });
   } catch (error) {
-    checks.push({ name: 'scope Work Items (Read)', ok: false, detail: `${message(error)} Give the PAT the scope Work Items (Read).` });
+    const scopeOk = await client.getFields('organization').then(
+      () => true,
+      () => false,
+    );
+    if (!scopeOk) {
+      checks.push({ name: 'scope Work Items (Read)', ok: false, detail: `${message(error)} Give the PAT the scope Work Items (Read).` });
+      return checks;
+    }
+    checks.push({ name: 'scope Work Items (Read)', ok: true, detail: 'work items are readable' });
+    checks.push({ name: 'project', ok: false, detail: /404/.test(message(error)) ? `no project '${source.project}' in ${source.orgUrl}` : message(error) });
     return checks;
   }
 
+  let known: Awaited<ReturnType<typeof client.getFields>>;
   try {
-    const project = await client.getProject();
-    checks.push({ name: 'project', ok: true, detail: `${project.name} (${project.id})` });
+    known = await client.getFields();
   } catch (error) {
-    checks.push({ name: 'project', ok: false, detail: /404/.test(message(error)) ? `no project '${source.project}' in ${source.orgUrl}` : message(error) });
+    checks.push({ name: 'fields', ok: false, detail: message(error) });
     return checks;
   }
 

@@ -31,6 +31,9 @@ export interface AdoServerOptions {
   faults?: Fault[];
   /** Ids WIQL still selects but that are deleted by the time a batch asks for them. */
   vanishing?: Set<number>;
+  /** The process: work item type categories and each type's states (default: Agile). */
+  categories?: typeof AGILE_CATEGORIES;
+  states?: typeof AGILE_STATES;
 }
 
 export interface AdoServerStats {
@@ -289,7 +292,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     if (!project) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} without a project`);
     if (lowerResource === 'workitemtypecategories') {
-      const value = AGILE_CATEGORIES.map((category) => ({
+      const value = (options.categories ?? AGILE_CATEGORIES).map((category) => ({
         name: category.name,
         referenceName: category.referenceName,
         defaultWorkItemType: { name: category.types[0], url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(category.types[0]!)}` },
@@ -299,9 +302,10 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       return { count: value.length, value };
     }
     if (lowerResource === 'workitemtypes' && tail[1]?.toLowerCase() === 'states') {
-      const type = Object.keys(AGILE_STATES).find((name) => name.toLowerCase() === (tail[0] ?? '').toLowerCase());
+      const states = options.states ?? AGILE_STATES;
+      const type = Object.keys(states).find((name) => name.toLowerCase() === (tail[0] ?? '').toLowerCase());
       if (!type) throw new HttpError(404, 'WorkItemTypeNotFoundException', `VS402323: Work item type ${tail[0]} does not exist.`);
-      const value = AGILE_STATES[type]!.map((state) => ({ ...state, color: state.category === 'Completed' ? '339933' : 'b2b2b2' }));
+      const value = states[type]!.map((state) => ({ ...state, color: state.category === 'Completed' ? '339933' : 'b2b2b2' }));
       return { count: value.length, value };
     }
     if (lowerResource === 'wiql' && method === 'POST') return wiql(body, url, base, project.name);
