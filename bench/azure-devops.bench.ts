@@ -165,7 +165,10 @@ export default async function benchAzureDevOps(): Promise<void> {
     const limitedCheck = integrity(expected, limited.result.ids);
     const limitedSetting = { items: ITEMS, latencyMs: LATENCY_MS, concurrency: 16, rateLimit: '40/s' };
     emit('40/s backlint time', limited.seconds, 's', { ...limitedSetting, requests: served });
-    emit('40/s ideal time', ideal, 's', { ...limitedSetting, note: 'requests needed / 40' });
+    emit('40/s ideal time', ideal, 's', {
+      ...limitedSetting,
+      note: 'requests needed / 40; the server counts fixed 1-second windows (X-RateLimit-Reset is the window end), so a run that uses the end of one window and the start of the next can beat it',
+    });
     emit('40/s ratio to ideal', limited.seconds / ideal, 'x', { ...limitedSetting, target: '<= 1.3' });
     emit('40/s 429s received', limitedStats.throttled, 'responses', limitedSetting);
     emit('40/s 429s after the first', Math.max(0, limitedStats.throttled - 1), 'responses', { ...limitedSetting, target: 'a handful' });

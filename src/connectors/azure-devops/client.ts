@@ -64,6 +64,8 @@ export class AdoResponseError extends Error {
 /** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
 export const WIQL_RESULT_CAP = 20_000;
 export const BATCH_SIZE = 200;
+/** Clocks differ and timers round: resume a little after X-RateLimit-Reset, not on it. */
+const RESET_MARGIN_MS = 25;
 
 interface RestLike {
   processResponse(res: HttpResponseLike, options: unknown): Promise<unknown>;
@@ -80,6 +82,7 @@ export class AdoClient {
   private wit: Promise<IWorkItemTrackingApi> | null = null;
   /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
   private inFlight = 0;
+  private rateWindow: { reset: string | null; remaining: number } = { reset: null, remaining: Number.POSITIVE_INFINITY };
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
   windowSize = WIQL_RESULT_CAP;
 
@@ -230,15 +233,20 @@ export class AdoClient {
     const now = Date.now();
     const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
     if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs));
-    const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
+    let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
     if (!Number.isFinite(remaining)) return;
+    // Within one window what remains only shrinks: a response that overtook an older one must not
+    // make the budget look larger than it is.
+    const resetHeader = header(headers, 'x-ratelimit-reset');
+    if (resetHeader !== null && resetHeader === this.rateWindow.reset) remaining = Math.min(remaining, this.rateWindow.remaining);
+    this.rateWindow = { reset: resetHeader, remaining };
     // The other requests in flight will spend what is left: when they would use it all, start no new
     // one until the window resets, rather than be blocked with 429 TF400733.
     const others = Math.max(0, this.inFlight - 1);
     if (remaining > others) return;
-    const reset = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
+    const reset = parseRateLimitReset(resetHeader, now);
     const delay = header(headers, 'x-ratelimit-delay');
-    const wait = reset ?? (delay ? Number(delay) * 1000 : null);
+    const wait = reset !== null ? reset + RESET_MARGIN_MS : delay ? Number(delay) * 1000 : null;
     if (wait !== null && Number.isFinite(wait) && wait > 0) this.gate.pauseFor(Math.min(wait, this.policy.maxDelayMs));
   }
 
