@@ -145,7 +145,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
 }
 
-/** Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back short. */
+/** Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back empty. */
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>): AsyncGenerator<number[]> {
   let last = 0;
   for (;;) {
@@ -163,8 +163,10 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
       throw error;
     }
     const fresh = ids.filter((id) => id > last);
-    if (fresh.length > 0) yield fresh;
-    if (ids.length < top || fresh.length === 0) return;
+    // Done only when a window comes back empty: a server that cuts results short without VS402337
+    // must not cut the selection short. The last query overlaps the batches, so it costs no time.
+    if (fresh.length === 0) return;
+    yield fresh;
     last = fresh.reduce((max, id) => Math.max(max, id), last);
   }
 }

@@ -152,8 +152,8 @@ describe('selections larger than WIQL answers at once', () => {
     const server = await serve({ wiqlCap: 250 });
     const result = await fetchWith(sourceFor(server.servicesUrl, { wiql: 'SELECT [System.Id] FROM WorkItems' }));
     expectComplete(server, result.items.map((item) => item.id), dataset.items.map((item) => item.id));
-    // One refused query, then ceil(1200 / 250) full or short windows.
-    expect(server.stats.wiqlQueries.length).toBe(1 + Math.ceil(dataset.items.length / 250));
+    // One refused query, then ceil(1200 / 250) full or short windows, then an empty one.
+    expect(server.stats.wiqlQueries.length).toBe(1 + Math.ceil(dataset.items.length / 250) + 1);
   });
 
   it('reads more than 20,000 ids at the real cap', async () => {
@@ -161,7 +161,13 @@ describe('selections larger than WIQL answers at once', () => {
     const server = await serve({}, big);
     const result = await fetchWith(sourceFor(server.serverUrl, { wiql: 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project', concurrency: 16 }));
     expectComplete(server, result.items.map((item) => item.id), big.items.map((item) => item.id));
-    expect(server.stats.wiqlQueries.length).toBe(2);
+    expect(server.stats.wiqlQueries.length).toBe(3);
+  });
+
+  it('keeps reading windows when a server cuts results short without an error', async () => {
+    const server = await serve({ wiqlCap: 300, wiqlSilentCap: true });
+    const result = await fetchWith(sourceFor(server.servicesUrl, { wiql: 'SELECT [System.Id] FROM WorkItems' }));
+    expectComplete(server, result.items.map((item) => item.id), dataset.items.map((item) => item.id));
   });
 });
 

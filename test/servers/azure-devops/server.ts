@@ -24,6 +24,8 @@ export interface AdoServerOptions {
   latencyMs?: number;
   /** WIQL answers at most this many ids (Azure DevOps: 20,000). */
   wiqlCap?: number;
+  /** Over the cap, answer the first `wiqlCap` ids instead of VS402337 (not what Azure DevOps does). */
+  wiqlSilentCap?: boolean;
   /** Requests allowed per window; over it, 429 TF400733 until the window ends. */
   throttle?: { limit: number; windowMs: number; headersAlways?: boolean } | null;
   /** The highest api-version a Server collection supports (Services: 7.2). */
@@ -325,7 +327,9 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     const top = url.searchParams.get('$top');
     const cap = options.wiqlCap ?? 20_000;
     let matched = dataset.items.filter((item) => parsed.where(item.fields));
-    if (matched.length > cap && (top === null || Number(top) > cap)) {
+    if (matched.length > cap && options.wiqlSilentCap) {
+      matched = matched.sort((a, b) => a.id - b.id).slice(0, cap);
+    } else if (matched.length > cap && (top === null || Number(top) > cap)) {
       throw new HttpError(400, 'QueryTooManyResultsException', `VS402337: The number of work items returned exceeds the size limit of ${cap}. Change the query to return fewer items.`);
     }
     for (const { field, descending } of [...parsed.orderBy].reverse()) {
