@@ -64,6 +64,11 @@ export class AdoResponseError extends Error {
 /** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
 export const WIQL_RESULT_CAP = 20_000;
 export const BATCH_SIZE = 200;
+/**
+ * A pause on headers alone is a guess (Azure DevOps counts TSTUs over a sliding 5-minute window and its
+ * reset may be minutes away): keep it short; a 429's Retry-After then says how long to wait.
+ */
+const MAX_HEADER_PAUSE_MS = 5_000;
 /** Clocks differ and timers round: resume a little after X-RateLimit-Reset, not on it. */
 const RESET_MARGIN_MS = 25;
 
@@ -247,7 +252,7 @@ export class AdoClient {
     const reset = parseRateLimitReset(resetHeader, now);
     const delay = header(headers, 'x-ratelimit-delay');
     const wait = reset !== null ? reset + RESET_MARGIN_MS : delay ? Number(delay) * 1000 : null;
-    if (wait !== null && Number.isFinite(wait) && wait > 0) this.gate.pauseFor(Math.min(wait, this.policy.maxDelayMs));
+    if (wait !== null && Number.isFinite(wait) && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS));
   }
 
   private authHint(status: number, what?: string): string {
