@@ -134,6 +134,10 @@ describe('backlint doctor for Azure DevOps', () => {
     expect(fields.stdout).toMatch(/✗ fields: .*no field is named 'Product Ownr'/);
     expect(fields.code).toBe(2);
 
+    const reference = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl).replace('productManager: Custom.ProductManager', 'productManager: Custom.ProductManagr') }));
+    expect(reference.stdout).toMatch(/✗ fields: .*fields.productManager: the organization has no field 'Custom.ProductManagr'/);
+    expect(reference.stdout).toMatch(/did you mean: Custom.ProductManager/);
+
     const bad = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) }), { ADO_PAT: 'wrongwrongwrongwrongwrongwrongwrongwrongwrongwrongwr' });
     expect(bad.stdout).toMatch(/✗ personal access token: .*PAT/);
     expect(bad.stdout).not.toContain('wrongwrongwrong');
