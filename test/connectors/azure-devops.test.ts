@@ -251,9 +251,9 @@ describe('errors a person must act on', () => {
     expect(error.message).toMatch(/project 'Nope'/);
   });
 
-  it('a wrong organization is a 404 error', async () => {
+  it('a wrong organization is a 404 error that says to check orgUrl', async () => {
     const error = await failure(fetchWith(sourceFor(`http://127.0.0.1:${server.port}/contoso`)));
-    expect(error.message).toMatch(/404 Not Found/);
+    expect(error.message).toMatch(/404 Not Found \(VS800075: The organization contoso does not exist\.\)\. Check orgUrl/);
   });
 
   it('an invalid WIQL says what the server said', async () => {

@@ -221,6 +221,7 @@ export class AdoClient {
       res.readBody = () => Promise.resolve(body);
       if (status >= 200 && status < 300) this.onSuccessHeaders(headers);
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
+      // (The client resolves a 404 to a response whose result it then fills with the error body.)
       if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
       const isSuccess = status >= 200 && status < 300 && body.trim().length > 0;
       if (isSuccess && /^\s*</.test(body)) throw new AdoResponseError('auth', status, this.authHint(status, 'an HTML page instead of JSON (a sign-in page?)'));
@@ -280,6 +281,12 @@ export class AdoClient {
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
     }
     const detail = serverMessage(error);
+    if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
+      return new BacklintError(
+        'source',
+        this.redact(`${prefix}: ${this.options.orgUrl} does not answer as an Azure DevOps organization or collection (${error.message}). Check orgUrl: https://dev.azure.com/{organization} or https://host/tfs/{collection}.`),
+      );
+    }
     const status = (error as ClientError | null)?.statusCode;
     if (status === 403) {
       return new BacklintError(
