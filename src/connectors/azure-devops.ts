@@ -254,10 +254,17 @@ class StateCategories {
     const key = type.toLowerCase();
     let states = this.byType.get(key);
     if (!states) {
-      states = this.client.getTypeStates(type).then((list) => {
-        this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF[state.category.toLowerCase()] ?? 'in-progress'])));
-        return list;
-      });
+      states = this.client
+        .getTypeStates(type)
+        // A type the project no longer has (items keep their old type name): no states to know.
+        .catch((error: unknown) => {
+          if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return [];
+          throw error;
+        })
+        .then((list) => {
+          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF[state.category.toLowerCase()] ?? 'in-progress'])));
+          return list;
+        });
       this.byType.set(key, states);
       states.catch(() => this.byType.delete(key));
     }

@@ -147,6 +147,15 @@ describe('a customised process', () => {
   });
 });
 
+describe('a type the process no longer has', () => {
+  it('is fetched with an unknown state category rather than failing the run', async () => {
+    const legacy: AdoDataset = { ...dataset, items: [...dataset.items, { id: 999_999, rev: 1, fields: { ...dataset.items[5]!.fields, 'System.Id': 999_999, 'System.WorkItemType': 'Legacy Request', 'System.State': 'Open' } }] };
+    const server = await serve({}, legacy);
+    const result = await fetchWith(sourceFor(server.servicesUrl, { wiql: "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Legacy Request'" }));
+    expect(result.items).toMatchObject([{ id: '999999', type: 'Legacy Request', kind: 'other', stateCategory: 'in-progress' }]);
+  });
+});
+
 describe('selections larger than WIQL answers at once', () => {
   it('reads id windows when the server caps results (VS402337), losing and repeating nothing', async () => {
     const server = await serve({ wiqlCap: 250 });
