@@ -98,7 +98,6 @@ async function backlintWay(server: ChildServer, concurrency: number, wiql = WIQL
     token: TOKEN,
     retries: source.retries,
     timeoutMs: source.timeoutSeconds * 1000,
-    concurrency,
   });
   const result = await fetchAzureDevOps(source, { progress: silentProgress, signal: new AbortController().signal }, { client });
   return { ids: result.items.map((item) => Number(item.id)), throttles: client.gate.throttles };

@@ -55,7 +55,6 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, signal?: AbortS
     token: source.auth.token,
     retries: source.retries,
     timeoutMs: source.timeoutSeconds * 1000,
-    concurrency: source.concurrency,
     ...(signal ? { signal } : {}),
   });
 }
@@ -124,14 +123,18 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   const pending: Promise<void>[] = [];
   let failed: unknown = null;
-  for await (const ids of idWindows(client, split)) {
-    if (failed !== null) break;
-    listed += ids.length;
-    report();
-    for (let at = 0; at < ids.length; at += BATCH_SIZE) {
-      // Remember the first failure at once, so that no new request starts; it is rethrown below.
-      pending.push(fetchBatch(ids.slice(at, at + BATCH_SIZE)).catch((error: unknown) => void (failed ??= error)));
+  try {
+    for await (const ids of idWindows(client, split)) {
+      if (failed !== null) break;
+      listed += ids.length;
+      report();
+      for (let at = 0; at < ids.length; at += BATCH_SIZE) {
+        // Remember the first failure at once, so that no new request starts; it is rethrown below.
+        pending.push(fetchBatch(ids.slice(at, at + BATCH_SIZE)).catch((error: unknown) => void (failed ??= error)));
+      }
     }
+  } catch (error) {
+    failed ??= error; // a failed WIQL window: let the batches under way stop, then report it
   }
   listing = false;
   await Promise.all(pending);

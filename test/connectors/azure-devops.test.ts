@@ -43,7 +43,6 @@ function fetchWith(source: AzureDevOpsSourceConfig, options: { wiql?: string; pr
     token: source.auth.token,
     retries: source.retries,
     timeoutMs: source.timeoutSeconds * 1000,
-    concurrency: source.concurrency,
     policy: { baseDelayMs: 5, maxDelayMs: 2_000 },
   });
   const context = { progress: options.progress ?? recordingProgress().progress, signal: new AbortController().signal, ...(options.wiql ? { wiql: options.wiql } : {}) };

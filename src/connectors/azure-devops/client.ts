@@ -33,8 +33,6 @@ export interface AdoClientOptions {
   /** Tries after the first. */
   retries: number;
   timeoutMs: number;
-  /** Requests of this source in flight at once. */
-  concurrency: number;
   signal?: AbortSignal;
   policy?: Partial<RetryPolicy>;
 }
