@@ -173,6 +173,22 @@ export default async function benchAzureDevOps(): Promise<void> {
     emit('40/s 429s after the first', Math.max(0, limitedStats.throttled - 1), 'responses', { ...limitedSetting, target: 'a handful' });
     emit('40/s items lost', limitedCheck.lost, 'items', limitedSetting);
     emit('40/s items duplicated', limitedCheck.duplicated + limitedStats.duplicatedIds, 'items', limitedSetting);
+
+    // The same limit when the server sends no X-RateLimit-* headers before blocking (429 + Retry-After
+    // only): backlint learns the rate from the first 429s.
+    await server.throttle({ limit: 40, windowMs: 1000, headersAlways: false });
+    await server.reset();
+    const blind = await measured(() => backlintWay(server, 16));
+    const blindStats = await server.stats();
+    peakMb = Math.max(peakMb, blind.peakMb);
+    const blindServed = blindStats.requests - blindStats.throttled;
+    const blindCheck = integrity(expected, blind.result.ids);
+    const blindSetting = { items: ITEMS, latencyMs: LATENCY_MS, concurrency: 16, rateLimit: '40/s, no rate-limit headers before the 429' };
+    emit('40/s headerless backlint time', blind.seconds, 's', { ...blindSetting, requests: blindServed });
+    emit('40/s headerless ratio to ideal', blind.seconds / (blindServed / 40), 'x', blindSetting);
+    emit('40/s headerless 429s received', blindStats.throttled, 'responses', { ...blindSetting, note: 'the first burst is up to one per request in flight' });
+    emit('40/s headerless items lost', blindCheck.lost, 'items', blindSetting);
+    emit('40/s headerless items duplicated', blindCheck.duplicated + blindStats.duplicatedIds, 'items', blindSetting);
     emit('peak memory (client process rss)', peakMb, 'MB', { target: '< 500' });
   } finally {
     await server.close();

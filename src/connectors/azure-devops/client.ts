@@ -85,6 +85,8 @@ export class AdoClient {
   private wit: Promise<IWorkItemTrackingApi> | null = null;
   /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
   private inFlight = 0;
+  /** Start times of the requests served in the last seconds, to learn a limit from a 429. */
+  private readonly served: number[] = [];
   private rateWindow: { reset: string | null; remaining: number } = { reset: null, remaining: Number.POSITIVE_INFINITY };
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
   windowSize = WIQL_RESULT_CAP;
@@ -190,9 +192,16 @@ export class AdoClient {
     return withRetry(
       async () => {
         if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
+        const started = Date.now();
         this.inFlight += 1;
         try {
-          return await request();
+          const result = await request();
+          this.served.push(started);
+          while (this.served.length > 0 && this.served[0]! < started - 2_000) this.served.shift();
+          return result;
+        } catch (error) {
+          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(started);
+          throw error;
         } finally {
           this.inFlight -= 1;
         }
@@ -204,6 +213,18 @@ export class AdoClient {
         onGiveUp: (error, classified, tries) => this.giveUp(what, error, classified, tries),
       },
     );
+  }
+
+  /**
+   * A 429 without rate-limit headers on the way: the requests served in the second before it are what
+   * the server allows, so pace the source at four fifths of that (and never faster than before), rather
+   * than meet a 429 again after every Retry-After.
+   */
+  private learnRate(at: number): void {
+    const allowed = this.served.filter((start) => start > at - 1_000 && start <= at).length;
+    if (allowed === 0) return;
+    const rate = Math.max(1, allowed * 0.8);
+    this.gate.setRate(this.gate.rate > 0 ? Math.min(rate, this.gate.rate) : rate);
   }
 
   /**
