@@ -194,6 +194,20 @@ describe('rate limits and faults', () => {
     expect(server.stats.throttled).toBeGreaterThan(0);
   });
 
+  it('paces the source when the server says it delayed requests (X-RateLimit-Delay on a 200)', async () => {
+    const server = await serve({ throttle: { limit: 1000, windowMs: 1000, headersAlways: false, delayAbove: 12 } });
+    const source = sourceFor(server.servicesUrl);
+    const client = new AdoClient({ sourceName: source.name, orgUrl: source.orgUrl, project: source.project, token: TOKEN, retries: 2, timeoutMs: 10_000 });
+    const result = await fetchAzureDevOps(source, { progress: recordingProgress().progress, signal: new AbortController().signal }, { client });
+    expectComplete(server, result.items.map((item) => item.id), notDone(dataset));
+    expect(client.gate.rate).toBeGreaterThan(0);
+
+    const calm = await serve();
+    const calmClient = new AdoClient({ sourceName: source.name, orgUrl: calm.servicesUrl, project: source.project, token: TOKEN, retries: 2, timeoutMs: 10_000 });
+    await fetchAzureDevOps({ ...source, orgUrl: calm.servicesUrl }, { progress: recordingProgress().progress, signal: new AbortController().signal }, { client: calmClient });
+    expect(calmClient.gate.rate).toBe(0);
+  });
+
   it('retries 502, 503 and 504 and dropped connections', async () => {
     const server = await serve({
       faults: [

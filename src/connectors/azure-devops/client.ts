@@ -85,7 +85,7 @@ export class AdoClient {
   private wit: Promise<IWorkItemTrackingApi> | null = null;
   /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
   private inFlight = 0;
-  /** Start times of the requests served in the last seconds, to learn a limit from a 429. */
+  /** When responses (location discovery included) were served in the last seconds, to learn a limit from a 429. */
   private readonly served: number[] = [];
   private rateWindow: { reset: string | null; remaining: number } = { reset: null, remaining: Number.POSITIVE_INFINITY };
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
@@ -195,10 +195,7 @@ export class AdoClient {
         const started = Date.now();
         this.inFlight += 1;
         try {
-          const result = await request();
-          this.served.push(started);
-          while (this.served.length > 0 && this.served[0]! < started - 2_000) this.served.shift();
-          return result;
+          return await request();
         } catch (error) {
           if ((error as ClientError | null)?.statusCode === 429) this.learnRate(started);
           throw error;
@@ -216,12 +213,12 @@ export class AdoClient {
   }
 
   /**
-   * A 429 without rate-limit headers on the way: the requests served in the second before it are what
-   * the server allows, so pace the source at four fifths of that (and never faster than before), rather
-   * than meet a 429 again after every Retry-After.
+   * A 429 (or a response the server delayed) without rate-limit headers on the way: the responses served
+   * in the second before it are about what the server allows, so pace the source at four fifths of that
+   * (and never faster than before), rather than meet a 429 again after every Retry-After.
    */
   private learnRate(at: number): void {
-    const allowed = this.served.filter((start) => start > at - 1_000 && start <= at).length;
+    const allowed = this.served.filter((time) => time > at - 1_000 && time <= at).length;
     if (allowed === 0) return;
     const rate = Math.max(1, allowed * 0.8);
     this.gate.setRate(this.gate.rate > 0 ? Math.min(rate, this.gate.rate) : rate);
@@ -238,7 +235,12 @@ export class AdoClient {
       const headers = res.message.headers;
       const body = await res.readBody();
       res.readBody = () => Promise.resolve(body);
-      if (status >= 200 && status < 300) this.onSuccessHeaders(headers);
+      if (status >= 200 && status < 300) {
+        const now = Date.now();
+        this.served.push(now);
+        while (this.served.length > 0 && this.served[0]! < now - 2_000) this.served.shift();
+        this.onSuccessHeaders(headers);
+      }
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
       // (The client resolves a 404 to a response whose result it then fills with the error body.)
       if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
@@ -258,6 +260,10 @@ export class AdoClient {
     const now = Date.now();
     const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
     if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs));
+    // Azure DevOps delays requests (X-RateLimit-Delay on a 200) before it blocks them: slow down now,
+    // once (every response after it may carry the header; a 429 still lowers the pace further).
+    const delayed = Number(header(headers, 'x-ratelimit-delay') ?? 0);
+    if (delayed > 0 && this.gate.rate === 0) this.learnRate(now);
     let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
     if (!Number.isFinite(remaining)) return;
     // Within one window what remains only shrinks: a response that overtook an older one must not

@@ -27,7 +27,7 @@ export interface AdoServerOptions {
   /** Over the cap, answer the first `wiqlCap` ids instead of VS402337 (not what Azure DevOps does). */
   wiqlSilentCap?: boolean;
   /** Requests allowed per window; over it, 429 TF400733 until the window ends. */
-  throttle?: { limit: number; windowMs: number; headersAlways?: boolean } | null;
+  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number } | null;
   /** The highest api-version a Server collection supports (Services: 7.2). */
   serverMaxVersion?: string;
   faults?: Fault[];
@@ -185,6 +185,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
         );
       }
       if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
+      // Past `delayAbove`, Azure DevOps first delays requests and says so.
+      if (options.throttle.delayAbove !== undefined && window.count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
     }
 
     // Basic auth with the PAT as password (any user name).
