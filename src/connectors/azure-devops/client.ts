@@ -67,6 +67,8 @@ export const BATCH_SIZE = 200;
  * reset may be minutes away): keep it short; a 429's Retry-After then says how long to wait.
  */
 const MAX_HEADER_PAUSE_MS = 5_000;
+/** Responses in the second before a 429 needed to learn a rate from it. */
+const MIN_SAMPLE = 8;
 /** Clocks differ and timers round: resume a little after X-RateLimit-Reset, not on it. */
 const RESET_MARGIN_MS = 25;
 
@@ -192,12 +194,11 @@ export class AdoClient {
     return withRetry(
       async () => {
         if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
-        const started = Date.now();
         this.inFlight += 1;
         try {
           return await request();
         } catch (error) {
-          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(started);
+          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(Date.now());
           throw error;
         } finally {
           this.inFlight -= 1;
@@ -219,7 +220,9 @@ export class AdoClient {
    */
   private learnRate(at: number): void {
     const allowed = this.served.filter((time) => time > at - 1_000 && time <= at).length;
-    if (allowed === 0) return;
+    // Too few to say anything (the budget may have been spent by another client of the same user):
+    // Retry-After alone decides.
+    if (allowed < MIN_SAMPLE) return;
     const rate = Math.max(1, allowed * 0.8);
     this.gate.setRate(this.gate.rate > 0 ? Math.min(rate, this.gate.rate) : rate);
   }

@@ -392,8 +392,10 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     get stats() {
       return stats;
     },
+    /** Fresh counters, and a fresh rate-limit window. */
     resetStats() {
       stats = freshStats();
+      window = { start: 0, count: 0 };
     },
     close: () =>
       new Promise<void>((resolve) => {
