@@ -109,7 +109,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   let findings = result.findings;
   let baseline: Report['baseline'];
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
-  const messages: string[] = [];
+  const messages: string[] = fetched.flatMap((source) => source.notices ?? []);
   let baselineText: string | null = null;
   if (options.updateBaseline) {
     baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;

@@ -33,6 +33,17 @@ sources:
   #     productOwner: Custom.ProductOwner
   #     productManager: Custom.ProductManager
 
+  # Azure DevOps Boards, live: a PAT with the scope Work Items (Read), from the environment.
+  # - name: boards-live
+  #   type: azure-devops
+  #   orgUrl: https://dev.azure.com/your-org    # Server: https://host/tfs/DefaultCollection
+  #   project: Your Project
+  #   auth:
+  #     token: \${env:AZURE_DEVOPS_PAT}
+  #   fields:
+  #     productOwner: Product Owner
+  #     productManager: Product Manager
+
 # Who holds which role, by email, account id or display name (optional; enables owner-role-mismatch).
 # roles:
 #   productOwners: [ana.souza@example.com]

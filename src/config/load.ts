@@ -108,7 +108,8 @@ function resolvePaths(config: Config, dir: string): Config {
   return {
     ...config,
     sources: config.sources.map((source) =>
-      source.type === 'jira'
+      // Live sources have no files to resolve.
+      !('path' in source)
         ? source
         : {
             ...source,

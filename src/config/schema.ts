@@ -112,7 +112,30 @@ export const jiraSourceSchema = z
     }
   });
 
-export const sourceSchema = z.discriminatedUnion('type', [jiraSourceSchema, jiraExportSourceSchema, azureDevOpsExportSourceSchema]);
+
+export const azureDevOpsSourceSchema = z
+  .object({
+    ...sourceCommon,
+    type: z.literal('azure-devops'),
+    orgUrl: z.url().describe('Services: https://dev.azure.com/{org}; Server: https://host/tfs/{collection}.'),
+    project: z.string().trim().min(1).describe('The project (name or id).'),
+    team: z.string().trim().min(1).optional().describe('A team, for WIQL macros such as @CurrentIteration.'),
+    auth: z
+      .object({ token: z.string().min(1).describe('A personal access token with the Work Items (Read) scope, as ${env:NAME}.') })
+      .strict(),
+    wiql: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe("The selection (SELECT [System.Id] FROM WorkItems WHERE …). Default: the project's items whose state category is not Completed or Removed."),
+    concurrency: z.int().min(1).max(64).default(8).describe('Work items batch requests in flight at once.'),
+    maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
+    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request timeout.'),
+  })
+  .strict();
+
+export const sourceSchema = z.discriminatedUnion('type', [jiraSourceSchema, jiraExportSourceSchema, azureDevOpsSourceSchema, azureDevOpsExportSourceSchema]);
 
 const people = z.array(z.string().min(1)).default([]);
 
@@ -151,6 +174,7 @@ export type SourceConfig = z.infer<typeof sourceSchema>;
 export type JiraSourceConfig = z.infer<typeof jiraSourceSchema>;
 export type JiraExportSourceConfig = z.infer<typeof jiraExportSourceSchema>;
 export type AzureDevOpsExportSourceConfig = z.infer<typeof azureDevOpsExportSourceSchema>;
+export type AzureDevOpsSourceConfig = z.infer<typeof azureDevOpsSourceSchema>;
 export type FieldsConfig = z.infer<typeof fieldsSchema>;
 export type TypesConfig = z.infer<typeof typesSchema>;
 export type RolesConfig = z.infer<typeof rolesSchema>;

@@ -1,6 +1,8 @@
 // One entry point per source type; the runner knows nothing else about trackers.
 import type { SourceConfig } from '../config/schema.js';
 import { fetchAzureDevOpsExport } from './azure-devops-export.js';
+import { fetchAzureDevOps } from './azure-devops.js';
+import { doctorAzureDevOps } from './azure-devops/doctor.js';
 import { fetchJiraExport } from './jira-export.js';
 import { doctorJiraSource } from './jira/doctor.js';
 import { fetchJiraSource } from './jira-live.js';
@@ -14,6 +16,8 @@ export function fetchSource(source: SourceConfig, context: FetchContext): Promis
       return fetchJiraExport(source);
     case 'azure-devops-export':
       return fetchAzureDevOpsExport(source);
+    case 'azure-devops':
+      return fetchAzureDevOps(source, context);
   }
 }
 
@@ -34,6 +38,8 @@ export async function doctorSource(source: SourceConfig, context: FetchContext):
     case 'jira-export':
     case 'azure-devops-export':
       return doctorExport(source, context);
+    case 'azure-devops':
+      return doctorAzureDevOps(source, context);
   }
 }
 

@@ -5,7 +5,7 @@ import type { TypesConfig } from '../config/schema.js';
 type MappedKind = Exclude<Kind, 'other'>;
 
 const JIRA_DEFAULTS: Record<MappedKind, readonly string[]> = { story: ['Story', 'User Story'], epic: ['Epic'], roadmap: [] };
-const ADO_DEFAULTS: Record<MappedKind, readonly string[]> = {
+export const ADO_DEFAULTS: Record<MappedKind, readonly string[]> = {
   story: ['User Story', 'Product Backlog Item', 'Requirement', 'Issue'],
   epic: ['Epic'],
   roadmap: ['Feature'],

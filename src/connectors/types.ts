@@ -19,6 +19,8 @@ export interface SourceResult {
   items: WorkItem[];
   /** Every item the source returned. */
   fetched: number;
+  /** Things a person should know about the fetch (items deleted meanwhile), for stderr. */
+  notices?: string[];
 }
 
 interface ResolvedOwnerFields {

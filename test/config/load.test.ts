@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(dir).toBe(path.dirname(file));
     const source = config.sources[0]!;
     expect(source.type).toBe('jira-export');
-    expect(source.type === 'jira-export' && source.path).toBe(path.join(dir, 'exports/pay.json'));
+    expect('path' in source && source.path).toBe(path.join(dir, 'exports/pay.json'));
     expect(config.plugins).toEqual([path.join(dir, 'rules/extra.js'), 'some-package']);
     expect(config.baseline).toBe(path.join(dir, 'base.json'));
     expect(config.ignoreLabel).toBe('backlint-ignore');
@@ -50,14 +50,14 @@ describe('loadConfig', () => {
     const file = writeConfig('c.yaml', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:EXPORT_DIR}/pay.json\n`);
     const { config } = await loadConfig(file, { EXPORT_DIR: '/data' });
     const source = config.sources[0]!;
-    expect(source.type === 'jira-export' && source.path).toBe('/data/pay.json');
+    expect('path' in source && source.path).toBe('/data/pay.json');
   });
 
   it.each([
     ['an unset ${env:…}', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:NOT_SET_ANYWHERE}\n`, /sources\[0\]\.path: environment variable NOT_SET_ANYWHERE is not set/],
     ['a literal token', `${minimal}    auth: { token: abc123secret }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
     ['a wrong type', `sources:\n  - name: pay\n    type: jira-export\n    path: 42\n`, /sources\[0\]\.path: .*expected string/],
-    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira', 'jira-export', 'azure-devops-export'; found "jira-cloud"/],
+    ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira', 'jira-export', 'azure-devops', 'azure-devops-export'; found "jira-cloud"/],
     ['a jira source with neither jql nor projects', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.jql: give jql, or projects/],
     ['a Cloud source with a bearer token', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY]\n    auth: { bearer: "\${env:HOME}" }\n`, /sources\[0\]\.auth: deployment cloud takes auth: \{ email, token \}/],
     ['a Data Center source with an API token', `sources:\n  - name: pay\n    type: jira\n    deployment: datacenter\n    baseUrl: https://jira.acme.example\n    projects: [PAY]\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.auth: deployment datacenter takes auth: \{ bearer \}/],

@@ -1,0 +1,276 @@
+// `type: azure-devops` (SPEC §3.2): the live Azure DevOps Boards source, Services and Server. WIQL selects
+// ids in windows of at most 20,000; work items batch calls of 200 ids run side by side under p-limit,
+// asking only for the fields backlint reads; each batch is mapped as it arrives, with the same mapping
+// as the export source, so the same payload gives the same WorkItem whichever way it came.
+import pLimit from 'p-limit';
+import type { AzureDevOpsSourceConfig, TypesConfig } from '../config/schema.js';
+import { BacklintError } from '../errors.js';
+import type { Kind, StateCategory, WorkItem } from '../model.js';
+import { nearestNames } from '../suggest.js';
+import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './azure-devops/client.js';
+import { resolveAdoFields, type ResolvedAdoFields } from './azure-devops/fields.js';
+import { mapAdoWorkItem } from './azure-devops/map.js';
+import { adoWorkItemSchema } from './azure-devops/payload.js';
+import { defaultWiql, splitWiql, windowWiql } from './azure-devops/wiql.js';
+import { ADO_DEFAULTS, createKindResolver } from './kinds.js';
+import { resolveParentKinds } from './parents.js';
+import { sourceInfoOf, type FetchContext, type SourceResult } from './types.js';
+
+/** The work item fields the mapping reads, besides the configured ones. */
+const BASE_FIELDS = [
+  'System.Id',
+  'System.WorkItemType',
+  'System.Title',
+  'System.State',
+  'System.TeamProject',
+  'System.Tags',
+  'System.Parent',
+  'System.AreaPath',
+  'System.IterationPath',
+  'System.CreatedDate',
+  'System.ChangedDate',
+  'System.AssignedTo',
+  'System.CreatedBy',
+  'System.Description',
+];
+
+/** Process categories whose types take a kind when the config does not list that kind's types. */
+const CATEGORY_KINDS: Record<string, Exclude<Kind, 'other'>> = {
+  'Microsoft.RequirementCategory': 'story',
+  'Microsoft.EpicCategory': 'epic',
+  'Microsoft.FeatureCategory': 'roadmap',
+};
+
+export interface AdoFetchOptions {
+  /** Tests: a client with a lower WIQL window or faster retries. */
+  client?: AdoClient;
+}
+
+export function createAdoClient(source: AzureDevOpsSourceConfig, signal?: AbortSignal): AdoClient {
+  return new AdoClient({
+    sourceName: source.name,
+    orgUrl: source.orgUrl,
+    project: source.project,
+    team: source.team,
+    token: source.auth.token,
+    retries: source.maxTries - 1,
+    timeoutMs: source.timeoutSeconds * 1000,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
+  const client = options.client ?? createAdoClient(source, context.signal);
+  const states = new StateCategories(client);
+  // Fields and process categories load while an explicit WIQL already lists ids; the default WIQL needs
+  // each type's states first.
+  const setup = Promise.all([client.getFields(), client.getTypeCategories()]).then(([known, categories]) => {
+    const fields = resolveLiveFields(source, known);
+    return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
+  });
+  setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const explicit = context.wiql ?? source.wiql;
+  const query = explicit ?? defaultWiql(await states.doneStatesOf(visibleTypes((await setup).categories), source.concurrency));
+  const split = splitWiql(source.name, query);
+  if (explicit !== undefined) {
+    // Most items are of these types: their states are known before the first batch maps.
+    setup.then(({ categories }) => states.load(visibleTypes(categories))).catch(() => undefined);
+  }
+
+  const limit = pLimit(source.concurrency);
+  const seen = new Set<number>();
+  const items: WorkItem[] = [];
+  let listed = 0;
+  let listing = true;
+  let vanished = 0;
+  const report = () => context.progress.update(source.name, items.length, listing ? null : listed);
+
+  const fetchBatch = async (ids: number[]) => {
+    const { fields, kindOf, wanted } = await setup;
+    // Only the request holds a slot: mapping runs while the next requests are in flight.
+    const values = await limit(() => (failed === null && !context.signal.aborted ? client.getBatch(ids, wanted) : Promise.resolve(null)));
+    if (values === null) return;
+    const parsed = values.map((raw, index) => {
+      if (raw === null || raw === undefined) return null;
+      const result = adoWorkItemSchema.safeParse(raw);
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new BacklintError('source', `Source ${source.name}: POST workitemsbatch: Azure DevOps answered malformed data at value[${index}]${issue ? `.${issue.path.join('.')}: ${issue.message}` : ''}.`);
+      }
+      return result.data;
+    });
+    await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
+    const asked = new Set(ids);
+    for (const item of parsed) {
+      if (item === null || !asked.has(item.id) || seen.has(item.id)) continue;
+      seen.add(item.id);
+      items.push(
+        mapAdoWorkItem(item, {
+          source: source.name,
+          orgUrl: source.orgUrl.replace(/\/+$/, ''),
+          project: source.project,
+          fields,
+          kindOf,
+          stateCategoryOf: (type, state) => states.categoryOf(type, state),
+          where: (path) => `Source ${source.name}: work item ${item.id}, ${path.join('.')}`,
+        }),
+      );
+    }
+    // Deleted (or moved out of reach) between the query and this batch: errorPolicy Omit gives null.
+    vanished += ids.filter((id) => !seen.has(id)).length;
+    report();
+  };
+
+  const pending: Promise<void>[] = [];
+  let failed: unknown = null;
+  try {
+    for await (const ids of idWindows(client, split)) {
+      if (failed !== null) break;
+      listed += ids.length;
+      report();
+      for (let at = 0; at < ids.length; at += BATCH_SIZE) {
+        // Remember the first failure at once, so that no new request starts; it is rethrown below.
+        pending.push(fetchBatch(ids.slice(at, at + BATCH_SIZE)).catch((error: unknown) => void (failed ??= error)));
+      }
+    }
+  } catch (error) {
+    failed ??= error; // a failed WIQL window: let the batches under way stop, then report it
+  }
+  listing = false;
+  await Promise.all(pending);
+  if (failed !== null) throw failed;
+  if (context.signal.aborted) throw new BacklintError('source', `Source ${source.name}: stopped (another source failed).`);
+  await setup; // an empty selection still checks the mapping
+  report();
+
+  items.sort((a, b) => Number(a.id) - Number(b.id));
+  const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
+  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
+}
+
+/** Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back empty. */
+async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>): AsyncGenerator<number[]> {
+  let last = 0;
+  for (;;) {
+    const top = client.windowSize;
+    let ids: number[];
+    try {
+      ids = await client.queryIds(windowWiql(split, last), top);
+    } catch (error) {
+      // VS402337: this server caps results below our window (or will not cut at $top): smaller windows.
+      const cap = tooManyResults(error);
+      if (cap !== null && top > 1) {
+        client.windowSize = cap > 0 && cap < top ? cap : Math.floor(top / 2);
+        continue;
+      }
+      throw error;
+    }
+    const fresh = ids.filter((id) => id > last);
+    // Done only when a window comes back empty: a server that cuts results short without VS402337
+    // must not cut the selection short. The last query overlaps the batches, so it costs no time.
+    if (fresh.length === 0) return;
+    yield fresh;
+    last = fresh.reduce((max, id) => Math.max(max, id), last);
+  }
+}
+
+function tooManyResults(error: unknown): number | null {
+  if (!(error instanceof BacklintError) || !/VS402337/.test(error.message)) return null;
+  const size = /size limit of (\d+)/i.exec(error.message);
+  return size ? Number(size[1]) : 0;
+}
+
+/** Field references resolved against the organization's /fields; a mapped field it lacks is a config error. */
+export function resolveLiveFields(source: AzureDevOpsSourceConfig, known: { name: string; referenceName: string; isIdentity?: boolean }[]): ResolvedAdoFields {
+  const fields = resolveAdoFields(source.name, source.fields, known, new Set());
+  const exists = new Set(known.map((field) => field.referenceName.toLowerCase()));
+  for (const key of ['productOwner', 'productManager', 'acceptanceCriteria', 'team', 'iteration'] as const) {
+    const wanted = source.fields[key];
+    const reference = fields[key];
+    if (wanted === undefined || reference === null || exists.has(reference.toLowerCase())) continue;
+    const candidates = key === 'productOwner' || key === 'productManager' ? known.filter((field) => field.isIdentity) : known;
+    const suggestions = nearestNames(wanted, candidates.flatMap((field) => [field.referenceName, field.name]));
+    const hint = suggestions.length > 0 ? ` The nearest ${candidates === known ? '' : 'identity '}fields it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
+    throw new BacklintError('config', `Source ${source.name}: fields.${key}: the organization has no field '${wanted}'.${hint}`);
+  }
+  return fields;
+}
+
+function fieldsToFetch(fields: ResolvedAdoFields, known: { referenceName: string }[]): string[] {
+  const exists = new Map(known.map((field) => [field.referenceName.toLowerCase(), field.referenceName]));
+  const wanted = [...BASE_FIELDS, fields.acceptanceCriteria, fields.productOwner, fields.productManager, fields.team, fields.iteration];
+  const out = new Set<string>();
+  for (const reference of wanted) {
+    // A field the organization lacks (System.Parent on older Servers) would fail the whole batch.
+    const found = reference ? exists.get(reference.toLowerCase()) : undefined;
+    if (found) out.add(found);
+  }
+  return [...out];
+}
+
+/** Kinds the config does not list take the default names plus the types of the process's categories. */
+function typesWithCategories(config: TypesConfig, categories: readonly AdoTypeCategory[]): TypesConfig {
+  const types: TypesConfig = { ...config };
+  for (const kind of ['story', 'epic', 'roadmap'] as const) {
+    if (config[kind]) continue;
+    const fromCategories = categories.filter((category) => CATEGORY_KINDS[category.referenceName] === kind).flatMap((category) => category.workItemTypes);
+    types[kind] = [...new Set([...ADO_DEFAULTS[kind], ...fromCategories])];
+  }
+  return types;
+}
+
+function visibleTypes(categories: readonly AdoTypeCategory[]): string[] {
+  return [...new Set(categories.filter((category) => category.referenceName !== 'Microsoft.HiddenCategory').flatMap((category) => category.workItemTypes))].sort();
+}
+
+const CATEGORY_OF: Record<string, StateCategory> = {
+  proposed: 'todo',
+  inprogress: 'in-progress',
+  resolved: 'in-progress',
+  completed: 'done',
+  removed: 'done',
+};
+
+/** State categories per type, from getWorkItemTypeStates, asked once per type. */
+class StateCategories {
+  private readonly byType = new Map<string, Promise<AdoState[]>>();
+  private readonly loaded = new Map<string, Map<string, StateCategory>>();
+
+  constructor(private readonly client: AdoClient) {}
+
+  async load(types: Iterable<string>): Promise<void> {
+    await Promise.all([...new Set(types)].map((type) => this.statesOf(type)));
+  }
+
+  async doneStatesOf(types: readonly string[], concurrency: number): Promise<Map<string, string[]>> {
+    const limit = pLimit(concurrency);
+    const lists = await Promise.all(types.map((type) => limit(() => this.statesOf(type))));
+    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => CATEGORY_OF[state.category.toLowerCase()] === 'done').map((state) => state.name)]));
+  }
+
+  categoryOf(type: string, state: string): StateCategory {
+    const category = this.loaded.get(type.toLowerCase())?.get(state.toLowerCase());
+    return category ?? 'in-progress';
+  }
+
+  private statesOf(type: string): Promise<AdoState[]> {
+    const key = type.toLowerCase();
+    let states = this.byType.get(key);
+    if (!states) {
+      states = this.client
+        .getTypeStates(type)
+        // A type the project no longer has (items keep their old type name): no states to know.
+        .catch((error: unknown) => {
+          if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return [];
+          throw error;
+        })
+        .then((list) => {
+          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF[state.category.toLowerCase()] ?? 'in-progress'])));
+          return list;
+        });
+      this.byType.set(key, states);
+      states.catch(() => this.byType.delete(key));
+    }
+    return states;
+  }
+}

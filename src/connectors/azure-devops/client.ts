@@ -1,0 +1,395 @@
+// The one module that talks to azure-devops-node-api (SPEC §3.2): everything else in backlint sees plain
+// data and BacklintErrors. Why it wraps the client's response processing:
+// - the client resolves a 404 to `null`, a body that is not JSON to `null` and a 203 (the sign-in page a
+//   bad PAT gets) to `null` too: here they become errors that say what was asked and what to check;
+// - rate-limit headers on successful responses (X-RateLimit-Remaining, Retry-After on a 200) slow the
+//   whole source before the server starts answering 429 TF400733;
+// - its own retries are off (they ignore Retry-After and skip POSTs): every request goes through
+//   retry.ts instead, with one SourceGate per source.
+import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
+import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
+import { BacklintError } from '../../errors.js';
+import { redactSecrets } from '../../redact.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  SourceGate,
+  TRANSIENT_STATUSES,
+  header,
+  isNetworkFailure,
+  parseRateLimitReset,
+  parseRetryAfter,
+  withRetry,
+  type Classified,
+  type Headers,
+  type RetryPolicy,
+} from '../retry.js';
+
+export interface AdoClientOptions {
+  sourceName: string;
+  orgUrl: string;
+  project: string;
+  team?: string | undefined;
+  token: string;
+  /** Tries after the first. */
+  retries: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  policy?: Partial<RetryPolicy>;
+}
+
+export interface AdoTypeCategory {
+  referenceName: string;
+  name: string;
+  workItemTypes: string[];
+}
+
+export interface AdoState {
+  name: string;
+  category: string;
+}
+
+/** A response the client would have hidden: what happened, for a person. */
+export class AdoResponseError extends Error {
+  constructor(
+    readonly kind: 'auth' | 'not-found' | 'malformed',
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
+export const WIQL_RESULT_CAP = 20_000;
+export const BATCH_SIZE = 200;
+/**
+ * A pause on headers alone is a guess (Azure DevOps counts TSTUs over a sliding 5-minute window and its
+ * reset may be minutes away): keep it short; a 429's Retry-After then says how long to wait.
+ */
+const MAX_HEADER_PAUSE_MS = 5_000;
+/** Responses in the second before a 429 needed to learn a rate from it. */
+const MIN_SAMPLE = 8;
+/** Clocks differ and timers round: resume a little after X-RateLimit-Reset, not on it. */
+const RESET_MARGIN_MS = 25;
+
+interface RestLike {
+  processResponse(res: HttpResponseLike, options: unknown): Promise<unknown>;
+}
+interface HttpResponseLike {
+  message: { statusCode?: number; headers: Headers };
+  readBody(): Promise<string>;
+}
+
+export class AdoClient {
+  readonly gate = new SourceGate();
+  private readonly policy: RetryPolicy;
+  private readonly connection: WebApi;
+  private wit: Promise<IWorkItemTrackingApi> | null = null;
+  /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
+  private inFlight = 0;
+  /** When responses (location discovery included) were served in the last seconds, to learn a limit from a 429. */
+  private readonly served: number[] = [];
+  private rateWindow: { reset: string | null; remaining: number } = { reset: null, remaining: Number.POSITIVE_INFINITY };
+  /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
+  windowSize = WIQL_RESULT_CAP;
+
+  constructor(private readonly options: AdoClientOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy, maxTries: options.retries + 1 };
+    const orgUrl = options.orgUrl.replace(/\/+$/, '');
+    this.connection = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.token), {
+      socketTimeout: options.timeoutMs,
+      allowRetries: false,
+      keepAlive: true,
+    });
+    this.guard(this.connection.rest as unknown as RestLike);
+    // Resource area discovery (Services) runs through a LocationsApi the connection makes on demand.
+    const getLocationsApi = this.connection.getLocationsApi.bind(this.connection);
+    this.connection.getLocationsApi = async (...args) => {
+      const api = await getLocationsApi(...args);
+      this.guard(api.rest as unknown as RestLike);
+      return api;
+    };
+  }
+
+  /** GET _apis/connectionData: the server answers and the PAT is valid (any scope). */
+  async connect(): Promise<{ user: string | null }> {
+    const data = await this.run('GET _apis/connectionData', () => this.connection.connect());
+    if (data === null || data === undefined) throw this.malformed('GET _apis/connectionData', 'no connection data');
+    const user = data.authenticatedUser?.providerDisplayName ?? data.authenticatedUser?.customDisplayName ?? null;
+    return { user };
+  }
+
+  /** The fields of the project, or of the whole organization (collection). */
+  async getFields(scope: 'project' | 'organization' = 'project'): Promise<{ name: string; referenceName: string; type?: string; isIdentity?: boolean }[]> {
+    const project = scope === 'project' ? this.options.project : undefined;
+    const what = `GET ${project ? `${project}/` : ''}_apis/wit/fields`;
+    const fields = await this.run(what, async () => (await this.witApi()).getFields(project));
+    if (!Array.isArray(fields)) throw this.malformed(what, 'expected a list of fields');
+    return fields.map((field, index) => {
+      if (typeof field?.referenceName !== 'string' || typeof field.name !== 'string') throw this.malformed(what, `value[${index}] has no name / referenceName`);
+      return { name: field.name, referenceName: field.referenceName, ...(field.isIdentity === undefined ? {} : { isIdentity: field.isIdentity }) };
+    });
+  }
+
+  async getTypeCategories(): Promise<AdoTypeCategory[]> {
+    const what = `GET ${this.options.project}/_apis/wit/workitemtypecategories`;
+    const categories = await this.run(what, async () => (await this.witApi()).getWorkItemTypeCategories(this.options.project));
+    if (!Array.isArray(categories)) throw this.malformed(what, 'expected a list of categories');
+    return categories.map((category) => ({
+      referenceName: category.referenceName ?? '',
+      name: category.name ?? '',
+      workItemTypes: (category.workItemTypes ?? []).map((type) => type.name ?? '').filter(Boolean),
+    }));
+  }
+
+  async getTypeStates(type: string): Promise<AdoState[]> {
+    const what = `GET ${this.options.project}/_apis/wit/workitemtypes/${type}/states`;
+    const states = await this.run(what, async () => (await this.witApi()).getWorkItemTypeStates(this.options.project, type));
+    if (!Array.isArray(states)) throw this.malformed(what, 'expected a list of states');
+    return states.map((state, index) => {
+      if (typeof state?.name !== 'string' || typeof state.category !== 'string') throw this.malformed(what, `value[${index}] has no name / category`);
+      return { name: state.name, category: state.category };
+    });
+  }
+
+  /** POST wiql: the ids of one query (a flat query, FROM WorkItems). */
+  async queryIds(query: string, top?: number): Promise<number[]> {
+    const what = `POST ${this.options.project}/_apis/wit/wiql`;
+    const teamContext = { project: this.options.project, ...(this.options.team ? { team: this.options.team } : {}) };
+    const result = await this.run(what, async () => (await this.witApi()).queryByWiql({ query }, teamContext, undefined, top));
+    if (!result || typeof result !== 'object') throw this.malformed(what, 'no query result');
+    if (!Array.isArray(result.workItems)) {
+      if (Array.isArray(result.workItemRelations)) {
+        throw new BacklintError('config', `Source ${this.options.sourceName}: the WIQL is a link query (FROM WorkItemLinks); backlint needs a flat query: SELECT [System.Id] FROM WorkItems WHERE …`);
+      }
+      throw this.malformed(what, 'workItems is missing');
+    }
+    return result.workItems.map((ref, index) => {
+      if (!Number.isInteger(ref?.id)) throw this.malformed(what, `workItems[${index}].id is not an integer`);
+      return ref.id!;
+    });
+  }
+
+  /** POST workitemsbatch with errorPolicy Omit: an item deleted since the query comes back null. */
+  async getBatch(ids: readonly number[], fields: readonly string[]): Promise<unknown[]> {
+    const what = `POST ${this.options.project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
+    // errorPolicy travels as a number: 2 = Omit.
+    const request = { ids: [...ids], fields: [...fields], errorPolicy: 2 as const };
+    const result = await this.run(what, async () => (await this.witApi()).getWorkItemsBatch(request, this.options.project));
+    if (!Array.isArray(result)) throw this.malformed(what, 'expected { count, value: [...] }');
+    return result;
+  }
+
+  private witApi(): Promise<IWorkItemTrackingApi> {
+    this.wit ??= this.connection.getWorkItemTrackingApi().then((api) => {
+      this.guard(api.rest as unknown as RestLike);
+      return api;
+    });
+    this.wit.catch(() => (this.wit = null));
+    return this.wit;
+  }
+
+  private run<T>(what: string, request: () => Promise<T>): Promise<T> {
+    const { signal } = this.options;
+    return withRetry(
+      async () => {
+        if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
+        this.inFlight += 1;
+        try {
+          return await request();
+        } catch (error) {
+          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(Date.now());
+          throw error;
+        } finally {
+          this.inFlight -= 1;
+        }
+      },
+      {
+        policy: this.policy,
+        gate: this.gate,
+        classify: (error) => classifyAdoError(error),
+        onGiveUp: (error, classified, tries) => this.giveUp(what, error, classified, tries),
+      },
+    );
+  }
+
+  /**
+   * A 429 (or a response the server delayed) without rate-limit headers on the way: the responses served
+   * in the second before it are about what the server allows, so pace the source at four fifths of that
+   * (and never faster than before), rather than meet a 429 again after every Retry-After.
+   */
+  private learnRate(at: number): void {
+    const allowed = this.served.filter((time) => time > at - 1_000 && time <= at).length;
+    // Too few to say anything (the budget may have been spent by another client of the same user):
+    // Retry-After alone decides.
+    if (allowed < MIN_SAMPLE) return;
+    const rate = Math.max(1, allowed * 0.8);
+    this.gate.setRate(this.gate.rate > 0 ? Math.min(rate, this.gate.rate) : rate);
+  }
+
+  /**
+   * Wraps a rest client's response processing: reads the body once, turns what the client would
+   * hide into errors, and reads rate-limit headers on every response.
+   */
+  private guard(rest: RestLike): void {
+    const original = rest.processResponse.bind(rest);
+    rest.processResponse = async (res, options) => {
+      const status = res.message.statusCode ?? 0;
+      const headers = res.message.headers;
+      const body = await res.readBody();
+      res.readBody = () => Promise.resolve(body);
+      if (status >= 200 && status < 300) {
+        const now = Date.now();
+        this.served.push(now);
+        while (this.served.length > 0 && this.served[0]! < now - 2_000) this.served.shift();
+        this.onSuccessHeaders(headers);
+      }
+      if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
+      // (The client resolves a 404 to a response whose result it then fills with the error body.)
+      if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
+      const isSuccess = status >= 200 && status < 300 && body.trim().length > 0;
+      if (isSuccess && /^\s*</.test(body)) throw new AdoResponseError('auth', status, this.authHint(status, 'an HTML page instead of JSON (a sign-in page?)'));
+      const response = (await original(res, options)) as { result?: unknown } | undefined;
+      // The client leaves `result` null when the body does not parse.
+      if (isSuccess && (response?.result === null || response?.result === undefined)) {
+        throw new AdoResponseError('malformed', status, `the response is not valid JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 40))})`);
+      }
+      return response;
+    };
+  }
+
+  /** X-RateLimit-Remaining running low pauses the source until the window resets; so does Retry-After on a 200. */
+  private onSuccessHeaders(headers: Headers): void {
+    const now = Date.now();
+    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
+    if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs));
+    // Azure DevOps delays requests (X-RateLimit-Delay on a 200) before it blocks them: slow down now,
+    // once (every response after it may carry the header; a 429 still lowers the pace further).
+    const delayed = Number(header(headers, 'x-ratelimit-delay') ?? 0);
+    if (delayed > 0 && this.gate.rate === 0) this.learnRate(now);
+    let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
+    if (!Number.isFinite(remaining)) return;
+    // Within one window what remains only shrinks: a response that overtook an older one must not
+    // make the budget look larger than it is.
+    const resetHeader = header(headers, 'x-ratelimit-reset');
+    if (resetHeader !== null && resetHeader === this.rateWindow.reset) remaining = Math.min(remaining, this.rateWindow.remaining);
+    this.rateWindow = { reset: resetHeader, remaining };
+    // The other requests in flight will spend what is left: when they would use it all, start no new
+    // one until the window resets, rather than be blocked with 429 TF400733.
+    const others = Math.max(0, this.inFlight - 1);
+    if (remaining > others) return;
+    const reset = parseRateLimitReset(resetHeader, now);
+    const delay = header(headers, 'x-ratelimit-delay');
+    const wait = reset !== null ? reset + RESET_MARGIN_MS : delay ? Number(delay) * 1000 : null;
+    if (wait !== null && Number.isFinite(wait) && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS));
+  }
+
+  private authHint(status: number, what?: string): string {
+    return (
+      `Azure DevOps refused the personal access token (${what ?? (status === 203 ? '203, the sign-in page' : '401 Unauthorized')}). ` +
+      `Check that the PAT is valid and not expired, that it has the scope Work Items (Read), that it belongs to this organization, and that orgUrl is right (${this.options.orgUrl}).`
+    );
+  }
+
+  private malformed(what: string, detail: string): BacklintError {
+    return new BacklintError('source', `Source ${this.options.sourceName}: ${what}: Azure DevOps answered malformed data: ${detail}.`);
+  }
+
+  private giveUp(what: string, error: unknown, classified: Classified, tries: number): Error {
+    if (error instanceof BacklintError) return new BacklintError(error.code, this.redact(error.message));
+    const prefix = `Source ${this.options.sourceName}: ${what}`;
+    if (error instanceof AdoResponseError) {
+      if (error.kind === 'auth') return new BacklintError('source', this.redact(`${prefix}: ${error.message}`));
+      if (error.kind === 'not-found') {
+        return new BacklintError(
+          'source',
+          this.redact(`${prefix}: 404 Not Found (${error.message}). Check orgUrl (${this.options.orgUrl}) and that project '${this.options.project}'${this.options.team ? ` and team '${this.options.team}' exist` : ' exists'}.`),
+        );
+      }
+      return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
+    }
+    const detail = serverMessage(error);
+    if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
+      return new BacklintError(
+        'source',
+        this.redact(`${prefix}: ${this.options.orgUrl} does not answer as an Azure DevOps organization or collection (${error.message}). Check orgUrl: https://dev.azure.com/{organization} or https://host/tfs/{collection}.`),
+      );
+    }
+    const status = (error as ClientError | null)?.statusCode;
+    if (status === 403) {
+      return new BacklintError(
+        'source',
+        this.redact(`${prefix}: 403 Forbidden${detail ? `: ${detail}` : ''}. Check that the PAT has the scope Work Items (Read) and that its user may read project '${this.options.project}'.`),
+      );
+    }
+    const after = classified.transient ? ` after ${tries} ${tries === 1 ? 'try' : 'tries'}` : '';
+    return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${detail ? `: ${detail}` : ''}`));
+  }
+
+  private redact(text: string): string {
+    const token = this.options.token;
+    return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+interface ClientError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  result?: { message?: string; typeKey?: string } | null;
+  responseHeaders?: Headers;
+  rateLimit?: { retryAfter?: number; delay?: number };
+}
+
+export function classifyAdoError(error: unknown): Classified {
+  if (error instanceof AdoResponseError || error instanceof BacklintError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
+  const e = (error ?? {}) as ClientError;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : null;
+  if (status !== null) {
+    const headers = e.responseHeaders;
+    const now = Date.now();
+    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now) ?? (e.rateLimit?.retryAfter !== undefined ? e.rateLimit.retryAfter * 1000 : null);
+    const delayHeader = header(headers, 'x-ratelimit-delay');
+    const rateDelay = delayHeader !== null && Number.isFinite(Number(delayHeader)) ? Number(delayHeader) * 1000 : null;
+    const serverDelayMs = retryAfter ?? (status === 429 ? (rateDelay ?? parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now)) : null);
+    return {
+      transient: TRANSIENT_STATUSES.has(status),
+      serverDelayMs,
+      throttled: status === 429,
+      reason: `${status} ${STATUS_TEXT[status] ?? 'HTTP error'}`,
+    };
+  }
+  if (isNetworkFailure(e.code, e.message)) {
+    return { transient: true, serverDelayMs: null, throttled: false, reason: /timeout/i.test(e.message ?? '') ? 'request timed out' : `connection failed (${e.code ?? e.message})` };
+  }
+  return { transient: false, serverDelayMs: null, throttled: false, reason: e.message ?? String(error) };
+}
+
+function serverMessage(error: unknown): string {
+  const e = (error ?? {}) as ClientError;
+  const text = typeof e.result?.message === 'string' ? e.result.message : typeof e.statusCode === 'number' ? '' : (e.message ?? '');
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+function notFoundMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // not JSON: say nothing more
+  }
+  return 'no such resource';
+}

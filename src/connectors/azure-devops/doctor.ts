@@ -1,0 +1,102 @@
+// `backlint doctor` for a live Azure DevOps source: each check says what holds and, if not, what to do.
+import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import { nearestNames } from '../../suggest.js';
+import { createAdoClient, resolveLiveFields } from '../azure-devops.js';
+import type { DoctorCheck } from '../index.js';
+import type { FetchContext } from '../types.js';
+import { splitWiql, windowWiql } from './wiql.js';
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
+  // Doctor asks once and reports: no long retry chains.
+  const client = createAdoClient({ ...source, maxTries: Math.min(source.maxTries, 2) }, context.signal);
+  const checks: DoctorCheck[] = [];
+
+  try {
+    const { user } = await client.connect();
+    checks.push({ name: 'connection', ok: true, detail: `${source.orgUrl} answers` });
+    checks.push({ name: 'personal access token', ok: true, detail: user ? `valid, signed in as ${user}` : 'valid' });
+  } catch (error) {
+    const auth = /refused the personal access token/.test(message(error));
+    checks.push(
+      auth
+        ? { name: 'connection', ok: true, detail: `${source.orgUrl} answers` }
+        : { name: 'connection', ok: false, detail: `${message(error)} Check orgUrl: https://dev.azure.com/{org} or https://host/tfs/{collection}.` },
+    );
+    if (auth) checks.push({ name: 'personal access token', ok: false, detail: message(error) });
+    return checks;
+  }
+
+  // A project-scoped work item call proves the scope and the project at once; when it fails, the
+  // organization's fields tell a missing scope from a missing project.
+  let types: number;
+  try {
+    types = (await client.getTypeCategories()).reduce((sum, category) => sum + category.workItemTypes.length, 0);
+    checks.push({ name: 'scope Work Items (Read)', ok: true, detail: 'work items are readable' });
+    checks.push({ name: 'project', ok: true, detail: `${source.project} (${types} work item types)` });
+  } catch (error) {
+    const scopeOk = await client.getFields('organization').then(
+      () => true,
+      () => false,
+    );
+    if (!scopeOk) {
+      checks.push({ name: 'scope Work Items (Read)', ok: false, detail: `${message(error)} Give the PAT the scope Work Items (Read).` });
+      return checks;
+    }
+    checks.push({ name: 'scope Work Items (Read)', ok: true, detail: 'work items are readable' });
+    checks.push({ name: 'project', ok: false, detail: /404/.test(message(error)) ? `no project '${source.project}' in ${source.orgUrl}` : message(error) });
+    return checks;
+  }
+
+  let known: Awaited<ReturnType<typeof client.getFields>>;
+  try {
+    known = await client.getFields();
+  } catch (error) {
+    checks.push({ name: 'fields', ok: false, detail: message(error) });
+    return checks;
+  }
+
+  const query = context.wiql ?? source.wiql;
+  if (query === undefined) {
+    checks.push({ name: 'WIQL', ok: true, detail: "the default: the project's items whose state category is not Completed or Removed" });
+  } else {
+    try {
+      const ids = await client.queryIds(windowWiql(splitWiql(source.name, query), 0), 1);
+      checks.push({ name: 'WIQL', ok: true, detail: ids.length > 0 ? 'parses and selects items' : 'parses, but selects no items' });
+    } catch (error) {
+      checks.push({ name: 'WIQL', ok: false, detail: message(error) });
+    }
+  }
+
+  try {
+    const fields = resolveLiveFields(source, known);
+    const identities = known.filter((field) => field.isIdentity).map((field) => field.name);
+    for (const key of ['productOwner', 'productManager'] as const) {
+      const reference = fields[key];
+      if (reference !== null) {
+        checks.push({ name: `${key} field`, ok: true, detail: reference });
+        continue;
+      }
+      const label = key === 'productOwner' ? 'Product Owner' : 'Product Manager';
+      const suggestions = nearestNames(label, identities);
+      checks.push({
+        name: `${key} field`,
+        ok: false,
+        detail: `not mapped and the organization has no '${label}' field: the rules that need it are not applicable to this source (set fields.${key} to an identity field)`,
+        ...(suggestions.length > 0 ? { suggestions } : {}),
+      });
+    }
+    const criteria = known.some((field) => field.referenceName.toLowerCase() === fields.acceptanceCriteria.toLowerCase());
+    checks.push({
+      name: 'acceptanceCriteria field',
+      ok: criteria,
+      detail: criteria ? fields.acceptanceCriteria : `the organization has no field ${fields.acceptanceCriteria}: acceptance criteria are looked for in descriptions only`,
+    });
+  } catch (error) {
+    const suggestions = error instanceof BacklintError ? /nearest [^:]*: (.*)\.$/.exec(error.message)?.[1]?.split(', ').map((s) => s.replace(/^'|'$/g, '')) : undefined;
+    checks.push({ name: 'fields', ok: false, detail: message(error), ...(suggestions ? { suggestions } : {}) });
+  }
+  return checks;
+}

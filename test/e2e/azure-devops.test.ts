@@ -1,0 +1,146 @@
+// `backlint check` and `backlint doctor` spawned as processes against the loopback Azure DevOps. The
+// spawn is asynchronous: the server answers from this process.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempProject } from '../helpers/cli.js';
+import { generateAdoDataset, writeAdoExport } from '../servers/azure-devops/dataset.js';
+import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
+
+const BIN = path.join(ROOT, 'bin', 'backlint.js');
+const TOKEN = 'x3mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7bn6a';
+const dataset = generateAdoDataset({ count: 600, seed: 11 });
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000', ADO_PAT: TOKEN, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const liveConfig = (orgUrl: string, extra = '') => `sources:
+  - name: boards
+    type: azure-devops
+    orgUrl: ${orgUrl}
+    project: Fabrikam Fiber
+    auth:
+      token: \${env:ADO_PAT}
+    fields:
+      productOwner: Product Owner
+      productManager: Custom.ProductManager
+${extra}`;
+
+let server: AdoServer;
+beforeAll(async () => {
+  server = await startAdoServer({ dataset, tokens: { [TOKEN]: { workItems: true }, readonlyprofiletoken000: { workItems: false } } });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+type Finding = { ruleId: string; itemKey: string; message: string; url: string; responsible: unknown; severity: string };
+const findingsOf = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { findings: Finding[] }).findings;
+
+describe('backlint check against a live Azure DevOps', () => {
+  it('gives the same findings as the same data linted as an azure-devops-export file', async () => {
+    // The same selection both ways: every item of the project (done ones are in the export too).
+    const cwd = tempProject({
+      'backlint.config.yaml': liveConfig(server.servicesUrl, '    wiql: SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project\n'),
+      'export/backlint.config.yaml': `sources:
+  - name: boards
+    type: azure-devops-export
+    path: items.json
+    orgUrl: ${server.servicesUrl}
+    project: Fabrikam Fiber
+    doneStates: [Closed, Removed]
+    fields:
+      productOwner: Custom.ProductOwner
+      productManager: Custom.ProductManager
+`,
+    });
+    writeAdoExport(dataset, path.join(cwd, 'export', 'items.json'), server.servicesUrl);
+
+    const live = await run(['check', '--format', 'json:live.json', '--no-progress'], cwd);
+    expect(live.stderr).toMatch(/Report written: live.json/);
+    expect(live.code).toBe(1);
+    const exported = await run(['check', '--config', 'export/backlint.config.yaml', '--format', 'json:export.json'], cwd);
+    expect(exported.code).toBe(1);
+
+    const a = findingsOf(path.join(cwd, 'live.json'));
+    const b = findingsOf(path.join(cwd, 'export.json'));
+    expect(a.length).toBeGreaterThan(50);
+    expect(new Set(a.map((f) => f.ruleId))).toEqual(new Set(['story-acceptance-criteria', 'story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-inactive']));
+    expect(a).toEqual(b);
+  }, 60_000);
+
+  it('--wiql narrows the run; a failed fetch exits 2, writes no report and never prints the token', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.serverUrl) });
+    const epics = await run(['check', '--format', 'json:out.json', '--wiql', "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Epic'"], cwd);
+    const findings = findingsOf(path.join(cwd, 'out.json'));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.ruleId === 'epic-pm-owner' || f.ruleId === 'owner-inactive')).toBe(true);
+    expect(epics.code).toBe(1);
+
+    const badCwd = tempProject({ 'backlint.config.yaml': liveConfig(server.serverUrl) });
+    const bad = await run(['check', '--format', 'json:out.json'], badCwd, { ADO_PAT: 'wrongwrongwrongwrongwrongwrongwrongwrongwrongwrongwr' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Source boards: .*refused the personal access token.*Work Items \(Read\)/);
+    expect(bad.stderr + bad.stdout).not.toContain('wrongwrongwrong');
+    expect(existsSync(path.join(badCwd, 'out.json'))).toBe(false);
+  }, 60_000);
+});
+
+describe('backlint doctor for Azure DevOps', () => {
+  it('checks connection, PAT, scope, project, WIQL and fields', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, "    wiql: SELECT [System.Id] FROM WorkItems WHERE [System.State] = 'Active'\n") });
+    const ok = await run(['doctor'], cwd);
+    expect(ok.stdout).toMatch(/✓ connection/);
+    expect(ok.stdout).toMatch(/✓ personal access token: valid, signed in as Ana Souza/);
+    expect(ok.stdout).toMatch(/✓ scope Work Items \(Read\)/);
+    expect(ok.stdout).toMatch(/✓ project: Fabrikam Fiber/);
+    expect(ok.stdout).toMatch(/✓ WIQL: parses and selects items/);
+    expect(ok.stdout).toMatch(/✓ productOwner field: Custom.ProductOwner/);
+    expect(ok.code).toBe(0);
+  });
+
+  it('says which check fails: scope, project, WIQL, fields (with identity fields to pick from)', async () => {
+    const scope = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) }), { ADO_PAT: 'readonlyprofiletoken000' });
+    expect(scope.stdout).toMatch(/✓ personal access token/);
+    expect(scope.stdout).toMatch(/✗ scope Work Items \(Read\)/);
+    expect(scope.code).toBe(2);
+
+    const project = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl).replace('project: Fabrikam Fiber', 'project: Fabrikan') }));
+    expect(project.stdout).toMatch(/✗ project: no project 'Fabrikan'/);
+
+    const wiql = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, '    wiql: SELECT [System.Id] FROM WorkItems WHERE [System.State] IN (\n') }));
+    expect(wiql.stdout).toMatch(/✗ WIQL: .*TF51006/);
+
+    const fields = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl).replace('productOwner: Product Owner', 'productOwner: Product Ownr') }));
+    expect(fields.stdout).toMatch(/✗ fields: .*no field is named 'Product Ownr'/);
+    expect(fields.code).toBe(2);
+
+    const reference = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl).replace('productManager: Custom.ProductManager', 'productManager: Custom.ProductManagr') }));
+    expect(reference.stdout).toMatch(/✗ fields: .*fields.productManager: the organization has no field 'Custom.ProductManagr'/);
+    expect(reference.stdout).toMatch(/did you mean: Custom.ProductManager/);
+
+    const bad = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) }), { ADO_PAT: 'wrongwrongwrongwrongwrongwrongwrongwrongwrongwrongwr' });
+    expect(bad.stdout).toMatch(/✗ personal access token: .*PAT/);
+    expect(bad.stdout).not.toContain('wrongwrongwrong');
+    expect(bad.code).toBe(2);
+  }, 60_000);
+});

@@ -1,0 +1,228 @@
+// A deterministic Azure DevOps backlog of any size, for the loopback server and the bench: an Agile
+// process project (Epic, Feature, User Story, Task, Bug) whose items mix good and bad ones the way real
+// backlogs do: HTML descriptions and acceptance criteria (filled, empty `<div><br></div>`, placeholder,
+// Gherkin in the description), identities with `inactive`, tags, parents, closed and removed items.
+// Shapes follow Microsoft's published work item examples (wit 7.1 httpExamples, workItemsBatch).
+import { writeFileSync } from 'node:fs';
+
+export interface AdoDatasetItem {
+  id: number;
+  rev: number;
+  fields: Record<string, unknown>;
+}
+
+export interface AdoDataset {
+  org: string;
+  project: string;
+  projectId: string;
+  items: AdoDatasetItem[];
+}
+
+export interface DatasetOptions {
+  count: number;
+  seed?: number;
+  project?: string;
+  /** The first id; ids then rise with gaps, as in a real collection. */
+  firstId?: number;
+}
+
+export const AGILE_STATES: Record<string, { name: string; category: string }[]> = {
+  Epic: [
+    { name: 'New', category: 'Proposed' },
+    { name: 'Active', category: 'InProgress' },
+    { name: 'Resolved', category: 'Resolved' },
+    { name: 'Closed', category: 'Completed' },
+    { name: 'Removed', category: 'Removed' },
+  ],
+  Feature: [
+    { name: 'New', category: 'Proposed' },
+    { name: 'Active', category: 'InProgress' },
+    { name: 'Resolved', category: 'Resolved' },
+    { name: 'Closed', category: 'Completed' },
+    { name: 'Removed', category: 'Removed' },
+  ],
+  'User Story': [
+    { name: 'New', category: 'Proposed' },
+    { name: 'Active', category: 'InProgress' },
+    { name: 'Resolved', category: 'Resolved' },
+    { name: 'Closed', category: 'Completed' },
+    { name: 'Removed', category: 'Removed' },
+  ],
+  Task: [
+    { name: 'New', category: 'Proposed' },
+    { name: 'Active', category: 'InProgress' },
+    { name: 'Closed', category: 'Completed' },
+    { name: 'Removed', category: 'Removed' },
+  ],
+  Bug: [
+    { name: 'New', category: 'Proposed' },
+    { name: 'Active', category: 'InProgress' },
+    { name: 'Resolved', category: 'Resolved' },
+    { name: 'Closed', category: 'Completed' },
+  ],
+};
+
+export const AGILE_CATEGORIES = [
+  { referenceName: 'Microsoft.EpicCategory', name: 'Epic Category', types: ['Epic'] },
+  { referenceName: 'Microsoft.FeatureCategory', name: 'Feature Category', types: ['Feature'] },
+  { referenceName: 'Microsoft.RequirementCategory', name: 'Requirement Category', types: ['User Story'] },
+  { referenceName: 'Microsoft.TaskCategory', name: 'Task Category', types: ['Task'] },
+  { referenceName: 'Microsoft.BugCategory', name: 'Bug Category', types: ['Bug'] },
+  { referenceName: 'Microsoft.HiddenCategory', name: 'Hidden Types Category', types: ['Code Review Request', 'Feedback Request'] },
+];
+
+/** The organization's fields (a subset of a real /_apis/wit/fields answer, plus two custom identity fields). */
+export const ADO_FIELDS = [
+  ['ID', 'System.Id', 'integer', false],
+  ['Title', 'System.Title', 'string', false],
+  ['State', 'System.State', 'string', false],
+  ['Work Item Type', 'System.WorkItemType', 'string', false],
+  ['Team Project', 'System.TeamProject', 'string', false],
+  ['Area Path', 'System.AreaPath', 'treePath', false],
+  ['Iteration Path', 'System.IterationPath', 'treePath', false],
+  ['Tags', 'System.Tags', 'plainText', false],
+  ['Parent', 'System.Parent', 'integer', false],
+  ['Created Date', 'System.CreatedDate', 'dateTime', false],
+  ['Changed Date', 'System.ChangedDate', 'dateTime', false],
+  ['Assigned To', 'System.AssignedTo', 'string', true],
+  ['Created By', 'System.CreatedBy', 'string', true],
+  ['Changed By', 'System.ChangedBy', 'string', true],
+  ['Description', 'System.Description', 'html', false],
+  ['Acceptance Criteria', 'Microsoft.VSTS.Common.AcceptanceCriteria', 'html', false],
+  ['Priority', 'Microsoft.VSTS.Common.Priority', 'integer', false],
+  ['Story Points', 'Microsoft.VSTS.Scheduling.StoryPoints', 'double', false],
+  ['Product Owner', 'Custom.ProductOwner', 'string', true],
+  ['Product Manager', 'Custom.ProductManager', 'string', true],
+] as const;
+
+/** mulberry32: small, fast, deterministic. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PEOPLE = [
+  { displayName: 'Ana Souza', uniqueName: 'ana.souza@fabrikam.example' },
+  { displayName: 'Li Wei', uniqueName: 'li.wei@fabrikam.example' },
+  { displayName: 'Jamal Hartnett', uniqueName: 'jamal.hartnett@fabrikam.example' },
+  { displayName: 'Chuck Reinhart', uniqueName: 'chuck.reinhart@fabrikam.example' },
+  { displayName: 'Norman Paulk', uniqueName: 'norman.paulk@fabrikam.example', inactive: true },
+  { displayName: 'Christie Church', uniqueName: 'christie.church@fabrikam.example' },
+];
+
+function identity(org: string, person: (typeof PEOPLE)[number], index: number) {
+  const id = `d291b0c4-a05c-4ea6-8df1-4b41d5f39e${String(10 + index).padStart(2, '0')}`;
+  return {
+    displayName: person.displayName,
+    url: `https://spsprodeus27.vssps.visualstudio.com/A1bd2e8c1/_apis/Identities/${id}`,
+    _links: { avatar: { href: `https://dev.azure.com/${org}/_apis/GraphProfile/MemberAvatars/aad.${id}` } },
+    id,
+    uniqueName: person.uniqueName,
+    imageUrl: `https://dev.azure.com/${org}/_apis/GraphProfile/MemberAvatars/aad.${id}`,
+    descriptor: `aad.${Buffer.from(id).toString('base64url').slice(0, 40)}`,
+    ...('inactive' in person ? { inactive: true } : {}),
+  };
+}
+
+const GOOD_CRITERIA = [
+  '<div><ul><li>The customer can pay with a saved card</li><li>A declined card shows the bank&#39;s reason</li></ul></div>',
+  '<div>Given a signed-in customer<br>When they open the invoice list<br>Then they see invoices of the last 12 months</div>',
+  '<ol><li>Export finishes within one minute for 10,000 rows</li><li>The file opens in Excel without warnings</li></ol>',
+];
+const EMPTY_CRITERIA = ['<div></div>', '<div><br></div>', '&nbsp;', '', '<div>TBD</div>'];
+const DESCRIPTIONS = [
+  '<div>As a customer I want to see my invoices so that I can reconcile payments.</div>',
+  '<div><h3>Acceptance criteria</h3><ul><li>Totals match the ledger to the cent</li><li>Currency is shown with each amount</li></ul></div>',
+  '<div>Improve the <b>checkout</b> flow.</div><div><b>Notes:</b> see the design review.</div>',
+  '<p>Given a merchant with two stores</p><p>When the report runs</p><p>Then both stores appear in one file</p>',
+  '<div>Support <i>SEPA</i> direct debit for recurring plans &amp; one-off payments.</div>',
+];
+
+export function generateAdoDataset(options: DatasetOptions): AdoDataset {
+  const rand = random(options.seed ?? 42);
+  const org = 'fabrikam';
+  const project = options.project ?? 'Fabrikam Fiber';
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const items: AdoDatasetItem[] = [];
+  let id = options.firstId ?? 1;
+  const epics: number[] = [];
+  const features: number[] = [];
+  const stories: number[] = [];
+  for (let n = 0; n < options.count; n++) {
+    id += rand() < 0.1 ? 2 + Math.floor(rand() * 5) : 1;
+    const roll = rand();
+    const type = n === 0 || roll < 0.04 ? 'Epic' : roll < 0.12 ? 'Feature' : roll < 0.7 ? 'User Story' : roll < 0.9 ? 'Task' : 'Bug';
+    const stateRoll = rand();
+    const states = AGILE_STATES[type]!;
+    const state = stateRoll < 0.1 ? 'Closed' : stateRoll < 0.13 && states.some((s) => s.name === 'Removed') ? 'Removed' : stateRoll < 0.55 ? 'New' : 'Active';
+    const person = (chance: number) => {
+      if (rand() >= chance) return undefined;
+      const index = Math.floor(rand() * PEOPLE.length);
+      return identity(org, PEOPLE[index]!, index);
+    };
+    const created = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
+    const fields: Record<string, unknown> = {
+      'System.Id': id,
+      'System.AreaPath': `${project}\\${pick(['Payments', 'Checkout', 'Reporting'])}`,
+      'System.TeamProject': project,
+      'System.IterationPath': `${project}\\Sprint ${1 + (n % 12)}`,
+      'System.WorkItemType': type,
+      'System.State': state,
+      'System.Reason': state === 'New' ? 'New' : 'Work started',
+      'System.CreatedDate': created,
+      'System.CreatedBy': identity(org, PEOPLE[n % 4]!, n % 4),
+      'System.ChangedDate': created,
+      'System.ChangedBy': identity(org, PEOPLE[(n + 1) % 4]!, (n + 1) % 4),
+      'System.Title': `${type} ${id}: ${pick(['Pay by card', 'Invoice list <beta>', 'Export | CSV', 'SEPA direct debit', 'Refund flow'])}`,
+      'Microsoft.VSTS.Common.Priority': 1 + Math.floor(rand() * 4),
+    };
+    const assignee = person(0.6);
+    if (assignee) fields['System.AssignedTo'] = assignee;
+    if (rand() < 0.85) fields['System.Description'] = pick(DESCRIPTIONS);
+    if (rand() < 0.2) fields['System.Tags'] = rand() < 0.3 ? 'backlint-ignore; payments' : 'payments; q3';
+    if (type === 'User Story') {
+      const criteria = rand();
+      if (criteria < 0.55) fields['Microsoft.VSTS.Common.AcceptanceCriteria'] = pick(GOOD_CRITERIA);
+      else if (criteria < 0.8) fields['Microsoft.VSTS.Common.AcceptanceCriteria'] = pick(EMPTY_CRITERIA);
+      const po = person(0.8);
+      if (po) fields['Custom.ProductOwner'] = po;
+      fields['Microsoft.VSTS.Scheduling.StoryPoints'] = pick([1, 2, 3, 5, 8]);
+      if (features.length > 0 && rand() < 0.8) fields['System.Parent'] = pick(features);
+      stories.push(id);
+    } else if (type === 'Epic' || type === 'Feature') {
+      const pm = person(0.75);
+      if (pm) fields['Custom.ProductManager'] = pm;
+      if (type === 'Feature' && epics.length > 0 && rand() < 0.85) fields['System.Parent'] = pick(epics);
+      (type === 'Epic' ? epics : features).push(id);
+    } else if (stories.length > 0) {
+      fields['System.Parent'] = pick(stories);
+    }
+    items.push({ id, rev: 1 + Math.floor(rand() * 9), fields });
+  }
+  return { org, project, projectId: '6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c', items };
+}
+
+/** The REST shape of one item as a work items batch returns it, with only `fields` when given. */
+export function workItemJson(dataset: AdoDataset, item: AdoDatasetItem, baseUrl: string, fields?: readonly string[]) {
+  let selected = item.fields;
+  if (fields) {
+    selected = {};
+    for (const name of fields) {
+      const key = Object.keys(item.fields).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key !== undefined) selected[key] = item.fields[key];
+    }
+  }
+  return { id: item.id, rev: item.rev, fields: selected, url: `${baseUrl}/${dataset.projectId}/_apis/wit/workItems/${item.id}` };
+}
+
+/** The same data as an `azure-devops-export` file: a work items batch response with every field. */
+export function writeAdoExport(dataset: AdoDataset, file: string, baseUrl = `https://dev.azure.com/${dataset.org}`): void {
+  const value = dataset.items.map((item) => workItemJson(dataset, item, baseUrl));
+  writeFileSync(file, JSON.stringify({ count: value.length, value }));
+}

@@ -1,0 +1,406 @@
+// A loopback Azure DevOps (Services and Server) for tests and the bench, answering what
+// azure-devops-node-api sends: the OPTIONS location discovery and api-version negotiation of its
+// VsoClient, resource areas, connection data, projects, fields, work item type categories and states,
+// WIQL (with VS402337 over the result cap), work items batch (errorPolicy Omit) and work items.
+// Modelled on Microsoft's published REST specs and examples (wit 7.1 / 7.2, Server 7.1).
+// Services URLs look like http://127.0.0.1:port/fabrikam, Server URLs like …/tfs/DefaultCollection.
+// Switches: latency, TSTU-style throttling (X-RateLimit-* headers, then 429 TF400733 with Retry-After),
+// injected statuses, dropped connections, malformed bodies, the 203 sign-in page, vanishing items.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, workItemJson, type AdoDataset } from './dataset.js';
+import { parseWiql, WiqlError } from './wiql.js';
+
+export type Fault =
+  | { kind: 'status'; status: number; match?: RegExp; times: number; headers?: Record<string, string> }
+  | { kind: 'drop' | 'malformed' | 'signin'; match?: RegExp; times: number };
+
+export interface AdoServerOptions {
+  dataset: AdoDataset;
+  /** Valid PATs and whether each may read work items (scope vso.work). */
+  tokens?: Record<string, { workItems: boolean }>;
+  /** What a wrong PAT gets: 401, or 203 with the sign-in page (as Services answers browsers). */
+  badTokenStatus?: 401 | 203;
+  latencyMs?: number;
+  /** WIQL answers at most this many ids (Azure DevOps: 20,000). */
+  wiqlCap?: number;
+  /** Over the cap, answer the first `wiqlCap` ids instead of VS402337 (not what Azure DevOps does). */
+  wiqlSilentCap?: boolean;
+  /** Requests allowed per window; over it, 429 TF400733 until the window ends. */
+  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number } | null;
+  /** The highest api-version a Server collection supports (Services: 7.2). */
+  serverMaxVersion?: string;
+  faults?: Fault[];
+  /** Ids WIQL still selects but that are deleted by the time a batch asks for them. */
+  vanishing?: Set<number>;
+  /** The process: work item type categories and each type's states (default: Agile). */
+  categories?: typeof AGILE_CATEGORIES;
+  states?: typeof AGILE_STATES;
+}
+
+export interface AdoServerStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  throttled: number;
+  /** Requests answered with neither a 429 nor an injected fault. */
+  served: number;
+  /** How often each id was returned by a batch or workitems call. */
+  servedIds: Map<number, number>;
+  batchSizes: number[];
+  /** api-versions the client sent, per route. */
+  versions: Record<string, Set<string>>;
+  maxInFlight: number;
+  wiqlQueries: string[];
+  authorization: string[];
+}
+
+export interface AdoServer {
+  port: number;
+  /** `http://127.0.0.1:port/fabrikam` */
+  servicesUrl: string;
+  /** `http://127.0.0.1:port/tfs/DefaultCollection` */
+  serverUrl: string;
+  options: AdoServerOptions;
+  stats: AdoServerStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+const WIT_AREA = '5264459e-e5e0-4bd8-b118-0985e68a4ec5';
+const CORE_AREA = '79134c72-4a58-4b42-976c-04e7115f32bf';
+const LOCATION = { id: 'e81700f7-3be2-46de-8624-2eb35882fcaa', area: 'Location', resourceName: 'ResourceAreas', routeTemplate: '_apis/{resource}/{areaId}', resourceVersion: 1 };
+const WIT_LOCATIONS = [
+  { id: '1a9c53f7-f243-4447-b110-35ef023636e4', resourceName: 'wiql', routeTemplate: '{project}/{team}/_apis/{area}/{resource}/{id}', resourceVersion: 2 },
+  { id: '908509b6-4248-4475-a1cd-829139ba419f', resourceName: 'workitemsbatch', routeTemplate: '{project}/_apis/{area}/{resource}', resourceVersion: 1 },
+  { id: '72c7ddf8-2cdc-4f60-90cd-ab71c14a399b', resourceName: 'workItems', routeTemplate: '{project}/_apis/{area}/{resource}/{id}', resourceVersion: 3 },
+  { id: 'b51fd764-e5c2-4b9b-aaf7-3395cf4bdd94', resourceName: 'fields', routeTemplate: '{project}/_apis/{area}/{resource}/{fieldNameOrRefName}', resourceVersion: 2 },
+  { id: '9b9f5734-36c8-415e-ba67-f83b45c31408', resourceName: 'workItemTypeCategories', routeTemplate: '{project}/_apis/{area}/{resource}/{category}', resourceVersion: 2 },
+  { id: '7c9d7a76-4a09-43e8-b5df-bd792f4ac6aa', resourceName: 'states', routeTemplate: '{project}/_apis/{area}/workitemtypes/{type}/{resource}', resourceVersion: 1 },
+].map((location) => ({ ...location, area: 'wit' }));
+const CORE_LOCATIONS = [{ id: '603fe2ac-9723-48b9-88ad-09305aa6c6e1', area: 'core', resourceName: 'projects', routeTemplate: '_apis/{resource}/{*projectId}', resourceVersion: 4 }];
+
+const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form id="signin">Sign in to your account</form></body></html>';
+
+/** A body already serialised. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly typeKey: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startAdoServer(options: AdoServerOptions): Promise<AdoServer> {
+  const freshStats = (): AdoServerStats => ({
+    requests: 0,
+    byRoute: {},
+    throttled: 0,
+    served: 0,
+    servedIds: new Map(),
+    batchSizes: [],
+    versions: {},
+    maxInFlight: 0,
+    wiqlQueries: [],
+    authorization: [],
+  });
+  let stats = freshStats();
+  let inFlight = 0;
+  let window = { start: 0, count: 0 };
+  const { dataset } = options;
+  const byId = new Map(dataset.items.map((item) => [item.id, item]));
+  const jsonCache = new Map<string, Map<number, string>>();
+
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      inFlight += 1;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+      const finish = () => (inFlight -= 1);
+      res.on('close', finish);
+      const delay = options.latencyMs ?? 0;
+      const go = () => handle(req, res, body);
+      if (delay > 0) setTimeout(go, delay);
+      else go();
+    });
+  });
+
+  function send(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
+    const text = payload instanceof RawJson ? payload.text : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': typeof payload === 'string' && text.startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
+    res.end(text);
+  }
+
+  function errorBody(typeKey: string, message: string) {
+    return { $id: '1', innerException: null, message, typeName: `Microsoft.TeamFoundation.${typeKey}, Microsoft.TeamFoundation`, typeKey, errorCode: 0, eventId: 3000 };
+  }
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string) {
+    stats.requests += 1;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const collection = /^\/tfs\/[^/]+/i.exec(url.pathname)?.[0] ?? /^\/[^/]+/.exec(url.pathname)?.[0] ?? '';
+    const onServer = collection.toLowerCase().startsWith('/tfs/');
+    if (!onServer && collection.toLowerCase() !== `/${dataset.org}`) return send(res, 404, errorBody('OrganizationNotFound', `VS800075: The organization ${collection.slice(1)} does not exist.`));
+    const base = `http://127.0.0.1:${port}${collection}`;
+    const rest = url.pathname.slice(collection.length).split('/').filter(Boolean).map(decodeURIComponent);
+    const apis = rest.findIndex((segment) => segment.toLowerCase() === '_apis');
+    const scope = apis < 0 ? rest : rest.slice(0, apis);
+    const route = apis < 0 ? [] : rest.slice(apis + 1);
+    const routeKey = `${method} ${route.map((s, i) => (i >= 2 && /^(workitemtypes)$/i.test(route[1] ?? '') && i === 2 ? '{type}' : i >= 2 && /^projects$/i.test(route[0] ?? '') ? '{id}' : s)).join('/')}`.toLowerCase();
+    stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1;
+    const version = /api-version=([\w.-]+)/.exec(req.headers.accept ?? '')?.[1] ?? url.searchParams.get('api-version');
+    if (version) (stats.versions[routeKey] ??= new Set()).add(version);
+
+    // TSTU-style throttling: a fixed window of requests; headers tell how much is left.
+    const rateHeaders: Record<string, string> = {};
+    if (options.throttle) {
+      const now = Date.now();
+      const { limit, windowMs } = options.throttle;
+      const start = Math.floor(now / windowMs) * windowMs;
+      if (start !== window.start) window = { start, count: 0 };
+      window.count += 1;
+      const resetAt = start + windowMs;
+      Object.assign(rateHeaders, {
+        'X-RateLimit-Resource': 'ATCPU',
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
+        'X-RateLimit-Reset': String(Math.ceil(resetAt / 1000)),
+      });
+      if (window.count > limit) {
+        stats.throttled += 1;
+        const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
+        return send(
+          res,
+          429,
+          errorBody('RequestBlockedException', `TF400733: The request has been blocked because it exceeded the usage limits for this resource. Retry after ${retryAfter} seconds.`),
+          { ...rateHeaders, 'Retry-After': String(retryAfter), 'X-RateLimit-Delay': '0' },
+        );
+      }
+      if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
+      // Past `delayAbove`, Azure DevOps first delays requests and says so.
+      if (options.throttle.delayAbove !== undefined && window.count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
+    }
+
+    // Basic auth with the PAT as password (any user name).
+    const authorization = req.headers.authorization ?? '';
+    stats.authorization.push(authorization);
+    const basic = /^Basic (.+)$/i.exec(authorization);
+    const token = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').replace(/^[^:]*:/, '') : null;
+    const grant = token !== null ? options.tokens?.[token] : undefined;
+    if (!grant) {
+      if ((options.badTokenStatus ?? 401) === 203) return send(res, 203, SIGN_IN_PAGE);
+      return send(res, 401, SIGN_IN_PAGE, { 'WWW-Authenticate': 'Basic realm="https://dev.azure.com/"' });
+    }
+
+    for (const fault of options.faults ?? []) {
+      if (fault.times <= 0 || (fault.match && !fault.match.test(`${method} ${url.pathname}`))) continue;
+      fault.times -= 1;
+      if (fault.kind === 'status') return send(res, fault.status, errorBody('ServiceUnavailableException', `Injected ${fault.status}`), fault.headers ?? {});
+      if (fault.kind === 'drop') return req.socket.destroy();
+      if (fault.kind === 'malformed') return send(res, 200, '{"count":2,"value":[{"id":1,"fields":{');
+      return send(res, 203, SIGN_IN_PAGE);
+    }
+
+    try {
+      const maxVersion = onServer ? (options.serverMaxVersion ?? '7.1') : '7.2';
+      const releasedVersion = onServer ? maxVersion : '7.1';
+      if (version) checkVersion(version, maxVersion, releasedVersion);
+      const payload = answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems);
+      stats.served += 1;
+      send(res, 200, payload, rateHeaders);
+    } catch (error) {
+      if (error instanceof HttpError) return send(res, error.status, errorBody(error.typeKey, error.message), rateHeaders);
+      send(res, 500, errorBody('UnexpectedException', String(error)));
+    }
+  }
+
+  function checkVersion(version: string, maxVersion: string, releasedVersion: string) {
+    const match = /^(\d+\.\d+)(-preview(\.\d+)?)?$/.exec(version);
+    if (!match) throw new HttpError(400, 'VssInvalidApiVersionException', `VS800071: The api-version '${version}' is not valid.`);
+    const requested = Number(match[1]);
+    if (requested > Number(maxVersion)) {
+      throw new HttpError(400, 'VssVersionOutOfRangeException', `VS800073: The requested REST API version of ${match[1]} is out of range for this server. The latest REST API version for this server is ${maxVersion}.`);
+    }
+    if (requested > Number(releasedVersion) && !match[2]) {
+      throw new HttpError(400, 'VssInvalidPreviewVersionException', `VS800074: The requested version "${version}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests.`);
+    }
+  }
+
+  function locations(area: string, maxVersion: string, releasedVersion: string) {
+    const list = area === 'location' ? [LOCATION] : area === 'wit' ? WIT_LOCATIONS : area === 'core' ? CORE_LOCATIONS : [];
+    const value = list.map((location) => ({ ...location, minVersion: '1.0', maxVersion, releasedVersion }));
+    return { count: value.length, value };
+  }
+
+  function findProject(name: string | undefined) {
+    if (name === undefined) return null;
+    const wanted = name.toLowerCase();
+    if (wanted === dataset.project.toLowerCase() || wanted === dataset.projectId) return { id: dataset.projectId, name: dataset.project };
+    throw new HttpError(404, 'ProjectDoesNotExistWithNameException', `TF200016: The following project does not exist: ${name}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`);
+  }
+
+  function needWorkItems(granted: boolean) {
+    if (!granted) throw new HttpError(401, 'UnauthorizedRequestException', 'TF400813: The user is not authorized to access this resource (the PAT lacks the scope vso.work).');
+  }
+
+  function answer(method: string, route: string[], scope: string[], url: URL, body: string, base: string, onServer: boolean, maxVersion: string, releasedVersion: string, workItems: boolean): unknown {
+    const [area = '', resource = '', ...tail] = route.map((s) => s);
+    const lowerArea = area.toLowerCase();
+    if (method === 'OPTIONS') return locations(lowerArea, maxVersion, releasedVersion);
+    if (lowerArea === 'resourceareas') {
+      if (onServer) return { count: 0, value: null };
+      const value = [
+        { id: WIT_AREA, name: 'wit', locationUrl: `${base}/` },
+        { id: CORE_AREA, name: 'core', locationUrl: `${base}/` },
+      ];
+      return { count: value.length, value };
+    }
+    if (lowerArea === 'connectiondata') {
+      return {
+        authenticatedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', descriptor: 'Microsoft.IdentityModel.Claims.ClaimsIdentity;ana', providerDisplayName: 'Ana Souza', isActive: true },
+        authorizedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', providerDisplayName: 'Ana Souza', isActive: true },
+        instanceId: '2b8a2b3f-8d6f-4f31-9b4b-8a1d1c5c9a00',
+        deploymentType: onServer ? 'onPremises' : 'hosted',
+        locationServiceData: { serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7', defaultAccessMappingMoniker: 'PublicAccessMapping' },
+      };
+    }
+    if (lowerArea === 'projects') {
+      needWorkItems(workItems);
+      const project = findProject(resource)!;
+      return { ...project, url: `${base}/_apis/projects/${project.id}`, state: 'wellFormed', revision: 411, visibility: 'private', lastUpdateTime: '2026-10-01T10:00:00Z' };
+    }
+    if (lowerArea !== 'wit') throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
+    needWorkItems(workItems);
+    const project = findProject(scope[0]);
+    const lowerResource = resource.toLowerCase();
+    if (lowerResource === 'fields' && method === 'GET') {
+      const value = ADO_FIELDS.map(([name, referenceName, type, isIdentity]) => ({ name, referenceName, type, usage: 'workItem', readOnly: false, canSortBy: true, isQueryable: true, isIdentity, isPicklist: false, url: `${base}/_apis/wit/fields/${referenceName}` }));
+      return { count: value.length, value };
+    }
+    if (lowerResource === 'workitemsbatch' && method === 'POST') {
+      const request = JSON.parse(body) as { ids?: number[]; fields?: string[]; $expand?: unknown; errorPolicy?: unknown };
+      return batch(request.ids ?? [], request.fields, request.$expand, request.errorPolicy, base);
+    }
+    if (lowerResource === 'workitems' && method === 'GET') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);
+      const fields = url.searchParams.get('fields')?.split(',');
+      return batch(ids, fields, url.searchParams.get('$expand') ?? undefined, url.searchParams.get('errorPolicy') ?? undefined, base);
+    }
+    if (!project) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} without a project`);
+    if (lowerResource === 'workitemtypecategories') {
+      const value = (options.categories ?? AGILE_CATEGORIES).map((category) => ({
+        name: category.name,
+        referenceName: category.referenceName,
+        defaultWorkItemType: { name: category.types[0], url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(category.types[0]!)}` },
+        workItemTypes: category.types.map((name) => ({ name, url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(name)}` })),
+        url: `${base}/${project.id}/_apis/wit/workItemTypeCategories/${category.referenceName}`,
+      }));
+      return { count: value.length, value };
+    }
+    if (lowerResource === 'workitemtypes' && tail[1]?.toLowerCase() === 'states') {
+      const states = options.states ?? AGILE_STATES;
+      const type = Object.keys(states).find((name) => name.toLowerCase() === (tail[0] ?? '').toLowerCase());
+      if (!type) throw new HttpError(404, 'WorkItemTypeNotFoundException', `VS402323: Work item type ${tail[0]} does not exist.`);
+      const value = states[type]!.map((state) => ({ ...state, color: state.category === 'Completed' ? '339933' : 'b2b2b2' }));
+      return { count: value.length, value };
+    }
+    if (lowerResource === 'wiql' && method === 'POST') return wiql(body, url, base, project.name);
+    throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
+  }
+
+  function wiql(body: string, url: URL, base: string, projectName: string) {
+    const { query } = JSON.parse(body) as { query: string };
+    stats.wiqlQueries.push(query);
+    let parsed;
+    try {
+      parsed = parseWiql(query, { project: projectName });
+    } catch (error) {
+      if (error instanceof WiqlError) throw new HttpError(400, 'QueryException', `TF51006: The query statement is invalid: ${error.message}.`);
+      throw error;
+    }
+    const top = url.searchParams.get('$top');
+    const cap = options.wiqlCap ?? 20_000;
+    let matched = dataset.items.filter((item) => parsed.where(item.fields));
+    if (matched.length > cap && options.wiqlSilentCap) {
+      matched = matched.sort((a, b) => a.id - b.id).slice(0, cap);
+    } else if (matched.length > cap && (top === null || Number(top) > cap)) {
+      throw new HttpError(400, 'QueryTooManyResultsException', `VS402337: The number of work items returned exceeds the size limit of ${cap}. Change the query to return fewer items.`);
+    }
+    for (const { field, descending } of [...parsed.orderBy].reverse()) {
+      matched = [...matched].sort((a, b) => {
+        const x = a.fields[field] as number | string;
+        const y = b.fields[field] as number | string;
+        return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
+      });
+    }
+    if (top !== null) matched = matched.slice(0, Number(top));
+    return {
+      queryType: 'flat',
+      queryResultType: 'workItem',
+      asOf: new Date().toISOString(),
+      columns: [{ referenceName: 'System.Id', name: 'ID', url: `${base}/_apis/wit/fields/System.Id` }],
+      workItems: matched.map((item) => ({ id: item.id, url: `${base}/${dataset.projectId}/_apis/wit/workItems/${item.id}` })),
+    };
+  }
+
+  function batch(ids: number[], fields: string[] | undefined, expand: unknown, errorPolicy: unknown, base: string) {
+    if (ids.length === 0) throw new HttpError(400, 'ArgumentNullException', 'VS403482: The ids parameter is required.');
+    if (ids.length > 200) throw new HttpError(400, 'ArgumentException', 'VS403474: The maximum number of work items that can be requested in a single call is 200.');
+    if (fields && expand !== undefined && expand !== null && expand !== 0 && expand !== 'none' && expand !== 'None') {
+      throw new HttpError(400, 'ConflictingParametersException', 'VS403437: The expand parameter can not be used with the fields parameter.');
+    }
+    for (const field of fields ?? []) {
+      if (!ADO_FIELDS.some(([name, reference]) => reference.toLowerCase() === field.toLowerCase() || name.toLowerCase() === field.toLowerCase())) {
+        throw new HttpError(400, 'FieldDefinitionNotExistException', `TF51535: Cannot find field ${field}.`);
+      }
+    }
+    const omit = errorPolicy === 2 || String(errorPolicy).toLowerCase() === 'omit';
+    stats.batchSizes.push(ids.length);
+    // Items are serialised once per field list and base URL, so that the bench measures the client.
+    const cacheKey = `${base} ${fields?.join(',') ?? '*'}`;
+    let cache = jsonCache.get(cacheKey);
+    if (!cache) jsonCache.set(cacheKey, (cache = new Map()));
+    const value = ids.map((id) => {
+      const item = byId.get(id);
+      if (!item || options.vanishing?.has(id)) {
+        if (omit) return 'null';
+        throw new HttpError(404, 'WorkItemUnauthorizedAccessException', `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
+      }
+      stats.servedIds.set(id, (stats.servedIds.get(id) ?? 0) + 1);
+      let text = cache.get(id);
+      if (text === undefined) cache.set(id, (text = JSON.stringify(workItemJson(dataset, item, base, fields))));
+      return text;
+    });
+    return new RawJson(`{"count":${value.length},"value":[${value.join(',')}]}`);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    servicesUrl: `http://127.0.0.1:${port}/${dataset.org}`,
+    serverUrl: `http://127.0.0.1:${port}/tfs/DefaultCollection`,
+    options,
+    get stats() {
+      return stats;
+    },
+    /** Fresh counters, and a fresh rate-limit window. */
+    resetStats() {
+      stats = freshStats();
+      window = { start: 0, count: 0 };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
