@@ -43,8 +43,16 @@ class ChildServer {
 
   private next(): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.child.once('message', resolve);
-      this.child.once('exit', (code) => reject(new Error(`the loopback server exited (${code})`)));
+      const onExit = (code: number | null) => {
+        this.child.off('message', onMessage);
+        reject(new Error(`the loopback server exited (${code})`));
+      };
+      const onMessage = (message: unknown) => {
+        this.child.off('exit', onExit);
+        resolve(message);
+      };
+      this.child.once('message', onMessage);
+      this.child.once('exit', onExit);
     });
   }
 

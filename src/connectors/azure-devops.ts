@@ -15,6 +15,7 @@ import { defaultWiql, splitWiql, windowWiql } from './azure-devops/wiql.js';
 import { ADO_DEFAULTS, createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type FetchContext, type SourceResult } from './types.js';
+import type { RetryPolicy } from './retry.js';
 
 /** The work item fields the mapping reads, besides the configured ones. */
 const BASE_FIELDS = [
@@ -46,7 +47,7 @@ export interface AdoFetchOptions {
   client?: AdoClient;
 }
 
-export function createAdoClient(source: AzureDevOpsSourceConfig, signal?: AbortSignal): AdoClient {
+export function createAdoClient(source: AzureDevOpsSourceConfig, options: { signal?: AbortSignal; policy?: Partial<RetryPolicy> } = {}): AdoClient {
   return new AdoClient({
     sourceName: source.name,
     orgUrl: source.orgUrl,
@@ -55,12 +56,13 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, signal?: AbortS
     token: source.auth.token,
     retries: source.maxTries - 1,
     timeoutMs: source.timeoutSeconds * 1000,
-    ...(signal ? { signal } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
   });
 }
 
 export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
-  const client = options.client ?? createAdoClient(source, context.signal);
+  const client = options.client ?? createAdoClient(source, { signal: context.signal });
   const states = new StateCategories(client);
   // Fields and process categories load while an explicit WIQL already lists ids; the default WIQL needs
   // each type's states first.

@@ -1,12 +1,12 @@
 // The live Azure DevOps source with the real azure-devops-node-api client against the loopback server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureDevOpsSourceSchema, type AzureDevOpsSourceConfig } from '../../src/config/schema.js';
-import { fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
+import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
-import { BacklintError } from '../../src/errors.js';
 import type { Progress } from '../../src/progress.js';
 import { AGILE_CATEGORIES, AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer, type AdoServerOptions } from '../servers/azure-devops/server.js';
+import { failure } from '../helpers/failure.js';
 
 const TOKEN = 'q7rwkqzjl2hx5vbk3ejtw6pspn3r4hmx2gq6o3xqyz7w2lwpanva';
 const dataset = generateAdoDataset({ count: 1200, seed: 7 });
@@ -35,27 +35,9 @@ function recordingProgress() {
 
 /** Fast retries for tests: the server's own Retry-After still wins. */
 function fetchWith(source: AzureDevOpsSourceConfig, options: { wiql?: string; progress?: Progress } = {}) {
-  const client = new AdoClient({
-    sourceName: source.name,
-    orgUrl: source.orgUrl,
-    project: source.project,
-    team: source.team,
-    token: source.auth.token,
-    retries: source.maxTries - 1,
-    timeoutMs: source.timeoutSeconds * 1000,
-    policy: { baseDelayMs: 5, maxDelayMs: 2_000 },
-  });
+  const client = createAdoClient(source, { policy: { baseDelayMs: 5, maxDelayMs: 2_000 } });
   const context = { progress: options.progress ?? recordingProgress().progress, signal: new AbortController().signal, ...(options.wiql ? { wiql: options.wiql } : {}) };
   return fetchAzureDevOps(source, context, { client });
-}
-
-async function failure(promise: Promise<unknown>): Promise<BacklintError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BacklintError);
-  return error as BacklintError;
 }
 
 function expectComplete(server: AdoServer, ids: string[], expected: number[]) {

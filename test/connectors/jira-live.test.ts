@@ -4,9 +4,9 @@ import { jiraSourceSchema, type JiraSourceConfig } from '../../src/config/schema
 import { fetchJiraSource } from '../../src/connectors/jira-live.js';
 import { doctorJiraSource } from '../../src/connectors/jira/doctor.js';
 import type { FetchContext } from '../../src/connectors/types.js';
-import { BacklintError } from '../../src/errors.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer, type JiraServerOptions } from '../servers/jira/server.js';
+import { failure } from '../helpers/failure.js';
 
 const TOKEN = 'ATATT3xFfGF0-secret-token-value-123';
 const EMAIL = 'ana.souza@acme.example';
@@ -46,15 +46,6 @@ const expectedKeys = (count: number, filter: (category: string) => boolean = (c)
     .issues.filter((issue) => filter(issue.category))
     .map((issue) => issue.key)
     .sort();
-
-async function failure(promise: Promise<unknown>): Promise<BacklintError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BacklintError);
-  return error as BacklintError;
-}
 
 describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => {
   it('fetches several thousand items over many pages, none lost or duplicated', async () => {

@@ -11,7 +11,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   // Doctor asks once and reports: no long retry chains.
-  const client = createAdoClient({ ...source, maxTries: Math.min(source.maxTries, 2) }, context.signal);
+  const client = createAdoClient({ ...source, maxTries: Math.min(source.maxTries, 2) }, { signal: context.signal });
   const checks: DoctorCheck[] = [];
 
   try {

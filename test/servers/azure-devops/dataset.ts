@@ -4,6 +4,7 @@
 // Gherkin in the description), identities with `inactive`, tags, parents, closed and removed items.
 // Shapes follow Microsoft's published work item examples (wit 7.1 httpExamples, workItemsBatch).
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from '../random.js';
 
 export interface AdoDatasetItem {
   id: number;
@@ -95,18 +96,6 @@ export const ADO_FIELDS = [
   ['Product Manager', 'Custom.ProductManager', 'string', true],
 ] as const;
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PEOPLE = [
   { displayName: 'Ana Souza', uniqueName: 'ana.souza@fabrikam.example' },
   { displayName: 'Li Wei', uniqueName: 'li.wei@fabrikam.example' },
@@ -145,7 +134,7 @@ const DESCRIPTIONS = [
 ];
 
 export function generateAdoDataset(options: DatasetOptions): AdoDataset {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const org = 'fabrikam';
   const project = options.project ?? 'Fabrikam Fiber';
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;

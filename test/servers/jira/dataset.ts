@@ -3,6 +3,8 @@
 // custom fields). Shapes follow Atlassian's published REST schemas (IssueBean, FieldDetails, User) and
 // real /field metadata of public Jira sites (custom field types as they report them).
 
+import { seededRandom } from '../random.js';
+
 export type Deployment = 'cloud' | 'datacenter';
 
 type AcStyle = 'heading' | 'inline' | 'gherkin' | 'placeholder' | 'none' | 'field' | 'empty-section';
@@ -57,20 +59,8 @@ const ISSUE_TYPES = {
   Bug: { id: '10004', level: 0 },
 } as const;
 
-/** A small seeded generator (mulberry32): the same seed gives the same backlog. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateDataset(count: number, options: { seed?: number; projects?: string[] } = {}): Dataset {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const projects = options.projects ?? ['PAY', 'WEB'];
   const issues: DatasetIssue[] = [];
