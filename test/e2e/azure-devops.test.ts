@@ -1,37 +1,16 @@
 // `backlint check` and `backlint doctor` spawned as processes against the loopback Azure DevOps. The
 // spawn is asynchronous: the server answers from this process.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempProject } from '../helpers/cli.js';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
 import { generateAdoDataset, writeAdoExport } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
 
-const BIN = path.join(ROOT, 'bin', 'backlint.js');
 const TOKEN = 'x3mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7bn6a';
 const dataset = generateAdoDataset({ count: 600, seed: 11 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000', ADO_PAT: TOKEN, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runCliAsync(args, { cwd, env: { ADO_PAT: TOKEN, ...env } });
 
 const liveConfig = (orgUrl: string, extra = '') => `sources:
   - name: boards

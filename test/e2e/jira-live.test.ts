@@ -1,29 +1,14 @@
 // `backlint check` and `backlint doctor` as processes against the loopback Jira: the live source gives the
 // same findings as the same data saved as a jira-export file, and failures exit 2 without a report.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempProject, type CliRun } from '../helpers/cli.js';
+import { runCliAsync, tempProject } from '../helpers/cli.js';
 import { exportFile, generateDataset } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 
 const TOKEN = 'ATATT3xFfGF0-e2e-secret-token';
 const EMAIL = 'ana.souza@acme.example';
-
-/** The CLI as a child process, without blocking this process (the loopback server lives here). */
-function runCliAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000', ...options.env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'backlint.js'), ...args], { cwd: options.cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const dataset = generateDataset(600);
 let cloud: JiraServer;
