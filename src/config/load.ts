@@ -48,8 +48,10 @@ function parseConfigText(text: string, shown: string, isJson: boolean): unknown 
     if (value === null || value === undefined) throw new Error('the file is empty');
     return value;
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? 'unreadable';
-    throw new BacklintError('config', `Config ${shown} is not valid ${isJson ? 'JSON' : 'YAML'}: ${message}.`);
+    const message = ((error as Error).message.split('\n')[0] ?? 'unreadable').replace(/[:.\s]+$/, '');
+    // `{ token: ${env:X} }`: in a YAML flow mapping the `{` of `${…}` opens another mapping.
+    const hint = !isJson && /\{[^}\n]*\$\{env:/.test(text) ? ' Inside { … }, quote a value that uses ${env:…}: { token: "${env:NAME}" }.' : '';
+    throw new BacklintError('config', `Config ${shown} is not valid ${isJson ? 'JSON' : 'YAML'}: ${message}.${hint}`);
   }
 }
 

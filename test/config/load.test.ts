@@ -69,6 +69,7 @@ describe('loadConfig', () => {
     ['no sources', `sources: []\n`, /sources: .*(at least|>=)/i],
     ['broken YAML', `sources:\n  - name: pay\n   type: [\n`, /is not valid YAML/],
     ['an empty file', ``, /the file is empty/],
+    ['an unquoted ${env:…} in a flow mapping', `sources:\n  - name: pay\n    type: jira-export\n    path: x.json\n    fields: { productOwner: \${env:PO_FIELD} }\n`, /is not valid YAML: .*line 5.*quote a value that uses \$\{env:…\}/],
   ])('refuses %s with the file and the path', async (_name, text, pattern) => {
     const file = writeConfig('backlint.config.yaml', text);
     const error = await configError(file, { HOME: '/home/ci' });
