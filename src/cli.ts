@@ -112,7 +112,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         now: reportTime(io.env),
       });
       const stdoutHasReport = outcome.stdout !== '';
-      for (const notice of outcome.notices) (stdoutHasReport && isTextual(options.format) ? io.stdout : io.stderr)(`${notice}\n\n`);
+      for (const notice of outcome.notices) (stdoutHasReport && isTextual(options.format) ? io.stdout : io.stderr)(`${notice}\n`);
       io.stdout(outcome.stdout);
       for (const message of outcome.messages) io.stderr(`${message}\n`);
       setExitCode(outcome.exitCode);
