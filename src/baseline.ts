@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
 import type { BaselineSummary, Finding } from './model.js';
-import { compareFindings } from './reporters/json.js';
+import { compareFindings } from './finding-order.js';
 
 const baselineEntrySchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'expected a fingerprint of 32 lowercase hex characters'),

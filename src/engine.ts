@@ -3,7 +3,7 @@
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { CheckedItem, Finding, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
-import { compareFindings } from './reporters/json.js';
+import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext } from './rule.js';
 import type { RoleMatcher } from './roles.js';
 
@@ -111,7 +111,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   }
 
   findings.sort(compareFindings);
-  checkedItems.sort((a, b) => compareFindings({ ...a, ruleId: '' }, { ...b, ruleId: '' }));
+  checkedItems.sort(compareItems);
   return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems };
 }
 

@@ -3,24 +3,6 @@
 import type { Finding, Person, Report } from '../model.js';
 import type { Reporter } from './types.js';
 
-const keyCollator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** What the report order (SPEC §9) looks at; baseline entries have it too. */
-export type FindingOrderKey = Pick<Finding, 'source' | 'itemKey' | 'ruleId'>;
-
-/** The SPEC §9 order: source, item key numeric-aware (PAY-9 before PAY-10), rule id. */
-export function compareFindings(a: FindingOrderKey, b: FindingOrderKey): number {
-  return (
-    compareText(a.source, b.source) ||
-    keyCollator.compare(a.itemKey, b.itemKey) ||
-    compareText(a.itemKey, b.itemKey) ||
-    compareText(a.ruleId, b.ruleId)
-  );
-}
-
-// Code-unit order: the same on every machine, whatever its locale.
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export const renderJson: Reporter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
 
 function toJson(report: Report) {
