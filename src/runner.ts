@@ -19,6 +19,7 @@ import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.
 import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
+import { displayPath } from './display-path.js';
 
 export interface FormatTarget {
   name: string;
@@ -114,14 +115,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   if (options.updateBaseline) {
     baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;
   } else if (baselineFile) {
-    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), shownPath(baselineFile, options.cwd));
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd));
     findings = applied.findings;
     baseline = applied.summary;
   }
   let comparison: Report['comparison'];
   if (options.compare !== undefined) {
     const file = path.resolve(options.cwd, options.compare);
-    const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), shownPath(file, options.cwd)), shownPath(file, options.cwd));
+    const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), displayPath(file, options.cwd)), displayPath(file, options.cwd));
     findings = compared.findings;
     comparison = compared.summary;
   }
@@ -153,7 +154,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   if (baselineText !== null) {
     const file = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? path.resolve(options.cwd, DEFAULT_BASELINE));
     writes.push({ file, text: baselineText });
-    messages.push(`Baseline written: ${shownPath(file, options.cwd)} (${findings.length} findings).`);
+    messages.push(`Baseline written: ${displayPath(file, options.cwd)} (${findings.length} findings).`);
   }
   for (const { file, text } of writes) await writeAtomically(file, text);
   for (const entry of rendered) if (entry.target.path) messages.unshift(`Report written: ${entry.target.path} (${entry.target.name})`);
@@ -194,33 +195,23 @@ function validateTargets(formats: readonly FormatTarget[]): FormatTarget[] {
 }
 
 async function readBaseline(file: string, cwd: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new BacklintError('usage', `Baseline ${shownPath(file, cwd)} does not exist. Create it with --update-baseline.`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new BacklintError('usage', `Baseline ${shownPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
-  }
-  return parseBaseline(json, shownPath(file, cwd));
+  return parseBaseline(await readJsonFile(file, cwd, 'Baseline', 'Create it with --update-baseline.'), displayPath(file, cwd));
 }
 
-/** A JSON file named on the command line; a missing or unparsable one is a usage error (exit 2). */
-async function readJsonFile(file: string, cwd: string, option: string): Promise<unknown> {
+/** A JSON file named on the command line or in the config; a missing or unparsable one is a usage error (exit 2). */
+async function readJsonFile(file: string, cwd: string, what: string, whenMissing?: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new BacklintError('usage', `${option} ${shownPath(file, cwd)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && whenMissing) throw new BacklintError('usage', `${what} ${displayPath(file, cwd)} does not exist. ${whenMissing}`);
+    throw new BacklintError('usage', `${what} ${displayPath(file, cwd)}: cannot read it (${code ?? (error as Error).message}).`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BacklintError('usage', `${option} ${shownPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
+    throw new BacklintError('usage', `${what} ${displayPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
   }
 }
 
@@ -233,7 +224,3 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-const shownPath = (file: string, cwd: string) => {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') ? relative : file;
-};

@@ -9,6 +9,7 @@ import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
 import { interpolateEnv, findLiteralSecrets } from './env.js';
 import { configSchema, sourceSchema, type Config } from './schema.js';
+import { displayPath } from '../display-path.js';
 
 export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
 
@@ -30,7 +31,7 @@ export function findConfigFile(cwd: string): string | null {
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
-  const shown = path.relative(process.cwd(), absolute) || absolute;
+  const shown = displayPath(absolute);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');

@@ -6,10 +6,11 @@ import type { StateCategory, WorkItem } from '../model.js';
 import { resolveAdoFields } from './azure-devops/fields.js';
 import { mapAdoWorkItem } from './azure-devops/map.js';
 import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './azure-devops/payload.js';
-import { expandExportPaths, parsePayload, readJsonFile, shown, whereIn } from './files.js';
+import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
 import { createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type SourceResult } from './types.js';
+import { displayPath } from '../display-path.js';
 
 const EXPECTED = 'an Azure DevOps work items batch response ({ "count": n, "value": [...] }), a JSON array of work items, or one work item';
 
@@ -28,10 +29,10 @@ function itemsOf(json: unknown, where: { source: string; file: string }): { list
   if (isRecord(json) && 'fields' in json && 'id' in json) return { list: [json], base: null };
   if (isRecord(json) && typeof json.message === 'string' && ('typeKey' in json || 'errorCode' in json)) {
     // curl saved Azure DevOps' error body instead of work items (a bad id list, a 401): say what it said.
-    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is an Azure DevOps error response, not work items: ${json.message.slice(0, 300)}`);
+    throw new BacklintError('source', `Source ${where.source}: ${displayPath(where.file)} is an Azure DevOps error response, not work items: ${json.message.slice(0, 300)}`);
   }
   const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
-  throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
+  throw new BacklintError('source', `Source ${where.source}: ${displayPath(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
 }
 const fieldsResponseSchema = z.union([z.looseObject({ value: z.array(adoFieldSchema) }), z.array(adoFieldSchema)]);
 
@@ -74,7 +75,7 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
         fields,
         kindOf,
         stateCategoryOf,
-        where: whereIn(`Source ${source.name}: ${shown(file)}`, path),
+        where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
       }),
     );
   }

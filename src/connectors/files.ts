@@ -5,6 +5,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath } from '../json-path.js';
+import { displayPath } from '../display-path.js';
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -18,10 +19,10 @@ export async function expandExportPaths(sourceName: string, paths: string | read
       continue;
     }
     const info = await stat(entry).catch(() => null);
-    if (!info) throw new BacklintError('source', `Source ${sourceName}: ${shown(entry)} does not exist.`);
+    if (!info) throw new BacklintError('source', `Source ${sourceName}: ${displayPath(entry)} does not exist.`);
     if (info.isDirectory()) {
       const matches = await glob('*.json', { cwd: entry, absolute: true, onlyFiles: true });
-      if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: the folder ${shown(entry)} holds no *.json file.`);
+      if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: the folder ${displayPath(entry)} holds no *.json file.`);
       files.push(...matches.sort(byName));
     } else {
       files.push(entry);
@@ -30,24 +31,19 @@ export async function expandExportPaths(sourceName: string, paths: string | read
   return [...new Set(files)];
 }
 
-export const shown = (file: string): string => {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') ? relative : file;
-};
-
 export async function readJsonFile(sourceName: string, file: string): Promise<unknown> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new BacklintError('source', `Source ${sourceName}: cannot read ${shown(file)}: ${(error as Error).message}.`);
+    throw new BacklintError('source', `Source ${sourceName}: cannot read ${displayPath(file)}: ${(error as Error).message}.`);
   }
   try {
     // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and
     // `>` write UTF-16 with one.
     return JSON.parse(decodeText(bytes));
   } catch (error) {
-    throw new BacklintError('source', `Source ${sourceName}: ${shown(file)} is not valid JSON: ${(error as Error).message}.`);
+    throw new BacklintError('source', `Source ${sourceName}: ${displayPath(file)} is not valid JSON: ${(error as Error).message}.`);
   }
 }
 
@@ -68,7 +64,7 @@ export function parsePayload<T extends z.ZodType>(
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath([...(where.path ?? []), ...issue.path])}: ${describeIssue(issue)}`);
   throw new BacklintError(
     'source',
-    `Source ${where.source}: ${shown(where.file)} is not ${where.expected}:\n  ${issues.join('\n  ')}`,
+    `Source ${where.source}: ${displayPath(where.file)} is not ${where.expected}:\n  ${issues.join('\n  ')}`,
   );
 }
 

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import type { JiraExportSourceConfig } from '../config/schema.js';
 import type { WorkItem } from '../model.js';
-import { expandExportPaths, parsePayload, readJsonFile, shown, whereIn } from './files.js';
+import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
 import { createJiraCatalog, resolveJiraFields, sameNamedFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
 import { createKindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
 import { sourceInfoOf, type SourceResult } from './types.js';
+import { displayPath } from '../display-path.js';
 
 const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch response, a JSON array of issues, or one issue';
 
@@ -37,10 +38,10 @@ function envelopeOf(json: unknown, where: { source: string; file: string }): { i
   if (isRecord(json) && Array.isArray(json.errorMessages)) {
     // curl saved Jira's error body instead of results (a bad JQL, a 401): say what Jira said.
     const said = [...json.errorMessages, ...(isRecord(json.errors) ? Object.values(json.errors) : [])].filter((m) => typeof m === 'string').join(' ');
-    throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is a Jira error response, not issues: ${said.slice(0, 300) || '(no message)'}`);
+    throw new BacklintError('source', `Source ${where.source}: ${displayPath(where.file)} is a Jira error response, not issues: ${said.slice(0, 300) || '(no message)'}`);
   }
   const found = isRecord(json) ? `an object with the keys ${Object.keys(json).slice(0, 5).map((key) => JSON.stringify(key)).join(', ') || '(none)'}` : json === null ? 'null' : typeof json;
-  throw new BacklintError('source', `Source ${where.source}: ${shown(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
+  throw new BacklintError('source', `Source ${where.source}: ${displayPath(where.file)} is not ${EXPECTED}: (root): found ${found}.`);
 }
 
 /**
@@ -101,7 +102,7 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
           baseUrl: source.baseUrl ?? null,
           fields: fieldsFor(issue),
           kindOf,
-          where: whereIn(`Source ${source.name}: ${shown(file)}`, path),
+          where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
         }),
       );
     });
