@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext } from './rule.js';
 import type { RoleMatcher } from './roles.js';
@@ -65,6 +65,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       }
       checkedHere += 1;
       const responsible = responsibleFor(item, context);
+      const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team: item.team };
       const ran: string[] = [];
       for (const { rule, severity, options } of applicable) {
         const results = runRule(rule, item, options, context);
@@ -83,21 +84,15 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
           findings.push({
             ruleId: rule.meta.id,
             severity,
-            source: info.name,
-            itemKey: item.key,
-            itemType: item.type,
-            kind: item.kind,
-            title: item.title,
-            url: item.url,
+            ...summary,
             messageId: result.messageId,
             message: formatMessage(template, result.data),
             responsible,
-            team: item.team,
             fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
           });
         }
       }
-      checkedItems.push({ source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team: item.team, rules: ran });
+      checkedItems.push({ ...summary, rules: ran });
     }
     itemsChecked += checkedHere;
     summaries.push({

@@ -55,19 +55,23 @@ export interface SourceInfo {
 export type Severity = 'error' | 'warn';
 export type SeverityOrOff = Severity | 'off';
 
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
+/** The item a finding or a JUnit test case is about, as reports show it. */
+export interface ItemSummary {
   source: string;
   itemKey: string;
   itemType: string;
   kind: Kind;
   title: string;
   url: string | null;
+  team: string | null;
+}
+
+export interface Finding extends ItemSummary {
+  ruleId: string;
+  severity: Severity;
   messageId: string;
   message: string;
   responsible: Person | null;
-  team: string | null;
   fingerprint: string;
   /** With `--compare`: whether the previous report already had this finding (by fingerprint). */
   change?: FindingChange;
@@ -76,14 +80,7 @@ export interface Finding {
 export type FindingChange = 'new' | 'old';
 
 /** An item the engine checked and the rules that ran on it, so reports can list passes too (JUnit). */
-export interface CheckedItem {
-  source: string;
-  itemKey: string;
-  itemType: string;
-  kind: Kind;
-  title: string;
-  url: string | null;
-  team: string | null;
+export interface CheckedItem extends ItemSummary {
   /** Rule ids that ran on the item, in rule order; a rule suppressed by a label is left out. */
   rules: string[];
 }
