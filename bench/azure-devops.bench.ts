@@ -11,6 +11,7 @@ import { AdoClient } from '../src/connectors/azure-devops/client.js';
 import { silentProgress } from '../src/progress.js';
 import { generateAdoDataset } from '../test/servers/azure-devops/dataset.js';
 import type { AdoServerOptions } from '../test/servers/azure-devops/server.js';
+import { measured } from './measure.js';
 
 const ITEMS = 20_000;
 const LATENCY_MS = 100;
@@ -73,20 +74,6 @@ class ChildServer {
 
 function emit(figure: string, value: number, unit: string, extra: Record<string, unknown> = {}) {
   process.stdout.write(`${JSON.stringify({ bench: 'azure-devops', figure, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
-}
-
-/** Peak heap and RSS while `run` runs, sampled every 20 ms. */
-async function measured<T>(run: () => Promise<T>): Promise<{ result: T; seconds: number; peakMb: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  try {
-    const result = await run();
-    return { result, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 async function backlintWay(server: ChildServer, concurrency: number, wiql = WIQL) {

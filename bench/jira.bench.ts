@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataset } from '../test/servers/jira/dataset.js';
+import { measured } from './measure.js';
 
 interface JiraServer {
   url: string;
@@ -48,20 +49,6 @@ const JQL = 'project in (PAY, WEB)';
 const print = (setting: string, figure: string, value: number | string) => console.log(JSON.stringify({ bench: 'jira', setting, figure, value }));
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-/** Peak resident memory while `run` runs (sampled every 20 ms). */
-async function measured<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  try {
-    const value = await run();
-    return { value, seconds: (performance.now() - started) / 1000, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 function sourceFor(server: JiraServer) {
   return jiraSourceSchema.parse({ name: 'bench', type: 'jira', baseUrl: server.url, auth: { email: EMAIL, token: TOKEN }, jql: JQL, concurrency: CONCURRENCY });
 }
@@ -99,7 +86,7 @@ export default async function benchJira(): Promise<void> {
       const lateThrottles = throttles.filter((entry) => entry.arrived > firstAnswered).length;
       const slow = await measured(() => naive(server));
 
-      const keys = fast.value.items.map((item) => item.key);
+      const keys = fast.result.items.map((item) => item.key);
       const unique = new Set(keys);
       const lost = [...expected].filter((key) => !unique.has(key)).length;
       const bulkRequests = Math.ceil(ITEMS / 100);
@@ -115,7 +102,7 @@ export default async function benchJira(): Promise<void> {
       print(setting, 'backlintOverIdeal', round(fast.seconds / ideal));
       print(setting, 'itemsLost', lost);
       print(setting, 'itemsDuplicated', keys.length - unique.size);
-      print(setting, 'naiveItems', slow.value.length);
+      print(setting, 'naiveItems', slow.result.length);
       print(setting, 'throttled429s', throttles.length);
       print(setting, 'throttled429sAfterFirstAnswered', lateThrottles);
       print(setting, 'peakMemoryMb', Math.round(Math.max(fast.peakMb, slow.peakMb)));
