@@ -2,6 +2,7 @@
 // notes for rules that could not run, and one summary line.
 import { createColors } from 'picocolors';
 import type { Finding, Person, Report } from '../model.js';
+import { groupByItem, groupByOwner, groupByRule } from './common.js';
 import type { GroupBy, Reporter } from './types.js';
 
 type Colors = ReturnType<typeof createColors>;
@@ -18,7 +19,6 @@ interface Group {
 }
 
 const TITLE_WIDTH = 50;
-const nameCollator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 export const renderStylish: Reporter = (report, options) => {
   const c = createColors(options.color);
@@ -44,7 +44,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
   const label = itemLabeller(report);
   switch (groupBy ?? 'item') {
     case 'item':
-      return groupsOf(report.findings, (f) => `${f.source}\u0000${f.itemKey}`).map(([, findings]) => {
+      return groupByItem(report.findings).map((findings) => {
         const first = findings[0]!;
         const header = [
           c.bold(label(first)),
@@ -58,52 +58,26 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         };
       });
     case 'owner':
-      return groupsOf(report.findings, (f) => (f.responsible === null ? null : f.responsible.id))
-        .sort(([, a], [, b]) => compareOwners(a[0]!.responsible, b[0]!.responsible))
-        .map(([, findings]) => {
-          const person = findings[0]!.responsible;
-          const header =
-            person === null
-              ? c.bold('Nobody responsible')
-              : [c.bold(personName(person)), ...(person.email ? [c.dim(toTerminalText(person.email))] : [])].join('  ');
-          return {
-            header,
-            rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c)]),
-          };
-        });
-    case 'rule': {
-      const order = new Map(report.rules.map((rule, index) => [rule.id, index]));
-      const position = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
-      return groupsOf(report.findings, (f) => f.ruleId)
-        .sort(([a], [b]) => position(a) - position(b) || (a < b ? -1 : a > b ? 1 : 0))
-        .map(([ruleId, findings]) => {
-          const description = report.rules.find((rule) => rule.id === ruleId)?.description;
-          const header = [c.bold(toTerminalText(ruleId)), ...(description ? [c.dim(toTerminalText(description))] : [])].join('  ');
-          return {
-            header,
-            rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, responsibleCell(f, c)]),
-          };
-        });
-    }
+      return groupByOwner(report.findings).map(({ person, findings }) => {
+        const header =
+          person === null
+            ? c.bold('Nobody responsible')
+            : [c.bold(personName(person)), ...(person.email ? [c.dim(toTerminalText(person.email))] : [])].join('  ');
+        return {
+          header,
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c)]),
+        };
+      });
+    case 'rule':
+      return groupByRule(report).map(([ruleId, findings]) => {
+        const description = report.rules.find((rule) => rule.id === ruleId)?.description;
+        const header = [c.bold(toTerminalText(ruleId)), ...(description ? [c.dim(toTerminalText(description))] : [])].join('  ');
+        return {
+          header,
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, responsibleCell(f, c)]),
+        };
+      });
   }
-}
-
-/** Groups in order of first appearance, keeping the report's finding order inside each group. */
-function groupsOf<K>(findings: readonly Finding[], keyOf: (finding: Finding) => K): [K, Finding[]][] {
-  const groups = new Map<K, Finding[]>();
-  for (const finding of findings) {
-    const key = keyOf(finding);
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
-  return [...groups];
-}
-
-/** People by name; "Nobody responsible" last. */
-function compareOwners(a: Person | null, b: Person | null): number {
-  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
-  return nameCollator.compare(personName(a), personName(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Item keys alone, unless several sources are in the report and two could share a key. */
