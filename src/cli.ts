@@ -11,6 +11,7 @@ import { isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
+import { guardPrinted } from './safe-output.js';
 import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
@@ -37,7 +38,9 @@ const defaultIo = (): CliIo => ({
   stderrStream: process.stderr,
 });
 
-export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()): Promise<number> {
+  // Every line printed, reports on stdout included, passes the output guard (secrets, CI log commands).
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(guardPrinted(text)), stderr: (text) => rawIo.stderr(guardPrinted(text)) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -1,5 +1,6 @@
 // ${env:NAME} interpolation and the literal-secret check (SPEC §7).
 import type { PathSegment } from '../json-path.js';
+import { registerSecret } from '../safe-output.js';
 import { SECRET_KEYS } from './schema.js';
 
 const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -21,6 +22,7 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpol
           missing.push({ path: at, name });
           return '';
         }
+        if (isSecretReference(at, name)) registerSecret(found);
         return found;
       });
     }
@@ -42,4 +44,12 @@ export function findLiteralSecrets(value: unknown, at: PathSegment[] = []): Path
     if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) return [here];
     return findLiteralSecrets(child, here);
   });
+}
+
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PAT\b|_PAT|PAT_|KEY|CREDENTIAL|AUTH/i;
+
+/** A value that must never be printed: read into a secret key, or from a variable named like a secret. */
+function isSecretReference(at: readonly PathSegment[], name: string): boolean {
+  const key = at[at.length - 1];
+  return (typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase())) || SECRET_NAME.test(name);
 }

@@ -96,7 +96,13 @@ export const jiraSourceSchema = z
     jql: z.string().trim().min(1).optional().describe('The selection; default: project in (<projects>) AND statusCategory != Done. --jql replaces it for one run.'),
     concurrency: z.int().min(1).max(64).default(8).describe('Requests in flight at once for this source.'),
     maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
-    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request timeout.'),
+    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request deadline: the whole answer, body included, must arrive within it.'),
+    maxWaitSeconds: z
+      .number()
+      .positive()
+      .max(3600)
+      .default(300)
+      .describe('The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay); a longer one fails the source, naming the delay.'),
   })
   .strict()
   .superRefine((source, ctx) => {
@@ -131,7 +137,13 @@ export const azureDevOpsSourceSchema = z
       .describe("The selection (SELECT [System.Id] FROM WorkItems WHERE …). Default: the project's items whose state category is not Completed or Removed."),
     concurrency: z.int().min(1).max(64).default(8).describe('Work items batch requests in flight at once.'),
     maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
-    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request timeout.'),
+    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request deadline: the whole answer, body included, must arrive within it.'),
+    maxWaitSeconds: z
+      .number()
+      .positive()
+      .max(3600)
+      .default(300)
+      .describe('The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay); a longer one fails the source, naming the delay.'),
   })
   .strict();
 

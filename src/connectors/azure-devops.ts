@@ -56,6 +56,7 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, options: { sign
     token: source.auth.token,
     retries: source.maxTries - 1,
     timeoutMs: source.timeoutSeconds * 1000,
+    maxWaitMs: source.maxWaitSeconds * 1000,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
   });

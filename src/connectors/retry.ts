@@ -13,9 +13,16 @@ export interface RetryPolicy {
   /** The first backoff; it doubles per try. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay). A longer
+   * one (`Retry-After: 86400`, a date in 2099) fails the source at once, naming the delay, rather than
+   * holding a CI job for a day.
+   */
+  maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_MAX_WAIT_MS = 300_000;
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxTries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: DEFAULT_MAX_WAIT_MS };
 
 /** What a failed request means, as the connector's client reports it. */
 export interface Classified {
@@ -103,6 +110,9 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
     } catch (error) {
       const classified = options.classify(error);
       if (!classified.transient || attempt >= options.policy.maxTries) throw options.onGiveUp(error, classified, attempt);
+      if (classified.serverDelayMs !== null && !(classified.serverDelayMs <= options.policy.maxWaitMs)) {
+        throw options.onGiveUp(error, { ...classified, transient: false, reason: `${classified.reason}; ${tooLongWait(classified.serverDelayMs, options.policy.maxWaitMs)}` }, attempt);
+      }
       const delay = backoffDelay(attempt, classified.serverDelayMs, options.policy, clock.random());
       options.gate.retries += 1;
       if (classified.throttled) {
@@ -113,6 +123,20 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
       }
     }
   }
+}
+
+/** For the error message: the wait asked for and the cap (`maxWaitSeconds`). */
+export function tooLongWait(askedMs: number, maxWaitMs: number): string {
+  const asked = Number.isFinite(askedMs) ? formatSeconds(askedMs) : 'forever';
+  return `the server asked to wait ${asked}, longer than the ${formatSeconds(maxWaitMs)} backlint waits (maxWaitSeconds)`;
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds >= 3600 * 48) return `${Math.round(seconds / 86400)} days`;
+  if (seconds >= 5400) return `${Math.round(seconds / 3600)} hours`;
+  if (seconds >= 120) return `${Math.round(seconds / 60)} minutes`;
+  return `${Math.round(seconds)} s`;
 }
 
 /**

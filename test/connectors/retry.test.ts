@@ -26,7 +26,7 @@ function fakeClock(): Clock & { sleeps: number[] } {
   };
 }
 
-const policy = { maxTries: 4, baseDelayMs: 100, maxDelayMs: 10_000 };
+const policy = { maxTries: 4, baseDelayMs: 100, maxDelayMs: 10_000, maxWaitMs: 300_000 };
 const transient = (serverDelayMs: number | null = null, throttled = false): Classified => ({ transient: true, serverDelayMs, throttled, reason: throttled ? '429' : '503' });
 const fatal: Classified = { transient: false, serverDelayMs: null, throttled: false, reason: '401' };
 

@@ -33,6 +33,8 @@ export interface AdoClientOptions {
   /** Tries after the first. */
   retries: number;
   timeoutMs: number;
+  /** The longest wait a server may ask for; see RetryPolicy.maxWaitMs. */
+  maxWaitMs?: number;
   signal?: AbortSignal;
   policy?: Partial<RetryPolicy>;
 }
@@ -94,7 +96,7 @@ export class AdoClient {
   windowSize = WIQL_RESULT_CAP;
 
   constructor(private readonly options: AdoClientOptions) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy, maxTries: options.retries + 1 };
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }), ...options.policy, maxTries: options.retries + 1 };
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
     this.connection = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.token), {
       socketTimeout: options.timeoutMs,

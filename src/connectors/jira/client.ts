@@ -28,7 +28,7 @@ export interface JiraClientOptions {
   signal?: AbortSignal;
 }
 
-type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds'>;
+type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds' | 'maxWaitSeconds'>;
 
 /** A request as people read it in an error message: `POST /rest/api/3/issue/bulkfetch`. */
 interface RequestName {
@@ -58,7 +58,7 @@ export class JiraClient {
     options: JiraClientOptions = {},
   ) {
     this.gate = options.gate ?? new SourceGate();
-    this.policy = { ...DEFAULT_RETRY_POLICY, maxTries: source.maxTries, ...options.policy };
+    this.policy = { ...DEFAULT_RETRY_POLICY, maxTries: source.maxTries, maxWaitMs: source.maxWaitSeconds * 1000, ...options.policy };
     this.signal = options.signal;
     const host = source.baseUrl.replace(/\/+$/, '');
     const baseRequestConfig = { timeout: Math.round(source.timeoutSeconds * 1000), maxRedirects: 0 };
