@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// A dumb wrapper: the CLI decides the exit code, this only hands it to Node.
-import { main } from '../dist/src/cli.js';
+// A dumb wrapper: the CLI decides the exit code, this only hands it to Node. The one safety net here: an
+// error that escapes the CLI asynchronously (a stream's late 'error' event) still ends as one guarded
+// line and exit 2, never a stack trace (SPEC §12).
+import { crashMessage, main } from '../dist/src/cli.js';
+
+const crash = (error) => {
+  process.stderr.write(crashMessage(error));
+  process.exit(2);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 process.exitCode = await main(process.argv.slice(2));

@@ -223,3 +223,9 @@ function reportTime(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }
+
+/** bin/backlint.js's last resort for an error that escaped `main` (a late stream event): one guarded paragraph, no stack trace. */
+export function crashMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return guardPrinted(`backlint: unexpected error: ${redactSecrets(message, [])}\nPlease report this with the command you ran.\n`);
+}
