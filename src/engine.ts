@@ -44,7 +44,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
 
   for (const { info, items, fetched } of sources) {
     const reasons = notApplicableReasons(info, setup.rules);
-    const active = setup.rules.filter(({ rule }) => !(rule.meta.id in reasons));
+    const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id));
     const byKey = new Map(items.map((item) => [item.key, item]));
     const context: RuleContext = {
       source: info,
