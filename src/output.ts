@@ -95,8 +95,8 @@ export const nodeOutputFs: OutputFs = {
 
 const STDOUT_PATHS = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
-/** `--format json:-`, `json:/dev/stdout` and the like write to stdout, as no path does. */
-export const isStdoutPath = (file: string): boolean => STDOUT_PATHS.has(file) || STDOUT_PATHS.has(path.posix.normalize(file));
+/** `--format json:-`, `json:/dev/stdout` and the like write to stdout, as no path does; `./-` is a file named `-`. */
+export const isStdoutPath = (file: string): boolean => STDOUT_PATHS.has(file) || (file.startsWith('/') && STDOUT_PATHS.has(path.posix.normalize(file)));
 
 /** Checks every format and target before anything is fetched; throws a usage error naming the culprit. */
 export async function planOutputs(input: PlanInput, fs: OutputFs = nodeOutputFs): Promise<OutputPlan> {

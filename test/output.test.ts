@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBacklintError } from '../src/errors.js';
-import { nodeOutputFs, planOutputs, writeOutputs, type FileTarget, type OutputFs } from '../src/output.js';
+import { isStdoutPath, nodeOutputFs, planOutputs, writeOutputs, type FileTarget, type OutputFs } from '../src/output.js';
 import { registerSecret } from '../src/safe-output.js';
 
 const fault = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
@@ -127,5 +127,10 @@ describe('planOutputs', () => {
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('--format %s is an unknown format', async (name) => {
     const message = await failure(planOutputs({ cwd: tmpdir(), formats: [{ name, path: null }], baseline: null, inputs: [] }));
     expect(message).toBe(`--format ${name}: unknown format. Formats: stylish, json, html, markdown, junit, sarif, csv.`);
+  });
+
+  it('reads -, /dev/stdout, /dev/fd/1 and /proc/self/fd/1 as stdout, but ./- as a file named -', () => {
+    expect(['-', '/dev/stdout', '/dev//stdout', '/dev/fd/1', '/proc/self/fd/1'].map(isStdoutPath)).toEqual([true, true, true, true, true]);
+    expect(['./-', 'dev/stdout', '/dev/stderr', '/dev/fd/2', 'stdout'].map(isStdoutPath)).toEqual([false, false, false, false, false]);
   });
 });
