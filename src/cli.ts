@@ -7,11 +7,12 @@ import { createColors } from 'picocolors';
 import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { CONFIG_FILE_NAMES } from './config/load.js';
-import { isBacklintError } from './errors.js';
+import { BacklintError, isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
 import { guardPrinted } from './safe-output.js';
+import { isStdoutPath } from './output.js';
 import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
@@ -195,12 +196,12 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-/** `json`, `json:out/report.json`; a Windows drive letter is not a format separator. */
+/** `json`, `json:out/report.json`; `json:-` and `json:/dev/stdout` are stdout, as `json` is. */
 function parseFormat(value: string): FormatTarget {
   const at = value.indexOf(':');
   if (at < 0) return { name: value.trim(), path: null };
   const target = value.slice(at + 1);
-  return { name: value.slice(0, at).trim(), path: target === '' || target === '-' ? null : target };
+  return { name: value.slice(0, at).trim(), path: target === '' || isStdoutPath(target) ? null : target };
 }
 
 const isTextual = (formats: string[]) => formats.length === 0 || formats.some((format) => parseFormat(format).path === null && parseFormat(format).name === 'stylish');
@@ -218,10 +219,21 @@ export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY && env.TERM !== 'dumb';
 }
 
-/** SOURCE_DATE_EPOCH makes reports reproducible (golden files, reproducible builds). */
+/** The last second of 9999: later dates have no four-digit year in the reports' ISO 8601 timestamps. */
+const MAX_SOURCE_DATE_EPOCH = 253402300799;
+
+/** SOURCE_DATE_EPOCH makes reports reproducible (golden files, reproducible builds); unset or empty: now. */
 function reportTime(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+  if (epoch === undefined || epoch === '') return new Date();
+  if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_SOURCE_DATE_EPOCH) {
+    const shown = epoch.length > 40 ? `${epoch.slice(0, 40)}…` : epoch;
+    throw new BacklintError(
+      'usage',
+      `SOURCE_DATE_EPOCH=${JSON.stringify(shown)} is not a valid time: expected a whole number of seconds since 1970-01-01 UTC, from 0 to ${MAX_SOURCE_DATE_EPOCH} (the end of 9999).`,
+    );
+  }
+  return new Date(Number(epoch) * 1000);
 }
 
 /** bin/backlint.js's last resort for an error that escaped `main` (a late stream event): one guarded paragraph, no stack trace. */

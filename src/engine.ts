@@ -44,7 +44,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
 
   for (const { info, items, fetched } of sources) {
     const reasons = notApplicableReasons(info, setup.rules);
-    const active = setup.rules.filter(({ rule }) => !(rule.meta.id in reasons));
+    const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id));
     const byKey = new Map(items.map((item) => [item.key, item]));
     const context: RuleContext = {
       source: info,
@@ -77,7 +77,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
           continue;
         }
         for (const result of results) {
-          const template = rule.meta.messages[result.messageId];
+          const template = Object.hasOwn(rule.meta.messages, result.messageId) ? rule.meta.messages[result.messageId] : undefined;
           if (template === undefined) {
             throw new BacklintError('internal', `Rule ${rule.meta.id} reported an unknown message id '${result.messageId}'.`);
           }
@@ -111,14 +111,14 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
 }
 
 export function summarise(findings: readonly Finding[], itemsChecked: number, suppressed: number): Summary {
-  const byRule: Record<string, number> = {};
+  const byRule = new Map<string, number>(); // a plugin rule may be called `constructor`
   let errors = 0;
   for (const finding of findings) {
-    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+    byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
     if (finding.severity === 'error') errors += 1;
   }
   // Rule ids in code-unit order, so the JSON report diffs cleanly from run to run.
-  const sortedByRule = Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedByRule = Object.fromEntries([...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { itemsChecked, errors, warnings: findings.length - errors, suppressed, byRule: sortedByRule };
 }
 

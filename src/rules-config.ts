@@ -80,7 +80,8 @@ export function configureRules(rules: readonly Rule[], settings: Record<string, 
   }
   const configured: ConfiguredRule[] = [];
   for (const rule of rules) {
-    const setting = settings[rule.meta.id];
+    // Own keys only: a plugin rule may be called `constructor` or `toString`.
+    const setting = Object.hasOwn(settings, rule.meta.id) ? settings[rule.meta.id] : undefined;
     const severity = setting === undefined ? rule.meta.defaultSeverity : typeof setting === 'string' ? setting : setting[0];
     if (severity === 'off') continue;
     const given = Array.isArray(setting) ? (setting[1] ?? {}) : {};

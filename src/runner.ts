@@ -1,31 +1,27 @@
-// `backlint check` from config to report files: the only place besides the CLI that does I/O on the
-// report side. Everything is fetched and rendered before the first file is written, so a failure
-// leaves every old report in place (SPEC §8, §12).
+// `backlint check` from config to report files. Everything is fetched and rendered before the output
+// stage (src/output.ts) writes the files as one transaction, so a failure leaves every old report in
+// place (SPEC §8, §12).
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import { fetchSources } from './connectors/fetch-all.js';
+import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import type { Report } from './model.js';
-import { reporters } from './reporters/index.js';
+import { planOutputs, writeOutputs, type FormatTarget } from './output.js';
+import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
 
-export interface FormatTarget {
-  name: string;
-  /** null: stdout. */
-  path: string | null;
-}
+export type { FormatTarget } from './output.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -91,7 +87,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
   const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName);
   const selected = selectSources(loaded, options.sources);
-  const targets = validateTargets(options.formats);
+  const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
+  const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
+  const plan = await planOutputs({
+    cwd: options.cwd,
+    formats: options.formats,
+    baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
+    inputs: [
+      { what: 'the config file', file: loaded.file },
+      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
+      ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
+      ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
+    ],
+  });
 
   const fetched = await fetchSources(selected, {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
@@ -109,7 +117,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   let findings = result.findings;
   let baseline: Report['baseline'];
-  const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
   const messages: string[] = fetched.flatMap((source) => source.notices ?? []);
   let baselineText: string | null = null;
   if (options.updateBaseline) {
@@ -120,8 +127,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     baseline = applied.summary;
   }
   let comparison: Report['comparison'];
-  if (options.compare !== undefined) {
-    const file = path.resolve(options.cwd, options.compare);
+  if (compareFile !== null) {
+    const file = compareFile;
     const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), displayPath(file, options.cwd)), displayPath(file, options.cwd));
     findings = compared.findings;
     comparison = compared.summary;
@@ -146,18 +153,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     markdownLimit: options.markdownLimit,
     junitWarnings: options.junitWarnings,
   };
-  const rendered = targets.map((target) => {
-    const reporter = reporters[target.name]!;
-    return { target, text: reporter(report, { ...reporterOptions, color: target.path === null && options.color }) };
-  });
-  const writes = rendered.filter((entry) => entry.target.path !== null).map((entry) => ({ file: path.resolve(options.cwd, entry.target.path!), text: entry.text }));
-  if (baselineText !== null) {
-    const file = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? path.resolve(options.cwd, DEFAULT_BASELINE));
-    writes.push({ file, text: baselineText });
-    messages.push(`Baseline written: ${displayPath(file, options.cwd)} (${findings.length} findings).`);
+  const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && options.color }) }));
+  const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
+  if (baselineText !== null && plan.baseline) {
+    writes.push({ target: plan.baseline, text: baselineText });
+    messages.push(`Baseline written: ${plan.baseline.shown} (${findings.length} findings).`);
   }
-  for (const { file, text } of writes) await writeAtomically(file, text);
-  for (const entry of rendered) if (entry.target.path) messages.unshift(`Report written: ${entry.target.path} (${entry.target.name})`);
+  await writeOutputs(writes);
+  messages.unshift(...rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])));
 
   const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
   const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
@@ -165,7 +168,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   return {
     exitCode: failed ? 1 : 0,
     notices,
-    stdout: rendered.filter((entry) => entry.target.path === null).map((entry) => entry.text).join(''),
+    stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
     messages,
     report,
   };
@@ -181,19 +184,6 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
 }
 
-function validateTargets(formats: readonly FormatTarget[]): FormatTarget[] {
-  const targets: FormatTarget[] = formats.length > 0 ? [...formats] : [{ name: 'stylish', path: null }];
-  for (const target of targets) {
-    if (!(target.name in reporters)) {
-      throw new BacklintError('usage', `--format ${target.name}: unknown format. Formats: ${Object.keys(reporters).join(', ')}.`);
-    }
-  }
-  if (targets.filter((target) => target.path === null).length > 1) {
-    throw new BacklintError('usage', 'Only one --format can write to stdout; give the others a path (--format json:report.json).');
-  }
-  return targets;
-}
-
 async function readBaseline(file: string, cwd: string) {
   return parseBaseline(await readJsonFile(file, cwd, 'Baseline', 'Create it with --update-baseline.'), displayPath(file, cwd));
 }
@@ -202,11 +192,12 @@ async function readBaseline(file: string, cwd: string) {
 async function readJsonFile(file: string, cwd: string, what: string, whenMissing?: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readRegularFile(file)).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && whenMissing) throw new BacklintError('usage', `${what} ${displayPath(file, cwd)} does not exist. ${whenMissing}`);
-    throw new BacklintError('usage', `${what} ${displayPath(file, cwd)}: cannot read it (${code ?? (error as Error).message}).`);
+    const why = error instanceof InputFileError ? error.message : (code ?? (error as Error).message);
+    throw new BacklintError('usage', `${what} ${displayPath(file, cwd)}: cannot read it (${why}).`);
   }
   try {
     return JSON.parse(text);
@@ -214,13 +205,3 @@ async function readJsonFile(file: string, cwd: string, what: string, whenMissing
     throw new BacklintError('usage', `${what} ${displayPath(file, cwd)} is not valid JSON: ${(error as Error).message}.`);
   }
 }
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, text, 'utf8');
-  } catch (error) {
-    throw new BacklintError('io', `Cannot write ${file}: ${(error as Error).message}.`);
-  }
-}
-

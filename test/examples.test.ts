@@ -20,7 +20,7 @@ describe.each(['github-actions.yml', 'azure-pipelines.yml'])('examples/%s', (nam
   it('uses only formats and options backlint has', () => {
     const formats = [...text.matchAll(/--format (\w+)/g)].map((m) => m[1]!);
     expect(formats.length).toBeGreaterThan(2);
-    for (const format of formats) expect(Object.keys(reporters)).toContain(format);
+    for (const format of formats) expect([...reporters.keys()]).toContain(format);
     const options = [...new Set([...text.matchAll(/(?<=\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!))];
     for (const option of options) expect(help, option).toContain(option);
   });

@@ -71,6 +71,11 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
     const lines = interpolated.missing.map((m) => `${formatPath(m.path)}: environment variable ${m.name} is not set`);
     throw new BacklintError('config', `Config ${shown}: ${lines.join('; ')}.`);
   }
+  // zod drops a `__proto__` key without a word; a rule cannot have that id, so say so as for any unknown id.
+  const rules = (interpolated.value as { rules?: unknown } | null)?.rules;
+  if (typeof rules === 'object' && rules !== null && Object.hasOwn(rules, '__proto__')) {
+    throw new BacklintError('config', `Config ${shown}: ${formatPath(['rules', '__proto__'])}: no rule has this id. \`backlint rules\` lists them.`);
+  }
   const parsed = configSchema.safeParse(interpolated.value, { reportInput: true });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue)}`);

@@ -1,11 +1,13 @@
 // Reading export files (SPEC §3.3): a path may be a file, a directory (every *.json in it, sorted) or a glob.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
+import type { SourceConfig } from '../config/schema.js';
 import { BacklintError } from '../errors.js';
 import { formatPath } from '../json-path.js';
 import { displayPath } from '../display-path.js';
+import { InputFileError, readRegularFile } from '../read-file.js';
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -31,12 +33,26 @@ export async function expandExportPaths(sourceName: string, paths: string | read
   return [...new Set(files)];
 }
 
+/** Every file the export sources read (files, folders and globs expanded, fields files), to keep reports off them. */
+export async function exportFilesOf(sources: readonly SourceConfig[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const source of sources) {
+    if (source.type !== 'jira-export' && source.type !== 'azure-devops-export') continue;
+    // A path that does not expand is the fetch's error to report, with its own message.
+    files.push(...(await expandExportPaths(source.name, source.path).catch(() => [])));
+    if (source.fieldsFile !== undefined) files.push(source.fieldsFile);
+  }
+  return files;
+}
+
+/** One export file: a regular file of at most MAX_INPUT_BYTES (`/dev/zero` or a FIFO is refused, not read for ever). */
 export async function readJsonFile(sourceName: string, file: string): Promise<unknown> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file);
   } catch (error) {
-    throw new BacklintError('source', `Source ${sourceName}: cannot read ${displayPath(file)}: ${(error as Error).message}.`);
+    const why = error instanceof InputFileError ? error.message : (error as Error).message;
+    throw new BacklintError('source', `Source ${sourceName}: cannot read ${displayPath(file)}: ${why}.`);
   }
   try {
     // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and

@@ -8,14 +8,15 @@ import { renderSarif } from './sarif.js';
 import { renderStylish } from './stylish.js';
 import type { Reporter } from './types.js';
 
-export const reporters: Record<string, Reporter> = {
-  stylish: renderStylish,
-  json: renderJson,
-  html: renderHtml,
-  markdown: renderMarkdown,
-  junit: renderJunit,
-  sarif: renderSarif,
-  csv: renderCsv,
-};
+// A Map, not an object: `--format constructor` or `__proto__` must be an unknown format, not a prototype hit.
+export const reporters: ReadonlyMap<string, Reporter> = new Map([
+  ['stylish', renderStylish],
+  ['json', renderJson],
+  ['html', renderHtml],
+  ['markdown', renderMarkdown],
+  ['junit', renderJunit],
+  ['sarif', renderSarif],
+  ['csv', renderCsv],
+]);
 
-export const formatNames: readonly string[] = Object.keys(reporters);
+export const formatNames: readonly string[] = [...reporters.keys()];
