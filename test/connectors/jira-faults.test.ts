@@ -126,3 +126,128 @@ describe.each(['cloud', 'datacenter'] as const)('waits a server asks for (%s)', 
     expect(error.message).toMatch(/failed: 503 Service Unavailable; the server asked to wait 2 s, longer than the 1 s backlint waits \(maxWaitSeconds\)/);
   });
 });
+
+const expectedKeys = (count: number) =>
+  generateDataset(count)
+    .issues.filter((issue) => issue.category !== 'done')
+    .map((issue) => issue.key)
+    .sort();
+
+describe('a Cloud bulk fetch checked against the ids asked', () => {
+  it('asks once more for issues it silently left out, and completes', async () => {
+    const server = await serve('cloud', 300);
+    server.inject({ kind: 'shortBulk', drop: 2 }, 1);
+    const result = await fetchJiraSource(sourceFor(server, 'cloud'), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(300));
+    expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBe(Math.ceil(expectedKeys(300).length / 100) + 1);
+  });
+
+  it('fails when issues stay missing with no issueErrors, naming the request and the ids', async () => {
+    const server = await serve('cloud', 300);
+    server.inject({ kind: 'shortBulk' }, 1000);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: POST \/rest\/api\/3\/issue\/bulkfetch left 1 of the 1 issues asked out of its answer twice, without listing them in issueErrors \(\d+\): the fetch is incomplete\./);
+  });
+
+  it('fails on an issue that was not asked for', async () => {
+    const server = await serve('cloud', 300);
+    server.inject({ kind: 'foreignBulk' }, 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: POST \/rest\/api\/3\/issue\/bulkfetch answered issue \d+, which was not asked for \(asked for 100 ids: \d+, /);
+  });
+
+  it('fails on an issue answered twice', async () => {
+    const server = await serve('cloud', 300);
+    server.inject({ kind: 'duplicateBulk' }, 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: POST \/rest\/api\/3\/issue\/bulkfetch answered issue \d+ twice in one answer\.$/);
+  });
+
+  it('asks again for issues listed in issueErrors, and fails when they stay listed after maxTries', async () => {
+    const server = await serve('cloud', 300);
+    server.inject({ kind: 'issueErrors' }, 1000);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud', { maxTries: 3 }), context(), fast));
+    expect(error.message).toMatch(/^Source pay: POST \/rest\/api\/3\/issue\/bulkfetch could not return 3 issues after 3 tries \(\d+: Retrieving the issue timed out, please retry\.;/);
+  });
+});
+
+describe('a Cloud enhanced search that never ends', () => {
+  it('fails on the same ids under a new nextPageToken, at the first page that adds nothing', async () => {
+    const server = await serve('cloud', 120);
+    server.inject({ kind: 'sameIdsToken' }, 1000);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toBe('Source pay: GET /rest/api/3/search/jql (page 2) returned only issues of earlier pages, with another nextPageToken; the search would never end, so the selection cannot be known complete.');
+    expect(server.stats.byPath.get('/rest/api/3/search/jql')).toBe(2);
+  });
+
+  it('fails on empty pages that keep announcing another', async () => {
+    const server = await serve('cloud', 120);
+    server.inject({ kind: 'emptyPageToken' }, 1000);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/search\/jql \(page 1\) returned no issues but another nextPageToken;/);
+    expect(server.stats.byPath.get('/rest/api/3/search/jql')).toBe(1);
+  });
+
+  it('fails on a repeated nextPageToken', async () => {
+    const server = await serve('cloud', 120);
+    server.inject({ kind: 'repeatToken' }, 1000);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/search\/jql \(page 2\) returned a nextPageToken it had returned before;/);
+  });
+});
+
+describe('a Data Center search checked against startAt and total', () => {
+  const dc = (count: number) => serve('datacenter', count, { dcMaxResults: 100 });
+
+  it('fails when the server ignores startAt (page one again), naming the startAt', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'ignoreStartAt' }, 1000, '/search', 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/2\/search \(startAt=[1-9]\d*\) answered issue \d+ again, which an earlier page had: the server ignores startAt/);
+  });
+
+  it('fails on an empty page before the announced total', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'emptyPage' }, 1, '/search', 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/2\/search \(startAt=[1-9]\d*\) answered no issues, though the search announced \d+: only \d+ arrived, so the fetch is incomplete/);
+  });
+
+  it('continues a short page where it stopped, and completes', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'shortPage', drop: 3 }, 1, '/search', 1);
+    const result = await fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(400));
+  });
+
+  it('fails when short pages never reach the total', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'shortPage' }, 1000, '/search', 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/2\/search \(startAt=\d+\) answered no issues, though the search announced/);
+  });
+
+  it('fails when the total changes between pages', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'total', total: 999 }, 1, '/search', 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/2\/search \(startAt=\d+\) announced 999 issues where the first page announced \d+: the selection changed during the fetch; run again\.$/);
+  });
+
+  it('refuses a total of 1e9 at once (no page scheduled for it)', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'total', total: 1e9 }, 1000, '/search');
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter'), context(), fast));
+    expect(error.message).toBe('Source pay: GET /rest/api/2/search (startAt=0) announced 1000000000 issues, more than the 5,000,000 backlint fetches from one source (narrow the JQL).');
+    expect(server.stats.byPath.get('/rest/api/2/search')).toBe(1);
+  });
+
+  it('schedules pages lazily under a huge total, and stops at the first page past the real issues', async () => {
+    const server = await dc(400);
+    server.inject({ kind: 'total', total: 1_000_000 }, 100_000, '/search');
+    const error = await failure(fetchJiraSource(sourceFor(server, 'datacenter', { concurrency: 4 }), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/2\/search \(startAt=\d+\) answered no issues, though the search announced 1000000: only \d+ arrived, so the fetch is incomplete/);
+    // The real issues fill 4 pages; at most `concurrency` pages past them were in flight.
+    expect(server.stats.byPath.get('/rest/api/2/search')).toBeLessThanOrEqual(4 + 4);
+  });
+});
