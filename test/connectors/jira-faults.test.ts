@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jiraSourceSchema, type JiraSourceConfig } from '../../src/config/schema.js';
 import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { SourceGate } from '../../src/connectors/retry.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';
 import { startJiraServer, startRedirectSink, type JiraServer, type JiraServerOptions } from '../servers/jira/server.js';
@@ -124,6 +125,18 @@ describe.each(['cloud', 'datacenter'] as const)('waits a server asks for (%s)', 
     server.inject({ kind: 'status', status: 503, headers: { 'retry-after': '2' } }, 1, '/field');
     const error = await failure(fetchJiraSource(sourceFor(server, deployment, { maxWaitSeconds: 1 }), context(), fast));
     expect(error.message).toMatch(/failed: 503 Service Unavailable; the server asked to wait 2 s, longer than the 1 s backlint waits \(maxWaitSeconds\)/);
+  });
+});
+
+describe('rate pacing from hostile X-RateLimit-Limit values', () => {
+  it.each(['1e-9', '0', '-5', 'NaN', 'Infinity', '1e9'])('X-RateLimit-Limit: %s paces no slower than one request a second, and the fetch completes', async (limit) => {
+    const server = await serve('cloud', 50);
+    server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '0', 'x-ratelimit-limit': limit } }, 1, '/field');
+    const gate = new SourceGate();
+    const result = await fetchJiraSource(sourceFor(server, 'cloud'), context(), { ...fast, gate });
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(gate.rate === 0 || gate.rate >= 1).toBe(true);
+    expect(Number.isFinite(gate.rate)).toBe(true);
   });
 });
 
