@@ -103,6 +103,20 @@ describe.each(['cloud', 'datacenter'] as const)('slow and endless bodies (%s)', 
   });
 });
 
+describe('a run aborted while a request trickles', () => {
+  it('stops the request in flight, naming why', async () => {
+    const server = await serve('cloud', 50);
+    server.inject({ kind: 'slowBody', intervalMs: 200, maxMs: 20_000 }, 10, '/field');
+    const controller = new AbortController();
+    const fetching = fetchJiraSource(sourceFor(server, 'cloud'), { ...context(), signal: controller.signal }, fast);
+    while (!server.stats.byPath.has('/rest/api/3/field')) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    const error = await failure(fetching);
+    expect(error.message).toBe('Source pay: stopped because another source failed.');
+    expect(server.stats.byPath.get('/rest/api/3/field')).toBe(1);
+  });
+});
+
 describe.each(['cloud', 'datacenter'] as const)('waits a server asks for (%s)', (deployment) => {
   it.each([
     ['Retry-After: 86400', 429, { 'retry-after': '86400' }, '24 hours'],

@@ -52,6 +52,9 @@ interface RequestName {
 /** The response was not JSON (a proxy's error page, a truncated body): worth another try. */
 class MalformedResponse extends Error {}
 
+/** Why a request ended when the run was aborted (another source failed). */
+const STOPPED = 'stopped because another source failed';
+
 /** The answer is larger than the cap: not worth another try. */
 const TOO_LARGE = /maxContentLength size of \d+ exceeded/;
 
@@ -166,7 +169,7 @@ export class JiraClient {
   private async call(request: RequestName, send: () => Promise<unknown>): Promise<unknown> {
     return withRetry(
       async () => {
-        if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: stopped because another source failed.`);
+        if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
         this.requests += 1;
         const started = Date.now();
         const body = await send();
@@ -189,7 +192,7 @@ export class JiraClient {
     const { status, headers, code, message } = errorParts(error);
     if (code === 'ERR_CANCELED') {
       // Our own signal: the run stopped (another source failed), or this try's deadline passed.
-      if (this.signal?.aborted) return { transient: false, serverDelayMs: null, throttled: false, reason: 'stopped because another source failed' };
+      if (this.signal?.aborted) return { transient: false, serverDelayMs: null, throttled: false, reason: STOPPED };
       return { transient: true, serverDelayMs: null, throttled: false, reason: this.timeoutReason() };
     }
     if (typeof message === 'string' && TOO_LARGE.test(message)) {
@@ -240,7 +243,7 @@ export class JiraClient {
   private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {
     if (error instanceof BacklintError) return error;
     const where = `Source ${this.source.name}: ${request.method} ${request.path}`;
-    if (classified.reason === 'stopped because another source failed') return new BacklintError('source', `Source ${this.source.name}: stopped because another source failed.`);
+    if (classified.reason === STOPPED) return new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
     const { status, data } = errorParts(error);
     const after = tries > 1 ? ` after ${tries} tries` : '';
     let message: string;
@@ -249,7 +252,9 @@ export class JiraClient {
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.
       const location = header(errorParts(error).headers, 'location');
-      const target = location ? ` to ${withoutCredentials(location.trim()).split(/[?#]/)[0]!.slice(0, 200)}` : '';
+      // Named without its userinfo, query or fragment (they may carry credentials), and not at any length.
+      const bare = location ? withoutCredentials(location.trim()).replace(/^\/\/[^/?#@]*@/, '//').split(/[?#]/)[0]!.slice(0, 200) : '';
+      const target = bare ? ` to ${bare}` : '';
       message = `${where} failed: ${status} redirect${target}. backlint follows no redirect, so that the credentials never reach another address: set baseUrl to the address the site answers on.`;
     } else if (status === 410 && this.api === 'v2') {
       message = `${where} failed: 410 Gone. This site has removed the Data Center search API, so it is probably Jira Cloud: set deployment: cloud and auth: { email, token }.`;
