@@ -48,15 +48,16 @@ function envelopeOf(json: unknown, where: { source: string; file: string }): { i
  * `expand=names` / `expand=schema` maps: on a search response they sit beside `issues`; on a bulk fetch
  * response, and on a single issue, each issue carries its own. Every one of them feeds the catalog.
  */
-function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Record<string, string>; fields: Map<string, JiraField> }): void {
+function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Map<string, string>; fields: Map<string, JiraField> }): void {
   if (!isRecord(value)) return;
   if (value.names !== undefined && value.names !== null) {
-    Object.assign(into.names, parsePayload(namesSchema, value.names, { ...where, path: [...where.path, 'names'], expected: EXPECTED }));
+    // Maps, not objects: a field id is the site's text (`constructor`, `__proto__` are ids like others).
+    for (const [id, name] of Object.entries(parsePayload(namesSchema, value.names, { ...where, path: [...where.path, 'names'], expected: EXPECTED }))) into.names.set(id, name);
   }
   if (value.schema !== undefined && value.schema !== null) {
     const schemas = parsePayload(fieldSchemasSchema, value.schema, { ...where, path: [...where.path, 'schema'], expected: EXPECTED });
     for (const [id, schema] of Object.entries(schemas)) {
-      const name = into.names[id]; // a schema entry is only useful with the field's name
+      const name = into.names.get(id); // a schema entry is only useful with the field's name
       if (name === undefined) continue;
       into.fields.set(id, {
         id,
@@ -70,7 +71,7 @@ function collectFieldMaps(value: unknown, where: { source: string; file: string;
 export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
   const loaded: { file: string; issues: unknown[]; base: (string | number)[] | null }[] = [];
-  const maps = { names: {} as Record<string, string>, fields: new Map<string, JiraField>() };
+  const maps = { names: new Map<string, string>(), fields: new Map<string, JiraField>() };
   for (const file of files) {
     const json = await readJsonFile(source.name, file);
     const envelope = envelopeOf(json, { source: source.name, file });
@@ -117,13 +118,14 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
  */
 function withFields(raw: unknown): unknown {
   if (!isRecord(raw) || 'fields' in raw || !isRecord(raw.versionedRepresentations)) return raw;
-  const fields: Record<string, unknown> = {};
+  // Own properties only (Object.fromEntries defines them): `fields['__proto__'] = …` would set a prototype.
+  const entries: [string, unknown][] = [];
   for (const [id, versions] of Object.entries(raw.versionedRepresentations)) {
     if (!isRecord(versions)) continue;
     const latest = Object.keys(versions).filter((version) => /^\d+$/.test(version)).sort((a, b) => Number(b) - Number(a))[0];
-    if (latest !== undefined) fields[id] = versions[latest];
+    if (latest !== undefined) entries.push([id, versions[latest]]);
   }
-  return { ...raw, fields };
+  return { ...raw, fields: Object.fromEntries(entries) };
 }
 
 /** The same issue saved in two files (overlapping pages) is one item. */

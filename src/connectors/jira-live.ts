@@ -2,8 +2,12 @@
 // Cloud: the enhanced search for ids only (large pages, nextPageToken), then bulk fetch in batches of
 // 100 running concurrently, each batch mapped to WorkItems as it arrives (no raw payload is kept).
 // Data Center: /rest/api/2/search with startAt; once the first page gives the total, the other pages
-// run concurrently. Field names are resolved once per run through /field. Any failure fails the
-// source: a partial fetch never becomes a report (SPEC §8).
+// run concurrently, scheduled as workers free up (never all at once: a `total` of 1e9 is only a number).
+// Field names are resolved once per run through /field. Any failure fails the source: a partial fetch
+// never becomes a report (SPEC §8, §12). Every answer is checked against what was asked and what the
+// server announced: a bulk fetch must return exactly the ids asked (or list them in issueErrors), a Data
+// Center page must add new issues until the announced total is reached, a Cloud search page must add new
+// ids while it announces another page. An answer that does not is a fault that names the request.
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../config/schema.js';
@@ -24,6 +28,10 @@ const ID_PAGE_SIZE = 5000;
 const BULK_SIZE = 100;
 /** Data Center pages with fields; the server may cap it lower (its answer's maxResults says). */
 const DC_PAGE_SIZE = 250;
+/** More issues than one run can hold (SPEC §11 measures 500,000): a selection announcing more is refused. */
+export const MAX_ISSUES = 5_000_000;
+/** Cloud search pages: every page must add new ids, so this only bounds a server that adds one at a time. */
+export const MAX_ID_PAGES = 20_000;
 
 /** The fields every item needs besides the configured ones (SPEC §2). */
 const BASE_FIELDS = ['summary', 'issuetype', 'status', 'description', 'labels', 'parent', 'project', 'assignee', 'reporter', 'created', 'updated'];
@@ -88,19 +96,27 @@ class ItemSink {
     private readonly context: FetchContext,
   ) {}
 
-  add(issues: unknown[], request: string, base: (string | number)[]): void {
+  /**
+   * Validates and maps one answer's issues. `check` sees their ids first (in order, repeats included)
+   * and throws when the answer is not what was asked; nothing of a rejected answer is kept.
+   */
+  add(issues: unknown[], request: string, base: (string | number)[], check: (ids: string[]) => void = () => {}): void {
     const fields = this.fields!;
-    issues.forEach((raw, index) => {
-      const at = [...base, index];
+    const parsedIssues = issues.map((raw, index) => {
       const parsed = jiraIssueSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new BacklintError('source', `Source ${this.source.name}: ${request} answered a malformed issue at ${formatPath([...at, ...issue.path])}: ${issue.message}.`);
+        throw new BacklintError('source', `Source ${this.source.name}: ${request} answered a malformed issue at ${formatPath([...base, index, ...issue.path])}: ${issue.message}.`);
       }
-      const item = mapJiraIssue(parsed.data, {
+      return parsed.data;
+    });
+    check(parsedIssues.map((issue) => issue.id));
+    parsedIssues.forEach((issue, index) => {
+      const at = [...base, index];
+      const item = mapJiraIssue(issue, {
         source: this.source.name,
         baseUrl: this.source.baseUrl,
-        fields: fields.forIssue(parsed.data),
+        fields: fields.forIssue(issue),
         kindOf: this.kindOf,
         where: (path) => `Source ${this.source.name}: ${request}: ${formatPath([...at, ...path])}`,
       });
@@ -150,13 +166,16 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
     batches.push(batch.catch(fail));
   };
 
+  const request = 'GET /rest/api/3/search/jql';
   const seen = new Set<string>();
   let pending: string[] = [];
   let token: string | undefined;
   const tokens = new Set<string>();
   try {
-    for (;;) {
-      const page = validate(source.name, 'GET /rest/api/3/search/jql', idPageSchema, await client.searchJql({ jql, maxResults: ID_PAGE_SIZE, ...(token ? { nextPageToken: token } : {}) }), 'an enhanced search response');
+    for (let pageNumber = 1; ; pageNumber++) {
+      const name = `${request} (page ${pageNumber})`;
+      const page = validate(source.name, name, idPageSchema, await client.searchJql({ jql, maxResults: ID_PAGE_SIZE, ...(token ? { nextPageToken: token } : {}) }), 'an enhanced search response');
+      const before = seen.size;
       for (const { id } of page.issues) {
         if (seen.has(id)) continue;
         seen.add(id);
@@ -170,7 +189,13 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
       // Stop when the token is absent (jira.js's type lacks isLast, the server sends both).
       token = page.nextPageToken ?? undefined;
       if (!token || page.isLast === true) break;
-      if (tokens.has(token)) throw new BacklintError('source', `Source ${source.name}: GET /rest/api/3/search/jql returned the same nextPageToken twice; the search would never end.`);
+      const fault = (what: string) => new BacklintError('source', `Source ${source.name}: ${name} ${what}; the search would never end, so the selection cannot be known complete.`);
+      if (tokens.has(token)) throw fault('returned a nextPageToken it had returned before');
+      // A page that adds nothing yet announces another one (the same ids under a new token, or empty
+      // pages forever) is a server going round in circles: stopping there would pass a partial list.
+      if (seen.size === before) throw fault(page.issues.length === 0 ? 'returned no issues but another nextPageToken' : 'returned only issues of earlier pages, with another nextPageToken');
+      if (seen.size > MAX_ISSUES) throw fault(`has listed more than ${MAX_ISSUES.toLocaleString('en-US')} issues, more than backlint fetches from one source (narrow the JQL)`);
+      if (pageNumber >= MAX_ID_PAGES) throw fault(`is still announcing pages after ${MAX_ID_PAGES.toLocaleString('en-US')} of them`);
       tokens.add(token);
     }
     if (pending.length > 0 && failure === null) schedule(pending);
@@ -180,24 +205,54 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   }
   await Promise.all(batches);
   if (failure !== null) throw failure;
+  // Every id listed came back from a bulk fetch, each as its own item (a key answered for two ids would merge them).
+  if (sink.size !== seen.size) {
+    throw new BacklintError('source', `Source ${source.name}: POST /rest/api/3/issue/bulkfetch answered ${sink.size} distinct issues for the ${seen.size} ids the search listed.`);
+  }
   return (await fieldsReady).fields;
 }
 
+/**
+ * One bulk fetch of up to 100 ids, checked against what was asked: every issue answered must be one asked
+ * for, once; every id asked must come back or be listed in issueErrors. issueErrors are issues Jira could
+ * not return this time ("a retriable error or payload constraint"): they are asked again, up to maxTries.
+ * An id that is neither answered nor listed is asked again once; missing twice, the fetch is incomplete
+ * and fails (Jira leaves out issues deleted or hidden since the search, and a cut answer looks the same).
+ */
 async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: string[], fields: string[], sink: ItemSink): Promise<void> {
   const request = 'POST /rest/api/3/issue/bulkfetch';
+  const where = (what: string) => new BacklintError('source', `Source ${source.name}: ${request} ${what}.`);
+  const sample = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}`;
   let wanted = ids;
-  // issueErrors are issues Jira could not return this time ("a retriable error or payload constraint"):
-  // ask again for those, a bounded number of times; after that the fetch is incomplete and fails.
+  let silentlyMissed = false;
   for (let attempt = 1; ; attempt++) {
+    const asked = new Set(wanted);
     const body = validate(source.name, request, bulkSchema, await client.bulkFetch(wanted, fields), 'a bulk fetch response');
-    sink.add(body.issues, request, ['issues']);
-    if (body.issueErrors.length === 0) return;
-    const failed = body.issueErrors.map((entry) => entry.id).filter((id): id is string => id !== undefined && wanted.includes(id));
-    if (failed.length === 0 || attempt >= source.maxTries) {
-      const sample = body.issueErrors.slice(0, 3).map((entry) => `${entry.id ?? '?'}: ${entry.errorMessage ?? 'no message'}`);
-      throw new BacklintError('source', `Source ${source.name}: ${request} could not return ${body.issueErrors.length} issues after ${attempt} tries (${sample.join('; ')}).`);
+    const answered = new Set<string>();
+    sink.add(body.issues, request, ['issues'], (returned) => {
+      for (const id of returned) {
+        if (!asked.has(id)) throw where(`answered issue ${id}, which was not asked for (asked for ${wanted.length} ids: ${sample(wanted)})`);
+        if (answered.has(id)) throw where(`answered issue ${id} twice in one answer`);
+        answered.add(id);
+      }
+    });
+    const errored = [...new Set(body.issueErrors.map((entry) => entry.id).filter((id): id is string => id !== undefined && asked.has(id) && !answered.has(id)))];
+    const listed = new Set(errored);
+    const missing = wanted.filter((id) => !answered.has(id) && !listed.has(id));
+    if (errored.length === 0 && missing.length === 0) return;
+    if (missing.length > 0) {
+      if (silentlyMissed) {
+        throw where(
+          `left ${missing.length} of the ${wanted.length} issues asked out of its answer twice, without listing them in issueErrors (${sample(missing)}): the fetch is incomplete. If they were deleted or hidden since the search, run again`,
+        );
+      }
+      silentlyMissed = true;
     }
-    wanted = failed;
+    if (errored.length > 0 && attempt >= source.maxTries) {
+      const messages = body.issueErrors.filter((entry) => entry.id !== undefined && listed.has(entry.id)).slice(0, 3).map((entry) => `${entry.id}: ${entry.errorMessage ?? 'no message'}`);
+      throw where(`could not return ${errored.length} issues after ${attempt} tries (${messages.join('; ')})`);
+    }
+    wanted = [...errored, ...missing];
   }
 }
 
@@ -213,38 +268,63 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
   sink.fields = perIssue;
   const wanted = requestedFields(fields, perIssue);
   const request = 'GET /rest/api/2/search';
+  const seen = new Set<string>();
+  let total: number | null = null;
   const page = async (startAt: number, maxResults: number) => {
-    const body = validate(source.name, request, dcPageSchema, await client.searchPage({ jql, startAt, maxResults, fields: wanted }), 'a search response');
-    sink.add(body.issues, request, ['issues']);
+    const name = `${request} (startAt=${startAt})`;
+    const fault = (what: string) => new BacklintError('source', `Source ${source.name}: ${name} ${what}.`);
+    const body = validate(source.name, name, dcPageSchema, await client.searchPage({ jql, startAt, maxResults, fields: wanted }), 'a search response');
+    if (body.startAt !== undefined && body.startAt !== startAt) throw fault(`answered the page at startAt=${body.startAt}`);
+    if (total !== null && body.total !== total) throw fault(`announced ${body.total} issues where the first page announced ${total}: the selection changed during the fetch; run again`);
+    if (body.issues.length > maxResults) throw fault(`answered ${body.issues.length} issues where ${maxResults} were asked`);
+    const announced = total ?? body.total;
+    if (body.issues.length === 0 && startAt < announced) {
+      throw fault(`answered no issues, though the search announced ${announced}: only ${seen.size} arrived, so the fetch is incomplete (the server may have dropped the rest, or the selection shrank meanwhile; run again)`);
+    }
+    sink.add(body.issues, name, ['issues'], (ids) => {
+      for (const id of ids) {
+        if (seen.has(id)) throw fault(`answered issue ${id} again, which an earlier page had: the server ignores startAt, or the selection changed during the fetch; run again`);
+        seen.add(id);
+      }
+    });
     return body;
   };
   const first = await page(0, DC_PAGE_SIZE);
-  sink.total = first.total;
+  total = first.total;
+  if (total > MAX_ISSUES) {
+    throw new BacklintError('source', `Source ${source.name}: ${request} (startAt=0) announced ${total} issues, more than the ${MAX_ISSUES.toLocaleString('en-US')} backlint fetches from one source (narrow the JQL).`);
+  }
+  sink.total = total;
   // The server may cap the page size below what was asked: its answer says what it used.
   const stride = Math.max(1, Math.min(first.maxResults ?? first.issues.length, DC_PAGE_SIZE) || first.issues.length || 1);
-  if (first.issues.length === 0 || first.issues.length >= first.total) return fields;
 
-  const limit = pLimit(source.concurrency);
+  // Workers take the next page when they are free: at most `concurrency` pages in flight, however many
+  // the total announces. A page that comes back short is continued where it stopped; an empty one, or
+  // one repeating issues, fails the fetch (see `page`), so every page adds issues and the loop ends.
   let failure: unknown = null;
-  /** Fetches [start, end); a short page (the server gave fewer than asked) continues where it stopped. */
+  let next = first.issues.length;
+  const all = total;
   const range = async (start: number, end: number): Promise<void> => {
     for (let at = start; at < end && failure === null; ) {
       const body = await page(at, Math.min(stride, end - at));
-      if (body.issues.length === 0) return; // the selection shrank meanwhile
       at += body.issues.length;
     }
   };
-  const tasks: Promise<void>[] = [];
-  for (let start = first.issues.length; start < first.total; start += stride) {
-    const end = Math.min(start + stride, first.total);
-    tasks.push(
-      limit(() => (failure === null ? range(start, end) : Promise.resolve())).catch((error: unknown) => {
+  const worker = async (): Promise<void> => {
+    while (failure === null && next < all) {
+      const start = next;
+      const end = Math.min(start + stride, all);
+      next = end;
+      await range(start, end).catch((error: unknown) => {
         failure ??= error;
-      }),
-    );
-  }
-  await Promise.all(tasks);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: source.concurrency }, worker));
   if (failure !== null) throw failure;
+  if (seen.size !== total || sink.size !== total) {
+    throw new BacklintError('source', `Source ${source.name}: ${request} answered ${sink.size} distinct issues where it announced ${total}: the fetch is incomplete; run again.`);
+  }
   return fields;
 }
 

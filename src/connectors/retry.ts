@@ -163,11 +163,30 @@ export function header(headers: Headers, name: string): string | null {
   return null;
 }
 
-/** `Retry-After`: seconds, or an HTTP date. */
+/**
+ * A number of seconds as servers write it: `120`, `1.5`, and also what hostile or broken ones send
+ * (`1e9`, `Infinity`). NaN, negatives and anything else that is not a number: null (no usable delay).
+ */
+function seconds(text: string): number | null {
+  if (!/^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$|^\+?Infinity$/i.test(text)) return null;
+  const value = Number(text.replace(/^\+/, '').replace(/^infinity$/i, 'Infinity'));
+  return Number.isNaN(value) || value < 0 ? null : value;
+}
+
+/** Looks like a number (signed, NaN or not): never read as a date (V8 reads `-5` or `12` as dates). */
+const NUMERIC = /^[+-]?(?:\d|\.\d|infinity$|nan$)/i;
+
+/**
+ * `Retry-After`: seconds, or an HTTP date. A huge value (`86400`, `1e9`, `Infinity`, a date in 2099)
+ * comes back as is: the caller's cap (RetryPolicy.maxWaitMs) turns it into a failure naming it.
+ */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null || value.trim() === '') return null;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (NUMERIC.test(trimmed)) {
+    const delay = seconds(trimmed);
+    return delay === null ? null : delay * 1000;
+  }
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
@@ -176,7 +195,10 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 export function parseRateLimitReset(value: string | null, now: number): number | null {
   if (value === null || value.trim() === '') return null;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Math.max(0, Number(trimmed) * 1000 - now);
+  if (NUMERIC.test(trimmed) && !/^\d{4}-\d{2}/.test(trimmed)) {
+    const epoch = seconds(trimmed);
+    return epoch === null ? null : Math.max(0, epoch * 1000 - now);
+  }
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -139,7 +139,7 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(100));
     server.inject({ kind: 'stall', ms: 600 }, 2, '/field');
     const error = await failure(fetchJiraSource(sourceFor(server, deployment, { timeoutSeconds: 0.2, maxTries: 2 }), context(), fast));
-    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/[23]\/field failed after 2 tries: no answer within 0\.2 s\.$/);
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/[23]\/field failed after 2 tries: no complete answer within 0\.2 s \(timeoutSeconds\)\.$/);
   });
 
   it('fails on a body that stays malformed', async () => {

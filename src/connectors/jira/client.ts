@@ -2,11 +2,14 @@
 // one-file change). Every request goes through withRetry with the source's gate; every failure leaves
 // here as a BacklintError that names the source and the request (method and path), never the token:
 // jira.js errors carry the axios config with the Authorization header, so none of them is passed on.
+// Each try has a deadline for the whole answer, body included (timeoutSeconds: axios' own timeout only
+// notices a silent socket, not a body trickling one byte a second), and a cap on the body's size; no
+// redirect is followed, so the credentials never travel to another address.
 import { Version2Client, Version3Client } from 'jira.js';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
-import { redactSecrets } from '../../redact.js';
+import { redactSecrets, withoutCredentials } from '../../redact.js';
 import {
   DEFAULT_RETRY_POLICY,
   header,
@@ -26,6 +29,16 @@ export interface JiraClientOptions {
   policy?: Partial<RetryPolicy>;
   gate?: SourceGate;
   signal?: AbortSignal;
+  /** The largest response body accepted (default MAX_BODY_BYTES); tests lower it. */
+  maxBodyBytes?: number;
+}
+
+/** No Jira answer backlint asks for comes near this (a page of 250 issues with long descriptions: a few MB). */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** The slice of jira.js 5.4's BaseClient (its private axios `instance`) that sets a deadline on every try. */
+interface WithAxiosInstance {
+  instance?: { interceptors?: { request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown } } };
 }
 
 type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds' | 'maxWaitSeconds'>;
@@ -39,6 +52,12 @@ interface RequestName {
 /** The response was not JSON (a proxy's error page, a truncated body): worth another try. */
 class MalformedResponse extends Error {}
 
+/** Why a request ended when the run was aborted (another source failed). */
+const STOPPED = 'stopped because another source failed';
+
+/** The answer is larger than the cap: not worth another try. */
+const TOO_LARGE = /maxContentLength size of \d+ exceeded/;
+
 const errorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.unknown()).optional() });
 
 export class JiraClient {
@@ -48,6 +67,7 @@ export class JiraClient {
   private readonly policy: RetryPolicy;
   private readonly secrets: string[];
   private readonly signal: AbortSignal | undefined;
+  private readonly maxBodyBytes: number;
   /** Requests sent, tries included (for the bench and doctor). */
   requests = 0;
   /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
@@ -61,7 +81,8 @@ export class JiraClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, maxTries: source.maxTries, maxWaitMs: source.maxWaitSeconds * 1000, ...options.policy };
     this.signal = options.signal;
     const host = source.baseUrl.replace(/\/+$/, '');
-    const baseRequestConfig = { timeout: Math.round(source.timeoutSeconds * 1000), maxRedirects: 0 };
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const baseRequestConfig = { timeout: Math.round(source.timeoutSeconds * 1000), maxRedirects: 0, maxContentLength: this.maxBodyBytes };
     if ('email' in source.auth) {
       this.secrets = [source.auth.token, Buffer.from(`${source.auth.email}:${source.auth.token}`).toString('base64')];
       const config = { host, authentication: { basic: { email: source.auth.email, apiToken: source.auth.token } }, baseRequestConfig };
@@ -73,6 +94,23 @@ export class JiraClient {
       this.client = source.deployment === 'cloud' ? new Version3Client(config) : new Version2Client(config);
     }
     this.api = source.deployment === 'cloud' ? 'v3' : 'v2';
+    this.setDeadlines(Math.round(source.timeoutSeconds * 1000));
+  }
+
+  /**
+   * Every axios request (one a try) gets its own AbortSignal: the deadline, and the run's signal so a
+   * failed sibling source stops this one's requests in flight. jira.js 5.4 has no per-request config,
+   * so this uses its axios instance; a jira.js without one fails here, in every test, not in a CI job.
+   */
+  private setDeadlines(timeoutMs: number): void {
+    const request = (this.client as unknown as WithAxiosInstance).instance?.interceptors?.request;
+    if (!request) throw new BacklintError('internal', 'jira.js has no axios instance to set request deadlines on (jira.js 5.4 has).');
+    const run = this.signal;
+    request.use((config) => {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
+      return config;
+    });
   }
 
   /** `/rest/api/3` or `/rest/api/2`, for messages. */
@@ -131,7 +169,7 @@ export class JiraClient {
   private async call(request: RequestName, send: () => Promise<unknown>): Promise<unknown> {
     return withRetry(
       async () => {
-        if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: stopped because another source failed.`);
+        if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
         this.requests += 1;
         const started = Date.now();
         const body = await send();
@@ -152,6 +190,14 @@ export class JiraClient {
     if (error instanceof BacklintError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
     if (error instanceof MalformedResponse) return { transient: true, serverDelayMs: null, throttled: false, reason: 'the response was not valid JSON' };
     const { status, headers, code, message } = errorParts(error);
+    if (code === 'ERR_CANCELED') {
+      // Our own signal: the run stopped (another source failed), or this try's deadline passed.
+      if (this.signal?.aborted) return { transient: false, serverDelayMs: null, throttled: false, reason: STOPPED };
+      return { transient: true, serverDelayMs: null, throttled: false, reason: this.timeoutReason() };
+    }
+    if (typeof message === 'string' && TOO_LARGE.test(message)) {
+      return { transient: false, serverDelayMs: null, throttled: false, reason: `the answer was larger than ${formatBytes(this.maxBodyBytes)}, the most backlint reads from one response` };
+    }
     if (status !== null) {
       const now = Date.now();
       const retryAfter = parseRetryAfter(header(headers, 'retry-after') ?? header(headers, 'beta-retry-after'), now);
@@ -164,10 +210,14 @@ export class JiraClient {
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
-      const reason = timedOut ? `no answer within ${this.source.timeoutSeconds} s` : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection was reset';
+      const reason = timedOut ? this.timeoutReason() : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection was reset';
       return { transient: true, serverDelayMs: null, throttled: false, reason };
     }
     return { transient: false, serverDelayMs: null, throttled: false, reason: networkReason(code) };
+  }
+
+  private timeoutReason(): string {
+    return `no complete answer within ${this.source.timeoutSeconds} s (timeoutSeconds)`;
   }
 
   private noteAccepted(started: number): void {
@@ -193,6 +243,7 @@ export class JiraClient {
   private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {
     if (error instanceof BacklintError) return error;
     const where = `Source ${this.source.name}: ${request.method} ${request.path}`;
+    if (classified.reason === STOPPED) return new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
     const { status, data } = errorParts(error);
     const after = tries > 1 ? ` after ${tries} tries` : '';
     let message: string;
@@ -201,7 +252,10 @@ export class JiraClient {
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.
       const location = header(errorParts(error).headers, 'location');
-      message = `${where} failed: ${status} redirect${location ? ` to ${location.split('?')[0]}` : ''}. Set baseUrl to the address the site answers on.`;
+      // Named without its userinfo, query or fragment (they may carry credentials), and not at any length.
+      const bare = location ? withoutCredentials(location.trim()).replace(/^\/\/[^/?#@]*@/, '//').split(/[?#]/)[0]!.slice(0, 200) : '';
+      const target = bare ? ` to ${bare}` : '';
+      message = `${where} failed: ${status} redirect${target}. backlint follows no redirect, so that the credentials never reach another address: set baseUrl to the address the site answers on.`;
     } else if (status === 410 && this.api === 'v2') {
       message = `${where} failed: 410 Gone. This site has removed the Data Center search API, so it is probably Jira Cloud: set deployment: cloud and auth: { email, token }.`;
     } else if (status === 404 && this.api === 'v3') {
@@ -238,6 +292,10 @@ function errorParts(error: unknown): { status: number | null; headers: Headers; 
     code: record.code ?? cause.code,
     message: typeof record.message === 'string' ? record.message : cause.message,
   };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
 /** A network error that retrying will not fix, in words that say what to check. */

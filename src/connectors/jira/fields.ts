@@ -10,9 +10,10 @@ export interface JiraFieldCatalog {
   byId: Map<string, Pick<JiraField, 'id' | 'name' | 'schema'>>;
 }
 
-export function createJiraCatalog(names: Record<string, string>, fields: readonly JiraField[] = []): JiraFieldCatalog {
+/** `names`: a names map (`expand=names`), as a Map or as parsed JSON (own keys only). */
+export function createJiraCatalog(names: ReadonlyMap<string, string> | Record<string, string>, fields: readonly JiraField[] = []): JiraFieldCatalog {
   const byId = new Map<string, Pick<JiraField, 'id' | 'name' | 'schema'>>();
-  for (const [id, name] of Object.entries(names)) byId.set(id, { id, name });
+  for (const [id, name] of names instanceof Map ? names : Object.entries(names)) byId.set(id, { id, name });
   for (const field of fields) byId.set(field.id, field);
   return { byId };
 }
@@ -111,7 +112,7 @@ export function sameNamedFields(config: FieldsConfig, fields: ResolvedJiraFields
       const raw = issue.fields as Record<string, unknown>;
       let resolved = fields;
       for (const { key, ids: candidates } of groups) {
-        const carried = candidates.find((id) => raw[id] !== undefined && raw[id] !== null);
+        const carried = candidates.find((id) => Object.hasOwn(raw, id) && raw[id] !== undefined && raw[id] !== null);
         if (carried !== undefined && carried !== resolved[key]) resolved = { ...resolved, [key]: carried };
       }
       return resolved;

@@ -17,22 +17,32 @@ export interface JiraMapContext {
   where: (path: (string | number)[]) => string;
 }
 
-const STATUS_CATEGORIES: Record<string, StateCategory> = { new: 'todo', indeterminate: 'in-progress', done: 'done' };
+const STATUS_CATEGORIES: ReadonlyMap<string, StateCategory> = new Map([
+  ['new', 'todo'],
+  ['indeterminate', 'in-progress'],
+  ['done', 'done'],
+]);
+
+/**
+ * A field of the issue by id. Ids are the site's text: `constructor` or `toString` must read the issue's
+ * own field or nothing, never an Object.prototype member.
+ */
+const fieldOf = (raw: Record<string, unknown>, id: string): unknown => (Object.hasOwn(raw, id) ? raw[id] : undefined);
 
 export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkItem {
   const { fields } = issue;
   const raw = fields as Record<string, unknown>;
   const person = (fieldId: string | null): Person | null => {
     if (fieldId === null) return null;
-    const parsed = jiraUserValueSchema.safeParse(raw[fieldId]);
+    const parsed = jiraUserValueSchema.safeParse(fieldOf(raw, fieldId));
     if (!parsed.success) {
-      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(raw[fieldId])}.`);
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(fieldOf(raw, fieldId))}.`);
     }
     const value = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
     if (!value) return null;
     if (!value.accountId && !value.key && !value.name && !value.displayName && !value.emailAddress) {
       // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
-      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(raw[fieldId])}.`);
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(fieldOf(raw, fieldId))}.`);
     }
     return toPerson(value);
   };
@@ -45,17 +55,17 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
     kind: context.kindOf(fields.issuetype.name, fields.issuetype.hierarchyLevel),
     title: fields.summary ?? '',
     state: fields.status?.name ?? '',
-    stateCategory: STATUS_CATEGORIES[fields.status?.statusCategory?.key ?? ''] ?? 'todo',
-    description: parseJiraText(raw.description),
-    acceptanceCriteria: context.fields.acceptanceCriteria ? parseJiraText(raw[context.fields.acceptanceCriteria]) : null,
+    stateCategory: STATUS_CATEGORIES.get(fields.status?.statusCategory?.key ?? '') ?? 'todo',
+    description: parseJiraText(fieldOf(raw, 'description')),
+    acceptanceCriteria: context.fields.acceptanceCriteria ? parseJiraText(fieldOf(raw, context.fields.acceptanceCriteria)) : null,
     productOwner: person(context.fields.productOwner),
     productManager: person(context.fields.productManager),
     assignee: fields.assignee ? toPerson(fields.assignee) : null,
     reporter: fields.reporter ? toPerson(fields.reporter) : null,
     parent: parentOf(issue, context),
     labels: fields.labels ?? [],
-    team: context.fields.team ? nameOf(raw[context.fields.team]) : (fields.project?.key ?? null),
-    iteration: context.fields.iteration ? sprintName(raw[context.fields.iteration]) : null,
+    team: context.fields.team ? nameOf(fieldOf(raw, context.fields.team)) : (fields.project?.key ?? null),
+    iteration: context.fields.iteration ? sprintName(fieldOf(raw, context.fields.iteration)) : null,
     created: fields.created ?? null,
     updated: fields.updated ?? null,
   };
@@ -92,9 +102,9 @@ function parentOf(issue: JiraIssue, context: JiraMapContext): WorkItem['parent']
   }
   const raw = issue.fields as Record<string, unknown>;
   // Data Center: the Epic Link custom field holds the epic's key; Advanced Roadmaps' Parent Link the level above.
-  const epicKey = context.fields.epicLink ? keyOf(raw[context.fields.epicLink]) : null;
+  const epicKey = context.fields.epicLink ? keyOf(fieldOf(raw, context.fields.epicLink)) : null;
   if (epicKey) return { key: epicKey, kind: 'epic' };
-  const parentKey = context.fields.parentLink ? keyOf(raw[context.fields.parentLink]) : null;
+  const parentKey = context.fields.parentLink ? keyOf(fieldOf(raw, context.fields.parentLink)) : null;
   return parentKey ? { key: parentKey, kind: null } : null;
 }
 

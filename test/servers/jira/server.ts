@@ -4,17 +4,68 @@
 // /serverInfo, /mypermissions; Data Center's /search with startAt/maxResults/total), Basic auth on Cloud
 // and Bearer PATs on Data Center, and switches for latency, a requests-per-second limit answered with
 // Jira's 429 headers, injected 5xx, dropped connections and malformed bodies. Bound to 127.0.0.1 only.
+// Hostile and broken answers for issue 9: redirects (to another port that records what it is sent),
+// bodies that trickle or never end, huge Retry-After / X-RateLimit-Reset, and answers that look fine but
+// are not (a bulk fetch that leaves issues out, a search that ignores startAt, pages that never end).
+// Every loop here is bounded in count and time.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fieldList, myself, renderIssueJson, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
 
 export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: number }
+  /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
+  | { kind: 'status'; status: number; retryAfter?: number; headers?: Record<string, string> }
   | { kind: 'drop' }
   | { kind: 'malformed' }
   /** Answers only after `ms` (past the client's timeout). */
   | { kind: 'stall'; ms: number }
-  | { kind: 'issueErrors' };
+  /** A redirect to `to`: an absolute URL (another host) or a path on this server. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; to: string }
+  /** 200 at once, then a JSON body one byte every `intervalMs`; ends after `maxMs` (default 30 s). */
+  | { kind: 'slowBody'; intervalMs: number; maxMs?: number }
+  /** 200, chunked, a body that never ends; the server stops at `maxBytes` (default 1 GiB) or `maxMs` (default 60 s). */
+  | { kind: 'endlessBody'; maxBytes?: number; maxMs?: number }
+  // The answers below are the real answer, altered: they apply only to the request they name.
+  /** Bulk fetch: the first three issues asked come back in issueErrors (a retriable error). */
+  | { kind: 'issueErrors' }
+  /** Bulk fetch: the last `drop` (default 1) issues asked are silently left out, with no issueErrors. */
+  | { kind: 'shortBulk'; drop?: number }
+  /** Bulk fetch: another issue than asked in place of the last one asked. */
+  | { kind: 'foreignBulk' }
+  /** Bulk fetch: the first issue twice, in place of the last one asked. */
+  | { kind: 'duplicateBulk' }
+  /** Data Center search: page one's issues whatever startAt asks (the startAt asked is echoed). */
+  | { kind: 'ignoreStartAt' }
+  /** Data Center search: no issues, the total unchanged. */
+  | { kind: 'emptyPage' }
+  /** Data Center search: the last `drop` (default 1) issues of the page left out. */
+  | { kind: 'shortPage'; drop?: number }
+  /** Data Center search: announces this total (1e9) whatever it holds. */
+  | { kind: 'total'; total: number }
+  /** Cloud enhanced search: the same page again, with a fresh nextPageToken. */
+  | { kind: 'sameIdsToken' }
+  /** Cloud enhanced search: an empty page with a fresh nextPageToken. */
+  | { kind: 'emptyPageToken' }
+  /** Cloud enhanced search: the nextPageToken it was sent, again. */
+  | { kind: 'repeatToken' };
+
+type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' }>;
+
+/** Which request an altered answer belongs to. */
+const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
+  issueErrors: (path) => path.endsWith('/bulkfetch'),
+  shortBulk: (path) => path.endsWith('/bulkfetch'),
+  foreignBulk: (path) => path.endsWith('/bulkfetch'),
+  duplicateBulk: (path) => path.endsWith('/bulkfetch'),
+  ignoreStartAt: (path) => path.endsWith('/rest/api/2/search'),
+  emptyPage: (path) => path.endsWith('/rest/api/2/search'),
+  shortPage: (path) => path.endsWith('/rest/api/2/search'),
+  total: (path) => path.endsWith('/rest/api/2/search'),
+  sameIdsToken: (path) => path.endsWith('/search/jql'),
+  emptyPageToken: (path) => path.endsWith('/search/jql'),
+  repeatToken: (path) => path.endsWith('/search/jql'),
+};
+const isAnswerFault = (fault: Fault): fault is AnswerFault => Object.hasOwn(ANSWER_FAULTS, fault.kind);
 
 export interface JiraServerOptions {
   deployment: Deployment;
@@ -35,8 +86,8 @@ export interface JiraServerOptions {
 export interface JiraServer {
   url: string;
   options: JiraServerOptions;
-  /** The next `times` requests whose path contains `path` get this fault. */
-  inject(fault: Fault, times?: number, path?: string): void;
+  /** The next `times` requests whose path contains `path` get this fault, after the first `skip` of them. */
+  inject(fault: Fault, times?: number, path?: string, skip?: number): void;
   stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[] };
   close(): Promise<void>;
 }
@@ -56,7 +107,8 @@ const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors:
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startJiraServer(options: JiraServerOptions): Promise<JiraServer> {
-  const faults: { fault: Fault; left: number; path: string }[] = [];
+  const faults: { fault: Fault; left: number; path: string; skip: number }[] = [];
+  let nonce = 0;
   const stats: JiraServer['stats'] = { requests: 0, throttled: 0, byPath: new Map(), log: [] };
   let tokens = 0;
   let refilledAt = Date.now();
@@ -126,10 +178,15 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       );
       return;
     }
-    const fault = faults.find((entry) => entry.left > 0 && path.includes(entry.path) && (entry.fault.kind !== 'issueErrors' || path.endsWith('/bulkfetch')));
-    if (fault && fault.fault.kind !== 'issueErrors') {
-      fault.left -= 1;
-      const f = fault.fault;
+    const entry = faults.find((candidate) => candidate.left > 0 && path.includes(candidate.path) && (!isAnswerFault(candidate.fault) || ANSWER_FAULTS[candidate.fault.kind](path)));
+    let fault: Fault | undefined;
+    if (entry && entry.skip > 0) entry.skip -= 1;
+    else if (entry) {
+      entry.left -= 1;
+      fault = entry.fault;
+    }
+    if (fault && !isAnswerFault(fault)) {
+      const f = fault;
       if (f.kind === 'drop') {
         log(0);
         req.socket.destroy();
@@ -147,9 +204,21 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         res.end('{"issues":[{"id":"10001","key":"PAY-1","fields":{"summ');
         return;
       }
+      if (f.kind === 'redirect') {
+        log(f.status);
+        res.writeHead(f.status, { location: f.to, 'content-type': 'text/html;charset=UTF-8', 'content-length': 0 });
+        res.end();
+        return;
+      }
+      if (f.kind === 'slowBody' || f.kind === 'endlessBody') {
+        log(200);
+        await (f.kind === 'slowBody' ? trickle(res, f.intervalMs, f.maxMs ?? 30_000) : endless(res, f.maxBytes ?? 2 ** 30, f.maxMs ?? 60_000));
+        return;
+      }
       log(f.status);
       if (f.status === 429) stats.throttled += 1;
-      json(res, f.status, f.status === 503 ? errorBody('Service unavailable') : errorBody('Internal server error'), f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) });
+      const body = f.status === 503 ? errorBody('Service unavailable') : f.status === 429 ? errorBody('Rate limit exceeded.') : errorBody('Internal server error');
+      json(res, f.status, body, { ...(f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) }), ...f.headers });
       return;
     }
     // /serverInfo answers anonymous callers too, as Jira does; everything else needs the credentials.
@@ -158,7 +227,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       json(res, 401, errorBody('You are not authenticated. Authentication required to perform this operation.'), { 'www-authenticate': options.deployment === 'cloud' ? 'Basic realm="protected-area"' : 'Bearer realm="Jira"' });
       return;
     }
-    const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault);
+    const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault && isAnswerFault(fault) ? fault : undefined);
     log(answer.status);
     json(res, answer.status, answer.body);
   }
@@ -174,7 +243,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     return auth === `Bearer ${options.token}`;
   }
 
-  function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: { fault: Fault; left: number } | undefined): { status: number; body: unknown } {
+  function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: AnswerFault | undefined): { status: number; body: unknown } {
     const cloud = options.deployment === 'cloud';
     const match = /^\/rest\/api\/(2|3)(\/.*)$/.exec(path);
     if (!match || (!cloud && match[1] === '3')) return { status: 404, body: errorBody('null for uri: ' + path) };
@@ -200,11 +269,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       case 'GET /search':
       case 'POST /search':
         if (cloud) return { status: 410, body: errorBody('The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046') };
-        return searchDataCenter(args);
+        return searchDataCenter(args, fault);
       case 'GET /search/jql':
       case 'POST /search/jql':
         if (!cloud) return { status: 404, body: errorBody('null for uri: ' + path) };
-        return searchCloud(args);
+        return searchCloud(args, fault);
       case 'POST /issue/bulkfetch':
         if (!cloud) return { status: 404, body: errorBody('null for uri: ' + path) };
         return bulkFetch(args, fault);
@@ -227,14 +296,14 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     return list.map((name) => name.trim()).filter(Boolean);
   }
 
-  function searchCloud(args: Record<string, unknown>) {
+  function searchCloud(args: Record<string, unknown>, fault: AnswerFault | undefined) {
     const selected = selection(args.jql, true);
     if (!Array.isArray(selected)) return selected;
     const fields = fieldsParam(args.fields) ?? ['id'];
     const idsOnly = fields.every((name) => name === 'id' || name === 'key');
     let offset = 0;
     if (args.nextPageToken !== undefined && args.nextPageToken !== null && args.nextPageToken !== '') {
-      const decoded = Number(Buffer.from(String(args.nextPageToken), 'base64url').toString().replace(/^o:/, ''));
+      const decoded = Number(/^o:(\d+)(?::\d+)?$/.exec(Buffer.from(String(args.nextPageToken), 'base64url').toString())?.[1] ?? NaN);
       if (!Number.isInteger(decoded) || decoded < 0) return { status: 400, body: errorBody('The provided next page token is invalid or expired.') };
       offset = decoded;
     }
@@ -244,19 +313,20 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const page = selected.slice(offset, offset + size);
     const next = offset + page.length;
     const isLast = next >= selected.length;
-    const issues = idsOnly ? page.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(page, 'cloud', fields);
-    return { status: 200, body: { issues, ...(isLast ? {} : { nextPageToken: Buffer.from(`o:${next}`).toString('base64url') }), isLast } };
+    const token = (at: number) => Buffer.from(`o:${at}:${(nonce += 1)}`).toString('base64url');
+    const shown = fault?.kind === 'emptyPageToken' ? [] : page;
+    const issues = idsOnly ? shown.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(shown, 'cloud', fields);
+    if (fault?.kind === 'sameIdsToken' || fault?.kind === 'emptyPageToken') return { status: 200, body: { issues, nextPageToken: token(offset), isLast: false } };
+    if (fault?.kind === 'repeatToken') return { status: 200, body: { issues, nextPageToken: typeof args.nextPageToken === 'string' && args.nextPageToken !== '' ? args.nextPageToken : token(next), isLast: false } };
+    return { status: 200, body: { issues, ...(isLast ? {} : { nextPageToken: token(next) }), isLast } };
   }
 
-  function bulkFetch(args: Record<string, unknown>, fault: { fault: Fault; left: number } | undefined) {
+  function bulkFetch(args: Record<string, unknown>, fault: AnswerFault | undefined) {
     const ids = Array.isArray(args.issueIdsOrKeys) ? args.issueIdsOrKeys.map(String) : [];
     if (ids.length === 0 || ids.length > 100) return { status: 400, body: errorBody('issueIdsOrKeys must hold between 1 and 100 issue ids or keys.') };
     const fields = fieldsParam(args.fields) ?? ['*navigable'];
     const failing = new Set<string>();
-    if (fault && fault.fault.kind === 'issueErrors') {
-      fault.left -= 1;
-      for (const id of ids.slice(0, 3)) failing.add(id);
-    }
+    if (fault?.kind === 'issueErrors') for (const id of ids.slice(0, 3)) failing.add(id);
     const issues: DatasetIssue[] = [];
     const issueErrors: unknown[] = [];
     for (const wanted of ids) {
@@ -265,17 +335,27 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       if (failing.has(wanted)) issueErrors.push({ id: String(issue.id), errorMessage: 'Retrieving the issue timed out, please retry.' });
       else issues.push(issue);
     }
+    if (fault?.kind === 'shortBulk') issues.splice(Math.max(0, issues.length - (fault.drop ?? 1)));
+    if (fault?.kind === 'duplicateBulk' && issues.length > 1) issues[issues.length - 1] = issues[0]!;
+    if (fault?.kind === 'foreignBulk') {
+      const asked = new Set(ids);
+      const other = options.dataset.issues.find((candidate) => !asked.has(String(candidate.id)) && !asked.has(candidate.key));
+      if (other && issues.length > 0) issues[issues.length - 1] = other;
+    }
     return { status: 200, body: { issues: issuesJson(issues, 'cloud', fields), issueErrors } };
   }
 
-  function searchDataCenter(args: Record<string, unknown>) {
+  function searchDataCenter(args: Record<string, unknown>, fault: AnswerFault | undefined) {
     const selected = selection(args.jql, false);
     if (!Array.isArray(selected)) return selected;
     const startAt = Math.max(0, Number(args.startAt ?? 0) || 0);
     const maxResults = Math.max(0, Math.min(args.maxResults === undefined ? 50 : Number(args.maxResults), options.dcMaxResults ?? 1000));
     const fields = fieldsParam(args.fields) ?? ['*navigable'];
-    const issues = issuesJson(selected.slice(startAt, startAt + maxResults), 'datacenter', fields);
-    return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: selected.length, issues } };
+    const from = fault?.kind === 'ignoreStartAt' ? 0 : startAt;
+    let page = fault?.kind === 'emptyPage' ? [] : selected.slice(from, from + maxResults);
+    if (fault?.kind === 'shortPage') page = page.slice(0, Math.max(0, page.length - (fault.drop ?? 1)));
+    const total = fault?.kind === 'total' ? fault.total : selected.length;
+    return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total, issues: issuesJson(page, 'datacenter', fields) } };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -285,9 +365,66 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     url,
     options,
     stats,
-    inject(fault, times = 1, path = '/rest/api/') {
-      faults.push({ fault, left: times, path });
+    inject(fault, times = 1, path = '/rest/api/', skip = 0) {
+      faults.push({ fault, left: times, path, skip });
     },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A JSON body one byte every `intervalMs`, until the client leaves or `maxMs` has passed. */
+async function trickle(res: ServerResponse, intervalMs: number, maxMs: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+  const started = Date.now();
+  res.write('{');
+  for (let sent = 0; sent < 100_000 && !res.destroyed && Date.now() - started < maxMs; sent++) {
+    await sleep(intervalMs);
+    if (!res.destroyed) res.write(' ');
+  }
+  if (!res.destroyed) res.end('"issues":[],"isLast":true,"total":0,"issueErrors":[]}');
+}
+
+/** A chunked body that never ends, as fast as the client reads it, until it leaves or a bound is reached. */
+async function endless(res: ServerResponse, maxBytes: number, maxMs: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+  const chunk = Buffer.alloc(64 * 1024, ' ');
+  const started = Date.now();
+  res.write('{"issues":[');
+  for (let sent = 0; sent < maxBytes && !res.destroyed && Date.now() - started < maxMs; sent += chunk.length) {
+    if (!res.write(chunk)) await drained(res);
+  }
+  res.destroy();
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
+/**
+ * Another host for redirects to point at (127.0.0.1 on another port): it answers every request with an
+ * empty but valid Jira answer, as a hostile host would, and records whether credentials reached it.
+ */
+export async function startRedirectSink(): Promise<{ url: string; received: { method: string; path: string; authorization: string | null }[]; close(): Promise<void> }> {
+  const received: { method: string; path: string; authorization: string | null }[] = [];
+  const server = createServer((req, res) => {
+    received.push({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization ?? null });
+    req.resume();
+    json(res, 200, req.url?.includes('/field') ? [] : { startAt: 0, maxResults: 0, total: 0, issues: [], isLast: true, issueErrors: [] });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
