@@ -114,7 +114,7 @@ function barChart(heading: string, id: string, bars: Bar[]): string {
   const barWidth = 150;
   const width = labelWidth + barWidth + 95;
   const height = Math.max(1, bars.length) * rowHeight + 4;
-  const max = Math.max(1, ...bars.map((bar) => bar.errors + bar.warnings));
+  const max = bars.reduce((most, bar) => Math.max(most, bar.errors + bar.warnings), 1);
   const rows = bars.map((bar, i) => {
     const y = i * rowHeight + 2;
     const errorWidth = (bar.errors / max) * barWidth;

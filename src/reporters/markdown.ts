@@ -11,10 +11,9 @@ const TITLE_LENGTH = 120;
 
 export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
-  const out: string[] = [headline(report), ''];
-  out.push(...changeLines(report), ...sourceLines(report), ...ruleTable(report));
-  if (report.findings.length > 0) out.push(...findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)));
-  return `${out.join('\n').trimEnd()}\n`;
+  const out: string[] = [headline(report), '', ...changeLines(report), ...sourceLines(report), ...ruleTable(report)];
+  const sections = report.findings.length > 0 ? findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)) : [];
+  return `${out.concat(sections).join('\n').trimEnd()}\n`;
 };
 
 function headline(report: Report): string {
@@ -105,7 +104,7 @@ function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', lim
       listed += 1;
     }
     if (rows.length > 0) {
-      out.push(...head, ...rows, '');
+      for (const line of [...head, ...rows, '']) out.push(line);
       bytes += rowBytes + 1;
     }
   }

@@ -28,10 +28,12 @@ export const renderStylish: Reporter = (report, options) => {
   if (report.findings.length > 0) {
     out.push('');
     for (const group of groupFindings(report, options.groupBy, c)) {
-      out.push(group.header, ...formatTable(group.rows, '  '), '');
+      out.push(group.header);
+      for (const line of formatTable(group.rows, '  ')) out.push(line);
+      out.push('');
     }
   }
-  out.push(...notes(report, c));
+  for (const line of notes(report, c)) out.push(line);
   if (report.baseline) {
     const { known, fixed, file } = report.baseline;
     out.push(`${plural(known, 'finding')} hidden by baseline ${toTerminalText(file)}, ${fixed} fixed since`);
