@@ -141,7 +141,7 @@ describe('Markdown: no autolinks from item text', () => {
   // GitHub's autolinker (cmark-gfm) matches `https://` at the `:` and `www.` at the `w` in the raw
   // text, and emails in merged text nodes; markdown-it's linkify shows whether anything still links.
   const md = new MarkdownIt({ html: true, linkify: true });
-  const titles = ['see https://evil.example/login now', 'HTTP://EVIL.EXAMPLE', 'visit www.evil.example', '(www.evil.example)', 'mail ceo@evil.example', 'mailto:ceo@evil.example', 'xmpp:ceo@evil.example'];
+  const titles = ['see https://evil.com/login now', 'HTTP://EVIL.COM', 'visit www.evil.com', '(www.evil.com)', 'mail ceo@evil.com', 'mailto:ceo@evil.com', 'xmpp:ceo@evil.com'];
 
   it.each(titles)('%j stays text', (title) => {
     const out = renderMarkdown(makeReport({ findings: [makeFinding({ title, message: title, responsible: person(title, { email: 'x@evil.example' }) })] }), { color: false, groupBy: 'owner' });
