@@ -13,7 +13,7 @@
 // comparison takes for the original: the `#` before the command's `vso[`/`[` becomes U+FF03 `＃`, a
 // leading `:` becomes U+FF1A `：` (a zero-width space, the usual trick, is itself ignorable).
 //
-// Two layers, so that backlint's own colours keep working:
+// Two layers, so that backlint's own colours keep working, and a third rule for data:
 // - Per value, before it is coloured or laid out: `toTerminalText` (one line: stylish cells, doctor
 //   lists) and `toTerminalLines` (keeps `\n`: error messages, doctor details) drop escape sequences,
 //   control characters, bidi overrides and isolates, and break CI commands (a value is treated as if it
