@@ -13,6 +13,7 @@ import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
 import { guardPrinted } from './safe-output.js';
 import { isStdoutPath } from './output.js';
+import { toTerminalLines, toTerminalText } from './terminal-text.js';
 import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
@@ -41,7 +42,8 @@ const defaultIo = (): CliIo => ({
 
 export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()): Promise<number> {
   // Every line printed, reports on stdout included, passes the output guard (secrets, CI log commands).
-  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(guardPrinted(text)), stderr: (text) => rawIo.stderr(guardPrinted(text)) };
+  // stderr carries no colour of ours, so all of it is cleaned as outside text (it quotes server errors).
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(guardPrinted(text)), stderr: (text) => rawIo.stderr(guardPrinted(toTerminalLines(text))) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -131,10 +133,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const outcome = await runDoctor({ cwd: io.cwd, env: io.env, ...(options.config ? { configFile: options.config } : {}), sources: options.source });
       const color = createColors(useColor(io.env, io.stdoutIsTTY));
       for (const { source, checks } of outcome.sources) {
-        io.stdout(`${color.bold(source.name)} ${color.dim(`(${source.type})`)}\n`);
+        io.stdout(`${color.bold(toTerminalText(source.name))} ${color.dim(`(${source.type})`)}\n`);
+        // Details and suggestions quote the server (error bodies, the site's field names): cleaned before colouring.
         for (const check of checks) {
-          io.stdout(`  ${check.ok ? color.green('✓') : color.red('✗')} ${check.name}: ${check.detail}\n`);
-          if (check.suggestions && check.suggestions.length > 0) io.stdout(`      ${color.dim(`did you mean: ${check.suggestions.join(', ')}`)}\n`);
+          io.stdout(`  ${check.ok ? color.green('✓') : color.red('✗')} ${toTerminalText(check.name)}: ${toTerminalLines(check.detail)}\n`);
+          if (check.suggestions && check.suggestions.length > 0) io.stdout(`      ${color.dim(`did you mean: ${check.suggestions.map(toTerminalText).join(', ')}`)}\n`);
         }
       }
       setExitCode(outcome.ok ? 0 : 2);

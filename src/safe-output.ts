@@ -4,6 +4,8 @@
 // neutralised against CI log commands (Azure Pipelines runs `##vso[…]` anywhere in a line, GitHub's
 // runner `##[…]` anywhere and `::cmd::` at the start of a line).
 
+import { neutralisePrinted } from './terminal-text.js';
+
 /** Values read from secret-bearing `${env:…}` references (and their encodings) during this process. */
 const secrets = new Set<string>();
 
@@ -30,11 +32,9 @@ export function redactKnownSecrets(text: string): string {
   return out;
 }
 
-/** `##vso[`, `##[` anywhere, `::` at a line's start: broken with a zero-width space, so no runner obeys them. */
+/** CI log commands broken and control, bidi and escape characters made inert: see terminal-text.ts. */
 export function neutraliseCiCommands(text: string): string {
-  return text
-    .replace(/##(?=\s*(?:vso)?\[)/gi, '#\u200b#')
-    .replace(/^(\s*):(?=:)/gm, '$1:\u200b');
+  return neutralisePrinted(text);
 }
 
 /** What the CLI applies to every string it writes to stdout or stderr. */

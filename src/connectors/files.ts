@@ -17,7 +17,7 @@ export async function expandExportPaths(sourceName: string, paths: string | read
     if (isDynamicPattern(entry)) {
       const matches = await glob(entry.split(path.sep).join('/'), { absolute: true, onlyFiles: true });
       if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: no file matches ${entry}.`);
-      files.push(...matches.sort(byName));
+      for (const match of matches.sort(byName)) files.push(match);
       continue;
     }
     const info = await stat(entry).catch(() => null);
@@ -25,7 +25,7 @@ export async function expandExportPaths(sourceName: string, paths: string | read
     if (info.isDirectory()) {
       const matches = await glob('*.json', { cwd: entry, absolute: true, onlyFiles: true });
       if (matches.length === 0) throw new BacklintError('source', `Source ${sourceName}: the folder ${displayPath(entry)} holds no *.json file.`);
-      files.push(...matches.sort(byName));
+      for (const match of matches.sort(byName)) files.push(match);
     } else {
       files.push(entry);
     }

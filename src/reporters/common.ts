@@ -80,7 +80,17 @@ export function itemPath(report: Report, item: { source: string; itemKey: string
   const type = report.sources.find((source) => source.name === item.source)?.type ?? '';
   const tracker = type.startsWith('azure-devops') ? 'azure-devops' : type.startsWith('jira') ? 'jira' : item.source;
   const project = projectOf(tracker, item) ?? item.source;
-  return [tracker, project, item.itemKey].map((segment) => encodeURIComponent(segment)).join('/');
+  return [tracker, project, item.itemKey].map(pathSegment).join('/');
+}
+
+/**
+ * One segment of that path, percent-encoded (`/`, `\`, `%` included) so it stays one segment. A segment
+ * of dots only (a key `.`, a Jira project `..` from the key `..-..`) would still be a dot segment with
+ * its dots written `%2E`: RFC 3986 normalisation and WHATWG URL parsers decode that back to `..` and
+ * climb. So those dots are written `%252E`, which reads back as the text `%2E`, never as a dot.
+ */
+function pathSegment(segment: string): string {
+  return /^\.*$/.test(segment) && segment !== '' ? segment.replace(/\./g, '%252E') : encodeURIComponent(segment);
 }
 
 function projectOf(tracker: string, item: { itemKey: string; url: string | null }): string | null {

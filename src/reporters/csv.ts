@@ -1,5 +1,5 @@
 // Findings for spreadsheets: RFC 4180 (CRLF line ends, fields quoted where needed, quotes doubled),
-// a header row, one row a finding. A cell a spreadsheet would run as a formula is prefixed with `'`.
+// a header row, one row a finding. A cell a spreadsheet would run as a formula is prefixed with `'` and quoted.
 import type { Finding } from '../model.js';
 import type { Reporter } from './types.js';
 
@@ -29,11 +29,20 @@ export const renderCsv: Reporter = (report) => {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 };
 
-// OWASP's list for CSV injection: these leading characters start a formula (or a DDE call).
-const FORMULA_START = /^[=+\-@\t\r]/;
+// OWASP's CSV injection guidance: a cell a spreadsheet could read as a formula (or a DDE call) starts
+// with `=`, `+`, `-`, `@` (or their fullwidth forms, which some spreadsheets accept too), a tab or a CR,
+// also after leading whitespace, which spreadsheets skip. Such a cell gets a leading `'` and quotes.
+// Where `;` is the list separator (much of Europe), a spreadsheet splits our rows at every `;` and at
+// line breaks, quotes or not (a quote only counts at the start of its field): so whatever follows a
+// `;`, CR or LF inside a cell is a cell start too, and gets the same `'`.
+const FORMULA = /^[\s\u0000-\u001f]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+/** Each stretch a `;` locale could read as a cell of its own. */
+const SEGMENT = /(?<=^|[;\r\n])[^;\r\n]*/g;
+const NEEDS_QUOTES = /[",;\r\n]/;
 
-/** One RFC 4180 field, formula-safe. */
+/** One RFC 4180 field, formula-safe in `,` and `;` locales. */
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const defused = value.replace(SEGMENT, (segment) => (FORMULA.test(segment) ? `'${segment}` : segment));
+  const safe = /^[\t\r]/.test(defused) ? `'${defused}` : defused;
+  return safe !== value || NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

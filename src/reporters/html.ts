@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../model.js';
 import { personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
+import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
 const MAX_BARS = 12;
@@ -114,7 +115,7 @@ function barChart(heading: string, id: string, bars: Bar[]): string {
   const barWidth = 150;
   const width = labelWidth + barWidth + 95;
   const height = Math.max(1, bars.length) * rowHeight + 4;
-  const max = Math.max(1, ...bars.map((bar) => bar.errors + bar.warnings));
+  const max = bars.reduce((most, bar) => Math.max(most, bar.errors + bar.warnings), 1);
   const rows = bars.map((bar, i) => {
     const y = i * rowHeight + 2;
     const errorWidth = (bar.errors / max) * barWidth;
@@ -195,7 +196,7 @@ function clientData(report: Report) {
 
 /** JSON that cannot end its <script> element or open a comment: `<`, `>`, `&` and the JS line separators as escapes. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonForLogs(JSON.stringify(value)).replace(/[<>&]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function escapeHtml(text: string): string {

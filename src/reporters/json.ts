@@ -1,9 +1,11 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
 import type { Finding, Person, Report } from '../model.js';
+import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
-export const renderJson: Reporter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
+// Escaped for logs (`\u0023#vso[`, `\u202e`, …): the same values, nothing a CI agent or terminal obeys.
+export const renderJson: Reporter = (report) => `${escapeJsonForLogs(JSON.stringify(toJson(report), null, 2))}\n`;
 
 function toJson(report: Report) {
   return {

@@ -11,10 +11,9 @@ const TITLE_LENGTH = 120;
 
 export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
-  const out: string[] = [headline(report), ''];
-  out.push(...changeLines(report), ...sourceLines(report), ...ruleTable(report));
-  if (report.findings.length > 0) out.push(...findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)));
-  return `${out.join('\n').trimEnd()}\n`;
+  const out: string[] = [headline(report), '', ...changeLines(report), ...sourceLines(report), ...ruleTable(report)];
+  const sections = report.findings.length > 0 ? findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)) : [];
+  return `${out.concat(sections).join('\n').trimEnd()}\n`;
 };
 
 function headline(report: Report): string {
@@ -105,7 +104,7 @@ function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', lim
       listed += 1;
     }
     if (rows.length > 0) {
-      out.push(...head, ...rows, '');
+      for (const line of [...head, ...rows, '']) out.push(line);
       bytes += rowBytes + 1;
     }
   }
@@ -140,18 +139,34 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**
  * Item text as literal Markdown in a table cell: HTML as entities, Markdown punctuation backslashed
- * (a `|` cannot end the cell, a backtick cannot open code), `@` defused so a title mentions nobody.
+ * (a `|` cannot end the cell, a backtick cannot open code), `@` defused so a title mentions nobody, and
+ * no GFM autolink: `https://…` and `www.…` get an escaped `\:` / `\.` (GitHub's autolinker matches the
+ * raw text and an escape hides the character from it), and an email goes into a code span (GitHub finds
+ * emails after merging text nodes, where no escape survives).
  */
 export function cell(text: string): string {
+  const flat = text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  let out = '';
+  let at = 0;
+  for (const email of flat.matchAll(EMAIL_LIKE)) {
+    out += escapeCellText(flat.slice(at, email.index)) + `\`${email[0]}\``;
+    at = email.index + email[0].length;
+  }
+  return out + escapeCellText(flat.slice(at));
+}
+
+/** A word (no space, `|`, backtick or angle bracket: they would end the code span or the cell) holding `x@y`. */
+const EMAIL_LIKE = /[^\s|`<>]*[\w.+-]@[\w-][^\s|`<>]*/g;
+
+function escapeCellText(text: string): string {
   return text
-    .replace(CONTROL, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;')
-    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`);
+    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/(www)\./gi, '$1\\.');
 }
 
 /** Text inside a code span: a backtick would end it, a `|` the table cell. */

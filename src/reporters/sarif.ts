@@ -5,12 +5,13 @@
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
 import { itemPath, personLabel, ruleIds } from './common.js';
+import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/backlint/backlint';
 
-export const renderSarif: Reporter = (report) => `${JSON.stringify(toSarif(report), null, 2)}\n`;
+export const renderSarif: Reporter = (report) => `${escapeJsonForLogs(JSON.stringify(toSarif(report), null, 2))}\n`;
 
 function toSarif(report: Report) {
   const ids = ruleIds(report);

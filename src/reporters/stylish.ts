@@ -3,7 +3,10 @@
 import { createColors } from 'picocolors';
 import type { Finding, Person, Report } from '../model.js';
 import { groupByItem, groupByOwner, groupByRule } from './common.js';
+import { toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
+
+export { toTerminalText };
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -28,10 +31,12 @@ export const renderStylish: Reporter = (report, options) => {
   if (report.findings.length > 0) {
     out.push('');
     for (const group of groupFindings(report, options.groupBy, c)) {
-      out.push(group.header, ...formatTable(group.rows, '  '), '');
+      out.push(group.header);
+      for (const line of formatTable(group.rows, '  ')) out.push(line);
+      out.push('');
     }
   }
-  out.push(...notes(report, c));
+  for (const line of notes(report, c)) out.push(line);
   if (report.baseline) {
     const { known, fixed, file } = report.baseline;
     out.push(`${plural(known, 'finding')} hidden by baseline ${toTerminalText(file)}, ${fixed} fixed since`);
@@ -147,19 +152,6 @@ function formatTable(rows: readonly Cell[][], indent: string): string[] {
         .join('  ')
     ).trimEnd(),
   );
-}
-
-// Escape sequences a title could smuggle into a terminal: OSC/DCS/SOS/PM/APC strings up to their
-// terminator, CSI sequences (`ESC [ 2 J`), and any other ESC-introduced sequence.
-const ESCAPE_SEQUENCE =
-  /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)|(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|\u001b[ -/]*[0-~]?/g;
-const LINE_BREAK = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-// C0 and C1 controls, DEL, and the bidirectional overrides and isolates that can reorder what is shown.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes item-provided text safe to print: no escape sequences, no control characters, one line. */
-export function toTerminalText(text: string): string {
-  return text.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAK, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
 }
 
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b-\u200d\ufe00-\ufe0f]$/u;

@@ -55,7 +55,7 @@ describe('csv reporter', () => {
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\t=1', "'\t=1"],
-    ['\r=1', "'\r=1"],
+    ['\r=1', "'\r'=1"], // the CR starts a row where `;` is the separator: both starts defused
     ['plain = text', 'plain = text'],
   ])('defuses a formula: %j → %j', (title, cellText) => {
     const rows = parseCsv(render(makeReport({ findings: [makeFinding({ title, message: title })] })));

@@ -27,7 +27,7 @@ describe('markdown reporter', () => {
     });
     const text = render(report);
     const headings = text.split('\n').filter((line) => line.startsWith('#### '));
-    expect(headings).toEqual(['#### Ana Souza · ana.souza&#64;example.com (1)', '#### Bruno Lima · bruno.lima&#64;example.com (1)', '#### Nobody responsible (1)']);
+    expect(headings).toEqual(['#### Ana Souza · `ana.souza@example.com` (1)', '#### Bruno Lima · `bruno.lima@example.com` (1)', '#### Nobody responsible (1)']);
     expect(text).toContain('[pay/PAY-3](https://acme.atlassian.net/browse/PAY-3)');
   });
 
