@@ -192,6 +192,12 @@ describe('waits the server asks for', () => {
     expect(server.stats.byRoute['post wit/workitemsbatch']).toBe(1);
   });
 
+  it('with maxTries 1, a 429 still names the wait asked for', async () => {
+    const server = await serve({ faults: [{ kind: 'status', status: 429, match: /workitemsbatch/, times: 1000, headers: { 'Retry-After': '86400' } }] });
+    const error = await failure(fetchItems(sourceFor(server.servicesUrl, { maxTries: 1 }), { wiql: EPICS }));
+    expect(error.message).toMatch(/workitemsbatch .* failed after 1 try: 429 Too Many Requests; the server asked to wait 24 hours, longer than the 5 minutes backlint waits/);
+  });
+
   it.each(['-5', 'NaN', 'Infinity', 'soon', '0x10', '12abc'])('a 429 with Retry-After: %s is no wait: the source backs off and retries', async (value) => {
     const server = await serve({ faults: [{ kind: 'status', status: 429, match: /workitemsbatch/, times: 2, headers: { 'Retry-After': value, 'X-RateLimit-Delay': value } }] });
     const result = await fetchItems(sourceFor(server.servicesUrl));

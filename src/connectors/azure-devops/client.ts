@@ -21,6 +21,7 @@ import {
   TRANSIENT_STATUSES,
   header,
   isNetworkFailure,
+  tooLongWait,
   withRetry,
   type Classified,
   type Headers,
@@ -408,7 +409,9 @@ export class AdoClient {
       );
     }
     const after = classified.transient ? ` after ${tries} ${tries === 1 ? 'try' : 'tries'}` : '';
-    return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${detail ? `: ${detail}` : ''}`));
+    // Out of tries on a wait too long anyway (maxTries 1): still say what the server asked for.
+    const asked = classified.transient && classified.serverDelayMs !== null && !(classified.serverDelayMs <= this.policy.maxWaitMs) ? `; ${tooLongWait(classified.serverDelayMs, this.policy.maxWaitMs)}` : '';
+    return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${asked}${detail ? `: ${detail}` : ''}`));
   }
 
   private redact(text: string): string {
