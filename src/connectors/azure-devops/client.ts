@@ -317,7 +317,7 @@ export class AdoClient {
       if (status >= 300 && status < 400) {
         res.message.destroy();
         this.deadlines.get(res)?.clear();
-        throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). Check orgUrl`);
+        throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). If the organization or collection moved, set orgUrl to its new address`);
       }
       const deadline = this.deadlines.get(res) ?? new Deadline(this.options.timeoutMs);
       const body = await readBodyWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
