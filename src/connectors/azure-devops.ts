@@ -103,12 +103,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
       return result.data;
     });
     // A null is a deleted item only when the ids are gone for WIQL too; else the batch hid items.
-    if (batch.missing.length > 0) {
-      const existing = await limit(() => client.stillExisting(batch.missing));
-      if (existing.length > 0) {
-        throw client.incomplete(batch.what, `null for ${existing.length} work item${existing.length === 1 ? '' : 's'} that still exist${existing.length === 1 ? 's' : ''} (${listIds(existing)})`);
-      }
-    }
+    if (batch.missing.length > 0) await limit(() => client.confirmDeleted(ids, batch.missing, batch.what));
     await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
     for (const item of parsed) {
       if (item === null || seen.has(item.id)) continue;
@@ -193,8 +188,6 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
     last = previous;
   }
 }
-
-const listIds = (ids: readonly number[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));
 
 function tooManyResults(error: unknown): number | null {
   if (!(error instanceof BacklintError) || !/VS402337/.test(error.message)) return null;

@@ -197,7 +197,7 @@ export class AdoClient {
   /**
    * POST workitemsbatch with errorPolicy Omit: an item deleted since the query comes back null, in its
    * place. The answer is checked against the ids asked: one value per id, no id twice, none not asked
-   * for; the ids answered null are `missing` (deleted only if `stillExisting` says they are gone).
+   * for; the ids answered null are `missing` (deleted only if `confirmDeleted` says so).
    */
   async getBatch(ids: readonly number[], fields: readonly string[]): Promise<{ values: unknown[]; missing: number[]; what: string }> {
     const what = batchRequest(this.options.project, ids);
@@ -222,17 +222,29 @@ export class AdoClient {
   }
 
   /**
-   * Of ids a batch answered null, those that still exist, by a WIQL for exactly those ids. It is not
+   * A batch's nulls are deleted items only when a WIQL for the batch's ids lists none of them. The WIQL
+   * asks for the ids the batch did return too: those exist, so an answer without them is partial itself
+   * and confirms nothing (an item deleted between the two calls then fails the run: the safe side). Not
    * limited to the project: an item that exists where this PAT can see it is not deleted, and a batch
    * that hides it is incomplete.
    */
-  async stillExisting(ids: readonly number[]): Promise<number[]> {
-    if (ids.length === 0) return [];
+  async confirmDeleted(ids: readonly number[], missing: readonly number[], what: string): Promise<void> {
+    if (missing.length === 0) return;
     const found = await this.queryIds(`SELECT [System.Id] FROM WorkItems WHERE [System.Id] IN (${ids.join(', ')}) ORDER BY [System.Id]`);
     const asked = new Set(ids);
     const stray = found.find((id) => !asked.has(id));
     if (stray !== undefined) throw this.malformed(`POST ${this.options.project}/_apis/wit/wiql (${ids.length} ids from ${ids[0]})`, `work item ${stray} was not asked for`);
-    return [...new Set(found)];
+    const listed = new Set(found);
+    const existing = missing.filter((id) => listed.has(id));
+    if (existing.length > 0) {
+      const one = existing.length === 1;
+      throw this.incomplete(what, `null for ${existing.length} work item${one ? '' : 's'} that still exist${one ? 's' : ''} (${listIds(existing)})`);
+    }
+    const returned = ids.length - missing.length;
+    const confirmed = ids.filter((id) => listed.has(id)).length;
+    if (confirmed < returned) {
+      throw this.incomplete(what, `null for ${missing.length} work item${missing.length === 1 ? '' : 's'}, and the WIQL asked to confirm ${missing.length === 1 ? 'it is' : 'they are'} deleted is partial too (it lists ${confirmed} of the ${returned} work items the batch returned)`);
+    }
   }
 
   incomplete(what: string, detail: string): BacklintError {
@@ -419,6 +431,8 @@ export class AdoClient {
     return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
   }
 }
+
+const listIds = (ids: readonly number[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));
 
 export const batchRequest = (project: string, ids: readonly number[]) => `POST ${project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
 

@@ -28,8 +28,11 @@ export type Fault =
    * `drop` leaves them out, `extra` adds an item not asked for, `duplicate` answers the first one twice.
    */
   | { kind: 'batch'; mode: 'null' | 'drop' | 'extra' | 'duplicate'; count?: number; times: number }
-  /** A WIQL window answered wrong: `ignore-window` answers as if `[System.Id] > 0`, `repeat` answers the first id twice, `unordered` reversed. */
-  | { kind: 'wiql'; mode: 'ignore-window' | 'repeat' | 'unordered'; times: number }
+  /**
+   * A WIQL answered wrong (the first query whose text matches `query`): `ignore-window` answers as if
+   * `[System.Id] > 0`, `repeat` answers the first id twice, `unordered` reversed, `empty` with no ids.
+   */
+  | { kind: 'wiql'; mode: 'ignore-window' | 'repeat' | 'unordered' | 'empty'; query?: RegExp; times: number }
   /** The normal answer, one byte every `everyMs` ms (chunked). */
   | { kind: 'slow-body'; everyMs: number; match?: RegExp; times: number }
   /** A 200 whose chunked body never ends (`{"count":1,"value":[` then spaces), up to `limitBytes` (default 2 GiB). */
@@ -430,8 +433,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
   }
 
-  function takeFault<K extends 'batch' | 'wiql'>(kind: K): Extract<Fault, { kind: K }> | null {
-    const fault = (options.faults ?? []).find((candidate) => candidate.kind === kind && candidate.times > 0);
+  function takeFault<K extends 'batch' | 'wiql'>(kind: K, query = ''): Extract<Fault, { kind: K }> | null {
+    const fault = (options.faults ?? []).find((candidate) => candidate.kind === kind && candidate.times > 0 && !(candidate.kind === 'wiql' && candidate.query && !candidate.query.test(query)));
     if (!fault) return null;
     fault.times -= 1;
     return fault as Extract<Fault, { kind: K }>;
@@ -440,7 +443,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   function wiql(body: string, url: URL, base: string, projectName: string) {
     let { query } = JSON.parse(body) as { query: string };
     stats.wiqlQueries.push(query);
-    const fault = takeFault('wiql');
+    const fault = takeFault('wiql', query);
     if (fault?.mode === 'ignore-window') query = query.replace(/\[System\.Id\] > \d+/, '[System.Id] > 0');
     let parsed;
     try {
@@ -467,6 +470,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     if (top !== null) matched = matched.slice(0, Number(top));
     if (fault?.mode === 'repeat' && matched.length > 0) matched = [matched[0]!, ...matched];
     if (fault?.mode === 'unordered') matched = [...matched].reverse();
+    if (fault?.mode === 'empty') matched = [];
     return {
       queryType: 'flat',
       queryResultType: 'workItem',
