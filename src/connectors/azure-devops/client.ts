@@ -247,7 +247,7 @@ export class AdoClient {
     }
   }
 
-  incomplete(what: string, detail: string): BacklintError {
+  private incomplete(what: string, detail: string): BacklintError {
     return new BacklintError('source', `Source ${this.options.sourceName}: ${what}: Azure DevOps answered an incomplete batch: ${detail}; nothing is reported from a partial fetch.`);
   }
 
@@ -434,7 +434,7 @@ export class AdoClient {
 
 const listIds = (ids: readonly number[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));
 
-export const batchRequest = (project: string, ids: readonly number[]) => `POST ${project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
+const batchRequest = (project: string, ids: readonly number[]) => `POST ${project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
