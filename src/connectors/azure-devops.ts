@@ -36,11 +36,11 @@ const BASE_FIELDS = [
 ];
 
 /** Process categories whose types take a kind when the config does not list that kind's types. */
-const CATEGORY_KINDS: Record<string, Exclude<Kind, 'other'>> = {
-  'Microsoft.RequirementCategory': 'story',
-  'Microsoft.EpicCategory': 'epic',
-  'Microsoft.FeatureCategory': 'roadmap',
-};
+const CATEGORY_KINDS = new Map<string, Exclude<Kind, 'other'>>([
+  ['Microsoft.RequirementCategory', 'story'],
+  ['Microsoft.EpicCategory', 'epic'],
+  ['Microsoft.FeatureCategory', 'roadmap'],
+]);
 
 export interface AdoFetchOptions {
   /** Tests: a client with a lower WIQL window or faster retries. */
@@ -91,9 +91,9 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   const fetchBatch = async (ids: number[]) => {
     const { fields, kindOf, wanted } = await setup;
     // Only the request holds a slot: mapping runs while the next requests are in flight.
-    const values = await limit(() => (failed === null && !context.signal.aborted ? client.getBatch(ids, wanted) : Promise.resolve(null)));
-    if (values === null) return;
-    const parsed = values.map((raw, index) => {
+    const batch = await limit(() => (failed === null && !context.signal.aborted ? client.getBatch(ids, wanted) : Promise.resolve(null)));
+    if (batch === null) return;
+    const parsed = batch.values.map((raw, index) => {
       if (raw === null || raw === undefined) return null;
       const result = adoWorkItemSchema.safeParse(raw);
       if (!result.success) {
@@ -102,10 +102,11 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
       }
       return result.data;
     });
+    // A null is a deleted item only when the ids are gone for WIQL too; else the batch hid items.
+    if (batch.missing.length > 0) await limit(() => client.confirmDeleted(ids, batch.missing, batch.what));
     await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
-    const asked = new Set(ids);
     for (const item of parsed) {
-      if (item === null || !asked.has(item.id) || seen.has(item.id)) continue;
+      if (item === null || seen.has(item.id)) continue;
       seen.add(item.id);
       items.push(
         mapAdoWorkItem(item, {
@@ -127,7 +128,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   const pending: Promise<void>[] = [];
   let failed: unknown = null;
   try {
-    for await (const ids of idWindows(client, split)) {
+    for await (const ids of idWindows(client, split, source)) {
       if (failed !== null) break;
       listed += ids.length;
       report();
@@ -151,8 +152,12 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
 }
 
-/** Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back empty. */
-async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>): AsyncGenerator<number[]> {
+/**
+ * Windows of ids in id order: `[System.Id] > last`, `$top`, until a window comes back empty. Each
+ * window must be what it asked for, ids ascending past `last` with none twice: a server that ignores
+ * the window could otherwise repeat a window forever or skip ids unseen.
+ */
+async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {
   let last = 0;
   for (;;) {
     const top = client.windowSize;
@@ -168,12 +173,19 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
       }
       throw error;
     }
-    const fresh = ids.filter((id) => id > last);
+    let previous = last;
+    for (const id of ids) {
+      if (id <= previous) {
+        const problem = id <= last ? `work item ${id} is not after ${last}` : `work item ${id} comes after ${previous}, out of id order or twice`;
+        throw new BacklintError('source', `Source ${source.name}: POST ${source.project}/_apis/wit/wiql (the ids after ${last}): Azure DevOps answered a window it was not asked for: ${problem}; nothing is reported from a partial fetch.`);
+      }
+      previous = id;
+    }
     // Done only when a window comes back empty: a server that cuts results short without VS402337
     // must not cut the selection short. The last query overlaps the batches, so it costs no time.
-    if (fresh.length === 0) return;
-    yield fresh;
-    last = fresh.reduce((max, id) => Math.max(max, id), last);
+    if (ids.length === 0) return;
+    yield ids;
+    last = previous;
   }
 }
 
@@ -216,7 +228,7 @@ function typesWithCategories(config: TypesConfig, categories: readonly AdoTypeCa
   const types: TypesConfig = { ...config };
   for (const kind of ['story', 'epic', 'roadmap'] as const) {
     if (config[kind]) continue;
-    const fromCategories = categories.filter((category) => CATEGORY_KINDS[category.referenceName] === kind).flatMap((category) => category.workItemTypes);
+    const fromCategories = categories.filter((category) => CATEGORY_KINDS.get(category.referenceName) === kind).flatMap((category) => category.workItemTypes);
     types[kind] = [...new Set([...ADO_DEFAULTS[kind], ...fromCategories])];
   }
   return types;
@@ -226,13 +238,15 @@ function visibleTypes(categories: readonly AdoTypeCategory[]): string[] {
   return [...new Set(categories.filter((category) => category.referenceName !== 'Microsoft.HiddenCategory').flatMap((category) => category.workItemTypes))].sort();
 }
 
-const CATEGORY_OF: Record<string, StateCategory> = {
-  proposed: 'todo',
-  inprogress: 'in-progress',
-  resolved: 'in-progress',
-  completed: 'done',
-  removed: 'done',
-};
+// Maps, not object literals: a category or state named `constructor` (the server's text) must not
+// find Object.prototype's.
+const CATEGORY_OF = new Map<string, StateCategory>([
+  ['proposed', 'todo'],
+  ['inprogress', 'in-progress'],
+  ['resolved', 'in-progress'],
+  ['completed', 'done'],
+  ['removed', 'done'],
+]);
 
 /** State categories per type, from getWorkItemTypeStates, asked once per type. */
 class StateCategories {
@@ -248,7 +262,7 @@ class StateCategories {
   async doneStatesOf(types: readonly string[], concurrency: number): Promise<Map<string, string[]>> {
     const limit = pLimit(concurrency);
     const lists = await Promise.all(types.map((type) => limit(() => this.statesOf(type))));
-    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => CATEGORY_OF[state.category.toLowerCase()] === 'done').map((state) => state.name)]));
+    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => CATEGORY_OF.get(state.category.toLowerCase()) === 'done').map((state) => state.name)]));
   }
 
   categoryOf(type: string, state: string): StateCategory {
@@ -268,7 +282,7 @@ class StateCategories {
           throw error;
         })
         .then((list) => {
-          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF[state.category.toLowerCase()] ?? 'in-progress'])));
+          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF.get(state.category.toLowerCase()) ?? 'in-progress'])));
           return list;
         });
       this.byType.set(key, states);

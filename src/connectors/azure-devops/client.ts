@@ -5,7 +5,12 @@
 // - rate-limit headers on successful responses (X-RateLimit-Remaining, Retry-After on a 200) slow the
 //   whole source before the server starts answering 429 TF400733;
 // - its own retries are off (they ignore Retry-After and skip POSTs): every request goes through
-//   retry.ts instead, with one SourceGate per source.
+//   retry.ts instead, with one SourceGate per source;
+// - it follows redirects to any host and its PAT handler compares host names without the port: here no
+//   redirect is followed and no request leaves orgUrl's origin, so the PAT goes nowhere else;
+// - it bounds neither the time of a whole answer nor its size: http.ts does (a Deadline per request,
+//   a body size cap).
+import type { IncomingMessage } from 'node:http';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
 import { BacklintError } from '../../errors.js';
@@ -16,13 +21,13 @@ import {
   TRANSIENT_STATUSES,
   header,
   isNetworkFailure,
-  parseRateLimitReset,
-  parseRetryAfter,
+  tooLongWait,
   withRetry,
   type Classified,
   type Headers,
   type RetryPolicy,
 } from '../retry.js';
+import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, MAX_BODY_BYTES, parseResetMs, parseRetryAfterMs, parseSecondsMs, readBodyWithin } from './http.js';
 
 export interface AdoClientOptions {
   sourceName: string;
@@ -32,7 +37,10 @@ export interface AdoClientOptions {
   token: string;
   /** Tries after the first. */
   retries: number;
+  /** The whole answer of one request, body included, must arrive within it. */
   timeoutMs: number;
+  /** The largest body read (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
   /** The longest wait a server may ask for; see RetryPolicy.maxWaitMs. */
   maxWaitMs?: number;
   signal?: AbortSignal;
@@ -53,7 +61,7 @@ export interface AdoState {
 /** A response the client would have hidden: what happened, for a person. */
 export class AdoResponseError extends Error {
   constructor(
-    readonly kind: 'auth' | 'not-found' | 'malformed',
+    readonly kind: 'auth' | 'not-found' | 'malformed' | 'redirect',
     readonly statusCode: number,
     message: string,
   ) {
@@ -75,10 +83,18 @@ const MIN_SAMPLE = 8;
 const RESET_MARGIN_MS = 25;
 
 interface RestLike {
+  client: HttpClientLike;
   processResponse(res: HttpResponseLike, options: unknown): Promise<unknown>;
 }
+interface HttpClientLike {
+  requestRaw(info: RequestInfoLike, data: unknown): Promise<HttpResponseLike>;
+}
+interface RequestInfoLike {
+  parsedUrl: URL;
+  options: { method?: string; headers?: Record<string, unknown>; signal?: AbortSignal };
+}
 interface HttpResponseLike {
-  message: { statusCode?: number; headers: Headers };
+  message: IncomingMessage;
   readBody(): Promise<string>;
 }
 
@@ -87,6 +103,10 @@ export class AdoClient {
   private readonly policy: RetryPolicy;
   private readonly connection: WebApi;
   private wit: Promise<IWorkItemTrackingApi> | null = null;
+  /** The only origin requests go to (the PAT with them): orgUrl's. */
+  private readonly origin: string;
+  /** Each response's deadline, started when its request was sent. */
+  private readonly deadlines = new WeakMap<object, Deadline>();
   /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
   private inFlight = 0;
   /** When responses (location discovery included) were served in the last seconds, to learn a limit from a 429. */
@@ -98,9 +118,11 @@ export class AdoClient {
   constructor(private readonly options: AdoClientOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }), ...options.policy, maxTries: options.retries + 1 };
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
-    this.connection = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.token), {
+    this.origin = new URL(orgUrl).origin;
+    this.connection = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.token, false), {
       socketTimeout: options.timeoutMs,
       allowRetries: false,
+      allowRedirects: false,
       keepAlive: true,
     });
     this.guard(this.connection.rest as unknown as RestLike);
@@ -172,14 +194,61 @@ export class AdoClient {
     });
   }
 
-  /** POST workitemsbatch with errorPolicy Omit: an item deleted since the query comes back null. */
-  async getBatch(ids: readonly number[], fields: readonly string[]): Promise<unknown[]> {
-    const what = `POST ${this.options.project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
+  /**
+   * POST workitemsbatch with errorPolicy Omit: an item deleted since the query comes back null, in its
+   * place. The answer is checked against the ids asked: one value per id, no id twice, none not asked
+   * for; the ids answered null are `missing` (deleted only if `confirmDeleted` says so).
+   */
+  async getBatch(ids: readonly number[], fields: readonly string[]): Promise<{ values: unknown[]; missing: number[]; what: string }> {
+    const what = batchRequest(this.options.project, ids);
     // errorPolicy travels as a number: 2 = Omit.
     const request = { ids: [...ids], fields: [...fields], errorPolicy: 2 as const };
     const result = await this.run(what, async () => (await this.witApi()).getWorkItemsBatch(request, this.options.project));
     if (!Array.isArray(result)) throw this.malformed(what, 'expected { count, value: [...] }');
-    return result;
+    const asked = new Set(ids);
+    const answered = new Set<number>();
+    result.forEach((raw: unknown, index) => {
+      if (raw === null || raw === undefined) return;
+      const id = (raw as { id?: unknown }).id;
+      if (typeof id !== 'number' || !Number.isInteger(id)) return; // the payload check names it
+      if (!asked.has(id)) throw this.incomplete(what, `value[${index}] is work item ${id}, which was not asked for`);
+      if (answered.has(id)) throw this.incomplete(what, `work item ${id} comes twice`);
+      answered.add(id);
+    });
+    if (result.length !== ids.length) {
+      throw this.incomplete(what, `${result.length} values for ${ids.length} ids asked (${ids.length - answered.size} work items neither returned nor answered null)`);
+    }
+    return { values: result, missing: ids.filter((id) => !answered.has(id)), what };
+  }
+
+  /**
+   * A batch's nulls are deleted items only when a WIQL for the batch's ids lists none of them. The WIQL
+   * asks for the ids the batch did return too: those exist, so an answer without them is partial itself
+   * and confirms nothing (an item deleted between the two calls then fails the run: the safe side). Not
+   * limited to the project: an item that exists where this PAT can see it is not deleted, and a batch
+   * that hides it is incomplete.
+   */
+  async confirmDeleted(ids: readonly number[], missing: readonly number[], what: string): Promise<void> {
+    if (missing.length === 0) return;
+    const found = await this.queryIds(`SELECT [System.Id] FROM WorkItems WHERE [System.Id] IN (${ids.join(', ')}) ORDER BY [System.Id]`);
+    const asked = new Set(ids);
+    const stray = found.find((id) => !asked.has(id));
+    if (stray !== undefined) throw this.malformed(`POST ${this.options.project}/_apis/wit/wiql (${ids.length} ids from ${ids[0]})`, `work item ${stray} was not asked for`);
+    const listed = new Set(found);
+    const existing = missing.filter((id) => listed.has(id));
+    if (existing.length > 0) {
+      const one = existing.length === 1;
+      throw this.incomplete(what, `null for ${existing.length} work item${one ? '' : 's'} that still exist${one ? 's' : ''} (${listIds(existing)})`);
+    }
+    const returned = ids.length - missing.length;
+    const confirmed = ids.filter((id) => listed.has(id)).length;
+    if (confirmed < returned) {
+      throw this.incomplete(what, `null for ${missing.length} work item${missing.length === 1 ? '' : 's'}, and the WIQL asked to confirm ${missing.length === 1 ? 'it is' : 'they are'} deleted is partial too (it lists ${confirmed} of the ${returned} work items the batch returned)`);
+    }
+  }
+
+  private incomplete(what: string, detail: string): BacklintError {
+    return new BacklintError('source', `Source ${this.options.sourceName}: ${what}: Azure DevOps answered an incomplete batch: ${detail}; nothing is reported from a partial fetch.`);
   }
 
   private witApi(): Promise<IWorkItemTrackingApi> {
@@ -230,15 +299,40 @@ export class AdoClient {
   }
 
   /**
-   * Wraps a rest client's response processing: reads the body once, turns what the client would
-   * hide into errors, and reads rate-limit headers on every response.
+   * Wraps a rest client: every request it sends must go to orgUrl's origin and gets a Deadline; its
+   * response processing reads the body once (within the deadline and the size cap), turns what the
+   * client would hide into errors, refuses redirects, and reads rate-limit headers on every response.
    */
   private guard(rest: RestLike): void {
+    const http = rest.client;
+    const requestRaw = http.requestRaw.bind(http);
+    http.requestRaw = async (info, data) => {
+      const target = info.parsedUrl;
+      if (target.origin !== this.origin) {
+        throw new AdoResponseError('redirect', 0, `Azure DevOps pointed this request to another origin (${target.origin}); backlint sends the personal access token only to orgUrl's origin (${this.origin})`);
+      }
+      const deadline = new Deadline(this.options.timeoutMs);
+      info.options.signal = deadline.signal;
+      try {
+        const res = await requestRaw(info, data);
+        this.deadlines.set(res, deadline);
+        return res;
+      } catch (error) {
+        deadline.clear();
+        throw deadline.expired ? deadline.error() : error;
+      }
+    };
     const original = rest.processResponse.bind(rest);
     rest.processResponse = async (res, options) => {
       const status = res.message.statusCode ?? 0;
-      const headers = res.message.headers;
-      const body = await res.readBody();
+      const headers = res.message.headers as Headers;
+      if (status >= 300 && status < 400) {
+        res.message.destroy();
+        this.deadlines.get(res)?.clear();
+        throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). If the organization or collection moved, set orgUrl to its new address`);
+      }
+      const deadline = this.deadlines.get(res) ?? new Deadline(this.options.timeoutMs);
+      const body = await readBodyWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
       res.readBody = () => Promise.resolve(body);
       if (status >= 200 && status < 300) {
         const now = Date.now();
@@ -260,15 +354,18 @@ export class AdoClient {
     };
   }
 
-  /** X-RateLimit-Remaining running low pauses the source until the window resets; so does Retry-After on a 200. */
+  /**
+   * X-RateLimit-Remaining running low pauses the source until the window resets; so does Retry-After on
+   * a 200. The answer came: these pauses are hints, each at most a few seconds, whatever the headers say.
+   */
   private onSuccessHeaders(headers: Headers): void {
     const now = Date.now();
-    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
-    if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs));
+    const retryAfter = parseRetryAfterMs(header(headers, 'retry-after'), now);
+    if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs, this.policy.maxWaitMs));
     // Azure DevOps delays requests (X-RateLimit-Delay on a 200) before it blocks them: slow down now,
     // once (every response after it may carry the header; a 429 still lowers the pace further).
-    const delayed = Number(header(headers, 'x-ratelimit-delay') ?? 0);
-    if (delayed > 0 && this.gate.rate === 0) this.learnRate(now);
+    const delayed = parseSecondsMs(header(headers, 'x-ratelimit-delay'));
+    if (delayed !== null && delayed > 0 && this.gate.rate === 0) this.learnRate(now);
     let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
     if (!Number.isFinite(remaining)) return;
     // Within one window what remains only shrinks: a response that overtook an older one must not
@@ -280,10 +377,9 @@ export class AdoClient {
     // one until the window resets, rather than be blocked with 429 TF400733.
     const others = Math.max(0, this.inFlight - 1);
     if (remaining > others) return;
-    const reset = parseRateLimitReset(resetHeader, now);
-    const delay = header(headers, 'x-ratelimit-delay');
-    const wait = reset !== null ? reset + RESET_MARGIN_MS : delay ? Number(delay) * 1000 : null;
-    if (wait !== null && Number.isFinite(wait) && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS));
+    const reset = parseResetMs(resetHeader, now);
+    const wait = reset !== null ? reset + RESET_MARGIN_MS : delayed;
+    if (wait !== null && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS, this.policy.maxDelayMs));
   }
 
   private authHint(status: number, what?: string): string {
@@ -301,7 +397,7 @@ export class AdoClient {
     if (error instanceof BacklintError) return new BacklintError(error.code, this.redact(error.message));
     const prefix = `Source ${this.options.sourceName}: ${what}`;
     if (error instanceof AdoResponseError) {
-      if (error.kind === 'auth') return new BacklintError('source', this.redact(`${prefix}: ${error.message}`));
+      if (error.kind === 'auth' || error.kind === 'redirect') return new BacklintError('source', this.redact(`${prefix}: ${error.message}.`.replace(/\.\.$/, '.')));
       if (error.kind === 'not-found') {
         return new BacklintError(
           'source',
@@ -310,7 +406,7 @@ export class AdoClient {
       }
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
     }
-    const detail = serverMessage(error);
+    const detail = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error);
     if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
       return new BacklintError(
         'source',
@@ -325,7 +421,9 @@ export class AdoClient {
       );
     }
     const after = classified.transient ? ` after ${tries} ${tries === 1 ? 'try' : 'tries'}` : '';
-    return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${detail ? `: ${detail}` : ''}`));
+    // Out of tries on a wait too long anyway (maxTries 1): still say what the server asked for.
+    const asked = classified.transient && classified.serverDelayMs !== null && !(classified.serverDelayMs <= this.policy.maxWaitMs) ? `; ${tooLongWait(classified.serverDelayMs, this.policy.maxWaitMs)}` : '';
+    return new BacklintError('source', this.redact(`${prefix} failed${after}: ${classified.reason}${asked}${detail ? `: ${detail}` : ''}`));
   }
 
   private redact(text: string): string {
@@ -333,6 +431,10 @@ export class AdoClient {
     return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
   }
 }
+
+const listIds = (ids: readonly number[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));
+
+const batchRequest = (project: string, ids: readonly number[]) => `POST ${project}/_apis/wit/workitemsbatch (${ids.length} ids from ${ids[0]})`;
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -356,16 +458,17 @@ interface ClientError {
 }
 
 export function classifyAdoError(error: unknown): Classified {
-  if (error instanceof AdoResponseError || error instanceof BacklintError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
+  if (error instanceof AdoResponseError || error instanceof BacklintError || error instanceof AdoBodyTooLargeError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
+  if (error instanceof AdoTimeoutError) return { transient: true, serverDelayMs: null, throttled: false, reason: error.message };
   const e = (error ?? {}) as ClientError;
   const status = typeof e.statusCode === 'number' ? e.statusCode : null;
   if (status !== null) {
     const headers = e.responseHeaders;
     const now = Date.now();
-    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now) ?? (e.rateLimit?.retryAfter !== undefined ? e.rateLimit.retryAfter * 1000 : null);
-    const delayHeader = header(headers, 'x-ratelimit-delay');
-    const rateDelay = delayHeader !== null && Number.isFinite(Number(delayHeader)) ? Number(delayHeader) * 1000 : null;
-    const serverDelayMs = retryAfter ?? (status === 429 ? (rateDelay ?? parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now)) : null);
+    // Not e.rateLimit: the client reads these with parseInt (`Retry-After: 1e9` would be one second).
+    const retryAfter = parseRetryAfterMs(header(headers, 'retry-after'), now);
+    const rateDelay = parseSecondsMs(header(headers, 'x-ratelimit-delay'));
+    const serverDelayMs = retryAfter ?? (status === 429 ? (rateDelay ?? parseResetMs(header(headers, 'x-ratelimit-reset'), now)) : null);
     return {
       transient: TRANSIENT_STATUSES.has(status),
       serverDelayMs,
@@ -384,6 +487,17 @@ function serverMessage(error: unknown): string {
   const text = typeof e.result?.message === 'string' ? e.result.message : typeof e.statusCode === 'number' ? '' : (e.message ?? '');
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+/** ` to http://host:port`: where a redirect pointed, without its path, query or credentials. */
+function redirectTarget(location: string | null, base: string): string {
+  if (location === null) return ' without a Location';
+  try {
+    const target = new URL(location, base);
+    return target.origin === 'null' ? ` to a ${target.protocol} URL` : ` to ${target.origin}`;
+  } catch {
+    return ' to an invalid Location';
+  }
 }
 
 function notFoundMessage(body: string): string {

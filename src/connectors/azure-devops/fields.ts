@@ -13,11 +13,12 @@ export interface ResolvedAdoFields {
   iteration: string;
 }
 
-const BUILT_IN: Record<string, string> = {
-  assignee: 'System.AssignedTo',
-  reporter: 'System.CreatedBy',
-  creator: 'System.CreatedBy',
-};
+// A Map: a field named `constructor` or `__proto__` must not find Object.prototype's.
+const BUILT_IN = new Map([
+  ['assignee', 'System.AssignedTo'],
+  ['reporter', 'System.CreatedBy'],
+  ['creator', 'System.CreatedBy'],
+]);
 const REFERENCE_NAME = /^[A-Za-z_][\w]*(\.[\w]+)+$/;
 
 /**
@@ -28,7 +29,7 @@ export function resolveAdoFields(sourceName: string, config: FieldsConfig, known
   const byName = (name: string) => known?.find((field) => field.name.toLowerCase() === name.toLowerCase())?.referenceName ?? null;
   const exists = (reference: string) => (known ? known.some((field) => field.referenceName.toLowerCase() === reference.toLowerCase()) : present.has(reference));
   const resolve = (key: keyof FieldsConfig, wanted: string): string => {
-    const builtIn = BUILT_IN[wanted.toLowerCase()];
+    const builtIn = BUILT_IN.get(wanted.toLowerCase());
     if (builtIn) return builtIn;
     if (REFERENCE_NAME.test(wanted)) return wanted;
     const found = byName(wanted);

@@ -18,20 +18,27 @@ export interface AdoMapContext {
   where: (path: (string | number)[]) => string;
 }
 
+/** A payload's own value for a key: `constructor` or `__proto__` as a field name must not reach Object.prototype. */
+export const own = (record: object | null | undefined, key: string): unknown => (record && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined);
+
 export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkItem {
   const { fields } = item;
-  const raw = fields as Record<string, unknown>;
+  const field = (reference: string) => own(fields, reference);
   const type = fields['System.WorkItemType'];
   const state = fields['System.State'] ?? '';
   const person = (reference: string | null): Person | null => {
-    if (reference === null || raw[reference] === undefined || raw[reference] === null) return null;
-    const parsed = adoIdentitySchema.safeParse(raw[reference]);
+    const value = reference === null ? undefined : field(reference);
+    if (reference === null || value === undefined || value === null) return null;
+    const parsed = adoIdentitySchema.safeParse(value);
     if (!parsed.success) {
-      throw new BacklintError('source', `${context.where(['fields', reference])}: expected an identity ({ displayName, uniqueName, id }), found ${typeof raw[reference]}.`);
+      throw new BacklintError('source', `${context.where(['fields', reference])}: expected an identity ({ displayName, uniqueName, id }), found ${typeof value}.`);
     }
     return toPerson(parsed.data);
   };
-  const text = (reference: string) => (typeof raw[reference] === 'string' ? (raw[reference] as string) : null);
+  const text = (reference: string) => {
+    const value = field(reference);
+    return typeof value === 'string' ? value : null;
+  };
   const project = context.project ?? fields['System.TeamProject'] ?? null;
   return {
     source: context.source,
@@ -66,9 +73,9 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
  * with HTML entities such as `&gt;` escaped, which would otherwise pass for HTML), else by its content.
  */
 function richText(item: AdoWorkItem, reference: string): RichDocument | null {
-  const value = (item.fields as Record<string, unknown>)[reference];
-  const format = item.multilineFieldsFormat?.[reference];
-  if (typeof value === 'string' && value.length > 0 && format?.toLowerCase() === 'markdown') return parseMarkdown(value);
+  const value = own(item.fields, reference);
+  const format = own(item.multilineFieldsFormat, reference);
+  if (typeof value === 'string' && value.length > 0 && typeof format === 'string' && format.toLowerCase() === 'markdown') return parseMarkdown(value);
   return parseAdoText(value);
 }
 
@@ -76,19 +83,20 @@ export function toPerson(identity: AdoIdentity): Person | null {
   if (typeof identity === 'string' && /^@\{.*\}$/s.test(identity)) {
     // Windows PowerShell's ConvertTo-Json stops at depth 2 and writes deeper objects as
     // "@{displayName=Jamal Hartnett; url=…; id=d291…; uniqueName=fabrikamfiber4@hotmail.com}".
-    const record: Record<string, string> = {};
+    const record = new Map<string, string>();
     for (const pair of identity.slice(2, -1).split('; ')) {
       const at = pair.indexOf('=');
-      if (at > 0) record[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+      if (at > 0) record.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
     }
-    const inactive = record.inactive?.toLowerCase() === 'true' || record.isDeletedInOrigin?.toLowerCase() === 'true';
-    return toPerson({ displayName: record.displayName || null, id: record.id || null, uniqueName: record.uniqueName || null, inactive });
+    const inactive = record.get('inactive')?.toLowerCase() === 'true' || record.get('isDeletedInOrigin')?.toLowerCase() === 'true';
+    return toPerson({ displayName: record.get('displayName') || null, id: record.get('id') || null, uniqueName: record.get('uniqueName') || null, inactive });
   }
   if (typeof identity === 'string') {
     // Older payloads: "Jamal Hartnett <fabrikamfiber4@hotmail.com>".
-    const match = /^(.*?)\s*<([^>]+)>\s*$/.exec(identity);
-    const displayName = (match?.[1] ?? identity).trim();
-    const uniqueName = match?.[2]?.trim();
+    const match = splitNameAndAddress(identity);
+    const displayName = (match?.name ?? identity).trim();
+    // (An address of only spaces is none: it must not give the person the id ''.)
+    const uniqueName = match?.address.trim() || undefined;
     if (!displayName && !uniqueName) return null;
     return { id: uniqueName ?? displayName, displayName: displayName || uniqueName!, ...(uniqueName?.includes('@') ? { email: uniqueName } : {}), active: true };
   }
@@ -103,6 +111,27 @@ export function toPerson(identity: AdoIdentity): Person | null {
     // `inactive` is deprecated but still sent; an identity removed from its directory is no active owner either.
     active: identity.inactive !== true && identity.isDeletedInOrigin !== true,
   };
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * `Name <address>` split as `/^(.*?)\s*<([^>]+)>\s*$/` would split it, without its backtracking (that
+ * regex is quadratic on a string of many `<` or spaces, and any tracker user writes these strings): the
+ * string ends in `>` after optional white space; the address runs from the first `<` after the last
+ * earlier `>` (none of `[^>]+` may be a `>`) and is not empty; the name before it has no line break
+ * (`.` matches none). A few passes over the string, each linear.
+ */
+export function splitNameAndAddress(identity: string): { name: string; address: string } | null {
+  const end = identity.trimEnd();
+  const close = end.length - 1;
+  if (close < 0 || end[close] !== '>') return null;
+  const previousClose = end.lastIndexOf('>', close - 1);
+  const open = end.indexOf('<', previousClose + 1);
+  if (open < 0 || open >= close - 1) return null;
+  const name = end.slice(0, open).trimEnd();
+  if (LINE_TERMINATOR.test(name)) return null;
+  return { name, address: end.slice(open + 1, close) };
 }
 
 function parentOf(item: AdoWorkItem): WorkItem['parent'] {

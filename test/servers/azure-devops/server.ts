@@ -5,7 +5,12 @@
 // Modelled on Microsoft's published REST specs and examples (wit 7.1 / 7.2, Server 7.1).
 // Services URLs look like http://127.0.0.1:port/fabrikam, Server URLs like …/tfs/DefaultCollection.
 // Switches: latency, TSTU-style throttling (X-RateLimit-* headers, then 429 TF400733 with Retry-After),
-// injected statuses, dropped connections, malformed bodies, the 203 sign-in page, vanishing items.
+// injected statuses, dropped connections, malformed bodies, the 203 sign-in page, vanishing items, and
+// the hostile faults of issue 9: redirects to another 127.0.0.1 port that records what it was sent,
+// batches with nulls / dropped / extra / repeated items, WIQL windows that ignore the window, extra
+// headers on a normal answer, and bodies that are slow (1 byte every N ms), endless or huge (streamed,
+// never held in memory). Every streamed body stops when the client goes away, after a byte count and
+// after a time limit.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, workItemJson, type AdoDataset } from './dataset.js';
@@ -13,7 +18,31 @@ import { parseWiql, WiqlError } from './wiql.js';
 
 export type Fault =
   | { kind: 'status'; status: number; match?: RegExp; times: number; headers?: Record<string, string> }
-  | { kind: 'drop' | 'malformed' | 'signin'; match?: RegExp; times: number };
+  | { kind: 'drop' | 'malformed' | 'signin'; match?: RegExp; times: number }
+  /** A 3xx to the same path on the `elsewhere` listener (another port), with credentials and a query in the Location. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; match?: RegExp; times: number }
+  /** The normal answer with these headers added (rate-limit headers on a 200). */
+  | { kind: 'headers'; headers: Record<string, string>; match?: RegExp; times: number }
+  /**
+   * A work items batch answered wrong: `null` answers the first `count` items null although they exist,
+   * `drop` leaves them out, `extra` adds an item not asked for, `duplicate` answers the first one twice.
+   */
+  | { kind: 'batch'; mode: 'null' | 'drop' | 'extra' | 'duplicate'; count?: number; times: number }
+  /**
+   * A WIQL answered wrong (the first query whose text matches `query`): `ignore-window` answers as if
+   * `[System.Id] > 0`, `repeat` answers the first id twice, `unordered` reversed, `empty` with no ids.
+   */
+  | { kind: 'wiql'; mode: 'ignore-window' | 'repeat' | 'unordered' | 'empty'; query?: RegExp; times: number }
+  /** The normal answer, one byte every `everyMs` ms (chunked). */
+  | { kind: 'slow-body'; everyMs: number; match?: RegExp; times: number }
+  /** A 200 whose chunked body never ends (`{"count":1,"value":[` then spaces), up to `limitBytes` (default 2 GiB). */
+  | { kind: 'endless-body'; match?: RegExp; times: number; limitBytes?: number }
+  /** A 200 of `bytes` bytes, streamed; with `declare`, announced in Content-Length. */
+  | { kind: 'huge-body'; bytes: number; declare?: boolean; match?: RegExp; times: number };
+
+/** No streamed fault body outlives this, whatever the client does. */
+const STREAM_TIME_LIMIT_MS = 60_000;
+const CHUNK = 64 * 1024;
 
 export interface AdoServerOptions {
   dataset: AdoDataset;
@@ -31,6 +60,8 @@ export interface AdoServerOptions {
   /** The highest api-version a Server collection supports (Services: 7.2). */
   serverMaxVersion?: string;
   faults?: Fault[];
+  /** Services' resource areas point the wit area to the `elsewhere` listener (another origin). */
+  resourceAreasElsewhere?: boolean;
   /** Ids WIQL still selects but that are deleted by the time a batch asks for them. */
   vanishing?: Set<number>;
   /** The process: work item type categories and each type's states (default: Agile). */
@@ -52,6 +83,10 @@ export interface AdoServerStats {
   maxInFlight: number;
   wiqlQueries: string[];
   authorization: string[];
+  /** What the redirect target (another port of 127.0.0.1) received. */
+  elsewhere: { requests: number; authorization: string[] };
+  /** Bytes written by streamed fault bodies. */
+  streamedBytes: number;
 }
 
 export interface AdoServer {
@@ -108,6 +143,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     maxInFlight: 0,
     wiqlQueries: [],
     authorization: [],
+    elsewhere: { requests: 0, authorization: [] },
+    streamedBytes: 0,
   });
   let stats = freshStats();
   let inFlight = 0;
@@ -115,6 +152,18 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   const { dataset } = options;
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
   const jsonCache = new Map<string, Map<number, string>>();
+  /** `vanishing` items are deleted once the first batch is asked for: WIQL no longer selects them. */
+  let batchAsked = false;
+
+  // The redirect target: another origin (same host, another port) that records what reaches it.
+  const elsewhere = http.createServer((req, res) => {
+    stats.elsewhere.requests += 1;
+    stats.elsewhere.authorization.push(req.headers.authorization ?? '');
+    req.resume();
+    send(res, 200, { count: 0, value: [] });
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  const elsewherePort = (elsewhere.address() as AddressInfo).port;
 
   const server = http.createServer((req, res) => {
     let body = '';
@@ -136,6 +185,57 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     const text = payload instanceof RawJson ? payload.text : typeof payload === 'string' ? payload : JSON.stringify(payload);
     res.writeHead(status, { 'content-type': typeof payload === 'string' && text.startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
     res.end(text);
+  }
+
+  /** A 200 body of `head`, then `fill` repeated to `fillBytes` bytes, then `tail`: streamed in chunks, with backpressure. */
+  function streamBody(res: http.ServerResponse, head: string, fill: string, fillBytes: number, declare: boolean, tail = '') {
+    const total = head.length + fillBytes + tail.length;
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(declare ? { 'content-length': String(total) } : {}) });
+    const chunk = Buffer.alloc(CHUNK, fill);
+    let left = fillBytes;
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      clearTimeout(limit);
+    };
+    const limit = setTimeout(() => {
+      stopped = true;
+      res.destroy();
+    }, STREAM_TIME_LIMIT_MS);
+    res.on('close', stop);
+    res.write(head);
+    const pump = () => {
+      while (!stopped && left > 0) {
+        const piece = left >= CHUNK ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        stats.streamedBytes += piece.length;
+        if (!res.write(piece)) return void res.once('drain', pump);
+      }
+      if (!stopped) {
+        stop();
+        res.end(tail);
+      }
+    };
+    pump();
+  }
+
+  /** The answer one byte every `everyMs` ms; stops when the client goes away or after the time limit. */
+  function sendSlowly(res: http.ServerResponse, payload: unknown, everyMs: number, headers: Record<string, string>) {
+    const text = Buffer.from(payload instanceof RawJson ? payload.text : JSON.stringify(payload));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    const started = Date.now();
+    let at = 0;
+    const timer = setInterval(() => {
+      if (at >= text.length || res.destroyed || Date.now() - started > STREAM_TIME_LIMIT_MS) {
+        clearInterval(timer);
+        if (at >= text.length) res.end();
+        else res.destroy();
+        return;
+      }
+      stats.streamedBytes += 1;
+      res.write(text.subarray(at, ++at));
+    }, everyMs);
+    res.on('close', () => clearInterval(timer));
   }
 
   function errorBody(typeKey: string, message: string) {
@@ -200,13 +300,28 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       return send(res, 401, SIGN_IN_PAGE, { 'WWW-Authenticate': 'Basic realm="https://dev.azure.com/"' });
     }
 
+    let extraHeaders: Record<string, string> = {};
+    let stream: Extract<Fault, { kind: 'slow-body' }> | null = null;
     for (const fault of options.faults ?? []) {
+      if (fault.kind === 'batch' || fault.kind === 'wiql') continue; // applied to the answer below
       if (fault.times <= 0 || (fault.match && !fault.match.test(`${method} ${url.pathname}`))) continue;
       fault.times -= 1;
       if (fault.kind === 'status') return send(res, fault.status, errorBody('ServiceUnavailableException', `Injected ${fault.status}`), fault.headers ?? {});
       if (fault.kind === 'drop') return req.socket.destroy();
       if (fault.kind === 'malformed') return send(res, 200, '{"count":2,"value":[{"id":1,"fields":{');
-      return send(res, 203, SIGN_IN_PAGE);
+      if (fault.kind === 'signin') return send(res, 203, SIGN_IN_PAGE);
+      if (fault.kind === 'redirect') {
+        const location = `http://redirect-user:redirect-password@127.0.0.1:${elsewherePort}${url.pathname}?sig=secret-query-value`;
+        return send(res, fault.status, errorBody('Redirect', 'Moved'), { Location: location });
+      }
+      if (fault.kind === 'endless-body') return streamBody(res, '{"count":1,"value":[', ' ', fault.limitBytes ?? 2 * 1024 ** 3, false);
+      if (fault.kind === 'huge-body') {
+        const head = '{"count":1,"value":[{"id":1,"fields":{"System.Title":"';
+        const tail = '"}}]}';
+        return streamBody(res, head, 'x', fault.bytes - head.length - tail.length, fault.declare ?? false, tail);
+      }
+      if (fault.kind === 'headers') extraHeaders = { ...extraHeaders, ...fault.headers };
+      if (fault.kind === 'slow-body') stream = fault;
     }
 
     try {
@@ -215,7 +330,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       if (version) checkVersion(version, maxVersion, releasedVersion);
       const payload = answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems);
       stats.served += 1;
-      send(res, 200, payload, rateHeaders);
+      if (stream) return sendSlowly(res, payload, stream.everyMs, { ...rateHeaders, ...extraHeaders });
+      send(res, 200, payload, { ...rateHeaders, ...extraHeaders });
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, errorBody(error.typeKey, error.message), rateHeaders);
       send(res, 500, errorBody('UnexpectedException', String(error)));
@@ -257,8 +373,9 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     if (method === 'OPTIONS') return locations(lowerArea, maxVersion, releasedVersion);
     if (lowerArea === 'resourceareas') {
       if (onServer) return { count: 0, value: null };
+      const witBase = options.resourceAreasElsewhere ? base.replace(`:${port}`, `:${elsewherePort}`) : base;
       const value = [
-        { id: WIT_AREA, name: 'wit', locationUrl: `${base}/` },
+        { id: WIT_AREA, name: 'wit', locationUrl: `${witBase}/` },
         { id: CORE_AREA, name: 'core', locationUrl: `${base}/` },
       ];
       return { count: value.length, value };
@@ -316,9 +433,18 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
   }
 
+  function takeFault<K extends 'batch' | 'wiql'>(kind: K, query = ''): Extract<Fault, { kind: K }> | null {
+    const fault = (options.faults ?? []).find((candidate) => candidate.kind === kind && candidate.times > 0 && !(candidate.kind === 'wiql' && candidate.query && !candidate.query.test(query)));
+    if (!fault) return null;
+    fault.times -= 1;
+    return fault as Extract<Fault, { kind: K }>;
+  }
+
   function wiql(body: string, url: URL, base: string, projectName: string) {
-    const { query } = JSON.parse(body) as { query: string };
+    let { query } = JSON.parse(body) as { query: string };
     stats.wiqlQueries.push(query);
+    const fault = takeFault('wiql', query);
+    if (fault?.mode === 'ignore-window') query = query.replace(/\[System\.Id\] > \d+/, '[System.Id] > 0');
     let parsed;
     try {
       parsed = parseWiql(query, { project: projectName });
@@ -328,7 +454,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     const top = url.searchParams.get('$top');
     const cap = options.wiqlCap ?? 20_000;
-    let matched = dataset.items.filter((item) => parsed.where(item.fields));
+    let matched = dataset.items.filter((item) => parsed.where(item.fields) && !(batchAsked && options.vanishing?.has(item.id)));
     if (matched.length > cap && options.wiqlSilentCap) {
       matched = matched.sort((a, b) => a.id - b.id).slice(0, cap);
     } else if (matched.length > cap && (top === null || Number(top) > cap)) {
@@ -342,6 +468,9 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       });
     }
     if (top !== null) matched = matched.slice(0, Number(top));
+    if (fault?.mode === 'repeat' && matched.length > 0) matched = [matched[0]!, ...matched];
+    if (fault?.mode === 'unordered') matched = [...matched].reverse();
+    if (fault?.mode === 'empty') matched = [];
     return {
       queryType: 'flat',
       queryResultType: 'workItem',
@@ -364,6 +493,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     const omit = errorPolicy === 2 || String(errorPolicy).toLowerCase() === 'omit';
     stats.batchSizes.push(ids.length);
+    batchAsked = true;
+    const fault = takeFault('batch');
     // Items are serialised once per field list and base URL, so that the bench measures the client.
     const cacheKey = `${base} ${fields?.join(',') ?? '*'}`;
     let cache = jsonCache.get(cacheKey);
@@ -379,6 +510,14 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       if (text === undefined) cache.set(id, (text = JSON.stringify(workItemJson(dataset, item, base, fields))));
       return text;
     });
+    const count = fault?.count ?? 1;
+    if (fault?.mode === 'null') value.splice(0, count, ...Array.from({ length: Math.min(count, value.length) }, () => 'null'));
+    if (fault?.mode === 'drop') value.splice(0, count);
+    if (fault?.mode === 'duplicate' && value.length > 0) value.push(value[0]!);
+    if (fault?.mode === 'extra') {
+      const stranger = dataset.items.find((item) => !ids.includes(item.id));
+      if (stranger) value.push(JSON.stringify(workItemJson(dataset, stranger, base, fields)));
+    }
     return new RawJson(`{"count":${value.length},"value":[${value.join(',')}]}`);
   }
 
@@ -398,9 +537,14 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       window = { start: 0, count: 0 };
     },
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      Promise.all(
+        [server, elsewhere].map(
+          (listener) =>
+            new Promise<void>((resolve) => {
+              listener.closeAllConnections();
+              listener.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
   };
 }

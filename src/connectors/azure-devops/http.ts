@@ -1,0 +1,167 @@
+// What azure-devops-node-api (typed-rest-client) leaves unbounded, bounded here (SPEC §12):
+// - its socketTimeout is an idle timeout: a server sending a byte every few seconds holds a request
+//   forever. A Deadline covers the whole answer, from sending the request to the body's last byte;
+// - its readBody() collects any number of bytes: an endless body grows to gigabytes, and one over
+//   V8's string limit (~512 MiB) crashed the run. readBodyWithin() stops at a size cap;
+// - it parses rate-limit headers with parseInt: `Retry-After: 1e9` became one second. The parsers
+//   below read seconds as numbers (exponents included) and refuse what is not a wait.
+import type { IncomingMessage } from 'node:http';
+import { gunzip, inflate } from 'node:zlib';
+
+/** The largest answer read: far above a batch of 200 items with long HTML fields, far below V8's string limit. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** The longest setTimeout Node keeps; a longer one fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class AdoTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`timed out: no complete answer within ${formatMs(timeoutMs)} (timeoutSeconds)`);
+  }
+}
+
+export class AdoBodyTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the answer is larger than ${formatBytes(maxBytes)}, the most backlint reads of one response`);
+  }
+}
+
+/** One request's total time: aborts its socket when it runs out. */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly listeners: (() => void)[] = [];
+  expired = false;
+
+  constructor(readonly timeoutMs: number) {
+    this.timer = setTimeout(() => this.expire(), Math.min(Math.max(1, timeoutMs), MAX_TIMER_MS));
+    this.timer.unref?.();
+  }
+
+  /** Given to http.request: aborting it destroys the request and its socket. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  error(): AdoTimeoutError {
+    return new AdoTimeoutError(this.timeoutMs);
+  }
+
+  onExpire(listener: () => void): void {
+    if (this.expired) listener();
+    else this.listeners.push(listener);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.listeners.length = 0;
+  }
+
+  private expire(): void {
+    this.expired = true;
+    for (const listener of this.listeners.splice(0)) listener();
+    this.controller.abort(this.error());
+  }
+}
+
+/**
+ * The body as text, read within the deadline and the size cap; over either, the socket is destroyed and
+ * the promise rejects with AdoTimeoutError / AdoBodyTooLargeError. gzip / deflate (never asked for, but
+ * a proxy may send it) are inflated under the same cap.
+ */
+export function readBodyWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error: Error | null, text?: string) => {
+      if (settled) return;
+      settled = true;
+      deadline.clear();
+      if (error) {
+        message.destroy();
+        reject(error);
+      } else {
+        resolve(text!);
+      }
+    };
+    const declared = Number(message.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return settle(new AdoBodyTooLargeError(maxBytes));
+    deadline.onExpire(() => settle(deadline.error()));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    message.on('data', (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > maxBytes) return settle(new AdoBodyTooLargeError(maxBytes));
+      chunks.push(bytes);
+    });
+    message.on('error', (error) => settle(deadline.expired ? deadline.error() : error));
+    message.on('aborted', () => settle(deadline.expired ? deadline.error() : Object.assign(new Error('the connection was closed mid-answer'), { code: 'ECONNRESET' })));
+    message.on('end', () => {
+      const body = Buffer.concat(chunks, size);
+      chunks.length = 0;
+      const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase();
+      const charset = charsetOf(message);
+      const inflater = /gzip/.test(encoding) ? gunzip : /deflate/.test(encoding) ? inflate : null;
+      if (!inflater) return settle(null, body.toString(charset));
+      inflater(body, { maxOutputLength: maxBytes }, (error, out) => {
+        if (error) settle((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new AdoBodyTooLargeError(maxBytes) : error);
+        else settle(null, out.toString(charset));
+      });
+    });
+  });
+}
+
+const CHARSETS = new Set<BufferEncoding>(['ascii', 'utf8', 'utf16le', 'ucs2', 'latin1', 'binary']);
+
+function charsetOf(message: IncomingMessage): BufferEncoding {
+  const declared = /charset=([^;,\r\n]+)/i.exec(String(message.headers['content-type'] ?? ''))?.[1]?.trim().toLowerCase().replace('utf-8', 'utf8');
+  return declared !== undefined && CHARSETS.has(declared as BufferEncoding) ? (declared as BufferEncoding) : 'utf8';
+}
+
+/**
+ * A wait in seconds as Azure DevOps sends it (`Retry-After: 30`, `X-RateLimit-Delay: 0.05`), in ms.
+ * Exponents and any size are read as they are (the cap decides what to do with `1e9`); negative,
+ * NaN, `Infinity` and text that is not a number are no wait at all: null.
+ */
+export function parseSecondsMs(value: string | null): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) return null;
+  const ms = Number(trimmed) * 1000;
+  return Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
+}
+
+/** `Retry-After`: seconds, or an HTTP date (`Fri, 31 Dec 2099 23:59:59 GMT`); null when it is neither. */
+export function parseRetryAfterMs(value: string | null, now: number): number | null {
+  if (value === null || value.trim() === '') return null;
+  const seconds = parseSecondsMs(value);
+  if (seconds !== null) return seconds;
+  // Date.parse reads "-5" or "12" as years: only a date with a month name or a time counts.
+  const trimmed = value.trim();
+  if (!/[a-z]{3}|\d:\d/i.test(trimmed)) return null;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** `X-RateLimit-Reset`: epoch seconds (Azure DevOps), as a wait from `now` in ms; null when it is not one. */
+export function parseResetMs(value: string | null, now: number): number | null {
+  const epochMs = parseSecondsMs(value);
+  if (epochMs === null) return null;
+  return Math.max(0, epochMs - now);
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'forever';
+  const seconds = ms / 1000;
+  if (seconds >= 3600 * 48) return `${Math.round(seconds / 86400)} days`;
+  if (seconds >= 5400) return `${Math.round(seconds / 3600)} hours`;
+  if (seconds >= 120) return `${Math.round(seconds / 60)} minutes`;
+  return `${Number(seconds.toFixed(3))} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
