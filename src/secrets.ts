@@ -97,10 +97,11 @@ function encodedForms(value: string): string[] {
   return [...new Set(forms)];
 }
 
-/** Standard and URL-safe base64, without padding (the padded form contains it). */
+/** Standard base64 with and without its padding, and URL-safe base64. */
 function base64Forms(plain: string): string[] {
-  const standard = Buffer.from(plain, 'utf8').toString('base64').replace(/=+$/, '');
-  return [standard, standard.replace(/\+/g, '-').replace(/\//g, '_')];
+  const padded = Buffer.from(plain, 'utf8').toString('base64');
+  const standard = padded.replace(/=+$/, '');
+  return [padded, standard, standard.replace(/\+/g, '-').replace(/\//g, '_')];
 }
 
 /** How a WHATWG URL writes the value in its userinfo (`new URL(…).username`). */
