@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createColors } from 'picocolors';
 import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
+import { looksLikeSecretName } from './config/env.js';
 import { CONFIG_FILE_NAMES } from './config/load.js';
 import { isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
@@ -53,8 +54,10 @@ export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()):
       // --help and --version end here with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // io.stderr redacts every secret the config registered (and URL credentials); variables named like
+    // secrets are an extra net for a value the config never read.
     const secrets = Object.entries(io.env)
-      .filter(([name]) => /TOKEN|SECRET|PASSWORD|PAT\b|_PAT|KEY/i.test(name))
+      .filter(([name]) => looksLikeSecretName(name))
       .map(([, value]) => value);
     if (isBacklintError(error)) {
       io.stderr(`backlint: ${redactSecrets(error.message, secrets)}\n`);
