@@ -20,8 +20,8 @@ const exact = new Set<string>();
 /** Strings every PARTIAL_SECRET_LENGTH-character slice of which is replaced too. */
 const sliced = new Set<string>();
 
-/** Built on first use after a registration: exact forms longest first, the slices, their first two characters. */
-let index: { longestFirst: string[]; slices: Set<string>; heads: Set<number> } | null = null;
+/** Built on first use after a registration: exact forms longest first, the slices, a bitmap of their first two characters. */
+let index: { longestFirst: string[]; slices: Set<string>; heads: Uint8Array } | null = null;
 
 /** Remembers a secret so that no later output of this process shows it, whole, encoded or in part. */
 export function registerSecret(value: string | undefined | null): void {
@@ -140,30 +140,31 @@ function isTokenShaped(value: string): boolean {
 
 function buildIndex(): NonNullable<typeof index> {
   const slices = new Set<string>();
-  const heads = new Set<number>();
+  const heads = new Uint8Array(0x10000);
   for (const value of sliced) {
     for (let at = 0; at + PARTIAL_SECRET_LENGTH <= value.length; at += 1) {
       slices.add(value.slice(at, at + PARTIAL_SECRET_LENGTH));
-      heads.add(pairAt(value, at));
+      heads[pairAt(value, at)] = 1;
     }
   }
   return { longestFirst: [...exact].sort((a, b) => b.length - a.length), slices, heads };
 }
 
-const pairAt = (text: string, at: number) => (text.charCodeAt(at) << 16) | text.charCodeAt(at + 1);
+/** A 16-bit hash of the two characters at `at`: a bitmap lookup, far cheaper than a Set per position. */
+const pairAt = (text: string, at: number) => ((text.charCodeAt(at) << 8) ^ text.charCodeAt(at + 1)) & 0xffff;
 
 /**
  * Every run of text covered by slices of a token, overlapping or touching, becomes one `***`. One pass:
  * a position is looked up only when its first two characters start some slice.
  */
-function redactSlices(text: string, slices: ReadonlySet<string>, heads: ReadonlySet<number>): string {
+function redactSlices(text: string, slices: ReadonlySet<string>, heads: Uint8Array): string {
   if (slices.size === 0 || text.length < PARTIAL_SECRET_LENGTH) return text;
   let out = '';
   let copied = 0;
   let start = -1;
   let end = -1;
   for (let at = 0; at + PARTIAL_SECRET_LENGTH <= text.length; at += 1) {
-    if (!heads.has(pairAt(text, at)) || !slices.has(text.slice(at, at + PARTIAL_SECRET_LENGTH))) continue;
+    if (heads[pairAt(text, at)] === 0 || !slices.has(text.slice(at, at + PARTIAL_SECRET_LENGTH))) continue;
     if (start >= 0 && at <= end) {
       end = at + PARTIAL_SECRET_LENGTH;
       continue;
