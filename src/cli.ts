@@ -12,7 +12,7 @@ import { isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
-import { guardPrinted } from './safe-output.js';
+import { guardPrinted, redactKnownSecrets } from './safe-output.js';
 import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
@@ -211,7 +211,10 @@ const isTextual = (formats: string[]) => formats.length === 0 || formats.some((f
 /** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
 function progressFor(io: CliIo, wanted: boolean): Progress {
   const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
-  return enabled && io.stderrStream ? createProgress({ enabled, stream: io.stderrStream }) : silentProgress;
+  if (!enabled || !io.stderrStream) return silentProgress;
+  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
+  const progress = createProgress({ enabled, stream: io.stderrStream });
+  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
 }
 
 /** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */

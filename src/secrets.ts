@@ -74,9 +74,10 @@ function addExact(form: string): void {
   if (form.length >= MIN_SECRET_LENGTH) exact.add(form);
 }
 
-/** The value, and what a client decodes it to when it stands percent-encoded in a URL. */
+/** The value, without the white space a shell or a secret store may add, and percent-decoded (a client decodes it in a URL). */
 function variantsOf(value: string): string[] {
   const variants = [value];
+  if (value.trim() !== value && value.trim().length >= MIN_SECRET_LENGTH) variants.push(value.trim());
   if (value.includes('%')) {
     try {
       const decoded = decodeURIComponent(value);
