@@ -144,7 +144,10 @@ function buildIndex(): NonNullable<typeof index> {
   const heads = new Uint8Array(0x10000);
   for (const value of sliced) {
     for (let at = 0; at + PARTIAL_SECRET_LENGTH <= value.length; at += 1) {
-      slices.add(value.slice(at, at + PARTIAL_SECRET_LENGTH));
+      const slice = value.slice(at, at + PARTIAL_SECRET_LENGTH);
+      // A slice with a backslash could end inside a JSON escape (`\\`) and leave half of it behind.
+      if (slice.includes('\\')) continue;
+      slices.add(slice);
       heads[pairAt(value, at)] = 1;
     }
   }

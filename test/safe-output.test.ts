@@ -56,6 +56,19 @@ describe('redactKnownSecrets', () => {
     expect(redactKnownSecrets(`${TOKEN.slice(0, 7)} and ${TOKEN.slice(20, 27)}`)).toBe(`${TOKEN.slice(0, 7)} and ${TOKEN.slice(20, 27)}`);
   });
 
+  it('keeps a JSON report valid when it cuts a token with a backslash out of it', () => {
+    const odd = 'Q7v\\Zk"Pp2-Lx\\B4sWd8mNc3';
+    registerSecret(odd);
+    for (const value of [odd, odd.slice(0, 12), odd.slice(2, 20), `see ${odd.slice(-9)}`]) {
+      const out = redactKnownSecrets(JSON.stringify({ message: value, next: 'x' }));
+      expect(JSON.parse(out)).toMatchObject({ next: 'x' });
+    }
+    expect(redactKnownSecrets(JSON.stringify({ message: odd }))).toBe('{"message":"***"}');
+    // A run of 8+ characters without a backslash is still cut; the escape before it stays whole.
+    const tail = redactKnownSecrets(JSON.stringify({ message: `${odd.slice(11)} is wrong` }));
+    expect(JSON.parse(tail)).toEqual({ message: 'Lx\\*** is wrong' });
+  });
+
   it('does not cut slices of a value that is not token-shaped (an email, a URL) out of ordinary text', () => {
     registerSecret('ana.souza@acme.example');
     registerSecret('https://jira.acme.example');
