@@ -114,7 +114,7 @@ function registerBasicCredentials(config: Config): void {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
-  const found = (value: unknown, at: readonly PathSegment[]) => describeValue(value, fromEnv(at));
+  const found = (value: unknown, at: readonly PathSegment[]) => describeValue(value, fromEnv(at), at.includes('auth'));
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const type = (issue.input as { type: unknown }).type;
     const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
@@ -134,12 +134,16 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   return names.length > 0 ? `${issue.message}; found ${fromEnvText(names)}` : issue.message;
 }
 
-/** What a person wrote, briefly: `number 42`, `a list`, `string "abc"`; a value from the environment only by its name. */
-function describeValue(value: unknown, envNames: readonly string[]): string {
+/**
+ * What a person wrote, briefly: `number 42`, `a list`, `string "abc"`; a value from the environment
+ * only by its name, and nothing written under auth (a token in the wrong place, even a literal one).
+ */
+function describeValue(value: unknown, envNames: readonly string[], underAuth: boolean): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (envNames.length > 0) return fromEnvText(envNames);
+  if (underAuth) return `a ${typeof value} (not shown: auth holds secrets)`;
   const text = JSON.stringify(value) ?? String(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }

@@ -59,6 +59,14 @@ describe('a config error never quotes a value from the environment', () => {
   });
 });
 
+describe('a config error never quotes what is written under auth', () => {
+  it('not even a literal token in the wrong place', async () => {
+    const error = await configError(jira({ auth: `"${TOKEN}"` }), {});
+    expect(error.message).toMatch(/sources\[0\]\.auth: expected object; found a string \(not shown: auth holds secrets\)/);
+    for (const slice of slicesOf(TOKEN)) expect(error.message).not.toContain(slice);
+  });
+});
+
 describe('credentials in a URL', () => {
   it.each([
     ['a password in baseUrl', jira({ baseUrl: 'https://bot:abc123secret@acme.atlassian.net' }), 'sources[0].baseUrl', 'abc123secret'],
