@@ -188,3 +188,20 @@ describe('reports', () => {
     expectNoSecrets(outputsOf(run, cwd));
   });
 });
+
+describe("main's error path", () => {
+  it('redacts a variable named like a secret even when the config never read it', async () => {
+    const cwd = tempProject({});
+    const run = await runCliAsync(['check', '--config', `${BOT}.yaml`], { cwd, env: { ADO_CREDS: BOT } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Cannot read config \*\*\*\.yaml: file not found/);
+    expectNoSecrets([run.stdout, run.stderr]);
+  });
+
+  it('does not cut ordinary values (EXPORT_PATH, a project key) out of messages', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': 'sources:\n  - name: pay\n    type: jira-export\n    path: ${env:EXPORT_PATH}/${env:JIRA_PROJECT_KEY}.json\n' });
+    const run = await runCliAsync(['check'], { cwd, env: { EXPORT_PATH: 'exports-folder', JIRA_PROJECT_KEY: 'PAYMENTS' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/exports-folder\/PAYMENTS\.json does not exist/);
+  });
+});
