@@ -6,12 +6,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createColors } from 'picocolors';
 import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
+import { looksLikeSecretName } from './config/env.js';
 import { CONFIG_FILE_NAMES } from './config/load.js';
 import { BacklintError, isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
 import { redactSecrets } from './redact.js';
-import { guardPrinted } from './safe-output.js';
+import { guardPrinted, redactKnownSecrets } from './safe-output.js';
 import { isStdoutPath } from './output.js';
 import { toTerminalLines, toTerminalText } from './terminal-text.js';
 import { formatNames } from './reporters/index.js';
@@ -56,8 +57,10 @@ export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()):
       // --help and --version end here with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // io.stderr redacts every secret the config registered (and URL credentials); variables named like
+    // secrets are an extra net for a value the config never read.
     const secrets = Object.entries(io.env)
-      .filter(([name]) => /TOKEN|SECRET|PASSWORD|PAT\b|_PAT|KEY/i.test(name))
+      .filter(([name]) => looksLikeSecretName(name))
       .map(([, value]) => value);
     if (isBacklintError(error)) {
       io.stderr(`backlint: ${redactSecrets(error.message, secrets)}\n`);
@@ -212,7 +215,10 @@ const isTextual = (formats: string[]) => formats.length === 0 || formats.some((f
 /** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
 function progressFor(io: CliIo, wanted: boolean): Progress {
   const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
-  return enabled && io.stderrStream ? createProgress({ enabled, stream: io.stderrStream }) : silentProgress;
+  if (!enabled || !io.stderrStream) return silentProgress;
+  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
+  const progress = createProgress({ enabled, stream: io.stderrStream });
+  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
 }
 
 /** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */

@@ -4,32 +4,19 @@
 // neutralised against CI log commands (Azure Pipelines runs `##vso[…]` anywhere in a line, GitHub's
 // runner `##[…]` anywhere and `::cmd::` at the start of a line).
 
+import { withoutUrlCredentials } from './redact.js';
+import { redactRegisteredSecrets } from './secrets.js';
 import { neutralisePrinted } from './terminal-text.js';
 
-/** Values read from secret-bearing `${env:…}` references (and their encodings) during this process. */
-const secrets = new Set<string>();
+export { forgetSecrets, knownSecrets, registerCredentials, registerSecret } from './secrets.js';
 
-/** Too short to redact without mangling ordinary text; tokens are far longer. */
-const MIN_SECRET_LENGTH = 6;
-
-/** Remembers a secret so that no later output of this process shows it. */
-export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < MIN_SECRET_LENGTH) return;
-  secrets.add(value);
-}
-
-export function knownSecrets(): string[] {
-  return [...secrets];
-}
-
-/** Every registered secret replaced by `***`, longest first (a token may contain a shorter one). */
+/**
+ * Every secret this process has read (src/secrets.ts: whole, encoded, or a slice of 8+ characters of a
+ * token) replaced by `***`, and the userinfo of every URL (`https://user:pass@host`, `http://PAT@host`)
+ * by `***@`. The reporters' text passes here too, before a report is written.
+ */
 export function redactKnownSecrets(text: string): string {
-  if (secrets.size === 0) return text;
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(secret)) out = out.split(secret).join('***');
-  }
-  return out;
+  return redactRegisteredSecrets(withoutUrlCredentials(text));
 }
 
 /** CI log commands broken and control, bidi and escape characters made inert: see terminal-text.ts. */

@@ -1,30 +1,66 @@
 // ${env:NAME} interpolation and the literal-secret check (SPEC §7).
 import type { PathSegment } from '../json-path.js';
-import { registerSecret } from '../safe-output.js';
+import { registerCredentials, registerSecret } from '../safe-output.js';
 import { SECRET_KEYS } from './schema.js';
 
-const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const ENV_REFERENCE_SOURCE = String.raw`\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}`;
+const ENV_REFERENCE = new RegExp(ENV_REFERENCE_SOURCE, 'g');
 const ONLY_ENV_REFERENCE = /^\s*\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\s*$/;
+/** `scheme://userinfo@` as redact.ts reads it (to the last `@` of the authority); group 1 is the userinfo. */
+const URL_USERINFO = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/([^\s/\\?#"'<>`]*)@/gi;
+/** Userinfo split at its first `:` outside a `${env:…}`: user, then the password if there is a colon. */
+const USERINFO_PARTS = new RegExp(String.raw`^((?:${ENV_REFERENCE_SOURCE.replace('(', '(?:')}|[^:])*)(?::([\s\S]*))?$`);
+
+/**
+ * Names people give variables that hold secrets: JIRA_API_TOKEN, AZURE_DEVOPS_EXT_PAT, SYSTEM_ACCESSTOKEN,
+ * JIRA_PASSWORD, ADO_CREDS, OPENAI_API_KEY. Not PATH, PWD, JIRA_PROJECT_KEY or GIT_AUTHOR_NAME: their
+ * values are ordinary text that redaction would cut out of every message.
+ */
+const SECRET_NAME =
+  /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|COOKIE|SESSION|AUTH(?!ORS?(?:$|_))|(?:^|_)(?:PAT|PASS|CREDS?)(?:$|_)|(?:API|ACCESS|PRIVATE|SIGNING|ENCRYPTION|CLIENT|SERVICE)_?KEY/i;
+
+/** Whether a variable's name says it holds a secret: its value is then redacted wherever it is used. */
+export const looksLikeSecretName = (name: string) => SECRET_NAME.test(name);
+
+export interface EnvReference {
+  /** Where in the config the reference stands. */
+  path: PathSegment[];
+  name: string;
+  value: string;
+}
 
 export interface Interpolated {
   value: unknown;
   missing: { path: PathSegment[]; name: string }[];
+  /** Every reference replaced, so that errors can say "from ${env:NAME}" instead of quoting its value. */
+  references: EnvReference[];
 }
 
-/** Replaces every ${env:NAME} in every string; collects the unset names instead of failing on the first. */
+/**
+ * Replaces every ${env:NAME} in every string; collects the unset names instead of failing on the first.
+ * A secret-bearing reference (see isSecretReference) has its value registered with the output guard.
+ */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpolated {
   const missing: Interpolated['missing'] = [];
+  const references: EnvReference[] = [];
   const walk = (node: unknown, at: PathSegment[]): unknown => {
     if (typeof node === 'string') {
-      return node.replace(ENV_REFERENCE, (_, name: string) => {
+      if (!node.includes('${env:')) return node;
+      const userinfo = userinfoSpans(node);
+      const replaced = node.replace(ENV_REFERENCE, (reference, name: string, offset: number) => {
         const found = env[name];
         if (found === undefined) {
           missing.push({ path: at, name });
           return '';
         }
-        if (isSecretReference(at, name)) registerSecret(found);
+        references.push({ path: at, name, value: found });
+        const inUserinfo = userinfo.some(([start, end]) => offset >= start && offset + reference.length <= end);
+        if (inUserinfo || isSecretReference(at, name)) registerSecret(found);
         return found;
       });
+      // A URL that came (wholly or partly) from the environment with credentials in it.
+      registerUrlCredentials(replaced);
+      return replaced;
     }
     if (Array.isArray(node)) return node.map((child, index) => walk(child, [...at, index]));
     if (node !== null && typeof node === 'object') {
@@ -32,24 +68,85 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpol
     }
     return node;
   };
-  return { value: walk(value, []), missing };
+  return { value: walk(value, []), missing, references };
 }
 
-/** Paths of secret-named keys whose value is anything but a lone ${env:NAME}. */
-export function findLiteralSecrets(value: unknown, at: PathSegment[] = []): PathSegment[][] {
+export interface LiteralSecret {
+  path: PathSegment[];
+  /** In a URL's userinfo, rather than a secret-named key. */
+  inUrl: boolean;
+}
+
+/**
+ * Secrets written in the file: a secret-named key whose value is anything but a lone ${env:NAME}, and
+ * credentials in any URL that are not ${env:…} references. In a URL a password must be a lone
+ * ${env:NAME} (`https://bot:${env:TOKEN}@host`); userinfo without a password must be one too
+ * (`https://${env:PAT}@dev.azure.com/org`), since Azure DevOps takes a PAT in the user slot and a
+ * literal there cannot be told from a user name.
+ */
+export function findLiteralSecrets(value: unknown, at: PathSegment[] = []): LiteralSecret[] {
+  if (typeof value === 'string') return hasLiteralUrlCredentials(value) ? [{ path: at, inUrl: true }] : [];
   if (Array.isArray(value)) return value.flatMap((child, index) => findLiteralSecrets(child, [...at, index]));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const here = [...at, key];
-    if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) return [here];
+    if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) return [{ path: here, inUrl: false }];
     return findLiteralSecrets(child, here);
   });
 }
 
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PAT\b|_PAT|PAT_|KEY|CREDENTIAL|AUTH/i;
+function hasLiteralUrlCredentials(text: string): boolean {
+  return [...text.matchAll(URL_USERINFO)].some((match) => {
+    const parts = USERINFO_PARTS.exec(match[1] ?? '');
+    if (!parts) return true;
+    const [, user = '', password] = parts;
+    if (password !== undefined) return password !== '' && !ONLY_ENV_REFERENCE.test(password);
+    return user !== '' && !ONLY_ENV_REFERENCE.test(user);
+  });
+}
 
-/** A value that must never be printed: read into a secret key, or from a variable named like a secret. */
+/** [start, end) of each URL userinfo in a string. */
+function userinfoSpans(text: string): [number, number][] {
+  return [...text.matchAll(URL_USERINFO)].map((match) => {
+    const end = match.index + match[0].length - 1;
+    return [end - (match[1] ?? '').length, end];
+  });
+}
+
+/**
+ * The credentials of every URL in an interpolated string: the password, or the user when there is no
+ * password (an Azure DevOps PAT), as written and decoded, and the pair as a client sends it in Basic.
+ */
+function registerUrlCredentials(text: string): void {
+  for (const match of text.matchAll(URL_USERINFO)) {
+    const userinfo = match[1] ?? '';
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? null : userinfo.slice(colon + 1);
+    if (password === null) {
+      registerSecret(user);
+      registerCredentials('', decoded(user));
+    } else {
+      registerSecret(password);
+      registerCredentials(decoded(user), decoded(password));
+      registerCredentials(user, password);
+    }
+  }
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A value that must never be printed: read into a secret key (auth.token), into a URL's userinfo (see
+ * interpolateEnv), or from a variable named like a secret (JIRA_API_TOKEN in the wrong key).
+ */
 function isSecretReference(at: readonly PathSegment[], name: string): boolean {
   const key = at[at.length - 1];
-  return (typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase())) || SECRET_NAME.test(name);
+  return (typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase())) || looksLikeSecretName(name);
 }

@@ -7,9 +7,10 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
-import { interpolateEnv, findLiteralSecrets } from './env.js';
+import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js';
 import { configSchema, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
+import { registerCredentials } from '../safe-output.js';
 
 export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
 
@@ -60,10 +61,14 @@ function parseConfigText(text: string, shown: string, isJson: boolean): unknown 
 export function validateConfig(raw: unknown, shown: string, dir: string, env: NodeJS.ProcessEnv = process.env): Config {
   const secrets = findLiteralSecrets(raw);
   if (secrets.length > 0) {
-    const where = secrets.map((p) => formatPath(p)).join(', ');
+    const where = secrets.map((secret) => formatPath(secret.path)).join(', ');
+    // No scheme:// in the examples: the output guard would strip them as URL credentials.
+    const inUrl = secrets.some((secret) => secret.inUrl)
+      ? ' In a URL, credentials are accepted only as ${env:NAME}: user:${env:NAME}@ before the host, or ${env:NAME}@ for a token in the user part; better, leave them out of the URL and give them in auth.'
+      : '';
     throw new BacklintError(
       'config',
-      `Config ${shown}: ${where}: a literal secret is refused. Put the token in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.`,
+      `Config ${shown}: ${where}: a literal secret is refused. Put the token in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.${inUrl}`,
     );
   }
   const interpolated = interpolateEnv(raw, env);
@@ -78,17 +83,48 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
   }
   const parsed = configSchema.safeParse(interpolated.value, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue)}`);
-    throw new BacklintError('config', `Config ${shown} is invalid:\n  ${lines.join('\n  ')}`);
+    const from = referencesUnder(interpolated.references);
+    const lines = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue, from)}`);
+    throw new BacklintError('config', withoutEnvValues(`Config ${shown} is invalid:\n  ${lines.join('\n  ')}`, interpolated.references));
   }
+  registerBasicCredentials(parsed.data);
   return resolvePaths(parsed.data, dir);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** The ${env:…} names a value at a config path was read from (any string at or under the path). */
+type EnvNamesAt = (path: readonly PathSegment[]) => string[];
+
+function referencesUnder(references: readonly EnvReference[]): EnvNamesAt {
+  return (at) => [...new Set(references.filter((reference) => at.every((segment, index) => reference.path[index] === segment)).map((reference) => reference.name))];
+}
+
+/**
+ * A config error never quotes a value read from the environment, not even its first characters: it
+ * may be a token in the wrong key (`auth: "\${env:JIRA_API_TOKEN}"`), and a prefix is not caught by
+ * redacting the whole. What the schema's own messages might still quote is named by its reference.
+ */
+function withoutEnvValues(message: string, references: readonly EnvReference[]): string {
+  let out = message;
+  for (const { name, value } of [...references].sort((a, b) => b.value.length - a.value.length)) {
+    if (value.length >= 4) out = out.split(value).join(`\${env:${name}}`);
+  }
+  return out;
+}
+
+/** Jira Cloud sends `email:token` in Basic: a server that echoes the header must not show the pair's base64. */
+function registerBasicCredentials(config: Config): void {
+  for (const source of config.sources) {
+    if (source.type === 'jira' && 'email' in source.auth) registerCredentials(source.auth.email, source.auth.token);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
+  const found = (value: unknown, at: readonly PathSegment[]) => describeValue(value, fromEnv(at), at.includes('auth'));
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
-    const found = (issue.input as { type: unknown }).type;
+    const type = (issue.input as { type: unknown }).type;
     const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
-    return `expected type to be one of ${types}; found ${JSON.stringify(found)}`;
+    const names = fromEnv(issue.path.at(-1) === 'type' ? issue.path : [...issue.path, 'type']);
+    return `expected type to be one of ${types}; found ${names.length > 0 ? fromEnvText(names) : JSON.stringify(type)}`;
   }
   if ((issue.code === 'invalid_union' || issue.code === 'invalid_type') && issue.input === undefined) {
     return issue.code === 'invalid_type' ? `required (expected ${issue.expected}); it is missing` : 'required; it is missing';
@@ -96,20 +132,28 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union') {
     // Each branch's own type error at this path says what the union would have taken.
     const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0).map((inner) => (inner as z.core.$ZodIssueInvalidType).expected)))];
-    if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${describeValue(issue.input)}`;
+    if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${found(issue.input, issue.path)}`;
   }
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${describeValue(issue.input)}`;
-  return issue.message;
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${found(issue.input, issue.path)}`;
+  const names = typeof issue.input === 'string' ? fromEnv(issue.path) : [];
+  return names.length > 0 ? `${issue.message}; found ${fromEnvText(names)}` : issue.message;
 }
 
-/** What a person wrote, briefly: `number 42`, `a list`, `string "abc"`. */
-function describeValue(value: unknown): string {
+/**
+ * What a person wrote, briefly: `number 42`, `a list`, `string "abc"`; a value from the environment
+ * only by its name, and nothing written under auth (a token in the wrong place, even a literal one).
+ */
+function describeValue(value: unknown, envNames: readonly string[], underAuth: boolean): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
+  if (envNames.length > 0) return fromEnvText(envNames);
+  if (underAuth) return `a ${typeof value} (not shown: auth holds secrets)`;
   const text = JSON.stringify(value) ?? String(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
+
+const fromEnvText = (names: readonly string[]) => `a string (from ${names.map((name) => `\${env:${name}}`).join(', ')})`;
 
 function resolvePaths(config: Config, dir: string): Config {
   const resolve = (p: string) => path.resolve(dir, p);
