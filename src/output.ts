@@ -14,6 +14,7 @@ import * as nodeFs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { displayPath } from './display-path.js';
+import { kindOf } from './read-file.js';
 import { BacklintError } from './errors.js';
 import { reporters } from './reporters/index.js';
 import type { Reporter } from './reporters/types.js';
@@ -209,16 +210,6 @@ async function locate(file: string, fs: OutputFs): Promise<Place> {
 
 const samePlace = (a: Place, b: Place) =>
   a.real === b.real || (a.stats !== null && b.stats !== null && a.stats.dev === b.stats.dev && a.stats.ino === b.stats.ino);
-
-export function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a folder';
-  if (info.isFIFO()) return 'a named pipe (FIFO)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
-}
 
 const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',

@@ -3,7 +3,7 @@
 // rather than a hang or an out-of-memory crash.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { kindOf } from './output.js';
+import type { Stats } from 'node:fs';
 
 /**
  * 256 MiB: far above any real export page, and below V8's longest string (about 512 MiB), which
@@ -54,4 +54,15 @@ export async function readRegularFile(file: string, limit: number = MAX_INPUT_BY
   } finally {
     await handle.close();
   }
+}
+
+/** What a path is when it is not a regular file, for messages: `a folder`, `a named pipe (FIFO)`. */
+export function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
 }

@@ -1,7 +1,6 @@
 // Finding, reading and validating the config file (SPEC §7). Every problem becomes a BacklintError that
 // names the file and the path inside it; nothing is fetched before the config is known to be good.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
@@ -10,6 +9,9 @@ import { formatPath, type PathSegment } from '../json-path.js';
 import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js';
 import { configSchema, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
+import { readRegularFile } from '../read-file.js';
+
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 import { registerCredentials } from '../safe-output.js';
 
 export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
@@ -35,7 +37,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const shown = displayPath(absolute);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    // A regular file of at most 16 MiB: `--config /dev/zero` or a FIFO is an error, not a hang.
+    text = (await readRegularFile(absolute, MAX_CONFIG_BYTES)).toString('utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new BacklintError('config', `Cannot read config ${shown}: ${reason}.`);

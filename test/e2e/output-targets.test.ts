@@ -229,3 +229,16 @@ describe('export files that are not regular files, or too large', () => {
     expect(run.stderr).toBe('backlint: Source pay: cannot read export.json: it is larger than the 256 MiB backlint reads from one file.\n');
   });
 });
+
+describe('a config file that is not a regular file', () => {
+  it('--config /dev/zero and a named pipe are refused at once, naming the file', () => {
+    const zero = runCli(['check', '--config', '/dev/zero'], { cwd: tempProject({}) });
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('backlint: Cannot read config /dev/zero: it is a character device, not a regular file.\n');
+    const cwd = tempProject({});
+    mkfifo(path.join(cwd, 'backlint.config.yaml'));
+    const pipe = runCli(['check'], { cwd });
+    expect(pipe.code).toBe(2);
+    expect(pipe.stderr).toMatch(/^backlint: Cannot read config .*backlint\.config\.yaml: it is a named pipe \(FIFO\), not a regular file\.\n$/);
+  });
+});
