@@ -127,16 +127,17 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
 
 /** For the error message: the wait asked for and the cap (`maxWaitSeconds`). */
 export function tooLongWait(askedMs: number, maxWaitMs: number): string {
-  const asked = Number.isFinite(askedMs) ? formatSeconds(askedMs) : 'forever';
-  return `the server asked to wait ${asked}, longer than the ${formatSeconds(maxWaitMs)} backlint waits (maxWaitSeconds)`;
+  return `the server asked to wait ${formatWait(askedMs)}, longer than the ${formatWait(maxWaitMs)} backlint waits (maxWaitSeconds)`;
 }
 
-function formatSeconds(ms: number): string {
+/** A wait or a deadline for people: `1.5 s`, `5 minutes`, `12 days`, `forever`. */
+export function formatWait(ms: number): string {
+  if (!Number.isFinite(ms)) return 'forever';
   const seconds = ms / 1000;
   if (seconds >= 3600 * 48) return `${Math.round(seconds / 86400)} days`;
   if (seconds >= 5400) return `${Math.round(seconds / 3600)} hours`;
   if (seconds >= 120) return `${Math.round(seconds / 60)} minutes`;
-  return `${Math.round(seconds)} s`;
+  return `${Number(seconds.toFixed(3))} s`;
 }
 
 /**
@@ -171,6 +172,13 @@ function seconds(text: string): number | null {
   if (!/^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$|^\+?Infinity$/i.test(text)) return null;
   const value = Number(text.replace(/^\+/, '').replace(/^infinity$/i, 'Infinity'));
   return Number.isNaN(value) || value < 0 ? null : value;
+}
+
+/** `X-RateLimit-Delay` (Azure DevOps): seconds, in ms; null when it is not a usable number. */
+export function parseDelaySeconds(value: string | null): number | null {
+  if (value === null) return null;
+  const delay = seconds(value.trim());
+  return delay === null ? null : delay * 1000;
 }
 
 /** Looks like a number (signed, NaN or not): never read as a date (V8 reads `-5` or `12` as dates). */

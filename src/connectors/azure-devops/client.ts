@@ -21,13 +21,16 @@ import {
   TRANSIENT_STATUSES,
   header,
   isNetworkFailure,
+  parseDelaySeconds,
+  parseRateLimitReset,
+  parseRetryAfter,
   tooLongWait,
   withRetry,
   type Classified,
   type Headers,
   type RetryPolicy,
 } from '../retry.js';
-import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, MAX_BODY_BYTES, parseResetMs, parseRetryAfterMs, parseSecondsMs, readBodyWithin } from './http.js';
+import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, MAX_BODY_BYTES, readBodyWithin } from './http.js';
 
 export interface AdoClientOptions {
   sourceName: string;
@@ -360,11 +363,11 @@ export class AdoClient {
    */
   private onSuccessHeaders(headers: Headers): void {
     const now = Date.now();
-    const retryAfter = parseRetryAfterMs(header(headers, 'retry-after'), now);
+    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
     if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs, this.policy.maxWaitMs));
     // Azure DevOps delays requests (X-RateLimit-Delay on a 200) before it blocks them: slow down now,
     // once (every response after it may carry the header; a 429 still lowers the pace further).
-    const delayed = parseSecondsMs(header(headers, 'x-ratelimit-delay'));
+    const delayed = parseDelaySeconds(header(headers, 'x-ratelimit-delay'));
     if (delayed !== null && delayed > 0 && this.gate.rate === 0) this.learnRate(now);
     let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
     if (!Number.isFinite(remaining)) return;
@@ -377,7 +380,7 @@ export class AdoClient {
     // one until the window resets, rather than be blocked with 429 TF400733.
     const others = Math.max(0, this.inFlight - 1);
     if (remaining > others) return;
-    const reset = parseResetMs(resetHeader, now);
+    const reset = parseRateLimitReset(resetHeader, now);
     const wait = reset !== null ? reset + RESET_MARGIN_MS : delayed;
     if (wait !== null && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS, this.policy.maxDelayMs));
   }
@@ -466,9 +469,9 @@ export function classifyAdoError(error: unknown): Classified {
     const headers = e.responseHeaders;
     const now = Date.now();
     // Not e.rateLimit: the client reads these with parseInt (`Retry-After: 1e9` would be one second).
-    const retryAfter = parseRetryAfterMs(header(headers, 'retry-after'), now);
-    const rateDelay = parseSecondsMs(header(headers, 'x-ratelimit-delay'));
-    const serverDelayMs = retryAfter ?? (status === 429 ? (rateDelay ?? parseResetMs(header(headers, 'x-ratelimit-reset'), now)) : null);
+    const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
+    const rateDelay = parseDelaySeconds(header(headers, 'x-ratelimit-delay'));
+    const serverDelayMs = retryAfter ?? (status === 429 ? (rateDelay ?? parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now)) : null);
     return {
       transient: TRANSIENT_STATUSES.has(status),
       serverDelayMs,

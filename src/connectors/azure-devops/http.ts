@@ -7,6 +7,7 @@
 //   below read seconds as numbers (exponents included) and refuse what is not a wait.
 import type { IncomingMessage } from 'node:http';
 import { gunzip, inflate } from 'node:zlib';
+import { formatWait } from '../retry.js';
 
 /** The largest answer read: far above a batch of 200 items with long HTML fields, far below V8's string limit. */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
@@ -17,7 +18,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export class AdoTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
   constructor(readonly timeoutMs: number) {
-    super(`timed out: no complete answer within ${formatMs(timeoutMs)} (timeoutSeconds)`);
+    super(`timed out: no complete answer within ${formatWait(timeoutMs)} (timeoutSeconds)`);
   }
 }
 
@@ -117,47 +118,6 @@ const CHARSETS = new Set<BufferEncoding>(['ascii', 'utf8', 'utf16le', 'ucs2', 'l
 function charsetOf(message: IncomingMessage): BufferEncoding {
   const declared = /charset=([^;,\r\n]+)/i.exec(String(message.headers['content-type'] ?? ''))?.[1]?.trim().toLowerCase().replace('utf-8', 'utf8');
   return declared !== undefined && CHARSETS.has(declared as BufferEncoding) ? (declared as BufferEncoding) : 'utf8';
-}
-
-/**
- * A wait in seconds as Azure DevOps sends it (`Retry-After: 30`, `X-RateLimit-Delay: 0.05`), in ms.
- * Exponents and any size are read as they are (the cap decides what to do with `1e9`); negative,
- * NaN, `Infinity` and text that is not a number are no wait at all: null.
- */
-export function parseSecondsMs(value: string | null): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) return null;
-  const ms = Number(trimmed) * 1000;
-  return Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
-}
-
-/** `Retry-After`: seconds, or an HTTP date (`Fri, 31 Dec 2099 23:59:59 GMT`); null when it is neither. */
-export function parseRetryAfterMs(value: string | null, now: number): number | null {
-  if (value === null || value.trim() === '') return null;
-  const seconds = parseSecondsMs(value);
-  if (seconds !== null) return seconds;
-  // Date.parse reads "-5" or "12" as years: only a date with a month name or a time counts.
-  const trimmed = value.trim();
-  if (!/[a-z]{3}|\d:\d/i.test(trimmed)) return null;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-/** `X-RateLimit-Reset`: epoch seconds (Azure DevOps), as a wait from `now` in ms; null when it is not one. */
-export function parseResetMs(value: string | null, now: number): number | null {
-  const epochMs = parseSecondsMs(value);
-  if (epochMs === null) return null;
-  return Math.max(0, epochMs - now);
-}
-
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return 'forever';
-  const seconds = ms / 1000;
-  if (seconds >= 3600 * 48) return `${Math.round(seconds / 86400)} days`;
-  if (seconds >= 5400) return `${Math.round(seconds / 3600)} hours`;
-  if (seconds >= 120) return `${Math.round(seconds / 60)} minutes`;
-  return `${Number(seconds.toFixed(3))} s`;
 }
 
 function formatBytes(bytes: number): string {
