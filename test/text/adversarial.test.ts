@@ -155,6 +155,34 @@ describe('HTML: the same events as htmlparser2 Parser', () => {
   });
 });
 
+describe('Jira wiki markup: one long line in linear time', () => {
+  // line() lower-cased and sliced the rest of the line for every macro on it
+  it.each([
+    ['{code} opened and closed', (n: number) => repeatTo('{code}', n)],
+    ['{noformat} blocks with text', (n: number) => repeatTo('{noformat}x', n)],
+    ['{code} blocks and panels', (n: number) => repeatTo('{code}x{code}{panel}', n)],
+  ])('%s', (_name, make) => {
+    expect(growth(make, wiki, 128 * 1024)).toBeLessThan(MAX_GROWTH);
+  });
+
+  // closeContainer() searched every open container for the kind to close, found or not
+  it('closing a kind of container none is open of, under many open panels', () => {
+    const make = (n: number) => `${'{panel:title=x}\n'.repeat(n / 32)}${'{expand}\n'.repeat(n / 18)}`;
+    expect(growth(make, wiki, 512 * 1024)).toBeLessThan(MAX_GROWTH);
+  });
+
+  // `\s*(.*)$` without the `s` flag: a U+2028 in the line made it try every split of the spaces. Here
+  // the small input takes well under the 1 ms floor of `growth` now, and over 100 ms before.
+  it.each([['h1.'], ['bq.'], ['*'], ['[x]']])('%s, a long run of spaces and a U+2028', (start) => {
+    const make = (n: number) => `${start}${' '.repeat(n)}x\u2028y\n`.repeat(4);
+    expect(growth(make, wiki, 4 * 1024)).toBeLessThan(MAX_GROWTH);
+  });
+
+  it('an HTML macro of nested lists', () => {
+    expect(growth((n) => `{html}${repeatTo('<ul><li>x', n)}`, wiki, 256 * 1024)).toBeLessThan(MAX_GROWTH);
+  });
+});
+
 describe('Markdown (Azure DevOps): linear in the input', () => {
   it('an HTML block of nested lists', () => {
     expect(growth((n) => `<ul>\n${repeatTo('<ul><li>x', n)}`, markdown, 256 * 1024)).toBeLessThan(MAX_GROWTH);
