@@ -1,9 +1,10 @@
 // Azure DevOps HTML fields (System.Description, Microsoft.VSTS.Common.AcceptanceCriteria) → document
-// tree (SPEC §6). htmlparser2's streaming parser calls back per tag and text run, and the tree is built
-// directly from those events with an explicit element stack: no DOM, no recursion, no regex over HTML.
+// tree (SPEC §6). htmlparser2's tokenizer, read as its Parser would (html-events.ts, linear in the input),
+// calls back per tag and text run, and the tree is built directly from those events with an explicit
+// element stack: no DOM, no recursion, no regex over HTML.
 // ADO wraps every line in a <div>, so each <div> or <p> holding inline content is its own paragraph.
-import { Parser } from 'htmlparser2';
 import { BlockSink, MAX_DEPTH, collapseWhitespace, pushText } from './builder.js';
+import { readHtmlEvents, type HtmlHandler } from './html-events.js';
 import type { Block, Inline, ListItem, RichDocument } from './tree.js';
 
 /** What the elements open so far have set up; every element saves it on open and restores it on close. */
@@ -54,36 +55,33 @@ export function parseHtml(html: string): RichDocument {
   };
   const frames: Frame[] = [];
 
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        const saved = state;
-        state = { ...saved };
-        frames.push({ name, saved, block: openElement(name, attribs) });
-      },
-      onclosetag(name) {
-        // htmlparser2 closes exactly what it opened; the name check only guards a tag cut off at the end.
-        let index = frames.length - 1;
-        while (index >= 0 && frames.length - index <= 8 && frames[index]!.name !== name) index--;
-        if (index < 0 || frames[index]!.name !== name) return;
-        let frame: Frame | undefined;
-        while (frames.length > index) frame = frames.pop();
-        state = frame!.saved;
-        if (frame!.block) state.sink.endParagraph();
-      },
-      ontext(data) {
-        if (state.skip) return;
-        if (state.code !== null) {
-          state.code.text += data;
-          return;
-        }
-        const text = collapseWhitespace(data); // `&nbsp;` (U+00A0) is whitespace too
-        if (state.heading !== null) pushText(state.heading, text, state.bold, state.italic);
-        else if (text !== ' ' || state.sink.hasOpenParagraph()) state.sink.text(text, state.bold, state.italic);
-      },
+  const handler: HtmlHandler = {
+    onopentag(name, attribs) {
+      const saved = state;
+      state = { ...saved };
+      frames.push({ name, saved, block: openElement(name, attribs) });
     },
-    { decodeEntities: true },
-  );
+    onclosetag(name) {
+      // Elements close in the order they opened; the name check only guards a tag cut off at the end.
+      let index = frames.length - 1;
+      while (index >= 0 && frames.length - index <= 8 && frames[index]!.name !== name) index--;
+      if (index < 0 || frames[index]!.name !== name) return;
+      let frame: Frame | undefined;
+      while (frames.length > index) frame = frames.pop();
+      state = frame!.saved;
+      if (frame!.block) state.sink.endParagraph();
+    },
+    ontext(data) {
+      if (state.skip) return;
+      if (state.code !== null) {
+        state.code.text += data;
+        return;
+      }
+      const text = collapseWhitespace(data); // `&nbsp;` (U+00A0) is whitespace too
+      if (state.heading !== null) pushText(state.heading, text, state.bold, state.italic);
+      else if (text !== ' ' || state.sink.hasOpenParagraph()) state.sink.text(text, state.bold, state.italic);
+    },
+  };
 
   /** Applies an opening tag to `state` (already a copy); returns whether it is block-level. */
   function openElement(name: string, attribs: Record<string, string>): boolean {
@@ -233,8 +231,7 @@ export function parseHtml(html: string): RichDocument {
     else if (fontStyle === 'normal') state.italic = false;
   }
 
-  parser.write(html);
-  parser.end();
+  readHtmlEvents(html, handler);
   return { type: 'doc', format: 'html', children };
 }
 

@@ -10,12 +10,17 @@ import type { Block, Inline, ListItem, RichDocument } from './tree.js';
 /** Deepest list nesting kept (`***…`); deeper items join the deepest list. */
 const MAX_LIST_DEPTH = 16;
 
-const BLOCK_MACRO = /\{(code|noformat|html|panel|quote|expand)(?::([^{}]*))?\}/i;
-const HEADING = /^h([1-6])\.\s*(.*)$/i;
-const BLOCKQUOTE = /^bq\.\s*(.*)$/i;
+/** Global: searched from an index into the line, so a line of many macros is read once. */
+const BLOCK_MACRO = /\{(code|noformat|html|panel|quote|expand)(?::([^{}]*))?\}/gi;
+/** The end of an open `{code}`, `{noformat}` or `{html}` block; global, searched from an index. */
+const CLOSING_MACRO = { code: /\{code\}/gi, noformat: /\{noformat\}/gi, html: /\{html\}/gi };
+// `(.*)$` with the `s` flag: without it, a U+2028 or U+2029 in the line (no line break for
+// LINE_SPLIT) made `\s*(.*)$` backtrack through every split of a long run of spaces, quadratically.
+const HEADING = /^h([1-6])\.\s*(.*)$/is;
+const BLOCKQUOTE = /^bq\.\s*(.*)$/is;
 const RULE = /^-{4,}$/;
-const LIST_ITEM = /^(?:([*#]+)|-)\s+(.*)$/;
-const CHECKBOX = /^(?:\[([ xX]?)\]|\((\/|x|on|off)\))\s+(.*)$/;
+const LIST_ITEM = /^(?:([*#]+)|-)\s+(.*)$/s;
+const CHECKBOX = /^(?:\[([ xX]?)\]|\((\/|x|on|off)\))\s+(.*)$/s;
 const LINE_SPLIT = /\r\n|\r|\n/;
 
 interface ListLevel {
@@ -43,7 +48,9 @@ class WikiBuilder {
   private lists: ListLevel[] = [];
   private table: Block[][][] | null = null;
   /** An open `{code}` / `{noformat}` (block: its code block), or `{html}` (block: null; read as HTML when it closes). */
-  private code: { block: { type: 'code'; language?: string; text: string } | null; lines: string[]; close: string } | null = null;
+  private code: { block: { type: 'code'; language?: string; text: string } | null; lines: string[]; close: RegExp } | null = null;
+  /** How many containers of each kind are open: closing a kind none is open of needs no search. */
+  private readonly openKinds = new Map<Container['kind'], number>();
 
   constructor(children: Block[]) {
     this.containers = [{ sink: new BlockSink(children, 0), kind: 'root' }];
@@ -70,32 +77,38 @@ class WikiBuilder {
     this.sink.add(block);
   }
 
+  /**
+   * One line, which may hold several macros. Read from an index that only moves forward (no lower-cased
+   * copy or slice of the rest per macro), so a line of 100,000 `{code}` is read in linear time.
+   */
   private line(line: string): void {
-    let rest = line;
+    let from = 0;
     for (;;) {
       if (this.code !== null) {
-        const at = rest.toLowerCase().indexOf(this.code.close);
-        if (at === -1) {
-          this.code.lines.push(rest);
+        const close = this.code.close;
+        close.lastIndex = from;
+        const end = close.exec(line);
+        if (end === null) {
+          this.code.lines.push(from === 0 ? line : line.slice(from));
           return;
         }
-        if (at > 0) this.code.lines.push(rest.slice(0, at));
-        rest = rest.slice(at + this.code.close.length);
+        if (end.index > from) this.code.lines.push(line.slice(from, end.index));
+        from = end.index + end[0].length;
         this.closeCode();
-        if (rest.trim().length === 0) return;
+        if (isBlank(line, from, line.length)) return;
         continue;
       }
-      const macro = BLOCK_MACRO.exec(rest);
+      BLOCK_MACRO.lastIndex = from;
+      const macro = BLOCK_MACRO.exec(line);
       if (macro === null) {
-        this.simpleLine(rest);
+        this.simpleLine(from === 0 ? line : line.slice(from));
         return;
       }
-      const before = rest.slice(0, macro.index);
-      if (before.trim().length > 0) this.simpleLine(before);
-      rest = rest.slice(macro.index + macro[0].length);
+      if (!isBlank(line, from, macro.index)) this.simpleLine(line.slice(from, macro.index));
+      from = macro.index + macro[0].length;
       this.macro(macro[1]!.toLowerCase(), macro[2]);
       // Text after an opening `{code}` on the same line is code; an empty rest adds no line.
-      if (rest.length === 0) return;
+      if (from >= line.length) return;
     }
   }
 
@@ -107,13 +120,13 @@ class WikiBuilder {
         const block: { type: 'code'; language?: string; text: string } = { type: 'code', text: '' };
         if (language !== undefined) block.language = language.trim();
         this.add(block);
-        this.code = { block, lines: [], close: `{${name}}` };
+        this.code = { block, lines: [], close: CLOSING_MACRO[name] };
         return;
       }
       case 'html':
         // The HTML macro: issues imported from other trackers hold whole descriptions in it.
         this.endBlocks();
-        this.code = { block: null, lines: [], close: '{html}' };
+        this.code = { block: null, lines: [], close: CLOSING_MACRO.html };
         return;
       case 'quote':
         if (!this.closeContainer('quote')) this.openContainer('quote', undefined);
@@ -141,6 +154,7 @@ class WikiBuilder {
   private openContainer(kind: 'panel' | 'quote' | 'expand', params: string | undefined): void {
     this.endBlocks();
     const parent = this.sink;
+    this.openKinds.set(kind, (this.openKinds.get(kind) ?? 0) + 1);
     if (parent.depth >= MAX_DEPTH) {
       this.containers.push({ sink: parent, kind });
       return;
@@ -153,14 +167,13 @@ class WikiBuilder {
 
   /** Closes the innermost open container of this kind (and any left open inside it); false if none is open. */
   private closeContainer(kind: Container['kind']): boolean {
-    for (let i = this.containers.length - 1; i > 0; i--) {
-      if (this.containers[i]!.kind === kind) {
-        this.endBlocks();
-        this.containers.length = i;
-        return true;
-      }
+    if ((this.openKinds.get(kind) ?? 0) === 0) return false;
+    this.endBlocks();
+    for (;;) {
+      const closed = this.containers.pop()!;
+      this.openKinds.set(closed.kind, this.openKinds.get(closed.kind)! - 1);
+      if (closed.kind === kind) return true;
     }
-    return false;
   }
 
   private simpleLine(line: string): void {
@@ -266,6 +279,14 @@ class WikiBuilder {
     this.table.push(splitCells(line).map((cell) => (cell.trim().length > 0 ? [{ type: 'paragraph', content: parseInline(cell) }] : [])));
   }
 }
+
+/** Whether `line` holds only whitespace (as `trim` takes it) from `from` to `to`: stops at the first other character. */
+function isBlank(line: string, from: number, to: number): boolean {
+  NON_BLANK.lastIndex = from;
+  const found = NON_BLANK.exec(line);
+  return found === null || found.index >= to;
+}
+const NON_BLANK = /\S/g;
 
 function panelTitle(params: string): string | undefined {
   for (const param of params.split('|')) {

@@ -152,6 +152,12 @@ describe('parseWiki', () => {
     expect(documentToPlainText(parseWiki('h3. Title\r\n* item\r\n'))).toBe('Title\nitem');
   });
 
+  it('reads a line holding U+2028 or U+2029 (no line break here) as the heading or item it starts with', () => {
+    const tree = parseWiki('h3. Acceptance\u2028criteria\n* one\u2029item\n{code}x{CODE} after');
+    expect(tree.children.map((block) => block.type)).toEqual(['heading', 'list', 'code', 'paragraph']);
+    expect(documentToPlainText(tree)).toBe('Acceptance criteria\none item\nx\nafter');
+  });
+
   it.each([
     ['an unclosed code block', '{code}\nGiven x'],
     ['an unclosed panel', '{panel:title=AC}\n* item'],
