@@ -50,6 +50,18 @@ const sourceCommon = {
   types: typesSchema.default({}),
 };
 
+/** How a live source (Jira, Azure DevOps) retries and bounds each request; `concurrency` stays per source, as its meaning differs. */
+const liveRequestOptions = {
+  maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
+  timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request deadline: the whole answer, body included, must arrive within it.'),
+  maxWaitSeconds: z
+    .number()
+    .positive()
+    .max(3600)
+    .default(300)
+    .describe('The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay); a longer one fails the source, naming the delay.'),
+};
+
 export const jiraExportSourceSchema = z
   .object({
     ...sourceCommon,
@@ -95,14 +107,7 @@ export const jiraSourceSchema = z
     projects: z.array(z.string().min(1)).min(1).optional().describe('Project keys; the default JQL selects their items that are not done.'),
     jql: z.string().trim().min(1).optional().describe('The selection; default: project in (<projects>) AND statusCategory != Done. --jql replaces it for one run.'),
     concurrency: z.int().min(1).max(64).default(8).describe('Requests in flight at once for this source.'),
-    maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
-    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request deadline: the whole answer, body included, must arrive within it.'),
-    maxWaitSeconds: z
-      .number()
-      .positive()
-      .max(3600)
-      .default(300)
-      .describe('The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay); a longer one fails the source, naming the delay.'),
+    ...liveRequestOptions,
   })
   .strict()
   .superRefine((source, ctx) => {
@@ -136,14 +141,7 @@ export const azureDevOpsSourceSchema = z
       .optional()
       .describe("The selection (SELECT [System.Id] FROM WorkItems WHERE …). Default: the project's items whose state category is not Completed or Removed."),
     concurrency: z.int().min(1).max(64).default(8).describe('Work items batch requests in flight at once.'),
-    maxTries: z.int().min(1).max(20).default(6).describe('Tries per request, the first included, on 429, 502, 503, 504, resets and timeouts.'),
-    timeoutSeconds: z.number().positive().max(600).default(60).describe('Per-request deadline: the whole answer, body included, must arrive within it.'),
-    maxWaitSeconds: z
-      .number()
-      .positive()
-      .max(3600)
-      .default(300)
-      .describe('The longest wait a server may ask for (Retry-After, X-RateLimit-Reset, X-RateLimit-Delay); a longer one fails the source, naming the delay.'),
+    ...liveRequestOptions,
   })
   .strict();
 

@@ -1,31 +1,19 @@
 // The live Azure DevOps source against a hostile loopback Azure DevOps (issue 9): redirects, incomplete
 // batches and WIQL windows, slow / endless / huge bodies, absurd rate-limit headers, prototype keys.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { azureDevOpsSourceSchema, type AzureDevOpsSourceConfig } from '../../src/config/schema.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
 import { fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
 import { doctorAzureDevOps } from '../../src/connectors/azure-devops/doctor.js';
-import { AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
-import { startAdoServer, type AdoServer, type AdoServerOptions, type Fault } from '../servers/azure-devops/server.js';
+import { AGILE_STATES, generateAdoDataset } from '../servers/azure-devops/dataset.js';
+import type { Fault } from '../servers/azure-devops/server.js';
 import { failure } from '../helpers/failure.js';
+import { adoLoopback, notDone } from '../helpers/ado-live.js';
 
 const TOKEN = 'h4cq8wz2rvk7mpx3tn5bjg6ye9ud1sal0fo2iqw8ekr5tyz3mnb7';
 const dataset = generateAdoDataset({ count: 700, seed: 21 });
-const notDone = (data: AdoDataset) => data.items.filter((item) => !['Closed', 'Removed'].includes(item.fields['System.State'] as string)).map((item) => item.id);
 
-const servers: AdoServer[] = [];
-async function serve(options: Partial<AdoServerOptions> = {}, data: AdoDataset = dataset): Promise<AdoServer> {
-  const server = await startAdoServer({ dataset: data, tokens: { [TOKEN]: { workItems: true } }, ...options });
-  servers.push(server);
-  return server;
-}
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
-
-function sourceFor(orgUrl: string, extra: Record<string, unknown> = {}): AzureDevOpsSourceConfig {
-  return azureDevOpsSourceSchema.parse({ name: 'boards', type: 'azure-devops', orgUrl, project: 'Fabrikam Fiber', auth: { token: TOKEN }, ...extra });
-}
+const { serve, sourceFor } = adoLoopback(TOKEN, dataset);
 
 const context = (wiql?: string) => ({ progress: { update: () => {}, stop: () => {} }, signal: new AbortController().signal, ...(wiql ? { wiql } : {}) });
 

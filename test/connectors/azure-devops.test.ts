@@ -1,31 +1,18 @@
 // The live Azure DevOps source with the real azure-devops-node-api client against the loopback server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azureDevOpsSourceSchema, type AzureDevOpsSourceConfig } from '../../src/config/schema.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
 import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
 import type { Progress } from '../../src/progress.js';
 import { AGILE_CATEGORIES, AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
-import { startAdoServer, type AdoServer, type AdoServerOptions } from '../servers/azure-devops/server.js';
+import type { AdoServer } from '../servers/azure-devops/server.js';
 import { failure } from '../helpers/failure.js';
+import { adoLoopback, notDone } from '../helpers/ado-live.js';
 
 const TOKEN = 'q7rwkqzjl2hx5vbk3ejtw6pspn3r4hmx2gq6o3xqyz7w2lwpanva';
 const dataset = generateAdoDataset({ count: 1200, seed: 7 });
-/** What the default WIQL must select: every item not Closed or Removed (their state category is Completed / Removed). */
-const notDone = (data: AdoDataset) => data.items.filter((item) => !['Closed', 'Removed'].includes(item.fields['System.State'] as string)).map((item) => item.id);
 
-const servers: AdoServer[] = [];
-async function serve(options: Partial<AdoServerOptions> = {}, data: AdoDataset = dataset): Promise<AdoServer> {
-  const server = await startAdoServer({ dataset: data, tokens: { [TOKEN]: { workItems: true } }, ...options });
-  servers.push(server);
-  return server;
-}
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
-
-function sourceFor(orgUrl: string, extra: Record<string, unknown> = {}): AzureDevOpsSourceConfig {
-  return azureDevOpsSourceSchema.parse({ name: 'boards', type: 'azure-devops', orgUrl, project: 'Fabrikam Fiber', auth: { token: TOKEN }, ...extra });
-}
+const { serve, sourceFor } = adoLoopback(TOKEN, dataset);
 
 function recordingProgress() {
   const updates: { fetched: number; total: number | null }[] = [];

@@ -1,42 +1,20 @@
 // The live Jira connector against a hostile or broken loopback Jira (issue 9): redirects, bodies that
 // trickle or never end, waits of a day, and answers that look complete but are not. Each case fails the
 // source with a message naming the source and the request; none passes a partial fetch as complete.
-import { afterEach, describe, expect, it } from 'vitest';
-import { jiraSourceSchema, type JiraSourceConfig } from '../../src/config/schema.js';
+import { describe, expect, it } from 'vitest';
 import { fetchJiraSource } from '../../src/connectors/jira-live.js';
 import { SourceGate } from '../../src/connectors/retry.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';
-import { startJiraServer, startRedirectSink, type JiraServer, type JiraServerOptions } from '../servers/jira/server.js';
+import { startRedirectSink } from '../servers/jira/server.js';
 import { failure } from '../helpers/failure.js';
+import { jiraLoopback } from '../helpers/jira-live.js';
 
 const TOKEN = 'ATATT3xFfGF0-faults-secret-token-456';
 const EMAIL = 'ana.souza@acme.example';
 const fast = { policy: { baseDelayMs: 5, maxDelayMs: 50 } };
 
-let closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.map((close) => close()));
-  closers = [];
-});
-
-async function serve(deployment: Deployment, count: number, extra: Partial<JiraServerOptions> = {}) {
-  const server = await startJiraServer({ deployment, dataset: generateDataset(count), email: EMAIL, token: TOKEN, ...extra });
-  closers.push(() => server.close());
-  return server;
-}
-
-function sourceFor(server: JiraServer, deployment: Deployment, extra: Record<string, unknown> = {}): JiraSourceConfig {
-  return jiraSourceSchema.parse({
-    name: 'pay',
-    type: 'jira',
-    deployment,
-    baseUrl: server.url,
-    auth: deployment === 'cloud' ? { email: EMAIL, token: TOKEN } : { bearer: TOKEN },
-    projects: ['PAY', 'WEB'],
-    ...extra,
-  });
-}
+const { serve, sourceFor, cleanup } = jiraLoopback({ email: EMAIL, token: TOKEN });
 
 const context = (): FetchContext => ({ progress: { update: () => {}, stop: () => {} }, signal: new AbortController().signal });
 const api = (deployment: Deployment) => `/rest/api/${deployment === 'cloud' ? 3 : 2}`;
@@ -45,7 +23,7 @@ const searchPath = (deployment: Deployment) => `${api(deployment)}/search${deplo
 describe.each(['cloud', 'datacenter'] as const)('redirects (%s)', (deployment) => {
   it.each([301, 302, 303, 307, 308] as const)('refuses a %d to another host: exit 2 naming it, no credentials sent there', async (status) => {
     const sink = await startRedirectSink();
-    closers.push(() => sink.close());
+    cleanup(() => sink.close());
     const server = await serve(deployment, 120);
     server.inject({ kind: 'redirect', status, to: `http://bot:${TOKEN}@${sink.url.slice('http://'.length)}${searchPath(deployment)}?jql=x` }, 1, '/search');
     const error = await failure(fetchJiraSource(sourceFor(server, deployment), context(), fast));
@@ -69,7 +47,7 @@ describe.each(['cloud', 'datacenter'] as const)('redirects (%s)', (deployment) =
 describe('redirects of the Cloud bulk fetch alone', () => {
   it('fail the run rather than passing 0 items, and send the token nowhere else', async () => {
     const sink = await startRedirectSink();
-    closers.push(() => sink.close());
+    cleanup(() => sink.close());
     const server = await serve('cloud', 300);
     server.inject({ kind: 'redirect', status: 307, to: `${sink.url}/rest/api/3/issue/bulkfetch` }, 100, '/bulkfetch');
     const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));

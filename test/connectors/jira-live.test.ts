@@ -1,40 +1,18 @@
 // The live Jira connector with the real jira.js client against the loopback Jira (Cloud and Data Center).
-import { afterEach, describe, expect, it } from 'vitest';
-import { jiraSourceSchema, type JiraSourceConfig } from '../../src/config/schema.js';
+import { describe, expect, it } from 'vitest';
+import { jiraSourceSchema } from '../../src/config/schema.js';
 import { fetchJiraSource } from '../../src/connectors/jira-live.js';
 import { doctorJiraSource } from '../../src/connectors/jira/doctor.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';
-import { startJiraServer, type JiraServer, type JiraServerOptions } from '../servers/jira/server.js';
 import { failure } from '../helpers/failure.js';
+import { jiraLoopback } from '../helpers/jira-live.js';
 
 const TOKEN = 'ATATT3xFfGF0-secret-token-value-123';
 const EMAIL = 'ana.souza@acme.example';
 const fast = { policy: { baseDelayMs: 5, maxDelayMs: 50 } };
 
-let servers: JiraServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function serve(deployment: Deployment, count: number, extra: Partial<JiraServerOptions> = {}) {
-  const server = await startJiraServer({ deployment, dataset: generateDataset(count), email: EMAIL, token: TOKEN, ...extra });
-  servers.push(server);
-  return server;
-}
-
-function sourceFor(server: JiraServer, deployment: Deployment, extra: Record<string, unknown> = {}): JiraSourceConfig {
-  return jiraSourceSchema.parse({
-    name: 'pay',
-    type: 'jira',
-    deployment,
-    baseUrl: server.url,
-    auth: deployment === 'cloud' ? { email: EMAIL, token: TOKEN } : { bearer: TOKEN },
-    projects: ['PAY', 'WEB'],
-    ...extra,
-  });
-}
+const { serve, sourceFor, forget } = jiraLoopback({ email: EMAIL, token: TOKEN });
 
 function context(extra: Partial<FetchContext> = {}): FetchContext & { updates: [number, number | null][] } {
   const updates: [number, number | null][] = [];
@@ -256,7 +234,7 @@ describe('live Jira failures that are not the site answering', () => {
     const server = await serve('cloud', 1);
     const source = sourceFor(server, 'cloud', { maxTries: 2 });
     await server.close();
-    servers = [];
+    forget();
     const error = await failure(fetchJiraSource(source, context(), fast));
     expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/(field|search\/jql) failed after 2 tries: the connection was refused\.$/);
     expect(JSON.stringify(error) + String(error.stack)).not.toContain(TOKEN);

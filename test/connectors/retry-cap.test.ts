@@ -2,28 +2,15 @@
 // header can express, however it is written, either fits under the cap or fails the request at once,
 // naming the delay; nothing waits a day, and nothing spins on a stream of tiny timers.
 import { describe, expect, it } from 'vitest';
-import { parseRateLimitReset, parseRetryAfter, SourceGate, withRetry, type Classified, type Clock } from '../../src/connectors/retry.js';
+import { parseRateLimitReset, parseRetryAfter, SourceGate, withRetry, type Classified } from '../../src/connectors/retry.js';
+import { fakeClock } from '../helpers/clock.js';
 
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = Date.parse('2026-11-24T06:00:00Z');
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-}
-
-const policy = { maxTries: 6, baseDelayMs: 100, maxDelayMs: 10_000, maxWaitMs: 300_000 };
 const NOW = Date.parse('2026-11-24T06:00:00Z');
+const policy = { maxTries: 6, baseDelayMs: 100, maxDelayMs: 10_000, maxWaitMs: 300_000 };
 
 /** One request that always answers 429 with the given delay; what the caller sees. */
 async function throttledBy(serverDelayMs: number | null, throttled = true) {
-  const clock = fakeClock();
+  const clock = fakeClock(NOW);
   const gate = new SourceGate(clock);
   let calls = 0;
   const classified: Classified = { transient: true, serverDelayMs, throttled, reason: throttled ? '429 Too Many Requests' : '503 Service Unavailable' };

@@ -10,21 +10,7 @@ import {
   type Classified,
   type Clock,
 } from '../../src/connectors/retry.js';
-
-/** A clock that only moves when someone sleeps: tests run instantly and see every wait. */
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-}
+import { fakeClock } from '../helpers/clock.js';
 
 const policy = { maxTries: 4, baseDelayMs: 100, maxDelayMs: 10_000, maxWaitMs: 300_000 };
 const transient = (serverDelayMs: number | null = null, throttled = false): Classified => ({ transient: true, serverDelayMs, throttled, reason: throttled ? '429' : '503' });

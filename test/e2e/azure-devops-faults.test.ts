@@ -2,35 +2,19 @@
 // exit 2 with a message a person can act on, no stack trace, no secret, no report written.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { adoConfigYaml, adoLoopback } from '../helpers/ado-live.js';
 import { generateAdoDataset } from '../servers/azure-devops/dataset.js';
-import { startAdoServer, type AdoServer, type AdoServerOptions } from '../servers/azure-devops/server.js';
+import type { AdoServer } from '../servers/azure-devops/server.js';
 
 const TOKEN = 'p9tq2mzk6wrx4vbn8cje3hys7ad5lgf1ou0iwk2qe9rt6zm4xb3n';
 const dataset = generateAdoDataset({ count: 500, seed: 17 });
 
-const servers: AdoServer[] = [];
-async function serve(options: Partial<AdoServerOptions>): Promise<AdoServer> {
-  const server = await startAdoServer({ dataset, tokens: { [TOKEN]: { workItems: true } }, ...options });
-  servers.push(server);
-  return server;
-}
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
-
-const config = (orgUrl: string, extra = '') => `sources:
-  - name: boards
-    type: azure-devops
-    orgUrl: ${orgUrl}
-    project: Fabrikam Fiber
-    auth:
-      token: \${env:ADO_PAT}
-${extra}`;
+const { serve } = adoLoopback(TOKEN, dataset);
 
 async function check(server: AdoServer, extra = '') {
-  const cwd = tempProject({ 'backlint.config.yaml': config(server.servicesUrl, extra) });
+  const cwd = tempProject({ 'backlint.config.yaml': adoConfigYaml(server.servicesUrl, extra) });
   const run = await runCliAsync(['check', '--format', 'json:report.json', '--no-progress'], { cwd, env: { ADO_PAT: TOKEN } });
   return { ...run, reportWritten: existsSync(path.join(cwd, 'report.json')) };
 }
@@ -94,7 +78,7 @@ describe('backlint check against a hostile Azure DevOps', () => {
 describe('backlint doctor against a hostile Azure DevOps', () => {
   it('connectionData redirected: the connection check fails, naming the origin, and nothing reaches it', async () => {
     const server = await serve({ faults: [{ kind: 'redirect', status: 302, match: /connectionData/, times: 1000 }] });
-    const cwd = tempProject({ 'backlint.config.yaml': config(server.servicesUrl) });
+    const cwd = tempProject({ 'backlint.config.yaml': adoConfigYaml(server.servicesUrl) });
     const run = await runCliAsync(['doctor'], { cwd, env: { ADO_PAT: TOKEN } });
     expect(run.stdout).toMatch(/✗ connection: .*GET _apis\/connectionData: 302 redirect to http:\/\/127\.0\.0\.1:\d+;/);
     expect(run.code).toBe(2);

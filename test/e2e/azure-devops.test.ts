@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { adoConfigYaml } from '../helpers/ado-live.js';
 import { generateAdoDataset, writeAdoExport } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
 
@@ -12,17 +13,14 @@ const dataset = generateAdoDataset({ count: 600, seed: 11 });
 
 const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runCliAsync(args, { cwd, env: { ADO_PAT: TOKEN, ...env } });
 
-const liveConfig = (orgUrl: string, extra = '') => `sources:
-  - name: boards
-    type: azure-devops
-    orgUrl: ${orgUrl}
-    project: Fabrikam Fiber
-    auth:
-      token: \${env:ADO_PAT}
-    fields:
+const liveConfig = (orgUrl: string, extra = '') =>
+  adoConfigYaml(
+    orgUrl,
+    `    fields:
       productOwner: Product Owner
       productManager: Custom.ProductManager
-${extra}`;
+${extra}`,
+  );
 
 let server: AdoServer;
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { jiraSourceYaml } from '../helpers/jira-live.js';
 import { generateDataset } from '../servers/jira/dataset.js';
 import { startJiraServer, startRedirectSink, type JiraServer } from '../servers/jira/server.js';
 
@@ -27,13 +28,7 @@ async function serve(deployment: 'cloud' | 'datacenter'): Promise<JiraServer> {
 
 const config = (server: JiraServer, deployment: 'cloud' | 'datacenter', extra: string[] = []) =>
   [
-    'sources:',
-    '  - name: pay',
-    '    type: jira',
-    `    deployment: ${deployment}`,
-    `    baseUrl: ${server.url}`,
-    deployment === 'cloud' ? `    auth: { email: ${EMAIL}, token: "\${env:JIRA_API_TOKEN}" }` : '    auth: { bearer: "${env:JIRA_PAT}" }',
-    '    projects: [PAY, WEB]',
+    ...jiraSourceYaml(server.url, deployment, EMAIL),
     ...extra.map((line) => `    ${line}`),
     '',
   ].join('\n');

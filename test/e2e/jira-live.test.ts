@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
+import { jiraSourceYaml } from '../helpers/jira-live.js';
 import { exportFile, generateDataset } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 
@@ -24,13 +25,7 @@ afterAll(async () => {
 
 const liveConfig = (server: JiraServer, deployment: 'cloud' | 'datacenter') =>
   [
-    'sources:',
-    '  - name: pay',
-    '    type: jira',
-    `    deployment: ${deployment}`,
-    `    baseUrl: ${server.url}`,
-    deployment === 'cloud' ? `    auth: { email: ${EMAIL}, token: "\${env:JIRA_API_TOKEN}" }` : '    auth: { bearer: "${env:JIRA_PAT}" }',
-    '    projects: [PAY, WEB]',
+    ...jiraSourceYaml(server.url, deployment, EMAIL),
     '    types: { roadmap: [Initiative] }',
     'roles:',
     '  productOwners: [ana.souza@acme.example, li.wei@acme.example]',
