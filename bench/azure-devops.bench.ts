@@ -6,8 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import { azureDevOpsSourceSchema } from '../src/config/schema.js';
-import { fetchAzureDevOps } from '../src/connectors/azure-devops.js';
-import { AdoClient } from '../src/connectors/azure-devops/client.js';
+import { createAdoClient, fetchAzureDevOps } from '../src/connectors/azure-devops.js';
 import { silentProgress } from '../src/progress.js';
 import { generateAdoDataset } from '../test/servers/azure-devops/dataset.js';
 import type { AdoServerOptions } from '../test/servers/azure-devops/server.js';
@@ -86,14 +85,7 @@ async function backlintWay(server: ChildServer, concurrency: number, wiql = WIQL
     wiql,
     concurrency,
   });
-  const client = new AdoClient({
-    sourceName: source.name,
-    orgUrl: source.orgUrl,
-    project: source.project,
-    token: TOKEN,
-    retries: source.maxTries - 1,
-    timeoutMs: source.timeoutSeconds * 1000,
-  });
+  const client = createAdoClient(source);
   const result = await fetchAzureDevOps(source, { progress: silentProgress, signal: new AbortController().signal }, { client });
   return { ids: result.items.map((item) => Number(item.id)), throttles: client.gate.throttles };
 }

@@ -47,7 +47,7 @@ export interface AdoFetchOptions {
   client?: AdoClient;
 }
 
-export function createAdoClient(source: AzureDevOpsSourceConfig, options: { signal?: AbortSignal; policy?: Partial<RetryPolicy> } = {}): AdoClient {
+export function createAdoClient(source: AzureDevOpsSourceConfig, options: { signal?: AbortSignal; policy?: Partial<RetryPolicy>; maxBodyBytes?: number } = {}): AdoClient {
   return new AdoClient({
     sourceName: source.name,
     orgUrl: source.orgUrl,
@@ -59,6 +59,7 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, options: { sign
     maxWaitMs: source.maxWaitSeconds * 1000,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
 }
 

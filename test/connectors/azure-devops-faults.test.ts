@@ -2,8 +2,7 @@
 // batches and WIQL windows, slow / endless / huge bodies, absurd rate-limit headers, prototype keys.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
-import { fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
-import { AdoClient } from '../../src/connectors/azure-devops/client.js';
+import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
 import { doctorAzureDevOps } from '../../src/connectors/azure-devops/doctor.js';
 import { AGILE_STATES, generateAdoDataset } from '../servers/azure-devops/dataset.js';
 import type { Fault } from '../servers/azure-devops/server.js';
@@ -19,17 +18,7 @@ const context = (wiql?: string) => ({ progress: { update: () => {}, stop: () => 
 
 /** The source with fast retries for tests (the server's own delays still count), and an optional body cap. */
 function fetchWith(source: AzureDevOpsSourceConfig, options: { wiql?: string; maxBodyBytes?: number } = {}) {
-  const client = new AdoClient({
-    sourceName: source.name,
-    orgUrl: source.orgUrl,
-    project: source.project,
-    token: TOKEN,
-    retries: source.maxTries - 1,
-    timeoutMs: source.timeoutSeconds * 1000,
-    maxWaitMs: source.maxWaitSeconds * 1000,
-    policy: { baseDelayMs: 5, maxDelayMs: 1_000 },
-    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-  });
+  const client = createAdoClient(source, { policy: { baseDelayMs: 5, maxDelayMs: 1_000 }, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) });
   return { client, result: fetchAzureDevOps(source, context(options.wiql), { client }) };
 }
 
