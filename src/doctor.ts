@@ -2,10 +2,14 @@
 // it can be linted (connection, auth, permissions, query, field mapping), without linting anything.
 import path from 'node:path';
 import { findConfigFile, loadConfig } from './config/load.js';
+import { builtinRules } from '../rules/index.js';
 import { doctorSource, type DoctorCheck } from './connectors/index.js';
 import type { SourceConfig } from './config/schema.js';
 import { BacklintError } from './errors.js';
 import { silentProgress } from './progress.js';
+import type { OwnerField } from './model.js';
+import type { Rule } from './rule.js';
+import { configureRules, loadPluginRules } from './rules-config.js';
 import { selectSources } from './runner.js';
 
 export interface DoctorOptions {
@@ -24,10 +28,40 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const file = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
   if (file === null) throw new BacklintError('usage', 'No backlint.config.yaml here to check. Run `backlint init` to write one, or name one with --config.');
   const loaded = await loadConfig(file, options.env);
+  const configName = path.relative(options.cwd, loaded.file) || loaded.file;
+  const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName).map(({ rule }) => rule);
   const selected = selectSources(loaded, options.sources);
   const controller = new AbortController();
   const sources = await Promise.all(
-    selected.map(async (source) => ({ source, checks: await doctorSource(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal }) })),
+    selected.map(async (source) => {
+      const checks = await doctorSource(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal });
+      return { source, checks: withOwnerFieldsJudged(checks, rules) };
+    }),
   );
   return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
+}
+
+/** The connectors name their owner-field checks `productOwner field` / `productManager field`. */
+const ownerFieldOf = (check: DoctorCheck): OwnerField | null => {
+  const match = /^(productOwner|productManager) field$/.exec(check.name);
+  return match ? (match[1] as OwnerField) : null;
+};
+
+/**
+ * An owner field that is missing fails doctor only when an enabled rule needs it: when, without it, a
+ * rule that is on would be not applicable (SPEC §4). With `story-po-owner: off` and a Product Manager
+ * field mapped, a site with no Product Owner field is healthy: owner-inactive still reads the PM.
+ */
+function withOwnerFieldsJudged(checks: readonly DoctorCheck[], rules: readonly Rule[]): DoctorCheck[] {
+  const mapped = new Set(checks.filter((check) => check.ok).map(ownerFieldOf).filter((field) => field !== null));
+  return checks.map((check) => {
+    const field = ownerFieldOf(check);
+    if (field === null || check.ok) return check;
+    const needing = rules.filter(({ meta }) => meta.requiresFields?.includes(field) && !meta.requiresFields.some((other) => mapped.has(other)));
+    if (needing.length > 0) return check;
+    const { suggestions: _unused, ...rest } = check;
+    const notNeeded = 'not needed: no rule that is on depends on it';
+    return { ...rest, ok: true, detail: check.detail.startsWith('not mapped') ? `not mapped, and ${notNeeded}` : `${check.detail.replace(/\.$/, '')} (${notNeeded})` };
+  });
 }

@@ -17,6 +17,20 @@ describe('backlint doctor on export sources', () => {
     expect(run.code).toBe(2);
   });
 
+  it('exits 0 when the missing owner field is needed only by rules that are off', () => {
+    const names = { summary: 'Summary', customfield_10051: 'Product Manager' }; // no Product Owner field on this site
+    const files = { 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names } };
+    const off = runCli(['doctor'], { cwd: tempProject({ ...files, 'backlint.config.yaml': exportConfig('rules:\n  story-po-owner: off\n') }) });
+    expect(off.stdout).toMatch(/✓ productOwner field: not mapped, and not needed: no rule that is on depends on it/);
+    expect(off.stdout).toMatch(/✓ productManager field: mapped/);
+    expect(off.code).toBe(0);
+    // owner-inactive reads either owner field: it keeps the PO field needed only when no PM field is mapped either.
+    const noPm = { 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names: { summary: 'Summary' } } };
+    const neither = runCli(['doctor'], { cwd: tempProject({ ...noPm, 'backlint.config.yaml': exportConfig('rules:\n  story-po-owner: off\n') }) });
+    expect(neither.stdout).toMatch(/✗ productOwner field: not mapped/);
+    expect(neither.code).toBe(2);
+  });
+
   it('exits 2 when an export cannot be read', () => {
     const run = runCli(['doctor'], { cwd: tempProject({ 'backlint.config.yaml': exportConfig() }) });
     expect(run.stdout).toMatch(/✗ export files: Source pay: export\.json does not exist/);
