@@ -18,6 +18,7 @@ import { toTerminalLines, toTerminalText } from './terminal-text.js';
 import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
+import { nearestNames } from './suggest.js';
 import { runCheck, VERSION, type FormatTarget } from './runner.js';
 
 export interface CliIo {
@@ -49,6 +50,12 @@ export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()):
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
+  // `check` is the default command, so commander would take `backlint chekc` as arguments to it.
+  const unknown = unknownCommand(program, argv);
+  if (unknown !== null) {
+    io.stderr(`backlint: ${unknown}\n(run backlint --help for usage)\n`);
+    return 2;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -196,6 +203,16 @@ interface CheckCommandOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `unknown command 'chekc' (did you mean check?)` when the first word is no command, as npm says it. */
+function unknownCommand(program: Command, argv: readonly string[]): string | null {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return null;
+  const names = [...program.commands.flatMap((command) => [command.name(), ...command.aliases()]), 'help'];
+  if (names.includes(first)) return null;
+  const nearest = nearestNames(first, names, 1)[0];
+  return `unknown command '${first}'${nearest ? ` (did you mean ${nearest}?)` : ''}. Commands: ${names.filter((name) => name !== 'help').join(', ')}.`;
+}
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');

@@ -34,6 +34,8 @@ export interface Interpolated {
   missing: { path: PathSegment[]; name: string }[];
   /** Every reference replaced, so that errors can say "from ${env:NAME}" instead of quoting its value. */
   references: EnvReference[];
+  /** Set but blank where a value is needed: a secret, or a string that is nothing but the reference. */
+  empty: { path: PathSegment[]; name: string }[];
 }
 
 /**
@@ -42,6 +44,7 @@ export interface Interpolated {
  */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpolated {
   const missing: Interpolated['missing'] = [];
+  const empty: Interpolated['empty'] = [];
   const references: EnvReference[] = [];
   const walk = (node: unknown, at: PathSegment[]): unknown => {
     if (typeof node === 'string') {
@@ -54,6 +57,8 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpol
           return '';
         }
         references.push({ path: at, name, value: found });
+        // `JIRA_API_TOKEN=` is how CI passes a secret that is not set: say that, not "too small".
+        if (found.trim() === '' && (isSecretReference(at, name) || ONLY_ENV_REFERENCE.test(node))) empty.push({ path: at, name });
         const inUserinfo = userinfo.some(([start, end]) => offset >= start && offset + reference.length <= end);
         if (inUserinfo || isSecretReference(at, name)) registerSecret(found);
         return found;
@@ -68,13 +73,23 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpol
     }
     return node;
   };
-  return { value: walk(value, []), missing, references };
+  return { value: walk(value, []), missing, references, empty };
 }
 
 export interface LiteralSecret {
   path: PathSegment[];
   /** In a URL's userinfo, rather than a secret-named key. */
   inUrl: boolean;
+  /** `$NAME`, `${NAME}`, `$(NAME)` or `%NAME%`: a shell's or a pipeline's way to name a variable, which a config file does not expand. */
+  meantVariable?: string;
+}
+
+const OTHER_VARIABLE_SYNTAX = /^\s*(?:\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_.]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%)\s*$/;
+
+/** The variable a value like `$JIRA_API_TOKEN` or `${JIRA_API_TOKEN}` meant, if it is one. */
+export function meantVariable(value: string): string | undefined {
+  const match = OTHER_VARIABLE_SYNTAX.exec(value);
+  return match ? (match[1] ?? match[2] ?? match[3] ?? match[4]) : undefined;
 }
 
 /**
@@ -90,7 +105,10 @@ export function findLiteralSecrets(value: unknown, at: PathSegment[] = []): Lite
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const here = [...at, key];
-    if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) return [{ path: here, inUrl: false }];
+    if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) {
+      const meant = meantVariable(child);
+      return [{ path: here, inUrl: false, ...(meant === undefined ? {} : { meantVariable: meant }) }];
+    }
     return findLiteralSecrets(child, here);
   });
 }

@@ -3,12 +3,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
+import { closest, distance } from 'fastest-levenshtein';
+import { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
 import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js';
 import { configSchema, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
+import { nearestNames } from '../suggest.js';
 import { readRegularFile } from '../read-file.js';
 
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -56,8 +58,28 @@ function parseConfigText(text: string, shown: string, isJson: boolean): unknown 
     const message = ((error as Error).message.split('\n')[0] ?? 'unreadable').replace(/[:.\s]+$/, '');
     // `{ token: ${env:X} }`: in a YAML flow mapping the `{` of `${…}` opens another mapping.
     const hint = !isJson && /\{[^}\n]*\$\{env:/.test(text) ? ' Inside { … }, quote a value that uses ${env:…}: { token: "${env:NAME}" }.' : '';
-    throw new BacklintError('config', `Config ${shown} is not valid ${isJson ? 'JSON' : 'YAML'}: ${message}.${hint}`);
+    const indent = error instanceof YAML.YAMLParseError ? indentationHint(error, text) : '';
+    throw new BacklintError('config', `Config ${shown} is not valid ${isJson ? 'JSON' : 'YAML'}: ${message}.${indent}${hint}`);
   }
+}
+
+/**
+ * YAML reports an over-indented line at the line above it ("Nested mappings are not allowed in compact
+ * mappings at line 3"): name the line the user must change. Only its key is quoted, never its value (it
+ * may be a secret written in the wrong place).
+ */
+function indentationHint(error: InstanceType<typeof YAML.YAMLParseError>, text: string): string {
+  if (!error.linePos) return '';
+  const lines = text.split(/\r?\n/);
+  const reported = error.linePos[0].line; // 1-based
+  const keyOf = (index: number) => /^\s*(?:-\s+)?([^:#\s][^:#]*):/.exec(lines[index] ?? '')?.[1];
+  const named = (index: number) => `line ${index + 1}${keyOf(index) ? ` ("${keyOf(index)}:")` : ''}`;
+  if (error.code === 'MISSING_CHAR' && /^Sequence item without/.test(error.message)) {
+    return ` Check the indentation of ${named(reported - 1)}: it is indented less than the keys above it in the same list item.`;
+  }
+  if (error.code !== 'BLOCK_AS_IMPLICIT_KEY') return '';
+  const next = lines.findIndex((line, index) => index >= reported && line.trim() !== '' && !line.trim().startsWith('#'));
+  return next < 0 ? '' : ` Check the indentation of ${named(next)}: it is indented deeper than the keys above it.`;
 }
 
 /** Validates a parsed config object; `dir` is where relative paths resolve from. */
@@ -69,15 +91,24 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
     const inUrl = secrets.some((secret) => secret.inUrl)
       ? ' In a URL, credentials are accepted only as ${env:NAME}: user:${env:NAME}@ before the host, or ${env:NAME}@ for a token in the user part; better, leave them out of the URL and give them in auth.'
       : '';
+    const meant = secrets.find((secret) => secret.meantVariable !== undefined)?.meantVariable;
+    const hint = meant === undefined ? '' : ` A config file does not expand shell or pipeline variables: write \${env:${meant}} to read ${meant} from the environment.`;
     throw new BacklintError(
       'config',
-      `Config ${shown}: ${where}: a literal secret is refused. Put the token in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.${inUrl}`,
+      `Config ${shown}: ${where}: a literal secret is refused. Put the token in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.${hint}${inUrl}`,
     );
   }
   const interpolated = interpolateEnv(raw, env);
   if (interpolated.missing.length > 0) {
     const lines = interpolated.missing.map((m) => `${formatPath(m.path)}: environment variable ${m.name} is not set`);
     throw new BacklintError('config', `Config ${shown}: ${lines.join('; ')}.`);
+  }
+  if (interpolated.empty.length > 0) {
+    const lines = interpolated.empty.map((e) => `${formatPath(e.path)}: environment variable ${e.name} is empty`);
+    throw new BacklintError(
+      'config',
+      `Config ${shown}: ${lines.join('; ')}. It is set but blank: in CI this usually means the secret is not defined, or not passed to this step's environment.`,
+    );
   }
   // zod drops a `__proto__` key without a word; a rule cannot have that id, so say so as for any unknown id.
   const rules = (interpolated.value as { rules?: unknown } | null)?.rules;
@@ -123,6 +154,19 @@ function registerBasicCredentials(config: Config): void {
 
 function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   const found = (value: unknown, at: readonly PathSegment[]) => describeValue(value, fromEnv(at), at.includes('auth'));
+  if (issue.path[0] === 'rules' && issue.path.length === 2 && issue.code === 'invalid_union') {
+    const given = Array.isArray(issue.input) ? issue.input[0] : issue.input;
+    const meant = meantSeverity(given);
+    return `expected a severity: off, warn or error (or [severity, { options }]); found ${found(given, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map((key) => {
+        const meant = nearestKey(key);
+        return `unknown key "${key}"${meant ? ` (did you mean ${meant}?)` : ''}`;
+      })
+      .join('; ');
+  }
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const type = (issue.input as { type: unknown }).type;
     const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
@@ -154,6 +198,36 @@ function describeValue(value: unknown, envNames: readonly string[], underAuth: b
   if (underAuth) return `a ${typeof value} (not shown: auth holds secrets)`;
   const text = JSON.stringify(value) ?? String(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+}
+
+/** ESLint's numbers (0, 1, 2) and near misses (`warning`, `errror`) as the word backlint takes. */
+function meantSeverity(given: unknown): string | undefined {
+  const numeric: Record<string, string> = { '0': 'off', '1': 'warn', '2': 'error' };
+  const text = String(given).trim().toLowerCase();
+  if (Object.hasOwn(numeric, text)) return numeric[text];
+  if (typeof given !== 'string') return undefined;
+  return nearestNames(text, ['off', 'warn', 'error'], 1)[0];
+}
+
+let configKeys: string[] | null = null;
+
+/** The nearest key the config schema knows anywhere, for "did you mean"; none when nothing is close. */
+function nearestKey(key: string): string | undefined {
+  configKeys ??= [...propertyNames(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }))];
+  const best = closest(key, configKeys);
+  return best !== undefined && distance(key.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+function propertyNames(node: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const child of node) propertyNames(child, into);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'properties' && child !== null && typeof child === 'object') for (const name of Object.keys(child)) into.add(name);
+      propertyNames(child, into);
+    }
+  }
+  return into;
 }
 
 const fromEnvText = (names: readonly string[]) => `a string (from ${names.map((name) => `\${env:${name}}`).join(', ')})`;

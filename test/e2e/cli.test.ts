@@ -178,3 +178,12 @@ describe('other commands', () => {
     expect(runCli(['--version'], { cwd }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('an unknown command', () => {
+  it('is an error with the nearest command, not arguments to check', () => {
+    const run = runCli(['chekc'], { cwd: tempProject({}) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^backlint: unknown command 'chekc' \(did you mean check\?\)\. Commands: check, doctor, rules, init\./);
+    expect(run.stdout).toBe('');
+  });
+});
