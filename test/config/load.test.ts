@@ -63,7 +63,7 @@ describe('loadConfig', () => {
     ['a Data Center source with an API token', `sources:\n  - name: pay\n    type: jira\n    deployment: datacenter\n    baseUrl: https://jira.acme.example\n    projects: [PAY]\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.auth: deployment datacenter takes auth: \{ bearer \}/],
     ['a literal Jira token', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY]\n    auth: { email: a@b.c, token: ATATT3xFfGF0abc }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
     ['a missing required key', `sources:\n  - name: pay\n    type: jira-export\n`, /sources\[0\]\.path: required/],
-    ['an unknown key', `${minimal}colour: blue\n`, /Unrecognized key.*colour/],
+    ['an unknown key', `${minimal}colour: blue\n`, /unknown key "colour"/],
     ['a bad severity', `${minimal}rules:\n  story-po-owner: fatal\n`, /rules\["story-po-owner"\]/],
     ['duplicate source names', `${minimal}  - name: pay\n    type: jira-export\n    path: y.json\n`, /sources\[1\]\.name: duplicate source name 'pay'/],
     ['no sources', `sources: []\n`, /sources: .*(at least|>=)/i],
