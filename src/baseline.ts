@@ -43,6 +43,9 @@ export function parseBaseline(json: unknown, file: string): BaselineFile {
       entries: entries.map(({ fingerprint, source, itemKey, ruleId }) => ({ fingerprint, source, itemKey, ruleId })),
     };
   }
+  if (looksLikeReport(json)) {
+    throw new BacklintError('usage', `Baseline ${file} is a JSON report (written by --format json), not a baseline: give it to --compare, or write a baseline with --update-baseline.`);
+  }
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue)}`);
   const more = parsed.error.issues.length > 3 ? `\n  … and ${parsed.error.issues.length - 3} more` : '';
   throw new BacklintError(
@@ -68,3 +71,10 @@ export function applyBaseline(
   const fixed = [...accepted].filter((fingerprint) => !current.has(fingerprint)).length;
   return { findings: shown, summary: { file, known: findings.length - shown.length, fixed } };
 }
+
+/** `{ entries: [...] }` with no findings: what --update-baseline writes. */
+export const looksLikeBaseline = (json: unknown): boolean =>
+  json !== null && typeof json === 'object' && Array.isArray((json as { entries?: unknown }).entries) && !('findings' in json);
+
+/** `{ findings: [...] }`: what --format json writes. */
+export const looksLikeReport = (json: unknown): boolean => json !== null && typeof json === 'object' && Array.isArray((json as { findings?: unknown }).findings);

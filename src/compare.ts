@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
+import { looksLikeBaseline } from './baseline.js';
 import type { ComparisonSummary, Finding } from './model.js';
 
 const previousReportSchema = z.object({
@@ -21,6 +22,9 @@ export interface PreviousReport {
 /** Validates a parsed JSON report (schema v1); `file` is how the error names it. */
 export function parsePreviousReport(json: unknown, file: string): PreviousReport {
   const parsed = previousReportSchema.safeParse(json);
+  if (!parsed.success && looksLikeBaseline(json)) {
+    throw new BacklintError('usage', `--compare ${file} is a baseline (written by --update-baseline), not a JSON report: give it to --baseline. --compare takes a report written with --format json:FILE.`);
+  }
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     throw new BacklintError('usage', `--compare ${file} is not a backlint JSON report (schema version 1):\n  ${issues.join('\n  ')}\nWrite one with --format json:${file}.`);
@@ -44,3 +48,4 @@ export function compareWithPrevious(
   const added = findings.filter((finding) => finding.change === 'new').length;
   return { findings, summary: { file, previousGeneratedAt: previous.generatedAt, new: added, old: findings.length - added, fixed } };
 }
+

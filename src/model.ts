@@ -102,6 +102,8 @@ export interface Summary {
   warnings: number;
   suppressed: number;
   byRule: Record<string, number>;
+  /** With `--quiet`: the warnings found but not listed (they still count for `--max-warnings`). */
+  hiddenWarnings?: number;
 }
 
 export interface BaselineSummary {

@@ -140,7 +140,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     tool: { name: 'backlint', version: VERSION },
     generatedAt: options.now.toISOString(),
     sources: result.sources,
-    summary: options.quiet ? summarise(shownFindings, counted.itemsChecked, counted.suppressed) : counted,
+    summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareWithPrevious, parsePreviousReport } from '../src/compare.js';
+import { parseBaseline } from '../src/baseline.js';
 import { makeFinding } from './helpers/report.js';
 
 const a = makeFinding({ itemKey: 'PAY-1' });
@@ -23,8 +24,23 @@ describe('compare with a previous report', () => {
   });
 
   it('refuses what is not a JSON report, saying where', () => {
-    expect(() => parsePreviousReport({ entries: [] }, 'baseline.json')).toThrow(/--compare baseline.json is not a backlint JSON report[\s\S]*schemaVersion/);
+    expect(() => parsePreviousReport({ entries: [] }, 'baseline.json')).toThrow(/--compare baseline.json is a baseline/);
+    expect(() => parsePreviousReport({ schemaVersion: 1 }, 'r.json')).toThrow(/--compare r.json is not a backlint JSON report[\s\S]*findings/);
     expect(() => parsePreviousReport({ schemaVersion: 1, findings: [{ ruleId: 'x' }] }, 'r.json')).toThrow(/findings\[0\]\.fingerprint/);
     expect(() => parsePreviousReport({ schemaVersion: 2, findings: [] }, 'r.json')).toThrow(/schemaVersion/);
+  });
+});
+
+describe('a baseline and a report given in each other\'s place', () => {
+  it('--compare given a baseline says it is one', () => {
+    expect(() => parsePreviousReport({ schemaVersion: 1, tool: 'backlint', entries: [] }, 'backlint-baseline.json')).toThrow(
+      /--compare backlint-baseline\.json is a baseline \(written by --update-baseline\), not a JSON report: give it to --baseline/,
+    );
+  });
+
+  it('--baseline given a report says it is one', () => {
+    expect(() => parseBaseline({ schemaVersion: 1, tool: { name: 'backlint', version: '1.0.0' }, findings: [] }, 'report.json')).toThrow(
+      /Baseline report\.json is a JSON report \(written by --format json\), not a baseline: give it to --compare/,
+    );
   });
 });

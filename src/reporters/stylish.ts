@@ -125,8 +125,11 @@ function summaryLine(report: Report, total: number, c: Colors): string {
   const { errors, warnings, itemsChecked, suppressed } = report.summary;
   const change = report.comparison ? ` · ${report.comparison.new} new, ${report.comparison.fixed} fixed since the previous report` : '';
   const tail = `in ${plural(itemsChecked, 'item')} checked${suppressed > 0 ? `, ${suppressed} suppressed` : ''}${change}`;
+  // --quiet lists errors only; the headline still says warnings were found, since --max-warnings counts them.
+  const hidden = report.summary.hiddenWarnings ?? 0;
+  if (total === 0 && hidden > 0) return c.yellow(c.bold(`✔ No errors ${tail} (${plural(hidden, 'warning')} not shown: --quiet)`));
   if (total === 0) return c.green(`✔ No problems ${tail}`);
-  const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) ${tail}`;
+  const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) ${tail}${hidden > 0 ? ` (${plural(hidden, 'warning')} not shown: --quiet)` : ''}`;
   return errors > 0 ? c.red(c.bold(line)) : c.yellow(c.bold(line));
 }
 

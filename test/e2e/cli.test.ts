@@ -63,6 +63,15 @@ describe('exit codes', () => {
     expect(over.stderr).toMatch(/too many warnings/);
   });
 
+  it('--quiet --max-warnings 0 with only warnings: one headline that says warnings were found, then exit 1', () => {
+    const cwd = tempProject({ 'backlint.config.yaml': exportConfig('rules:\n  story-acceptance-criteria: warn\n  story-po-owner: warn\n'), 'export.json': dirtyExport });
+    const run = runCli(['check', '--quiet', '--max-warnings', '0'], { cwd });
+    expect(run.stdout).not.toMatch(/No problems/);
+    expect(run.stdout).toMatch(/✔ No errors in \d+ items? checked \(\d+ warnings? not shown: --quiet\)/);
+    expect(run.stderr).toMatch(/too many warnings \(maximum: 0\)/);
+    expect(run.code).toBe(1);
+  });
+
   it('--quiet reports errors only', () => {
     const cwd = tempProject({ 'backlint.config.yaml': exportConfig('rules:\n  story-acceptance-criteria: warn\n'), 'export.json': dirtyExport });
     const run = runCli(['check', '--quiet', '--format', 'json'], { cwd });

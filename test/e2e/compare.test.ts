@@ -26,7 +26,7 @@ describe('backlint check --compare', () => {
   it.each([
     ['a missing file', null, /--compare missing\.json: cannot read it \(ENOENT\)/],
     ['invalid JSON', '{ nope', /--compare missing\.json is not valid JSON/],
-    ['a baseline instead of a report', JSON.stringify({ schemaVersion: 1, tool: 'backlint', entries: [] }), /is not a backlint JSON report/],
+    ['a baseline instead of a report', JSON.stringify({ schemaVersion: 1, tool: 'backlint', entries: [] }), /is a baseline \(written by --update-baseline\), not a JSON report: give it to --baseline/],
   ])('exits 2 on %s, writing no report', (_, content, message) => {
     const cwd = tempProject({ 'backlint.config.yaml': exportConfig(), 'export.json': after, ...(content === null ? {} : { 'missing.json': content }) });
     const run = runCli(['check', '--compare', 'missing.json', '--format', 'json:out.json'], { cwd });
