@@ -1,7 +1,8 @@
-// Fetches the run's sources side by side. The first failure aborts the others (their requests stop,
-// the run exits 2 anyway) and is the error reported: a partial fetch never becomes a report (SPEC §8).
+// Fetches the run's sources side by side. Every source runs to its end, so that a failed run names every
+// source that failed, not only the first (a person fixes them all in one go); any failure is exit 2 and a
+// partial fetch never becomes a report (SPEC §8).
 import type { SourceConfig } from '../config/schema.js';
-import { BacklintError } from '../errors.js';
+import { BacklintError, isBacklintError } from '../errors.js';
 import { fetchSource, type FetchContext, type SourceResult } from './index.js';
 
 /** Which source type a query override is for, so that a stray `--wiql` on a Jira-only config is an error. */
@@ -16,16 +17,19 @@ export async function fetchSources(sources: readonly SourceConfig[], context: Om
       throw new BacklintError('usage', `${option} applies to live ${tracker} sources (type: ${types.join(', ')}), and none is selected.`);
     }
   }
-  const controller = new AbortController();
+  // No source is stopped because another failed: each runs to its end, so that every failure is named.
+  const signal = new AbortController().signal;
   try {
-    return await Promise.all(
-      sources.map((source) =>
-        fetchSource(source, { ...context, signal: controller.signal }).catch((error: unknown) => {
-          controller.abort();
-          throw error;
-        }),
-      ),
-    );
+    const settled = await Promise.allSettled(sources.map((source) => fetchSource(source, { ...context, signal })));
+    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) {
+      // Not ours (a bug): let the CLI's "unexpected error" path tell it apart.
+      const foreign = failures.find((failure) => !isBacklintError(failure));
+      if (foreign !== undefined) throw foreign;
+      throw new BacklintError('source', `${failures.length} sources failed:\n  ${failures.map((failure) => (failure as BacklintError).message.replace(/\n/g, '\n  ')).join('\n  ')}`);
+    }
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<SourceResult>).value);
   } finally {
     context.progress.stop();
   }

@@ -196,3 +196,14 @@ describe('an unknown command', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe('several failing sources', () => {
+  it('are all named before the run exits 2, not only the first', () => {
+    const config = `sources:\n  - name: pay\n    type: jira-export\n    path: pay.json\n  - name: web\n    type: jira-export\n    path: web.json\n  - name: ok\n    type: jira-export\n    path: export.json\n`;
+    const cwd = tempProject({ 'backlint.config.yaml': config, 'export.json': searchResponse([jiraIssue('OK-1')]) });
+    const run = runCli(['check', '--format', 'json:report.json'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^backlint: 2 sources failed:\n {2}Source pay: .*pay\.json.*\n {2}Source web: .*web\.json/);
+    expect(existsSync(path.join(cwd, 'report.json'))).toBe(false);
+  });
+});
