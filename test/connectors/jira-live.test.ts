@@ -229,6 +229,18 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
   });
 });
 
+describe('a sign-in page instead of Jira', () => {
+  it.each(['cloud', 'datacenter'] as const)('%s: a 200 with an HTML page is said to be one, at once, not retried', async (deployment) => {
+    const server = await serve(deployment, 1);
+    server.inject({ kind: 'signInPage' }, 100);
+    const error = await failure(fetchJiraSource(sourceFor(server, deployment, { maxTries: 4 }), context(), fast));
+    expect(error.message).toMatch(/failed: the site answered with an HTML page instead of JSON, probably a sign-in page \(single sign-on or a proxy in front of Jira\)\. Check that baseUrl is the Jira site's own address/);
+    // The set-up calls run side by side; none of them is tried twice.
+    const paths = server.stats.log.map((entry) => entry.path);
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+});
+
 describe('live Jira failures that are not the site answering', () => {
   it('names the request when nothing listens, without the token', async () => {
     const server = await serve('cloud', 1);
@@ -236,7 +248,7 @@ describe('live Jira failures that are not the site answering', () => {
     await server.close();
     forget();
     const error = await failure(fetchJiraSource(source, context(), fast));
-    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/(field|search\/jql) failed after 2 tries: the connection was refused\.$/);
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/(field|search\/jql) failed after 2 tries: the connection to 127\.0\.0\.1:\d+ was refused\.$/);
     expect(JSON.stringify(error) + String(error.stack)).not.toContain(TOKEN);
   });
 

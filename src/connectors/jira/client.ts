@@ -52,6 +52,9 @@ interface RequestName {
 /** The response was not JSON (a proxy's error page, a truncated body): worth another try. */
 class MalformedResponse extends Error {}
 
+/** A 200 with an HTML page: a sign-in page (SSO, a proxy) answering for Jira. Retrying will not help. */
+class HtmlPage extends Error {}
+
 /** Why a request ended when the run was aborted (another source failed). */
 const STOPPED = 'stopped because another source failed';
 
@@ -174,6 +177,7 @@ export class JiraClient {
         const started = Date.now();
         const body = await send();
         this.noteAccepted(started);
+        if (typeof body === 'string' && /^\s*</.test(body)) throw new HtmlPage();
         if (body === null || typeof body !== 'object') throw new MalformedResponse();
         return body;
       },
@@ -189,6 +193,14 @@ export class JiraClient {
   private classify(error: unknown): Classified {
     if (error instanceof BacklintError) return { transient: false, serverDelayMs: null, throttled: false, reason: error.message };
     if (error instanceof MalformedResponse) return { transient: true, serverDelayMs: null, throttled: false, reason: 'the response was not valid JSON' };
+    if (error instanceof HtmlPage) {
+      return {
+        transient: false,
+        serverDelayMs: null,
+        throttled: false,
+        reason: `the site answered with an HTML page instead of JSON, probably a sign-in page (single sign-on or a proxy in front of Jira). Check that baseUrl is the Jira site's own address and that the ${this.source.deployment === 'cloud' ? 'API token' : 'personal access token'} is accepted`,
+      };
+    }
     const { status, headers, code, message } = errorParts(error);
     if (code === 'ERR_CANCELED') {
       // Our own signal: the run stopped (another source failed), or this try's deadline passed.
@@ -210,7 +222,7 @@ export class JiraClient {
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
-      const reason = timedOut ? this.timeoutReason() : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection was reset';
+      const reason = timedOut ? this.timeoutReason() : code === 'ECONNREFUSED' ? `the connection to ${siteAddress(this.source.baseUrl)} was refused` : 'the connection was reset';
       return { transient: true, serverDelayMs: null, throttled: false, reason };
     }
     return { transient: false, serverDelayMs: null, throttled: false, reason: networkReason(code) };
@@ -296,6 +308,16 @@ function errorParts(error: unknown): { status: number | null; headers: Headers; 
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
+}
+
+/** `host:port` of the site, for messages (never its credentials or path). */
+function siteAddress(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return 'the site';
+  }
 }
 
 /** A network error that retrying will not fix, in words that say what to check. */

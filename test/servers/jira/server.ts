@@ -17,6 +17,8 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; headers?: Record<string, string> }
   | { kind: 'drop' }
   | { kind: 'malformed' }
+  /** A 200 with an HTML sign-in page, as single sign-on or a proxy in front of Jira answers. */
+  | { kind: 'signInPage' }
   /** Answers only after `ms` (past the client's timeout). */
   | { kind: 'stall'; ms: number }
   /** A redirect to `to`: an absolute URL (another host) or a path on this server. */
@@ -202,6 +204,12 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         log(200);
         res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
         res.end('{"issues":[{"id":"10001","key":"PAY-1","fields":{"summ');
+        return;
+      }
+      if (f.kind === 'signInPage') {
+        log(200);
+        res.writeHead(200, { 'content-type': 'text/html;charset=UTF-8' });
+        res.end('<!DOCTYPE html><html><head><title>Log in with Atlassian account</title></head><body><form action="/login"></form></body></html>');
         return;
       }
       if (f.kind === 'redirect') {
