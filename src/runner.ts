@@ -8,6 +8,7 @@ import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
+import type { SourceConfig } from './config/schema.js';
 import { fetchSources } from './connectors/fetch-all.js';
 import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
@@ -117,7 +118,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   let findings = result.findings;
   let baseline: Report['baseline'];
-  const messages: string[] = fetched.flatMap((source) => source.notices ?? []);
+  const messages: string[] = [...plainHttpWarnings(selected), ...fetched.flatMap((source) => source.notices ?? [])];
   let baselineText: string | null = null;
   if (options.updateBaseline) {
     baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;
@@ -172,6 +173,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     messages,
     report,
   };
+}
+
+/**
+ * A live source whose site is `http://` sends its token in clear over the network: say so on every run
+ * (a loopback address is exempt: the token does not leave the machine).
+ */
+export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
+  return sources.flatMap((source) => {
+    const site = source.type === 'jira' ? source.baseUrl : source.type === 'azure-devops' ? source.orgUrl : null;
+    if (site === null) return [];
+    let url: URL;
+    try {
+      url = new URL(site);
+    } catch {
+      return [];
+    }
+    if (url.protocol !== 'http:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return [];
+    return [`warning: source ${source.name} sends its token over plain http:// to ${url.host}, where anyone on the network path can read it. Use https://.`];
+  });
 }
 
 export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
