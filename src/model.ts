@@ -143,6 +143,8 @@ export interface Report {
   rules: RuleSummary[];
   baseline?: BaselineSummary;
   comparison?: ComparisonSummary;
+  /** The run linted the bundled demo dataset (no config): every report says so. */
+  demo?: true;
   /** Every checked item with the rules that ran on it, in report order; absent in reports built by hand. */
   checkedItems?: CheckedItem[];
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
-import { findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
+import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
 import { fetchSources } from './connectors/fetch-all.js';
 import { exportFilesOf } from './connectors/files.js';
@@ -78,6 +78,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const notices: string[] = [];
   const explicit = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
   const configFile = explicit ?? DEMO_CONFIG;
+  if (!explicit && isCi(options.env)) {
+    throw new BacklintError(
+      'usage',
+      `No backlint config here (looked for ${CONFIG_FILE_NAMES.join(', ')} in ${options.cwd}). With CI set, backlint never lints its demo instead: commit your config beside the job, or name it with --config.`,
+    );
+  }
   if (!explicit) {
     notices.push(
       'No backlint.config.yaml here: running on the bundled demo dataset (fixtures/demo). Run `backlint init` to lint your own backlog.',
@@ -143,6 +149,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     sources: result.sources,
     summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
+    ...(explicit ? {} : { demo: true as const }),
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
@@ -193,6 +200,9 @@ export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
     return [`warning: source ${source.name} sends its token over plain http:// to ${url.host}, where anyone on the network path can read it. Use https://.`];
   });
 }
+
+/** `CI` set, as every CI service sets it (`CI=false` or `0` says otherwise). */
+const isCi = (env: NodeJS.ProcessEnv) => env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 
 export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
   if (wanted.length === 0) return loaded.config.sources;

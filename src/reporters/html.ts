@@ -30,7 +30,7 @@ export const renderHtml: Reporter = (report) => {
 <body>
 <header>
 <h1>backlint report</h1>
-<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
+${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report lints the demo backlog bundled with backlint (no config was found), not yours.</p>\n' : ''}<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
 </header>
 <main>
 ${headline(report)}
@@ -215,6 +215,7 @@ header { padding: 20px 28px 8px; border-bottom: 1px solid var(--line); }
 h1 { margin: 0; font-size: 22px; }
 h2 { font-size: 17px; margin: 24px 0 10px; }
 .meta { margin: 4px 0 8px; color: var(--muted); }
+.demo { margin: 8px 0; padding: 8px 12px; border-left: 4px solid var(--warn); background: var(--soft); }
 main { padding: 8px 28px 40px; }
 .tiles { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
 .tile { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 120px; background: var(--soft); }

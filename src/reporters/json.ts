@@ -12,6 +12,7 @@ function toJson(report: Report) {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
     generatedAt: report.generatedAt,
+    ...(report.demo ? { demo: true } : {}),
     sources: report.sources.map((source) => ({
       name: source.name,
       type: source.type,

@@ -36,6 +36,7 @@ export const renderStylish: Reporter = (report, options) => {
       out.push('');
     }
   }
+  if (report.demo) out.push(`${c.cyan('note:')} this is the demo backlog bundled with backlint (no config was found), not yours.`);
   for (const line of notes(report, c)) out.push(line);
   if (report.baseline) {
     const { known, fixed, file } = report.baseline;

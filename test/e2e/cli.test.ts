@@ -207,3 +207,22 @@ describe('several failing sources', () => {
     expect(existsSync(path.join(cwd, 'report.json'))).toBe(false);
   });
 });
+
+describe('the demo and CI', () => {
+  it('with CI set and no config: exit 2, never the demo', () => {
+    const run = runCli(['check', '--format', 'json:report.json'], { cwd: tempProject({}), env: { CI: 'true' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^backlint: No backlint config here \(looked for backlint\.config\.yaml, backlint\.config\.yml, backlint\.config\.json in .*\)\. With CI set, backlint never lints its demo instead/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('without CI, every report of a demo run says it is the demo', () => {
+    const cwd = tempProject({});
+    const run = runCli(['check', '--format', 'json:r.json', '--format', 'markdown:r.md', '--format', 'html:r.html', '--format', 'stylish:r.txt'], { cwd, env: { CI: 'false' } });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'r.json'), 'utf8')).demo).toBe(true);
+    expect(readFileSync(path.join(cwd, 'r.md'), 'utf8')).toMatch(/\*\*Demo:\*\* this report lints the demo backlog bundled with backlint/);
+    expect(readFileSync(path.join(cwd, 'r.html'), 'utf8')).toMatch(/<p class="demo" role="note"><strong>Demo:<\/strong>/);
+    expect(readFileSync(path.join(cwd, 'r.txt'), 'utf8')).toMatch(/note: this is the demo backlog bundled with backlint/);
+  });
+});
