@@ -93,6 +93,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .command('check', { isDefault: true })
     .description('lint the configured sources (the bundled demo when there is no config)')
     .option('-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)')
+    .option('--demo', 'lint the bundled demo dataset (also with CI set, where a missing config is an error)', false)
     .option('-s, --source <name>', 'lint only this source (repeatable)', collect, [])
     .option('--jql <query>', 'this run\'s JQL for the Jira sources, e.g. "sprint in futureSprints()"')
     .option('--wiql <query>', 'this run\'s WIQL for the Azure DevOps sources')
@@ -111,6 +112,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         cwd: io.cwd,
         env: io.env,
         ...(options.config ? { configFile: options.config } : {}),
+        demo: options.demo,
         sources: options.source,
         ...(options.jql === undefined ? {} : { jql: options.jql }),
         ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
@@ -187,6 +189,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
 interface CheckCommandOptions {
   config?: string;
+  demo: boolean;
   source: string[];
   jql?: string;
   wiql?: string;

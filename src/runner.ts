@@ -28,6 +28,8 @@ export interface CheckOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   configFile?: string;
+  /** `--demo`: lint the bundled demo dataset whatever config is here, also with CI set. */
+  demo?: boolean;
   sources: string[];
   formats: FormatTarget[];
   baseline?: string;
@@ -76,9 +78,10 @@ function findPackageRoot(): string {
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const notices: string[] = [];
-  const explicit = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  if (options.demo && options.configFile) throw new BacklintError('usage', '--demo lints the bundled demo dataset: give it without --config.');
+  const explicit = options.demo ? null : options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
   const configFile = explicit ?? DEMO_CONFIG;
-  if (!explicit && isCi(options.env)) {
+  if (!explicit && !options.demo && isCi(options.env)) {
     throw new BacklintError(
       'usage',
       `No backlint config here (looked for ${CONFIG_FILE_NAMES.join(', ')} in ${options.cwd}). With CI set, backlint never lints its demo instead: commit your config beside the job, or name it with --config.`,
@@ -86,7 +89,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   }
   if (!explicit) {
     notices.push(
-      'No backlint.config.yaml here: running on the bundled demo dataset (fixtures/demo). Run `backlint init` to lint your own backlog.',
+      options.demo
+        ? 'Running on the bundled demo dataset (fixtures/demo). Run `backlint init` to lint your own backlog.'
+        : 'No backlint.config.yaml here: running on the bundled demo dataset (fixtures/demo). Run `backlint init` to lint your own backlog.',
     );
   }
   const loaded = await loadConfig(configFile, options.env);

@@ -226,3 +226,17 @@ describe('the demo and CI', () => {
     expect(readFileSync(path.join(cwd, 'r.txt'), 'utf8')).toMatch(/note: this is the demo backlog bundled with backlint/);
   });
 });
+
+describe('--demo', () => {
+  it('lints the demo also with CI set, and says so on its first line', () => {
+    const run = runCli(['check', '--demo'], { cwd: tempProject({}), env: { CI: 'true' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toMatch(/^Running on the bundled demo dataset/);
+  });
+
+  it('is refused together with --config', () => {
+    const run = runCli(['check', '--demo', '--config', 'x.yaml'], { cwd: tempProject({}) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--demo lints the bundled demo dataset: give it without --config/);
+  });
+});
