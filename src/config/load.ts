@@ -149,6 +149,7 @@ function withoutEnvValues(message: string, references: readonly EnvReference[]):
 function registerBasicCredentials(config: Config): void {
   for (const source of config.sources) {
     if (source.type === 'jira' && 'email' in source.auth) registerCredentials(source.auth.email, source.auth.token);
+    if (source.type === 'jira' && 'username' in source.auth) registerCredentials(source.auth.username, source.auth.password);
   }
 }
 

@@ -102,8 +102,16 @@ export const jiraSourceSchema = z
       .union([
         z.object({ email: z.string().min(1).describe("The Atlassian account's email."), token: secretRef.describe('An API token, as ${env:NAME}.') }).strict(),
         z.object({ bearer: secretRef.describe('A Data Center personal access token, as ${env:NAME}.') }).strict(),
+        z
+          .object({
+            username: z.string().min(1).describe('A Data Center / Server user name.'),
+            password: secretRef.describe("That user's password, as ${env:NAME}."),
+          })
+          .strict(),
       ])
-      .describe('Cloud: { email, token } (an API token); Data Center: { bearer } (a personal access token). Secrets only as ${env:NAME}.'),
+      .describe(
+        'Cloud: { email, token } (an API token); Data Center: { bearer } (a personal access token, Jira 8.14 or later), or { username, password } for older sites. Secrets only as ${env:NAME}.',
+      ),
     projects: z.array(z.string().min(1)).min(1).optional().describe('Project keys; the default JQL selects their items that are not done.'),
     jql: z.string().trim().min(1).optional().describe('The selection; default: project in (<projects>) AND statusCategory != Done. --jql replaces it for one run.'),
     concurrency: z.int().min(1).max(64).default(8).describe('Requests in flight at once for this source.'),
@@ -119,7 +127,14 @@ export const jiraSourceSchema = z
       ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment cloud takes auth: { email, token } (an API token); { bearer } is for datacenter' });
     }
     if (source.deployment === 'datacenter' && cloudAuth) {
-      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment datacenter takes auth: { bearer } (a personal access token); { email, token } is for cloud' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth'],
+        message: 'deployment datacenter takes auth: { bearer } (a personal access token), or { username, password } before Jira 8.14; { email, token } is for cloud',
+      });
+    }
+    if (source.deployment === 'cloud' && 'username' in source.auth) {
+      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment cloud takes auth: { email, token } (an API token); { username, password } is for Data Center / Server before 8.14' });
     }
   });
 

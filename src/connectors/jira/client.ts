@@ -90,6 +90,11 @@ export class JiraClient {
       this.secrets = [source.auth.token, Buffer.from(`${source.auth.email}:${source.auth.token}`).toString('base64')];
       const config = { host, authentication: { basic: { email: source.auth.email, apiToken: source.auth.token } }, baseRequestConfig };
       this.client = source.deployment === 'cloud' ? new Version3Client(config) : new Version2Client(config);
+    } else if ('username' in source.auth) {
+      // Data Center / Server before 8.14 has no personal access tokens: basic auth with a user's password.
+      this.secrets = [source.auth.password, Buffer.from(`${source.auth.username}:${source.auth.password}`).toString('base64')];
+      const config = { host, authentication: { basic: { email: source.auth.username, apiToken: source.auth.password } }, baseRequestConfig };
+      this.client = source.deployment === 'cloud' ? new Version3Client(config) : new Version2Client(config);
     } else {
       // Data Center personal access tokens are Bearer tokens; jira.js has no PAT option (API-NOTES).
       this.secrets = [source.auth.bearer];
@@ -282,6 +287,9 @@ export class JiraClient {
   }
 
   private authAdvice(status: number): string {
+    if (status === 401 && 'username' in this.source.auth) {
+      return 'Jira did not accept the user name and password: check auth.username and the password in auth.password, that the user is active and not locked out by CAPTCHA after failed logins (sign in once in a browser), and that the site allows basic authentication.';
+    }
     if (status === 401) {
       return this.source.deployment === 'cloud'
         ? 'Jira did not accept the credentials: check that auth.email is the email of the Atlassian account that owns the API token, that auth.token holds a current API token (id.atlassian.com › Security › API tokens; a scoped token needs read:jira-work and read:jira-user), and that the site is Jira Cloud (for Data Center set deployment: datacenter and auth: { bearer }).'

@@ -11,7 +11,23 @@ import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields } from './fields.js';
 import { jiraFieldSchema, type JiraField } from './payload.js';
 
-const serverInfoSchema = z.looseObject({ version: z.string().optional(), deploymentType: z.string().optional(), serverTitle: z.string().optional() });
+const serverInfoSchema = z.looseObject({
+  version: z.string().optional(),
+  versionNumbers: z.array(z.number()).optional(),
+  deploymentType: z.string().optional(),
+  serverTitle: z.string().optional(),
+});
+
+/** Personal access tokens came with Jira Data Center / Server 8.14. */
+const FIRST_PAT_VERSION = [8, 14] as const;
+
+const olderThan = (version: readonly number[], than: readonly number[]) => {
+  for (let index = 0; index < than.length; index++) {
+    const part = version[index] ?? 0;
+    if (part !== than[index]) return part < than[index]!;
+  }
+  return false;
+};
 const myselfSchema = z.looseObject({ displayName: z.string().nullish(), emailAddress: z.string().nullish(), name: z.string().nullish(), accountId: z.string().nullish() });
 const permissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean().optional() })) });
 const searchSchema = z.looseObject({ issues: z.array(z.unknown()), total: z.number().optional(), isLast: z.boolean().optional(), nextPageToken: z.string().nullish() });
@@ -38,6 +54,12 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     const type = info.deploymentType ?? 'unknown';
     const isCloud = type.toLowerCase() === 'cloud';
     const mismatch = type !== 'unknown' && isCloud !== (source.deployment === 'cloud');
+    if (!mismatch && !isCloud && 'bearer' in source.auth && info.versionNumbers && olderThan(info.versionNumbers, FIRST_PAT_VERSION)) {
+      return {
+        ok: false,
+        detail: `${source.baseUrl} is Jira ${type} ${info.version ?? info.versionNumbers.join('.')}, older than 8.14: it has no personal access tokens, so auth: { bearer } cannot work. Use auth: { username, password: \${env:JIRA_PASSWORD} } (basic authentication), or upgrade the site.`,
+      };
+    }
     return {
       ok: !mismatch,
       detail: mismatch

@@ -72,9 +72,13 @@ const isAnswerFault = (fault: Fault): fault is AnswerFault => Object.hasOwn(ANSW
 export interface JiraServerOptions {
   deployment: Deployment;
   dataset: Dataset;
-  /** Cloud: Basic email:token; Data Center: Bearer PAT. */
+  /** Cloud: Basic email:token; Data Center: Bearer PAT, or Basic username:password when `username` is set. */
   email?: string;
   token: string;
+  /** Data Center / Server: also accept Basic auth with this user name and `token` as the password. */
+  username?: string;
+  /** Data Center / Server version (default 9.12.15); before 8.14 there are no personal access tokens. */
+  version?: [number, number, number];
   latencyMs?: number;
   /** Requests per second (a token bucket holding one second's worth); 0: no limit. */
   rateLimit?: number;
@@ -248,7 +252,10 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
   function authorised(req: IncomingMessage): boolean {
     const auth = req.headers.authorization ?? '';
     if (options.deployment === 'cloud') return auth === `Basic ${Buffer.from(`${options.email}:${options.token}`).toString('base64')}`;
-    return auth === `Bearer ${options.token}`;
+    if (options.username !== undefined && auth === `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`) return true;
+    const [major, minor] = options.version ?? [9, 12, 15];
+    const hasPats = major > 8 || (major === 8 && minor >= 14);
+    return hasPats && auth === `Bearer ${options.token}`;
   }
 
   function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: AnswerFault | undefined): { status: number; body: unknown } {
@@ -263,7 +270,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
           status: 200,
           body: cloud
             ? { baseUrl: url, version: '1001.0.0-SNAPSHOT', versionNumbers: [1001, 0, 0], deploymentType: 'Cloud', buildNumber: 100282, buildDate: '2026-11-20T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'abc', serverTitle: 'Jira' }
-            : { baseUrl: url, version: '9.12.15', versionNumbers: [9, 12, 15], deploymentType: 'Server', buildNumber: 9120015, buildDate: '2026-10-01T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'def', serverTitle: 'Acme Jira' },
+            : { baseUrl: url, version: (options.version ?? [9, 12, 15]).join('.'), versionNumbers: options.version ?? [9, 12, 15], deploymentType: 'Server', buildNumber: 9120015, buildDate: '2026-10-01T00:00:00.000+0000', serverTime: new Date().toISOString(), scmInfo: 'def', serverTitle: 'Acme Jira' },
         };
       case 'GET /myself':
         return { status: 200, body: myself(options.deployment, url) };
