@@ -17,6 +17,7 @@ export default defineRule({
     schema: noOptions,
     docsUrl: docsUrlFor(id),
     requiresFields: ['productOwner', 'productManager'],
+    requiresRoles: true,
   },
   check(item, _options, { roles }) {
     if (item.kind === 'story') {

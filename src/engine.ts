@@ -43,7 +43,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   let itemsChecked = 0;
 
   for (const { info, items, fetched } of sources) {
-    const reasons = notApplicableReasons(info, setup.rules);
+    const reasons = notApplicableReasons(info, setup.rules, setup.roles);
     const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id));
     const byKey = new Map(items.map((item) => [item.key, item]));
     const context: RuleContext = {
@@ -125,9 +125,13 @@ export function summarise(findings: readonly Finding[], itemsChecked: number, su
 const FIELD_LABELS = { productOwner: 'Product Owner', productManager: 'Product Manager' } as const;
 
 /** Rules that need an owner field the source does not map (SPEC §4), with the reason. */
-function notApplicableReasons(info: SourceInfo, rules: readonly ConfiguredRule[]): Record<string, string> {
+function notApplicableReasons(info: SourceInfo, rules: readonly ConfiguredRule[], roles: RoleMatcher): Record<string, string> {
   const reasons: Record<string, string> = {};
   for (const { rule } of rules) {
+    if (rule.meta.requiresRoles && !roles.configured) {
+      reasons[rule.meta.id] = 'no roles are configured (list people under roles: productOwners, productManagers, both)';
+      continue;
+    }
     const needed = rule.meta.requiresFields;
     if (!needed || needed.length === 0 || needed.some((field) => info.mappedFields.has(field))) continue;
     const names = needed.map((field) => FIELD_LABELS[field]).join(' or ');

@@ -19,6 +19,8 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   docsUrl: string;
   /** The rule is not applicable on a source that maps none of these owner fields (SPEC §4). */
   requiresFields?: readonly OwnerField[];
+  /** The rule is not applicable when the config lists no `roles` (it could find nothing). */
+  requiresRoles?: boolean;
 }
 
 export interface RuleContext {

@@ -7,7 +7,7 @@ import { configureRules } from '../src/rules-config.js';
 import { makeItem, makeSourceInfo, person } from './helpers/items.js';
 
 const rules = configureRules(builtinRules, {}, 'test');
-const setup = { rules, roles: createRoleMatcher(undefined), ignoreLabel: 'backlint-ignore', checkDone: false };
+const setup = { rules, roles: createRoleMatcher({ productOwners: ['nobody-in-these-items@acme.example'] }), ignoreLabel: 'backlint-ignore', checkDone: false };
 const source = (items: WorkItem[], info = {}): SourceItems => ({ info: makeSourceInfo(info), items, fetched: items.length });
 const li = person('Li Wei');
 const ana = person('Ana Souza');
@@ -70,6 +70,14 @@ describe('lint', () => {
     expect(result.findings.map((f) => f.ruleId)).toEqual(['story-acceptance-criteria', 'story-po-owner']);
     const none = lint([source(items, { mappedFields: new Set() })], setup);
     expect(none.sources[0]!.notApplicable).toEqual(['story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-role-mismatch', 'owner-inactive']);
+  });
+
+  it('marks owner-role-mismatch not applicable when the config lists no roles: it could find nothing', () => {
+    const items = [makeItem({ key: 'PAY-1', productOwner: ana })];
+    const result = lint([source(items)], { ...setup, roles: createRoleMatcher(undefined) });
+    expect(result.sources[0]!.notApplicable).toEqual(['owner-role-mismatch']);
+    expect(result.sources[0]!.notApplicableReasons['owner-role-mismatch']).toBe('no roles are configured (list people under roles: productOwners, productManagers, both)');
+    expect(result.checkedItems[0]!.rules).not.toContain('owner-role-mismatch');
   });
 
   it('names the responsible person: the PO, failing that the parent epic PM; the PM for epics; never a deactivated account', () => {

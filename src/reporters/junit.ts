@@ -10,6 +10,8 @@ interface Suite {
   source: string;
   ruleId: string;
   cases: { item: CheckedItem; findings: Finding[] }[];
+  /** The rule checked nothing on this source (no owner field mapped, no roles): one skipped case says why. */
+  notApplicable?: string;
 }
 
 export const renderJunit: Reporter = (report, options) => {
@@ -20,6 +22,12 @@ export const renderJunit: Reporter = (report, options) => {
   let skipped = 0;
   const body: string[] = [];
   for (const suite of suites) {
+    if (suite.notApplicable !== undefined) {
+      tests += 1;
+      skipped += 1;
+      for (const line of notApplicableSuite(report, suite, suite.notApplicable)) body.push(line);
+      continue;
+    }
     const counts = { failures: 0, skipped: 0 };
     const cases = suite.cases.map(({ item, findings }) => {
       const outcome = caseOutcome(findings, warnings);
@@ -65,7 +73,12 @@ function buildSuites(report: Report): Suite[] {
   const sources = [...new Set([...report.sources.map((s) => s.name), ...items.map((item) => item.source)])];
   const suites: Suite[] = [];
   for (const source of sources) {
+    const summary = report.sources.find((s) => s.name === source);
     for (const ruleId of ruleIds(report)) {
+      if (summary?.notApplicable.includes(ruleId)) {
+        suites.push({ source, ruleId, cases: [], notApplicable: summary.notApplicableReasons?.[ruleId] ?? 'not applicable to this source' });
+        continue;
+      }
       const cases = items
         .filter((item) => item.source === source && item.rules.includes(ruleId))
         .map((item) => ({ item, findings: findingsOf.get(caseKey(source, item.itemKey, ruleId)) ?? [] }));
@@ -121,6 +134,23 @@ function details(report: Report, f: Finding): string {
     `rule: ${f.ruleId}${report.rules.find((r) => r.id === f.ruleId)?.docsUrl ? ` (${report.rules.find((r) => r.id === f.ruleId)!.docsUrl})` : ''}`,
     ...(f.change ? [`change: ${f.change === 'new' ? 'new since the previous report' : 'also in the previous report'}`] : []),
   ].join('\n');
+}
+
+/** A rule that checked nothing is a skipped suite with the reason, never a row of passing cases. */
+function notApplicableSuite(report: Report, suite: Suite, reason: string): string[] {
+  const why = `not applicable: ${reason}`;
+  return [
+    `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="1" failures="0" errors="0" skipped="1" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
+    `    <properties>`,
+    `      <property name="source" value="${attr(suite.source)}"/>`,
+    `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
+    ...ruleDocs(report, suite.ruleId),
+    `    </properties>`,
+    `    <testcase name="${attr(`${suite.ruleId} on ${suite.source}`)}" classname="${attr(`backlint.${suite.source}.${suite.ruleId}`)}" time="0">`,
+    `      <skipped message="${attr(why)}"/>`,
+    `    </testcase>`,
+    `  </testsuite>`,
+  ];
 }
 
 function ruleDocs(report: Report, ruleId: string): string[] {

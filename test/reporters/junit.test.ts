@@ -96,3 +96,16 @@ describe('junit reporter', () => {
     expect(xml).not.toContain('<script');
   });
 });
+
+describe('junit reporter: a rule that checked nothing', () => {
+  it('is a skipped suite with the reason, never passing cases', () => {
+    const source = { ...makeReport().sources[0]!, notApplicable: ['owner-role-mismatch'], notApplicableReasons: { 'owner-role-mismatch': 'no roles are configured' } };
+    const report = makeReport({ sources: [source], checkedItems: [item('PAY-1', ['story-acceptance-criteria', 'story-po-owner'])] });
+    const xml = parse(render(report));
+    const suite = xml.testsuites.testsuite!.find((s) => s.name === 'pay: owner-role-mismatch')!;
+    expect(suite).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
+    expect(suite.testcase).toHaveLength(1);
+    expect(suite.testcase[0]!.skipped).toEqual({ message: 'not applicable: no roles are configured' });
+    expect(xml.testsuites.skipped).toBe('1');
+  });
+});
