@@ -51,7 +51,7 @@ const batch = {
       'Microsoft.VSTS.Common.AcceptanceCriteria': '<div></div>',
       'Custom.DoneCriteria': '<ul><li>Invoices list their due date</li><li>Overdue invoices are red</li></ul>',
     }),
-    workItem(504, 'User Story', { 'Custom.DeputyProductOwner': kofi, 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div>Paid invoices show the payment date</div>' }),
+    workItem(504, 'User Story', { 'Custom.DeputyProductOwner': kofi, 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div>Paid invoices show the payment date</div>', 'Custom.Squad': 'Billing Squad' }),
   ],
 };
 
@@ -84,5 +84,11 @@ describe('azure-devops-export with lists of fields', () => {
     const { byKey } = await load({ acceptanceCriteria: ['Microsoft.VSTS.Common.AcceptanceCriteria', 'Custom.DoneCriteria'] });
     expect(documentToPlainText(byKey.get('503')!.acceptanceCriteria!)).toMatch(/Invoices list their due date/);
     expect(documentToPlainText(byKey.get('504')!.acceptanceCriteria!)).toMatch(/Paid invoices show the payment date/);
+  });
+
+  it('reads the first listed team field with a value, else the next one', async () => {
+    const { byKey } = await load({ team: ['Custom.Squad', 'System.AreaPath'] });
+    expect(byKey.get('504')!.team).toBe('Billing Squad');
+    expect(byKey.get('503')!.team).toBe('Fiber\\Billing');
   });
 });

@@ -139,6 +139,26 @@ describe('Jira Cloud: a company-managed and a team-managed "Acceptance Criteria"
   });
 });
 
+describe('Jira Cloud: a list of team fields', () => {
+  it('reads the first listed team field the item carries with a value, and the project key only when none is mapped', async () => {
+    const teams = {
+      ...cloudSearch,
+      issues: [
+        cloudIssue('SHIP-20', 'Story', { customfield_10500: { id: '9e1f7c2a-0b1d-4c5e-8f3a-2d4b6c8e0a1f', name: 'Harbour Ops', title: 'Harbour Ops', isVisible: true, isShared: true }, customfield_10501: { value: 'Ops', id: '10320' } }),
+        cloudIssue('DOCK-20', 'Story', { customfield_10500: null, customfield_10501: { value: 'Berths', id: '10321' } }),
+        cloudIssue('DOCK-21', 'Story', {}),
+      ],
+      names: { ...cloudSearch.names, customfield_10500: 'Team', customfield_10501: 'Squad' },
+    };
+    const { byKey } = await load(teams, { team: ['Team', 'Squad'] });
+    expect([...byKey.values()].map((item) => [item.key, item.team])).toEqual([
+      ['SHIP-20', 'Harbour Ops'],
+      ['DOCK-20', 'Berths'],
+      ['DOCK-21', null],
+    ]);
+  });
+});
+
 // ── Jira Data Center (REST v2: users by name / key, wiki markup) ──────────────────────────────────────
 const dcUser = (displayName: string, name: string, key: string, active = true) => ({
   self: `https://jira.harbour.example/rest/api/2/user?username=${name}`,
