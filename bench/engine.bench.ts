@@ -73,6 +73,8 @@ const pick = (i: number, salt: number): Person | null => (i % 11 === salt ? null
 const KIND_CYCLE: Kind[] = ['story', 'story', 'story', 'story', 'story', 'story', 'story', 'epic', 'epic', 'roadmap', 'story', 'story', 'story', 'story', 'story', 'story', 'epic', 'roadmap', 'other', 'story'];
 const STATES: Array<[string, StateCategory]> = [['To Do', 'todo'], ['In Progress', 'in-progress'], ['Done', 'done'], ['To Do', 'todo'], ['In Progress', 'in-progress']];
 
+const owners = (po: Person | null, pm: Person | null) => ({ productOwners: po ? [po] : [], productManagers: pm ? [pm] : [], productOwner: po, productManager: pm });
+
 function makeItem(source: string, i: number, description: WorkItem['description'], epicKeys: string[]): WorkItem {
   const kind = KIND_CYCLE[i % KIND_CYCLE.length]!;
   const [state, stateCategory] = STATES[i % STATES.length]!;
@@ -90,8 +92,7 @@ function makeItem(source: string, i: number, description: WorkItem['description'
     stateCategory,
     description,
     acceptanceCriteria: null,
-    productOwner: kind === 'story' ? pick(i, 3) : null,
-    productManager: kind === 'story' ? null : pick(i, 5),
+    ...owners(kind === 'story' ? pick(i, 3) : null, kind === 'story' ? null : pick(i, 5)),
     assignee: pick(i, 1),
     reporter: pick(i, 2),
     parent: kind === 'story' && epicKeys.length > 0 ? { key: epicKeys[(i * 31) % epicKeys.length]!, kind: 'epic' } : null,

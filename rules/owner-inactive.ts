@@ -1,4 +1,4 @@
-import { defineRule, docsUrlFor, noOptions, personName } from '../src/rule.js';
+import { defineRule, docsUrlFor, noOptions, personName, type RuleResult } from '../src/rule.js';
 
 const id = 'owner-inactive';
 
@@ -11,21 +11,28 @@ export default defineRule({
     messages: {
       inactiveProductOwner:
         'Product Owner {name} is a deactivated account. The story needs a PO who can still clarify it and accept it: hand it to the team\'s current PO.',
+      inactiveProductOwners:
+        'Every Product Owner of this story is a deactivated account ({names}). The story needs a PO who can still clarify it and accept it: hand it to the team\'s current PO.',
       inactiveProductManager:
         'Product Manager {name} is a deactivated account. This {kind} needs a PM who still owns the roadmap it belongs to.',
+      inactiveProductManagers:
+        'Every Product Manager of this {kind} is a deactivated account ({names}). It needs a PM who still owns the roadmap it belongs to.',
     },
     schema: noOptions,
     docsUrl: docsUrlFor(id),
     requiresFields: ['productOwner', 'productManager'],
   },
-  check(item) {
-    if (item.kind === 'story') {
-      return item.productOwner && !item.productOwner.active
-        ? [{ messageId: 'inactiveProductOwner', data: { name: personName(item.productOwner) } }]
-        : [];
+  // With several owners, one active owner is enough: the finding is for an item nobody can act on (SPEC §5).
+  check(item): RuleResult[] {
+    const story = item.kind === 'story';
+    const owners = story ? item.productOwners : item.productManagers;
+    if (owners.length === 0 || owners.some((owner) => owner.active)) return [];
+    const kind = item.kind === 'epic' ? 'epic' : 'roadmap item';
+    if (owners.length === 1) {
+      const name = personName(owners[0]!);
+      return [story ? { messageId: 'inactiveProductOwner', data: { name } } : { messageId: 'inactiveProductManager', data: { name, kind } }];
     }
-    return item.productManager && !item.productManager.active
-      ? [{ messageId: 'inactiveProductManager', data: { name: personName(item.productManager), kind: item.kind === 'epic' ? 'epic' : 'roadmap item' } }]
-      : [];
+    const names = owners.map(personName).join(', ');
+    return [story ? { messageId: 'inactiveProductOwners', data: { names } } : { messageId: 'inactiveProductManagers', data: { names, kind } }];
   },
 });

@@ -16,5 +16,6 @@ export default defineRule({
     docsUrl: docsUrlFor(id),
     requiresFields: ['productManager'],
   },
-  check: (item) => (item.productManager === null ? [{ messageId: 'missing' }] : []),
+  // Missing means no PM at all. PMs who are all deactivated are owner-inactive's finding, not this one (SPEC §5).
+  check: (item) => (item.productManagers.length === 0 ? [{ messageId: 'missing' }] : []),
 });

@@ -16,6 +16,6 @@ export default defineRule({
     docsUrl: docsUrlFor(id),
     requiresFields: ['productOwner'],
   },
-  // A present but deactivated PO is owner-inactive's finding, not this one (SPEC §5).
-  check: (item) => (item.productOwner === null ? [{ messageId: 'missing' }] : []),
+  // Missing means no PO at all. POs who are all deactivated are owner-inactive's finding, not this one (SPEC §5).
+  check: (item) => (item.productOwners.length === 0 ? [{ messageId: 'missing' }] : []),
 });

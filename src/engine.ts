@@ -5,6 +5,7 @@ import { fingerprintOf } from './fingerprint.js';
 import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext } from './rule.js';
+import { firstActive } from './owners.js';
 import type { RoleMatcher } from './roles.js';
 
 export interface ConfiguredRule {
@@ -140,16 +141,13 @@ function notApplicableReasons(info: SourceInfo, rules: readonly ConfiguredRule[]
   return reasons;
 }
 
-const isActive = (person: Person | null): person is Person => person !== null && person.active;
-
-/** SPEC §4: a story's PO, failing that the PM of its parent; an epic's or roadmap item's PM. Only people who can act. */
+/**
+ * SPEC §4: a story's first active PO, failing that the first active PM of its parent; an epic's or
+ * roadmap item's first active PM. Only people who can act, whatever their order in a multi-user picker.
+ */
 function responsibleFor(item: WorkItem, context: RuleContext): Person | null {
-  if (item.kind === 'story') {
-    if (isActive(item.productOwner)) return item.productOwner;
-    const parentManager = context.parentOf(item)?.productManager ?? null;
-    return isActive(parentManager) ? parentManager : null;
-  }
-  if (item.kind === 'epic' || item.kind === 'roadmap') return isActive(item.productManager) ? item.productManager : null;
+  if (item.kind === 'story') return firstActive(item.productOwners) ?? firstActive(context.parentOf(item)?.productManagers ?? []);
+  if (item.kind === 'epic' || item.kind === 'roadmap') return firstActive(item.productManagers);
   return null;
 }
 

@@ -27,7 +27,13 @@ export interface WorkItem {
   stateCategory: StateCategory;
   description: RichDocument | null;
   acceptanceCriteria: RichDocument | null;
+  /** Every Product Owner from the mapped owner fields, in field order, each once; empty when none (SPEC §4). */
+  productOwners: Person[];
+  /** Every Product Manager, as productOwners. */
+  productManagers: Person[];
+  /** The first active of productOwners, else the first, else null: for rules written for one owner. */
   productOwner: Person | null;
+  /** The first active of productManagers, else the first, else null. */
   productManager: Person | null;
   assignee: Person | null;
   reporter: Person | null;

@@ -10,8 +10,8 @@ sources:
     type: jira-export
     path: exports/jira.json
     fields:
-      productOwner: Product Owner          # a user picker field, by name or id (customfield_10050)
-      productManager: Product Manager
+      productOwner: Product Owner          # a user or multi-user picker field, by name or id (customfield_10050)
+      productManager: Product Manager      # or a list of fields: an item reads whichever it carries
       acceptanceCriteria: Acceptance Criteria
 
   # Or the Jira site itself (Cloud: an API token; Data Center: deployment: datacenter, auth: { bearer: \${env:JIRA_PAT} }).

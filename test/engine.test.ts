@@ -100,6 +100,26 @@ describe('lint', () => {
     expect(responsible['PAY-15 owner-inactive']).toBeNull();
   });
 
+  it('with a multi-user picker PM holding a deactivated and an active account, names the active one in either order and reports no inactive owner', () => {
+    const gone = person('Jonas Berg', { active: false });
+    const items = [
+      makeItem({ key: 'PAY-20', kind: 'epic', type: 'Epic', productManagers: [gone, li] }),
+      makeItem({ key: 'PAY-21', kind: 'epic', type: 'Epic', productManagers: [li, gone] }),
+      makeItem({ key: 'PAY-22', parent: { key: 'PAY-20', kind: 'epic' } }),
+      makeItem({ key: 'PAY-23', productOwners: [gone, ana], parent: { key: 'PAY-21', kind: 'epic' } }),
+      makeItem({ key: 'PAY-24', kind: 'epic', type: 'Epic', productManagers: [gone, person('Former PM', { active: false })] }),
+    ];
+    const result = lint([source(items)], setup);
+    const found = result.findings.map((f) => [f.itemKey, f.ruleId, f.responsible?.displayName ?? null]);
+    expect(found).toEqual([
+      ['PAY-22', 'story-acceptance-criteria', 'Li Wei'],
+      ['PAY-22', 'story-po-owner', 'Li Wei'],
+      ['PAY-23', 'story-acceptance-criteria', 'Ana Souza'],
+      ['PAY-24', 'owner-inactive', null],
+    ]);
+    expect(result.findings.find((f) => f.itemKey === 'PAY-24')!.message).toMatch(/Jonas Berg, Former PM/);
+  });
+
   it('sorts findings by source, numeric-aware key and rule, with stable fingerprints', () => {
     const items = ['PAY-10', 'PAY-9', 'PAY-100'].map((key) => makeItem({ key }));
     const result = lint([source(items, { name: 'b' }), source([makeItem({ key: 'X-1', source: 'a' })], { name: 'a' })], setup);

@@ -12,20 +12,37 @@ export const ruleSettingSchema = z.union([
 ]);
 
 const fieldName = z.string().trim().min(1);
+/** One field, or a list of them (team-managed Jira projects each have their own copy of a field): an item reads whichever it carries (SPEC §4). */
+const fieldNames = z.union([fieldName, z.array(fieldName).min(1)]);
 
 export const fieldsSchema = z
   .object({
-    productOwner: fieldName
+    productOwner: fieldNames
       .optional()
-      .describe("The Product Owner user field: a display name ('Product Owner'), an id ('customfield_10050', 'Custom.ProductOwner'), or 'assignee' / 'reporter'."),
-    productManager: fieldName.optional().describe('The Product Manager user field, named as productOwner is.'),
-    acceptanceCriteria: fieldName
+      .describe(
+        "The Product Owner user field: a display name ('Product Owner'), an id ('customfield_10050', 'Custom.ProductOwner'), or 'assignee' / 'reporter'; or a list of them. An item's POs are everyone in the listed fields it carries (a multi-user picker gives several).",
+      ),
+    productManager: fieldNames.optional().describe('The Product Manager user field, or a list of them, named as productOwner is.'),
+    acceptanceCriteria: fieldNames
       .optional()
-      .describe("A dedicated acceptance criteria field. Azure DevOps uses 'Microsoft.VSTS.Common.AcceptanceCriteria' by default."),
-    team: fieldName.optional().describe('The field naming the team. Default: the Jira project key, the Azure DevOps area path.'),
+      .describe(
+        "A dedicated acceptance criteria field, or a list of them (an item reads the first it carries with a value). Azure DevOps uses 'Microsoft.VSTS.Common.AcceptanceCriteria' by default.",
+      ),
+    team: fieldNames
+      .optional()
+      .describe('The field naming the team, or a list of them (an item reads the first it carries with a value). Default: the Jira project key, the Azure DevOps area path.'),
     iteration: fieldName.optional().describe("The sprint / iteration field. Default: Jira's 'Sprint', Azure DevOps 'System.IterationPath'."),
   })
   .strict();
+
+/** The logical fields that may name a list of fields. */
+export type ListedField = 'productOwner' | 'productManager' | 'acceptanceCriteria' | 'team';
+
+/** A configured field mapping as a list: undefined when the config maps none. */
+export const fieldNamesOf = (config: FieldsConfig, key: ListedField): string[] | undefined => {
+  const value = config[key];
+  return value === undefined ? undefined : typeof value === 'string' ? [value] : [...value];
+};
 
 export const typesSchema = z
   .object({

@@ -201,20 +201,25 @@ export function resolveLiveFields(source: AzureDevOpsSourceConfig, known: { name
   const fields = resolveAdoFields(source.name, source.fields, known, new Set());
   const exists = new Set(known.map((field) => field.referenceName.toLowerCase()));
   for (const key of ['productOwner', 'productManager', 'acceptanceCriteria', 'team', 'iteration'] as const) {
-    const wanted = source.fields[key];
-    const reference = fields[key];
-    if (wanted === undefined || reference === null || exists.has(reference.toLowerCase())) continue;
-    const candidates = key === 'productOwner' || key === 'productManager' ? known.filter((field) => field.isIdentity) : known;
-    const suggestions = nearestNames(wanted, candidates.flatMap((field) => [field.referenceName, field.name]));
-    const hint = suggestions.length > 0 ? ` The nearest ${candidates === known ? '' : 'identity '}fields it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
-    throw new BacklintError('config', `Source ${source.name}: fields.${key}: the organization has no field '${wanted}'.${hint}`);
+    const value = source.fields[key];
+    if (value === undefined) continue;
+    const resolved = fields[key];
+    const references = typeof resolved === 'string' ? [resolved] : resolved;
+    (typeof value === 'string' ? [value] : value).forEach((wanted, index) => {
+      const reference = references[index];
+      if (reference === undefined || exists.has(reference.toLowerCase())) return;
+      const candidates = key === 'productOwner' || key === 'productManager' ? known.filter((field) => field.isIdentity) : known;
+      const suggestions = nearestNames(wanted, candidates.flatMap((field) => [field.referenceName, field.name]));
+      const hint = suggestions.length > 0 ? ` The nearest ${candidates === known ? '' : 'identity '}fields it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
+      throw new BacklintError('config', `Source ${source.name}: fields.${key}: the organization has no field '${wanted}'.${hint}`);
+    });
   }
   return fields;
 }
 
 function fieldsToFetch(fields: ResolvedAdoFields, known: { referenceName: string }[]): string[] {
   const exists = new Map(known.map((field) => [field.referenceName.toLowerCase(), field.referenceName]));
-  const wanted = [...BASE_FIELDS, fields.acceptanceCriteria, fields.productOwner, fields.productManager, fields.team, fields.iteration];
+  const wanted = [...BASE_FIELDS, ...fields.acceptanceCriteria, ...fields.productOwner, ...fields.productManager, ...fields.team, fields.iteration];
   const out = new Set<string>();
   for (const reference of wanted) {
     // A field the organization lacks (System.Parent on older Servers) would fail the whole batch.

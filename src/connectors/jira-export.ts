@@ -4,7 +4,7 @@ import { BacklintError } from '../errors.js';
 import type { JiraExportSourceConfig } from '../config/schema.js';
 import type { WorkItem } from '../model.js';
 import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
-import { createJiraCatalog, resolveJiraFields, sameNamedFields } from './jira/fields.js';
+import { createJiraCatalog, resolveJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
 import { createKindResolver } from './kinds.js';
@@ -89,7 +89,6 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
     : [];
   const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
-  const { forIssue: fieldsFor } = sameNamedFields(source.fields, fields, catalog);
   const kindOf = createKindResolver('jira', source.types);
 
   const items: WorkItem[] = [];
@@ -101,7 +100,7 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
         mapJiraIssue(issue, {
           source: source.name,
           baseUrl: source.baseUrl ?? null,
-          fields: fieldsFor(issue),
+          fields,
           kindOf,
           where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
         }),

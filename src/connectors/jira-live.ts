@@ -15,7 +15,7 @@ import { BacklintError } from '../errors.js';
 import { formatPath } from '../json-path.js';
 import type { WorkItem } from '../model.js';
 import { JiraClient, type JiraClientOptions } from './jira/client.js';
-import { createJiraCatalog, resolveJiraFields, sameNamedFields, type FieldsPerIssue, type ResolvedJiraFields } from './jira/fields.js';
+import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './jira/payload.js';
 import { createKindResolver, type KindResolver } from './kinds.js';
@@ -51,26 +51,25 @@ export interface JiraRun {
 }
 
 /** GET /field and resolve the configured names; an unknown name or id is a config error with suggestions. */
-export async function resolveSiteFields(
-  source: JiraSourceConfig,
-  client: JiraClient,
-): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[]; perIssue: FieldsPerIssue }> {
+export async function resolveSiteFields(source: JiraSourceConfig, client: JiraClient): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[] }> {
   const fieldList = validate(source.name, `GET ${client.prefix}/field`, z.array(jiraFieldSchema), await client.getFields(), 'a list of fields');
   const catalog = createJiraCatalog({}, fieldList);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
   // An id the site does not have would silently read nothing: on a live site that is a config error too.
   for (const key of ['productOwner', 'productManager', 'acceptanceCriteria', 'team', 'iteration'] as const) {
-    const wanted = source.fields[key];
-    if (wanted !== undefined && /^customfield_\d+$/.test(wanted) && !catalog.byId.has(wanted)) {
-      throw new BacklintError('config', `Source ${source.name}: fields.${key}: the site has no field with the id '${wanted}'. Run backlint doctor to see its user fields.`);
+    const value = source.fields[key];
+    for (const wanted of value === undefined ? [] : typeof value === 'string' ? [value] : value) {
+      if (/^customfield_\d+$/.test(wanted) && !catalog.byId.has(wanted)) {
+        throw new BacklintError('config', `Source ${source.name}: fields.${key}: the site has no field with the id '${wanted}'. Run backlint doctor to see its user fields.`);
+      }
     }
   }
-  return { fields, fieldList, perIssue: sameNamedFields(source.fields, fields, catalog) };
+  return { fields, fieldList };
 }
 
-export function requestedFields(fields: ResolvedJiraFields, perIssue?: FieldsPerIssue): string[] {
-  const wanted = [fields.productOwner, fields.productManager, fields.acceptanceCriteria, fields.team, fields.iteration, fields.epicLink, fields.parentLink];
-  return [...new Set([...BASE_FIELDS, ...wanted.filter((id): id is string => id !== null), ...(perIssue?.ids ?? [])])];
+/** What a fetch asks for: the fields every item needs, and every id the configured fields resolved to. */
+export function requestedFields(fields: ResolvedJiraFields): string[] {
+  return [...new Set([...BASE_FIELDS, ...resolvedFieldIds(fields)])];
 }
 
 export async function fetchJiraSource(source: JiraSourceConfig, context: FetchContext, options: JiraClientOptions = {}): Promise<SourceResult> {
@@ -88,7 +87,7 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
 class ItemSink {
   private readonly items = new Map<string, WorkItem>();
   total: number | null = null;
-  fields: FieldsPerIssue | null = null;
+  fields: ResolvedJiraFields | null = null;
 
   constructor(
     private readonly source: JiraSourceConfig,
@@ -116,7 +115,7 @@ class ItemSink {
       const item = mapJiraIssue(issue, {
         source: this.source.name,
         baseUrl: this.source.baseUrl,
-        fields: fields.forIssue(issue),
+        fields,
         kindOf: this.kindOf,
         where: (path) => `Source ${this.source.name}: ${request}: ${formatPath([...at, ...path])}`,
       });
@@ -159,9 +158,9 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   const schedule = (ids: string[]) => {
     const batch = limit(async () => {
       if (failure !== null) return;
-      const { fields, perIssue } = await fieldsReady;
-      sink.fields = perIssue;
-      await fetchBatch(source, client, ids, requestedFields(fields, perIssue), sink);
+      const { fields } = await fieldsReady;
+      sink.fields = fields;
+      await fetchBatch(source, client, ids, requestedFields(fields), sink);
     });
     batches.push(batch.catch(fail));
   };
@@ -264,9 +263,9 @@ const dcPageSchema = z.looseObject({
 });
 
 async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql: string, sink: ItemSink): Promise<ResolvedJiraFields> {
-  const { fields, perIssue } = await resolveSiteFields(source, client);
-  sink.fields = perIssue;
-  const wanted = requestedFields(fields, perIssue);
+  const { fields } = await resolveSiteFields(source, client);
+  sink.fields = fields;
+  const wanted = requestedFields(fields);
   const request = 'GET /rest/api/2/search';
   const seen = new Set<string>();
   let total: number | null = null;

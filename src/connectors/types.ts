@@ -23,15 +23,17 @@ export interface SourceResult {
   notices?: string[];
 }
 
+/** The fields a source resolved: ids or reference names, several where the config lists several (SPEC §4). */
 interface ResolvedOwnerFields {
-  productOwner: string | null;
-  productManager: string | null;
-  acceptanceCriteria: string | null;
+  productOwner: readonly string[];
+  productManager: readonly string[];
+  acceptanceCriteria: readonly string[];
 }
 
 export function sourceInfoOf(source: { name: string; type: string }, fields: ResolvedOwnerFields): SourceInfo {
   const mapped = new Set<OwnerField>();
-  if (fields.productOwner) mapped.add('productOwner');
-  if (fields.productManager) mapped.add('productManager');
-  return { name: source.name, type: source.type, mappedFields: mapped, acceptanceCriteriaField: fields.acceptanceCriteria };
+  if (fields.productOwner.length > 0) mapped.add('productOwner');
+  if (fields.productManager.length > 0) mapped.add('productManager');
+  const criteria = fields.acceptanceCriteria.length > 0 ? fields.acceptanceCriteria.join(', ') : null;
+  return { name: source.name, type: source.type, mappedFields: mapped, acceptanceCriteriaField: criteria };
 }

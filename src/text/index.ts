@@ -2,6 +2,7 @@
 // criteria finder that reads it. Connectors call parseJiraText / parseAdoText; rules read the tree.
 import { parseAdf } from './adf.js';
 import { parseHtml } from './html.js';
+import { documentToPlainText } from './lines.js';
 import { parseMarkdown } from './markdown.js';
 import type { RichDocument } from './tree.js';
 import { parseWiki } from './wiki.js';
@@ -22,6 +23,15 @@ export {
   type AcceptanceInput,
   type AcceptanceResult,
 } from './acceptance.js';
+
+/**
+ * Of several acceptance criteria fields (SPEC §4: a list in the config), the first that holds text;
+ * when none does, the first that is set at all (an empty field is "empty", not "missing"), else null.
+ */
+export function firstText(documents: readonly (RichDocument | null)[]): RichDocument | null {
+  if (documents.length <= 1) return documents[0] ?? null;
+  return documents.find((doc) => doc !== null && documentToPlainText(doc).trim() !== '') ?? documents.find((doc) => doc !== null) ?? null;
+}
 
 /** Some exports and proxies hand over ADF serialised as a JSON string. */
 const ADF_JSON = /^\s*\{\s*"(?:type|version|content)"/;

@@ -90,6 +90,19 @@ describe('loadConfig', () => {
     expect(config.sources[0]!.fields.productOwner).toBe('customfield_10050');
   });
 
+  it('takes a field or a non-empty list of fields for owners, acceptance criteria and team, and refuses an empty list', async () => {
+    const lists = `${minimal}    fields:\n      productOwner: [Product Owner, customfield_10300]\n      productManager: Product Manager\n      acceptanceCriteria: [customfield_10060, customfield_10160]\n      team: [Team]\n`;
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', lists), {});
+    expect(config.sources[0]!.fields).toEqual({
+      productOwner: ['Product Owner', 'customfield_10300'],
+      productManager: 'Product Manager',
+      acceptanceCriteria: ['customfield_10060', 'customfield_10160'],
+      team: ['Team'],
+    });
+    const empty = await configError(writeConfig('backlint.config.yaml', `${minimal}    fields:\n      acceptanceCriteria: []\n`));
+    expect(empty.message).toMatch(/sources\[0\]\.fields\.acceptanceCriteria/);
+  });
+
   it('says when the file does not exist', async () => {
     const error = await configError('/nonexistent/backlint.config.yaml');
     expect(error.message).toMatch(/file not found/);

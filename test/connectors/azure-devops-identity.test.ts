@@ -60,7 +60,7 @@ describe('Name <email> identity strings', () => {
 describe('field names that are Object.prototype keys', () => {
   it("'constructor' / '__proto__' in the config are field names, not Object.prototype's", () => {
     const fields = resolveAdoFields('boards', { productOwner: 'constructor', productManager: '__proto__', acceptanceCriteria: 'toString' }, null, new Set());
-    expect(fields).toMatchObject({ productOwner: 'Custom.constructor', productManager: 'Custom.__proto__', acceptanceCriteria: 'Custom.toString' });
+    expect(fields).toMatchObject({ productOwner: ['Custom.constructor'], productManager: ['Custom.__proto__'], acceptanceCriteria: ['Custom.toString'] });
   });
 
   it('a payload mapped with such references reads only its own keys', () => {
@@ -74,12 +74,12 @@ describe('field names that are Object.prototype keys', () => {
       orgUrl: 'https://dev.azure.com/fabrikam',
       project: 'Fabrikam Fiber',
       // 'constructor' is this payload's own field (an HTML string); the others are only Object.prototype's.
-      fields: { productOwner: '__proto__', productManager: 'toString', acceptanceCriteria: 'constructor', team: 'hasOwnProperty', iteration: '__proto__' },
+      fields: { productOwner: ['__proto__'], productManager: ['toString'], acceptanceCriteria: ['constructor'], team: ['hasOwnProperty'], iteration: '__proto__' },
       kindOf: () => 'story',
       stateCategoryOf: () => 'todo',
       where: (path) => path.join('.'),
     });
-    expect(work).toMatchObject({ productOwner: null, productManager: null, team: null, iteration: null });
+    expect(work).toMatchObject({ productOwners: [], productManagers: [], productOwner: null, productManager: null, team: null, iteration: null });
     expect(work.acceptanceCriteria).not.toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestedFields } from '../../src/connectors/jira-live.js';
-import { createJiraCatalog, resolveJiraFields, sameNamedFields } from '../../src/connectors/jira/fields.js';
+import { createJiraCatalog, resolveJiraFields } from '../../src/connectors/jira/fields.js';
 import { toPerson } from '../../src/connectors/jira/map.js';
 import { createRoleMatcher } from '../../src/roles.js';
 
@@ -34,16 +34,22 @@ describe('fields that share a default name (team-managed projects)', () => {
 
   it('a live site is asked for every one of them, and each issue reads the one it carries', () => {
     const fields = resolveJiraFields('pay', {}, catalog);
-    const perIssue = sameNamedFields({}, fields, catalog);
-    expect(requestedFields(fields, perIssue)).toEqual(expect.arrayContaining(['customfield_10120', 'customfield_10300']));
-    expect(perIssue.forIssue({ fields: { customfield_10300: { accountId: 'a' } } }).productOwner).toBe('customfield_10300');
-    expect(perIssue.forIssue({ fields: { customfield_10120: { accountId: 'a' } } }).productOwner).toBe('customfield_10120');
+    expect(fields.productOwner).toEqual(['customfield_10120', 'customfield_10300']);
+    expect(requestedFields(fields)).toEqual(expect.arrayContaining(['customfield_10120', 'customfield_10300']));
   });
 
-  it('a field named in the config means exactly that field', () => {
+  it('a field named in the config by id means exactly that field', () => {
     const fields = resolveJiraFields('pay', { productOwner: 'customfield_10120' }, catalog);
-    const perIssue = sameNamedFields({ productOwner: 'customfield_10120' }, fields, catalog);
-    expect(perIssue.ids).toEqual([]);
-    expect(perIssue.forIssue({ fields: { customfield_10300: { accountId: 'a' } } }).productOwner).toBe('customfield_10120');
+    expect(fields.productOwner).toEqual(['customfield_10120']);
+    expect(requestedFields(fields)).not.toContain('customfield_10300');
+  });
+
+  it('a name in the config stands for every field of that name; a list keeps its order, each id once', () => {
+    expect(resolveJiraFields('pay', { productOwner: 'Product Owner' }, catalog).productOwner).toEqual(['customfield_10120', 'customfield_10300']);
+    expect(resolveJiraFields('pay', { productOwner: ['customfield_10300', 'Product Owner', 'assignee'] }, catalog).productOwner).toEqual([
+      'customfield_10300',
+      'customfield_10120',
+      'assignee',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // Builders for WorkItems and people in tests: only what a case is about needs writing down.
 import type { Person, SourceInfo, WorkItem } from '../../src/model.js';
+import { primaryOwner } from '../../src/owners.js';
 
 export const person = (name: string, extra: Partial<Person> = {}): Person => ({
   id: `id-${name.toLowerCase().replace(/\W+/g, '-')}`,
@@ -11,9 +12,15 @@ export const person = (name: string, extra: Partial<Person> = {}): Person => ({
 
 let counter = 0;
 
+/**
+ * An item; owners may be given as lists (productOwners / productManagers) or, as plugins see them, one
+ * each (productOwner / productManager): either way both forms agree, as a connector's items do.
+ */
 export function makeItem(partial: Partial<WorkItem> = {}): WorkItem {
   counter += 1;
   const key = partial.key ?? `PAY-${counter}`;
+  const productOwners = partial.productOwners ?? (partial.productOwner ? [partial.productOwner] : []);
+  const productManagers = partial.productManagers ?? (partial.productManager ? [partial.productManager] : []);
   return {
     source: 'pay',
     id: String(counter),
@@ -26,8 +33,6 @@ export function makeItem(partial: Partial<WorkItem> = {}): WorkItem {
     stateCategory: 'todo',
     description: null,
     acceptanceCriteria: null,
-    productOwner: null,
-    productManager: null,
     assignee: null,
     reporter: null,
     parent: null,
@@ -37,6 +42,10 @@ export function makeItem(partial: Partial<WorkItem> = {}): WorkItem {
     created: null,
     updated: null,
     ...partial,
+    productOwners,
+    productManagers,
+    productOwner: primaryOwner(productOwners),
+    productManager: primaryOwner(productManagers),
   };
 }
 

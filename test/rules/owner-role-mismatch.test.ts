@@ -21,6 +21,11 @@ testRule(rule, {
       roles: { productOwners: ['li.wei@acme.example'], productManagers: ['li.wei@acme.example'] },
     },
     { name: 'matched by account id as a PO', item: makeItem({ key: 'PAY-8', productOwner: { ...ana, email: undefined } }), roles: { productOwners: ['5b10ac8d82e05b22cc7d4ef5'] } },
+    // Several owners: fine as soon as one of them holds the right role, whatever the order.
+    { name: 'story with a PM first and a listed PO after', item: makeItem({ key: 'PAY-20', productOwners: [li, ana] }), roles },
+    { name: 'story with a listed PO first and a PM after', item: makeItem({ key: 'PAY-21', productOwners: [ana, li] }), roles },
+    { name: 'epic with a PO and a PM among its PMs', item: makeItem({ key: 'PAY-22', kind: 'epic', type: 'Epic', productManagers: [ana, li] }), roles },
+    { name: 'story whose PO holds both roles beside a PM', item: makeItem({ key: 'PAY-24', productOwners: [li, sam] }), roles },
   ],
   invalid: [
     { name: 'story owned by a PM only', item: makeItem({ key: 'PAY-9', productOwner: li }), roles, errors: [{ messageId: 'pmAsProductOwner', data: { name: 'Li Wei' } }] },
@@ -35,6 +40,24 @@ testRule(rule, {
       item: makeItem({ key: '12', kind: 'roadmap', type: 'Feature', productManager: person('Priya Natarajan', { email: undefined }) }),
       roles: { productOwners: ['priya natarajan'] },
       errors: [{ messageId: 'poAsProductManager', data: { kind: 'Roadmap item' } }],
+    },
+    {
+      name: 'story whose POs are a PM and someone on no list: no PO among them',
+      item: makeItem({ key: 'PAY-30', productOwners: [person('Newcomer'), li] }),
+      roles,
+      errors: [{ messageId: 'pmsAsProductOwners', data: { names: 'Newcomer, Li Wei', mismatched: 'Li Wei is' } }],
+    },
+    {
+      name: 'story whose POs are two PMs',
+      item: makeItem({ key: 'PAY-31', productOwners: [li, person('Oskar Lind')] }),
+      roles: { ...roles, productManagers: ['li.wei@acme.example', 'Oskar Lind'] },
+      errors: [{ messageId: 'pmsAsProductOwners', data: { mismatched: 'Li Wei and Oskar Lind are' } }],
+    },
+    {
+      name: 'epic whose PMs are a PO and someone on no list',
+      item: makeItem({ key: 'PAY-32', kind: 'epic', type: 'Epic', productManagers: [ana, person('Newcomer')] }),
+      roles,
+      errors: [{ messageId: 'posAsProductManagers', data: { names: 'Ana Souza, Newcomer', mismatched: 'Ana Souza is', lowerKind: 'epic' } }],
     },
   ],
 });

@@ -10,9 +10,15 @@ testRule(rule, {
       item: makeItem({ key: 'PAY-2', productOwner: person('Old Owner', { active: false }) }),
     },
     { name: 'story with only a PM still has its PO checked elsewhere', item: makeItem({ key: 'PAY-3', productOwner: person('Ana Souza'), productManager: null }) },
+    { name: 'story with several POs', item: makeItem({ key: 'PAY-7', productOwners: [person('Ana Souza'), person('Li Wei')] }) },
+    {
+      name: 'story whose POs are all deactivated (owner-inactive reports it)',
+      item: makeItem({ key: 'PAY-8', productOwners: [person('Old Owner', { active: false }), person('Jonas Berg', { active: false })] }),
+    },
   ],
   invalid: [
     { name: 'story with no PO', item: makeItem({ key: 'PAY-4' }), errors: [{ messageId: 'missing' }] },
+    { name: 'story with PMs but no PO', item: makeItem({ key: 'PAY-9', productManagers: [person('Li Wei'), person('Oskar Lind')] }), errors: [{ messageId: 'missing' }] },
     {
       name: 'story with an assignee but no PO',
       item: makeItem({ key: 'PAY-5', assignee: person('Dev Person') }),

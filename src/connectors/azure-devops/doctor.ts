@@ -74,9 +74,9 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
     const fields = resolveLiveFields(source, known);
     const identities = known.filter((field) => field.isIdentity).map((field) => field.name);
     for (const key of ['productOwner', 'productManager'] as const) {
-      const reference = fields[key];
-      if (reference !== null) {
-        checks.push({ name: `${key} field`, ok: true, detail: reference });
+      const references = fields[key];
+      if (references.length > 0) {
+        checks.push({ name: `${key} field`, ok: true, detail: references.join(', ') });
         continue;
       }
       const label = key === 'productOwner' ? 'Product Owner' : 'Product Manager';
@@ -88,11 +88,11 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
         ...(suggestions.length > 0 ? { suggestions } : {}),
       });
     }
-    const criteria = known.some((field) => field.referenceName.toLowerCase() === fields.acceptanceCriteria.toLowerCase());
+    const criteria = fields.acceptanceCriteria.filter((reference) => known.some((field) => field.referenceName.toLowerCase() === reference.toLowerCase()));
     checks.push({
       name: 'acceptanceCriteria field',
-      ok: criteria,
-      detail: criteria ? fields.acceptanceCriteria : `the organization has no field ${fields.acceptanceCriteria}: acceptance criteria are looked for in descriptions only`,
+      ok: criteria.length > 0,
+      detail: criteria.length > 0 ? criteria.join(', ') : `the organization has no field ${fields.acceptanceCriteria.join(', ')}: acceptance criteria are looked for in descriptions only`,
     });
   } catch (error) {
     const suggestions = error instanceof BacklintError ? /nearest [^:]*: (.*)\.$/.exec(error.message)?.[1]?.split(', ').map((s) => s.replace(/^'|'$/g, '')) : undefined;

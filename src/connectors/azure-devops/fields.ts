@@ -2,14 +2,15 @@
 // /fields list, built-in `assignee` / `reporter`.
 import { BacklintError } from '../../errors.js';
 import { nearestNames } from '../../suggest.js';
-import type { FieldsConfig } from '../../config/schema.js';
+import { fieldNamesOf, type FieldsConfig, type ListedField } from '../../config/schema.js';
 import type { AdoField } from './payload.js';
 
+/** Reference names per logical field; the listed ones in the config's order (SPEC §4: an item reads whichever it carries). */
 export interface ResolvedAdoFields {
-  productOwner: string | null;
-  productManager: string | null;
-  acceptanceCriteria: string;
-  team: string;
+  productOwner: string[];
+  productManager: string[];
+  acceptanceCriteria: string[];
+  team: string[];
   iteration: string;
 }
 
@@ -39,16 +40,20 @@ export function resolveAdoFields(sourceName: string, config: FieldsConfig, known
     const hint = suggestions.length > 0 ? ` The nearest names it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
     throw new BacklintError('config', `Source ${sourceName}: fields.${key}: no field is named '${wanted}'.${hint}`);
   };
-  const owner = (key: 'productOwner' | 'productManager', displayName: string, reference: string) => {
-    const wanted = config[key];
-    if (wanted !== undefined) return resolve(key, wanted);
-    return byName(displayName) ?? (exists(reference) ? reference : null);
+  const listed = (key: ListedField, fallback: () => string[]): string[] => {
+    const wanted = fieldNamesOf(config, key);
+    return wanted === undefined ? fallback() : [...new Set(wanted.map((name) => resolve(key, name)))];
+  };
+  // Unmapped owner fields: the organization's field named Product Owner / Product Manager, if it has one.
+  const owner = (displayName: string, reference: string) => () => {
+    const found = byName(displayName) ?? (exists(reference) ? reference : null);
+    return found === null ? [] : [found];
   };
   return {
-    productOwner: owner('productOwner', 'Product Owner', 'Custom.ProductOwner'),
-    productManager: owner('productManager', 'Product Manager', 'Custom.ProductManager'),
-    acceptanceCriteria: config.acceptanceCriteria ? resolve('acceptanceCriteria', config.acceptanceCriteria) : 'Microsoft.VSTS.Common.AcceptanceCriteria',
-    team: config.team ? resolve('team', config.team) : 'System.AreaPath',
+    productOwner: listed('productOwner', owner('Product Owner', 'Custom.ProductOwner')),
+    productManager: listed('productManager', owner('Product Manager', 'Custom.ProductManager')),
+    acceptanceCriteria: listed('acceptanceCriteria', () => ['Microsoft.VSTS.Common.AcceptanceCriteria']),
+    team: listed('team', () => ['System.AreaPath']),
     iteration: config.iteration ? resolve('iteration', config.iteration) : 'System.IterationPath',
   };
 }

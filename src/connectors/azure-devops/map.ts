@@ -2,7 +2,8 @@
 import { BacklintError } from '../../errors.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
-import { parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
+import { primaryOwner, uniquePeople } from '../../owners.js';
+import { firstText, parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedAdoFields } from './fields.js';
 import { adoIdentitySchema, type AdoIdentity, type AdoWorkItem } from './payload.js';
@@ -39,6 +40,10 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     const value = field(reference);
     return typeof value === 'string' ? value : null;
   };
+  // Identity fields hold one person each; a list of fields gives several owners (SPEC §4).
+  const owners = (references: readonly string[]): Person[] => uniquePeople(references.flatMap((reference) => person(reference) ?? []));
+  const productOwners = owners(context.fields.productOwner);
+  const productManagers = owners(context.fields.productManager);
   const project = context.project ?? fields['System.TeamProject'] ?? null;
   return {
     source: context.source,
@@ -51,9 +56,11 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     state,
     stateCategory: context.stateCategoryOf(type, state),
     description: richText(item, 'System.Description'),
-    acceptanceCriteria: richText(item, context.fields.acceptanceCriteria),
-    productOwner: person(context.fields.productOwner),
-    productManager: person(context.fields.productManager),
+    acceptanceCriteria: firstText(context.fields.acceptanceCriteria.map((reference) => richText(item, reference))),
+    productOwners,
+    productManagers,
+    productOwner: primaryOwner(productOwners),
+    productManager: primaryOwner(productManagers),
     assignee: person('System.AssignedTo'),
     reporter: person('System.CreatedBy'),
     parent: parentOf(item),
@@ -61,7 +68,7 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
       .split(';')
       .map((tag) => tag.trim())
       .filter(Boolean),
-    team: text(context.fields.team),
+    team: context.fields.team.map(text).find((value) => value !== null && value !== '') ?? null,
     iteration: text(context.fields.iteration),
     created: fields['System.CreatedDate'] ?? null,
     updated: fields['System.ChangedDate'] ?? null,

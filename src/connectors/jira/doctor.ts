@@ -115,21 +115,22 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
   for (const key of ['productOwner', 'productManager', 'acceptanceCriteria'] as const) {
     const wanted = source.fields[key];
     const name = `${key} field`;
-    let id: string | null;
+    let ids: string[];
     try {
-      id = resolveJiraFields(source.name, wanted === undefined ? {} : { [key]: wanted }, catalog)[key];
-      if (id !== null && /^customfield_\d+$/.test(id) && !catalog.byId.has(id)) throw new BacklintError('config', `the site has no field with the id '${id}'`);
+      ids = resolveJiraFields(source.name, wanted === undefined ? {} : { [key]: wanted }, catalog)[key];
+      const unknown = ids.find((id) => /^customfield_\d+$/.test(id) && !catalog.byId.has(id));
+      if (unknown !== undefined) throw new BacklintError('config', `the site has no field with the id '${unknown}'`);
     } catch (error) {
       const isUser = key !== 'acceptanceCriteria';
       checks.push({
         name,
         ok: false,
         detail: message(error).replace(/^fields\.\w+: /, ''),
-        suggestions: isUser ? userFields : nearestNames(wanted ?? defaults[key], fieldList.map((field) => field.name)),
+        suggestions: isUser ? userFields : nearestNames(typeof wanted === 'string' ? wanted : (wanted?.[0] ?? defaults[key]), fieldList.map((field) => field.name)),
       });
       continue;
     }
-    if (id === null) {
+    if (ids.length === 0) {
       const isUser = key !== 'acceptanceCriteria';
       checks.push(
         isUser
@@ -143,8 +144,11 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
       );
       continue;
     }
-    const field = catalog.byId.get(id);
-    checks.push({ name, ok: true, detail: field ? `${field.name} (${id})` : id });
+    const described = ids.map((id) => {
+      const field = catalog.byId.get(id);
+      return field ? `${field.name} (${id})` : id;
+    });
+    checks.push({ name, ok: true, detail: described.join(', ') });
   }
   return checks;
 }

@@ -2,7 +2,7 @@
 // and the live site (/field). An unknown name is a config error that lists the nearest names.
 import { BacklintError } from '../../errors.js';
 import { nearestNames } from '../../suggest.js';
-import type { FieldsConfig } from '../../config/schema.js';
+import { fieldNamesOf, type FieldsConfig, type ListedField } from '../../config/schema.js';
 import type { JiraField } from './payload.js';
 
 export interface JiraFieldCatalog {
@@ -18,12 +18,17 @@ export function createJiraCatalog(names: ReadonlyMap<string, string> | Record<st
   return { byId };
 }
 
+/**
+ * Field ids per logical field. The listed ones hold every id an item may carry the value in, in the
+ * config's order (SPEC §4): a list in the config, or one name shared by several fields (team-managed
+ * projects each create their own "Product Owner" or "Acceptance Criteria").
+ */
 export interface ResolvedJiraFields {
-  productOwner: string | null;
-  productManager: string | null;
-  acceptanceCriteria: string | null;
-  /** null: the project key. */
-  team: string | null;
+  productOwner: string[];
+  productManager: string[];
+  acceptanceCriteria: string[];
+  /** Empty: the project key. */
+  team: string[];
   iteration: string | null;
   epicLink: string | null;
   parentLink: string | null;
@@ -32,43 +37,52 @@ export interface ResolvedJiraFields {
 const BUILT_IN_USERS = new Set(['assignee', 'reporter', 'creator']);
 const CUSTOM_ID = /^customfield_\d+$/;
 
+/** Fields a source reads when its config maps none: the site's field of that name, if it has one (SPEC §4). */
+const DEFAULT_NAMES = { productOwner: 'Product Owner', productManager: 'Product Manager', acceptanceCriteria: 'Acceptance Criteria', team: null } as const;
+
 export function resolveJiraFields(sourceName: string, config: FieldsConfig, catalog: JiraFieldCatalog): ResolvedJiraFields {
-  const named = (name: string) => findByName(catalog, name);
   const bySchema = (customType: string) => [...catalog.byId.values()].find((field) => field.schema?.custom === customType)?.id ?? null;
-  const resolve = (key: keyof FieldsConfig, fallbackName: string | null) => {
+  const listed = (key: ListedField): string[] => {
+    const wanted = fieldNamesOf(config, key);
+    if (wanted === undefined) {
+      const fallback = DEFAULT_NAMES[key];
+      return fallback === null ? [] : allNamed(catalog, fallback);
+    }
+    return [...new Set(wanted.flatMap((name) => resolveOne(sourceName, key, name, catalog)))];
+  };
+  const single = (key: 'iteration'): string | null => {
     const wanted = config[key];
-    if (wanted === undefined) return fallbackName ? named(fallbackName) : null;
-    return resolveOne(sourceName, key, wanted, catalog);
+    if (wanted === undefined) return allNamed(catalog, 'Sprint')[0] ?? null;
+    const ids = resolveOne(sourceName, key, wanted, catalog);
+    if (ids.length > 1) {
+      throw new BacklintError('config', `Source ${sourceName}: fields.${key}: '${wanted}' names ${ids.length} fields (${ids.join(', ')}); give the id instead.`);
+    }
+    return ids[0]!;
   };
   return {
-    productOwner: resolve('productOwner', 'Product Owner'),
-    productManager: resolve('productManager', 'Product Manager'),
-    acceptanceCriteria: resolve('acceptanceCriteria', 'Acceptance Criteria'),
-    team: resolve('team', null),
-    iteration: resolve('iteration', 'Sprint') ?? bySchema('com.pyxis.greenhopper.jira:gh-sprint'),
-    epicLink: bySchema('com.pyxis.greenhopper.jira:gh-epic-link') ?? named('Epic Link'),
-    parentLink: bySchema('com.atlassian.jpo:jpo-custom-field-parent') ?? named('Parent Link'),
+    productOwner: listed('productOwner'),
+    productManager: listed('productManager'),
+    acceptanceCriteria: listed('acceptanceCriteria'),
+    team: listed('team'),
+    iteration: single('iteration') ?? bySchema('com.pyxis.greenhopper.jira:gh-sprint'),
+    epicLink: bySchema('com.pyxis.greenhopper.jira:gh-epic-link') ?? allNamed(catalog, 'Epic Link')[0] ?? null,
+    parentLink: bySchema('com.atlassian.jpo:jpo-custom-field-parent') ?? allNamed(catalog, 'Parent Link')[0] ?? null,
   };
 }
 
-function findByName(catalog: JiraFieldCatalog, name: string): string | null {
+/** Every field with this name, in the catalog's order. */
+function allNamed(catalog: JiraFieldCatalog, name: string): string[] {
   const wanted = name.trim().toLowerCase();
-  for (const field of catalog.byId.values()) if (field.name.trim().toLowerCase() === wanted) return field.id;
-  return null;
+  return [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === wanted).map((field) => field.id);
 }
 
-function resolveOne(sourceName: string, key: string, wanted: string, catalog: JiraFieldCatalog): string {
+/** The ids one configured name or id stands for: a name shared by several fields stands for all of them. */
+function resolveOne(sourceName: string, key: string, wanted: string, catalog: JiraFieldCatalog): string[] {
   const lower = wanted.toLowerCase();
-  if (BUILT_IN_USERS.has(lower)) return lower;
-  if (catalog.byId.has(wanted) || CUSTOM_ID.test(wanted)) return wanted;
-  const matches = [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === lower.trim());
-  if (matches.length === 1) return matches[0]!.id;
-  if (matches.length > 1) {
-    throw new BacklintError(
-      'config',
-      `Source ${sourceName}: fields.${key}: '${wanted}' names ${matches.length} fields (${matches.map((m) => m.id).join(', ')}); give the id instead.`,
-    );
-  }
+  if (BUILT_IN_USERS.has(lower)) return [lower];
+  if (catalog.byId.has(wanted) || CUSTOM_ID.test(wanted)) return [wanted];
+  const matches = allNamed(catalog, wanted);
+  if (matches.length > 0) return matches;
   if (catalog.byId.size === 0) {
     throw new BacklintError(
       'config',
@@ -80,42 +94,8 @@ function resolveOne(sourceName: string, key: string, wanted: string, catalog: Ji
   throw new BacklintError('config', `Source ${sourceName}: fields.${key}: no field is named '${wanted}'.${hint}`);
 }
 
-const BY_DEFAULT_NAME = ['productOwner', 'productManager', 'acceptanceCriteria'] as const;
-
-export interface FieldsPerIssue {
-  /** The fields this issue reads: where several fields share a default name, the one it carries. */
-  forIssue(issue: { fields: object }): ResolvedJiraFields;
-  /** Every id that may stand for a field found by its default name, to ask a live site for. */
-  ids: string[];
-}
-
-/**
- * Team-managed projects each create their own field, so a site or an export across projects can hold two
- * fields both named "Product Owner" (customfield_10120 in one project, customfield_10300 in another). A
- * field found by its default name then stands for all of them: each issue uses the one it carries. A name
- * or id given in the config means exactly that field.
- */
-export function sameNamedFields(config: FieldsConfig, fields: ResolvedJiraFields, catalog: JiraFieldCatalog): FieldsPerIssue {
-  const groups: { key: (typeof BY_DEFAULT_NAME)[number]; ids: string[] }[] = [];
-  for (const key of BY_DEFAULT_NAME) {
-    const id = fields[key];
-    if (config[key] !== undefined || id === null) continue;
-    const name = catalog.byId.get(id)?.name.trim().toLowerCase();
-    const ids = [...catalog.byId.values()].filter((field) => field.name.trim().toLowerCase() === name).map((field) => field.id);
-    if (ids.length > 1) groups.push({ key, ids });
-  }
-  const ids = groups.flatMap((group) => group.ids);
-  if (groups.length === 0) return { forIssue: () => fields, ids };
-  return {
-    ids,
-    forIssue(issue) {
-      const raw = issue.fields as Record<string, unknown>;
-      let resolved = fields;
-      for (const { key, ids: candidates } of groups) {
-        const carried = candidates.find((id) => Object.hasOwn(raw, id) && raw[id] !== undefined && raw[id] !== null);
-        if (carried !== undefined && carried !== resolved[key]) resolved = { ...resolved, [key]: carried };
-      }
-      return resolved;
-    },
-  };
+/** Every field id a fetch must ask for. */
+export function resolvedFieldIds(fields: ResolvedJiraFields): string[] {
+  const ids = [...fields.productOwner, ...fields.productManager, ...fields.acceptanceCriteria, ...fields.team, fields.iteration, fields.epicLink, fields.parentLink];
+  return [...new Set(ids.filter((id): id is string => id !== null))];
 }

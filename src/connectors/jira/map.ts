@@ -2,7 +2,8 @@
 import { BacklintError } from '../../errors.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
-import { parseJiraText } from '../../text/index.js';
+import { primaryOwner, uniquePeople } from '../../owners.js';
+import { firstText, parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedJiraFields } from './fields.js';
 import { jiraUserValueSchema, type JiraIssue, type JiraUser } from './payload.js';
@@ -32,20 +33,26 @@ const fieldOf = (raw: Record<string, unknown>, id: string): unknown => (Object.h
 export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkItem {
   const { fields } = issue;
   const raw = fields as Record<string, unknown>;
-  const person = (fieldId: string | null): Person | null => {
-    if (fieldId === null) return null;
-    const parsed = jiraUserValueSchema.safeParse(fieldOf(raw, fieldId));
+  /** The people in one user or multi-user picker field: none, one, or several. */
+  const peopleIn = (fieldId: string): Person[] => {
+    const value = fieldOf(raw, fieldId);
+    const parsed = jiraUserValueSchema.safeParse(value);
     if (!parsed.success) {
-      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(fieldOf(raw, fieldId))}.`);
+      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(value)}.`);
     }
-    const value = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
-    if (!value) return null;
-    if (!value.accountId && !value.key && !value.name && !value.displayName && !value.emailAddress) {
-      // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
-      throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(fieldOf(raw, fieldId))}.`);
-    }
-    return toPerson(value);
+    const users = parsed.data === null || parsed.data === undefined ? [] : Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    return users.map((user, index) => {
+      if (!user.accountId && !user.key && !user.name && !user.displayName && !user.emailAddress) {
+        // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
+        const path = Array.isArray(parsed.data) ? ['fields', fieldId, index] : ['fields', fieldId];
+        throw new BacklintError('source', `${context.where(path)}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(Array.isArray(value) ? value[index] : value)}.`);
+      }
+      return toPerson(user);
+    });
   };
+  const owners = (fieldIds: readonly string[]): Person[] => uniquePeople(fieldIds.flatMap(peopleIn));
+  const productOwners = owners(context.fields.productOwner);
+  const productManagers = owners(context.fields.productManager);
   return {
     source: context.source,
     id: issue.id,
@@ -57,19 +64,24 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
     state: fields.status?.name ?? '',
     stateCategory: STATUS_CATEGORIES.get(fields.status?.statusCategory?.key ?? '') ?? 'todo',
     description: parseJiraText(fieldOf(raw, 'description')),
-    acceptanceCriteria: context.fields.acceptanceCriteria ? parseJiraText(fieldOf(raw, context.fields.acceptanceCriteria)) : null,
-    productOwner: person(context.fields.productOwner),
-    productManager: person(context.fields.productManager),
+    acceptanceCriteria: firstText(context.fields.acceptanceCriteria.map((id) => parseJiraText(fieldOf(raw, id)))),
+    productOwners,
+    productManagers,
+    productOwner: primaryOwner(productOwners),
+    productManager: primaryOwner(productManagers),
     assignee: fields.assignee ? toPerson(fields.assignee) : null,
     reporter: fields.reporter ? toPerson(fields.reporter) : null,
     parent: parentOf(issue, context),
     labels: fields.labels ?? [],
-    team: context.fields.team ? nameOf(fieldOf(raw, context.fields.team)) : (fields.project?.key ?? null),
+    team: context.fields.team.length > 0 ? firstValue(context.fields.team.map((id) => nameOf(fieldOf(raw, id)))) : (fields.project?.key ?? null),
     iteration: context.fields.iteration ? sprintName(fieldOf(raw, context.fields.iteration)) : null,
     created: fields.created ?? null,
     updated: fields.updated ?? null,
   };
 }
+
+/** The first value given; a team field listed several times reads the first the item carries. */
+const firstValue = (values: readonly (string | null)[]): string | null => values.find((value) => value !== null) ?? null;
 
 export function toPerson(user: JiraUser): Person {
   // Cloud identifies people by accountId; Data Center by username (`name`), which is what a `roles` list

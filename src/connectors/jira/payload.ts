@@ -61,5 +61,5 @@ export const jiraFieldSchema = z.looseObject({
 });
 export type JiraField = z.infer<typeof jiraFieldSchema>;
 
-/** A field value that names a user: a user picker, or the first of a multi-user picker. */
+/** A field value that names people: a user picker (one user), or a multi-user picker (a list of users). */
 export const jiraUserValueSchema = z.union([jiraUserSchema, z.array(jiraUserSchema)]).nullish();

@@ -94,6 +94,8 @@ export const ADO_FIELDS = [
   ['Story Points', 'Microsoft.VSTS.Scheduling.StoryPoints', 'double', false],
   ['Product Owner', 'Custom.ProductOwner', 'string', true],
   ['Product Manager', 'Custom.ProductManager', 'string', true],
+  // A second owner field: identity fields hold one person, so several owners come from several fields.
+  ['Deputy Product Manager', 'Custom.DeputyProductManager', 'string', true],
 ] as const;
 
 const PEOPLE = [
@@ -118,6 +120,9 @@ function identity(org: string, person: (typeof PEOPLE)[number], index: number) {
     ...('inactive' in person ? { inactive: true } : {}),
   };
 }
+
+/** The identity of the dataset's person `index` (4 is Norman Paulk, an inactive identity), as work items carry it. */
+export const personIdentity = (index: number, org = 'fabrikam') => identity(org, PEOPLE[index]!, index);
 
 const GOOD_CRITERIA = [
   '<div><ul><li>The customer can pay with a saved card</li><li>A declined card shows the bank&#39;s reason</li></ul></div>',

@@ -26,12 +26,29 @@ export interface DatasetIssue {
   parent: number | null;
   sprint: number | null;
   created: string;
+  /** With `multiUserPickers`: the Product Manager picker's people, in order (default: `pm` alone). */
+  pms?: number[];
+}
+
+/** How the site keeps its owner and criteria fields (issue 10); absent: one user picker each, one AC field. */
+export interface DatasetShape {
+  /** "Product Manager" is a multi-user picker (schema array of user), as many sites have it. */
+  multiUserPickers?: boolean;
+  /**
+   * This project is team-managed: its stories carry their own "Acceptance Criteria" field
+   * (TEAM_MANAGED_AC) and not the company-managed one.
+   */
+  teamManagedProject?: string;
 }
 
 export interface Dataset {
   issues: DatasetIssue[];
   byId: Map<number, DatasetIssue>;
+  shape?: DatasetShape;
 }
+
+/** The team-managed project's own "Acceptance Criteria" field (same name as FIELD_IDS.acceptanceCriteria). */
+export const TEAM_MANAGED_AC = 'customfield_10300';
 
 const PEOPLE = [
   ['Ana Souza', true],
@@ -112,7 +129,7 @@ export const FIELD_IDS = {
 } as const;
 
 /** GET /rest/api/{2,3}/field, shaped as FieldDetails. */
-export function fieldList(deployment: Deployment): object[] {
+export function fieldList(deployment: Deployment, shape: DatasetShape = {}): object[] {
   const system = (id: string, name: string, type: string, extra: object = {}) => ({
     id,
     key: id,
@@ -150,8 +167,12 @@ export function fieldList(deployment: Deployment): object[] {
     system('updated', 'Updated', 'datetime'),
     system('priority', 'Priority', 'priority'),
     custom(FIELD_IDS.productOwner, 'Product Owner', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
-    custom(FIELD_IDS.productManager, 'Product Manager', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
+    shape.multiUserPickers
+      ? custom(FIELD_IDS.productManager, 'Product Manager', 'array', 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker', { items: 'user' })
+      : custom(FIELD_IDS.productManager, 'Product Manager', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
     custom(FIELD_IDS.acceptanceCriteria, 'Acceptance Criteria', 'string', 'com.atlassian.jira.plugin.system.customfieldtypes:textarea'),
+    // A team-managed project's own field: Cloud shows it with the same name and a project-scoped context.
+    ...(shape.teamManagedProject ? [custom(TEAM_MANAGED_AC, 'Acceptance Criteria', 'string', 'com.atlassian.jira.plugin.system.customfieldtypes:textarea')] : []),
     custom(FIELD_IDS.techLead, 'Tech Lead', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
     custom('customfield_10060', 'Reviewers', 'array', 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker', { items: 'user' }),
     custom(FIELD_IDS.epicLink, 'Epic Link', 'any', 'com.pyxis.greenhopper.jira:gh-epic-link'),
@@ -236,6 +257,8 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
   const person = (index: number | null) => (index === null ? null : user(index, deployment, baseUrl));
   const parts = descriptionParts(issue);
   const ac = issue.ac === 'field' ? (deployment === 'cloud' ? doc(bullets(...CRITERIA)) : CRITERIA.map((c) => `* ${c}`).join('\n')) : null;
+  // An empty multi-user picker is null, as Jira sends it.
+  const people = (indexes: number[]) => (indexes.length === 0 ? null : indexes.map((index) => user(index, deployment, baseUrl)));
   const parent = issue.parent === null ? null : dataset.byId.get(issue.parent)!;
   const fields: Record<string, unknown> = {
     summary: issue.summary,
@@ -263,7 +286,7 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
     updated: issue.created,
     priority: { self: `${baseUrl}/rest/api/${api}/priority/3`, id: '3', name: 'Medium' },
     [FIELD_IDS.productOwner]: person(issue.po),
-    [FIELD_IDS.productManager]: person(issue.pm),
+    [FIELD_IDS.productManager]: dataset.shape?.multiUserPickers ? people(issue.pms ?? (issue.pm === null ? [] : [issue.pm])) : person(issue.pm),
     [FIELD_IDS.acceptanceCriteria]: ac,
     [FIELD_IDS.techLead]: null,
     customfield_10060: null,
@@ -275,6 +298,14 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
           ? [{ id: issue.sprint, name: `Sprint ${issue.sprint}`, state: issue.sprint === 1 ? 'active' : 'future', boardId: 1 }]
           : [`com.atlassian.greenhopper.service.sprint.Sprint@5a3c${issue.sprint}[id=${issue.sprint},rapidViewId=1,state=${issue.sprint === 1 ? 'ACTIVE' : 'FUTURE'},name=Sprint ${issue.sprint},startDate=<null>,endDate=<null>,sequence=${issue.sprint}]`],
   };
+  if (dataset.shape?.teamManagedProject !== undefined) {
+    // Each project carries only its own criteria field.
+    const teamManaged = issue.project === dataset.shape.teamManagedProject;
+    if (teamManaged) {
+      fields[TEAM_MANAGED_AC] = fields[FIELD_IDS.acceptanceCriteria];
+      delete fields[FIELD_IDS.acceptanceCriteria];
+    }
+  }
   if (deployment === 'cloud') {
     if (parent) {
       fields.parent = {
@@ -322,6 +353,6 @@ export function renderIssue(issue: DatasetIssue, dataset: Dataset, deployment: D
 
 /** The whole dataset as a saved search response (fields=*all, expand=names): a `jira-export` file. */
 export function exportFile(dataset: Dataset, deployment: Deployment, baseUrl: string): object {
-  const names = Object.fromEntries(fieldList(deployment).map((field) => [(field as { id: string }).id, (field as { name: string }).name]));
+  const names = Object.fromEntries(fieldList(deployment, dataset.shape).map((field) => [(field as { id: string }).id, (field as { name: string }).name]));
   return { issues: dataset.issues.map((issue) => renderIssue(issue, dataset, deployment, baseUrl, null)), names, isLast: true };
 }

@@ -275,7 +275,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       case 'GET /myself':
         return { status: 200, body: myself(options.deployment, url) };
       case 'GET /field':
-        return { status: 200, body: fieldList(options.deployment) };
+        return { status: 200, body: fieldList(options.deployment, options.dataset.shape) };
       case 'GET /mypermissions': {
         const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
         if (wanted.length === 0) return { status: 400, body: errorBody('The permissions parameter is required.') };
