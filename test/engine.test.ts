@@ -7,7 +7,7 @@ import { configureRules } from '../src/rules-config.js';
 import { makeItem, makeSourceInfo, person } from './helpers/items.js';
 
 const rules = configureRules(builtinRules, {}, 'test');
-const setup = { rules, roles: createRoleMatcher({ productOwners: ['nobody-in-these-items@acme.example'] }), ignoreLabel: 'backlint-ignore', checkDone: false };
+const setup = { rules, roles: createRoleMatcher({ productOwners: ['nobody-in-these-items@acme.example'], productManagers: [], both: [] }), ignoreLabel: 'backlint-ignore', checkDone: false };
 const source = (items: WorkItem[], info = {}): SourceItems => ({ info: makeSourceInfo(info), items, fetched: items.length });
 const li = person('Li Wei');
 const ana = person('Ana Souza');
