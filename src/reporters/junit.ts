@@ -39,17 +39,7 @@ export const renderJunit: Reporter = (report, options) => {
     failures += counts.failures;
     skipped += counts.skipped;
     // Line by line: a spread of one suite's cases would overflow the call stack (150,000 items).
-    for (const line of [
-      `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="${suite.cases.length}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
-      `    <properties>`,
-      `      <property name="source" value="${attr(suite.source)}"/>`,
-      `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
-      ...ruleDocs(report, suite.ruleId),
-      `    </properties>`,
-      ...cases,
-      `  </testsuite>`,
-    ])
-      body.push(line);
+    for (const line of [...suiteHead(report, suite, { tests: suite.cases.length, ...counts }), ...cases, `  </testsuite>`]) body.push(line);
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -140,16 +130,23 @@ function details(report: Report, f: Finding): string {
 function notApplicableSuite(report: Report, suite: Suite, reason: string): string[] {
   const why = `not applicable: ${reason}`;
   return [
-    `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="1" failures="0" errors="0" skipped="1" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
+    ...suiteHead(report, suite, { tests: 1, failures: 0, skipped: 1 }),
+    `    <testcase name="${attr(`${suite.ruleId} on ${suite.source}`)}" classname="${attr(`backlint.${suite.source}.${suite.ruleId}`)}" time="0">`,
+    `      <skipped message="${attr(why)}"/>`,
+    `    </testcase>`,
+    `  </testsuite>`,
+  ];
+}
+
+/** A suite's opening tag and its properties (source, rule, docs). */
+function suiteHead(report: Report, suite: Suite, counts: { tests: number; failures: number; skipped: number }): string[] {
+  return [
+    `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
     `    <properties>`,
     `      <property name="source" value="${attr(suite.source)}"/>`,
     `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
     ...ruleDocs(report, suite.ruleId),
     `    </properties>`,
-    `    <testcase name="${attr(`${suite.ruleId} on ${suite.source}`)}" classname="${attr(`backlint.${suite.source}.${suite.ruleId}`)}" time="0">`,
-    `      <skipped message="${attr(why)}"/>`,
-    `    </testcase>`,
-    `  </testsuite>`,
   ];
 }
 

@@ -8,7 +8,7 @@ import { jiraExportSourceSchema } from '../../src/config/schema.js';
 import { fetchJiraExport } from '../../src/connectors/jira-export.js';
 import type { WorkItem } from '../../src/model.js';
 import { documentToPlainText } from '../../src/text/index.js';
-import { tempProject } from '../helpers/cli.js';
+import { SYSTEM_FIELD_NAMES, tempProject } from '../helpers/cli.js';
 
 const MULTI_USER = 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker';
 const USER = 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker';
@@ -65,13 +65,7 @@ const cloudSearch = {
     cloudIssue('DOCK-2', 'Story', { customfield_10301: null }),
   ],
   names: {
-    summary: 'Summary',
-    issuetype: 'Issue Type',
-    status: 'Status',
-    description: 'Description',
-    labels: 'Labels',
-    project: 'Project',
-    parent: 'Parent',
+    ...SYSTEM_FIELD_NAMES,
     customfield_10200: 'Product Manager',
     customfield_10201: 'Acceptance Criteria',
     customfield_10301: 'Acceptance Criteria',

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adfWithCriteria, jiraIssue, jiraUser, runCli, tempProject } from '../helpers/cli.js';
+import { adfWithCriteria, jiraIssue, jiraUser, runCli, SYSTEM_FIELD_NAMES, tempProject } from '../helpers/cli.js';
 
 const gone = jiraUser('Jonas Berg', false);
 const li = jiraUser('Li Wei');
@@ -25,13 +25,7 @@ const exportFile = {
     withFields(jiraIssue('APP-1', { po: [ana] }), { customfield_10160: criteria('The app opens the saved card screen') }),
   ],
   names: {
-    summary: 'Summary',
-    issuetype: 'Issue Type',
-    status: 'Status',
-    description: 'Description',
-    labels: 'Labels',
-    project: 'Project',
-    parent: 'Parent',
+    ...SYSTEM_FIELD_NAMES,
     customfield_10050: 'Product Owner',
     customfield_10051: 'Product Manager',
     customfield_10060: 'Acceptance Criteria',

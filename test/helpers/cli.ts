@@ -93,9 +93,12 @@ export const adfWithCriteria = {
   ],
 };
 
+/** The `names` map of a search with expand=names: Jira's system fields every test export carries. */
+export const SYSTEM_FIELD_NAMES = { summary: 'Summary', issuetype: 'Issue Type', status: 'Status', description: 'Description', labels: 'Labels', project: 'Project', parent: 'Parent' };
+
 export const searchResponse = (issues: object[]) => ({
   issues,
-  names: { summary: 'Summary', issuetype: 'Issue Type', status: 'Status', description: 'Description', labels: 'Labels', customfield_10050: 'Product Owner', customfield_10051: 'Product Manager', project: 'Project', parent: 'Parent' },
+  names: { ...SYSTEM_FIELD_NAMES, customfield_10050: 'Product Owner', customfield_10051: 'Product Manager' },
   isLast: true,
 });
 
