@@ -73,14 +73,15 @@ export function ruleIds(report: Report): string[] {
 }
 
 /**
- * A relative pseudo-path for an item, `jira/PAY/PAY-123` or `azure-devops/Platform/501`: code-scanning
- * dashboards reject `https:` locations, and this still names tracker, project and item.
+ * A relative pseudo-path for an item, `jira/payments/PAY/PAY-123` or `azure-devops/boards/Platform/501`:
+ * code-scanning dashboards reject `https:` locations, and this still names tracker, source, project and item.
  */
 export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null }): string {
   const type = report.sources.find((source) => source.name === item.source)?.type ?? '';
   const tracker = type.startsWith('azure-devops') ? 'azure-devops' : type.startsWith('jira') ? 'jira' : item.source;
   const project = projectOf(tracker, item) ?? item.source;
-  return [tracker, project, item.itemKey].map(pathSegment).join('/');
+  // The source name keeps two sites apart that share a project key (two Jira sites each with PAY).
+  return [tracker, item.source, project, item.itemKey].map(pathSegment).join('/');
 }
 
 /**

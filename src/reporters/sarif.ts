@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps' SARIF viewer). Code
 // scanning rejects `https:` artifact locations ("unrecognized SARIF location URI scheme"), so each
-// item is located at a relative pseudo-path (`jira/PAY/PAY-123`, `azure-devops/Platform/501`); the
+// item is located at a relative pseudo-path (`jira/payments/PAY/PAY-123`, `azure-devops/boards/Platform/501`); the
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
@@ -13,42 +13,58 @@ const INFORMATION_URI = 'https://github.com/backlint/backlint';
 
 export const renderSarif: Reporter = (report) => `${escapeJsonForLogs(JSON.stringify(toSarif(report), null, 2))}\n`;
 
+/** GitHub code scanning takes at most this many results in one run; more are split across runs. */
+export const MAX_RESULTS_PER_RUN = 25_000;
+
 function toSarif(report: Report) {
   const ids = ruleIds(report);
+  const results = report.findings.map((finding) => toResult(report, finding, ids.indexOf(finding.ruleId)));
+  const parts = Math.max(1, Math.ceil(results.length / MAX_RESULTS_PER_RUN));
+  const tool = {
+    driver: {
+      name: 'backlint',
+      version: report.tool.version,
+      semanticVersion: report.tool.version,
+      informationUri: INFORMATION_URI,
+      rules: ids.map((id) => {
+        const rule = report.rules.find((r) => r.id === id);
+        const severity = rule?.severity ?? report.findings.find((f) => f.ruleId === id)?.severity ?? 'warn';
+        return {
+          id,
+          name: pascalCase(id),
+          shortDescription: { text: rule?.description ?? id },
+          ...(rule?.docsUrl ? { helpUri: rule.docsUrl, help: { text: `${rule.description} See ${rule.docsUrl}` } } : {}),
+          defaultConfiguration: { level: level(severity), enabled: severity !== 'off' },
+        };
+      }),
+    },
+  };
+  const properties = {
+    sources: report.sources.map((s) => ({ name: s.name, type: s.type, itemsChecked: s.itemsChecked, itemsFetched: s.itemsFetched, notApplicable: s.notApplicable })),
+    summary: report.summary,
+    ...(report.comparison ? { comparison: report.comparison } : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
+  };
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'backlint',
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: INFORMATION_URI,
-            rules: ids.map((id) => {
-              const rule = report.rules.find((r) => r.id === id);
-              const severity = rule?.severity ?? report.findings.find((f) => f.ruleId === id)?.severity ?? 'warn';
-              return {
-                id,
-                name: pascalCase(id),
-                shortDescription: { text: rule?.description ?? id },
-                ...(rule?.docsUrl ? { helpUri: rule.docsUrl, help: { text: `${rule.description} See ${rule.docsUrl}` } } : {}),
-                defaultConfiguration: { level: level(severity), enabled: severity !== 'off' },
-              };
-            }),
-          },
-        },
-        invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
-        results: report.findings.map((finding) => toResult(report, finding, ids.indexOf(finding.ruleId))),
-        properties: {
-          sources: report.sources.map((s) => ({ name: s.name, type: s.type, itemsChecked: s.itemsChecked, itemsFetched: s.itemsFetched, notApplicable: s.notApplicable })),
-          summary: report.summary,
-          ...(report.comparison ? { comparison: report.comparison } : {}),
-          ...(report.baseline ? { baseline: report.baseline } : {}),
-        },
+    runs: Array.from({ length: parts }, (_, part) => ({
+      tool,
+      invocations: [{ executionSuccessful: true, endTimeUtc: report.generatedAt }],
+      results: results.slice(part * MAX_RESULTS_PER_RUN, (part + 1) * MAX_RESULTS_PER_RUN),
+      properties: {
+        ...properties,
+        ...(parts > 1
+          ? {
+              split: {
+                part: part + 1,
+                of: parts,
+                note: `GitHub code scanning takes at most ${MAX_RESULTS_PER_RUN.toLocaleString('en')} results in one run: this report's ${results.length.toLocaleString('en')} results are split across ${parts} runs.`,
+              },
+            }
+          : {}),
       },
-    ],
+    })),
   };
 }
 

@@ -126,7 +126,7 @@ describe('SARIF locations: relative pseudo-paths whatever the key', () => {
     const sarif = renderSarif(makeReport({ sources: [makeSourceSummary({ type })], findings: [makeFinding({ itemKey, url })] }), { color: false });
     const uri = (JSON.parse(sarif) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri;
     const segments = uri.split('/');
-    expect(segments).toHaveLength(3);
+    expect(segments).toHaveLength(4);
     expect(segments[0]).toBe(type);
     for (const segment of segments) {
       expect(['.', '..']).not.toContain(segment);

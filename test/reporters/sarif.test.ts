@@ -67,12 +67,32 @@ describe('sarif reporter', () => {
   it('locates items at relative pseudo-paths, never https URIs, with the URL in properties and the message', async () => {
     const log = JSON.parse(render(await demoReport())) as SarifLog;
     const uris = log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
-    expect(uris).toContain('jira/PAY/PAY-12');
-    expect(uris).toContain('azure-devops/Platform/1233');
+    expect(uris).toContain('jira/payments/PAY/PAY-12');
+    expect(uris).toContain('azure-devops/platform/Platform/1233');
     for (const uri of uris) expect(uri).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
-    const pay12 = log.runs[0].results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'jira/PAY/PAY-12')!;
+    const pay12 = log.runs[0].results.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'jira/payments/PAY/PAY-12')!;
     expect(pay12.properties.url).toBe('https://acme-payments.atlassian.net/browse/PAY-12');
     expect(pay12.message.text).toContain('https://acme-payments.atlassian.net/browse/PAY-12');
+  });
+
+  it('keeps two sites with the same project key apart: the source name is in the path', () => {
+    const report = makeReport({
+      sources: [makeSourceSummary({ name: 'cloud' }), makeSourceSummary({ name: 'legacy-dc' })],
+      findings: [makeFinding({ source: 'cloud' }), makeFinding({ source: 'legacy-dc' })],
+    });
+    const log = JSON.parse(render(report)) as SarifLog;
+    expect(log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['jira/cloud/PAY/PAY-12', 'jira/legacy-dc/PAY/PAY-12']);
+  });
+
+  it('splits past 25,000 results into runs GitHub accepts, and says so in each run', () => {
+    const findings = Array.from({ length: 60_001 }, (_, index) => makeFinding({ itemKey: `PAY-${index + 1}` }));
+    const log = JSON.parse(render(makeReport({ findings }))) as SarifLog & { runs: { properties: { split?: { part: number; of: number; note: string } } }[] };
+    expect(log.runs.map((run) => run.results.length)).toEqual([25_000, 25_000, 10_001]);
+    expect(log.runs.map((run) => run.properties.split?.part)).toEqual([1, 2, 3]);
+    expect(log.runs[0]!.properties.split!.note).toBe('GitHub code scanning takes at most 25,000 results in one run: this report\'s 60,001 results are split across 3 runs.');
+    const small = JSON.parse(render(makeReport({ findings: findings.slice(0, 25_000) }))) as SarifLog & { runs: { properties: { split?: unknown } }[] };
+    expect(small.runs).toHaveLength(1);
+    expect(small.runs[0]!.properties.split).toBeUndefined();
   });
 
   it('carries the fingerprint in partialFingerprints and the change in baselineState', () => {
@@ -95,7 +115,7 @@ describe('sarif reporter', () => {
     });
     const log = JSON.parse(render(report)) as SarifLog;
     expectValid(log);
-    expect(log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['azure-devops/My%20Project/77', 'azure-devops/ado/x%2F..%2Fy']);
+    expect(log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['azure-devops/ado/My%20Project/77', 'azure-devops/ado/ado/x%2F..%2Fy']);
   });
 
   it.each(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'quote " backslash \\ nul \u0000 newline \n', 'javascript:alert(1)'])(
@@ -106,7 +126,7 @@ describe('sarif reporter', () => {
       const log = JSON.parse(text) as SarifLog;
       expectValid(log);
       expect(log.runs[0].results[0]!.properties.title).toBe(title);
-      expect(log.runs[0].results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('jira/PAY/PAY-12');
+      expect(log.runs[0].results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('jira/pay/PAY/PAY-12');
     },
   );
 });
