@@ -35,6 +35,7 @@ interface SarifLog {
   runs: [{
     tool: { driver: { rules: { id: string; helpUri?: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } };
     results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; baselineState?: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; properties: { url: string | null; title: string } }[];
+    properties: { split?: { part: number; of: number; note: string } };
   }];
 }
 
@@ -86,11 +87,11 @@ describe('sarif reporter', () => {
 
   it('splits past 25,000 results into runs GitHub accepts, and says so in each run', () => {
     const findings = Array.from({ length: 60_001 }, (_, index) => makeFinding({ itemKey: `PAY-${index + 1}` }));
-    const log = JSON.parse(render(makeReport({ findings }))) as SarifLog & { runs: { properties: { split?: { part: number; of: number; note: string } } }[] };
+    const log = JSON.parse(render(makeReport({ findings }))) as { runs: SarifLog['runs'][0][] };
     expect(log.runs.map((run) => run.results.length)).toEqual([25_000, 25_000, 10_001]);
     expect(log.runs.map((run) => run.properties.split?.part)).toEqual([1, 2, 3]);
     expect(log.runs[0]!.properties.split!.note).toBe('GitHub code scanning takes at most 25,000 results in one run: this report\'s 60,001 results are split across 3 runs.');
-    const small = JSON.parse(render(makeReport({ findings: findings.slice(0, 25_000) }))) as SarifLog & { runs: { properties: { split?: unknown } }[] };
+    const small = JSON.parse(render(makeReport({ findings: findings.slice(0, 25_000) }))) as { runs: SarifLog['runs'][0][] };
     expect(small.runs).toHaveLength(1);
     expect(small.runs[0]!.properties.split).toBeUndefined();
   });
