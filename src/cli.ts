@@ -107,6 +107,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--compare <previous.json>', 'mark findings new or old against an earlier JSON report, and count the fixed ones')
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
     .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))
+    .option('--csv-bom', 'start the csv report with a UTF-8 byte order mark (for Excel)', false)
     .action(async (options: CheckCommandOptions) => {
       const outcome = await runCheck({
         cwd: io.cwd,
@@ -126,6 +127,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         ...(options.compare === undefined ? {} : { compare: options.compare }),
         ...(options.markdownLimit === undefined ? {} : { markdownLimit: options.markdownLimit }),
         junitWarnings: options.junitWarnings,
+        csvBom: options.csvBom,
         color: useColor(io.env, io.stdoutIsTTY),
         now: reportTime(io.env),
       });
@@ -203,6 +205,7 @@ interface CheckCommandOptions {
   compare?: string;
   markdownLimit?: number;
   junitWarnings: JunitWarnings;
+  csvBom: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -41,6 +41,8 @@ export interface CheckOptions {
   compare?: string;
   markdownLimit?: number;
   junitWarnings?: JunitWarnings;
+  /** `--csv-bom`: the CSV report starts with a UTF-8 byte order mark. */
+  csvBom?: boolean;
   /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
   jql?: string;
   wiql?: string;
@@ -165,6 +167,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     groupBy: options.groupBy,
     markdownLimit: options.markdownLimit,
     junitWarnings: options.junitWarnings,
+    csvBom: options.csvBom,
   };
   const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && options.color }) }));
   const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));

@@ -19,14 +19,15 @@ const COLUMNS: [header: string, value: (finding: Finding) => string][] = [
   ['fingerprint', (f) => f.fingerprint],
 ];
 
-export const renderCsv: Reporter = (report) => {
+export const renderCsv: Reporter = (report, options) => {
   const compared = report.comparison !== undefined;
   const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : [])];
   const rows = report.findings.map((finding) => [
     ...COLUMNS.map(([, value]) => value(finding)),
     ...(compared ? [finding.change ?? ''] : []),
   ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const bom = options.csvBom ? '\uFEFF' : '';
+  return bom + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 };
 
 // OWASP's CSV injection guidance: a cell a spreadsheet could read as a formula (or a DDE call) starts

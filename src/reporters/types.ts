@@ -19,6 +19,8 @@ export interface ReporterOptions {
   markdownLimit?: number | undefined;
   /** JUnit: how a warning finding shows. */
   junitWarnings?: JunitWarnings | undefined;
+  /** CSV: start with a UTF-8 byte order mark, for spreadsheets (Excel) that otherwise misread UTF-8. */
+  csvBom?: boolean | undefined;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;

@@ -240,3 +240,13 @@ describe('--demo', () => {
     expect(run.stderr).toMatch(/--demo lints the bundled demo dataset: give it without --config/);
   });
 });
+
+describe('--csv-bom', () => {
+  it('writes the CSV report with a UTF-8 byte order mark', () => {
+    const cwd = tempProject({});
+    runCli(['check', '--demo', '--format', 'csv:with.csv', '--csv-bom', '--format', 'json:r.json'], { cwd });
+    runCli(['check', '--demo', '--format', 'csv:without.csv'], { cwd });
+    expect(readFileSync(path.join(cwd, 'with.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(readFileSync(path.join(cwd, 'without.csv'), 'utf8').startsWith('source,')).toBe(true);
+  });
+});

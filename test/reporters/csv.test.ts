@@ -63,6 +63,13 @@ describe('csv reporter', () => {
     expect(rows[1]![7]).toBe(cellText);
   });
 
+  it('starts with a UTF-8 byte order mark only when asked (--csv-bom)', () => {
+    expect(render().startsWith('\uFEFF')).toBe(false);
+    const withBom = renderCsv(makeReport(), { color: false, csvBom: true });
+    expect(withBom.startsWith('\uFEFFsource,')).toBe(true);
+    expect(withBom.slice(1)).toBe(render());
+  });
+
   it('quotes only what needs quoting', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a,b')).toBe('"a,b"');
