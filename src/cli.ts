@@ -7,7 +7,8 @@ import { createColors } from 'picocolors';
 import writeFileAtomic from 'write-file-atomic';
 import { builtinRules } from '../rules/index.js';
 import { looksLikeSecretName } from './config/env.js';
-import { CONFIG_FILE_NAMES } from './config/load.js';
+import { CONFIG_FILE_NAMES, loadConfig } from './config/load.js';
+import { loadPluginRules } from './rules-config.js';
 import { BacklintError, isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
@@ -76,6 +77,9 @@ export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()):
       const message = error instanceof Error ? error.message : String(error);
       io.stderr(`backlint: unexpected error: ${redactSecrets(message, secrets)}\nPlease report this with the command you ran.\n`);
     }
+    // --debug: the stack of what failed (a plugin's own error included), still through the output guard.
+    const stack = argv.includes('--debug') ? debugStack(error) : null;
+    if (stack) io.stderr(`${redactSecrets(stack, secrets)}\n`);
     return 2;
   }
 }
@@ -108,6 +112,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
     .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))
     .option('--csv-bom', 'start the csv report with a UTF-8 byte order mark (for Excel)', false)
+    .option('--debug', 'on failure, print the stack of what failed (a plugin\'s error included)', false)
     .action(async (options: CheckCommandOptions) => {
       const outcome = await runCheck({
         cwd: io.cwd,
@@ -159,11 +164,15 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list the rules with their descriptions and default severities')
-    .action(() => {
+    .description('list the rules (plugins included) with their descriptions and default severities')
+    .option('-c, --config <file>', "also list the rules of this config's plugins")
+    .option('--debug', 'on failure, print the stack of what failed (a plugin\'s error included)', false)
+    .action(async (options: { config?: string }) => {
       const color = createColors(useColor(io.env, io.stdoutIsTTY));
-      const width = Math.max(...builtinRules.map((rule) => rule.meta.id.length));
-      for (const rule of builtinRules) {
+      const loaded = options.config ? await loadConfig(path.resolve(io.cwd, options.config), io.env) : null;
+      const rules = [...builtinRules, ...(loaded ? await loadPluginRules(loaded.config.plugins, loaded.dir) : [])];
+      const width = Math.max(...rules.map((rule) => rule.meta.id.length));
+      for (const rule of rules) {
         const severity = rule.meta.defaultSeverity === 'error' ? color.red('error') : color.yellow(rule.meta.defaultSeverity.padEnd(5));
         io.stdout(`${color.bold(rule.meta.id.padEnd(width))}  ${severity}  ${rule.meta.description}\n`);
         io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')} · ${rule.meta.docsUrl}`)}\n`);
@@ -209,6 +218,15 @@ interface CheckCommandOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The stack of an error and of its causes (a plugin's own error), for --debug. */
+function debugStack(error: unknown): string | null {
+  const stacks: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    stacks.push(depth === 0 ? (current.stack ?? current.message) : `caused by: ${current.stack ?? current.message}`);
+  }
+  return stacks.length > 0 ? stacks.join('\n') : null;
+}
 
 /** `unknown command 'chekc' (did you mean check?)` when the first word is no command, as npm says it. */
 function unknownCommand(program: Command, argv: readonly string[]): string | null {

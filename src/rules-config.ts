@@ -19,7 +19,11 @@ export async function loadPluginRules(specifiers: readonly string[], configDir: 
       loaded = (await import(target)) as Record<string, unknown>;
     } catch (error) {
       const shown = path.isAbsolute(specifier) ? path.relative(configDir, specifier) : specifier;
-      throw new BacklintError('config', `Cannot load plugin ${shown}: ${(error as Error).message.split('\n')[0]}`);
+      const typescript = /\.(c|m)?tsx?$/.test(specifier)
+        ? ' A TypeScript plugin must be compiled to JavaScript first (tsc), and the .js file named in plugins: Node 20 does not run .ts files.'
+        : '';
+      const first = (error as Error).message.split('\n')[0] ?? 'it failed';
+      throw new BacklintError('config', `Cannot load plugin ${shown}: ${typescript ? `${first.replace(/[.\s]*$/, '.')}${typescript}` : first}`, { cause: error });
     }
     rules.push(...rulesOfModule(loaded, specifier));
   }
@@ -92,7 +96,14 @@ export function configureRules(rules: readonly Rule[], settings: Record<string, 
 
 function parseOptions(rule: Rule, given: unknown, configName: string): unknown {
   const schema = rule.meta.schema as Rule['meta']['schema'] | undefined;
-  if (!schema || typeof schema.safeParse !== 'function') return given;
+  if (!schema || typeof schema.safeParse !== 'function') {
+    // A rule without a schema takes no options: options given to it would be silently ignored.
+    if (isRecord(given) && Object.keys(given).length === 0) return given;
+    throw new BacklintError(
+      'config',
+      `Config ${configName}: ${formatPath(['rules', rule.meta.id, 1])}: rule ${rule.meta.id} takes no options (it has no meta.schema); give only its severity.`,
+    );
+  }
   const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `${formatPath(['rules', rule.meta.id, 1, ...issue.path])}: ${issue.message}`);

@@ -41,3 +41,38 @@ describe('custom rules through plugins', () => {
     expect(bad.stderr).toMatch(/is not a valid rule: .*no check/);
   });
 });
+
+describe('plugins: the first hour', () => {
+  const files = { 'export.json': searchResponse([jiraIssue('PAY-1', { po: jiraUser('Ana Souza'), description: adfWithCriteria, summary: 'Pay faster' })]), 'rules/goal.js': plugin };
+
+  it('options for a rule without a schema are an error, not silently ignored', () => {
+    const cwd = tempProject({ ...files, 'backlint.config.yaml': exportConfig('plugins: [./rules/goal.js]\nrules:\n  story-has-sprint-goal: [warn, { strict: true }]\n') });
+    const run = runCli(['check'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/rules\["story-has-sprint-goal"\]\[1\]: rule story-has-sprint-goal takes no options \(it has no meta\.schema\); give only its severity\./);
+  });
+
+  it('backlint rules --config lists the plugin rules after the built-in ones', () => {
+    const cwd = tempProject({ ...files, 'backlint.config.yaml': exportConfig('plugins: [./rules/goal.js]\n') });
+    const run = runCli(['rules', '--config', 'backlint.config.yaml'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/story-acceptance-criteria[\s\S]*story-has-sprint-goal\s+warn\s+Stories should mention the sprint goal/);
+    expect(runCli(['rules'], { cwd }).stdout).not.toMatch(/story-has-sprint-goal/);
+  });
+
+  it('a .ts plugin is told to compile to JavaScript', () => {
+    const cwd = tempProject({ ...files, 'backlint.config.yaml': exportConfig('plugins: [./rules/goal.ts]\n'), 'rules/goal.ts': 'export default {} as unknown;\n' });
+    const run = runCli(['check'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Cannot load plugin rules\/goal\.ts: .*\. A TypeScript plugin must be compiled to JavaScript first \(tsc\)/);
+  });
+
+  it('--debug prints the stack of a plugin that fails to load, and only then', () => {
+    const cwd = tempProject({ ...files, 'backlint.config.yaml': exportConfig('plugins: [./rules/broken.js]\n'), 'rules/broken.js': 'throw new Error("the plugin broke");\n' });
+    const plain = runCli(['check'], { cwd });
+    expect(plain.stderr).toBe('backlint: Cannot load plugin rules/broken.js: the plugin broke\n');
+    const debug = runCli(['check', '--debug'], { cwd });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/caused by: Error: the plugin broke\n\s+at .*broken\.js:1/);
+  });
+});
