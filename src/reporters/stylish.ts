@@ -71,7 +71,8 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
             : [c.bold(personName(person)), ...(person.email ? [c.dim(toTerminalText(person.email))] : [])].join('  ');
         return {
           header,
-          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c)]),
+          // A person works through their list item by item: each row carries the link, as grouping by item does.
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c), urlCell(f, c)]),
         };
       });
     case 'rule':
@@ -105,6 +106,8 @@ const responsibleCell = (f: Finding, c: Colors): Cell => ({
 });
 
 const ruleCell = (f: Finding, c: Colors): Cell => ({ text: toTerminalText(f.ruleId), paint: c.dim });
+
+const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '' } : { text: toTerminalText(f.url), paint: c.dim });
 
 const titleCell = (f: Finding): Cell => ({ text: truncate(toTerminalText(f.title), TITLE_WIDTH) });
 

@@ -192,3 +192,12 @@ describe('toTerminalText', () => {
     expect(toTerminalText(input)).toBe(expected);
   });
 });
+
+describe('stylish grouped by owner: the links', () => {
+  it('gives every row its item URL, as grouping by item does, and nothing after a row without one', () => {
+    const report = makeReport({ findings: [makeFinding({ url: 'https://acme.atlassian.net/browse/PAY-12' }), makeFinding({ itemKey: 'PAY-13', url: null })] });
+    const lines = renderStylish(report, { color: true, groupBy: 'owner' }).split('\n');
+    expect(lines.find((line) => line.includes('PAY-12'))).toContain('https://acme.atlassian.net/browse/PAY-12');
+    expect(lines.find((line) => line.includes('PAY-13'))).toMatch(/story-acceptance-criteria(\u001b\[\d+m)*$/);
+  });
+});
