@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { formatBytes } from './bytes.js';
 
 /**
  * 256 MiB: far above any real export page, and below V8's longest string (about 512 MiB), which
@@ -37,7 +38,7 @@ export async function readRegularFile(file: string, limit: number = MAX_INPUT_BY
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new InputFileError(`it is ${kindOf(info)}, not a regular file`);
-    const tooLarge = () => new InputFileError(`it is larger than the ${limit / (1024 * 1024)} MiB backlint reads from one file`);
+    const tooLarge = () => new InputFileError(`it is larger than the ${formatBytes(limit)} backlint reads from one file`);
     if (info.size > limit) throw tooLarge();
     // Read to the end rather than trusting the size: a file may grow while it is read.
     const chunks: Buffer[] = [];

@@ -30,7 +30,8 @@ import {
   type Headers,
   type RetryPolicy,
 } from '../retry.js';
-import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, MAX_BODY_BYTES, readBodyWithin } from './http.js';
+import { MAX_BODY_BYTES } from '../../bytes.js';
+import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, readBodyWithin } from './http.js';
 
 export interface AdoClientOptions {
   sourceName: string;

@@ -8,9 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { gunzip, inflate } from 'node:zlib';
 import { formatWait } from '../retry.js';
+import { formatBytes } from '../../bytes.js';
 
 /** The largest answer read: far above a batch of 200 items with long HTML fields, far below V8's string limit. */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /** The longest setTimeout Node keeps; a longer one fires after 1 ms (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -120,8 +120,3 @@ function charsetOf(message: IncomingMessage): BufferEncoding {
   return declared !== undefined && CHARSETS.has(declared as BufferEncoding) ? (declared as BufferEncoding) : 'utf8';
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
-}

@@ -9,6 +9,7 @@ import { Version2Client, Version3Client } from 'jira.js';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
+import { formatBytes, MAX_BODY_BYTES } from '../../bytes.js';
 import { redactSecrets, withoutCredentials } from '../../redact.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -33,8 +34,6 @@ export interface JiraClientOptions {
   maxBodyBytes?: number;
 }
 
-/** No Jira answer backlint asks for comes near this (a page of 250 issues with long descriptions: a few MB). */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /** The slice of jira.js 5.4's BaseClient (its private axios `instance`) that sets a deadline on every try. */
 interface WithAxiosInstance {
@@ -314,9 +313,6 @@ function errorParts(error: unknown): { status: number | null; headers: Headers; 
   };
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
-}
 
 /** `host:port` of the site, for messages (never its credentials or path). */
 function siteAddress(baseUrl: string): string {
