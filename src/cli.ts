@@ -12,8 +12,7 @@ import { loadPluginRules } from './rules-config.js';
 import { BacklintError, isBacklintError } from './errors.js';
 import { runDoctor } from './doctor.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
-import { redactSecrets } from './redact.js';
-import { guardPrinted, redactKnownSecrets } from './safe-output.js';
+import { guardPrinted, redactKnownSecrets, registerSecret } from './safe-output.js';
 import { isStdoutPath } from './output.js';
 import { toTerminalLines, toTerminalText } from './terminal-text.js';
 import { formatNames } from './reporters/index.js';
@@ -46,7 +45,7 @@ const defaultIo = (): CliIo => ({
 export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()): Promise<number> {
   // Every line printed, reports on stdout included, passes the output guard (secrets, CI log commands).
   // stderr carries no colour of ours, so all of it is cleaned as outside text (it quotes server errors).
-  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(guardPrinted(text)), stderr: (text) => rawIo.stderr(guardPrinted(toTerminalLines(text))) };
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(guardPrinted(text)), stderr: (text) => rawIo.stderr(guardStderr(text)) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -66,20 +65,18 @@ export async function main(argv: readonly string[], rawIo: CliIo = defaultIo()):
       return error.exitCode === 0 ? 0 : 2;
     }
     // io.stderr redacts every secret the config registered (and URL credentials); variables named like
-    // secrets are an extra net for a value the config never read.
-    const secrets = Object.entries(io.env)
-      .filter(([name]) => looksLikeSecretName(name))
-      .map(([, value]) => value);
+    // secrets join the registry as an extra net for a value the config never read (it failed first).
+    for (const [name, value] of Object.entries(io.env)) if (looksLikeSecretName(name)) registerSecret(value);
     if (isBacklintError(error)) {
-      io.stderr(`backlint: ${redactSecrets(error.message, secrets)}\n`);
+      io.stderr(`backlint: ${error.message}\n`);
     } else {
       // Not ours: still one paragraph, no stack trace, nothing secret.
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`backlint: unexpected error: ${redactSecrets(message, secrets)}\nPlease report this with the command you ran.\n`);
+      io.stderr(`backlint: unexpected error: ${message}\nPlease report this with the command you ran.\n`);
     }
     // --debug: the stack of what failed (a plugin's own error included), still through the output guard.
     const stack = argv.includes('--debug') ? debugStack(error) : null;
-    if (stack) io.stderr(`${redactSecrets(stack, secrets)}\n`);
+    if (stack) io.stderr(`${stack}\n`);
     return 2;
   }
 }
@@ -286,8 +283,11 @@ function reportTime(env: NodeJS.ProcessEnv): Date {
   return new Date(Number(epoch) * 1000);
 }
 
+/** What stderr gets, from main or from the last resort: no colour of ours there, so all of it is outside text. */
+const guardStderr = (text: string) => guardPrinted(toTerminalLines(text));
+
 /** bin/backlint.js's last resort for an error that escaped `main` (a late stream event): one guarded paragraph, no stack trace. */
 export function crashMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return guardPrinted(`backlint: unexpected error: ${redactSecrets(message, [])}\nPlease report this with the command you ran.\n`);
+  return guardStderr(`backlint: unexpected error: ${message}\nPlease report this with the command you ran.\n`);
 }
