@@ -42,22 +42,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
 }
 
-/** The connectors name their owner-field checks `productOwner field` / `productManager field`. */
-const ownerFieldOf = (check: DoctorCheck): OwnerField | null => {
-  const match = /^(productOwner|productManager) field$/.exec(check.name);
-  return match ? (match[1] as OwnerField) : null;
-};
-
 /**
  * An owner field that is missing fails doctor only when an enabled rule needs it: when, without it, a
  * rule that is on would be not applicable (SPEC §4). With `story-po-owner: off` and a Product Manager
  * field mapped, a site with no Product Owner field is healthy: owner-inactive still reads the PM.
  */
 function withOwnerFieldsJudged(checks: readonly DoctorCheck[], rules: readonly Rule[]): DoctorCheck[] {
-  const mapped = new Set(checks.filter((check) => check.ok).map(ownerFieldOf).filter((field) => field !== null));
+  const mapped = new Set<OwnerField>(checks.flatMap((check) => (check.ok && check.field ? [check.field] : [])));
   return checks.map((check) => {
-    const field = ownerFieldOf(check);
-    if (field === null || check.ok) return check;
+    const field = check.field;
+    if (field === undefined || check.ok) return check;
     const needing = rules.filter(({ meta }) => meta.requiresFields?.includes(field) && !meta.requiresFields.some((other) => mapped.has(other)));
     if (needing.length > 0) return check;
     const { suggestions: _unused, ...rest } = check;

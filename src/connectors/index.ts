@@ -1,5 +1,6 @@
 // One entry point per source type; the runner knows nothing else about trackers.
 import type { SourceConfig } from '../config/schema.js';
+import type { OwnerField } from '../model.js';
 import { fetchAzureDevOpsExport } from './azure-devops-export.js';
 import { fetchAzureDevOps } from './azure-devops.js';
 import { doctorAzureDevOps } from './azure-devops/doctor.js';
@@ -28,6 +29,8 @@ export interface DoctorCheck {
   detail: string;
   /** Things the user may have meant (field names the site has, …). */
   suggestions?: string[];
+  /** The owner field this check is about: doctor fails on it only when a rule that is on needs it. */
+  field?: OwnerField;
 }
 
 /** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
@@ -51,6 +54,7 @@ async function doctorExport(source: SourceConfig, context: FetchContext): Promis
       const mapped = result.info.mappedFields.has(field);
       checks.push({
         name: `${field} field`,
+        field,
         ok: mapped,
         detail: mapped ? 'mapped' : `not mapped: the rules that need it are not applicable to this source (set fields.${field})`,
       });

@@ -76,13 +76,14 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
     for (const key of ['productOwner', 'productManager'] as const) {
       const references = fields[key];
       if (references.length > 0) {
-        checks.push({ name: `${key} field`, ok: true, detail: references.join(', ') });
+        checks.push({ name: `${key} field`, field: key, ok: true, detail: references.join(', ') });
         continue;
       }
       const label = key === 'productOwner' ? 'Product Owner' : 'Product Manager';
       const suggestions = nearestNames(label, identities);
       checks.push({
         name: `${key} field`,
+        field: key,
         ok: false,
         detail: `not mapped and the organization has no '${label}' field: the rules that need it are not applicable to this source (set fields.${key} to an identity field)`,
         ...(suggestions.length > 0 ? { suggestions } : {}),

@@ -115,6 +115,7 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
   for (const key of ['productOwner', 'productManager', 'acceptanceCriteria'] as const) {
     const wanted = source.fields[key];
     const name = `${key} field`;
+    const tag = key === 'acceptanceCriteria' ? {} : { field: key };
     let ids: string[];
     try {
       ids = resolveJiraFields(source.name, wanted === undefined ? {} : { [key]: wanted }, catalog)[key];
@@ -124,6 +125,7 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
       const isUser = key !== 'acceptanceCriteria';
       checks.push({
         name,
+        ...tag,
         ok: false,
         detail: message(error).replace(/^fields\.\w+: /, ''),
         suggestions: isUser ? userFields : nearestNames(typeof wanted === 'string' ? wanted : (wanted?.[0] ?? defaults[key]), fieldList.map((field) => field.name)),
@@ -136,6 +138,7 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
         isUser
           ? {
               name,
+              ...tag,
               ok: false,
               detail: `not mapped, and the site has no field named '${defaults[key]}': the rules that need it are not applicable. Set fields.${key} to one of the site's user fields.`,
               suggestions: userFields,
@@ -148,7 +151,7 @@ function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCh
       const field = catalog.byId.get(id);
       return field ? `${field.name} (${id})` : id;
     });
-    checks.push({ name, ok: true, detail: described.join(', ') });
+    checks.push({ name, ...tag, ok: true, detail: described.join(', ') });
   }
   return checks;
 }
