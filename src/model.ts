@@ -4,6 +4,8 @@ import type { RichDocument } from './text/tree.js';
 
 export type Kind = 'story' | 'epic' | 'roadmap' | 'other';
 export const KINDS: readonly Kind[] = ['story', 'epic', 'roadmap', 'other'];
+/** What a finding is about: an item of some kind, or a roster team (SPEC §4 team findings). */
+export type FindingKind = Kind | 'team';
 
 export type StateCategory = 'todo' | 'in-progress' | 'done';
 
@@ -39,10 +41,30 @@ export interface WorkItem {
   reporter: Person | null;
   parent: { key: string; kind: Kind | null } | null;
   labels: string[];
+  /** The team field's value (Atlassian Team field, or the configured team field), else the Jira project key / ADO area path. */
   team: string | null;
+  /** Jira project key, ADO project name: for roster `match: { project }`. */
+  project: string | null;
+  /** Jira component names (ADO has none): for roster `match: { component }`. */
+  components: string[];
+  /** ADO `System.AreaPath` (Jira has none): for roster `match: { areaPath }`. */
+  areaPath: string | null;
+  /** Set by the roster stage (SPEC §4): the roster team the item belongs to, and where each role's owners came from. */
+  roster?: ItemRoster;
   iteration: string | null;
   created: string | null;
   updated: string | null;
+}
+
+/** Where an item's owners of one role came from (SPEC §4): its own fields, or its roster team. */
+export type OwnerSource = 'field' | 'roster';
+
+export interface ItemRoster {
+  /** The most specific roster team the item matches, or null. */
+  team: string | null;
+  /** Per role: where the owners came from; null when the item has none of that role. */
+  productOwners: OwnerSource | null;
+  productManagers: OwnerSource | null;
 }
 
 /** The owner fields a source can map (SPEC §4). */
@@ -64,11 +86,15 @@ export type SeverityOrOff = Severity | 'off';
 /** The item a finding or a JUnit test case is about, as reports show it. */
 export interface ItemSummary {
   source: string;
+  /** The item's key; a team finding's is `team/<name>`. */
   itemKey: string;
+  /** The item's type; `Team` for a team finding. */
   itemType: string;
-  kind: Kind;
+  kind: FindingKind;
+  /** The item's title; the team's name for a team finding. */
   title: string;
   url: string | null;
+  /** The roster team the item belongs to, else the item's team value (project key, area path, team field). */
   team: string | null;
 }
 
@@ -78,6 +104,8 @@ export interface Finding extends ItemSummary {
   messageId: string;
   message: string;
   responsible: Person | null;
+  /** Where the owners of the item's role (a story's POs, an epic's PMs) came from; absent when it has none. */
+  ownerSource?: OwnerSource;
   fingerprint: string;
   /** With `--compare`: whether the previous report already had this finding (by fingerprint). */
   change?: FindingChange;
@@ -139,6 +167,28 @@ export interface RuleSummary {
   docsUrl: string;
 }
 
+/**
+ * Coverage of one team (SPEC §4): the roster team, else the items' team value; null gathers items with
+ * neither. Shares are counts, so a reader sees both "3 of 4" and the bar.
+ */
+export interface TeamCoverage {
+  team: string | null;
+  /** A team of the roster (as opposed to a team value read off the items). */
+  roster: boolean;
+  /** Sources with checked items of this team, in config order. */
+  sources: string[];
+  itemsChecked: number;
+  stories: number;
+  storiesWithAcceptanceCriteria: number;
+  storiesWithActiveProductOwner: number;
+  /** Epics and roadmap items. */
+  epics: number;
+  epicsWithActiveProductManager: number;
+  /** Findings on the team's items and on the team itself, as reported. */
+  errors: number;
+  warnings: number;
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'backlint'; version: string };
@@ -151,6 +201,8 @@ export interface Report {
   comparison?: ComparisonSummary;
   /** The run linted the bundled demo dataset (no config): every report says so. */
   demo?: true;
+  /** Coverage per team, sorted by team name (null last); absent in reports built by hand. */
+  teams?: TeamCoverage[];
   /** Every checked item with the rules that ran on it, in report order; absent in reports built by hand. */
   checkedItems?: CheckedItem[];
 }

@@ -1,7 +1,7 @@
 // The rule interface, shared by the built-in rules in rules/ and custom rules loaded through `plugins`.
 // A rule is pure: it looks at one item and returns what is wrong with it (STYLE.md).
 import { z } from 'zod';
-import type { Kind, OwnerField, Person, SeverityOrOff, SourceInfo, WorkItem } from './model.js';
+import type { FindingKind, OwnerField, Person, SeverityOrOff, SourceInfo, WorkItem } from './model.js';
 import type { RoleMatcher } from './roles.js';
 
 export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
@@ -10,7 +10,7 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   /** One line for `backlint rules` and the README table. */
   description: string;
   /** The kinds of item the rule looks at. */
-  appliesTo: readonly Kind[];
+  appliesTo: readonly FindingKind[];
   defaultSeverity: SeverityOrOff;
   /** Message templates by id; `{name}` placeholders are filled from a result's data. */
   messages: Record<string, string>;

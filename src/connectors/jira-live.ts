@@ -34,7 +34,7 @@ export const MAX_ISSUES = 5_000_000;
 export const MAX_ID_PAGES = 20_000;
 
 /** The fields every item needs besides the configured ones (SPEC §2). */
-const BASE_FIELDS = ['summary', 'issuetype', 'status', 'description', 'labels', 'parent', 'project', 'assignee', 'reporter', 'created', 'updated'];
+const BASE_FIELDS = ['summary', 'issuetype', 'status', 'description', 'labels', 'parent', 'project', 'components', 'assignee', 'reporter', 'created', 'updated'];
 
 /** The JQL a run uses: --jql, else the config's, else the open items (all with checkDone) of the configured projects. */
 export function jiraQuery(source: Pick<JiraSourceConfig, 'jql' | 'projects'>, context: Pick<FetchContext, 'jql' | 'includeDone'> = {}): string {

@@ -69,6 +69,9 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
       .map((tag) => tag.trim())
       .filter(Boolean),
     team: context.fields.team.map(text).find((value) => value !== null && value !== '') ?? null,
+    project,
+    components: [],
+    areaPath: text('System.AreaPath'),
     iteration: text(context.fields.iteration),
     created: fields['System.CreatedDate'] ?? null,
     updated: fields['System.ChangedDate'] ?? null,

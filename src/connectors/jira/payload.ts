@@ -43,6 +43,7 @@ export const jiraIssueSchema = z.looseObject({
       })
       .nullish(),
     project: z.looseObject({ key: z.string().optional(), name: z.string().optional() }).nullish(),
+    components: z.array(z.looseObject({ name: z.string().optional() }).nullable()).nullish(),
     assignee: jiraUserSchema.nullish(),
     reporter: jiraUserSchema.nullish(),
     created: timestamp,
