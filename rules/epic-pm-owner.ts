@@ -15,6 +15,7 @@ export default defineRule({
     schema: noOptions,
     docsUrl: docsUrlFor(id),
     requiresFields: ['productManager'],
+    coveredByTeamFinding: true,
   },
   // Missing means no PM at all. PMs who are all deactivated are owner-inactive's finding, not this one (SPEC §5).
   check: (item) => (item.productManagers.length === 0 ? [{ messageId: 'missing' }] : []),

@@ -6,6 +6,7 @@ import ownerRoleMismatch from './owner-role-mismatch.js';
 import roadmapPmOwner from './roadmap-pm-owner.js';
 import storyAcceptanceCriteria from './story-acceptance-criteria.js';
 import storyPoOwner from './story-po-owner.js';
+import teamOwners from './team-owners.js';
 
 export const builtinRules: readonly Rule[] = [
   storyAcceptanceCriteria,
@@ -14,4 +15,5 @@ export const builtinRules: readonly Rule[] = [
   roadmapPmOwner,
   ownerRoleMismatch,
   ownerInactive,
+  teamOwners,
 ] as readonly Rule[];

@@ -21,6 +21,7 @@ export default defineRule({
     schema: noOptions,
     docsUrl: docsUrlFor(id),
     requiresFields: ['productOwner', 'productManager'],
+    coveredByTeamFinding: true,
   },
   // With several owners, one active owner is enough: the finding is for an item nobody can act on (SPEC §5).
   check(item): RuleResult[] {

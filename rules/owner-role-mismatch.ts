@@ -29,7 +29,10 @@ export default defineRule({
   check(item, _options, { roles }): RuleResult[] {
     const story = item.kind === 'story';
     const owners = story ? item.productOwners : item.productManagers;
-    const listed = owners.map((owner) => ({ owner, roles: roles.rolesOf(owner) }));
+    // Roster owners count as listed in the role the roster gives them, unless `roles` lists them (SPEC §4).
+    const fromRoster = (story ? item.roster?.productOwners : item.roster?.productManagers) === 'roster';
+    const rosterRole = { productOwner: story, productManager: !story };
+    const listed = owners.map((owner) => ({ owner, roles: roles.rolesOf(owner) ?? (fromRoster ? rosterRole : null) }));
     const holdsRole = listed.some(({ roles: held }) => (story ? held?.productOwner : held?.productManager) === true);
     const mismatched = listed.filter(({ roles: held }) => (story ? held?.productManager : held?.productOwner) === true).map(({ owner }) => owner);
     if (holdsRole || mismatched.length === 0) return [];

@@ -15,6 +15,7 @@ export default defineRule({
     schema: noOptions,
     docsUrl: docsUrlFor(id),
     requiresFields: ['productOwner'],
+    coveredByTeamFinding: true,
   },
   // Missing means no PO at all. POs who are all deactivated are owner-inactive's finding, not this one (SPEC §5).
   check: (item) => (item.productOwners.length === 0 ? [{ messageId: 'missing' }] : []),

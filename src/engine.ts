@@ -2,11 +2,15 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
-import { formatMessage, type Rule, type RuleContext } from './rule.js';
+import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
 import type { RoleMatcher } from './roles.js';
+import type { Roster } from './roster/load.js';
+import { personOf, type RosterPerson } from './roster/people.js';
+import type { Ownership } from './roster/schema.js';
+import { findAcceptanceCriteria } from './text/acceptance.js';
 
 export interface ConfiguredRule {
   rule: Rule;
@@ -19,6 +23,11 @@ export interface SourceItems {
   items: readonly WorkItem[];
   /** Every item the source returned, checked or not. */
   fetched: number;
+  /** After the roster stage (src/roster/apply.ts): where owners come from, and the roster people as this source knows them. */
+  ownership?: Ownership;
+  rosterPeople?: ReadonlyMap<string, RosterPerson>;
+  /** The tracker roster people were looked up in (`Jira`, `Azure DevOps`); absent: taken as written. */
+  tracker?: string | null;
 }
 
 export interface LintSetup {
@@ -26,6 +35,8 @@ export interface LintSetup {
   roles: RoleMatcher;
   ignoreLabel: string;
   checkDone: boolean;
+  /** The team roster, for team findings (SPEC §4). */
+  roster?: Roster | null;
 }
 
 export interface LintResult {
@@ -34,7 +45,12 @@ export interface LintResult {
   summary: Summary;
   /** Every checked item and the rules that ran on it (JUnit lists the passes too). */
   checkedItems: CheckedItem[];
+  /** Coverage per team (SPEC §4). */
+  teams: TeamCoverage[];
 }
+
+const ACCEPTANCE_CRITERIA_RULE = 'story-acceptance-criteria';
+const TEAM_OWNERS_RULE = 'team-owners';
 
 export function lint(sources: readonly SourceItems[], setup: LintSetup): LintResult {
   const findings: Finding[] = [];
@@ -42,10 +58,15 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   const checkedItems: CheckedItem[] = [];
   let suppressed = 0;
   let itemsChecked = 0;
+  const coverage = new CoverageTally();
+  const teams = new TeamTally(setup.roster ?? null);
+  const teamRulesOn = setup.rules.some(({ rule }) => rule.meta.id === TEAM_OWNERS_RULE);
 
-  for (const { info, items, fetched } of sources) {
+  for (const source of sources) {
+    const { info, items, fetched } = source;
     const reasons = notApplicableReasons(info, setup.rules, setup.roles);
-    const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id));
+    const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id) && rule.check !== undefined);
+    const usesRoster = source.ownership !== undefined && source.ownership !== 'field';
     const byKey = new Map(items.map((item) => [item.key, item]));
     const context: RuleContext = {
       source: info,
@@ -66,10 +87,19 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       }
       checkedHere += 1;
       const responsible = responsibleFor(item, context);
-      const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team: item.team };
+      const rosterTeam = item.roster?.team ?? null;
+      const team = rosterTeam ?? item.team;
+      const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
+      const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team };
+      if (usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, source, ownerSource !== 'field');
+      // The team finding covers an item whose owners of its role could only come from a team with none active.
+      const covered = teamRulesOn && usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, source);
       const ran: string[] = [];
+      let hasAcceptanceCriteria: boolean | null = null;
       for (const { rule, severity, options } of applicable) {
+        if (covered && rule.meta.coveredByTeamFinding) continue;
         const results = runRule(rule, item, options, context);
+        if (rule.meta.id === ACCEPTANCE_CRITERIA_RULE) hasAcceptanceCriteria = results.length === 0;
         const ruleSuppressed = labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`);
         if (!ruleSuppressed) ran.push(rule.meta.id);
         if (results.length === 0) continue;
@@ -78,10 +108,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
           continue;
         }
         for (const result of results) {
-          const template = Object.hasOwn(rule.meta.messages, result.messageId) ? rule.meta.messages[result.messageId] : undefined;
-          if (template === undefined) {
-            throw new BacklintError('internal', `Rule ${rule.meta.id} reported an unknown message id '${result.messageId}'.`);
-          }
+          const template = templateOf(rule, result.messageId);
           findings.push({
             ruleId: rule.meta.id,
             severity,
@@ -89,11 +116,14 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
             messageId: result.messageId,
             message: formatMessage(template, result.data),
             responsible,
+            ...(ownerSource ? { ownerSource } : {}),
             fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
           });
         }
       }
       checkedItems.push({ ...summary, rules: ran });
+      if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }).status === 'ok';
+      coverage.count(team, rosterTeam !== null, info.name, item, hasAcceptanceCriteria === true);
     }
     itemsChecked += checkedHere;
     summaries.push({
@@ -106,9 +136,149 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
     });
   }
 
+  findings.push(...teamFindings(teams.states(), setup));
   findings.sort(compareFindings);
   checkedItems.sort(compareItems);
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems };
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings) };
+}
+
+/** A story's POs, an epic's or roadmap item's PMs. */
+const ownersOfRole = (item: WorkItem): readonly Person[] => (item.kind === 'story' ? item.productOwners : item.kind === 'epic' || item.kind === 'roadmap' ? item.productManagers : []);
+
+const activePeople = (people: readonly RosterPerson[]): Person[] => people.flatMap((entry) => {
+  const person = personOf(entry);
+  return person?.active ? [person] : [];
+});
+
+/** Roster teams with items in scope on sources whose owners come from the roster, as team rules see them. */
+class TeamTally {
+  private readonly byName = new Map<string, { stories: number; epics: number; storiesRelying: number; epicsRelying: number; source: SourceItems }>();
+  private readonly teams: ReadonlyMap<string, Roster['teams'][number]>;
+
+  constructor(roster: Roster | null) {
+    this.teams = new Map((roster?.teams ?? []).map((team) => [team.name, team]));
+  }
+
+  /** `relying`: the item has no owner of its role of its own, so its owner is the team's. */
+  count(name: string, item: WorkItem, source: SourceItems, relying: boolean): void {
+    let entry = this.byName.get(name);
+    if (entry === undefined) this.byName.set(name, (entry = { stories: 0, epics: 0, storiesRelying: 0, epicsRelying: 0, source }));
+    if (item.kind === 'story') {
+      entry.stories += 1;
+      if (relying) entry.storiesRelying += 1;
+    } else if (item.kind === 'epic' || item.kind === 'roadmap') {
+      entry.epics += 1;
+      if (relying) entry.epicsRelying += 1;
+    }
+  }
+
+  /** Whether the team has an active roster owner of the item's role, as the item's source knows them. */
+  hasActive(name: string, item: WorkItem, source: SourceItems): boolean {
+    const team = this.teams.get(name);
+    if (team === undefined) return true;
+    const written = item.kind === 'story' ? team.productOwners : team.productManagers;
+    return activePeople(this.lookup(written, source)).length > 0;
+  }
+
+  states(): TeamState[] {
+    const out: TeamState[] = [];
+    for (const [name, team] of this.teams) {
+      const entry = this.byName.get(name);
+      if (entry === undefined) continue;
+      out.push({
+        name,
+        source: entry.source.info.name,
+        tracker: entry.source.tracker ?? null,
+        stories: entry.stories,
+        epics: entry.epics,
+        storiesRelying: entry.storiesRelying,
+        epicsRelying: entry.epicsRelying,
+        productOwners: this.lookup(team.productOwners, entry.source),
+        productManagers: this.lookup(team.productManagers, entry.source),
+      });
+    }
+    return out;
+  }
+
+  private lookup(written: readonly string[], source: SourceItems): RosterPerson[] {
+    return written.map((name) => source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: { id: name, displayName: name, active: true } });
+  }
+}
+
+function teamFindings(states: readonly TeamState[], setup: LintSetup): Finding[] {
+  const findings: Finding[] = [];
+  const teamRules = setup.rules.filter(({ rule }) => rule.meta.appliesTo.includes('team') && rule.checkTeam !== undefined);
+  for (const team of states) {
+    const itemKey = `team/${team.name}`;
+    const responsible = activePeople(team.productManagers)[0] ?? null;
+    for (const { rule, severity, options } of teamRules) {
+      let results: RuleResult[];
+      try {
+        results = rule.checkTeam!(team, options, { source: { name: team.source, type: 'roster', mappedFields: new Set(), acceptanceCriteriaField: null }, roles: setup.roles });
+      } catch (error) {
+        throw new BacklintError('internal', `Rule ${rule.meta.id} failed on team ${team.name}: ${(error as Error)?.message ?? String(error)}`);
+      }
+      for (const result of results) {
+        findings.push({
+          ruleId: rule.meta.id,
+          severity,
+          source: team.source,
+          itemKey,
+          itemType: 'Team',
+          kind: 'team',
+          title: team.name,
+          url: null,
+          team: team.name,
+          messageId: result.messageId,
+          message: formatMessage(templateOf(rule, result.messageId), result.data),
+          responsible,
+          ownerSource: 'roster',
+          fingerprint: fingerprintOf(team.source, itemKey, rule.meta.id, result.key),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function templateOf(rule: Rule, messageId: string): string {
+  const template = Object.hasOwn(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
+  if (template === undefined) throw new BacklintError('internal', `Rule ${rule.meta.id} reported an unknown message id '${messageId}'.`);
+  return template;
+}
+
+/** Coverage per team (SPEC §4): the roster team, else the item's team value. */
+class CoverageTally {
+  private readonly byTeam = new Map<string | null, TeamCoverage>();
+
+  count(team: string | null, roster: boolean, source: string, item: WorkItem, hasAcceptanceCriteria: boolean): void {
+    let entry = this.byTeam.get(team);
+    if (entry === undefined) {
+      entry = { team, roster, sources: [], itemsChecked: 0, stories: 0, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 };
+      this.byTeam.set(team, entry);
+    }
+    if (!entry.sources.includes(source)) entry.sources.push(source);
+    entry.itemsChecked += 1;
+    if (item.kind === 'story') {
+      entry.stories += 1;
+      if (hasAcceptanceCriteria) entry.storiesWithAcceptanceCriteria += 1;
+      if (firstActive(item.productOwners)) entry.storiesWithActiveProductOwner += 1;
+    } else if (item.kind === 'epic' || item.kind === 'roadmap') {
+      entry.epics += 1;
+      if (firstActive(item.productManagers)) entry.epicsWithActiveProductManager += 1;
+    }
+  }
+
+  result(findings: readonly Finding[]): TeamCoverage[] {
+    for (const finding of findings) {
+      const entry = this.byTeam.get(finding.team);
+      if (entry === undefined) continue;
+      if (finding.severity === 'error') entry.errors += 1;
+      else entry.warnings += 1;
+    }
+    // By name, code-unit order so reports diff cleanly; items with no team last.
+    return [...this.byTeam.values()].sort((a, b) => (a.team === b.team ? 0 : a.team === null ? 1 : b.team === null ? -1 : a.team < b.team ? -1 : 1));
+  }
 }
 
 export function summarise(findings: readonly Finding[], itemsChecked: number, suppressed: number): Summary {
@@ -136,7 +306,7 @@ function notApplicableReasons(info: SourceInfo, rules: readonly ConfiguredRule[]
     const needed = rule.meta.requiresFields;
     if (!needed || needed.length === 0 || needed.some((field) => info.mappedFields.has(field))) continue;
     const names = needed.map((field) => FIELD_LABELS[field]).join(' or ');
-    reasons[rule.meta.id] = `no ${names} field is mapped for this source (set fields.${needed[0]} in the config)`;
+    reasons[rule.meta.id] = `no ${names} field is mapped for this source and no team roster gives owners (set fields.${needed[0]}, or list the teams and their owners under teams)`;
   }
   return reasons;
 }
@@ -153,7 +323,7 @@ function responsibleFor(item: WorkItem, context: RuleContext): Person | null {
 
 function runRule(rule: Rule, item: WorkItem, options: unknown, context: RuleContext) {
   try {
-    return rule.check(item, options, context);
+    return rule.check!(item, options, context);
   } catch (error) {
     throw new BacklintError('internal', `Rule ${rule.meta.id} failed on ${item.source} ${item.key}: ${(error as Error)?.message ?? String(error)}`);
   }

@@ -2,6 +2,8 @@
 // reworded message does not make an old finding new.
 import { createHash } from 'node:crypto';
 
-export function fingerprintOf(source: string, itemKey: string, ruleId: string): string {
-  return createHash('sha256').update([source, itemKey, ruleId].join('\u0000')).digest('hex').slice(0, 32);
+/** `detail` tells apart several findings of one rule on one item (a team's roster people). */
+export function fingerprintOf(source: string, itemKey: string, ruleId: string, detail?: string): string {
+  const parts = detail === undefined ? [source, itemKey, ruleId] : [source, itemKey, ruleId, detail];
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FindingKind, OwnerField, Person, SeverityOrOff, SourceInfo, WorkItem } from './model.js';
 import type { RoleMatcher } from './roles.js';
+import type { RosterPerson } from './roster/people.js';
 
 export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   /** Stable id, kebab-case. */
@@ -21,6 +22,28 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   requiresFields?: readonly OwnerField[];
   /** The rule is not applicable when the config lists no `roles` (it could find nothing). */
   requiresRoles?: boolean;
+  /**
+   * A missing- or inactive-owner rule: on an item whose owners of its role would come only from a roster
+   * team that has no active owner of that role, the team's `team-owners` finding covers it (SPEC §4).
+   */
+  coveredByTeamFinding?: boolean;
+}
+
+/** A roster team with items in scope, as a team rule sees it (SPEC §4, §5). */
+export interface TeamState {
+  name: string;
+  /** The first source with items of this team in scope: the team finding's source. */
+  source: string;
+  /** The tracker the roster people were looked up in, for messages (`Jira`, `Azure DevOps`); null: not looked up. */
+  tracker: string | null;
+  /** Items of the team in scope: stories, and epics and roadmap items. */
+  stories: number;
+  epics: number;
+  /** Of those, the items with no owner of their role of their own: their owner is the team's. */
+  storiesRelying: number;
+  epicsRelying: number;
+  productOwners: readonly RosterPerson[];
+  productManagers: readonly RosterPerson[];
 }
 
 export interface RuleContext {
@@ -33,11 +56,16 @@ export interface RuleContext {
 export interface RuleResult {
   messageId: string;
   data?: Record<string, string | number>;
+  /** Tells apart several findings of one rule on one item (a team's people), for fingerprints. */
+  key?: string;
 }
 
 export interface Rule<Schema extends z.ZodType = z.ZodType> {
   meta: RuleMeta<Schema>;
-  check(item: WorkItem, options: z.infer<Schema>, context: RuleContext): RuleResult[];
+  /** What is wrong with one item of a kind in `appliesTo`. */
+  check?(item: WorkItem, options: z.infer<Schema>, context: RuleContext): RuleResult[];
+  /** What is wrong with one roster team (`appliesTo` includes `team`). */
+  checkTeam?(team: TeamState, options: z.infer<Schema>, context: Omit<RuleContext, 'parentOf'>): RuleResult[];
 }
 
 /** Identity function that gives a rule its option types from its schema. */

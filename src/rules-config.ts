@@ -52,11 +52,14 @@ function assertRule(value: unknown, where: string): Rule {
   const problems: string[] = [];
   const meta = isRecord(value) && isRecord(value.meta) ? value.meta : null;
   if (!meta) problems.push('no meta object');
-  if (!isRecord(value) || typeof value.check !== 'function') problems.push('no check(item, options, context) function');
+  const kinds: readonly unknown[] = meta && Array.isArray(meta.appliesTo) ? meta.appliesTo : [];
+  const forItems = kinds.some((kind) => kind !== 'team');
+  if (!isRecord(value) || (typeof value.check !== 'function' && (forItems || !kinds.includes('team')))) problems.push('no check(item, options, context) function');
+  if (isRecord(value) && kinds.includes('team') && typeof value.checkTeam !== 'function') problems.push("meta.appliesTo lists 'team' but there is no checkTeam(team, options, context) function");
   if (meta) {
     if (typeof meta.id !== 'string' || !/^[a-z0-9][a-z0-9-/]*$/.test(meta.id)) problems.push('meta.id must be a kebab-case string');
-    if (!Array.isArray(meta.appliesTo) || !meta.appliesTo.every((kind) => KINDS.includes(kind))) {
-      problems.push(`meta.appliesTo must list kinds among ${KINDS.join(', ')}`);
+    if (!Array.isArray(meta.appliesTo) || !meta.appliesTo.every((kind) => KINDS.includes(kind) || kind === 'team')) {
+      problems.push(`meta.appliesTo must list kinds among ${[...KINDS, 'team'].join(', ')}`);
     }
     if (!isRecord(meta.messages)) problems.push('meta.messages must map message ids to templates');
     if (typeof meta.description !== 'string') problems.push('meta.description must be a string');

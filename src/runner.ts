@@ -21,6 +21,9 @@ import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
+import { applyRoster } from './roster/apply.js';
+import { loadRoster } from './roster/load.js';
+import { resolveRosterPeople } from './connectors/index.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -101,6 +104,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
   const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName);
   const selected = selectSources(loaded, options.sources);
+  const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
   const plan = await planOutputs({
@@ -109,6 +113,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
     inputs: [
       { what: 'the config file', file: loaded.file },
+      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
       ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
       ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
       ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
@@ -121,11 +126,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     includeDone: loaded.config.checkDone,
     progress: options.progress ?? silentProgress,
   });
-  const result = lint(fetched, {
+  const rostered = await applyRoster(fetched, selected, roster, resolveRosterPeople);
+  const result = lint(rostered, {
     rules,
     roles: createRoleMatcher(loaded.config.roles),
     ignoreLabel: loaded.config.ignoreLabel,
     checkDone: loaded.config.checkDone,
+    roster,
   });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
@@ -160,6 +167,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
+    teams: result.teams,
     checkedItems: result.checkedItems,
   };
 

@@ -250,6 +250,7 @@ function resolvePaths(config: Config, dir: string): Config {
     // A plugin written as a path is relative to the config; a bare name is a package.
     plugins: config.plugins.map((p) => (p.startsWith('.') || path.isAbsolute(p) ? resolve(p) : p)),
     ...(config.baseline === undefined ? {} : { baseline: resolve(config.baseline) }),
+    ...(config.teamsFile === undefined ? {} : { teamsFile: resolve(config.teamsFile) }),
   };
 }
 

@@ -1,6 +1,7 @@
 // The configuration schema (SPEC §7): the one source of truth. Types come from it through z.infer,
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
+import { ownershipSchema, teamsSchema } from '../roster/schema.js';
 
 export const severitySchema = z.enum(['off', 'warn', 'error']);
 
@@ -65,6 +66,7 @@ const sourceCommon = {
   name: sourceName.describe('A short name for the source, used in reports and with --source.'),
   fields: fieldsSchema.default({}),
   types: typesSchema.default({}),
+  ownership: ownershipSchema.optional(),
 };
 
 /** How a live source (Jira, Azure DevOps) retries and bounds each request; `concurrency` stays per source, as its meaning differs. */
@@ -199,9 +201,24 @@ export const configSchema = z
     checkDone: z.boolean().default(false).describe('Also check items whose state category is done.'),
     plugins: z.array(z.string().min(1)).default([]).describe('Modules exporting custom rules, relative to the config file.'),
     baseline: z.string().min(1).optional().describe('The baseline file; default backlint-baseline.json beside the config.'),
+    teams: teamsSchema.optional(),
+    teamsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The team roster in a file of its own: YAML (a list of teams, or { teams: [...] }) or CSV (columns name, project, component, team, areaPath, label, productOwner, productManager). Relative to the config file.'),
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.teams !== undefined && config.teamsFile !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['teamsFile'], message: 'give the roster once: teams, or teamsFile, not both' });
+    }
+    const hasRoster = config.teams !== undefined || config.teamsFile !== undefined;
+    config.sources.forEach((source, index) => {
+      if (!hasRoster && source.ownership !== undefined && source.ownership !== 'field') {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'ownership'], message: `ownership ${source.ownership} takes owners from the team roster, and the config has none: add teams (or teamsFile)` });
+      }
+    });
     const seen = new Set<string>();
     config.sources.forEach((source, index) => {
       if (seen.has(source.name)) {

@@ -8,6 +8,7 @@ import { fetchJiraExport } from './jira-export.js';
 import { doctorJiraSource } from './jira/doctor.js';
 import { fetchJiraSource } from './jira-live.js';
 import type { FetchContext, SourceResult } from './types.js';
+import type { PersonLookup } from '../roster/people.js';
 
 export function fetchSource(source: SourceConfig, context: FetchContext): Promise<SourceResult> {
   switch (source.type) {
@@ -19,6 +20,20 @@ export function fetchSource(source: SourceConfig, context: FetchContext): Promis
       return fetchAzureDevOpsExport(source);
     case 'azure-devops':
       return fetchAzureDevOps(source, context);
+  }
+}
+
+/**
+ * Roster people as the source's tracker knows them (SPEC §4), or null when there is no tracker to ask
+ * (an export: people are matched against those seen on its items, else taken as written).
+ */
+export async function resolveRosterPeople(source: SourceConfig, _written: readonly string[]): Promise<ReadonlyMap<string, PersonLookup> | null> {
+  switch (source.type) {
+    case 'jira':
+    case 'azure-devops':
+    case 'jira-export':
+    case 'azure-devops-export':
+      return null;
   }
 }
 

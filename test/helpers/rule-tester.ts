@@ -60,7 +60,7 @@ export function testRule(rule: Rule, cases: { valid: RuleCase[]; invalid: Invali
         roles: createRoleMatcher({ productOwners: [], productManagers: [], both: [], ...c.roles }),
         parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
       };
-      return rule.check(c.item, parsed.data, context);
+      return rule.check!(c.item, parsed.data, context);
     };
 
     describe('valid', () => {

@@ -1,0 +1,159 @@
+// The team roster from the config (`teams:`) or a teams file (`teamsFile:`, YAML or CSV, as coaches keep it
+// in a spreadsheet), validated against one schema. Every error names the file and the row or line to fix.
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { displayPath } from '../display-path.js';
+import { BacklintError } from '../errors.js';
+import { formatPath, type PathSegment } from '../json-path.js';
+import { InputFileError, readRegularFile } from '../read-file.js';
+import { nearestNames } from '../suggest.js';
+import { listOf, rosterTeamSchema, teamsSchema, type RosterTeamConfig } from './schema.js';
+
+const MATCH_KEYS = ['project', 'component', 'team', 'areaPath', 'label'] as const;
+export type MatchKey = (typeof MATCH_KEYS)[number];
+
+export interface RosterTeam {
+  name: string;
+  /** Per match key, the values any of which matches; a key the team does not use is absent. */
+  match: Partial<Record<MatchKey, string[]>>;
+  productOwners: string[];
+  productManagers: string[];
+  /** Where the team is written, for messages: `teams[2]`, `teams.csv row 4`. */
+  where: string;
+}
+
+export interface Roster {
+  teams: RosterTeam[];
+  /** Where the roster is written: the config file, or the teams file. */
+  origin: string;
+}
+
+const MAX_TEAMS_FILE_BYTES = 16 * 1024 * 1024;
+
+/** The config's roster, or null when it has none. `configShown` names the config file in messages. */
+export async function loadRoster(config: Pick<Config, 'teams' | 'teamsFile'>, configShown: string): Promise<Roster | null> {
+  if (config.teams !== undefined) return { teams: config.teams.map((team, index) => toRosterTeam(team, `teams[${index}]`)), origin: configShown };
+  if (config.teamsFile === undefined) return null;
+  const file = config.teamsFile;
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = (await readRegularFile(file, MAX_TEAMS_FILE_BYTES)).toString('utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : error instanceof InputFileError ? error.message : (error as Error).message;
+    throw new BacklintError('config', `Cannot read the teams file ${shown} (teamsFile in ${configShown}): ${reason}.`);
+  }
+  const teams = path.extname(file).toLowerCase() === '.csv' ? parseCsvRoster(text, shown) : parseYamlRoster(text, shown);
+  return { teams, origin: shown };
+}
+
+function toRosterTeam(team: RosterTeamConfig, where: string): RosterTeam {
+  const match: RosterTeam['match'] = {};
+  for (const key of MATCH_KEYS) if (team.match[key] !== undefined) match[key] = listOf(team.match[key]);
+  return { name: team.name, match, productOwners: listOf(team.productOwner), productManagers: listOf(team.productManager), where };
+}
+
+// ---- YAML: a list of teams, or { teams: [...] }; errors name the line.
+
+function parseYamlRoster(text: string, shown: string): RosterTeam[] {
+  const lines = new YAML.LineCounter();
+  const document = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    throw new BacklintError('config', `Teams file ${shown} is not valid YAML: ${error.message.split('\n')[0]?.replace(/[:.\s]+$/, '')}.`);
+  }
+  const value: unknown = document.toJS();
+  const wrapped = value !== null && typeof value === 'object' && !Array.isArray(value) && 'teams' in value;
+  const list: unknown = wrapped ? (value as { teams: unknown }).teams : value;
+  const prefix: PathSegment[] = wrapped ? ['teams'] : [];
+  if (wrapped && Object.keys(value as object).some((key) => key !== 'teams')) {
+    const extra = Object.keys(value as object).filter((key) => key !== 'teams');
+    throw new BacklintError('config', `Teams file ${shown}: unknown top-level key ${extra.map((key) => `"${key}"`).join(', ')}: the file holds a list of teams, or { teams: [...] }.`);
+  }
+  const parsed = teamsSchema.safeParse(list);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const at = [...prefix, ...issue.path];
+      const node = document.getIn(at as unknown[], true) as { range?: [number, number, number] } | undefined;
+      const line = node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
+      return `${line ? `${line.trim()} ` : ''}(${formatPath(at)}): ${describe(issue)}`;
+    });
+    throw new BacklintError('config', `Teams file ${shown} is invalid:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data.map((team, index) => toRosterTeam(team, `${shown} ${formatPath([...prefix, index])}`));
+}
+
+// ---- CSV: one row per team; a cell may hold several values separated by ';' or a line break.
+
+const CSV_COLUMNS = ['name', ...MATCH_KEYS, 'productOwner', 'productManager'] as const;
+/** `Product Owner`, `product_owner`, `AREA PATH` → the column's key. */
+const columnKey = (header: string) => header.replace(/[\s_-]+/g, '').toLowerCase();
+const COLUMN_BY_KEY = new Map<string, string>(CSV_COLUMNS.map((column) => [columnKey(column), column]));
+
+function parseCsvRoster(text: string, shown: string): RosterTeam[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, {
+      columns: (headers: string[]) => headers.map((header) => csvColumn(header, shown)),
+      comment: '#',
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as never;
+  } catch (error) {
+    if (error instanceof BacklintError) throw error;
+    throw new BacklintError('config', `Teams file ${shown} is not valid CSV: ${(error as Error).message}.`);
+  }
+  const seen = new Map<string, number>();
+  return rows.map(({ record, info }) => {
+    const row = `${shown} row ${info.lines}`;
+    const raw: Record<string, unknown> = { match: {} };
+    for (const [column, cell] of Object.entries(record)) {
+      const values = cell.split(/[;\n]/).map((value) => value.trim()).filter(Boolean);
+      if (values.length === 0) continue;
+      const value = values.length === 1 ? values[0] : values;
+      if ((MATCH_KEYS as readonly string[]).includes(column)) (raw.match as Record<string, unknown>)[column] = value;
+      else raw[column] = value;
+    }
+    const parsed = rosterTeamSchema.safeParse(raw);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${csvPath(issue.path)}: ` : ''}${describe(issue)}`);
+      throw new BacklintError('config', `Teams file ${row}: ${problems.join('; ')}.`);
+    }
+    const key = parsed.data.name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) throw new BacklintError('config', `Teams file ${row}: duplicate team name '${parsed.data.name}' (also row ${first}).`);
+    seen.set(key, info.lines);
+    return toRosterTeam(parsed.data, row);
+  });
+}
+
+function csvColumn(header: string, shown: string): string {
+  const column = COLUMN_BY_KEY.get(columnKey(header));
+  if (column !== undefined) return column;
+  const meant = nearestNames(header, CSV_COLUMNS, 1)[0];
+  throw new BacklintError(
+    'config',
+    `Teams file ${shown}: unknown column "${header}"${meant ? ` (did you mean ${meant}?)` : ''}. The columns are: ${CSV_COLUMNS.join(', ')}.`,
+  );
+}
+
+/** A CSV cell's path: the match keys are columns of their own. */
+const csvPath = (at: readonly PathSegment[]) => (at[0] === 'match' && at.length > 1 ? String(at[1]) : formatPath(at));
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const known = issue.path.at(-1) === 'match' ? MATCH_KEYS : ['name', 'match', 'productOwner', 'productManager'];
+    return issue.keys
+      .map((key) => {
+        const meant = nearestNames(key, known, 1)[0];
+        return `unknown key "${key}"${meant ? ` (did you mean ${meant}?)` : ''}`;
+      })
+      .join('; ');
+  }
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'required; it is missing';
+  return issue.message;
+}
