@@ -35,7 +35,7 @@ ${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report 
 <main>
 ${headline(report)}
 ${sourcesSection(report)}
-<section class="charts" aria-label="Charts">
+${teamsSection(report)}<section class="charts" aria-label="Charts">
 ${barChart('By rule', 'chart-rule', countBy(report.findings, (f) => f.ruleId, ruleIds(report)))}
 ${barChart('By team', 'chart-team', countBy(report.findings, (f) => f.team ?? '(no team)'))}
 ${barChart('By responsible person', 'chart-responsible', countBy(report.findings, (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
@@ -83,6 +83,38 @@ function sourcesSection(report: Report): string {
 <table class="sources"><thead><tr><th>source</th><th>type</th><th class="num">fetched</th><th class="num">checked</th><th>notes</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>
 </section>`;
+}
+
+/** Coverage per team (SPEC §4): one row a team, each share as "x of n" with a bar; absent teams, no section. */
+function teamsSection(report: Report): string {
+  if (!report.teams || report.teams.length === 0) return '';
+  const rows = report.teams.map((t) => {
+    const name = t.team === null ? '<span class="none">(no team)</span>' : escapeHtml(t.team);
+    return `<tr${t.team === null ? '' : ` data-team="${escapeHtml(t.team)}"`}><th scope="row" data-label="team">${name}</th>\
+<td data-label="from">${t.roster ? 'roster' : 'item value'}</td>\
+<td data-label="sources">${t.sources.length === 0 ? '—' : t.sources.map(escapeHtml).join(', ')}</td>\
+<td class="num" data-label="items checked">${t.itemsChecked}</td>\
+${coverageCell('stories with acceptance criteria', t.storiesWithAcceptanceCriteria, t.stories, 'no stories')}\
+${coverageCell('stories with an active PO', t.storiesWithActiveProductOwner, t.stories, 'no stories')}\
+${coverageCell('epics and roadmap items with an active PM', t.epicsWithActiveProductManager, t.epics, 'no epics or roadmap items')}\
+<td class="num${t.errors > 0 ? ' bad' : ''}" data-label="errors">${t.errors}</td><td class="num${t.warnings > 0 ? ' warn' : ''}" data-label="warnings">${t.warnings}</td></tr>`;
+  });
+  return `<section aria-labelledby="teams-heading" id="teams">
+<h2 id="teams-heading">Teams</h2>
+<table class="teams stack" id="teams-table"><thead><tr><th scope="col">team</th><th scope="col">from</th><th scope="col">sources</th><th scope="col" class="num">items checked</th>\
+<th scope="col">stories with acceptance criteria</th><th scope="col">stories with an active PO</th><th scope="col">epics and roadmap items with an active PM</th><th scope="col" class="num">errors</th><th scope="col" class="num">warnings</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** "3 of 4 (75%)" with a bar; "no stories" instead of a bar when there is nothing to count. */
+function coverageCell(label: string, covered: number, total: number, none: string): string {
+  if (total === 0) return `<td class="coverage empty" data-label="${label}">${none}</td>`;
+  const percent = covered >= total ? 100 : Math.floor((covered / total) * 100);
+  const tone = percent === 100 ? 'good' : percent >= 50 ? 'warn' : 'bad';
+  return `<td class="coverage" data-label="${label}" data-covered="${covered}" data-total="${total}">\
+<span class="meter ${tone}" aria-hidden="true"><span style="width:${percent}%"></span></span> ${covered} of ${total} (${percent}%)</td>`;
 }
 
 interface Bar {
@@ -253,6 +285,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #findings tr.error td.severity { color: var(--error); white-space: nowrap; }
 #findings tr.warn td.severity { color: var(--warn); white-space: nowrap; }
 #findings td.nobody { color: var(--error); font-style: italic; }
+.teams td.coverage { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.teams td.coverage.empty { color: var(--muted); font-style: italic; }
+.teams td.bad { color: var(--error); font-weight: 600; } .teams td.warn { color: var(--warn); font-weight: 600; }
+.teams tbody th { background: none; } .teams td[data-label="from"] { white-space: nowrap; }
+.teams .none { color: var(--muted); font-style: italic; font-weight: 400; }
+.meter { display: inline-block; width: 80px; height: 10px; margin-right: 6px; vertical-align: middle; border: 1px solid var(--line); border-radius: 3px; background: var(--bg); overflow: hidden; }
+.meter > span { display: block; height: 100%; }
+.meter.good > span { background: var(--good); } .meter.warn > span { background: var(--warn); } .meter.bad > span { background: var(--error); }
 a { color: var(--accent); }
 .pager { margin-top: 10px; display: flex; gap: 10px; align-items: center; }
 #table-status, .legend { color: var(--muted); }
