@@ -221,7 +221,7 @@ function clientData(report: Report) {
         people.push({ name: personLabel(f.responsible), email: f.responsible.email ?? null });
       } else index = known;
     }
-    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null];
+    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null];
   });
   return { compared: report.comparison !== undefined, people, findings };
 }
@@ -285,6 +285,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #findings tr.error td.severity { color: var(--error); white-space: nowrap; }
 #findings tr.warn td.severity { color: var(--warn); white-space: nowrap; }
 #findings td.nobody { color: var(--error); font-style: italic; }
+#findings td.responsible .via { font-style: normal; }
 .teams td.coverage { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .teams td.coverage.empty { color: var(--muted); font-style: italic; }
 .teams td.bad { color: var(--error); font-weight: 600; } .teams td.warn { color: var(--warn); font-weight: 600; }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, Report } from '../../src/model.js';
+import type { Finding, Report, TeamCoverage } from '../../src/model.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { ROOT } from '../helpers/cli.js';
 import { demoReport } from '../helpers/demo.js';
@@ -78,6 +78,28 @@ const visibleRows = (page: Page) =>
       };
     }),
   );
+
+/** The demo report as the roster stage leaves it: coverage per team, a team finding, owners from the roster on some findings. */
+async function teamReport(): Promise<Report> {
+  const demo = await demoReport();
+  const coverage = (partial: Partial<TeamCoverage>): TeamCoverage => ({
+    team: 'Payments', roster: true, sources: ['payments'], itemsChecked: 20, stories: 12, storiesWithAcceptanceCriteria: 9, storiesWithActiveProductOwner: 0,
+    epics: 3, epicsWithActiveProductManager: 3, errors: 14, warnings: 2, ...partial,
+  });
+  const teamFinding = makeFinding({
+    source: 'payments', ruleId: 'team-owners', kind: 'team', itemKey: 'team/Payments', itemType: 'Team', title: 'Payments', url: null, team: 'Payments',
+    message: 'Team Payments has 12 stories in scope and no active Product Owner.', responsible: person('Li Wei'),
+  });
+  return {
+    ...demo,
+    findings: [...demo.findings.map((f, i): Finding => (i % 2 === 0 ? { ...f, ownerSource: 'roster' } : f)), teamFinding],
+    teams: [
+      coverage({}),
+      coverage({ team: 'Platform\\Identity\\Accounts and Sign-in', roster: false, sources: ['platform', 'payments'], itemsChecked: 2, stories: 0, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 2, epicsWithActiveProductManager: 1, errors: 1, warnings: 0 }),
+      coverage({ team: null, roster: false, itemsChecked: 1, stories: 1, storiesWithAcceptanceCriteria: 1, storiesWithActiveProductOwner: 1, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 }),
+    ],
+  };
+}
 
 const matching = async (page: Page) => Number(await page.getAttribute('#table-status', 'data-matching'));
 
@@ -189,6 +211,49 @@ describe.skipIf(!available)('html report in Chromium', () => {
     await page.fill('#filter-text', 'number 12345 ');
     expect(await matching(page)).toBe(1);
     expect(await page.evaluate('document.readyState')).toBe('complete');
+    await page.context().close();
+  });
+
+  it('shows coverage per team, and team findings as teams: a kind filter, no link, the owner\'s source beside the person', async () => {
+    const report = await teamReport();
+    const { page, errors } = await open(report, 'teams');
+    expect(errors).toEqual([]);
+    const teams = await page.$$eval('#teams-table tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim())));
+    expect(teams).toEqual([
+      ['Payments', 'roster', 'payments', '20', '9 of 12 (75%)', '0 of 12 (0%)', '3 of 3 (100%)', '14', '2'],
+      ['Platform\\Identity\\Accounts and Sign-in', 'item value', 'platform, payments', '2', 'no stories', 'no stories', '1 of 2 (50%)', '1', '0'],
+      ['(no team)', 'item value', 'payments', '1', '1 of 1 (100%)', '1 of 1 (100%)', 'no epics or roadmap items', '0', '0'],
+    ]);
+    const barWidths = await page.$$eval('#teams-table tbody tr:first-child .meter', (meters) => meters.map((m) => Math.round((m.firstElementChild!.getBoundingClientRect().width / m.clientWidth) * 100)));
+    expect(barWidths).toEqual([75, 0, 100]);
+
+    const kinds = await page.$$eval('#filter-kind option', (options) => options.map((o) => o.value));
+    expect(kinds).toEqual(['', 'story', 'epic', 'roadmap', 'team']);
+    await page.selectOption('#filter-kind', 'team');
+    expect(await matching(page)).toBe(1);
+    const row = page.locator('#findings tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('class')).toContain('team-finding');
+    expect(await row.locator('td.item a').count()).toBe(0);
+    expect(await row.locator('td.item').textContent()).toBe('team/PaymentsTeam · payments');
+    expect(await row.locator('td.team').textContent()).toBe('Payments');
+
+    await page.selectOption('#filter-kind', 'story');
+    const stories = report.findings.filter((f) => f.kind === 'story');
+    expect((await visibleRows(page)).map((r) => r.item)).toEqual(stories.map((f) => `${f.source}/${f.itemKey}`));
+    // Where the responsible person came from, under the name; the name alone still filters and sorts.
+    const notes = await page.$$eval('#findings tbody td.responsible', (cells) => cells.map((cell) => cell.querySelector('.via')?.textContent ?? null));
+    expect(notes).toEqual(stories.map((f) => (f.ownerSource === 'roster' ? 'via roster' : f.ownerSource === 'field' ? 'via field' : null)));
+    expect(notes).toContain('via roster');
+    await page.click('#filter-reset');
+    await page.selectOption('#filter-responsible', 'Li Wei');
+    expect(await matching(page)).toBe(report.findings.filter((f) => f.responsible?.displayName === 'Li Wei').length);
+    await page.click('#filter-reset');
+    await page.click('th button[data-sort="responsible"]');
+    const people = await page.$$eval('#findings tbody td.responsible', (cells) => cells.map((cell) => cell.firstChild!.textContent!));
+    const named = people.filter((name) => name !== '(nobody)');
+    expect(named).toEqual([...named].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })));
+    expect(people.slice(named.length).every((name) => name === '(nobody)')).toBe(true);
     await page.context().close();
   });
 

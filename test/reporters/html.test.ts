@@ -12,6 +12,10 @@ const coverage = (partial: Partial<TeamCoverage> = {}): TeamCoverage => ({
   team: 'Payments', roster: true, sources: ['pay'], itemsChecked: 20, stories: 12, storiesWithAcceptanceCriteria: 9, storiesWithActiveProductOwner: 0,
   epics: 3, epicsWithActiveProductManager: 3, errors: 14, warnings: 2, ...partial,
 });
+const teamFinding = makeFinding({
+  ruleId: 'team-owners', kind: 'team', itemKey: 'team/Payments', itemType: 'Team', title: 'Payments', url: null, team: 'Payments',
+  message: 'Team Payments has 12 stories in scope and no active Product Owner.', responsible: person('Li Wei'),
+});
 const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="backlint-data">(.*?)<\/script>/s.exec(html)![1]!);
 
 describe('html reporter (as text; the browser tests are in test/browser)', () => {
@@ -99,6 +103,14 @@ describe('html reporter (as text; the browser tests are in test/browser)', () =>
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<!-- x');
     expect(html).toContain(escapeHtml(team));
+  });
+
+  it('counts team findings under their team in the chart and gives the script their kind and where owners came from', () => {
+    const report = makeReport({ findings: [makeFinding({ team: 'Payments', ownerSource: 'roster' }), makeFinding({ itemKey: 'PAY-13', team: 'Payments', ownerSource: 'field' }), teamFinding] });
+    const html = render(report);
+    expect(html).toContain('<g class="bar" data-label="Payments" data-count="3">');
+    const data = dataOf(html);
+    expect(data.findings.map((f: unknown[]) => [f[3], f[5], f[12]])).toEqual([['story', 'https://acme.atlassian.net/browse/PAY-12', 'roster'], ['story', 'https://acme.atlassian.net/browse/PAY-13', 'field'], ['team', null, null]]);
   });
 
   it('escapes JSON for a script element and HTML text', () => {
