@@ -103,9 +103,11 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     render();
   }
 
-  function cell(tr, text, className) {
+  // Each cell names its column (data-label): below the breakpoint the rows stack as cards and show it.
+  function cell(tr, text, className, label) {
     var td = document.createElement('td');
     if (className) td.className = className;
+    td.setAttribute('data-label', label);
     td.textContent = text;
     tr.appendChild(td);
     return td;
@@ -121,6 +123,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
       tr.className = (row.severity === 'warn' ? 'warn' : 'error') + (isTeam ? ' team-finding' : '');
       var item = document.createElement('td');
       item.className = 'item';
+      item.setAttribute('data-label', 'Item');
       if (isTeam) {
         // A finding about a roster team: no item to link to, so it names the team (its key is team/<name>).
         item.textContent = row.key;
@@ -139,22 +142,22 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
       type.textContent = isTeam ? row.type + ' · ' + row.source : row.type;
       item.appendChild(type);
       tr.appendChild(item);
-      cell(tr, row.title, 'title');
-      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : ''), 'severity');
-      var message = cell(tr, row.message, 'message');
+      cell(tr, row.title, 'title', 'Title');
+      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : ''), 'severity', 'Severity');
+      var message = cell(tr, row.message, 'message', 'Problem');
       var rule = document.createElement('div');
       rule.className = 'sub rule';
       rule.textContent = row.rule;
       message.appendChild(rule);
-      var responsible = cell(tr, row.responsible, row.person ? 'responsible' : 'responsible nobody');
+      var responsible = cell(tr, row.responsible, row.person ? 'responsible' : 'responsible nobody', 'Responsible');
       if (row.ownerSource === 'roster' || row.ownerSource === 'field') {
         var via = document.createElement('div');
         via.className = 'sub via';
         via.textContent = row.ownerSource === 'roster' ? 'via roster' : 'via field';
         responsible.appendChild(via);
       }
-      cell(tr, row.kind, 'kind');
-      cell(tr, row.team || '', 'team');
+      cell(tr, row.kind, 'kind', 'Kind');
+      cell(tr, row.team || '', 'team', 'Team');
       fragment.appendChild(tr);
     });
     body.replaceChildren(fragment);

@@ -257,6 +257,54 @@ describe.skipIf(!available)('html report in Chromium', () => {
     await page.context().close();
   });
 
+  it('fits a 390 px phone (issue 12): no horizontal scroll, every cell inside the screen, titles not broken letter by letter', async () => {
+    const teams = await teamReport();
+    // Long unbreakable text too: a pasted link as a title, a deep area path as the team, a long name.
+    const longLink = 'https://confluence.acme.example/display/PAYMENTS/Checkout+redesign+for+mobile+web+and+saved+cards';
+    const long = makeFinding({ source: 'payments', itemKey: 'PAY-999', title: longLink, team: 'Platform\\Identity\\Accounts-and-Sign-in-with-a-long-area-path', responsible: person('Maximiliane Alexandra Wolkenstein-Trauttmansdorff') });
+    const report: Report = { ...teams, findings: [...teams.findings, long] };
+    const { page, errors } = await open(report, 'phone', { width: 390, height: 844 });
+    expect(errors).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.body.scrollWidth')).toBeLessThanOrEqual(390);
+    const cells = await page.$$eval('#findings tbody td, #findings thead button, #teams-table tbody th, #teams-table tbody td, .sources tbody td', (elements) =>
+      elements.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: `${el.className} ${el.textContent}`, left: box.left, right: box.right, width: box.width, overflow: el.scrollWidth - el.clientWidth };
+      }),
+    );
+    expect(cells.length).toBeGreaterThan(report.findings.length * 7);
+    const outside = cells.filter((cell) => cell.left < 0 || cell.right > 390 || cell.width === 0 || cell.overflow > 1);
+    expect(outside).toEqual([]);
+    // The Responsible column in particular, and the Teams table, are on screen.
+    const responsible = await page.$$eval('#findings tbody td.responsible', (els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(responsible).toHaveLength(report.findings.length);
+    expect(Math.max(...responsible)).toBeLessThanOrEqual(390);
+    // Titles wrap between words, not after each letter: wide cells, and no more lines than words.
+    const titles = await page.$$eval('#findings tbody td.title', (els) =>
+      els.map((el) => {
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el.firstChild!);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        return { width: el.getBoundingClientRect().width, lines, words: el.textContent!.split(/\s+/).length };
+      }),
+    );
+    expect(titles).toHaveLength(report.findings.length);
+    expect(titles.filter((t) => t.width < 120 || (t.lines > t.words && t.words > 1))).toEqual([]);
+    // The charts shrink to the screen too.
+    const charts = await page.$$eval('.chart', (els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(Math.max(...charts)).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it.each([768, 1024])('has no horizontal scroll at %i px either, and titles keep room', async (width) => {
+    const { page } = await open(await teamReport(), `width-${width}`, { width, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    const titles = await page.$$eval('#findings tbody td.title', (els) => els.map((el) => el.getBoundingClientRect().width));
+    expect(Math.min(...titles)).toBeGreaterThanOrEqual(120);
+    await page.context().close();
+  });
+
   it('writes the README screenshot (docs/html-report.png)', async () => {
     const { page } = await open(await demoReport(), 'screenshot', { width: 1280, height: 1400 });
     mkdirSync(path.join(ROOT, 'docs'), { recursive: true });

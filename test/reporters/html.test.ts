@@ -81,8 +81,8 @@ describe('html reporter (as text; the browser tests are in test/browser)', () =>
     expect(rows).toHaveLength(3);
     expect(rows[0]).toContain('>Payments</th>');
     expect(rows[0]).toContain('>roster</td>');
-    expect(rows[0]).toMatch(/data-label="stories with acceptance criteria" data-covered="9" data-total="12"><span class="meter warn" aria-hidden="true"><span style="width:75%"><\/span><\/span> 9 of 12 \(75%\)/);
-    expect(rows[0]).toContain('<span style="width:0%"></span></span> 0 of 12 (0%)');
+    expect(rows[0]).toMatch(/data-label="stories with acceptance criteria" data-covered="9" data-total="12"><span class="meter warn" aria-hidden="true"><span style="width:75%"><\/span><\/span><span class="share">9 of 12 \(75%\)<\/span>/);
+    expect(rows[0]).toContain('<span style="width:0%"></span></span><span class="share">0 of 12 (0%)</span>');
     expect(rows[0]).toContain('3 of 3 (100%)');
     expect(rows[1]).toContain('>item value</td>');
     expect(rows[1]).toContain('>ado, pay</td>');
