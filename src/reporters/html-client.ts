@@ -6,11 +6,13 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
   var PAGE_SIZE = 100;
   var data = JSON.parse(document.getElementById('backlint-data').textContent);
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  var KIND_ORDER = ['story', 'epic', 'roadmap', 'other', 'team'];
   var rows = data.findings.map(function (f, index) {
     var person = f[9] < 0 ? null : data.people[f[9]];
     return {
       index: index, source: f[0], key: f[1], type: f[2], kind: f[3], title: f[4], url: f[5], rule: f[6],
       severity: f[7], message: f[8], person: person, responsible: person ? person.name : '(nobody)', team: f[10], change: f[11],
+      ownerSource: f[12],
       search: (f[1] + ' ' + f[4] + ' ' + f[8] + ' ' + (person ? person.name : '')).toLowerCase()
     };
   });
@@ -33,7 +35,10 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     if (!select) return;
     var counts = new Map();
     rows.forEach(function (row) { var value = valueOf(row, name); counts.set(value, (counts.get(value) || 0) + 1); });
-    Array.from(counts.keys()).sort(collator.compare).forEach(function (value) {
+    var values = Array.from(counts.keys()).sort(collator.compare);
+    // Kinds in the order people think of them (story, epic, roadmap, other, team), not alphabetically.
+    if (name === 'kind') values.sort(function (a, b) { return rank(KIND_ORDER, a) - rank(KIND_ORDER, b); });
+    values.forEach(function (value) {
       var option = document.createElement('option');
       option.value = value;
       option.textContent = (value === '' ? '(none)' : value) + ' (' + counts.get(value) + ')';
@@ -45,6 +50,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
       update();
     });
   });
+
+  function rank(order, value) { var i = order.indexOf(value); return i < 0 ? order.length : i; }
 
   document.getElementById('filters').addEventListener('submit', function (event) { event.preventDefault(); });
   var search = document.getElementById('filter-text');
@@ -63,7 +70,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     rule: function (a, b) { return collator.compare(a.rule, b.rule); },
     severity: function (a, b) { return severityRank[a.severity] - severityRank[b.severity]; },
     responsible: function (a, b) { return (a.person ? 0 : 1) - (b.person ? 0 : 1) || collator.compare(a.responsible, b.responsible); },
-    kind: function (a, b) { return collator.compare(a.kind, b.kind); },
+    kind: function (a, b) { return rank(KIND_ORDER, a.kind) - rank(KIND_ORDER, b.kind) || collator.compare(a.kind, b.kind); },
     team: function (a, b) { return collator.compare(a.team || '', b.team || ''); },
     change: function (a, b) { return collator.compare(a.change || '', b.change || ''); }
   };
@@ -96,9 +103,11 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     render();
   }
 
-  function cell(tr, text, className) {
+  // Each cell names its column (data-label): below the breakpoint the rows stack as cards and show it.
+  function cell(tr, text, className, label) {
     var td = document.createElement('td');
     if (className) td.className = className;
+    td.setAttribute('data-label', label);
     td.textContent = text;
     tr.appendChild(td);
     return td;
@@ -110,10 +119,15 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     var fragment = document.createDocumentFragment();
     slice.forEach(function (row) {
       var tr = document.createElement('tr');
-      tr.className = row.severity === 'warn' ? 'warn' : 'error';
+      var isTeam = row.kind === 'team';
+      tr.className = (row.severity === 'warn' ? 'warn' : 'error') + (isTeam ? ' team-finding' : '');
       var item = document.createElement('td');
       item.className = 'item';
-      if (typeof row.url === 'string' && /^https?:\/\//i.test(row.url)) {
+      item.setAttribute('data-label', 'Item');
+      if (isTeam) {
+        // A finding about a roster team: no item to link to, so it names the team (its key is team/<name>).
+        item.textContent = row.key;
+      } else if (typeof row.url === 'string' && /^https?:\/\//i.test(row.url)) {
         var link = document.createElement('a');
         link.href = row.url;
         link.target = '_blank';
@@ -125,19 +139,25 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
       }
       var type = document.createElement('div');
       type.className = 'sub';
-      type.textContent = row.type;
+      type.textContent = isTeam ? row.type + ' · ' + row.source : row.type;
       item.appendChild(type);
       tr.appendChild(item);
-      cell(tr, row.title, 'title');
-      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : ''), 'severity');
-      var message = cell(tr, row.message, 'message');
+      cell(tr, row.title, 'title', 'Title');
+      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : ''), 'severity', 'Severity');
+      var message = cell(tr, row.message, 'message', 'Problem');
       var rule = document.createElement('div');
       rule.className = 'sub rule';
       rule.textContent = row.rule;
       message.appendChild(rule);
-      cell(tr, row.responsible, row.person ? 'responsible' : 'responsible nobody');
-      cell(tr, row.kind, 'kind');
-      cell(tr, row.team || '', 'team');
+      var responsible = cell(tr, row.responsible, row.person ? 'responsible' : 'responsible nobody', 'Responsible');
+      if (row.ownerSource === 'roster' || row.ownerSource === 'field') {
+        var via = document.createElement('div');
+        via.className = 'sub via';
+        via.textContent = row.ownerSource === 'roster' ? 'via roster' : 'via field';
+        responsible.appendChild(via);
+      }
+      cell(tr, row.kind, 'kind', 'Kind');
+      cell(tr, row.team || '', 'team', 'Team');
       fragment.appendChild(tr);
     });
     body.replaceChildren(fragment);

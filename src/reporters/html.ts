@@ -35,7 +35,7 @@ ${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report 
 <main>
 ${headline(report)}
 ${sourcesSection(report)}
-<section class="charts" aria-label="Charts">
+${teamsSection(report)}<section class="charts" aria-label="Charts">
 ${barChart('By rule', 'chart-rule', countBy(report.findings, (f) => f.ruleId, ruleIds(report)))}
 ${barChart('By team', 'chart-team', countBy(report.findings, (f) => f.team ?? '(no team)'))}
 ${barChart('By responsible person', 'chart-responsible', countBy(report.findings, (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
@@ -76,13 +76,45 @@ ${since}${baseline}</section>`;
 function sourcesSection(report: Report): string {
   const rows = report.sources.map((s) => {
     const notes = s.notApplicable.map((id) => `<li><code>${escapeHtml(id)}</code> not applicable: ${escapeHtml(s.notApplicableReasons[id] ?? '')}</li>`).join('');
-    return `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.type)}</td><td class="num">${s.itemsFetched}</td><td class="num">${s.itemsChecked}</td><td>${notes ? `<ul>${notes}</ul>` : '—'}</td></tr>`;
+    return `<tr><td data-label="source">${escapeHtml(s.name)}</td><td data-label="type">${escapeHtml(s.type)}</td><td class="num" data-label="fetched">${s.itemsFetched}</td><td class="num" data-label="checked">${s.itemsChecked}</td><td data-label="notes">${notes ? `<ul>${notes}</ul>` : '—'}</td></tr>`;
   });
   return `<section aria-labelledby="sources-heading">
 <h2 id="sources-heading">Sources</h2>
-<table class="sources"><thead><tr><th>source</th><th>type</th><th class="num">fetched</th><th class="num">checked</th><th>notes</th></tr></thead>
+<table class="sources stack"><thead><tr><th>source</th><th>type</th><th class="num">fetched</th><th class="num">checked</th><th>notes</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>
 </section>`;
+}
+
+/** Coverage per team (SPEC §4): one row a team, each share as "x of n" with a bar; absent teams, no section. */
+function teamsSection(report: Report): string {
+  if (!report.teams || report.teams.length === 0) return '';
+  const rows = report.teams.map((t) => {
+    const name = t.team === null ? '<span class="none">(no team)</span>' : escapeHtml(t.team);
+    return `<tr${t.team === null ? '' : ` data-team="${escapeHtml(t.team)}"`}><th scope="row" data-label="team">${name}</th>\
+<td data-label="from">${t.roster ? 'roster' : 'item value'}</td>\
+<td data-label="sources">${t.sources.length === 0 ? '—' : t.sources.map(escapeHtml).join(', ')}</td>\
+<td class="num" data-label="items checked">${t.itemsChecked}</td>\
+${coverageCell('stories with acceptance criteria', t.storiesWithAcceptanceCriteria, t.stories, 'no stories')}\
+${coverageCell('stories with an active PO', t.storiesWithActiveProductOwner, t.stories, 'no stories')}\
+${coverageCell('epics and roadmap items with an active PM', t.epicsWithActiveProductManager, t.epics, 'no epics or roadmap items')}\
+<td class="num${t.errors > 0 ? ' bad' : ''}" data-label="errors">${t.errors}</td><td class="num${t.warnings > 0 ? ' warn' : ''}" data-label="warnings">${t.warnings}</td></tr>`;
+  });
+  return `<section aria-labelledby="teams-heading" id="teams">
+<h2 id="teams-heading">Teams</h2>
+<table class="teams stack" id="teams-table"><thead><tr><th scope="col">team</th><th scope="col">from</th><th scope="col">sources</th><th scope="col" class="num">items checked</th>\
+<th scope="col">stories with acceptance criteria</th><th scope="col">stories with an active PO</th><th scope="col">epics and roadmap items with an active PM</th><th scope="col" class="num">errors</th><th scope="col" class="num">warnings</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** "3 of 4 (75%)" with a bar; "no stories" instead of a bar when there is nothing to count. */
+function coverageCell(label: string, covered: number, total: number, none: string): string {
+  if (total === 0) return `<td class="coverage empty" data-label="${label}">${none}</td>`;
+  const percent = covered >= total ? 100 : Math.floor((covered / total) * 100);
+  const tone = percent === 100 ? 'good' : percent >= 50 ? 'warn' : 'bad';
+  return `<td class="coverage" data-label="${label}" data-covered="${covered}" data-total="${total}">\
+<span class="meter ${tone}" aria-hidden="true"><span style="width:${percent}%"></span></span><span class="share">${covered} of ${total} (${percent}%)</span></td>`;
 }
 
 interface Bar {
@@ -189,7 +221,7 @@ function clientData(report: Report) {
         people.push({ name: personLabel(f.responsible), email: f.responsible.email ?? null });
       } else index = known;
     }
-    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null];
+    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null];
   });
   return { compared: report.comparison !== undefined, people, findings };
 }
@@ -229,7 +261,7 @@ th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom:
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .sources { width: auto; min-width: 50%; } .sources ul { margin: 0; padding-left: 18px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(390px, 1fr)); gap: 16px; margin-top: 20px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(390px, 100%), 1fr)); gap: 16px; margin-top: 20px; }
 .chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .chart figcaption { font-weight: 600; margin-bottom: 6px; }
 .chart svg { display: block; max-width: 100%; height: auto; }
@@ -248,13 +280,42 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #findings td.item { white-space: nowrap; font-weight: 600; }
 #findings .sub { font-weight: 400; font-size: 12px; color: var(--muted); }
 #findings .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-#findings td.title { max-width: 320px; overflow-wrap: anywhere; }
+#findings td.title { min-width: 150px; max-width: 320px; overflow-wrap: anywhere; }
 #findings td.message { max-width: 480px; }
 #findings tr.error td.severity { color: var(--error); white-space: nowrap; }
 #findings tr.warn td.severity { color: var(--warn); white-space: nowrap; }
 #findings td.nobody { color: var(--error); font-style: italic; }
+#findings td.responsible .via { font-style: normal; }
+.teams td.coverage { font-variant-numeric: tabular-nums; } .teams .share { white-space: nowrap; }
+.teams td.coverage.empty { color: var(--muted); font-style: italic; }
+.teams td.bad { color: var(--error); font-weight: 600; } .teams td.warn { color: var(--warn); font-weight: 600; }
+.teams tbody th { background: none; } .teams td[data-label="from"] { white-space: nowrap; }
+.teams .none { color: var(--muted); font-style: italic; font-weight: 400; }
+.meter { display: block; width: 80px; height: 10px; margin: 4px 0 3px; border: 1px solid var(--line); border-radius: 3px; background: var(--bg); overflow: hidden; }
+.meter > span { display: block; height: 100%; }
+.meter.good > span { background: var(--good); } .meter.warn > span { background: var(--warn); } .meter.bad > span { background: var(--error); }
 a { color: var(--accent); }
 .pager { margin-top: 10px; display: flex; gap: 10px; align-items: center; }
 #table-status, .legend { color: var(--muted); }
 .legend { font-size: 12px; margin: 6px 0 0; }
+/* Phones (issue 12): tables become stacked cards, each cell under its column's name; the sort buttons wrap in a row above. */
+@media (max-width: 900px) {
+  header { padding: 14px 12px 6px; }
+  main { padding: 4px 12px 32px; }
+  .tile { min-width: 0; flex: 1 1 96px; padding: 8px 10px; }
+  .filters label, .filters select, .filters input { max-width: 100%; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack tbody th, #findings, #findings tbody, #findings tr, #findings td { display: block; width: auto; min-width: 0; max-width: none; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  #findings thead { display: block; }
+  #findings thead tr { display: flex; flex-wrap: wrap; gap: 4px 14px; border: 0; padding: 0 0 6px; }
+  #findings thead th { display: block; padding: 4px 0; border: 0; background: none; }
+  #findings tbody tr, table.stack tbody tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 0 12px; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 10px; padding: 6px 10px; }
+  #findings td.item, #findings td.title, #findings td.message, table.stack tbody th, table.stack td.coverage, .sources td[data-label="notes"] { grid-column: 1 / -1; }
+  table.stack tbody th { background: none; font-size: 15px; }
+  #findings td, table.stack td, table.stack tbody th { border: 0; padding: 3px 0; text-align: left; overflow-wrap: anywhere; }
+  #findings td[data-label]::before, table.stack td[data-label]::before, table.stack tbody th[data-label]::before { content: attr(data-label); display: block; font-size: 11px; font-weight: 400; font-style: normal; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+  #findings td.item, #findings td.title, #findings td.message { white-space: normal; max-width: none; }
+  #findings td.item::before, table.stack tbody th::before { display: none; }
+  #findings td.item { font-size: 15px; }
+}
 `;

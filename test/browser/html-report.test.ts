@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, Report } from '../../src/model.js';
+import type { Finding, Report, TeamCoverage } from '../../src/model.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { ROOT } from '../helpers/cli.js';
 import { demoReport } from '../helpers/demo.js';
@@ -78,6 +78,28 @@ const visibleRows = (page: Page) =>
       };
     }),
   );
+
+/** The demo report as the roster stage leaves it: coverage per team, a team finding, owners from the roster on some findings. */
+async function teamReport(): Promise<Report> {
+  const demo = await demoReport();
+  const coverage = (partial: Partial<TeamCoverage>): TeamCoverage => ({
+    team: 'Payments', roster: true, sources: ['payments'], itemsChecked: 20, stories: 12, storiesWithAcceptanceCriteria: 9, storiesWithActiveProductOwner: 0,
+    epics: 3, epicsWithActiveProductManager: 3, errors: 14, warnings: 2, ...partial,
+  });
+  const teamFinding = makeFinding({
+    source: 'payments', ruleId: 'team-owners', kind: 'team', itemKey: 'team/Payments', itemType: 'Team', title: 'Payments', url: null, team: 'Payments',
+    message: 'Team Payments has 12 stories in scope and no active Product Owner.', responsible: person('Li Wei'),
+  });
+  return {
+    ...demo,
+    findings: [...demo.findings.map((f, i): Finding => (i % 2 === 0 ? { ...f, ownerSource: 'roster' } : f)), teamFinding],
+    teams: [
+      coverage({}),
+      coverage({ team: 'Platform\\Identity\\Accounts and Sign-in', roster: false, sources: ['platform', 'payments'], itemsChecked: 2, stories: 0, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 2, epicsWithActiveProductManager: 1, errors: 1, warnings: 0 }),
+      coverage({ team: null, roster: false, itemsChecked: 1, stories: 1, storiesWithAcceptanceCriteria: 1, storiesWithActiveProductOwner: 1, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 }),
+    ],
+  };
+}
 
 const matching = async (page: Page) => Number(await page.getAttribute('#table-status', 'data-matching'));
 
@@ -189,6 +211,97 @@ describe.skipIf(!available)('html report in Chromium', () => {
     await page.fill('#filter-text', 'number 12345 ');
     expect(await matching(page)).toBe(1);
     expect(await page.evaluate('document.readyState')).toBe('complete');
+    await page.context().close();
+  });
+
+  it('shows coverage per team, and team findings as teams: a kind filter, no link, the owner\'s source beside the person', async () => {
+    const report = await teamReport();
+    const { page, errors } = await open(report, 'teams');
+    expect(errors).toEqual([]);
+    const teams = await page.$$eval('#teams-table tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent!.trim())));
+    expect(teams).toEqual([
+      ['Payments', 'roster', 'payments', '20', '9 of 12 (75%)', '0 of 12 (0%)', '3 of 3 (100%)', '14', '2'],
+      ['Platform\\Identity\\Accounts and Sign-in', 'item value', 'platform, payments', '2', 'no stories', 'no stories', '1 of 2 (50%)', '1', '0'],
+      ['(no team)', 'item value', 'payments', '1', '1 of 1 (100%)', '1 of 1 (100%)', 'no epics or roadmap items', '0', '0'],
+    ]);
+    const barWidths = await page.$$eval('#teams-table tbody tr:first-child .meter', (meters) => meters.map((m) => Math.round((m.firstElementChild!.getBoundingClientRect().width / m.clientWidth) * 100)));
+    expect(barWidths).toEqual([75, 0, 100]);
+
+    const kinds = await page.$$eval('#filter-kind option', (options) => options.map((o) => o.value));
+    expect(kinds).toEqual(['', 'story', 'epic', 'roadmap', 'team']);
+    await page.selectOption('#filter-kind', 'team');
+    expect(await matching(page)).toBe(1);
+    const row = page.locator('#findings tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('class')).toContain('team-finding');
+    expect(await row.locator('td.item a').count()).toBe(0);
+    expect(await row.locator('td.item').textContent()).toBe('team/PaymentsTeam · payments');
+    expect(await row.locator('td.team').textContent()).toBe('Payments');
+
+    await page.selectOption('#filter-kind', 'story');
+    const stories = report.findings.filter((f) => f.kind === 'story');
+    expect((await visibleRows(page)).map((r) => r.item)).toEqual(stories.map((f) => `${f.source}/${f.itemKey}`));
+    // Where the responsible person came from, under the name; the name alone still filters and sorts.
+    const notes = await page.$$eval('#findings tbody td.responsible', (cells) => cells.map((cell) => cell.querySelector('.via')?.textContent ?? null));
+    expect(notes).toEqual(stories.map((f) => (f.ownerSource === 'roster' ? 'via roster' : f.ownerSource === 'field' ? 'via field' : null)));
+    expect(notes).toContain('via roster');
+    await page.click('#filter-reset');
+    await page.selectOption('#filter-responsible', 'Li Wei');
+    expect(await matching(page)).toBe(report.findings.filter((f) => f.responsible?.displayName === 'Li Wei').length);
+    await page.click('#filter-reset');
+    await page.click('th button[data-sort="responsible"]');
+    const people = await page.$$eval('#findings tbody td.responsible', (cells) => cells.map((cell) => cell.firstChild!.textContent!));
+    const named = people.filter((name) => name !== '(nobody)');
+    expect(named).toEqual([...named].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' })));
+    expect(people.slice(named.length).every((name) => name === '(nobody)')).toBe(true);
+    await page.context().close();
+  });
+
+  it('fits a 390 px phone (issue 12): no horizontal scroll, every cell inside the screen, titles not broken letter by letter', async () => {
+    const teams = await teamReport();
+    // Long unbreakable text too: a pasted link as a title, a deep area path as the team, a long name.
+    const longLink = 'https://confluence.acme.example/display/PAYMENTS/Checkout+redesign+for+mobile+web+and+saved+cards';
+    const long = makeFinding({ source: 'payments', itemKey: 'PAY-999', title: longLink, team: 'Platform\\Identity\\Accounts-and-Sign-in-with-a-long-area-path', responsible: person('Maximiliane Alexandra Wolkenstein-Trauttmansdorff') });
+    const report: Report = { ...teams, findings: [...teams.findings, long] };
+    const { page, errors } = await open(report, 'phone', { width: 390, height: 844 });
+    expect(errors).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.body.scrollWidth')).toBeLessThanOrEqual(390);
+    const cells = await page.$$eval('#findings tbody td, #findings thead button, #teams-table tbody th, #teams-table tbody td, .sources tbody td', (elements) =>
+      elements.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: `${el.className} ${el.textContent}`, left: box.left, right: box.right, width: box.width, overflow: el.scrollWidth - el.clientWidth };
+      }),
+    );
+    expect(cells.length).toBeGreaterThan(report.findings.length * 7);
+    const outside = cells.filter((cell) => cell.left < 0 || cell.right > 390 || cell.width === 0 || cell.overflow > 1);
+    expect(outside).toEqual([]);
+    // The Responsible column in particular, and the Teams table, are on screen.
+    const responsible = await page.$$eval('#findings tbody td.responsible', (els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(responsible).toHaveLength(report.findings.length);
+    expect(Math.max(...responsible)).toBeLessThanOrEqual(390);
+    // Titles wrap between words, not after each letter: wide cells, and no more lines than words.
+    const titles = await page.$$eval('#findings tbody td.title', (els) =>
+      els.map((el) => {
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el.firstChild!);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        return { width: el.getBoundingClientRect().width, lines, words: el.textContent!.split(/\s+/).length };
+      }),
+    );
+    expect(titles).toHaveLength(report.findings.length);
+    expect(titles.filter((t) => t.width < 120 || (t.lines > t.words && t.words > 1))).toEqual([]);
+    // The charts shrink to the screen too.
+    const charts = await page.$$eval('.chart', (els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(Math.max(...charts)).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it.each([768, 1024])('has no horizontal scroll at %i px either, and titles keep room', async (width) => {
+    const { page } = await open(await teamReport(), `width-${width}`, { width, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    const titles = await page.$$eval('#findings tbody td.title', (els) => els.map((el) => el.getBoundingClientRect().width));
+    expect(Math.min(...titles)).toBeGreaterThanOrEqual(120);
     await page.context().close();
   });
 

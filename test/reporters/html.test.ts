@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { TeamCoverage } from '../../src/model.js';
 import { HTML_CLIENT_SCRIPT } from '../../src/reporters/html-client.js';
 import { escapeHtml, jsonForScript, renderHtml } from '../../src/reporters/html.js';
 import { demoReport } from '../helpers/demo.js';
@@ -7,6 +8,14 @@ import { person } from '../helpers/items.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
 
 const render = (report = makeReport()) => renderHtml(report, { color: false });
+const coverage = (partial: Partial<TeamCoverage> = {}): TeamCoverage => ({
+  team: 'Payments', roster: true, sources: ['pay'], itemsChecked: 20, stories: 12, storiesWithAcceptanceCriteria: 9, storiesWithActiveProductOwner: 0,
+  epics: 3, epicsWithActiveProductManager: 3, errors: 14, warnings: 2, ...partial,
+});
+const teamFinding = makeFinding({
+  ruleId: 'team-owners', kind: 'team', itemKey: 'team/Payments', itemType: 'Team', title: 'Payments', url: null, team: 'Payments',
+  message: 'Team Payments has 12 stories in scope and no active Product Owner.', responsible: person('Li Wei'),
+});
 const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="backlint-data">(.*?)<\/script>/s.exec(html)![1]!);
 
 describe('html reporter (as text; the browser tests are in test/browser)', () => {
@@ -62,6 +71,46 @@ describe('html reporter (as text; the browser tests are in test/browser)', () =>
     expect(html).toContain('<span class="number" id="total-findings">0</span>');
     expect(html.match(/No findings<\/text>/g)).toHaveLength(3);
     expect(dataOf(html).findings).toEqual([]);
+  });
+
+  it('shows coverage per team: x of n with a bar, "no stories" for none, (no team) for null', () => {
+    const teams = [coverage(), coverage({ team: 'Identity', roster: false, sources: ['ado', 'pay'], stories: 0, storiesWithAcceptanceCriteria: 0, epics: 0, epicsWithActiveProductManager: 0 }), coverage({ team: null, roster: false })];
+    const html = render(makeReport({ teams }));
+    const section = /<section aria-labelledby="teams-heading" id="teams">.*?<\/section>/s.exec(html)![0];
+    const rows = section.split('<tr').slice(2);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('>Payments</th>');
+    expect(rows[0]).toContain('>roster</td>');
+    expect(rows[0]).toMatch(/data-label="stories with acceptance criteria" data-covered="9" data-total="12"><span class="meter warn" aria-hidden="true"><span style="width:75%"><\/span><\/span><span class="share">9 of 12 \(75%\)<\/span>/);
+    expect(rows[0]).toContain('<span style="width:0%"></span></span><span class="share">0 of 12 (0%)</span>');
+    expect(rows[0]).toContain('3 of 3 (100%)');
+    expect(rows[1]).toContain('>item value</td>');
+    expect(rows[1]).toContain('>ado, pay</td>');
+    expect(rows[1]!.match(/>no stories</g)).toHaveLength(2);
+    expect(rows[1]).toContain('>no epics or roadmap items<');
+    expect(rows[1]).not.toContain('class="meter');
+    expect(rows[2]).toContain('(no team)');
+  });
+
+  it('has no Teams section when the report has no teams', () => {
+    expect(render(makeReport())).not.toContain('id="teams"');
+    expect(render(makeReport({ teams: [] }))).not.toContain('id="teams"');
+  });
+
+  it.each(hostile)('escapes the team name %j in the Teams section', (team) => {
+    const html = render(makeReport({ teams: [coverage({ team, sources: [team] })] }));
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<!-- x');
+    expect(html).toContain(escapeHtml(team));
+  });
+
+  it('counts team findings under their team in the chart and gives the script their kind and where owners came from', () => {
+    const report = makeReport({ findings: [makeFinding({ team: 'Payments', ownerSource: 'roster' }), makeFinding({ itemKey: 'PAY-13', team: 'Payments', ownerSource: 'field' }), teamFinding] });
+    const html = render(report);
+    expect(html).toContain('<g class="bar" data-label="Payments" data-count="3">');
+    const data = dataOf(html);
+    expect(data.findings.map((f: unknown[]) => [f[3], f[5], f[12]])).toEqual([['story', 'https://acme.atlassian.net/browse/PAY-12', 'roster'], ['story', 'https://acme.atlassian.net/browse/PAY-13', 'field'], ['team', null, null]]);
   });
 
   it('escapes JSON for a script element and HTML text', () => {
