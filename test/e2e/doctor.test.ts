@@ -31,6 +31,18 @@ describe('backlint doctor on export sources', () => {
     expect(neither.code).toBe(2);
   });
 
+  it('suggests a team roster for a site with no owner fields, and passes with one', () => {
+    const files = { 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names: { summary: 'Summary' } } };
+    const without = runCli(['doctor'], { cwd: tempProject({ ...files, 'backlint.config.yaml': exportConfig() }) });
+    expect(without.stdout).toMatch(/✗ productOwner field: not mapped.*list the teams and their owners under teams: in the config \(backlint init --teams writes a starter roster\)/);
+    expect(without.code).toBe(2);
+    const roster = 'teams:\n  - name: Payments\n    match: { project: PAY }\n    productOwner: ana@acme.example\n    productManager: li@acme.example\n';
+    const withRoster = runCli(['doctor'], { cwd: tempProject({ ...files, 'backlint.config.yaml': exportConfig(roster) }) });
+    expect(withRoster.stdout).toMatch(/✓ productOwner field: not mapped: owners come from the team roster \(1 team in backlint\.config\.yaml\)/);
+    expect(withRoster.stdout).toMatch(/✓ roster: 1 of 1 team can match this source; 2 people not looked up: an export cannot ask the tracker/);
+    expect(withRoster.code).toBe(0);
+  });
+
   it('exits 2 when an export cannot be read', () => {
     const run = runCli(['doctor'], { cwd: tempProject({ 'backlint.config.yaml': exportConfig() }) });
     expect(run.stdout).toMatch(/✗ export files: Source pay: export\.json does not exist/);
