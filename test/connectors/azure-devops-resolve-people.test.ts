@@ -39,7 +39,14 @@ describe('resolveAzureDevOpsPeople', () => {
     expect(String(error)).toMatch(/Source boards: GET _apis\/identities\?searchFilter=General&filterValue=Li Wei failed: 500/);
   });
 
-  it('lets the PAT reach only the organization and its own identity host', () => {
+  it('sends the PAT to no identity host but the organization\'s own', async () => {
+    const server = await serve({ identitiesElsewhere: true });
+    const error = await resolve(sourceFor(server.servicesUrl, { maxTries: 1 }), ['Li Wei']).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/Source boards: GET _apis\/identities.*named http:\/\/127\.0\.0\.1:\d+ as its identity service; backlint sends the personal access token only to orgUrl's origin/);
+    expect(server.stats.elsewhere.requests).toBe(0);
+  });
+
+  it('knows Services\' identity hosts', () => {
     expect(identityOrigin('https://dev.azure.com')).toBe('https://vssps.dev.azure.com');
     expect(identityOrigin('https://fabrikam.visualstudio.com')).toBe('https://fabrikam.vssps.visualstudio.com');
     expect(identityOrigin('https://tfs.example.com')).toBeNull();

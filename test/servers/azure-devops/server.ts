@@ -62,6 +62,8 @@ export interface AdoServerOptions {
   faults?: Fault[];
   /** Services' resource areas point the wit area to the `elsewhere` listener (another origin). */
   resourceAreasElsewhere?: boolean;
+  /** Services' resource areas point the identity service (IMS) to the `elsewhere` listener (a foreign host). */
+  identitiesElsewhere?: boolean;
   /** Ids WIQL still selects but that are deleted by the time a batch asks for them. */
   vanishing?: Set<number>;
   /** The process: work item type categories and each type's states (default: Agile). */
@@ -397,7 +399,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
         { id: WIT_AREA, name: 'wit', locationUrl: `${witBase}/` },
         { id: CORE_AREA, name: 'core', locationUrl: `${base}/` },
         { id: WORK_AREA, name: 'work', locationUrl: `${base}/` },
-        { id: IMS_AREA, name: 'IMS', locationUrl: `${base.replace(`/${dataset.org}`, `/vssps/${dataset.org}`)}/` },
+        { id: IMS_AREA, name: 'IMS', locationUrl: options.identitiesElsewhere ? `${base.replace(`:${port}`, `:${elsewherePort}`)}/` : `${base.replace(`/${dataset.org}`, `/vssps/${dataset.org}`)}/` },
       ];
       return { count: value.length, value };
     }

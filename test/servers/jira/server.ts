@@ -354,7 +354,9 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         const accountId = query.get('accountId');
         const text = (query.get('query') ?? '').trim().toLowerCase();
         if (accountId === null && text === '') return { status: 400, body: errorBody("One of 'query' or 'accountId' query parameters must be provided.") };
-        // The query matches the start of display name and email words; accountId exactly.
+        // The query matches the start of display name and email words; accountId exactly. Deactivated
+        // accounts are answered too (active: false), as the OpenAPI's own example of this call shows,
+        // although its description speaks of active users.
         const matched = users.filter((candidate) => (accountId === null || candidate.accountId === accountId) && (text === '' || starts(candidate.displayName, text) || starts(candidate.emailAddress, text)));
         return { status: 200, body: matched.slice(startAt, startAt + maxResults) };
       }
