@@ -11,7 +11,7 @@ import { jiraSourceYaml } from '../helpers/jira-live.js';
 import { adoConfigYaml } from '../helpers/ado-live.js';
 import { generateAdoDataset } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
-import { generateDataset } from '../servers/jira/dataset.js';
+import { generateDataset, SITE_PROJECTS } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 
 const TOKEN = 'ATATT3xFfGF0-init-teams-secret-token';
@@ -91,6 +91,23 @@ describe('backlint init --teams', () => {
     });
     expect(text).toMatch(/# productOwner: norman\.paulk@fabrikam\.example +# Norman Paulk, team admin \(inactive\) — confirm/);
     expect(text).not.toContain(PAT);
+  });
+
+  it('writes the tracker\'s names through the output guard: no CI log command, no secret', async () => {
+    const project = SITE_PROJECTS[0]!;
+    const original = project.name;
+    project.name = `Pay ##vso[task.setvariable variable=X]y ${TOKEN}`;
+    try {
+      const cwd = tempProject({ 'backlint.config.yaml': jiraConfig(cloud, 'cloud') });
+      const run = await runCliAsync(['init', '--teams'], { cwd, env });
+      expect(run.code).toBe(0);
+      const text = readFileSync(path.join(cwd, ROSTER), 'utf8');
+      expect(text).not.toContain('##vso[');
+      expect(text).not.toContain(TOKEN);
+      expect((YAML.parse(text) as Roster).teams[0]!.name).toMatch(/^Pay .*vso\[task\.setvariable variable=X\]y \*\*\*$/);
+    } finally {
+      project.name = original;
+    }
   });
 
   it('keeps an existing roster unless --force', async () => {
