@@ -2,7 +2,7 @@
 // starter roster, backlint.teams.yaml beside the config. Everything is read before anything is written:
 // a failed request fails the command (exit 2, naming the source and the request) and writes no file. The
 // file passes the same guard as printed output (known secrets redacted, CI log commands broken): its
-// names come from the tracker.
+// names come from the tracker. It must then be a roster the roster schema accepts, or nothing is written.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { findConfigFile, loadConfig } from './config/load.js';
 import type { AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from './config/schema.js';
 import { BacklintError } from './errors.js';
+import { teamsSchema } from './roster/schema.js';
 import { renderStarterRoster, type Discovery } from './roster/starter.js';
 import { guardPrinted } from './safe-output.js';
 
@@ -57,11 +58,15 @@ export async function runInitTeams(options: InitTeamsOptions): Promise<InitTeams
     ),
   );
   const text = guardPrinted(renderStarterRoster(discoveries));
+  // What is written must be a roster backlint accepts, whatever names the tracker holds.
+  let problem: string | null = null;
   try {
-    YAML.parse(text);
+    const parsed = teamsSchema.safeParse((YAML.parse(text) as { teams?: unknown } | null)?.teams);
+    if (!parsed.success) problem = parsed.error.issues.map((issue) => `teams.${issue.path.join('.')}: ${issue.message}`).join('; ');
   } catch (error) {
-    throw new BacklintError('internal', `the starter roster does not parse as YAML (${error instanceof Error ? error.message : String(error)}); please report this.`);
+    problem = error instanceof Error ? error.message : String(error);
   }
+  if (problem !== null) throw new BacklintError('internal', `the starter roster is not a valid roster (${problem}); please report this.`);
   await writeFileAtomic(file, text, 'utf8');
   return { file: shown, teams: discoveries.reduce((sum, discovery) => sum + discovery.teams.length, 0), sources: live.map((source) => source.name) };
 }

@@ -101,7 +101,8 @@ describe('discoverAzureDevOpsTeams', () => {
         { role: 'productOwner', person: 'norman.paulk@fabrikam.example', why: 'Norman Paulk, team admin (inactive)' },
       ]);
       expect(discovery.teams[2]!.notes.join(' ')).toMatch(/Reporting without children/);
-      expect(server.stats.byRoute['get work/teamsettings/teamfieldvalues']).toBe(3);
+      expect(discovery.notes).toEqual(['Azure DevOps project Fabrikam Fiber: 4 teams', 'team Platform Guild has no team field values (no area path): left out']);
+      expect(server.stats.byRoute['get work/teamsettings/teamfieldvalues']).toBe(4);
     });
   }
 });

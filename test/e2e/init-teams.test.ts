@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { loadRoster } from '../../src/roster/load.js';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 import { jiraSourceYaml } from '../helpers/jira-live.js';
 import { adoConfigYaml } from '../helpers/ado-live.js';
@@ -37,6 +38,8 @@ afterAll(async () => {
 const ROSTER = 'backlint.teams.yaml';
 type Roster = { teams: { name: string; match: Record<string, unknown>; productOwner?: unknown; productManager?: unknown }[] };
 const jiraConfig = (server: JiraServer, deployment: 'cloud' | 'datacenter', extra: string[] = []) => [...jiraSourceYaml(server.url, deployment, EMAIL), ...extra, ''].join('\n');
+/** The roster as backlint itself loads a teamsFile: names, match lists and owners. */
+const loaded = async (cwd: string) => (await loadRoster({ teamsFile: path.join(cwd, ROSTER) }, 'backlint.config.yaml'))!.teams.map(({ name, match, productOwners, productManagers }) => ({ name, match, productOwners, productManagers }));
 /** Values the roster sets (comments are not values). */
 const ownersOf = (roster: Roster) => roster.teams.flatMap((team) => [team.productOwner, team.productManager].flat().filter((value) => value !== undefined));
 
@@ -64,6 +67,14 @@ describe('backlint init --teams', () => {
     expect(text).toMatch(/# productOwner: li\.wei@acme\.example +# Li Wei, component lead — confirm/);
     expect(ownersOf(roster).join(' ')).not.toMatch(/ana\.souza|jonas\.berg|li\.wei|priya\.raman/);
     expect(text).not.toContain(TOKEN);
+    expect((await loaded(cwd)).map((team) => [team.name, team.productOwners.length, team.productManagers.length])).toEqual([
+      ['Payments', 1, 1],
+      ['Payments Checkout', 0, 0],
+      ['Web shop', 1, 0],
+      ['Web shop Storefront', 0, 0],
+      ['Storefront Squad', 0, 0],
+      ['Checkout Crew', 0, 0],
+    ]);
   });
 
   it('writes usernames for role actors on Jira Data Center', async () => {
@@ -74,6 +85,7 @@ describe('backlint init --teams', () => {
     expect(roster.teams.find((team) => team.name === 'Payments')).toEqual({ name: 'Payments', match: { project: 'PAY' }, productOwner: 'tomas.ortega', productManager: 'mei.tanaka' });
     expect(roster.teams.find((team) => team.name === 'Web shop')).toEqual({ name: 'Web shop', match: { project: 'WEB' }, productOwner: 'grace.okafor' });
     expect(roster.teams.filter((team) => 'team' in team.match).map((team) => team.name).sort()).toEqual(['Checkout Crew', 'Storefront Squad']);
+    expect((await loaded(cwd)).find((team) => team.name === 'Payments')).toEqual({ name: 'Payments', match: { project: ['PAY'] }, productOwners: ['tomas.ortega'], productManagers: ['mei.tanaka'] });
   });
 
   it('writes Azure DevOps teams with their area paths, admins only as comments', async () => {
@@ -91,6 +103,7 @@ describe('backlint init --teams', () => {
     });
     expect(text).toMatch(/# productOwner: norman\.paulk@fabrikam\.example +# Norman Paulk, team admin \(inactive\) — confirm/);
     expect(text).not.toContain(PAT);
+    expect((await loaded(cwd)).map((team) => team.match)).toEqual([{ areaPath: ['Fabrikam Fiber'] }, { areaPath: ['Fabrikam Fiber\\Payments'] }, { areaPath: ['Fabrikam Fiber\\Checkout', 'Fabrikam Fiber\\Reporting'] }]);
   });
 
   it('writes the tracker\'s names through the output guard: no CI log command, no secret', async () => {

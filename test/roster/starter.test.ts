@@ -2,6 +2,7 @@
 // comments, names any tracker may hold written so that YAML reads them back as they were.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { teamsSchema } from '../../src/roster/schema.js';
 import { renderStarterRoster, type Discovery } from '../../src/roster/starter.js';
 
 const discovery = (source: string, teams: Discovery['teams'], notes: string[] = []): Discovery => ({ source, tracker: 'jira', teams, notes });
@@ -39,6 +40,7 @@ describe('renderStarterRoster', () => {
       ),
     ]);
     const parsed = YAML.parse(text) as { teams: { name: string; match: { areaPath: string[]; component: string } }[] };
+    expect(teamsSchema.safeParse(parsed.teams).success).toBe(true);
     expect(parsed.teams.map((team) => team.name)).toEqual(odd);
     expect(parsed.teams.map((team) => team.match.component)).toEqual(odd);
     expect(parsed.teams[4]!.match.areaPath).toEqual(['Fabrikam Fiber\\Payments', 'Fabrikam Fiber\\Payments\\Sub']);
@@ -49,6 +51,7 @@ describe('renderStarterRoster', () => {
     const team = { name: 'Payments', match: { project: 'PAY' }, owners: [], suggestions: [], notes: [] };
     const parsed = YAML.parse(renderStarterRoster([discovery('cloud', [team]), discovery('dc', [team])])) as { teams: { name: string }[] };
     expect(parsed.teams.map((entry) => entry.name)).toEqual(['Payments', 'Payments (dc)']);
+    expect(teamsSchema.safeParse(parsed.teams).success).toBe(true); // the roster refuses a name twice
     expect(YAML.parse(renderStarterRoster([discovery('cloud', [], ['nothing'])]))).toEqual({ teams: [] });
   });
 });

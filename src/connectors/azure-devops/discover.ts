@@ -13,11 +13,15 @@ export async function discoverAzureDevOpsTeams(source: AzureDevOpsSourceConfig, 
   const teams = await client.getTeams();
   const limit = pLimit(source.concurrency);
   const discovered = await Promise.all(teams.map((team) => limit(() => discoverTeam(client, team))));
-  return { source: source.name, tracker: 'azure-devops', teams: discovered, notes: [`Azure DevOps project ${source.project}: ${teams.length} team${teams.length === 1 ? '' : 's'}`] };
+  const notes = [`Azure DevOps project ${source.project}: ${teams.length} team${teams.length === 1 ? '' : 's'}`];
+  // A team with no team field values owns no items: nothing to match it on.
+  for (const [index, team] of teams.entries()) if (discovered[index] === null) notes.push(`team ${team.name} has no team field values (no area path): left out`);
+  return { source: source.name, tracker: 'azure-devops', teams: discovered.filter((team): team is DiscoveredTeam => team !== null), notes };
 }
 
-async function discoverTeam(client: AdoClient, team: { id: string; name: string }): Promise<DiscoveredTeam> {
+async function discoverTeam(client: AdoClient, team: { id: string; name: string }): Promise<DiscoveredTeam | null> {
   const [settings, members] = await Promise.all([client.getTeamFieldValues(team), client.getTeamMembers(team)]);
+  if (settings.values.length === 0) return null;
   const notes: string[] = [];
   const onAreaPath = settings.field.toLowerCase() === 'system.areapath';
   const paths = settings.values.map((entry) => entry.value);

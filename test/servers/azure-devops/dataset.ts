@@ -240,11 +240,11 @@ export interface AdoTeam {
   admins: number[];
   /** The team field (System.AreaPath unless said) and its values, relative to the project. */
   field?: string;
-  defaultValue: string;
+  defaultValue: string | null;
   values: { value: string; includeChildren: boolean }[];
 }
 
-/** The project's teams: the default team on the root area only, two teams on sub-areas (one with a second area). */
+/** The project's teams: the default team on the root area only, two teams on sub-areas (one with a second area), one with no area yet. */
 export function adoTeams(project: string): AdoTeam[] {
   return [
     { id: '564e8204-a90b-4432-883b-d4363c6125ca', name: `${project} Team`, description: 'The default project team.', members: [0, 2], admins: [0], defaultValue: project, values: [{ value: project, includeChildren: false }] },
@@ -269,6 +269,7 @@ export function adoTeams(project: string): AdoTeam[] {
         { value: `${project}\\Reporting`, includeChildren: false },
       ],
     },
+    { id: 'f0e1d2c3-b4a5-4968-8776-655443322110', name: 'Platform Guild', description: 'New team, no area yet', members: [3], admins: [3], defaultValue: null, values: [] },
   ];
 }
 
