@@ -3,6 +3,7 @@
 // area; on Server on the collection. Found, inactive, unknown with suggestions, ambiguous.
 import { describe, expect, it } from 'vitest';
 import { createAdoClient } from '../../src/connectors/azure-devops.js';
+import { resolveRosterPeople } from '../../src/connectors/index.js';
 import { resolveAzureDevOpsPeople } from '../../src/connectors/azure-devops/resolve-people.js';
 import { identityOrigin } from '../../src/connectors/azure-devops/client.js';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
@@ -44,6 +45,12 @@ describe('resolveAzureDevOpsPeople', () => {
     const error = await resolve(sourceFor(server.servicesUrl, { maxTries: 1 }), ['Li Wei']).catch((caught: unknown) => caught);
     expect(String(error)).toMatch(/Source boards: GET _apis\/identities.*named http:\/\/127\.0\.0\.1:\d+ as its identity service; backlint sends the personal access token only to orgUrl's origin/);
     expect(server.stats.elsewhere.requests).toBe(0);
+  });
+
+  it('is what the roster stage asks for a live Azure DevOps source', async () => {
+    const server = await serve();
+    const people = await resolveRosterPeople(sourceFor(server.serverUrl), ['Li Wei']);
+    expect(people?.get('Li Wei')).toMatchObject({ status: 'found', person: { email: 'li.wei@fabrikam.example' } });
   });
 
   it('knows Services\' identity hosts', () => {

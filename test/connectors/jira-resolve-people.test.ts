@@ -2,6 +2,7 @@
 // search, Data Center by username search (inactive users included); found, deactivated, unknown with
 // suggestions, and a display name two accounts share.
 import { describe, expect, it } from 'vitest';
+import { resolveRosterPeople } from '../../src/connectors/index.js';
 import { resolveJiraPeople } from '../../src/connectors/jira/resolve-people.js';
 import { user } from '../servers/jira/dataset.js';
 import { jiraLoopback } from '../helpers/jira-live.js';
@@ -56,5 +57,14 @@ describe('resolveJiraPeople on Jira Data Center', () => {
     server.inject({ kind: 'status', status: 500 }, 10, '/user/search');
     const error = await resolveJiraPeople(sourceFor(server, 'datacenter', { maxTries: 1 }), ['mei.tanaka'], {}, fast).catch((caught: unknown) => caught);
     expect(String(error)).toMatch(/Source pay: GET \/rest\/api\/2\/user\/search failed: 500/);
+  });
+});
+
+describe('resolveRosterPeople', () => {
+  it('asks a live Jira source\'s tracker, and no tracker for an export', async () => {
+    const server = await serve('cloud', 10);
+    const people = await resolveRosterPeople(sourceFor(server, 'cloud'), ['li.wei@acme.example']);
+    expect(people?.get('li.wei@acme.example')).toMatchObject({ status: 'found', person: { displayName: 'Li Wei' } });
+    expect(await resolveRosterPeople({ name: 'x', type: 'jira-export', path: 'x.json' } as never, ['li.wei@acme.example'])).toBeNull();
   });
 });
