@@ -46,6 +46,15 @@ describe('roster people on live sources', () => {
     expect(cloud.stats.byPath.get('/rest/api/3/user/search')).toBeGreaterThan(0);
   });
 
+  it('doctor lists the roster people Jira does not know, with the near name, and a deactivated one', async () => {
+    const roster = ['teams:', '  - { name: Payments, match: { project: PAY }, productOwner: jonas.berg@acme.example, productManager: ana.sousa@acme.example }'];
+    const cwd = tempProject({ 'backlint.config.yaml': [...jiraSourceYaml(cloud.url, 'cloud', 'ana.souza@acme.example'), ...roster, ''].join('\n') });
+    const run = await runCliAsync(['doctor'], { cwd, env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/✗ roster: 1 of 1 team can match this source; "jonas\.berg@acme\.example" is a deactivated account; "ana\.sousa@acme\.example" is not known to the tracker/);
+    expect(run.stdout).toMatch(/did you mean: ana\.sousa@acme\.example → ana\.souza@acme\.example/);
+  });
+
   it('Azure DevOps: an identity the items do not name is resolved through the identities API', async () => {
     const roster = ['    ownership: roster', 'teams:', "  - { name: Payments, match: { areaPath: 'Fabrikam Fiber\\Payments' }, productOwner: Sam Lee, productManager: christie.church@fabrikam.example }", ''];
     const cwd = tempProject({ 'backlint.config.yaml': adoConfigYaml(ado.servicesUrl, roster.join('\n')) });
