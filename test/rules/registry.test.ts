@@ -21,6 +21,7 @@ describe('rule registry', () => {
       'owner-role-mismatch': 'warn',
       'owner-inactive': 'error',
       'team-owners': 'error',
+      'story-has-parent': 'warn',
     });
   });
 });
