@@ -22,7 +22,7 @@ describe('createTeamMatcher', () => {
     ['label', { label: ['payments'] }, { labels: ['ux', 'payments'] }, { labels: ['ux'] }],
     ['areaPath', { areaPath: ['Fabrikam\\Payments'] }, { areaPath: 'Fabrikam\\Payments' }, { areaPath: 'Fabrikam\\Identity' }],
   ] as const)('matches on %s', (_key, match, matching, other) => {
-    const teams = [team('Payments', match as RosterTeam['match'])];
+    const teams = [team('Payments', match as unknown as RosterTeam['match'])];
     expect(teamOf(teams, { ...matching } as never)).toBe('Payments');
     expect(teamOf(teams, { ...other } as never)).toBeNull();
   });
