@@ -108,7 +108,7 @@ function parseCsvRoster(original: string, shown: string): RosterTeam[] {
   let rows: { record: Record<string, string>; raw: string }[];
   try {
     rows = parseCsv(text, {
-      columns: (headers: string[]) => headers.map((header) => csvColumn(header, shown)),
+      columns: (headers: string[]) => csvColumns(headers, shown),
       comment: '#',
       skip_empty_lines: true,
       trim: true,
@@ -169,6 +169,23 @@ function startLines(text: string, raws: readonly string[]): number[] {
     advance(at + raw.length);
   }
   return lines;
+}
+
+/**
+ * The header row's columns. A column with no header is left out (spreadsheets save a stray empty column
+ * as a trailing comma); two headers for one column (`Product Owner` and `product_owner`) are an error,
+ * where csv-parse would keep the last and drop the other's cells without a word.
+ */
+function csvColumns(headers: readonly string[], shown: string): (string | undefined)[] {
+  const seen = new Map<string, string>();
+  return headers.map((header) => {
+    if (header.trim() === '') return undefined;
+    const column = csvColumn(header, shown);
+    const first = seen.get(column);
+    if (first !== undefined) throw new BacklintError('config', `Teams file ${shown}: the columns "${first}" and "${header}" are both ${column}: keep one, with several values in a cell separated by ';'.`);
+    seen.set(column, header);
+    return column;
+  });
 }
 
 function csvColumn(header: string, shown: string): string {
