@@ -152,11 +152,18 @@ describe('teamsFile in CSV', () => {
     ['a row missing its name', 'name,project,productOwner\nPayments,PAY,ana@acme.example\n,APP,li@acme.example\n', /row 3: name: required; it is missing/],
     ['a row with no match column', 'name,project,productOwner\nPayments,PAY,ana@acme.example\n# the next team is new\nIdentity,,li@acme.example\n', /row 4: match: give at least one of project, component, team, areaPath, label/],
     ['duplicate team names', 'name,project\nPayments,PAY\nIdentity,IAM\npayments,APP\n', /row 4: duplicate team name 'payments' \(also row 2\)/],
+    ['two headers for one column', 'name,Product Owner,project,product_owner\nPayments,ana@acme.example,PAY,li@acme.example\n', /the columns "Product Owner" and "product_owner" are both productOwner/],
+    ['a row with more cells than the header', 'name,project\nPayments,PAY,extra\n', /is not valid CSV: .*line 2/],
     ['an unclosed quote', 'name,project\n"Payments,PAY\n', /is not valid CSV/],
   ])('an error naming the file and the row: %s', async (_name, text, pattern) => {
     const error = await errorOf(teamsFile('teams.csv', text));
     expect(error.message).toContain('teams.csv');
     expect(error.message).toMatch(pattern);
+  });
+
+  it('a column with no header (a spreadsheet\'s stray trailing comma) is left out', async () => {
+    const roster = await teamsFile('teams.csv', 'name,project,,\nPayments,PAY,,\n');
+    expect(summary(roster)).toEqual([{ name: 'Payments', match: { project: ['PAY'] }, productOwners: [], productManagers: [] }]);
   });
 
   it('a row after a cell that spans lines is named by the line it starts on', async () => {
