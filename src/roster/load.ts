@@ -178,7 +178,7 @@ function startLines(text: string, raws: readonly string[]): number[] {
  */
 function csvColumns(headers: readonly string[], shown: string): (string | undefined)[] {
   const seen = new Map<string, string>();
-  return headers.map((header) => {
+  const columns = headers.map((header) => {
     if (header.trim() === '') return undefined;
     const column = csvColumn(header, shown);
     const first = seen.get(column);
@@ -186,6 +186,12 @@ function csvColumns(headers: readonly string[], shown: string): (string | undefi
     seen.set(column, header);
     return column;
   });
+  if (!seen.has('name')) {
+    const team = seen.get('team');
+    const hint = team === undefined ? '' : ` ("${team}" is the item's team field value to match, not the team's name)`;
+    throw new BacklintError('config', `Teams file ${shown}: no name column${hint}: the header row needs a column name with each team's name. The columns are: ${CSV_COLUMNS.join(', ')}.`);
+  }
+  return columns;
 }
 
 function csvColumn(header: string, shown: string): string {

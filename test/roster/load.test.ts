@@ -152,6 +152,7 @@ describe('teamsFile in CSV', () => {
     ['a row missing its name', 'name,project,productOwner\nPayments,PAY,ana@acme.example\n,APP,li@acme.example\n', /row 3: name: required; it is missing/],
     ['a row with no match column', 'name,project,productOwner\nPayments,PAY,ana@acme.example\n# the next team is new\nIdentity,,li@acme.example\n', /row 4: match: give at least one of project, component, team, areaPath, label/],
     ['duplicate team names', 'name,project\nPayments,PAY\nIdentity,IAM\npayments,APP\n', /row 4: duplicate team name 'payments' \(also row 2\)/],
+    ['no name column, with a Team column', 'Team,Project\nPayments,PAY\n', /no name column \("Team" is the item's team field value to match, not the team's name\)/],
     ['two headers for one column', 'name,Product Owner,project,product_owner\nPayments,ana@acme.example,PAY,li@acme.example\n', /the columns "Product Owner" and "product_owner" are both productOwner/],
     ['a row with more cells than the header', 'name,project\nPayments,PAY,extra\n', /is not valid CSV: .*line 2/],
     ['an unclosed quote', 'name,project\n"Payments,PAY\n', /is not valid CSV/],
