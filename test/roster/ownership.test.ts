@@ -120,6 +120,29 @@ describe('ownership: where owners come from', () => {
     expect(field.sources[0]!.notApplicable).toContain('story-po-owner');
   });
 
+  it('roster people written as account id, email or display name are the people seen on the items', async () => {
+    const grace2 = person('Grace Okafor', { id: '5b10ac8d82e05b22cc7d4ef5', email: 'grace.okafor@acme.example' });
+    for (const written of ['5b10ac8d82e05b22cc7d4ef5', 'GRACE.OKAFOR@acme.example', 'grace okafor']) {
+      const { items } = await run([story('PAY-1', { assignee: grace2 }), story('PAY-2')], { roster: rosterOf({ ...payments, productOwners: [written] }) });
+      expect(items[1]!.productOwners).toEqual([grace2]);
+    }
+  });
+
+  it('ownership per source: a field source beside a roster source gives the team finding to the roster one only', async () => {
+    const results: SourceResult[] = ['web', 'mobile'].map((name) => ({ info: makeSourceInfo({ name }), items: [story('PAY-1', { source: name })], fetched: 1 }));
+    const configs = [
+      { name: 'web', type: 'jira-export', ownership: 'field' },
+      { name: 'mobile', type: 'azure-devops-export', ownership: 'roster' },
+    ] as unknown as SourceConfig[];
+    const roster = rosterOf({ name: 'Payments', match: { project: ['PAY'] } });
+    const rostered = await applyRoster(results, configs, roster, async () => null);
+    const { findings } = lint(rostered, { rules: configureRules(builtinRules, {}, 'test'), roles: createRoleMatcher(undefined), ignoreLabel: 'backlint-ignore', checkDone: false, roster });
+    expect(findings.filter((f) => f.ruleId !== 'story-acceptance-criteria').map((f) => [f.source, f.itemKey, f.ruleId])).toEqual([
+      ['mobile', 'team/Payments', 'team-owners'],
+      ['web', 'PAY-1', 'story-po-owner'],
+    ]);
+  });
+
   it('roster mode on a source with owner fields: the rules still apply', async () => {
     const { sources } = await run([story('PAY-1')], { mapped: ['productOwner'], roster: rosterOf(payments), ownership: 'roster' });
     expect(sources[0]!.notApplicable).toEqual([]);
