@@ -143,6 +143,22 @@ describe('ownership: where owners come from', () => {
     ]);
   });
 
+  it('a roster none of a source\'s items match gives it no owner information: its owner rules stay not applicable', async () => {
+    const items = [story('APP-1', { project: 'APP' }), epic('APP-2', { project: 'APP' })];
+    for (const roster of [rosterOf(payments), rosterOf()]) {
+      const { sources, findings } = await run(items, { mapped: [], roster });
+      expect(sources[0]!.notApplicable).toEqual(['story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-role-mismatch', 'owner-inactive']);
+      expect(ownerRows(findings)).toEqual([]);
+    }
+    // One item of a team is enough: the others get the usual missing-owner findings.
+    const some = await run([...items, story('PAY-1')], { mapped: [], roster: rosterOf(payments) });
+    expect(some.sources[0]!.notApplicable).toEqual([]);
+    expect(ownerRows(some.findings)).toEqual([
+      ['APP-1', 'story-po-owner'],
+      ['APP-2', 'epic-pm-owner'],
+    ]);
+  });
+
   it('roster mode on a source with owner fields: the rules still apply', async () => {
     const { sources } = await run([story('PAY-1')], { mapped: ['productOwner'], roster: rosterOf(payments), ownership: 'roster' });
     expect(sources[0]!.notApplicable).toEqual([]);
