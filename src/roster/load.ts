@@ -77,9 +77,18 @@ function parseYamlRoster(text: string, shown: string): RosterTeam[] {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const at = [...prefix, ...issue.path];
-      const node = nearestNode(document, at);
-      const line = node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
-      return `${line ? `${line.trim()} ` : ''}(${formatPath(at)}): ${describe(issue)}`;
+      const lineAt = (path: readonly PathSegment[]) => {
+        const found = nearestNode(document, path);
+        return found?.range ? lines.linePos(found.range[0]).line : null;
+      };
+      const line = lineAt(at);
+      // The schema names the first of two teams as `teams[n]`: in this file, it is where it is written.
+      const message = describe(issue).replace(/\(also teams\[(\d+)\]\)/, (_all, first: string) => {
+        const firstAt = [...prefix, Number(first)];
+        const firstLine = lineAt(firstAt);
+        return `(also ${formatPath(firstAt)}${firstLine === null ? '' : `, line ${firstLine}`})`;
+      });
+      return `${line === null ? '' : `line ${line} `}(${formatPath(at)}): ${message}`;
     });
     throw new BacklintError('config', `Teams file ${shown} is invalid:\n  ${problems.join('\n  ')}`);
   }
