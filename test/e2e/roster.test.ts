@@ -83,7 +83,8 @@ const cloudSearch = (issues: object[], names: Record<string, string> = {}, schem
 const MULTI_USER = (customId: number) => ({ type: 'array', items: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker', customId });
 const TEXTAREA = (customId: number) => ({ type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea', customId });
 
-const jiraConfig = (roster: string, extra = '') => `sources:\n  - name: pay\n    type: jira-export\n    path: export.json\n${extra}${roster}`;
+// Stories here have no parents on purpose: story-has-parent is another rule's business.
+const jiraConfig = (roster: string, extra = '') => `sources:\n  - name: pay\n    type: jira-export\n    path: export.json\n${extra}rules:\n  story-has-parent: off\n${roster}`;
 
 describe('a Jira Cloud site with no owner fields and a roster', () => {
   const roster = [
@@ -311,7 +312,7 @@ describe('an Azure DevOps export with a CSV teams file matched on area paths', (
     `Checkout,Fabrikam\\Web\\Checkout,${lea.uniqueName},${mia.uniqueName}`,
     '',
   ].join('\r\n');
-  const config = `sources:\n  - name: boards\n    type: azure-devops-export\n    path: batch.json\n    orgUrl: ${ORG}\n    fields:\n      productOwner: Custom.ProductOwner\nteamsFile: teams/roster.csv\n`;
+  const config = `sources:\n  - name: boards\n    type: azure-devops-export\n    path: batch.json\n    orgUrl: ${ORG}\n    fields:\n      productOwner: Custom.ProductOwner\nteamsFile: teams/roster.csv\nrules:\n  story-has-parent: off\n`;
 
   it('gives each item the most specific team, and reports the team whose only PO is deactivated once', () => {
     const { run, report } = check({ 'backlint.config.yaml': config, 'batch.json': batch, 'teams/roster.csv': `\uFEFF${csv}` });

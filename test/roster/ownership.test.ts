@@ -45,7 +45,7 @@ async function run(items: WorkItem[], options: RunOptions = {}, more: { name: st
   const configs = sources.map(({ name }) => ({ name, type: 'jira-export', path: 'export.json', fields: {}, types: {}, ...(options.ownership ? { ownership: options.ownership } : {}) }) as unknown as SourceConfig);
   const rostered = await applyRoster(results, configs, roster, options.resolve ?? (async () => null));
   const result = lint(rostered, {
-    rules: configureRules(builtinRules, options.rules ?? {}, 'test'),
+    rules: configureRules(builtinRules, { 'story-has-parent': 'off', ...options.rules }, 'test'),
     roles: createRoleMatcher(options.roles ?? { productOwners: ['nobody@acme.example'], productManagers: [], both: [] }),
     ignoreLabel: 'backlint-ignore',
     checkDone: false,
@@ -136,7 +136,7 @@ describe('ownership: where owners come from', () => {
     ] as unknown as SourceConfig[];
     const roster = rosterOf({ name: 'Payments', match: { project: ['PAY'] } });
     const rostered = await applyRoster(results, configs, roster, async () => null);
-    const { findings } = lint(rostered, { rules: configureRules(builtinRules, {}, 'test'), roles: createRoleMatcher(undefined), ignoreLabel: 'backlint-ignore', checkDone: false, roster });
+    const { findings } = lint(rostered, { rules: configureRules(builtinRules, { 'story-has-parent': 'off' }, 'test'), roles: createRoleMatcher(undefined), ignoreLabel: 'backlint-ignore', checkDone: false, roster });
     expect(findings.filter((f) => f.ruleId !== 'story-acceptance-criteria').map((f) => [f.source, f.itemKey, f.ruleId])).toEqual([
       ['mobile', 'team/Payments', 'team-owners'],
       ['web', 'PAY-1', 'story-po-owner'],
