@@ -18,7 +18,7 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   /** Options; its defaults are what the rule runs with when the config gives none. */
   schema: Schema;
   docsUrl: string;
-  /** The rule is not applicable on a source that maps none of these owner fields (SPEC §4). */
+  /** The rule is not applicable on a source that maps none of these owner fields. */
   requiresFields?: readonly OwnerField[];
   /** The rule is not applicable when the config lists no `roles` (it could find nothing). */
   requiresRoles?: boolean;
@@ -68,8 +68,20 @@ export interface Rule<Schema extends z.ZodType = z.ZodType> {
   checkTeam?(team: TeamState, options: z.infer<Schema>, context: Omit<RuleContext, 'parentOf'>): RuleResult[];
 }
 
+/**
+ * A rule as a plugin may write it: without `schema` it takes no options, without `docsUrl` it has no docs
+ * link, without `defaultSeverity` it is an error. backlint fills these in when it loads the plugin.
+ */
+export interface PluginRule<Schema extends z.ZodType = z.ZodType> extends Omit<Rule<Schema>, 'meta'> {
+  meta: Omit<RuleMeta<Schema>, 'schema' | 'docsUrl' | 'defaultSeverity'> & Partial<Pick<RuleMeta<Schema>, 'schema' | 'docsUrl' | 'defaultSeverity'>>;
+}
+
 /** Identity function that gives a rule its option types from its schema. */
-export const defineRule = <Schema extends z.ZodType>(rule: Rule<Schema>): Rule<Schema> => rule;
+export function defineRule<Schema extends z.ZodType>(rule: Rule<Schema>): Rule<Schema>;
+export function defineRule<Schema extends z.ZodType>(rule: PluginRule<Schema>): PluginRule<Schema>;
+export function defineRule(rule: Rule | PluginRule): Rule | PluginRule {
+  return rule;
+}
 
 /** A rule with no options. */
 export const noOptions = z.object({}).strict();
