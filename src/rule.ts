@@ -17,6 +17,7 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   messages: Record<string, string>;
   /** Options; its defaults are what the rule runs with when the config gives none. */
   schema: Schema;
+  /** The rule's docs: a web address, or (built-in rules) a page's path in the backlint package. */
   docsUrl: string;
   /** The rule is not applicable on a source that maps none of these owner fields. */
   requiresFields?: readonly OwnerField[];
@@ -86,8 +87,12 @@ export function defineRule(rule: Rule | PluginRule): Rule | PluginRule {
 /** A rule with no options. */
 export const noOptions = z.object({}).strict();
 
-export const DOCS_BASE = 'https://github.com/backlint/backlint/blob/main/docs/rules';
-export const docsUrlFor = (id: string): string => `${DOCS_BASE}/${id}.md`;
+/**
+ * Where a built-in rule's docs page is, relative to the backlint package (docs/rules/ ships in it): a
+ * reference that is the same on every machine, for reports. `backlint rules` prints the installed file.
+ */
+export const DOCS_DIR = 'docs/rules';
+export const docsUrlFor = (id: string): string => `${DOCS_DIR}/${id}.md`;
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));
