@@ -3,10 +3,11 @@
 // plugin authors `import { defineRule, type Rule, type WorkItem } from 'backlint'` with types, and run the
 // demo through `npx backlint`. Slow (a build, an npm install and a tsc run): about a minute.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
 import { ROOT } from '../helpers/cli.js';
 
 /** The empty project: a plugin in plain JavaScript, and one in TypeScript that tsc checks against the package's types. */
@@ -136,5 +137,16 @@ describe('the packed tarball, installed into an empty project', () => {
     expect(result.stdout).toMatch(/story-acceptance-criteria/);
     expect(result.stdout).toMatch(/\d+ problems? \(\d+ errors?, \d+ warnings?\)/);
     expect(existsSync(path.join(project, 'node_modules/.bin/backlint'))).toBe(true);
+  });
+
+  it('backlint rules points at the docs pages installed with the package', () => {
+    const result = run('npx', ['--no', 'backlint', 'rules'], project);
+    expect(result.status, failed('npx backlint rules', result)).toBe(0);
+    const pages = [...result.stdout.matchAll(/ · (\S+\.md)$/gm)].map((m) => m[1]!);
+    expect(pages).toHaveLength(builtinRules.length);
+    for (const page of pages) {
+      expect(path.dirname(page)).toBe(path.join(realpathSync(project), 'node_modules/backlint/docs/rules'));
+      expect(readFileSync(page, 'utf8')).toMatch(/^# /);
+    }
   });
 });
