@@ -3,10 +3,10 @@
 // plugin authors `import { defineRule, type Rule, type WorkItem } from 'backlint'` with types, and run the
 // demo through `npx backlint`. Slow (a build, an npm install and a tsc run): about a minute.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -69,12 +69,16 @@ interface Packed {
 }
 
 describe('the packed tarball, installed into an empty project', () => {
+  let work: string;
   let project: string;
   let packed: Packed;
   let install: SpawnSyncReturns<string>;
 
+  // The installed project holds a full node_modules: not left behind in the temp folder.
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
   beforeAll(() => {
-    const work = mkdtempSync(path.join(tmpdir(), 'backlint-package-'));
+    work = mkdtempSync(path.join(tmpdir(), 'backlint-package-'));
     // Pack a copy of the sources, so the prepack build never rewrites dist/ under tests running beside this one.
     const staging = path.join(work, 'backlint');
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
