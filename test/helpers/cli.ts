@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'backlint.js');
+export const BIN = path.join(ROOT, 'bin', 'backlint.js');
 
 export interface CliRun {
   code: number | null;
