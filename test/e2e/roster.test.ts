@@ -2,6 +2,7 @@
 // tracker's own shape (Jira Cloud v3 search with `names`, Jira Data Center v2, an Azure DevOps work items
 // batch), with the roster in the config or in a teams file.
 import { createHash } from 'node:crypto';
+import type { TeamCoverage } from '../../src/model.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,18 +19,7 @@ interface JsonFinding {
   fingerprint: string;
   responsible: { displayName: string } | null;
 }
-interface JsonTeam {
-  team: string | null;
-  roster: boolean;
-  itemsChecked: number;
-  stories: number;
-  storiesWithAcceptanceCriteria: number;
-  storiesWithActiveProductOwner: number;
-  epics: number;
-  epicsWithActiveProductManager: number;
-  errors: number;
-  warnings: number;
-}
+type JsonTeam = Omit<TeamCoverage, 'sources'>;
 interface JsonReport {
   sources: { name: string; notApplicable: string[] }[];
   findings: JsonFinding[];
