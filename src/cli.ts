@@ -104,7 +104,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
     .option('--no-progress', 'no progress on stderr')
-    .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports (default: item for stylish, owner for markdown)').choices(GROUP_BY))
+    .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports by item, responsible person, rule or team (default: item for stylish, owner for markdown)').choices(GROUP_BY))
     .option('--compare <previous.json>', 'mark findings new or old against an earlier JSON report, and count the fixed ones')
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
     .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))

@@ -65,6 +65,29 @@ export function groupByItem(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
+export interface TeamGroup {
+  /** null: the findings on items with no team. */
+  team: string | null;
+  findings: Finding[];
+}
+
+/** Findings by team (the roster team, else the item's team value), teams by name, "no team" last; report order kept inside. */
+export function groupByTeam(findings: readonly Finding[]): TeamGroup[] {
+  const groups = new Map<string | null, TeamGroup>();
+  for (const finding of findings) {
+    const group = groups.get(finding.team);
+    if (group) group.findings.push(finding);
+    else groups.set(finding.team, { team: finding.team, findings: [finding] });
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (a.team === null || b.team === null) return (a.team === null ? 1 : 0) - (b.team === null ? 1 : 0);
+    return nameCollator.compare(a.team, b.team) || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0);
+  });
+}
+
+/** How reports name a team that is missing: items with neither a roster team nor a team value. */
+export const NO_TEAM = '(no team)';
+
 /** Every rule id the report knows or has findings for, in rule order. */
 export function ruleIds(report: Report): string[] {
   const ids = report.rules.map((rule) => rule.id);

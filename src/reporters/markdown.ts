@@ -1,9 +1,9 @@
 // A summary for a CI job page ($GITHUB_STEP_SUMMARY, an Azure Pipelines summary), a pull request
-// comment or a wiki: totals, a table by rule, then the findings grouped by owner (or item, or rule),
+// comment or a wiki: totals, a table by rule, then the findings grouped by owner (or item, rule or team),
 // cut with "and N more" past a limit and always well under GitHub's 1 MiB step-summary cap.
 import type { Finding, Report } from '../model.js';
-import { groupByOwner, groupByRule, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
-import { DEFAULT_MARKDOWN_LIMIT, type Reporter } from './types.js';
+import { groupByOwner, groupByRule, groupByTeam, NO_TEAM, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
 
 /** GitHub refuses a step summary over 1 MiB; stop listing well before, leaving room for the rest. */
 const MAX_BYTES = 900 * 1024;
@@ -66,7 +66,7 @@ function ruleTable(report: Report): string[] {
   ];
 }
 
-function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', limit: number, used: number): string[] {
+function findingSections(report: Report, groupBy: GroupBy, limit: number, used: number): string[] {
   const sections: { heading: string | null; findings: Finding[] }[] =
     groupBy === 'owner'
       ? groupByOwner(report.findings).map((group) => ({
@@ -75,7 +75,9 @@ function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', lim
         }))
       : groupBy === 'rule'
         ? groupByRule(report).map(([id, findings]) => ({ heading: `\`${code(id)}\``, findings }))
-        : [{ heading: null, findings: report.findings }];
+        : groupBy === 'team'
+          ? groupByTeam(report.findings).map((group) => ({ heading: group.team === null ? NO_TEAM : cell(group.team), findings: group.findings }))
+          : [{ heading: null, findings: report.findings }];
   const compared = report.comparison !== undefined;
   const withRule = groupBy !== 'rule';
   const withOwner = groupBy !== 'owner';
@@ -121,7 +123,8 @@ function ownerHeading(person: NonNullable<Finding['responsible']>): string {
 }
 
 function itemLink(f: Finding): string {
-  const label = cell(`${f.source}/${f.itemKey}`);
+  // A team finding is about the team itself (`team/<name>` is its key): it reads `team Payments`.
+  const label = cell(f.kind === 'team' ? `team ${f.team ?? f.title}` : `${f.source}/${f.itemKey}`);
   const url = safeHttpUrl(f.url);
   return url ? `[${label}](${href(url)})` : label;
 }

@@ -2,7 +2,7 @@
 // notes for rules that could not run, and one summary line.
 import { createColors } from 'picocolors';
 import type { Finding, Person, Report } from '../model.js';
-import { groupByItem, groupByOwner, groupByRule } from './common.js';
+import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM } from './common.js';
 import { toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
@@ -19,6 +19,8 @@ interface Cell {
 interface Group {
   header: string;
   rows: Cell[][];
+  /** 1 for an item inside a team (--group-by team): header and rows indented one step more. */
+  depth?: number;
 }
 
 const TITLE_WIDTH = 50;
@@ -31,8 +33,10 @@ export const renderStylish: Reporter = (report, options) => {
   if (report.findings.length > 0) {
     out.push('');
     for (const group of groupFindings(report, options.groupBy, c)) {
-      out.push(group.header);
-      for (const line of formatTable(group.rows, '  ')) out.push(line);
+      const indent = '  '.repeat(group.depth ?? 0);
+      out.push(indent + group.header);
+      if (group.rows.length === 0) continue;
+      for (const line of formatTable(group.rows, `${indent}  `)) out.push(line);
       out.push('');
     }
   }
@@ -48,21 +52,29 @@ export const renderStylish: Reporter = (report, options) => {
 
 function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors): Group[] {
   const label = itemLabeller(report);
+  const byItem = (findings: readonly Finding[], depth: number): Group[] =>
+    groupByItem(findings).map((group) => {
+      const first = group[0]!;
+      // A team finding is about the team itself: its label already names it, and it has no URL.
+      const header = [
+        c.bold(label(first)),
+        ...(first.kind === 'team' ? [] : [toTerminalText(first.itemType), toTerminalText(first.title)]),
+        ...(first.url === null ? [] : [c.dim(toTerminalText(first.url))]),
+      ].join('  ');
+      return {
+        header,
+        depth,
+        rows: group.map((f) => [severityCell(f, c), messageCell(f), responsibleCell(f, c), ruleCell(f, c)]),
+      };
+    });
   switch (groupBy ?? 'item') {
     case 'item':
-      return groupByItem(report.findings).map((findings) => {
-        const first = findings[0]!;
-        const header = [
-          c.bold(label(first)),
-          toTerminalText(first.itemType),
-          toTerminalText(first.title),
-          ...(first.url === null ? [] : [c.dim(toTerminalText(first.url))]),
-        ].join('  ');
-        return {
-          header,
-          rows: findings.map((f) => [severityCell(f, c), { text: toTerminalText(f.message) }, responsibleCell(f, c), ruleCell(f, c)]),
-        };
-      });
+      return byItem(report.findings, 0);
+    case 'team':
+      return groupByTeam(report.findings).flatMap(({ team, findings }) => [
+        { header: c.bold(team === null ? NO_TEAM : toTerminalText(team)), rows: [] },
+        ...byItem(findings, 1),
+      ]);
     case 'owner':
       return groupByOwner(report.findings).map(({ person, findings }) => {
         const header =
@@ -72,7 +84,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         return {
           header,
           // A person works through their list item by item: each row carries the link, as grouping by item does.
-          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c), urlCell(f, c)]),
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), messageCell(f), ruleCell(f, c), urlCell(f, c)]),
         };
       });
     case 'rule':
@@ -81,7 +93,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         const header = [c.bold(toTerminalText(ruleId)), ...(description ? [c.dim(toTerminalText(description))] : [])].join('  ');
         return {
           header,
-          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, responsibleCell(f, c)]),
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), messageCell(f), responsibleCell(f, c)]),
         };
       });
   }
@@ -90,9 +102,9 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
 /** Item keys alone, unless several sources are in the report and two could share a key. */
 function itemLabeller(report: Report): (finding: Finding) => string {
   const sources = new Set(report.findings.map((f) => f.source));
-  return sources.size > 1
-    ? (f) => `${toTerminalText(f.source)}/${toTerminalText(f.itemKey)}`
-    : (f) => toTerminalText(f.itemKey);
+  const key = (f: Finding) => (sources.size > 1 ? `${toTerminalText(f.source)}/${toTerminalText(f.itemKey)}` : toTerminalText(f.itemKey));
+  // A team spans sources, so its label needs none: `team Payments`.
+  return (f) => (f.kind === 'team' ? `team ${toTerminalText(f.team ?? f.title)}` : key(f));
 }
 
 const severityCell = (f: Finding, c: Colors): Cell => {
@@ -109,7 +121,9 @@ const ruleCell = (f: Finding, c: Colors): Cell => ({ text: toTerminalText(f.rule
 
 const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '' } : { text: toTerminalText(f.url), paint: c.dim });
 
-const titleCell = (f: Finding): Cell => ({ text: truncate(toTerminalText(f.title), TITLE_WIDTH) });
+const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH) });
+
+const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message) });
 
 function personName(person: Person): string {
   return toTerminalText(person.displayName) || toTerminalText(person.email ?? '') || toTerminalText(person.id) || 'unknown';

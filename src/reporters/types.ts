@@ -1,8 +1,8 @@
 // A reporter turns a finished Report into text. Pure: no console, no file system, no clock.
 import type { Report } from '../model.js';
 
-export type GroupBy = 'item' | 'owner' | 'rule';
-export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule'];
+export type GroupBy = 'item' | 'owner' | 'rule' | 'team';
+export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule', 'team'];
 
 /** How JUnit shows a warning: a failure (as ESLint's junit formatter), a skipped test, or a pass with the message in system-out. */
 export type JunitWarnings = 'failure' | 'skipped' | 'passed';

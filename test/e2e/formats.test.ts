@@ -29,6 +29,21 @@ describe('backlint check --format, every format', () => {
     expect(runCli(['check'], { cwd }).stdout).not.toContain('Nobody responsible');
   });
 
+  it('groups stylish and markdown by team with --group-by team, and says so in --help', () => {
+    const cwd = tempProject({});
+    const stylish = runCli(['check', '--group-by', 'team'], { cwd });
+    expect(stylish.code).toBe(1);
+    // After the demo notice: team headings flush left, items and findings indented under them.
+    const headings = stylish.stdout.split('\n').slice(1).filter((line) => /^\S/.test(line) && !/^(note:|✖)/.test(line));
+    // The demo's items have team values (a project key, an area path): one heading each, items under them.
+    expect(headings.slice(0, 2)).toEqual(['PAY', 'Platform\\Compliance']);
+    expect(stylish.stdout).toMatch(/^PAY\n {2}payments\/PAY-3 {2}Initiative/m);
+    expect(runCli(['check', '--format', 'markdown', '--group-by', 'team'], { cwd }).stdout).toContain('### Findings by team\n\n#### PAY (20)');
+    const help = runCli(['check', '--help'], { cwd }).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--group-by <what> group the stylish and markdown reports by item, responsible person, rule or team');
+    expect(help).toContain('(choices: "item", "owner", "rule", "team")');
+  });
+
   it('passes --markdown-limit and --junit-warnings through', () => {
     const cwd = tempProject({});
     expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 31 more findings');

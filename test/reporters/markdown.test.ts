@@ -5,6 +5,7 @@ import type { ReporterOptions } from '../../src/reporters/types.js';
 import { demoReport } from '../helpers/demo.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
+import { makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report = makeReport(), options: Partial<ReporterOptions> = {}) => renderMarkdown(report, { color: false, ...options });
 // GitHub's Markdown is CommonMark + GFM tables: markdown-it with tables shows how a summary renders.
@@ -13,7 +14,7 @@ const ana = person('Ana Souza');
 const bruno = person('Bruno Lima');
 
 describe('markdown reporter', () => {
-  it.each(['owner', 'item', 'rule'] as const)('matches the golden file on the demo data, grouped by %s', async (groupBy) => {
+  it.each(['owner', 'item', 'rule', 'team'] as const)('matches the golden file on the demo data, grouped by %s', async (groupBy) => {
     await expect(render(await demoReport(), { groupBy })).toMatchFileSnapshot(`./golden/demo-${groupBy}.md`);
   });
 
@@ -104,5 +105,25 @@ describe('markdown reporter', () => {
 
   it('says so when there are no problems', () => {
     expect(render()).toMatch(/^## ✅ backlint: no problems in 40 items checked\n/);
+  });
+
+  it('groups by team: teams by name, "(no team)" last, rows by item with rule and responsible, a team finding as "team <name>"', () => {
+    const report = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-2', team: 'Payments', responsible: bruno }),
+        makeFinding({ itemKey: 'PAY-5', team: null, responsible: null }),
+        makeFinding({ itemKey: 'PAY-7', team: 'Identity | Core', responsible: ana }),
+        makeFinding({ itemKey: 'PAY-9', team: 'Payments', responsible: bruno }),
+        makeTeamFinding(),
+      ],
+    });
+    const text = render(report, { groupBy: 'team' });
+    expect(text).toContain('### Findings by team');
+    expect(text.split('\n').filter((line) => line.startsWith('#### '))).toEqual(['#### Identity \\| Core (1)', '#### Payments (3)', '#### (no team) (1)']);
+    const payments = text.slice(text.indexOf('#### Payments'), text.indexOf('#### (no team)'));
+    expect(payments).toContain('| item | title | problem | rule | responsible |');
+    expect(payments.indexOf('pay/PAY-2')).toBeLessThan(payments.indexOf('pay/PAY-9'));
+    expect(payments).toContain('| team Payments | Payments | 🔴 Team Payments has 12 stories in scope and no active Product Owner. | `team-owners` | Li Wei |');
+    expect(text).not.toContain('team/Payments');
   });
 });

@@ -3,6 +3,7 @@ import { renderStylish, toTerminalText } from '../../src/reporters/stylish.js';
 import type { GroupBy } from '../../src/reporters/types.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
+import { makeTeamFinding } from '../helpers/teams.js';
 
 const ESCAPE = /[\u001b\u009b]/;
 const ana = person('Ana Souza');
@@ -199,5 +200,64 @@ describe('stylish grouped by owner: the links', () => {
     const lines = renderStylish(report, { color: true, groupBy: 'owner' }).split('\n');
     expect(lines.find((line) => line.includes('PAY-12'))).toContain('https://acme.atlassian.net/browse/PAY-12');
     expect(lines.find((line) => line.includes('PAY-13'))).toMatch(/story-acceptance-criteria(\u001b\[\d+m)*$/);
+  });
+});
+
+describe('stylish grouped by team', () => {
+  it('heads each team with its name, teams by name and "(no team)" last, and lists its items as grouping by item does', () => {
+    const report = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-2', title: 'Refunds', team: 'Payments', responsible: bruno }),
+        makeFinding({ itemKey: 'PAY-5', title: 'Login', team: 'Identity', ruleId: 'story-po-owner', message: 'Story has no Product Owner.', responsible: null }),
+        makeFinding({ itemKey: 'PAY-7', title: 'Loose end', team: null, severity: 'warn', message: 'Ana Souza is listed as a Product Manager only.', ruleId: 'owner-role-mismatch', responsible: ana }),
+        makeFinding({ itemKey: 'PAY-9', title: 'Payouts', team: 'Payments', responsible: bruno }),
+      ],
+    });
+    expect(plain(report, 'team')).toBe(
+      [
+        '',
+        'Identity',
+        '  PAY-5  Story  Login  https://acme.atlassian.net/browse/PAY-5',
+        '    error  Story has no Product Owner.  → nobody  story-po-owner',
+        '',
+        'Payments',
+        '  PAY-2  Story  Refunds  https://acme.atlassian.net/browse/PAY-2',
+        '    error  Story has no acceptance criteria.  → Bruno Lima  story-acceptance-criteria',
+        '',
+        '  PAY-9  Story  Payouts  https://acme.atlassian.net/browse/PAY-9',
+        '    error  Story has no acceptance criteria.  → Bruno Lima  story-acceptance-criteria',
+        '',
+        '(no team)',
+        '  PAY-7  Story  Loose end  https://acme.atlassian.net/browse/PAY-7',
+        '    warning  Ana Souza is listed as a Product Manager only.  → Ana Souza  owner-role-mismatch',
+        '',
+        '✖ 4 problems (3 errors, 1 warning) in 40 items checked',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('stylish: findings about a team', () => {
+  const teamFindings = [
+    makeTeamFinding(),
+    makeTeamFinding({ ruleId: 'team-roster-people', messageId: 'inactive', message: 'Roster person Old Owner is deactivated.', severity: 'warn' }),
+  ];
+
+  it('shows the team as the item ("team Payments"), once for its several findings, with no URL', () => {
+    const out = plain(makeReport({ findings: [makeFinding({ itemKey: 'PAY-2' }), ...teamFindings] }));
+    expect(out).toContain(
+      ['team Payments', '  error    Team Payments has 12 stories in scope and no active Product Owner.  → Li Wei  team-owners', '  warning  Roster person Old Owner is deactivated.                             → Li Wei  team-roster-people'].join('\n'),
+    );
+    expect(out).not.toContain('team/Payments');
+    expect(out.split('\n').filter((line) => line.startsWith('team Payments'))).toEqual(['team Payments']);
+  });
+
+  it('names the team without a source prefix or a title in owner and rule tables, even with several sources', () => {
+    const report = makeReport({ findings: [makeFinding({ source: 'web', itemKey: '1234', responsible: person('Li Wei') }), ...teamFindings] });
+    const out = plain(report, 'owner');
+    expect(out).toContain('  error    team Payments                              Team Payments has 12 stories');
+    expect(out).toContain('  error    web/1234       Checkout with a saved card  Story has no acceptance criteria.');
+    expect(plain(report, 'rule')).toMatch(/^ {2}error {2}team Payments {4}Team Payments has 12 stories in scope and no active Product Owner\. {2}→ Li Wei$/m);
   });
 });
