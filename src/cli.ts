@@ -28,6 +28,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is one (`process.stdout.columns`); the stylish report wraps to it. */
+  stdoutColumns?: number | undefined;
   /** Where progress bars draw; only used when stderr is a terminal. */
   stderrStream?: NodeJS.WriteStream;
 }
@@ -39,6 +41,7 @@ const defaultIo = (): CliIo => ({
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
   stderrStream: process.stderr,
 });
 
@@ -131,6 +134,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         junitWarnings: options.junitWarnings,
         csvBom: options.csvBom,
         color: useColor(io.env, io.stdoutIsTTY),
+        ...terminalWidth(io),
         now: reportTime(io.env),
       });
       const stdoutHasReport = outcome.stdout !== '';
@@ -257,6 +261,12 @@ function progressFor(io: CliIo, wanted: boolean): Progress {
   // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
   const progress = createProgress({ enabled, stream: io.stderrStream });
   return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
+}
+
+/** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */
+function terminalWidth(io: CliIo): { width?: number } {
+  const columns = io.stdoutColumns;
+  return io.stdoutIsTTY && columns !== undefined && Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
 }
 
 /** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */

@@ -1,6 +1,7 @@
 // The terminal report, after ESLint's stylish: findings grouped by item, owner or rule, aligned columns,
 // notes for rules that could not run, and one summary line.
 import { createColors } from 'picocolors';
+import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
 import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM } from './common.js';
 import { toTerminalText } from '../terminal-text.js';
@@ -14,6 +15,8 @@ type Colors = ReturnType<typeof createColors>;
 interface Cell {
   text: string;
   paint?: (text: string) => string;
+  /** This column wraps to fit a terminal width (the message). */
+  wrap?: boolean;
 }
 
 interface Group {
@@ -24,6 +27,8 @@ interface Group {
 }
 
 const TITLE_WIDTH = 50;
+/** A wrapped message keeps at least this many columns, however narrow the terminal. */
+const MIN_MESSAGE_WIDTH = 20;
 
 export const renderStylish: Reporter = (report, options) => {
   const c = createColors(options.color);
@@ -36,7 +41,7 @@ export const renderStylish: Reporter = (report, options) => {
       const indent = '  '.repeat(group.depth ?? 0);
       out.push(indent + group.header);
       if (group.rows.length === 0) continue;
-      for (const line of formatTable(group.rows, `${indent}  `)) out.push(line);
+      for (const line of formatTable(group.rows, `${indent}  `, options.width)) out.push(line);
       out.push('');
     }
   }
@@ -123,7 +128,8 @@ const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '' } 
 
 const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH) });
 
-const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message) });
+/** The message: the one cell that wraps when a terminal width is given. */
+const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message), wrap: true });
 
 function personName(person: Person): string {
   return toTerminalText(person.displayName) || toTerminalText(person.email ?? '') || toTerminalText(person.id) || 'unknown';
@@ -153,64 +159,77 @@ function summaryLine(report: Report, total: number, c: Colors): string {
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** Aligns columns by their visible width; colour is applied after padding is measured. */
-function formatTable(rows: readonly Cell[][], indent: string): string[] {
+/**
+ * Aligns columns by their display width; colour is applied after padding is measured. Given a terminal
+ * width, the message column narrows until the row fits (never below MIN_MESSAGE_WIDTH) and wraps,
+ * continuation lines indented under the message, so the columns after it stay aligned.
+ */
+function formatTable(rows: readonly Cell[][], indent: string, width: number | undefined): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell.text));
     });
   }
-  return rows.map((row) =>
-    (
-      indent +
-      row
-        .map((cell, i) => {
-          const painted = cell.paint ? cell.paint(cell.text) : cell.text;
-          const last = i === row.length - 1;
-          return last ? painted : painted + ' '.repeat((widths[i] ?? 0) - displayWidth(cell.text));
-        })
-        .join('  ')
-    ).trimEnd(),
-  );
-}
-
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b-\u200d\ufe00-\ufe0f]$/u;
-
-/** Terminal columns a string takes: East Asian wide characters and most emoji take two, marks none. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (ZERO_WIDTH.test(char)) continue;
-    width += isWide(code) ? 2 : 1;
+  const wrapAt = width === undefined ? -1 : (rows[0]?.findIndex((cell) => cell.wrap === true) ?? -1);
+  if (width !== undefined && wrapAt >= 0) {
+    const natural = indent.length + widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+    const message = widths[wrapAt]!;
+    if (natural > width) widths[wrapAt] = Math.min(message, Math.max(MIN_MESSAGE_WIDTH, message - (natural - width)));
   }
-  return width;
+  const pad = (cell: Cell, i: number, last: boolean, text = cell.text) => {
+    const painted = cell.paint ? cell.paint(text) : text;
+    return last ? painted : painted + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)));
+  };
+  const lines: string[] = [];
+  for (const row of rows) {
+    const wrapped = wrapAt >= 0 ? wrapText(row[wrapAt]!.text, widths[wrapAt]!) : [];
+    lines.push((indent + row.map((cell, i) => pad(cell, i, i === row.length - 1, i === wrapAt ? wrapped[0] : cell.text)).join('  ')).trimEnd());
+    if (wrapped.length > 1) {
+      const under = indent + ' '.repeat(widths.slice(0, wrapAt).reduce((sum, w) => sum + w + 2, 0));
+      for (const more of wrapped.slice(1)) lines.push((under + pad(row[wrapAt]!, wrapAt, true, more)).trimEnd());
+    }
+  }
+  return lines;
 }
 
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1f64f) ||
-    (code >= 0x1f900 && code <= 0x1f9ff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
+/** Terminal columns a string takes (East Asian wide characters and emoji two, marks none), by string-width. */
+export const displayWidth = (text: string): number => stringWidth(text);
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Text wrapped at spaces into lines of at most `width` columns; a word longer than a line is cut between characters. */
+export function wrapText(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) <= width) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+    for (const { segment } of graphemes.segment(word)) {
+      if (line !== '' && displayWidth(line) + displayWidth(segment) > width) {
+        lines.push(line);
+        line = '';
+      }
+      line += segment;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = '';
   let used = 0;
-  for (const char of text) {
-    const w = displayWidth(char);
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
     if (used + w > width - 1) break;
-    out += char;
+    out += segment;
     used += w;
   }
   return `${out.trimEnd()}…`;

@@ -19,6 +19,11 @@ export interface ReporterOptions {
   markdownLimit?: number | undefined;
   /** JUnit: how a warning finding shows. */
   junitWarnings?: JunitWarnings | undefined;
+  /**
+   * Stylish: the terminal's width in columns, to wrap messages to; unset (a file, a pipe) never wraps.
+   * Decided by the caller from `process.stdout.columns`, as `color` is.
+   */
+  width?: number | undefined;
   /** CSV: start with a UTF-8 byte order mark, for spreadsheets (Excel) that otherwise misread UTF-8. */
   csvBom?: boolean | undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderStylish, toTerminalText } from '../../src/reporters/stylish.js';
+import { displayWidth, renderStylish, toTerminalText, wrapText } from '../../src/reporters/stylish.js';
 import type { GroupBy } from '../../src/reporters/types.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
@@ -259,5 +259,70 @@ describe('stylish: findings about a team', () => {
     expect(out).toContain('  error    team Payments                              Team Payments has 12 stories');
     expect(out).toContain('  error    web/1234       Checkout with a saved card  Story has no acceptance criteria.');
     expect(plain(report, 'rule')).toMatch(/^ {2}error {2}team Payments {4}Team Payments has 12 stories in scope and no active Product Owner\. {2}→ Li Wei$/m);
+  });
+});
+
+describe('stylish wrapped to the terminal width (issue 12)', () => {
+  const long = 'Story has no Product Owner. The PO owns the team backlog: someone must clarify this story, answer the team’s questions and accept it against its acceptance criteria.';
+  const report = makeReport({
+    findings: [
+      makeFinding({ itemKey: 'PAY-2', ruleId: 'story-po-owner', message: long, responsible: null }),
+      makeFinding({ itemKey: 'PAY-2', message: 'Story has no acceptance criteria.', responsible: bruno }),
+    ],
+  });
+  const columnOf = (line: string, text: string) => displayWidth(line.slice(0, line.indexOf(text)));
+
+  it('wraps messages to the width, continuation lines under the message, the → owner column aligned', () => {
+    const lines = renderStylish(report, { color: false, groupBy: 'item', width: 120 }).split('\n');
+    const rows = lines.slice(2, lines.indexOf('', 2));
+    expect(rows).toEqual([
+      '  error  Story has no Product Owner. The PO owns the team backlog: someone must  → nobody      story-po-owner',
+      '         clarify this story, answer the team’s questions and accept it against',
+      '         its acceptance criteria.',
+      '  error  Story has no acceptance criteria.                                       → Bruno Lima  story-acceptance-criteria',
+    ]);
+    expect(Math.max(...rows.map(displayWidth))).toBe(120);
+    expect(rows.filter((line) => line.includes('→')).map((line) => columnOf(line, '→'))).toEqual([81, 81]);
+  });
+
+  it('keeps every line of an owner-grouped table within the width, measured in display columns (CJK, emoji)', () => {
+    const wide = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-3', message: `故事没有验收标准。产品负责人应在冲刺开始前定义验收标准，让团队知道什么是完成。🚀 ${long}`, responsible: ana }),
+        makeFinding({ itemKey: 'PAY-4', message: long, responsible: ana }),
+      ],
+    });
+    for (const width of [100, 160]) {
+      const lines = renderStylish(wide, { color: false, groupBy: 'rule', width }).split('\n');
+      const rows = lines.filter((line) => line.startsWith('  '));
+      expect(rows.length).toBeGreaterThan(2);
+      for (const line of rows) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+      expect(new Set(rows.filter((line) => line.includes('→')).map((line) => columnOf(line, '→'))).size).toBe(1);
+    }
+  });
+
+  it('does not wrap without a width (a file, a pipe), nor a table that fits', () => {
+    expect(renderStylish(report, { color: false, groupBy: 'item' })).toContain(`  error  ${long}  → nobody`);
+    expect(renderStylish(makeReport({ findings }), { color: false, groupBy: 'item', width: 200 })).toBe(plain());
+  });
+
+  it('gives the message at least 20 columns on a very narrow terminal, and cuts a word longer than that', () => {
+    const word = 'x'.repeat(45);
+    const lines = renderStylish(makeReport({ findings: [makeFinding({ message: `Odd ${word} end` })] }), { color: true, groupBy: 'item', width: 30 }).split('\n');
+    const rows = lines.slice(2, lines.indexOf('', 2)).map((line) => line.replace(/\u001b\[\d+m/g, ''));
+    expect(rows).toEqual([
+      '  error  Odd                   → Ana Souza  story-acceptance-criteria',
+      `         ${'x'.repeat(20)}`,
+      `         ${'x'.repeat(20)}`,
+      `         ${'x'.repeat(5)} end`,
+    ]);
+  });
+});
+
+describe('wrapText', () => {
+  it('breaks at spaces by display width, wide characters counting two', () => {
+    expect(wrapText('aa bb cc', 5)).toEqual(['aa bb', 'cc']);
+    expect(wrapText('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト']);
+    expect(wrapText('e\u0301e\u0301e\u0301 ok', 4)).toEqual(['e\u0301e\u0301e\u0301', 'ok']);
   });
 });
