@@ -1,6 +1,7 @@
 // A summary for a CI job page ($GITHUB_STEP_SUMMARY, an Azure Pipelines summary), a pull request
-// comment or a wiki: totals, a table by rule, then the findings grouped by owner (or item, rule or team),
-// cut with "and N more" past a limit and always well under GitHub's 1 MiB step-summary cap.
+// comment or a wiki: totals, a table by rule, coverage by team, then the findings grouped by owner (or
+// item, rule or team), cut with "and N more" past a limit and always well under GitHub's 1 MiB
+// step-summary cap.
 import type { Finding, Report } from '../model.js';
 import { groupByOwner, groupByRule, groupByTeam, NO_TEAM, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
@@ -12,7 +13,7 @@ const TITLE_LENGTH = 120;
 export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
   const demo = report.demo ? ['> **Demo:** this report lints the demo backlog bundled with backlint (no config was found), not yours.', ''] : [];
-  const out: string[] = [headline(report), '', ...demo, ...changeLines(report), ...sourceLines(report), ...ruleTable(report)];
+  const out: string[] = [headline(report), '', ...demo, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report)];
   const sections = report.findings.length > 0 ? findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)) : [];
   return `${out.concat(sections).join('\n').trimEnd()}\n`;
 };
@@ -64,6 +65,30 @@ function ruleTable(report: Report): string[] {
     `| **total** | | **${report.findings.length}** |${total}`,
     '',
   ];
+}
+
+/** Coverage per team (SPEC §4), when the report has it: counts with their share, so "3/4 (75%)". */
+function teamTable(report: Report): string[] {
+  if (!report.teams || report.teams.length === 0) return [];
+  const rows = report.teams.map(
+    (t) =>
+      `| ${t.team === null ? NO_TEAM : cell(t.team)} | ${t.itemsChecked} | ${share(t.storiesWithAcceptanceCriteria, t.stories)} | ${share(t.storiesWithActiveProductOwner, t.stories)} | ${share(t.epicsWithActiveProductManager, t.epics)} | ${t.errors} | ${t.warnings} |`,
+  );
+  return [
+    '### Coverage by team',
+    '',
+    '| team | items checked | stories with acceptance criteria | stories with an active PO | epics and roadmap items with an active PM | errors | warnings |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
+}
+
+/** `x/n (p%)`; 100% only when all are, 0% only when none are; a dash when there is nothing to count. */
+function share(count: number, of: number): string {
+  if (of === 0) return '–';
+  const percent = count === of ? 100 : count === 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
+  return `${count}/${of} (${percent}%)`;
 }
 
 function findingSections(report: Report, groupBy: GroupBy, limit: number, used: number): string[] {

@@ -5,7 +5,7 @@ import type { ReporterOptions } from '../../src/reporters/types.js';
 import { demoReport } from '../helpers/demo.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
-import { makeTeamFinding } from '../helpers/teams.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report = makeReport(), options: Partial<ReporterOptions> = {}) => renderMarkdown(report, { color: false, ...options });
 // GitHub's Markdown is CommonMark + GFM tables: markdown-it with tables shows how a summary renders.
@@ -125,5 +125,35 @@ describe('markdown reporter', () => {
     expect(payments.indexOf('pay/PAY-2')).toBeLessThan(payments.indexOf('pay/PAY-9'));
     expect(payments).toContain('| team Payments | Payments | 🔴 Team Payments has 12 stories in scope and no active Product Owner. | `team-owners` | Li Wei |');
     expect(text).not.toContain('team/Payments');
+  });
+
+  it('has a coverage table per team when the report has teams: counts with their share, a dash for nothing to count', () => {
+    const report = makeReport({
+      findings: [makeFinding()],
+      teams: [
+        makeTeamCoverage(),
+        makeTeamCoverage({ team: 'Identity | Core', itemsChecked: 200, stories: 200, storiesWithAcceptanceCriteria: 199, storiesWithActiveProductOwner: 1, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 }),
+        makeTeamCoverage({ team: null, roster: false, itemsChecked: 2, stories: 2, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 0, epicsWithActiveProductManager: 0, errors: 2, warnings: 0 }),
+      ],
+    });
+    const lines = render(report).split('\n');
+    const at = lines.indexOf('### Coverage by team');
+    expect(at).toBeGreaterThan(lines.findIndex((line) => line.startsWith('| **total** |')));
+    expect(lines.slice(at, at + 8)).toEqual([
+      '### Coverage by team',
+      '',
+      '| team | items checked | stories with acceptance criteria | stories with an active PO | epics and roadmap items with an active PM | errors | warnings |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| Payments | 20 | 12/16 (75%) | 16/16 (100%) | 3/4 (75%) | 5 | 1 |',
+      '| Identity \\| Core | 200 | 199/200 (99%) | 1/200 (1%) | – | 0 | 0 |',
+      '| (no team) | 2 | 0/2 (0%) | 0/2 (0%) | – | 2 | 0 |',
+      '',
+    ]);
+    // Rendered as a table, the escaped `|` kept inside the team's cell.
+    const html = md.render(render(report));
+    expect(html).toContain('<td>Identity | Core</td>');
+    expect(html).toContain('<td>(no team)</td>');
+    expect(render(makeReport({ teams: [] }))).not.toContain('Coverage by team');
+    expect(render(makeReport())).not.toContain('Coverage by team');
   });
 });
