@@ -1,5 +1,5 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
-import type { Finding, Person, Report } from '../model.js';
+import type { Finding, FindingKind, Person, Report } from '../model.js';
 
 const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -96,10 +96,13 @@ export function ruleIds(report: Report): string[] {
 }
 
 /**
- * A relative pseudo-path for an item, `jira/payments/PAY/PAY-123` or `azure-devops/boards/Platform/501`:
- * code-scanning dashboards reject `https:` locations, and this still names tracker, source, project and item.
+ * A relative pseudo-path for an item, `jira/payments/PAY/PAY-123` or `azure-devops/boards/Platform/501`
+ * (a team: `backlint/teams/Payments`): code-scanning dashboards reject `https:` locations, and this still
+ * names tracker, source, project and item.
  */
-export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null }): string {
+export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null; kind?: FindingKind; team?: string | null }): string {
+  // A team finding is about no tracker item: `backlint/teams/Payments` (SPEC §4), its name one segment.
+  if (item.kind === 'team') return ['backlint', 'teams', item.team ?? item.itemKey.replace(/^team\//, '')].map(pathSegment).join('/');
   const type = report.sources.find((source) => source.name === item.source)?.type ?? '';
   const tracker = type.startsWith('azure-devops') ? 'azure-devops' : type.startsWith('jira') ? 'jira' : item.source;
   const project = projectOf(tracker, item) ?? item.source;

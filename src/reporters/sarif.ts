@@ -69,7 +69,7 @@ function toSarif(report: Report) {
 }
 
 function toResult(report: Report, f: Finding, ruleIndex: number) {
-  const where = `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
+  const where = f.kind === 'team' ? `team "${f.title}"` : `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
   return {
     ruleId: f.ruleId,
     ruleIndex,
