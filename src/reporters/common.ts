@@ -1,7 +1,8 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
 import type { Finding, FindingKind, Person, Report } from '../model.js';
 
-const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** How reports sort names of people and teams: case- and accent-blind, numbers by value. */
+export const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** A person as reports show them: the display name, failing that the email or id. */
 export function personLabel(person: Person): string {
