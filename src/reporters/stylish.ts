@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
 import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM } from './common.js';
-import { toTerminalText } from '../terminal-text.js';
+import { breakCiCommands, toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
 export { toTerminalText };
@@ -183,7 +183,8 @@ function formatTable(rows: readonly Cell[][], indent: string, width: number | un
   };
   const lines: string[] = [];
   for (const row of rows) {
-    const wrapped = wrapAt >= 0 ? wrapText(row[wrapAt]!.text, widths[wrapAt]!) : [];
+    // A continuation starts a line of its own: `::error::` there would be a CI command (terminal-text.ts).
+    const wrapped = wrapAt >= 0 ? wrapText(row[wrapAt]!.text, widths[wrapAt]!).map((line, i) => (i === 0 ? line : breakCiCommands(line))) : [];
     lines.push((indent + row.map((cell, i) => pad(cell, i, i === row.length - 1, i === wrapAt ? wrapped[0] : cell.text)).join('  ')).trimEnd());
     if (wrapped.length > 1) {
       const under = indent + ' '.repeat(widths.slice(0, wrapAt).reduce((sum, w) => sum + w + 2, 0));
