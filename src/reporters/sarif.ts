@@ -44,6 +44,8 @@ function toSarif(report: Report) {
     summary: report.summary,
     ...(report.comparison ? { comparison: report.comparison } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    // Coverage per team (SPEC §4), as the JSON report's teams[].
+    ...(report.teams ? { teams: report.teams } : {}),
   };
   return {
     $schema: SARIF_SCHEMA,

@@ -7,7 +7,7 @@ import { renderSarif } from '../../src/reporters/sarif.js';
 import type { Report } from '../../src/model.js';
 import { demoReport } from '../helpers/demo.js';
 import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
-import { makeTeamFinding } from '../helpers/teams.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report: Report) => renderSarif(report, { color: false });
 
@@ -150,5 +150,13 @@ describe('sarif reporter', () => {
     for (const result of log.runs[0].results) expect(new URL(result.locations[0]!.physicalLocation.artifactLocation.uri, 'https://x.example/repo/').pathname.startsWith('/repo/backlint/teams/')).toBe(true);
     expect(log.runs[0].results[0]!.message.text).toBe('Team Payments has 12 stories in scope and no active Product Owner. team "Payments"');
     expect(log.runs[0].results[0]!.properties.url).toBeNull();
+  });
+
+  it('carries the coverage per team in the run properties when the report has it', () => {
+    const teams = [makeTeamCoverage(), makeTeamCoverage({ team: null, roster: false })];
+    const log = JSON.parse(render(makeReport({ findings: [makeFinding()], teams }))) as SarifLog & { runs: [{ properties: { teams?: unknown } }] };
+    expectValid(log);
+    expect(log.runs[0].properties.teams).toEqual(teams);
+    expect('teams' in (JSON.parse(render(makeReport())) as SarifLog).runs[0].properties).toBe(false);
   });
 });
