@@ -138,4 +138,11 @@ function projectOf(tracker: string, item: { itemKey: string; url: string | null 
   return null;
 }
 
+/** A coverage share, `x/n (p%)`: 100% only when all are, 0% only when none are; a dash when there is nothing to count. */
+export function share(count: number, of: number): string {
+  if (of === 0) return '–';
+  const percent = count === of ? 100 : count === 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
+  return `${count}/${of} (${percent}%)`;
+}
+
 export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

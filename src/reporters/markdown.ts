@@ -3,7 +3,7 @@
 // item, rule or team), cut with "and N more" past a limit and always well under GitHub's 1 MiB
 // step-summary cap.
 import type { Finding, Report } from '../model.js';
-import { groupByOwner, groupByRule, groupByTeam, NO_TEAM, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { groupByOwner, groupByRule, groupByTeam, NO_TEAM, personLabel, plural, ruleIds, safeHttpUrl, share } from './common.js';
 import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
 
 /** GitHub refuses a step summary over 1 MiB; stop listing well before, leaving room for the rest. */
@@ -82,13 +82,6 @@ function teamTable(report: Report): string[] {
     ...rows,
     '',
   ];
-}
-
-/** `x/n (p%)`; 100% only when all are, 0% only when none are; a dash when there is nothing to count. */
-function share(count: number, of: number): string {
-  if (of === 0) return '–';
-  const percent = count === of ? 100 : count === 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
-  return `${count}/${of} (${percent}%)`;
 }
 
 function findingSections(report: Report, groupBy: GroupBy, limit: number, used: number): string[] {

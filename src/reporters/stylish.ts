@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
-import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM } from './common.js';
+import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM, share } from './common.js';
 import { breakCiCommands, toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
@@ -45,6 +45,7 @@ export const renderStylish: Reporter = (report, options) => {
       out.push('');
     }
   }
+  for (const line of coverage(report, c)) out.push(line);
   if (report.demo) out.push(`${c.cyan('note:')} this is the demo backlog bundled with backlint (no config was found), not yours.`);
   for (const line of notes(report, c)) out.push(line);
   if (report.baseline) {
@@ -133,6 +134,22 @@ const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message), wr
 
 function personName(person: Person): string {
   return toTerminalText(person.displayName) || toTerminalText(person.email ?? '') || toTerminalText(person.id) || 'unknown';
+}
+
+/** Coverage per team (SPEC §4), after the findings: a table under its own heading, when the report has teams. */
+function coverage(report: Report, c: Colors): string[] {
+  if (!report.teams || report.teams.length === 0) return [];
+  const head = ['team', 'items', 'acceptance criteria', 'active PO', 'active PM', 'errors', 'warnings'].map((text): Cell => ({ text, paint: c.dim }));
+  const rows = report.teams.map((t): Cell[] => [
+    { text: t.team === null ? NO_TEAM : toTerminalText(t.team) },
+    { text: String(t.itemsChecked) },
+    { text: share(t.storiesWithAcceptanceCriteria, t.stories) },
+    { text: share(t.storiesWithActiveProductOwner, t.stories) },
+    { text: share(t.epicsWithActiveProductManager, t.epics) },
+    { text: String(t.errors), ...(t.errors > 0 ? { paint: c.red } : {}) },
+    { text: String(t.warnings), ...(t.warnings > 0 ? { paint: c.yellow } : {}) },
+  ]);
+  return [c.bold('Coverage by team'), ...formatTable([head, ...rows], '  ', undefined), ''];
 }
 
 function notes(report: Report, c: Colors): string[] {

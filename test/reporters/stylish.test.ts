@@ -3,7 +3,7 @@ import { displayWidth, renderStylish, toTerminalText, wrapText } from '../../src
 import type { GroupBy } from '../../src/reporters/types.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
-import { makeTeamFinding } from '../helpers/teams.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const ESCAPE = /[\u001b\u009b]/;
 const ana = person('Ana Souza');
@@ -324,5 +324,27 @@ describe('wrapText', () => {
     expect(wrapText('aa bb cc', 5)).toEqual(['aa bb', 'cc']);
     expect(wrapText('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト']);
     expect(wrapText('e\u0301e\u0301e\u0301 ok', 4)).toEqual(['e\u0301e\u0301e\u0301', 'ok']);
+  });
+});
+
+describe('stylish: coverage by team', () => {
+  it('lists each team after the findings, before the notes and the summary line, when the report has teams', () => {
+    const report = makeReport({
+      findings: [makeFinding({ itemKey: 'PAY-2' })],
+      teams: [makeTeamCoverage(), makeTeamCoverage({ team: null, roster: false, itemsChecked: 3, stories: 3, storiesWithAcceptanceCriteria: 1, storiesWithActiveProductOwner: 0, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 })],
+    });
+    const lines = plain(report).split('\n');
+    const at = lines.indexOf('Coverage by team');
+    expect(lines.slice(at, at + 5)).toEqual([
+      'Coverage by team',
+      '  team       items  acceptance criteria  active PO     active PM  errors  warnings',
+      '  Payments   20     12/16 (75%)          16/16 (100%)  3/4 (75%)  5       1',
+      '  (no team)  3      1/3 (33%)            0/3 (0%)      –          0       0',
+      '',
+    ]);
+    expect(at).toBeGreaterThan(lines.findIndex((line) => line.startsWith('  error')));
+    expect(lines.at(-2)).toMatch(/^✖ 1 problem/);
+    expect(plain(makeReport({ findings }))).not.toContain('Coverage by team');
+    expect(plain(makeReport({ findings, teams: [] }))).not.toContain('Coverage by team');
   });
 });
