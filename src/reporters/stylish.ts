@@ -17,6 +17,10 @@ interface Cell {
   paint?: (text: string) => string;
   /** This column wraps to fit a terminal width (the message). */
   wrap?: boolean;
+  /** This column may be cut (with …) to fit a terminal width (a title). */
+  shrink?: boolean;
+  /** The last column, moved to a line of its own under the message when a row does not fit (a URL). */
+  below?: boolean;
 }
 
 interface Group {
@@ -29,6 +33,10 @@ interface Group {
 const TITLE_WIDTH = 50;
 /** A wrapped message keeps at least this many columns, however narrow the terminal. */
 const MIN_MESSAGE_WIDTH = 20;
+/** Before titles are cut, the message keeps this many columns. */
+const COMFORT_MESSAGE_WIDTH = 40;
+/** A title cut to fit a terminal keeps at least this many columns. */
+const MIN_SHRINK_WIDTH = 20;
 
 export const renderStylish: Reporter = (report, options) => {
   const c = createColors(options.color);
@@ -125,9 +133,9 @@ const responsibleCell = (f: Finding, c: Colors): Cell => ({
 
 const ruleCell = (f: Finding, c: Colors): Cell => ({ text: toTerminalText(f.ruleId), paint: c.dim });
 
-const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '' } : { text: toTerminalText(f.url), paint: c.dim });
+const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '', below: true } : { text: toTerminalText(f.url), paint: c.dim, below: true });
 
-const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH) });
+const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH), shrink: true });
 
 /** The message: the one cell that wraps when a terminal width is given. */
 const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message), wrap: true });
@@ -178,8 +186,10 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 
 /**
  * Aligns columns by their display width; colour is applied after padding is measured. Given a terminal
- * width, the message column narrows until the row fits (never below MIN_MESSAGE_WIDTH) and wraps,
- * continuation lines indented under the message, so the columns after it stay aligned.
+ * width and a row that does not fit, in this order: a trailing `below` column (the owner table's URL)
+ * moves to a line of its own under the message; the message narrows to COMFORT_MESSAGE_WIDTH; `shrink`
+ * columns (titles) are cut to MIN_SHRINK_WIDTH; the message narrows to MIN_MESSAGE_WIDTH. The message
+ * wraps, continuation lines under it, so the columns after it (→ owner) stay aligned.
  */
 function formatTable(rows: readonly Cell[][], indent: string, width: number | undefined): string[] {
   const widths: number[] = [];
@@ -188,25 +198,35 @@ function formatTable(rows: readonly Cell[][], indent: string, width: number | un
       widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell.text));
     });
   }
-  const wrapAt = width === undefined ? -1 : (rows[0]?.findIndex((cell) => cell.wrap === true) ?? -1);
+  const first = rows[0] ?? [];
+  const wrapAt = width === undefined ? -1 : first.findIndex((cell) => cell.wrap === true);
+  let columns = widths.length;
   if (width !== undefined && wrapAt >= 0) {
-    const natural = indent.length + widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
-    const message = widths[wrapAt]!;
-    if (natural > width) widths[wrapAt] = Math.min(message, Math.max(MIN_MESSAGE_WIDTH, message - (natural - width)));
+    const used = () => indent.length + widths.slice(0, columns).reduce((sum, w) => sum + w, 0) + 2 * (columns - 1);
+    const narrow = (i: number, floor: number) => {
+      widths[i] = Math.min(widths[i]!, Math.max(floor, widths[i]! - (used() - width)));
+    };
+    if (used() > width && columns - 1 > wrapAt && first[columns - 1]?.below) columns -= 1;
+    if (used() > width) narrow(wrapAt, COMFORT_MESSAGE_WIDTH);
+    first.forEach((cell, i) => {
+      if (cell.shrink && i < columns && used() > width) narrow(i, MIN_SHRINK_WIDTH);
+    });
+    if (used() > width) narrow(wrapAt, MIN_MESSAGE_WIDTH);
   }
   const pad = (cell: Cell, i: number, last: boolean, text = cell.text) => {
     const painted = cell.paint ? cell.paint(text) : text;
     return last ? painted : painted + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)));
   };
+  const under = indent + ' '.repeat(widths.slice(0, Math.max(0, wrapAt)).reduce((sum, w) => sum + w + 2, 0));
   const lines: string[] = [];
   for (const row of rows) {
     // A continuation starts a line of its own: `::error::` there would be a CI command (terminal-text.ts).
     const wrapped = wrapAt >= 0 ? wrapText(row[wrapAt]!.text, widths[wrapAt]!).map((line, i) => (i === 0 ? line : breakCiCommands(line))) : [];
-    lines.push((indent + row.map((cell, i) => pad(cell, i, i === row.length - 1, i === wrapAt ? wrapped[0] : cell.text)).join('  ')).trimEnd());
-    if (wrapped.length > 1) {
-      const under = indent + ' '.repeat(widths.slice(0, wrapAt).reduce((sum, w) => sum + w + 2, 0));
-      for (const more of wrapped.slice(1)) lines.push((under + pad(row[wrapAt]!, wrapAt, true, more)).trimEnd());
-    }
+    const shown = row.slice(0, columns);
+    const text = (cell: Cell, i: number) => (i === wrapAt ? wrapped[0]! : cell.shrink ? truncate(cell.text, widths[i]!) : cell.text);
+    lines.push((indent + shown.map((cell, i) => pad(cell, i, i === shown.length - 1, text(cell, i))).join('  ')).trimEnd());
+    for (const more of wrapped.slice(1)) lines.push((under + pad(row[wrapAt]!, wrapAt, true, more)).trimEnd());
+    for (const moved of row.slice(columns)) if (moved.text !== '') lines.push(under + pad(moved, 0, true));
   }
   return lines;
 }

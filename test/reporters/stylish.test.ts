@@ -301,6 +301,25 @@ describe('stylish wrapped to the terminal width (issue 12)', () => {
     }
   });
 
+  it('grouped by owner on a narrow terminal: the URL moves under the message, titles are cut before the message goes below 40 columns', () => {
+    const byOwner = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-27', title: 'Warn the merchant three days before a dispute deadline', message: long, responsible: ana }),
+        makeFinding({ itemKey: 'PAY-28', title: 'Short', message: 'Story has no acceptance criteria.', responsible: ana, url: null }),
+      ],
+    });
+    const lines = renderStylish(byOwner, { color: false, groupBy: 'owner', width: 110 }).split('\n');
+    const rows = lines.slice(2, lines.indexOf('', 2));
+    for (const line of rows) expect(displayWidth(line), line).toBeLessThanOrEqual(110);
+    // 110 columns: the message keeps 40, the title gives up the rest (24 of its 50).
+    expect(rows[0]).toBe('  error  PAY-27  Warn the merchant three…  Story has no Product Owner. The PO owns   story-acceptance-criteria');
+    expect(rows.at(-2)).toBe(`${' '.repeat(43)}https://acme.atlassian.net/browse/PAY-27`);
+    // A row without a URL gets no line for it.
+    expect(rows.at(-1)).toBe('  error  PAY-28  Short                     Story has no acceptance criteria.         story-acceptance-criteria');
+    // Wide enough, the URL stays the last column.
+    expect(renderStylish(byOwner, { color: false, groupBy: 'owner', width: 400 })).toBe(renderStylish(byOwner, { color: false, groupBy: 'owner' }));
+  });
+
   it('does not wrap without a width (a file, a pipe), nor a table that fits', () => {
     expect(renderStylish(report, { color: false, groupBy: 'item' })).toContain(`  error  ${long}  → nobody`);
     expect(renderStylish(makeReport({ findings }), { color: false, groupBy: 'item', width: 200 })).toBe(plain());
