@@ -27,10 +27,16 @@ export function fetchSource(source: SourceConfig, context: FetchContext): Promis
  * Roster people as the source's tracker knows them (SPEC §4), or null when there is no tracker to ask
  * (an export: people are matched against those seen on its items, else taken as written).
  */
-export async function resolveRosterPeople(source: SourceConfig, _written: readonly string[]): Promise<ReadonlyMap<string, PersonLookup> | null> {
+export async function resolveRosterPeople(source: SourceConfig, written: readonly string[]): Promise<ReadonlyMap<string, PersonLookup> | null> {
   switch (source.type) {
-    case 'jira':
-    case 'azure-devops':
+    case 'jira': {
+      const { resolveJiraPeople } = await import('./jira/resolve-people.js');
+      return resolveJiraPeople(source, written, {});
+    }
+    case 'azure-devops': {
+      const { resolveAzureDevOpsPeople } = await import('./azure-devops/resolve-people.js');
+      return resolveAzureDevOpsPeople(source, written, {});
+    }
     case 'jira-export':
     case 'azure-devops-export':
       return null;

@@ -327,7 +327,7 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
   return fields;
 }
 
-function validate<T extends z.ZodType>(sourceName: string, request: string, schema: T, body: unknown, expected: string): z.infer<T> {
+export function validate<T extends z.ZodType>(sourceName: string, request: string, schema: T, body: unknown, expected: string): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);

@@ -2,6 +2,7 @@
 // knows them (SPEC §4): resolved once per run per source, first against the people seen on the items,
 // then, on live sources, through the tracker's user search.
 import type { Person, WorkItem } from '../model.js';
+import { nearestNames } from '../suggest.js';
 
 /** What a tracker's user search says about one written name. */
 export type PersonLookup = { status: 'found'; person: Person } | { status: 'unknown'; suggestions: string[] } | { status: 'ambiguous'; candidates: Person[] };
@@ -48,3 +49,48 @@ export function asWritten(written: string): Person {
   const trimmed = written.trim();
   return { id: trimmed, displayName: trimmed, ...(trimmed.includes('@') ? { email: trimmed } : {}), active: true };
 }
+
+// ── Asking a tracker (connectors/<tracker>/resolve-people.ts) ──────────────────────────────────────────
+/** The distinct non-empty strings, trimmed, in their first order. */
+export function distinctWritten(written: readonly string[]): string[] {
+  return [...new Set(written.map((text) => text.trim()).filter((text) => text !== ''))];
+}
+
+/** Exact matches of `written` among `people`: email or display name (case-insensitive), or `ids` (username, key, account). */
+export function exactMatches<T extends { person: Person; ids: readonly (string | null | undefined)[] }>(written: string, candidates: readonly T[]): Person[] {
+  const wanted = written.trim().toLowerCase();
+  const matched = new Map<string, Person>();
+  for (const { person, ids } of candidates) {
+    const names = [person.email, person.displayName, ...ids].filter((name): name is string => typeof name === 'string');
+    if (names.some((name) => name.toLowerCase() === wanted)) matched.set(person.id, person);
+  }
+  return [...matched.values()];
+}
+
+/** found, ambiguous or unknown from the exact matches; suggestions from what the search did return. */
+export function lookupOf(matches: readonly Person[], suggestions: readonly string[]): PersonLookup {
+  if (matches.length === 1) return { status: 'found', person: matches[0]! };
+  if (matches.length > 1) return { status: 'ambiguous', candidates: [...matches] };
+  return { status: 'unknown', suggestions: [...new Set(suggestions)].slice(0, 5) };
+}
+
+/** A person the tracker returned, as a suggestion: how to write them (`preferred`) and the names to compare. */
+export interface SuggestionCandidate {
+  preferred: string;
+  names: readonly (string | null | undefined)[];
+}
+
+/** Up to five ways to write the people nearest to `written` (by any of their names), each once. */
+export function suggestionsFor(written: string, candidates: readonly SuggestionCandidate[]): string[] {
+  const byName = new Map<string, string>();
+  for (const candidate of candidates) for (const name of candidate.names) if (typeof name === 'string' && name !== '' && !byName.has(name)) byName.set(name, candidate.preferred);
+  return [...new Set(nearestNames(written, byName.keys(), 10).map((name) => byName.get(name)!))].slice(0, 5);
+}
+
+/** A shorter search for near names when the whole string found nobody: its first word (`ana` of `ana.sousa@acme.example`). */
+export function firstWord(written: string): string | null {
+  const word = written.trim().split(/[\s@._-]+/)[0] ?? '';
+  return word.length >= 2 && word !== written.trim() ? word : null;
+}
+
+export const looksLikeEmail = (text: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);

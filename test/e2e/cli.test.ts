@@ -37,7 +37,7 @@ describe('backlint check on the bundled demo', () => {
     const report = JSON.parse(readFileSync(path.join(cwd, 'out/report.json'), 'utf8'));
     expect(report.schemaVersion).toBe(1);
     expect(report.generatedAt).toBe('2026-11-24T06:00:00.000Z');
-    expect(report.sources.map((s: { name: string }) => s.name).sort()).toEqual(['payments', 'platform']);
+    expect(report.sources.map((s: { name: string }) => s.name).sort()).toEqual(['mobile', 'payments', 'platform']);
     expect(report.summary.itemsChecked).toBeGreaterThan(40);
     expect(report.findings.length).toBe(report.summary.errors + report.summary.warnings);
     expect(run.stdout).toMatch(/demo dataset/);

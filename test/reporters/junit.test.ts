@@ -41,7 +41,11 @@ describe('junit reporter', () => {
     expect(failures.filter((f) => f.type === 'warning')).toHaveLength(report.summary.warnings);
     const cases = suites.reduce((sum, s) => sum + s.testcase.length, 0);
     expect(Number(testsuites.tests)).toBe(cases);
-    expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0));
+    // Plus one case per team and rule with findings about the team itself (the demo's Mobile roster).
+    const teamCases = new Set(report.findings.filter((f) => f.kind === 'team').map((f) => `${f.itemKey} ${f.ruleId}`)).size;
+    expect(teamCases).toBeGreaterThan(0);
+    expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0) + teamCases);
+    expect(names.at(-1)).toBe('teams');
     for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
     const acSuite = suites.find((s) => s.name === 'payments: story-acceptance-criteria')!;
     expect(Number(acSuite.failures)).toBe(report.findings.filter((f) => f.source === 'payments' && f.ruleId === 'story-acceptance-criteria').length);

@@ -13,6 +13,9 @@
 import type { IncomingMessage } from 'node:http';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
+import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
+import type { IWorkApi } from 'azure-devops-node-api/WorkApi.js';
+import { ClientApiBase } from 'azure-devops-node-api/ClientApiBases.js';
 import { BacklintError } from '../../errors.js';
 import { redactSecrets } from '../../redact.js';
 import {
@@ -107,6 +110,9 @@ export class AdoClient {
   private readonly policy: RetryPolicy;
   private readonly connection: WebApi;
   private wit: Promise<IWorkItemTrackingApi> | null = null;
+  private core: Promise<ICoreApi> | null = null;
+  private work: Promise<IWorkApi> | null = null;
+  private ims: Promise<IdentitiesApi> | null = null;
   /** The only origin requests go to (the PAT with them): orgUrl's. */
   private readonly origin: string;
   /** Each response's deadline, started when its request was sent. */
@@ -255,6 +261,112 @@ export class AdoClient {
     return new BacklintError('source', `Source ${this.options.sourceName}: ${what}: Azure DevOps answered an incomplete batch: ${detail}; nothing is reported from a partial fetch.`);
   }
 
+  // ── Where ownership lives (issue 10: discovery and roster people) ──────────────────────────────────────
+  /** GET _apis/projects/{project}/teams, every page ($top/$skip). */
+  async getTeams(): Promise<{ id: string; name: string }[]> {
+    const what = `GET _apis/projects/${this.options.project}/teams`;
+    const teams: { id: string; name: string }[] = [];
+    for (let skip = 0, pages = 0; pages < MAX_TEAM_PAGES; pages++) {
+      const page = await this.run(what, async () => (await this.coreApi()).getTeams(this.options.project, undefined, TEAM_PAGE, skip));
+      if (!Array.isArray(page)) throw this.malformed(what, 'expected { count, value: [...] }');
+      page.forEach((team, index) => {
+        if (typeof team?.id !== 'string' || typeof team.name !== 'string') throw this.malformed(what, `value[${index}] has no id / name`);
+        teams.push({ id: team.id, name: team.name });
+      });
+      if (page.length < TEAM_PAGE) return teams;
+      skip += page.length;
+    }
+    throw this.malformed(what, `more than ${MAX_TEAM_PAGES * TEAM_PAGE} teams`);
+  }
+
+  /** GET _apis/projects/{project}/teams/{team}/members, every page: who is in the team and who administers it. */
+  async getTeamMembers(team: { id: string; name: string }): Promise<{ isTeamAdmin: boolean; id: string; displayName: string; uniqueName: string | null; inactive: boolean }[]> {
+    const what = `GET _apis/projects/${this.options.project}/teams/${team.name}/members`;
+    const members: { isTeamAdmin: boolean; id: string; displayName: string; uniqueName: string | null; inactive: boolean }[] = [];
+    for (let skip = 0, pages = 0; pages < MAX_TEAM_PAGES; pages++) {
+      const page = await this.run(what, async () => (await this.coreApi()).getTeamMembersWithExtendedProperties(this.options.project, team.id, TEAM_PAGE, skip));
+      if (!Array.isArray(page)) throw this.malformed(what, 'expected { count, value: [...] }');
+      page.forEach((member, index) => {
+        const identity = member?.identity;
+        if (typeof identity?.id !== 'string' || typeof identity.displayName !== 'string') throw this.malformed(what, `value[${index}].identity has no id / displayName`);
+        members.push({ isTeamAdmin: member.isTeamAdmin === true, id: identity.id, displayName: identity.displayName, uniqueName: identity.uniqueName ?? null, inactive: identity.inactive === true });
+      });
+      if (page.length < TEAM_PAGE) return members;
+      skip += page.length;
+    }
+    throw this.malformed(what, `more than ${MAX_TEAM_PAGES * TEAM_PAGE} members`);
+  }
+
+  /** GET {project}/{team}/_apis/work/teamsettings/teamfieldvalues: the team's field (usually the area path) and its values. */
+  async getTeamFieldValues(team: { id: string; name: string }): Promise<{ field: string; defaultValue: string | null; values: { value: string; includeChildren: boolean }[] }> {
+    const what = `GET ${this.options.project}/${team.name}/_apis/work/teamsettings/teamfieldvalues`;
+    const result = await this.run(what, async () => (await this.workApi()).getTeamFieldValues({ project: this.options.project, team: team.id }));
+    if (!result || typeof result !== 'object' || !Array.isArray(result.values)) throw this.malformed(what, 'values is missing');
+    return {
+      field: result.field?.referenceName ?? 'System.AreaPath',
+      defaultValue: result.defaultValue ?? null,
+      values: result.values.map((entry, index) => {
+        if (typeof entry?.value !== 'string') throw this.malformed(what, `values[${index}].value is not a string`);
+        return { value: entry.value, includeChildren: entry.includeChildren === true };
+      }),
+    };
+  }
+
+  /**
+   * GET _apis/identities?searchFilter=General&filterValue=…&queryMembership=None. On Services the identity
+   * service has its own host (vssps.dev.azure.com/{org}), found as the IMS resource area; the PAT goes
+   * there and nowhere else (see identityOrigin).
+   */
+  async searchIdentities(filterValue: string): Promise<{ id: string; displayName: string; account: string | null; mail: string | null; active: boolean }[]> {
+    const what = `GET _apis/identities?searchFilter=General&filterValue=${filterValue}`;
+    const found = await this.run(what, async () => (await this.identitiesApi()).readIdentities('General', filterValue));
+    if (!Array.isArray(found)) throw this.malformed(what, 'expected { count, value: [...] }');
+    return found.flatMap((identity: IdentityLike, index) => {
+      if (identity === null || typeof identity !== 'object' || typeof identity.id !== 'string') throw this.malformed(what, `value[${index}] has no id`);
+      if (identity.isContainer === true) return []; // a group
+      const property = (name: string) => {
+        const value = identity.properties?.[name]?.$value;
+        return typeof value === 'string' && value !== '' ? value : null;
+      };
+      return [{ id: identity.id, displayName: identity.customDisplayName ?? identity.providerDisplayName ?? identity.id, account: property('Account'), mail: property('Mail'), active: identity.isActive !== false }];
+    });
+  }
+
+  private coreApi(): Promise<ICoreApi> {
+    this.core ??= this.connection.getCoreApi().then((api) => {
+      this.guard(api.rest as unknown as RestLike);
+      return api;
+    });
+    this.core.catch(() => (this.core = null));
+    return this.core;
+  }
+
+  private workApi(): Promise<IWorkApi> {
+    this.work ??= this.connection.getWorkApi().then((api) => {
+      this.guard(api.rest as unknown as RestLike);
+      return api;
+    });
+    this.work.catch(() => (this.work = null));
+    return this.work;
+  }
+
+  private identitiesApi(): Promise<IdentitiesApi> {
+    this.ims ??= (async () => {
+      // WebApi finds a resource area's host as its typed getters do (Server: the collection itself).
+      const connection = this.connection as unknown as { _getResourceAreaUrl(serverUrl: string, areaId: string): Promise<string> };
+      const url = await connection._getResourceAreaUrl(this.connection.serverUrl, IMS_AREA);
+      const origin = new URL(url).origin;
+      const allowed = origin === this.origin || origin === identityOrigin(this.origin);
+      if (!allowed) throw new AdoResponseError('redirect', 0, `Azure DevOps named ${origin} as its identity service; backlint sends the personal access token only to orgUrl's origin (${this.origin}) and its identity host`);
+      // A handler of its own: the PAT handler sends the token only to the host of its first request.
+      const api = new IdentitiesApi(url, [getPersonalAccessTokenHandler(this.options.token, false)], 'node-Identities-api', { socketTimeout: this.options.timeoutMs, allowRetries: false, allowRedirects: false, keepAlive: true });
+      this.guard(api.rest as unknown as RestLike, origin);
+      return api;
+    })();
+    this.ims.catch(() => (this.ims = null));
+    return this.ims;
+  }
+
   private witApi(): Promise<IWorkItemTrackingApi> {
     this.wit ??= this.connection.getWorkItemTrackingApi().then((api) => {
       this.guard(api.rest as unknown as RestLike);
@@ -307,12 +419,12 @@ export class AdoClient {
    * response processing reads the body once (within the deadline and the size cap), turns what the
    * client would hide into errors, refuses redirects, and reads rate-limit headers on every response.
    */
-  private guard(rest: RestLike): void {
+  private guard(rest: RestLike, origin = this.origin): void {
     const http = rest.client;
     const requestRaw = http.requestRaw.bind(http);
     http.requestRaw = async (info, data) => {
       const target = info.parsedUrl;
-      if (target.origin !== this.origin) {
+      if (target.origin !== this.origin && target.origin !== origin) {
         throw new AdoResponseError('redirect', 0, `Azure DevOps pointed this request to another origin (${target.origin}); backlint sends the personal access token only to orgUrl's origin (${this.origin})`);
       }
       const deadline = new Deadline(this.options.timeoutMs);
@@ -433,6 +545,42 @@ export class AdoClient {
   private redact(text: string): string {
     const token = this.options.token;
     return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
+  }
+}
+
+/** Teams and members a page. */
+const TEAM_PAGE = 100;
+/** More pages than any project has: only a server that never stops paging reaches it. */
+const MAX_TEAM_PAGES = 100;
+/** The identity service's resource area (IMS). */
+const IMS_AREA = '8a3d49b8-91f9-4fcd-b2d0-0d3b7bbec5b2';
+/** GET _apis/identities (area IMS). */
+const IDENTITIES_LOCATION = '28010c54-d0c0-4c89-a5b0-1c9e188b9fb7';
+
+/** Services' identity host for an organization's origin: dev.azure.com → vssps.dev.azure.com, {org}.visualstudio.com → {org}.vssps.visualstudio.com. */
+export function identityOrigin(origin: string): string | null {
+  const url = new URL(origin);
+  if (url.protocol !== 'https:') return null;
+  if (url.hostname === 'dev.azure.com') return 'https://vssps.dev.azure.com';
+  const legacy = /^([a-z0-9-]+)\.visualstudio\.com$/i.exec(url.hostname);
+  return legacy ? `https://${legacy[1]}.vssps.visualstudio.com` : null;
+}
+
+interface IdentityLike {
+  id?: unknown;
+  providerDisplayName?: string;
+  customDisplayName?: string;
+  isActive?: boolean;
+  isContainer?: boolean;
+  properties?: Record<string, { $value?: unknown } | undefined>;
+}
+
+/** azure-devops-node-api has no identities client: this one is built as its generated clients are. */
+class IdentitiesApi extends ClientApiBase {
+  async readIdentities(searchFilter: string, filterValue: string): Promise<unknown> {
+    const data = await this.vsoClient.getVersioningData('7.1', 'IMS', IDENTITIES_LOCATION, {}, { searchFilter, filterValue, queryMembership: 'None' });
+    const response = await this.rest.get<unknown>(data.requestUrl!, this.createRequestOptions('application/json', data.apiVersion));
+    return this.formatResponse(response.result, null, true);
   }
 }
 

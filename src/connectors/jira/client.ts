@@ -172,14 +172,77 @@ export class JiraClient {
     );
   }
 
-  /** One request with retries; the body must be JSON (an object or an array). */
-  private async call(request: RequestName, send: () => Promise<unknown>): Promise<unknown> {
+  // ── Where ownership lives (issue 10: discovery and roster people) ──────────────────────────────────────
+  /** Cloud: GET /project/search with expand=lead, one page (startAt/maxResults/isLast/values). */
+  searchProjects(startAt: number, maxResults: number): Promise<unknown> {
+    const client = this.client;
+    if (!(client instanceof Version3Client)) throw new BacklintError('internal', 'The paginated project search is a Jira Cloud (REST v3) call.');
+    return this.call({ method: 'GET', path: `${this.prefix}/project/search` }, () => client.projects.searchProjects({ startAt, maxResults, expand: 'lead' }));
+  }
+
+  /** Data Center: GET /rest/api/2/project?expand=lead, every project in a plain array (jira.js 5 knows only Cloud's search). */
+  getAllProjects(): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/project` }, () => this.client.sendRequest({ url: `${this.prefix}/project`, method: 'GET', params: { expand: 'lead' } }, undefined as never));
+  }
+
+  /** GET /project/{key}: the project with its lead. */
+  getProject(key: string): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}` }, () => {
+      const client = this.client;
+      return client instanceof Version3Client ? client.projects.getProject({ projectIdOrKey: key }) : client.projects.getProject({ projectIdOrKey: key });
+    });
+  }
+
+  /** GET /project/{key}/components: each with its lead and assigneeType. */
+  getProjectComponents(key: string): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/components` }, () => {
+      const client = this.client;
+      return client instanceof Version3Client ? client.projectComponents.getProjectComponents({ projectIdOrKey: key }) : client.projectComponents.getProjectComponents({ projectIdOrKey: key });
+    });
+  }
+
+  /** GET /project/{key}/role: role name → role URL. */
+  getProjectRoles(key: string): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/role` }, () => this.client.projectRoles.getProjectRoles({ projectIdOrKey: key }));
+  }
+
+  /** GET /project/{key}/role/{id}: the role's actors (users and groups). */
+  getProjectRole(key: string, id: number): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/role/${id}` }, () => this.client.projectRoles.getProjectRole({ projectIdOrKey: key, id }));
+  }
+
+  /**
+   * GET /user/search: Cloud by `query` (display name and email); Data Center by `username` (username,
+   * display name and email, by prefix), inactive users included, which Data Center leaves out by default.
+   */
+  searchUsers(text: string, maxResults = 50): Promise<unknown> {
+    const client = this.client;
+    const path = `${this.prefix}/user/search`;
+    if (client instanceof Version3Client) return this.call({ method: 'GET', path }, () => client.userSearch.findUsers({ query: text, maxResults }));
+    return this.call({ method: 'GET', path }, () => client.sendRequest({ url: path, method: 'GET', params: { username: text, includeActive: true, includeInactive: true, maxResults } }, undefined as never));
+  }
+
+  /** Cloud: GET /user?accountId=; null when the site has no such account (404). */
+  getUserByAccountId(accountId: string): Promise<unknown> {
+    const client = this.client;
+    if (!(client instanceof Version3Client)) throw new BacklintError('internal', 'Account ids are a Jira Cloud notion.');
+    return this.call({ method: 'GET', path: `${this.prefix}/user` }, () => client.users.getUser({ accountId }), { notFoundAsNull: true });
+  }
+
+  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null. */
+  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean } = {}): Promise<unknown> {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
         this.requests += 1;
         const started = Date.now();
-        const body = await send();
+        let body: unknown;
+        try {
+          body = await send();
+        } catch (error) {
+          if (options.notFoundAsNull && errorParts(error).status === 404) return null;
+          throw error;
+        }
         this.noteAccepted(started);
         if (typeof body === 'string' && /^\s*</.test(body)) throw new HtmlPage();
         if (body === null || typeof body !== 'object') throw new MalformedResponse();

@@ -220,3 +220,89 @@ export function writeAdoExport(dataset: AdoDataset, file: string, baseUrl = `htt
   const value = dataset.items.map((item) => workItemJson(dataset, item, baseUrl));
   writeFileSync(file, JSON.stringify({ count: value.length, value }));
 }
+
+// ── Teams and identities (issue 10 discovery and roster people) ─────────────────────────────────────────
+/** Two identities that own no item, with the same display name: a lookup by that name is ambiguous. */
+const EXTRA_PEOPLE = [
+  { displayName: 'Sam Lee', uniqueName: 'sam.lee@fabrikam.example' },
+  { displayName: 'Sam Lee', uniqueName: 'samuel.lee@fabrikam.example' },
+];
+
+/** Everyone the organization knows: PEOPLE, then EXTRA_PEOPLE (indexes continue). */
+const DIRECTORY = [...PEOPLE, ...EXTRA_PEOPLE];
+
+export interface AdoTeam {
+  id: string;
+  name: string;
+  description: string;
+  /** Indexes into the directory; admins are members too. */
+  members: number[];
+  admins: number[];
+  /** The team field (System.AreaPath unless said) and its values, relative to the project. */
+  field?: string;
+  defaultValue: string | null;
+  values: { value: string; includeChildren: boolean }[];
+}
+
+/** The project's teams: the default team on the root area only, two teams on sub-areas (one with a second area), one with no area yet. */
+export function adoTeams(project: string): AdoTeam[] {
+  return [
+    { id: '564e8204-a90b-4432-883b-d4363c6125ca', name: `${project} Team`, description: 'The default project team.', members: [0, 2], admins: [0], defaultValue: project, values: [{ value: project, includeChildren: false }] },
+    {
+      id: '8b4e3c2a-1f0d-4e5b-9a7c-6d2e1f0a9b8c',
+      name: 'Payments',
+      description: 'Payments and refunds',
+      members: [1, 3, 4],
+      admins: [1, 4],
+      defaultValue: `${project}\\Payments`,
+      values: [{ value: `${project}\\Payments`, includeChildren: true }],
+    },
+    {
+      id: 'a7d3f1e2-4c5b-4a69-8e7d-2f1c0b9a8d7e',
+      name: 'Checkout Crew',
+      description: 'Checkout and reporting',
+      members: [2, 5],
+      admins: [5],
+      defaultValue: `${project}\\Checkout`,
+      values: [
+        { value: `${project}\\Checkout`, includeChildren: true },
+        { value: `${project}\\Reporting`, includeChildren: false },
+      ],
+    },
+    { id: 'f0e1d2c3-b4a5-4968-8776-655443322110', name: 'Platform Guild', description: 'New team, no area yet', members: [3], admins: [3], defaultValue: null, values: [] },
+  ];
+}
+
+/** An IdentityRef as team members carry it. */
+export function directoryIdentityRef(index: number, org = 'fabrikam') {
+  return identity(org, DIRECTORY[index]!, index);
+}
+
+/** Every identity of the organization as _apis/identities returns them (Identity, not IdentityRef). */
+export function directoryIdentities(org = 'fabrikam') {
+  return DIRECTORY.map((person, index) => {
+    const ref = identity(org, person, index);
+    const text = (value: string) => ({ $type: 'System.String', $value: value });
+    return {
+      id: ref.id,
+      descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;72f988bf-86f1-41af-91ab-2d7cd011db47\\${person.uniqueName}`,
+      subjectDescriptor: ref.descriptor,
+      providerDisplayName: person.displayName,
+      isActive: !('inactive' in person),
+      isContainer: false,
+      members: [],
+      memberOf: [],
+      memberIds: [],
+      properties: {
+        SchemaClassName: text('User'),
+        Description: text(''),
+        Domain: text('72f988bf-86f1-41af-91ab-2d7cd011db47'),
+        Account: text(person.uniqueName),
+        Mail: text(person.uniqueName),
+        'http://schemas.microsoft.com/identity/claims/objectidentifier': text(ref.id),
+      },
+      resourceVersion: 2,
+      metaTypeId: 0,
+    };
+  });
+}

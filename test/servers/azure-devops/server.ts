@@ -13,7 +13,7 @@
 // after a time limit.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, workItemJson, type AdoDataset } from './dataset.js';
+import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, adoTeams, directoryIdentities, directoryIdentityRef, workItemJson, type AdoDataset } from './dataset.js';
 import { parseWiql, WiqlError } from './wiql.js';
 
 export type Fault =
@@ -62,6 +62,8 @@ export interface AdoServerOptions {
   faults?: Fault[];
   /** Services' resource areas point the wit area to the `elsewhere` listener (another origin). */
   resourceAreasElsewhere?: boolean;
+  /** Services' resource areas point the identity service (IMS) to the `elsewhere` listener (a foreign host). */
+  identitiesElsewhere?: boolean;
   /** Ids WIQL still selects but that are deleted by the time a batch asks for them. */
   vanishing?: Set<number>;
   /** The process: work item type categories and each type's states (default: Agile). */
@@ -112,7 +114,16 @@ const WIT_LOCATIONS = [
   { id: '9b9f5734-36c8-415e-ba67-f83b45c31408', resourceName: 'workItemTypeCategories', routeTemplate: '{project}/_apis/{area}/{resource}/{category}', resourceVersion: 2 },
   { id: '7c9d7a76-4a09-43e8-b5df-bd792f4ac6aa', resourceName: 'states', routeTemplate: '{project}/_apis/{area}/workitemtypes/{type}/{resource}', resourceVersion: 1 },
 ].map((location) => ({ ...location, area: 'wit' }));
-const CORE_LOCATIONS = [{ id: '603fe2ac-9723-48b9-88ad-09305aa6c6e1', area: 'core', resourceName: 'projects', routeTemplate: '_apis/{resource}/{*projectId}', resourceVersion: 4 }];
+const CORE_LOCATIONS = [
+  { id: '603fe2ac-9723-48b9-88ad-09305aa6c6e1', area: 'core', resourceName: 'projects', routeTemplate: '_apis/{resource}/{*projectId}', resourceVersion: 4 },
+  { id: 'd30a3dd1-f8ba-442a-b86a-bd0c0c383e59', area: 'core', resourceName: 'teams', routeTemplate: '_apis/projects/{projectId}/{resource}/{*teamId}', resourceVersion: 3 },
+  { id: '294c494c-2600-4d7e-b76c-3dd50c3c95be', area: 'core', resourceName: 'members', routeTemplate: '_apis/projects/{projectId}/teams/{teamId}/{resource}', resourceVersion: 2 },
+];
+const WORK_AREA = '1d4f49f9-02b9-4e26-b826-2cdb6195f2a9';
+const WORK_LOCATIONS = [{ id: '07ced576-58ed-49e6-9c1e-5cb53ab8bf2a', area: 'work', resourceName: 'teamfieldvalues', routeTemplate: '{project}/{team}/_apis/{area}/teamsettings/{resource}', resourceVersion: 1 }];
+/** Identities (area IMS): on Services they live on vssps.dev.azure.com/{org}, here under /vssps/{org} of the same listener. */
+const IMS_AREA = '8a3d49b8-91f9-4fcd-b2d0-0d3b7bbec5b2';
+const IMS_LOCATIONS = [{ id: '28010c54-d0c0-4c89-a5b0-1c9e188b9fb7', area: 'IMS', resourceName: 'Identities', routeTemplate: '_apis/{resource}/{identityId}', resourceVersion: 2 }];
 
 const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form id="signin">Sign in to your account</form></body></html>';
 
@@ -246,6 +257,9 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     stats.requests += 1;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    // Services' identity host (vssps.dev.azure.com/{org}), stood in for by a path prefix.
+    const onVssps = /^\/vssps\//i.test(url.pathname);
+    if (onVssps) url.pathname = url.pathname.slice('/vssps'.length);
     const collection = /^\/tfs\/[^/]+/i.exec(url.pathname)?.[0] ?? /^\/[^/]+/.exec(url.pathname)?.[0] ?? '';
     const onServer = collection.toLowerCase().startsWith('/tfs/');
     if (!onServer && collection.toLowerCase() !== `/${dataset.org}`) return send(res, 404, errorBody('OrganizationNotFound', `VS800075: The organization ${collection.slice(1)} does not exist.`));
@@ -328,7 +342,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const maxVersion = onServer ? (options.serverMaxVersion ?? '7.1') : '7.2';
       const releasedVersion = onServer ? maxVersion : '7.1';
       if (version) checkVersion(version, maxVersion, releasedVersion);
-      const payload = answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems);
+      const payload = answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems, onVssps);
       stats.served += 1;
       if (stream) return sendSlowly(res, payload, stream.everyMs, { ...rateHeaders, ...extraHeaders });
       send(res, 200, payload, { ...rateHeaders, ...extraHeaders });
@@ -351,7 +365,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   }
 
   function locations(area: string, maxVersion: string, releasedVersion: string) {
-    const list = area === 'location' ? [LOCATION] : area === 'wit' ? WIT_LOCATIONS : area === 'core' ? CORE_LOCATIONS : [];
+    const list = area === 'location' ? [LOCATION] : area === 'wit' ? WIT_LOCATIONS : area === 'core' ? CORE_LOCATIONS : area === 'work' ? WORK_LOCATIONS : area === 'ims' ? IMS_LOCATIONS : [];
     const value = list.map((location) => ({ ...location, minVersion: '1.0', maxVersion, releasedVersion }));
     return { count: value.length, value };
   }
@@ -367,9 +381,16 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     if (!granted) throw new HttpError(401, 'UnauthorizedRequestException', 'TF400813: The user is not authorized to access this resource (the PAT lacks the scope vso.work).');
   }
 
-  function answer(method: string, route: string[], scope: string[], url: URL, body: string, base: string, onServer: boolean, maxVersion: string, releasedVersion: string, workItems: boolean): unknown {
+  function answer(method: string, route: string[], scope: string[], url: URL, body: string, base: string, onServer: boolean, maxVersion: string, releasedVersion: string, workItems: boolean, onVssps: boolean): unknown {
     const [area = '', resource = '', ...tail] = route.map((s) => s);
     const lowerArea = area.toLowerCase();
+    // Services answers identities only on its identity host; Server on the collection.
+    if (lowerArea === 'identities' || (method === 'OPTIONS' && lowerArea === 'ims')) {
+      if (!onServer && !onVssps) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} on this host: identities are served by vssps.dev.azure.com`);
+      if (method === 'OPTIONS') return locations(lowerArea, maxVersion, releasedVersion);
+      return identities(url);
+    }
+    if (onVssps) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} on the identity host`);
     if (method === 'OPTIONS') return locations(lowerArea, maxVersion, releasedVersion);
     if (lowerArea === 'resourceareas') {
       if (onServer) return { count: 0, value: null };
@@ -377,9 +398,13 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const value = [
         { id: WIT_AREA, name: 'wit', locationUrl: `${witBase}/` },
         { id: CORE_AREA, name: 'core', locationUrl: `${base}/` },
+        { id: WORK_AREA, name: 'work', locationUrl: `${base}/` },
+        { id: IMS_AREA, name: 'IMS', locationUrl: options.identitiesElsewhere ? `${base.replace(`:${port}`, `:${elsewherePort}`)}/` : `${base.replace(`/${dataset.org}`, `/vssps/${dataset.org}`)}/` },
       ];
       return { count: value.length, value };
     }
+    if (lowerArea === 'projects' && route[2]?.toLowerCase() === 'teams') return teams(route, url, base);
+    if (lowerArea === 'work' && resource.toLowerCase() === 'teamsettings' && tail[0]?.toLowerCase() === 'teamfieldvalues') return teamFieldValues(scope, base);
     if (lowerArea === 'connectiondata') {
       return {
         authenticatedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', descriptor: 'Microsoft.IdentityModel.Claims.ClaimsIdentity;ana', providerDisplayName: 'Ana Souza', isActive: true },
@@ -431,6 +456,56 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     if (lowerResource === 'wiql' && method === 'POST') return wiql(body, url, base, project.name);
     throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
+  }
+
+  /** GET _apis/projects/{project}/teams[/{team}/members]: WebApiTeam / TeamMember lists in the count/value envelope, with $top/$skip. */
+  function teams(route: string[], url: URL, base: string) {
+    const project = findProject(route[1])!;
+    const all = adoTeams(project.name);
+    const page = <T>(list: T[]) => {
+      const skip = Math.max(0, Number(url.searchParams.get('$skip') ?? 0) || 0);
+      const top = Math.max(1, Number(url.searchParams.get('$top') ?? 100) || 100);
+      const value = list.slice(skip, skip + top);
+      return { count: value.length, value };
+    };
+    const teamUrl = (id: string) => `${base}/_apis/projects/${project.id}/teams/${id}`;
+    if (route[3] === undefined) {
+      return page(all.map((team) => ({ id: team.id, name: team.name, url: teamUrl(team.id), description: team.description, identityUrl: `https://spsprodeus27.vssps.visualstudio.com/_apis/Identities/${team.id}`, projectName: project.name, projectId: project.id })));
+    }
+    const team = all.find((candidate) => candidate.id === route[3] || candidate.name.toLowerCase() === route[3]!.toLowerCase());
+    if (!team) throw new HttpError(404, 'TeamNotFoundException', `VS403044: The team with id or name ${route[3]} does not exist.`);
+    if (route[4]?.toLowerCase() !== 'members') return { id: team.id, name: team.name, url: teamUrl(team.id), description: team.description, projectName: project.name, projectId: project.id };
+    return page(team.members.map((index) => ({ isTeamAdmin: team.admins.includes(index), identity: directoryIdentityRef(index, dataset.org) })));
+  }
+
+  /** GET {project}/{team}/_apis/work/teamsettings/teamfieldvalues. */
+  function teamFieldValues(scope: string[], base: string) {
+    const project = findProject(scope[0])!;
+    const team = adoTeams(project.name).find((candidate) => candidate.id === scope[1] || candidate.name.toLowerCase() === (scope[1] ?? '').toLowerCase());
+    if (!team) throw new HttpError(404, 'TeamNotFoundException', `VS403044: The team with id or name ${scope[1]} does not exist.`);
+    const field = team.field ?? 'System.AreaPath';
+    return {
+      field: { referenceName: field, url: `${base}/_apis/wit/fields/${field}` },
+      defaultValue: team.defaultValue,
+      values: team.values,
+      url: `${base}/${project.id}/${team.id}/_apis/work/teamsettings/teamfieldvalues`,
+      _links: { self: { href: `${base}/${project.id}/${team.id}/_apis/work/teamsettings/teamfieldvalues` } },
+    };
+  }
+
+  /** GET _apis/identities?searchFilter=General&filterValue=…: display name words and account by prefix, case-insensitively. */
+  function identities(url: URL) {
+    const filter = url.searchParams.get('searchFilter');
+    const wanted = (url.searchParams.get('filterValue') ?? '').trim().toLowerCase();
+    if (!filter || wanted === '') throw new HttpError(400, 'ArgumentException', 'VS403431: searchFilter and filterValue must both be given, or descriptors or identityIds.');
+    const starts = (text: string) => text.toLowerCase().split(/\s+/).concat(text.toLowerCase()).some((word) => word.startsWith(wanted));
+    const value = directoryIdentities(dataset.org).filter((identity) => {
+      const account = identity.properties.Account.$value;
+      if (filter === 'MailAddress' || filter === 'AccountName') return account.toLowerCase() === wanted;
+      if (filter === 'DisplayName') return starts(identity.providerDisplayName);
+      return starts(identity.providerDisplayName) || starts(account);
+    });
+    return { count: value.length, value };
   }
 
   function takeFault<K extends 'batch' | 'wiql'>(kind: K, query = ''): Extract<Fault, { kind: K }> | null {

@@ -39,6 +39,8 @@ export interface DatasetShape {
    * (TEAM_MANAGED_AC) and not the company-managed one.
    */
   teamManagedProject?: string;
+  /** The site has the Atlassian Team field (TEAM_FIELD); some open issues carry a team (TEAMS). */
+  atlassianTeams?: boolean;
 }
 
 export interface Dataset {
@@ -60,6 +62,18 @@ const PEOPLE = [
   ['Mei Tanaka', true],
   ['Omar Haddad', true],
 ] as const;
+
+/**
+ * People of the site who own no issue (so the generated backlog does not change): two accounts with the
+ * same display name, for lookups that must say "ambiguous". [display name, active, handle].
+ */
+const EXTRA_PEOPLE = [
+  ['Sam Lee', true, 'sam.lee'],
+  ['Sam Lee', true, 'samuel.lee'],
+] as const;
+
+/** Every account of the site: PEOPLE, then EXTRA_PEOPLE (indexes continue). */
+export const SITE_PEOPLE_COUNT = PEOPLE.length + EXTRA_PEOPLE.length;
 
 const ROLES = ['shopper', 'store manager', 'support agent', 'finance clerk', 'new customer'];
 const WANTS = ['pay with a saved card', 'export the monthly statement', 'reset my password by SMS', 'see delivery dates at checkout', 'merge duplicate accounts', 'refund part of an order'];
@@ -179,12 +193,15 @@ export function fieldList(deployment: Deployment, shape: DatasetShape = {}): obj
     custom(FIELD_IDS.parentLink, 'Parent Link', 'any', 'com.atlassian.jpo:jpo-custom-field-parent'),
     custom(FIELD_IDS.sprint, 'Sprint', 'array', 'com.pyxis.greenhopper.jira:gh-sprint', { items: 'json' }),
     custom('customfield_10016', 'Story point estimate', 'number', 'com.pyxis.greenhopper.jira:jsw-story-points'),
+    // The Atlassian Team field: a per-site id; recognised by its schema, as Atlassian documents it.
+    ...(shape.atlassianTeams ? [custom(TEAM_FIELD, 'Team', deployment === 'cloud' ? 'team' : 'any', 'com.atlassian.teams:rm-teams-custom-field-team')] : []),
   ];
 }
 
 export function user(index: number, deployment: Deployment, baseUrl: string): object {
-  const [displayName, active] = PEOPLE[index]!;
-  const handle = displayName.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.');
+  const extra = index >= PEOPLE.length ? EXTRA_PEOPLE[index - PEOPLE.length]! : null;
+  const [displayName, active] = extra ?? PEOPLE[index]!;
+  const handle = extra ? extra[2] : displayName.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.');
   if (deployment === 'cloud') {
     const accountId = `712020:${(index + 1).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(index).padStart(12, '0')}`;
     return {
@@ -298,6 +315,7 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
           ? [{ id: issue.sprint, name: `Sprint ${issue.sprint}`, state: issue.sprint === 1 ? 'active' : 'future', boardId: 1 }]
           : [`com.atlassian.greenhopper.service.sprint.Sprint@5a3c${issue.sprint}[id=${issue.sprint},rapidViewId=1,state=${issue.sprint === 1 ? 'ACTIVE' : 'FUTURE'},name=Sprint ${issue.sprint},startDate=<null>,endDate=<null>,sequence=${issue.sprint}]`],
   };
+  if (dataset.shape?.atlassianTeams) fields[TEAM_FIELD] = teamOf(issue);
   if (dataset.shape?.teamManagedProject !== undefined) {
     // Each project carries only its own criteria field.
     const teamManaged = issue.project === dataset.shape.teamManagedProject;
@@ -355,4 +373,173 @@ export function renderIssue(issue: DatasetIssue, dataset: Dataset, deployment: D
 export function exportFile(dataset: Dataset, deployment: Deployment, baseUrl: string): object {
   const names = Object.fromEntries(fieldList(deployment, dataset.shape).map((field) => [(field as { id: string }).id, (field as { name: string }).name]));
   return { issues: dataset.issues.map((issue) => renderIssue(issue, dataset, deployment, baseUrl, null)), names, isLast: true };
+}
+
+// ── The site's directory (issue 10 discovery): projects, components, roles, teams, user search ──────────
+/** The Atlassian Team field's id on this site (with `shape.atlassianTeams`). */
+export const TEAM_FIELD = 'customfield_10001';
+
+/** Atlassian teams as the Team field carries them; the third is only on done issues. */
+export const TEAMS = [
+  { id: '36885b3c-1bf0-4f85-a357-c5b858c31de4', name: 'Checkout Crew' },
+  { id: '9d1c7f5e-58a5-4bb1-8b3b-0a8f6f2b7c11', name: 'Storefront Squad' },
+  { id: 'c2f6e0d4-7d6e-4d0b-9c8e-5b3f2a1e9d07', name: 'Legacy Guild' },
+] as const;
+
+/** The Team field's value on an issue: open issues carry the first two teams, some done ones the third. */
+export function teamOf(issue: DatasetIssue): object | null {
+  const slot = issue.id % 3;
+  const team = issue.category === 'done' ? (slot === 2 ? TEAMS[2] : null) : slot === 2 ? null : TEAMS[slot];
+  if (!team) return null;
+  return { id: team.id, name: team.name, title: team.name, avatarUrl: `https://avatar-management.services.atlassian.com/team/${team.id}`, isVisible: true, isShared: true };
+}
+
+export interface SiteProject {
+  id: string;
+  key: string;
+  name: string;
+  lead: number;
+  components: { id: string; name: string; lead: number | null; assigneeType: 'PROJECT_DEFAULT' | 'COMPONENT_LEAD' | 'PROJECT_LEAD' | 'UNASSIGNED' }[];
+  /** Role name → people (indexes) and groups in it. */
+  roles: Record<string, { users: number[]; groups: string[] }>;
+}
+
+/** Role ids as the site numbers them (shared by every project). */
+export const ROLE_IDS: Record<string, number> = { Administrators: 10002, Developers: 10000, Users: 10001, 'Product Owner': 10100, 'Product manager': 10101 };
+
+/** PAY's lead is active, WEB's deactivated; OPS is a project the config does not name. */
+export const SITE_PROJECTS: SiteProject[] = [
+  {
+    id: '10000',
+    key: 'PAY',
+    name: 'Payments',
+    lead: 0,
+    components: [
+      { id: '10100', name: 'Checkout', lead: 1, assigneeType: 'COMPONENT_LEAD' },
+      { id: '10101', name: 'Refunds', lead: null, assigneeType: 'PROJECT_DEFAULT' },
+    ],
+    roles: {
+      Administrators: { users: [0], groups: [] },
+      Developers: { users: [], groups: ['jira-software-users'] },
+      Users: { users: [], groups: [] },
+      'Product Owner': { users: [3], groups: ['pay-product'] },
+      'Product manager': { users: [6], groups: [] },
+    },
+  },
+  {
+    id: '10001',
+    key: 'WEB',
+    name: 'Web shop',
+    lead: 5,
+    components: [{ id: '10102', name: 'Storefront', lead: 2, assigneeType: 'COMPONENT_LEAD' }],
+    roles: {
+      Administrators: { users: [0], groups: [] },
+      Developers: { users: [], groups: ['jira-software-users'] },
+      Users: { users: [], groups: [] },
+      'Product Owner': { users: [4], groups: [] },
+      'Product manager': { users: [], groups: [] },
+    },
+  },
+  {
+    id: '10002',
+    key: 'OPS',
+    name: 'Operations',
+    lead: 7,
+    components: [],
+    roles: { Administrators: { users: [7], groups: [] }, 'Product Owner': { users: [7], groups: [] } },
+  },
+];
+
+const avatarUrls = (baseUrl: string, id: string) => Object.fromEntries(['16x16', '24x24', '32x32', '48x48'].map((size) => [size, `${baseUrl}/secure/projectavatar?size=${size}&pid=${id}`]));
+
+/** A project as GET /project/{key} returns it (`lead` always), or as /project/search lists it (`lead` with expand=lead). */
+export function renderProject(project: SiteProject, deployment: Deployment, baseUrl: string, withLead: boolean): object {
+  const api = deployment === 'cloud' ? 3 : 2;
+  return {
+    expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+    self: `${baseUrl}/rest/api/${api}/project/${project.id}`,
+    id: project.id,
+    key: project.key,
+    name: project.name,
+    avatarUrls: avatarUrls(baseUrl, project.id),
+    projectTypeKey: 'software',
+    ...(deployment === 'cloud' ? { simplified: false, style: 'classic', isPrivate: false } : { archived: false }),
+    ...(withLead ? { lead: user(project.lead, deployment, baseUrl) } : {}),
+  };
+}
+
+/** GET /project/{key}: the full project (lead, components, roles as URLs). */
+export function renderProjectDetail(project: SiteProject, deployment: Deployment, baseUrl: string): object {
+  return {
+    ...renderProject(project, deployment, baseUrl, true),
+    description: '',
+    assigneeType: 'UNASSIGNED',
+    components: renderComponents(project, deployment, baseUrl),
+    roles: roleLinks(project, deployment, baseUrl),
+  };
+}
+
+/** GET /project/{key}/components: ProjectComponent[] (Cloud: lead and leadAccountId; DC: lead with name/key and leadUserName). */
+export function renderComponents(project: SiteProject, deployment: Deployment, baseUrl: string): object[] {
+  const api = deployment === 'cloud' ? 3 : 2;
+  return project.components.map((component) => {
+    const lead = component.lead === null ? null : (user(component.lead, deployment, baseUrl) as { accountId?: string; name?: string });
+    const real = component.assigneeType === 'COMPONENT_LEAD' ? lead : component.assigneeType === 'PROJECT_LEAD' ? user(project.lead, deployment, baseUrl) : null;
+    return {
+      self: `${baseUrl}/rest/api/${api}/component/${component.id}`,
+      id: component.id,
+      name: component.name,
+      description: `${component.name} work`,
+      ...(lead ? { lead, ...(deployment === 'cloud' ? { leadAccountId: lead.accountId } : { leadUserName: lead.name }) } : {}),
+      assigneeType: component.assigneeType,
+      ...(real ? { assignee: real } : {}),
+      realAssigneeType: real ? component.assigneeType : 'UNASSIGNED',
+      ...(real ? { realAssignee: real } : {}),
+      isAssigneeTypeValid: component.assigneeType !== 'COMPONENT_LEAD' || lead !== null,
+      project: project.key,
+      projectId: Number(project.id),
+      ...(deployment === 'datacenter' ? { archived: false } : {}),
+    };
+  });
+}
+
+/** GET /project/{key}/role: role name → its URL. */
+export function roleLinks(project: SiteProject, deployment: Deployment, baseUrl: string): Record<string, string> {
+  const api = deployment === 'cloud' ? 3 : 2;
+  return Object.fromEntries(Object.keys(project.roles).map((name) => [name, `${baseUrl}/rest/api/${api}/project/${project.key}/role/${ROLE_IDS[name]}`]));
+}
+
+/** GET /project/{key}/role/{id}: the role with its actors (Cloud: actorUser.accountId; DC: name is the username). */
+export function renderRole(project: SiteProject, roleId: number, deployment: Deployment, baseUrl: string): object | null {
+  const name = Object.keys(project.roles).find((candidate) => ROLE_IDS[candidate] === roleId);
+  if (name === undefined) return null;
+  const api = deployment === 'cloud' ? 3 : 2;
+  const { users, groups } = project.roles[name]!;
+  let actorId = 10240;
+  const actors = [
+    ...groups.map((group) =>
+      deployment === 'cloud'
+        ? { id: actorId++, displayName: group, type: 'atlassian-group-role-actor', name: group, actorGroup: { name: group, displayName: group, groupId: `952d12c3-5b5b-4d04-bb32-${String(actorId).padStart(12, '0')}` } }
+        : { id: actorId++, displayName: group, type: 'atlassian-group-role-actor', name: group, avatarUrl: `${baseUrl}/secure/useravatar?size=xsmall&avatarId=10123` },
+    ),
+    ...users.map((index) => {
+      const person = user(index, deployment, baseUrl) as { accountId?: string; name?: string; displayName: string };
+      return deployment === 'cloud'
+        ? { id: actorId++, displayName: person.displayName, type: 'atlassian-user-role-actor', actorUser: { accountId: person.accountId } }
+        : { id: actorId++, displayName: person.displayName, type: 'atlassian-user-role-actor', name: person.name, avatarUrl: `${baseUrl}/secure/useravatar?size=xsmall&avatarId=10122` };
+    }),
+  ];
+  return {
+    self: `${baseUrl}/rest/api/${api}/project/${project.key}/role/${roleId}`,
+    name,
+    id: roleId,
+    description: `A project role that represents ${name.toLowerCase()} in a project`,
+    actors,
+    ...(deployment === 'cloud' ? { scope: { type: 'PROJECT', project: { id: project.id, key: project.key, name: project.name } } } : {}),
+  };
+}
+
+/** Every account of the site, as /user/search returns them. */
+export function siteUsers(deployment: Deployment, baseUrl: string): Record<string, unknown>[] {
+  return Array.from({ length: SITE_PEOPLE_COUNT }, (_unused, index) => user(index, deployment, baseUrl) as Record<string, unknown>);
 }

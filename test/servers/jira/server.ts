@@ -10,7 +10,7 @@
 // Every loop here is bounded in count and time.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fieldList, myself, renderIssueJson, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+import { fieldList, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
 
 export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
@@ -264,6 +264,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     if (!match || (!cloud && match[1] === '3')) return { status: 404, body: errorBody('null for uri: ' + path) };
     const [, , rest] = match;
     const args = method === 'POST' && body && typeof body === 'object' ? (body as Record<string, unknown>) : Object.fromEntries(query.entries());
+    if (method === 'GET' && /^\/(project|user)(\/|$)/.test(rest!)) return directory(rest!, query);
     switch (`${method} ${rest}`) {
       case 'GET /serverInfo':
         return {
@@ -297,9 +298,82 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     }
   }
 
+  /**
+   * Projects, components, roles and users (issue 10 discovery), as the Cloud platform OpenAPI describes
+   * them (PageBeanProject, ProjectComponent, ProjectRole with RoleActor, User) and Data Center answers
+   * them (GET /project as a plain array; users by username; user/search without inactive users unless asked).
+   */
+  function directory(rest: string, query: URLSearchParams): { status: number; body: unknown } {
+    const cloud = options.deployment === 'cloud';
+    const deployment = options.deployment;
+    const expandLead = (query.get('expand') ?? '').split(',').includes('lead');
+    if (rest === '/project/search') {
+      if (!cloud) return { status: 404, body: errorBody('null for uri: ' + rest) };
+      const keys = query.getAll('keys').flatMap((value) => value.split(',')).filter(Boolean);
+      const all = SITE_PROJECTS.filter((project) => keys.length === 0 || keys.includes(project.key));
+      const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
+      const maxResults = Math.max(1, Math.min(Number(query.get('maxResults') ?? 50) || 50, 100));
+      const values = all.slice(startAt, startAt + maxResults).map((project) => renderProject(project, deployment, url, expandLead));
+      const isLast = startAt + values.length >= all.length;
+      return {
+        status: 200,
+        body: {
+          self: `${url}/rest/api/3/project/search?startAt=${startAt}&maxResults=${maxResults}`,
+          ...(isLast ? {} : { nextPage: `${url}/rest/api/3/project/search?startAt=${startAt + values.length}&maxResults=${maxResults}` }),
+          maxResults,
+          startAt,
+          total: all.length,
+          isLast,
+          values,
+        },
+      };
+    }
+    if (rest === '/project') return { status: 200, body: SITE_PROJECTS.map((project) => renderProject(project, deployment, url, expandLead)) };
+    let m: RegExpExecArray | null;
+    if ((m = /^\/project\/([^/]+)(?:\/(components|role)(?:\/(\d+))?)?$/.exec(rest))) {
+      const wanted = decodeURIComponent(m[1]!);
+      const project = SITE_PROJECTS.find((candidate) => candidate.key === wanted.toUpperCase() || candidate.id === wanted);
+      if (!project) return { status: 404, body: errorBody(`No project could be found with key '${wanted}'.`) };
+      if (m[2] === undefined) return { status: 200, body: renderProjectDetail(project, deployment, url) };
+      if (m[2] === 'components') return { status: 200, body: renderComponents(project, deployment, url) };
+      if (m[3] === undefined) return { status: 200, body: roleLinks(project, deployment, url) };
+      const role = renderRole(project, Number(m[3]), deployment, url);
+      return role ? { status: 200, body: role } : { status: 404, body: errorBody(`Can not retrieve a role actor for a null project role.`) };
+    }
+    const users = siteUsers(deployment, url);
+    const starts = (text: unknown, prefix: string) => typeof text === 'string' && text.toLowerCase().split(/[\s.@]+/).concat(text.toLowerCase()).some((word) => word.startsWith(prefix));
+    if (rest === '/user') {
+      const found = cloud ? users.find((candidate) => candidate.accountId === query.get('accountId')) : users.find((candidate) => candidate.name === query.get('username') || candidate.key === query.get('key'));
+      if (!found) return { status: 404, body: errorBody(cloud ? 'Specified user does not exist or you do not have required permissions' : `The user named '${query.get('username') ?? query.get('key')}' does not exist`) };
+      return { status: 200, body: found };
+    }
+    if (rest === '/user/search') {
+      const maxResults = Math.max(1, Math.min(Number(query.get('maxResults') ?? 50) || 50, 1000));
+      const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
+      if (cloud) {
+        const accountId = query.get('accountId');
+        const text = (query.get('query') ?? '').trim().toLowerCase();
+        if (accountId === null && text === '') return { status: 400, body: errorBody("One of 'query' or 'accountId' query parameters must be provided.") };
+        // The query matches the start of display name and email words; accountId exactly. Deactivated
+        // accounts are answered too (active: false), as the OpenAPI's own example of this call shows,
+        // although its description speaks of active users.
+        const matched = users.filter((candidate) => (accountId === null || candidate.accountId === accountId) && (text === '' || starts(candidate.displayName, text) || starts(candidate.emailAddress, text)));
+        return { status: 200, body: matched.slice(startAt, startAt + maxResults) };
+      }
+      const username = (query.get('username') ?? '').trim().toLowerCase();
+      if (username === '') return { status: 400, body: errorBody('The username query parameter was not provided') };
+      // Data Center matches username, display name and email by prefix; inactive users only with includeInactive=true.
+      const includeActive = query.get('includeActive') !== 'false';
+      const includeInactive = query.get('includeInactive') === 'true';
+      const matched = users.filter((candidate) => (candidate.active ? includeActive : includeInactive) && (starts(candidate.name, username) || starts(candidate.displayName, username) || starts(candidate.emailAddress, username)));
+      return { status: 200, body: matched.slice(startAt, startAt + maxResults) };
+    }
+    return { status: 404, body: errorBody('null for uri: ' + rest) };
+  }
+
   function selection(jql: unknown, bounded: boolean): DatasetIssue[] | { status: number; body: unknown } {
     if (typeof jql !== 'string' || jql.trim() === '') return bounded ? { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') } : options.dataset.issues;
-    const filter = compileJql(jql);
+    const filter = compileJql(jql, options.dataset);
     if (typeof filter === 'string') return { status: 400, body: errorBody(filter) };
     if (bounded && !filter.bounded) return { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') };
     return options.dataset.issues.filter(filter.test);
@@ -460,7 +534,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /** The small JQL this server understands: clauses joined by AND, an optional ORDER BY. */
-function compileJql(jql: string): { test: (issue: DatasetIssue) => boolean; bounded: boolean } | string {
+function compileJql(jql: string, dataset: Dataset): { test: (issue: DatasetIssue) => boolean; bounded: boolean } | string {
   const withoutOrder = jql.replace(/\s+ORDER\s+BY\s+.*$/i, '').trim();
   const clauses = withoutOrder.split(/\s+AND\s+/i);
   const tests: ((issue: DatasetIssue) => boolean)[] = [];
@@ -488,6 +562,11 @@ function compileJql(jql: string): { test: (issue: DatasetIssue) => boolean; boun
     } else if ((m = /^sprint\s+in\s+(openSprints|futureSprints)\(\)$/i.exec(clause))) {
       const open = m[1]!.toLowerCase() === 'opensprints';
       tests.push((issue) => issue.sprint !== null && (open ? issue.sprint === 1 : issue.sprint > 1));
+    } else if ((m = /^(?:cf\[(\d+)\]|customfield_(\d+))\s+is\s+not\s+empty$/i.exec(clause))) {
+      // Only the Atlassian Team field holds values the dataset can test for emptiness.
+      const id = `customfield_${m[1] ?? m[2]}`;
+      if (id !== TEAM_FIELD || !dataset.shape?.atlassianTeams) return `Error in the JQL Query: Field '${m[0]!.split(/\s/)[0]}' does not exist or you do not have permission to view it.`;
+      tests.push((issue) => teamOf(issue) !== null);
     } else if ((m = /^key\s+in\s*\(([^)]*)\)$/i.exec(clause))) {
       const keys = new Set(list(m[1]!));
       tests.push((issue) => keys.has(issue.key));
