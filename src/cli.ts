@@ -19,7 +19,8 @@ import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
 import { nearestNames } from './suggest.js';
-import { runCheck, VERSION, type FormatTarget } from './runner.js';
+import { DOCS_DIR } from './rule.js';
+import { PACKAGE_ROOT, runCheck, VERSION, type FormatTarget } from './runner.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -175,9 +176,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const width = Math.max(...rules.map((rule) => rule.meta.id.length));
       for (const rule of rules) {
         const severity = rule.meta.defaultSeverity === 'error' ? color.red('error') : color.yellow(rule.meta.defaultSeverity.padEnd(5));
+        // A built-in rule's page ships in the package: its path on this machine, which a terminal user can open.
+        const docs = builtinRules.includes(rule) ? path.join(PACKAGE_ROOT, rule.meta.docsUrl) : rule.meta.docsUrl;
         io.stdout(`${color.bold(rule.meta.id.padEnd(width))}  ${severity}  ${rule.meta.description}\n`);
-        io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')} · ${rule.meta.docsUrl}`)}\n`);
+        io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')}${docs ? ` · ${docs}` : ''}`)}\n`);
       }
+      io.stdout(`\nThe rules' docs ship with backlint, one Markdown page per rule, in ${path.join(PACKAGE_ROOT, DOCS_DIR)}\n`);
     });
 
   program

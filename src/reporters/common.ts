@@ -1,4 +1,5 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
+import { DOCS_DIR } from '../rule.js';
 import type { Finding, FindingKind, Person, Report } from '../model.js';
 
 /** How reports sort names of people and teams: case- and accent-blind, numbers by value. */
@@ -146,3 +147,11 @@ export function share(count: number, of: number): string {
 }
 
 export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** Whether a rule's docsUrl is an absolute URI (a plugin's web page), not a page's path in the backlint package. */
+export const isAbsoluteUri = (value: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(value);
+
+/** A rule's docs for someone reading a report: a web address as it is, a built-in page by where it ships. */
+export function docsReference(docsUrl: string): string {
+  return docsUrl.startsWith(`${DOCS_DIR}/`) ? `${docsUrl} in the backlint package` : docsUrl;
+}

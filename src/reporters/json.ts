@@ -1,6 +1,6 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import type { Finding, Person, Report, TeamCoverage } from '../model.js';
+import type { Finding, Person, Report } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -35,7 +35,24 @@ function toJson(report: Report) {
       severity: rule.severity,
       docsUrl: rule.docsUrl,
     })),
-    ...(report.teams ? { teams: report.teams.map(teamToJson) } : {}),
+    // Coverage per team (SPEC §4), when the run computed it.
+    ...(report.teams
+      ? {
+          teams: report.teams.map((team) => ({
+            team: team.team,
+            roster: team.roster,
+            sources: team.sources,
+            itemsChecked: team.itemsChecked,
+            stories: team.stories,
+            storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
+            storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
+            epics: team.epics,
+            epicsWithActiveProductManager: team.epicsWithActiveProductManager,
+            errors: team.errors,
+            warnings: team.warnings,
+          })),
+        }
+      : {}),
     ...(report.baseline
       ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
       : {}),
@@ -68,25 +85,9 @@ function findingToJson(finding: Finding) {
     fingerprint: finding.fingerprint,
     messageId: finding.messageId,
     team: finding.team,
+    // Where the owners of the item's role came from (SPEC §4); absent when it has none.
     ...(finding.ownerSource === undefined ? {} : { ownerSource: finding.ownerSource }),
     ...(finding.change === undefined ? {} : { change: finding.change }),
-  };
-}
-
-/** Coverage of one team (SPEC §4), counts only: a reader works out the shares. */
-function teamToJson(team: TeamCoverage) {
-  return {
-    team: team.team,
-    roster: team.roster,
-    sources: team.sources,
-    itemsChecked: team.itemsChecked,
-    stories: team.stories,
-    storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
-    storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
-    epics: team.epics,
-    epicsWithActiveProductManager: team.epicsWithActiveProductManager,
-    errors: team.errors,
-    warnings: team.warnings,
   };
 }
 

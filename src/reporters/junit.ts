@@ -3,7 +3,7 @@
 // Warnings show as configured: failures (as ESLint's junit formatter), skipped, or passes with the
 // message in system-out. Valid XML 1.0 whatever the item text holds.
 import type { CheckedItem, Finding, Report } from '../model.js';
-import { nameCollator, personLabel, ruleIds } from './common.js';
+import { docsReference, nameCollator, personLabel, ruleIds } from './common.js';
 import type { JunitWarnings, Reporter } from './types.js';
 
 interface Suite {
@@ -155,7 +155,7 @@ function details(report: Report, f: Finding): string {
     f.kind === 'team' ? `team: ${f.title}` : `item: ${f.source} ${f.itemKey} (${f.itemType}) ${f.title}`,
     ...(f.url ? [`url: ${f.url}`] : []),
     `responsible: ${f.responsible ? `${personLabel(f.responsible)}${f.responsible.email ? ` <${f.responsible.email}>` : ''}` : 'nobody'}`,
-    `rule: ${f.ruleId}${report.rules.find((r) => r.id === f.ruleId)?.docsUrl ? ` (${report.rules.find((r) => r.id === f.ruleId)!.docsUrl})` : ''}`,
+    `rule: ${f.ruleId}${ruleDocsUrl(report, f.ruleId) ? ` (${docsReference(ruleDocsUrl(report, f.ruleId))})` : ''}`,
     ...(f.change ? [`change: ${f.change === 'new' ? 'new since the previous report' : 'also in the previous report'}`] : []),
   ].join('\n');
 }
@@ -194,6 +194,8 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
     `    </properties>`,
   ];
 }
+
+const ruleDocsUrl = (report: Report, ruleId: string): string => report.rules.find((r) => r.id === ruleId)?.docsUrl ?? '';
 
 function ruleDocs(report: Report, ruleId: string): string[] {
   const rule = report.rules.find((r) => r.id === ruleId);

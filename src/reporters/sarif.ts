@@ -4,7 +4,7 @@
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
-import { itemPath, personLabel, ruleIds } from './common.js';
+import { docsReference, isAbsoluteUri, itemPath, personLabel, ruleIds } from './common.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -33,7 +33,8 @@ function toSarif(report: Report) {
           id,
           name: pascalCase(id),
           shortDescription: { text: rule?.description ?? id },
-          ...(rule?.docsUrl ? { helpUri: rule.docsUrl, help: { text: `${rule.description} See ${rule.docsUrl}` } } : {}),
+          // helpUri must be an absolute URI; a built-in rule's page ships in the package, so its help text names it.
+          ...(rule?.docsUrl ? { ...(isAbsoluteUri(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}), help: { text: `${rule.description} See ${docsReference(rule.docsUrl)}` } } : {}),
           defaultConfiguration: { level: level(severity), enabled: severity !== 'off' },
         };
       }),

@@ -17,7 +17,7 @@ describe('backlint check --format, every format', () => {
     expect(XMLValidator.validate(read('junit'))).toBe(true);
     expect(JSON.parse(read('sarif')).runs[0].results).toHaveLength(json.findings.length);
     expect(read('csv').split('\r\n').filter(Boolean)).toHaveLength(json.findings.length + 1);
-    expect(read('markdown')).toMatch(/^## ❌ backlint: 43 problems/);
+    expect(read('markdown')).toMatch(/^## ❌ backlint: 47 problems/);
   });
 
   it('groups markdown by owner by default and by rule when asked; stylish by item by default', () => {
@@ -50,9 +50,9 @@ describe('backlint check --format, every format', () => {
 
   it('passes --markdown-limit and --junit-warnings through', () => {
     const cwd = tempProject({});
-    expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 38 more findings');
+    expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 42 more findings');
     const junit = runCli(['check', '--format', 'junit', '--junit-warnings', 'skipped'], { cwd }).stdout;
-    expect(junit).toContain('skipped="5"');
+    expect(junit).toContain('skipped="9"');
     expect(runCli(['check', '--junit-warnings', 'maybe'], { cwd }).code).toBe(2);
   });
 

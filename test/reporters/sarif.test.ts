@@ -54,16 +54,23 @@ describe('sarif reporter', () => {
     expect(validate({ version: '2.0.0', runs: [] })).toBe(false);
   });
 
-  it('lists the rules with id, short description, help URI and default level; each finding a result pointing at its rule', async () => {
+  it('lists the rules with id, short description, help and default level; each finding a result pointing at its rule', async () => {
     const report = await demoReport();
     const log = JSON.parse(render(report)) as SarifLog;
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(report.rules.map((r) => r.id));
-    const mismatch = run.tool.driver.rules.find((r) => r.id === 'owner-role-mismatch')!;
+    const mismatch = run.tool.driver.rules.find((r) => r.id === 'owner-role-mismatch')! as SarifLog['runs'][0]['tool']['driver']['rules'][0] & { help: { text: string } };
     expect(mismatch.defaultConfiguration.level).toBe('warning');
-    expect(mismatch.helpUri).toMatch(/^https:\/\/.*owner-role-mismatch/);
+    // A built-in rule's page ships in the package: helpUri must be an absolute URI, so the help text names the page.
+    expect(mismatch.helpUri).toBeUndefined();
+    expect(mismatch.help.text).toMatch(/See docs\/rules\/owner-role-mismatch\.md in the backlint package$/);
     expect(run.results).toHaveLength(report.findings.length);
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+  });
+
+  it('gives a rule with a web docs page (a plugin) its helpUri', () => {
+    const log = JSON.parse(render(makeReport())) as SarifLog;
+    expect(log.runs[0].tool.driver.rules.find((r) => r.id === 'story-po-owner')!.helpUri).toBe('https://example.com/rules/story-po-owner');
   });
 
   it('locates items at relative pseudo-paths, never https URIs, with the URL in properties and the message', async () => {

@@ -9,6 +9,7 @@ import { validate } from '../jira-live.js';
 import type { DiscoveredTeam, Discovery, RosterRole } from '../../roster/starter.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { jiraFieldSchema, jiraUserSchema, type JiraUser } from './payload.js';
+import { isAtlassianTeamField } from './fields.js';
 
 /** Pages read at most: of projects (50 each), and of open items carrying a team (100 each). */
 const MAX_PROJECT_PAGES = 50;
@@ -33,7 +34,7 @@ export function rosterRoleOf(roleName: string): RosterRole | null {
 }
 
 /** The Atlassian Team field, by its schema (spellings vary: matched loosely). */
-export const isAtlassianTeamField = (custom: string | undefined): boolean => typeof custom === 'string' && /com\.atlassian\.teams?[:.]/i.test(custom) && /team/i.test(custom.split(/[:.]/).pop() ?? '');
+export { isAtlassianTeamField };
 
 /** How a person is written in the roster: email where the site shows it, else account id (Cloud) or username (DC). */
 function written(user: JiraUser): string | null {

@@ -27,7 +27,7 @@ export interface ResolvedJiraFields {
   productOwner: string[];
   productManager: string[];
   acceptanceCriteria: string[];
-  /** Empty: the project key. */
+  /** The team field(s): configured, else the Atlassian Team field; an item without a value has its project key. */
   team: string[];
   iteration: string | null;
   epicLink: string | null;
@@ -46,7 +46,7 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
     const wanted = fieldNamesOf(config, key);
     if (wanted === undefined) {
       const fallback = DEFAULT_NAMES[key];
-      return fallback === null ? [] : allNamed(catalog, fallback);
+      return fallback === null ? atlassianTeamFields(catalog) : allNamed(catalog, fallback);
     }
     return [...new Set(wanted.flatMap((name) => resolveOne(sourceName, key, name, catalog)))];
   };
@@ -69,6 +69,20 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
     parentLink: bySchema('com.atlassian.jpo:jpo-custom-field-parent') ?? allNamed(catalog, 'Parent Link')[0] ?? null,
   };
 }
+
+/**
+ * The Atlassian Team field, found by its type (`com.atlassian.teams:rm-teams-custom-field-team`, spelt a
+ * little differently across sites and versions); from a names map alone, which has no types, the field
+ * named `Team`.
+ */
+function atlassianTeamFields(catalog: JiraFieldCatalog): string[] {
+  const typed = [...catalog.byId.values()].filter((field) => isAtlassianTeamField(field.schema?.custom)).map((field) => field.id);
+  if (typed.length > 0) return typed;
+  return [...catalog.byId.values()].some((field) => field.schema !== undefined) ? [] : allNamed(catalog, 'Team');
+}
+
+/** `com.atlassian.teams:rm-teams-custom-field-team` and its spellings. */
+export const isAtlassianTeamField = (custom: string | undefined): boolean => typeof custom === 'string' && /com\.atlassian\.teams?[:.]/i.test(custom) && /team/i.test(custom.split(/[:.]/).pop() ?? '');
 
 /** Every field with this name, in the catalog's order. */
 function allNamed(catalog: JiraFieldCatalog, name: string): string[] {
