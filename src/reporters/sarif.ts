@@ -45,6 +45,8 @@ function toSarif(report: Report) {
     summary: report.summary,
     ...(report.comparison ? { comparison: report.comparison } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    // Coverage per team (SPEC §4), as the JSON report's teams[].
+    ...(report.teams ? { teams: report.teams } : {}),
   };
   return {
     $schema: SARIF_SCHEMA,
@@ -70,7 +72,7 @@ function toSarif(report: Report) {
 }
 
 function toResult(report: Report, f: Finding, ruleIndex: number) {
-  const where = `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
+  const where = f.kind === 'team' ? `team "${f.title}"` : `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
   return {
     ruleId: f.ruleId,
     ruleIndex,

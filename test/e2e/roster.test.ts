@@ -108,7 +108,8 @@ describe('a Jira Cloud site with no owner fields and a roster', () => {
     const team = report.findings.find((f) => f.kind === 'team')!;
     expect(team).toMatchObject({ kind: 'team', itemKey: 'team/Identity', messageId: 'noProductOwner', team: 'Identity', ownerSource: 'roster' });
     expect(report.findings[0]).toMatchObject({ ownerSource: 'roster', team: 'Payments' });
-    expect(run.stdout).toContain('team/Identity');
+    // Stylish names a team finding by its team, not by its key.
+    expect(run.stdout).toContain('\nteam Identity\n');
     expect(coverage(report)).toEqual([
       ['Identity', true, 2, '2/2 AC', '0/2 PO', '0/0 PM', 1, 0],
       ['Payments', true, 3, '1/2 AC', '2/2 PO', '1/1 PM', 1, 0],
