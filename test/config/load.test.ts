@@ -103,6 +103,20 @@ describe('loadConfig', () => {
     expect(empty.message).toMatch(/sources\[0\]\.fields\.acceptanceCriteria/);
   });
 
+  it('takes acceptanceCriteria languages and labels at the top level and per source', async () => {
+    const text = `${minimal}    acceptanceCriteria:\n      languages: [fr]\nacceptanceCriteria:\n  languages: [en, de]\n  labels: [Definition of Ready, ./DoR]\n`;
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', text), {});
+    expect(config.acceptanceCriteria).toEqual({ languages: ['en', 'de'], labels: ['Definition of Ready', './DoR'] });
+    expect(config.sources[0]!.acceptanceCriteria).toEqual({ languages: ['fr'] });
+  });
+
+  it('refuses an acceptanceCriteria language it has no labels for, and an empty label, naming the path', async () => {
+    const language = await configError(writeConfig('backlint.config.yaml', `${minimal}acceptanceCriteria:\n  languages: [en, sv]\n`));
+    expect(language.message).toMatch(/acceptanceCriteria\.languages\[1\]/);
+    const label = await configError(writeConfig('backlint.config.yaml', `${minimal}    acceptanceCriteria:\n      labels: ['  ']\n`));
+    expect(label.message).toMatch(/sources\[0\]\.acceptanceCriteria\.labels\[0\]/);
+  });
+
   it('says when the file does not exist', async () => {
     const error = await configError('/nonexistent/backlint.config.yaml');
     expect(error.message).toMatch(/file not found/);
