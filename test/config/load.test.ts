@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,5 +137,19 @@ describe('a live Jira source', () => {
       timeoutSeconds: 60,
       auth: { email: 'ana@acme.example', token: 'secret-value' },
     });
+  });
+});
+
+describe('the acceptanceCriteria examples users copy', () => {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  const yamlBlocks = (file: string) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!).filter((block) => block.includes('acceptanceCriteria:\n'));
+
+  it('the rule page and the README show configs that load as written', async () => {
+    const [page] = yamlBlocks('docs/rules/story-acceptance-criteria.md');
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', page!), {});
+    expect(config.acceptanceCriteria?.languages).toEqual(['en', 'de']);
+    const [readme] = yamlBlocks('README.md');
+    const { config: withReadme } = await loadConfig(writeConfig('backlint.config.yaml', `${minimal}${readme!}`), {});
+    expect(withReadme.acceptanceCriteria?.languages).toEqual(['en', 'de', 'fr']);
   });
 });
