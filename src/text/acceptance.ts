@@ -175,14 +175,19 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
 }
 
 const vocabularies = new Map<string, Vocabulary>();
-/** Compiled once per distinct options: a run has one per source at most. */
-function vocabularyFor(options: AcceptanceOptions = {}): Vocabulary {
+const byOptions = new WeakMap<AcceptanceOptions, Vocabulary>();
+const NO_OPTIONS: AcceptanceOptions = {};
+/** Compiled once per distinct options (a run has one per source at most), and looked up by identity first. */
+function vocabularyFor(options: AcceptanceOptions = NO_OPTIONS): Vocabulary {
+  let vocabulary = byOptions.get(options);
+  if (vocabulary !== undefined) return vocabulary;
   const key = JSON.stringify([[...(options.languages ?? [])].sort(), options.labels ?? []]);
-  let vocabulary = vocabularies.get(key);
+  vocabulary = vocabularies.get(key);
   if (vocabulary === undefined) {
     vocabulary = compileVocabulary(options);
     if (vocabularies.size < 64) vocabularies.set(key, vocabulary);
   }
+  byOptions.set(options, vocabulary);
   return vocabulary;
 }
 
