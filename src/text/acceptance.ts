@@ -397,8 +397,8 @@ function isLabel(head: string, vocabulary: Vocabulary): boolean {
 }
 
 /** Whether a line can start with a label at all: every label and abbreviation starts with one of few letters. */
-function mayStartWithLabel(text: string, vocabulary: Vocabulary): boolean {
-  let first = 0;
+function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boolean {
+  let first = start;
   while (first < text.length && (text[first] === '*' || text[first] === '_' || text[first] === ' ')) first++;
   return first < text.length && vocabulary.labelInitials.has(fold(text[first]!));
 }
@@ -422,16 +422,30 @@ export function matchAcceptanceLabel(text: string, options?: AcceptanceOptions):
 }
 
 /**
- * A label-led sentence (SPEC §6): a full label, not an abbreviation, then `is`, `are`, `for` (or the
- * configured languages' equivalents) or a dash: `Acceptance criteria for this story is that …`. The
- * words after that connector, or null when the line is no such sentence.
+ * Where the sentence going on at `from` ends: at `.`, `!` or `?` before a space, not after a digit
+ * (`1. The user …` is numbering); the line's length when it does not. Hops from space to space.
  */
-function matchLabelSentence(text: string, vocabulary: Vocabulary): string | null {
-  if (!mayStartWithLabel(text, vocabulary)) return null;
+function sentenceEnd(text: string, from: number): number {
+  for (let space = text.indexOf(' ', from + 1); space !== -1; space = text.indexOf(' ', space + 1)) {
+    const c = text.charCodeAt(space - 1);
+    if (c !== 0x2e && c !== 0x21 && c !== 0x3f) continue;
+    const before = text.charCodeAt(space - 2);
+    if (!(before >= 0x30 && before <= 0x39)) return space - 1;
+  }
+  return text.length;
+}
+
+/**
+ * A label-led sentence (SPEC §6) starting at `start`: a full label, not an abbreviation, then `is`,
+ * `are`, `for` (or the configured languages' equivalents) or a dash: `Acceptance criteria for this
+ * story is that …`. The sentence's words after that connector, or null when it is no such sentence.
+ */
+function matchLabelSentence(text: string, start: number, vocabulary: Vocabulary): string | null {
+  if (!mayStartWithLabel(text, vocabulary, start)) return null;
   // the first words, bold/italic marks removed, and where each ends in the line (collapsed: one space apart)
   const words: string[] = [];
-  let end = 0;
-  while (words.length <= vocabulary.labelWords && end < text.length && end < MAX_HEAD) {
+  let end = start;
+  while (words.length <= vocabulary.labelWords && end < text.length && end < start + MAX_HEAD) {
     const space = text.indexOf(' ', end);
     const word = text.slice(end, space === -1 ? text.length : space).replace(MARKS, '');
     end = space === -1 ? text.length : space + 1;
@@ -439,8 +453,23 @@ function matchLabelSentence(text: string, vocabulary: Vocabulary): string | null
     words.push(word);
     const count = words.length - 1;
     if (count > 0 && vocabulary.connectors.has(fold(word)) && vocabulary.labels.has(fold(words.slice(0, count).join(' ')))) {
-      return text.slice(end).replace(/^[\s*_]+/, '');
+      return text.slice(end, sentenceEnd(text, end)).replace(/^[\s*_]+/, '');
     }
+  }
+  return null;
+}
+
+/**
+ * The first label-led sentence of a line that makes a section, judged; null when there is none. Any
+ * sentence of the line may be it: `We need a refund view. Acceptance criteria are that …`.
+ */
+function findLabelSentence(text: string, vocabulary: Vocabulary): ContentJudge | null {
+  for (let start = 0; start < text.length; ) {
+    const rest = matchLabelSentence(text, start, vocabulary);
+    const judge = rest === null ? null : judgeLabelSentence(rest, vocabulary);
+    if (judge !== null) return judge;
+    const end = sentenceEnd(text, start);
+    start = end + 2;
   }
   return null;
 }
@@ -613,8 +642,7 @@ class DescriptionScan {
       this.closeSection();
     }
     if (label === null && STARTS_SENTENCE.has(role)) {
-      const rest = matchLabelSentence(text, vocabulary);
-      const judge = rest === null ? null : judgeLabelSentence(rest, vocabulary);
+      const judge = findLabelSentence(text, vocabulary);
       if (judge !== null) {
         // that sentence is the whole section
         this.closeSection();
