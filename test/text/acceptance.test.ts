@@ -745,3 +745,27 @@ describe('v2: the Gherkin keywords are Cucumber\'s own', () => {
     }
   });
 });
+
+describe('v2: the German, French, Spanish and Portuguese stories of issue 11, in every markup', () => {
+  const stories: Array<[AcceptanceOptions, string, string, string]> = [
+    [GERMAN, 'Akzeptanzkriterien', 'Die Erstattung erscheint in der Zeitleiste', 'TBD'],
+    [FRENCH, "Critères d'acceptation :", "Le remboursement apparaît dans l'historique", 'À définir'],
+    [SPANISH, 'Criterios de aceptación', 'El reembolso aparece en el historial', 'Por definir'],
+    [PORTUGUESE, 'Critérios de aceitação', 'O reembolso aparece no histórico', 'A definir'],
+  ];
+  const markups: Array<[string, (label: string, content: string) => RichDocument]> = [
+    ['ADF heading', (label, content) => adf(h(3, label), p(content))],
+    ['ADF bold paragraph', (label, content) => adf(p(strong(label)), ul(content))],
+    ['wiki h3.', (label, content) => wiki(`h3. ${label}\n${content}`)],
+    ['wiki bold line', (label, content) => wiki(`*${label}*\n* ${content}`)],
+    ['HTML <b>', (label, content) => html(`<div><b>${label}</b></div><div>${content}</div>`)],
+    ['HTML <h2>', (label, content) => html(`<h2>${label}</h2><ul><li>${content}</li></ul>`)],
+  ];
+  for (const [options, label, criteria, placeholderText] of stories) {
+    it.each(markups)(`${options.languages!.join(', ')}: ${label} as %s is found, and its placeholder reported`, (_name, make) => {
+      checkWith({ description: make(label, criteria), options, expected: OK_SECTION });
+      checkWith({ description: make(label, placeholderText), options, expected: placeholder(placeholderText) });
+      checkWith({ description: make(label, criteria), expected: MISSING });
+    });
+  }
+});
