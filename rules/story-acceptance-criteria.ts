@@ -17,17 +17,21 @@ export default defineRule({
         'Story\'s acceptance criteria section is empty. The Product Owner should fill it in so the team knows what "done" means before the sprint starts.',
       placeholder:
         "Story's acceptance criteria are a placeholder ('{text}'). The Product Owner should replace it with real criteria the team can test against.",
+      tooShort:
+        "Story's acceptance criteria are too short to test against ('{text}'). The Product Owner should say what the team will check to call the story done, in at least a sentence.",
     },
     schema: z.object({}).strict(),
     docsUrl: docsUrlFor(id),
   },
-  check(item) {
-    const result = findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description });
+  check(item, _options, context) {
+    const result = findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, context.acceptanceCriteria);
     switch (result.status) {
       case 'ok':
         return [];
       case 'placeholder':
         return [{ messageId: 'placeholder', data: { text: result.text } }];
+      case 'too-short':
+        return [{ messageId: 'tooShort', data: { text: result.text } }];
       default:
         return [{ messageId: result.status }];
     }

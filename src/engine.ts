@@ -10,7 +10,7 @@ import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
-import { findAcceptanceCriteria } from './text/acceptance.js';
+import { findAcceptanceCriteria, type AcceptanceOptions } from './text/acceptance.js';
 
 export interface ConfiguredRule {
   rule: Rule;
@@ -28,6 +28,8 @@ export interface SourceItems {
   rosterPeople?: ReadonlyMap<string, RosterPerson>;
   /** The tracker roster people were looked up in (`Jira`, `Azure DevOps`); absent: taken as written. */
   tracker?: string | null;
+  /** The source's own `acceptanceCriteria` settings: each key given replaces the top-level one. */
+  acceptanceCriteria?: AcceptanceOptions;
 }
 
 export interface LintSetup {
@@ -37,6 +39,8 @@ export interface LintSetup {
   checkDone: boolean;
   /** The team roster, for team findings (SPEC §4). */
   roster?: Roster | null;
+  /** The top-level `acceptanceCriteria` settings: languages and team labels (SPEC §6). */
+  acceptanceCriteria?: AcceptanceOptions;
 }
 
 export interface LintResult {
@@ -68,9 +72,11 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
     const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id) && rule.check !== undefined);
     const usesRoster = source.ownership !== undefined && source.ownership !== 'field';
     const byKey = new Map(items.map((item) => [item.key, item]));
+    const acceptanceCriteria: AcceptanceOptions = { ...setup.acceptanceCriteria, ...source.acceptanceCriteria };
     const context: RuleContext = {
       source: info,
       roles: setup.roles,
+      acceptanceCriteria,
       parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
     };
     let checkedHere = 0;
@@ -122,7 +128,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
         }
       }
       checkedItems.push({ ...summary, rules: ran });
-      if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }).status === 'ok';
+      if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, acceptanceCriteria).status === 'ok';
       coverage.count(team, rosterTeam !== null, info.name, item, hasAcceptanceCriteria === true);
     }
     itemsChecked += checkedHere;

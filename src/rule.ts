@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FindingKind, OwnerField, Person, SeverityOrOff, SourceInfo, WorkItem } from './model.js';
 import type { RoleMatcher } from './roles.js';
 import type { RosterPerson } from './roster/people.js';
+import type { AcceptanceOptions } from './text/acceptance.js';
 
 export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   /** Stable id, kebab-case. */
@@ -50,6 +51,8 @@ export interface TeamState {
 export interface RuleContext {
   source: SourceInfo;
   roles: RoleMatcher;
+  /** The languages and team labels acceptance criteria are written in, for the item's source (`acceptanceCriteria` in the config). */
+  acceptanceCriteria?: AcceptanceOptions;
   /** The item's parent, when the same source fetched it. */
   parentOf(item: WorkItem): WorkItem | null;
 }

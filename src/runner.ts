@@ -129,12 +129,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     progress: options.progress ?? silentProgress,
   });
   const rostered = await applyRoster(fetched, selected, roster, resolveRosterPeople);
-  const result = lint(rostered, {
+  const ownAcceptanceCriteria = new Map(selected.map((source) => [source.name, source.acceptanceCriteria]));
+  const result = lint(rostered.map((source) => ({ ...source, acceptanceCriteria: ownAcceptanceCriteria.get(source.info.name) })), {
     rules,
     roles: createRoleMatcher(loaded.config.roles),
     ignoreLabel: loaded.config.ignoreLabel,
     checkDone: loaded.config.checkDone,
     roster,
+    acceptanceCriteria: loaded.config.acceptanceCriteria,
   });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).

@@ -4,6 +4,7 @@ import { lint, type SourceItems } from '../src/engine.js';
 import type { WorkItem } from '../src/model.js';
 import { createRoleMatcher } from '../src/roles.js';
 import { configureRules } from '../src/rules-config.js';
+import { parseJiraText } from '../src/text/index.js';
 import { makeItem, makeSourceInfo, person } from './helpers/items.js';
 
 const rules = configureRules(builtinRules, { 'story-has-parent': 'off' }, 'test');
@@ -150,6 +151,29 @@ describe('lint', () => {
     expect(() => lint([source([makeItem({ key: 'PAY-1' })])], { ...setup, rules: [{ rule: broken, severity: 'error', options: {} }] })).toThrow(
       /Rule broken failed on pay PAY-1: boom/,
     );
+  });
+});
+
+describe('lint: acceptance criteria settings (acceptanceCriteria in the config)', () => {
+  const german = () => makeItem({ key: 'KASSE-1', productOwner: ana, description: parseJiraText('h3. Akzeptanzkriterien\n* Die Erstattung erscheint in der Zeitleiste') });
+  const acFindings = (result: ReturnType<typeof lint>) => result.findings.filter((f) => f.ruleId === 'story-acceptance-criteria').map((f) => f.itemKey);
+
+  it('reads German labels when the top level lists de, for the rule and for the coverage', () => {
+    expect(acFindings(lint([source([german()])], setup))).toEqual(['KASSE-1']);
+    const result = lint([source([german()])], { ...setup, acceptanceCriteria: { languages: ['de'] } });
+    expect(acFindings(result)).toEqual([]);
+    expect(result.teams[0]).toMatchObject({ stories: 1, storiesWithAcceptanceCriteria: 1 });
+  });
+
+  it("lets a source's own setting replace the top-level one, key by key", () => {
+    const result = lint(
+      [
+        { ...source([german()], { name: 'kasse' }), acceptanceCriteria: { languages: ['fr'] } },
+        source([makeItem({ key: 'PAY-1', productOwner: ana, description: parseJiraText('h3. Definition of Ready\n* The refund shows in the timeline') })], { name: 'pay' }),
+      ],
+      { ...setup, acceptanceCriteria: { languages: ['de'], labels: ['Definition of Ready'] } },
+    );
+    expect(acFindings(result)).toEqual(['KASSE-1']);
   });
 });
 

@@ -2,6 +2,7 @@
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
 import { ownershipSchema, teamsSchema } from '../roster/schema.js';
+import { ACCEPTANCE_LANGUAGES } from '../text/acceptance.js';
 
 export const severitySchema = z.enum(['off', 'warn', 'error']);
 
@@ -54,6 +55,23 @@ export const typesSchema = z
   .strict()
   .describe('Work item type names per kind, matched case-insensitively; a list given here replaces that kind\'s defaults (Jira: story = Story, User Story; epic = Epic or hierarchy level 1; roadmap = level 2 and up. Azure DevOps: story = User Story, Product Backlog Item, Requirement, Issue; epic = Epic; roadmap = Feature).');
 
+export const acceptanceCriteriaSchema = z
+  .object({
+    languages: z
+      .array(z.enum(ACCEPTANCE_LANGUAGES))
+      .min(1)
+      .optional()
+      .describe(
+        `Languages whose acceptance criteria headings and labels, placeholders ('TBD', 'folgt', 'à définir') and Gherkin keywords count, besides English: ${ACCEPTANCE_LANGUAGES.join(', ')}. Default: [en].`,
+      ),
+    labels: z
+      .array(z.string().trim().min(1))
+      .optional()
+      .describe("The team's own labels for an acceptance criteria section ('Definition of Ready', 'Abnahme'), matched as the built-in ones are: case, bold marks, a trailing colon and accents aside."),
+  })
+  .strict()
+  .describe('How acceptance criteria are found in descriptions: the languages the team writes in, and labels of its own.');
+
 const paths = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .describe('A file, a directory (every *.json in it) or a glob; or a list of them. Relative to the config file.');
@@ -67,6 +85,9 @@ const sourceCommon = {
   fields: fieldsSchema.default({}),
   types: typesSchema.default({}),
   ownership: ownershipSchema.optional(),
+  acceptanceCriteria: acceptanceCriteriaSchema
+    .optional()
+    .describe("This source's own acceptance criteria languages and labels; each key given here replaces the top-level one for this source's items."),
 };
 
 /** How a live source (Jira, Azure DevOps) retries and bounds each request; `concurrency` stays per source, as its meaning differs. */
@@ -197,6 +218,7 @@ export const configSchema = z
     sources: z.array(sourceSchema).min(1),
     rules: z.record(z.string(), ruleSettingSchema).default({}).describe('Severity per rule id: off, warn, error, or [severity, options].'),
     roles: rolesSchema.optional(),
+    acceptanceCriteria: acceptanceCriteriaSchema.optional(),
     ignoreLabel: z.string().min(1).default('backlint-ignore').describe('The label (Jira) or tag (Azure DevOps) that suppresses findings: an item carrying it is skipped by every rule, one carrying <label>:<rule-id> by that rule.'),
     checkDone: z.boolean().default(false).describe('Also check items whose state category is done.'),
     plugins: z.array(z.string().min(1)).default([]).describe('Modules exporting custom rules, relative to the config file.'),
@@ -237,6 +259,7 @@ export type AzureDevOpsSourceConfig = z.infer<typeof azureDevOpsSourceSchema>;
 export type FieldsConfig = z.infer<typeof fieldsSchema>;
 export type TypesConfig = z.infer<typeof typesSchema>;
 export type RolesConfig = z.infer<typeof rolesSchema>;
+export type AcceptanceCriteriaConfig = z.infer<typeof acceptanceCriteriaSchema>;
 export type RuleSetting = z.infer<typeof ruleSettingSchema>;
 
 /** Keys whose value is a secret: accepted only as `${env:NAME}` (SPEC §7). */

@@ -1,6 +1,7 @@
 // The acceptance criteria finder, exactly as SPEC §6 defines it. It reads documents as lines
 // (lines.ts), so it works the same on ADF, HTML, wiki markup and Markdown, in one linear pass with
 // early exits: it runs on every story of a 100,000-item backlog.
+import { createRequire } from 'node:module';
 import { collapseWhitespace } from './builder.js';
 import { walkLines, type DocumentLine, type LineRole } from './lines.js';
 import type { RichDocument } from './tree.js';
@@ -12,7 +13,9 @@ export type AcceptanceResult =
   /** "acceptance criteria section is empty" */
   | { status: 'empty' }
   /** "acceptance criteria are a placeholder ('TBD')": the placeholder as written, trimmed, at most 60 characters. */
-  | { status: 'placeholder'; text: string };
+  | { status: 'placeholder'; text: string }
+  /** "acceptance criteria are too short to test against ('Works fine')": one or two words, no placeholder; as written, at most 60 characters. */
+  | { status: 'too-short'; text: string };
 
 export interface AcceptanceInput {
   /** The dedicated acceptance criteria field, if the source has one and it is set. */
@@ -20,31 +23,181 @@ export interface AcceptanceInput {
   description: RichDocument | null;
 }
 
-const LABELS = new Set([
-  'acceptance criteria',
-  'acceptance criterion',
-  'acceptance tests',
-  'ac',
-  'acs',
-  'conditions of satisfaction',
-]);
-
-const PLACEHOLDERS = new Set([
-  'tbd', 'tba', 'todo', 'to do', 'n/a', 'na', 'none', '-', '--', '...', '…',
-  'to be defined', 'to be determined', 'to be added', 'coming soon', 'see above', 'see description', 'see below',
-]);
+/** What a team configures (SPEC §6): languages whose labels, placeholders and Gherkin keywords count besides English, and labels of its own. */
+export interface AcceptanceOptions {
+  languages?: readonly AcceptanceLanguage[];
+  labels?: readonly string[];
+}
 
 /**
- * Words an unfilled Gherkin template may hold besides `<…>` / `{…}` placeholders. SPEC §6 names Given,
- * When, Then and And; But and Scenario are the other keywords of the same templates.
+ * Per language: the labels that start an AC section, the words that may follow a label in a label-led
+ * sentence (English: is, are, for), and the placeholders. Written as people write them; matching folds
+ * case and diacritics. English always counts; the others when configured.
  */
-const TEMPLATE_WORDS = new Set(['given', 'when', 'then', 'and', 'but', 'scenario']);
+const LANGUAGES = {
+  en: {
+    labels: ['acceptance criteria', 'acceptance criterion', 'acceptance test', 'acceptance tests', 'conditions of satisfaction', 'success criteria'],
+    connectors: ['is', 'are', 'for'],
+    placeholders: ['tbd', 'tba', 'todo', 'to do', 'n/a', 'na', 'none', '-', '--', '...', '…', 'to be defined', 'to be determined', 'to be added', 'coming soon', 'see above', 'see description', 'see below'],
+  },
+  de: {
+    labels: ['Akzeptanzkriterien', 'Akzeptanzkriterium', 'Abnahmekriterien', 'Abnahmekriterium', 'Akzeptanztests', 'Akzeptanztest'],
+    connectors: ['ist', 'sind', 'für'],
+    placeholders: ['folgt', 'offen', 'tbd', 'kommt noch', 'wird noch definiert'],
+  },
+  fr: {
+    labels: ["critères d'acceptation", "critère d'acceptation", "critères d'acceptance", 'conditions de satisfaction', "tests d'acceptation", "test d'acceptation"],
+    connectors: ['est', 'sont', 'pour'],
+    placeholders: ['à définir', 'à venir', 'à compléter'],
+  },
+  es: {
+    labels: ['criterios de aceptación', 'criterio de aceptación', 'condiciones de satisfacción', 'pruebas de aceptación', 'prueba de aceptación'],
+    connectors: ['es', 'son', 'para'],
+    placeholders: ['por definir', 'pendiente', 'a definir'],
+  },
+  pt: {
+    labels: ['critérios de aceitação', 'critério de aceitação', 'critérios de aceite', 'critério de aceite', 'condições de satisfação', 'testes de aceitação', 'teste de aceitação'],
+    connectors: ['são', 'para'],
+    placeholders: ['a definir', 'pendente'],
+  },
+  nl: {
+    labels: ['acceptatiecriteria', 'acceptatiecriterium', 'acceptatietests', 'acceptatietest'],
+    connectors: ['is', 'zijn', 'voor'],
+    placeholders: ['nog te bepalen', 'volgt'],
+  },
+  it: {
+    labels: ['criteri di accettazione', 'criterio di accettazione', 'test di accettazione'],
+    connectors: ['sono', 'per'],
+    placeholders: ['da definire'],
+  },
+  pl: {
+    labels: ['kryteria akceptacji', 'kryterium akceptacji', 'testy akceptacyjne'],
+    connectors: ['są', 'dla'],
+    placeholders: ['do ustalenia'],
+  },
+} as const satisfies Record<string, { labels: readonly string[]; connectors: readonly string[]; placeholders: readonly string[] }>;
+
+export type AcceptanceLanguage = keyof typeof LANGUAGES;
+export const ACCEPTANCE_LANGUAGES = Object.keys(LANGUAGES) as AcceptanceLanguage[];
+
+/** Matched case-sensitively as written, in every language: a product called ACS, or a word `acs`, is no label. */
+const ABBREVIATIONS = new Set(['AC', 'ACs', "AC's", 'A/C']);
+/** After a full label, these start a label-led sentence in any language. */
+const DASHES = ['-', '–', '—'];
+
+/** Besides Given, When, Then, And, But: the Gherkin keywords an unfilled template may hold. */
+const TEMPLATE_KEYWORDS = ['given', 'when', 'then', 'and', 'but', 'scenario'] as const;
+
+interface GherkinDialect {
+  given: string[];
+  when: string[];
+  then: string[];
+  and: string[];
+  but: string[];
+  scenario: string[];
+}
+
+/** The Cucumber project's own keyword list (SPEC §6: taken from @cucumber/gherkin, never retyped); read when first needed. */
+let gherkinDialects: Record<string, GherkinDialect> | null = null;
+function gherkinDialect(language: string): GherkinDialect | undefined {
+  gherkinDialects ??= createRequire(import.meta.url)('@cucumber/gherkin/dist/gherkin-languages.json') as Record<string, GherkinDialect>;
+  return gherkinDialects[language];
+}
+
+/** Everything the finder matches against, for one set of options, folded. */
+interface Vocabulary {
+  labels: ReadonlySet<string>;
+  connectors: ReadonlySet<string>;
+  placeholders: ReadonlySet<string>;
+  /** The first letter of every label and abbreviation, folded: a line starting otherwise is no label. */
+  labelInitials: ReadonlySet<string>;
+  /** The longest label, in words. */
+  labelWords: number;
+  given: readonly string[];
+  then: readonly string[];
+  keywordInitials: ReadonlySet<string>;
+  templateWords: ReadonlySet<string>;
+}
+
+const COMBINING_MARKS = /\p{M}+/gu;
+const CURLY_APOSTROPHES = /[’‘ʼ´`]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Lower case, diacritics removed, curly apostrophes straight: `Critères d’acceptation` → `criteres d'acceptation`. */
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '').replace(CURLY_APOSTROPHES, "'") : lower;
+}
+
+/** A label as written in a table or a config: bold/italic marks, one trailing colon and extra spaces removed, folded. */
+function normaliseLabel(text: string): string {
+  return fold(collapseWhitespace(text.replace(MARKS, '')).trim().replace(/\s*:$/, ''));
+}
+
+function compileVocabulary(options: AcceptanceOptions): Vocabulary {
+  const languages: AcceptanceLanguage[] = ['en', ...(options.languages ?? []).filter((language) => language !== 'en' && Object.hasOwn(LANGUAGES, language))];
+  const labels = new Set<string>();
+  const connectors = new Set<string>(DASHES);
+  const placeholders = new Set<string>();
+  const given = new Set<string>();
+  const then = new Set<string>();
+  const templateWords = new Set<string>();
+  for (const language of languages) {
+    for (const label of LANGUAGES[language].labels) labels.add(normaliseLabel(label));
+    for (const connector of LANGUAGES[language].connectors) connectors.add(fold(connector));
+    for (const placeholder of LANGUAGES[language].placeholders) placeholders.add(fold(placeholder));
+    const dialect = gherkinDialect(language);
+    if (dialect === undefined) continue;
+    // `* ` is a keyword of every language (a bullet step); a bullet is no Given
+    const keywords = (list: readonly string[]) => list.map((keyword) => fold(keyword.trim())).filter((keyword) => keyword !== '*' && keyword.length > 0);
+    for (const keyword of keywords(dialect.given)) given.add(keyword);
+    for (const keyword of keywords(dialect.then)) then.add(keyword);
+    for (const kind of TEMPLATE_KEYWORDS) {
+      for (const keyword of keywords(dialect[kind])) for (const word of keyword.split(/[^\p{L}\p{N}]+/u)) if (word.length > 0) templateWords.add(word);
+    }
+  }
+  for (const label of options.labels ?? []) {
+    const normalised = normaliseLabel(label);
+    if (normalised.length > 0) labels.add(normalised);
+  }
+  const initials = (words: Iterable<string>) => new Set([...words].map((word) => word[0]!));
+  return {
+    labels,
+    connectors,
+    placeholders,
+    labelInitials: new Set([...initials(labels), 'a']),
+    labelWords: Math.max(...[...labels].map((label) => label.split(' ').length)),
+    given: [...given],
+    then: [...then],
+    keywordInitials: initials([...given, ...then]),
+    templateWords,
+  };
+}
+
+const vocabularies = new Map<string, Vocabulary>();
+const byOptions = new WeakMap<AcceptanceOptions, Vocabulary>();
+const NO_OPTIONS: AcceptanceOptions = {};
+/** Compiled once per distinct options (a run has one per source at most), and looked up by identity first. */
+function vocabularyFor(options: AcceptanceOptions = NO_OPTIONS): Vocabulary {
+  let vocabulary = byOptions.get(options);
+  if (vocabulary !== undefined) return vocabulary;
+  const key = JSON.stringify([[...(options.languages ?? [])].sort(), options.labels ?? []]);
+  vocabulary = vocabularies.get(key);
+  if (vocabulary === undefined) {
+    vocabulary = compileVocabulary(options);
+    if (vocabularies.size < 64) vocabularies.set(key, vocabulary);
+  }
+  byOptions.set(options, vocabulary);
+  return vocabulary;
+}
 
 /** Longer than any label with its markup: a longer head cannot be a label, so it is not normalised. */
 const MAX_LABEL_LENGTH = 80;
 const MAX_PLACEHOLDER_LENGTH = 40;
 const MAX_TEMPLATE_LINE_LENGTH = 400;
 const MAX_PLACEHOLDER_TEXT = 60;
+/** What is read of a line's start for a label-led sentence or a Gherkin keyword. */
+const MAX_HEAD = 160;
 
 const MARKS = /[*_]/g;
 /** Bullets, `1.` / `a)` numbering and `[ ]` / `[x]` boxes at the start of a line. No backtracking: nothing follows the loop. */
@@ -54,7 +207,6 @@ const LEADING_WRAPPERS = ' *_"\'“”‘’([';
 const TRAILING_WRAPPERS = ' *_"\'“”‘’)].!?,;:';
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const TOKEN = /\S+/g;
-const FIRST_WORD = /^\p{L}+/u;
 
 // ---------------------------------------------------------------------------------------------------
 // Text tests
@@ -72,6 +224,11 @@ function stripBullets(text: string): string {
   return match === null || match[0].length === 0 ? text : text.slice(match[0].length);
 }
 
+/** A line's start without bullets, numbering and literal bold/italic marks. */
+function stripLead(text: string): string {
+  return stripBullets(text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text).replace(/^[\s*_]+/, '');
+}
+
 /** Counts words (tokens holding a letter or digit), stopping at `limit`. */
 function countWords(text: string, limit: number): number {
   let count = 0;
@@ -83,12 +240,12 @@ function countWords(text: string, limit: number): number {
   return count;
 }
 
-/** Whether one line of (collapsed, trimmed) text is one of the SPEC §6 placeholders: `TBD`, `n/a.`, `- TBD`, `**tbd**`, `(TBD)`. */
-function isPlaceholderLine(text: string): boolean {
+/** Whether one line of (collapsed, trimmed) text is one of the SPEC §6 placeholders: `TBD`, `n/a.`, `- TBD`, `**tbd**`, `(TBD)`, `À définir`. */
+function isPlaceholderLine(text: string, vocabulary: Vocabulary): boolean {
   if (text.length > MAX_PLACEHOLDER_LENGTH) return false;
-  const lower = text.toLowerCase(); // callers pass collapsed, trimmed text
-  if (PLACEHOLDERS.has(lower)) return true; // also `-`, `--`, `...`, which the stripping below would eat
-  let core = lower;
+  const folded = fold(text); // callers pass collapsed, trimmed text
+  if (vocabulary.placeholders.has(folded)) return true; // also `-`, `--`, `...`, which the stripping below would eat
+  let core = folded;
   for (let pass = 0; pass < 3; pass++) {
     const before = core;
     core = stripBullets(core);
@@ -99,14 +256,14 @@ function isPlaceholderLine(text: string): boolean {
     core = core.slice(start, end);
     if (core === before) break;
   }
-  return core.length > 0 && PLACEHOLDERS.has(core);
+  return core.length > 0 && vocabulary.placeholders.has(core);
 }
 
 /**
- * Whether a line holds only template placeholders (`<context>`, `{outcome}`) and Gherkin keywords:
- * `Given <context> When <action> Then <outcome>`.
+ * Whether a line holds only template placeholders (`<context>`, `{outcome}`) and Gherkin keywords of
+ * the configured languages: `Given <context> When <action> Then <outcome>`.
  */
-function isTemplateLine(text: string): boolean {
+function isTemplateLine(text: string, vocabulary: Vocabulary): boolean {
   if (text.length > MAX_TEMPLATE_LINE_LENGTH) return false;
   let found = false;
   let i = 0;
@@ -120,7 +277,7 @@ function isTemplateLine(text: string): boolean {
     } else if (isWordChar(c)) {
       let end = i + 1;
       while (end < text.length && isWordChar(text[end]!)) end++;
-      if (!TEMPLATE_WORDS.has(text.slice(i, end).toLowerCase())) return false;
+      if (!vocabulary.templateWords.has(fold(text.slice(i, end)))) return false;
       found = true;
       i = end;
     } else {
@@ -138,7 +295,15 @@ function hasBracketPlaceholder(text: string): boolean {
   return curly !== -1 && text.indexOf('}', curly + 1) !== -1;
 }
 
-/** Judges content line by line, as it arrives: meaningful, a placeholder, or too little. */
+/** Whether the line starts with one of the keywords (folded), as a whole word: `Given a user`, `Étant donné qu'il`, not `Givenchy`. */
+function startsWithKeyword(text: string, keywords: readonly string[], vocabulary: Vocabulary): boolean {
+  const head = stripLead(text);
+  if (head.length === 0 || !vocabulary.keywordInitials.has(fold(head[0]!))) return false;
+  const folded = fold(head);
+  return keywords.some((keyword) => folded.startsWith(keyword) && (keyword.endsWith("'") || folded.length === keyword.length || !isWordChar(folded[keyword.length]!)));
+}
+
+/** Judges content line by line, as it arrives: meaningful, a placeholder, too short, or nothing. */
 class ContentJudge {
   lines = 0;
   private words = 0;
@@ -147,6 +312,8 @@ class ContentJudge {
   private joined = '';
   private length = 0;
 
+  constructor(private readonly vocabulary: Vocabulary) {}
+
   /** Adds one line of content; blank lines are ignored. */
   add(raw: string): void {
     const text = collapseWhitespace(raw).trim();
@@ -154,17 +321,22 @@ class ContentJudge {
     this.lines++;
     this.length += text.length + 1;
     if (this.joined.length <= MAX_PLACEHOLDER_TEXT) this.joined = this.joined.length === 0 ? text : `${this.joined} ${text}`;
-    if (this.allPlaceholder && !isPlaceholderLine(text)) this.allPlaceholder = false;
-    if (this.allTemplate && !isTemplateLine(text)) this.allTemplate = false;
+    if (this.allPlaceholder && !isPlaceholderLine(text, this.vocabulary)) this.allPlaceholder = false;
+    if (this.allTemplate && !isTemplateLine(text, this.vocabulary)) this.allTemplate = false;
     if (this.words < 3) this.words += countWords(stripBullets(text), 3 - this.words);
   }
 
   /** The placeholder as written (at most 60 characters), or null when the content is not one. */
   placeholder(): string | null {
     if (this.lines === 0) return null;
-    const whole = this.length <= MAX_PLACEHOLDER_LENGTH && isPlaceholderLine(this.joined);
+    const whole = this.length <= MAX_PLACEHOLDER_LENGTH && isPlaceholderLine(this.joined, this.vocabulary);
     if (!this.allPlaceholder && !this.allTemplate && !whole) return null;
     return truncate(this.joined);
+  }
+
+  /** One or two words that are no placeholder (`Works fine`), as written; null otherwise. */
+  tooShort(): string | null {
+    return this.words > 0 && this.words < 3 && this.placeholder() === null ? truncate(this.joined) : null;
   }
 
   meaningful(): boolean {
@@ -172,59 +344,168 @@ class ContentJudge {
   }
 }
 
-/** Whether text is meaningful acceptance criteria content (SPEC §6): not a placeholder, at least 3 words. */
-export function isMeaningful(text: string): boolean {
-  const judge = new ContentJudge();
+/** Why content that is not meaningful fails: the first placeholder, else the first too-short text, else nothing (empty). */
+class Shortfall {
+  placeholder: string | null = null;
+  tooShort: string | null = null;
+
+  note(judge: ContentJudge): void {
+    this.placeholder ??= judge.placeholder();
+    this.tooShort ??= judge.tooShort();
+  }
+
+  merge(other: Shortfall): void {
+    this.placeholder ??= other.placeholder;
+    this.tooShort ??= other.tooShort;
+  }
+}
+
+const judgeText = (text: string, options?: AcceptanceOptions): ContentJudge => {
+  const judge = new ContentJudge(vocabularyFor(options));
   for (const line of text.split('\n')) judge.add(line);
-  return judge.meaningful();
+  return judge;
+};
+
+/** Whether text is meaningful acceptance criteria content (SPEC §6): not a placeholder, at least 3 words. */
+export function isMeaningful(text: string, options?: AcceptanceOptions): boolean {
+  return judgeText(text, options).meaningful();
 }
 
 /** Whether text is a placeholder (`TBD`, `n/a`, `see description`…) or unfilled template text (SPEC §6). */
-export function isPlaceholder(text: string): boolean {
-  const judge = new ContentJudge();
-  for (const line of text.split('\n')) judge.add(line);
-  return judge.placeholder() !== null;
+export function isPlaceholder(text: string, options?: AcceptanceOptions): boolean {
+  return judgeText(text, options).placeholder() !== null;
 }
 
-/** Whether every non-empty line holds only `<…>` / `{…}` placeholders and Given/When/Then/And. */
-export function isTemplateText(text: string): boolean {
+/** Whether every non-empty line holds only `<…>` / `{…}` placeholders and Gherkin keywords. */
+export function isTemplateText(text: string, options?: AcceptanceOptions): boolean {
+  const vocabulary = vocabularyFor(options);
   let any = false;
   for (const line of text.split('\n')) {
     const trimmed = collapseWhitespace(line).trim();
     if (trimmed.length === 0) continue;
-    if (!isTemplateLine(trimmed)) return false;
+    if (!isTemplateLine(trimmed, vocabulary)) return false;
     any = true;
   }
   return any;
 }
 
-/**
- * If the line is an AC label (`Acceptance criteria`, `**AC:**`, `Conditions of satisfaction:`) or
- * starts with one and a colon, the content after it ('' if none); otherwise null.
- */
-export function matchAcceptanceLabel(text: string): string | null {
-  // Cheap exit for the many lines that cannot be a label: every label starts with an A or a C.
-  let first = 0;
+/** Whether `head` (a line's text before any colon) is an AC label or abbreviation. */
+function isLabel(head: string, vocabulary: Vocabulary): boolean {
+  if (head.length === 0 || head.length > MAX_LABEL_LENGTH) return false;
+  const bare = collapseWhitespace(head.includes('*') || head.includes('_') ? head.replace(MARKS, '') : head).trim();
+  return ABBREVIATIONS.has(bare.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(bare));
+}
+
+/** Whether a line can start with a label at all: every label and abbreviation starts with one of few letters. */
+function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boolean {
+  let first = start;
   while (first < text.length && (text[first] === '*' || text[first] === '_' || text[first] === ' ')) first++;
-  const initial = text.charCodeAt(first) | 0x20;
-  if (initial !== 0x61 && initial !== 0x63) return null;
+  return first < text.length && vocabulary.labelInitials.has(fold(text[first]!));
+}
+
+function matchLabel(text: string, vocabulary: Vocabulary): string | null {
+  if (!mayStartWithLabel(text, vocabulary)) return null;
   const colon = text.indexOf(':');
-  const head = colon === -1 ? text : text.slice(0, colon);
-  if (head.length === 0 || head.length > MAX_LABEL_LENGTH) return null;
-  const bare = head.includes('*') || head.includes('_') ? head.replace(MARKS, '') : head;
-  if (!LABELS.has(collapseWhitespace(bare).trim().toLowerCase())) return null;
+  if (!isLabel(colon === -1 ? text : text.slice(0, colon), vocabulary)) return null;
   if (colon === -1) return '';
   // `*Acceptance criteria:* text`: the closing marks of a literal bold label are not content
   return text.slice(colon + 1).replace(/^[\s*_]+/, '');
 }
 
+/**
+ * If the line is an AC label (`Acceptance criteria`, `**AC:**`, `Conditions of satisfaction:`, with
+ * `languages`: `Akzeptanzkriterien`) or starts with one and a colon, the content after it ('' if none);
+ * otherwise null.
+ */
+export function matchAcceptanceLabel(text: string, options?: AcceptanceOptions): string | null {
+  return matchLabel(text, vocabularyFor(options));
+}
+
+/**
+ * Where the sentence going on at `from` ends: at `.`, `!` or `?` before a space, not after a digit
+ * (`1. The user …` is numbering); the line's length when it does not. Hops from space to space.
+ */
+function sentenceEnd(text: string, from: number): number {
+  for (let space = text.indexOf(' ', from + 1); space !== -1; space = text.indexOf(' ', space + 1)) {
+    const c = text.charCodeAt(space - 1);
+    if (c !== 0x2e && c !== 0x21 && c !== 0x3f) continue;
+    const before = text.charCodeAt(space - 2);
+    if (!(before >= 0x30 && before <= 0x39)) return space - 1;
+  }
+  return text.length;
+}
+
+/**
+ * A label-led sentence (SPEC §6) starting at `start`: a full label, not an abbreviation, then `is`,
+ * `are`, `for` (or the configured languages' equivalents) or a dash: `Acceptance criteria for this
+ * story is that …`. The sentence's words after that connector, or null when it is no such sentence.
+ */
+function matchLabelSentence(text: string, start: number, vocabulary: Vocabulary): string | null {
+  if (!mayStartWithLabel(text, vocabulary, start)) return null;
+  // the first words, bold/italic marks removed, and where each ends in the line (collapsed: one space apart)
+  const words: string[] = [];
+  let end = start;
+  while (words.length <= vocabulary.labelWords && end < text.length && end < start + MAX_HEAD) {
+    const space = text.indexOf(' ', end);
+    const word = text.slice(end, space === -1 ? text.length : space).replace(MARKS, '');
+    end = space === -1 ? text.length : space + 1;
+    if (word.length === 0) continue;
+    words.push(word);
+    const count = words.length - 1;
+    if (count > 0 && vocabulary.connectors.has(fold(word)) && vocabulary.labels.has(fold(words.slice(0, count).join(' ')))) {
+      return text.slice(end, sentenceEnd(text, end)).replace(/^[\s*_]+/, '');
+    }
+  }
+  return null;
+}
+
+/**
+ * The first label-led sentence of a line that makes a section, judged; null when there is none. Any
+ * sentence of the line may be it: `We need a refund view. Acceptance criteria are that …`.
+ */
+function findLabelSentence(text: string, vocabulary: Vocabulary): ContentJudge | null {
+  for (let start = 0; start < text.length; ) {
+    const rest = matchLabelSentence(text, start, vocabulary);
+    const judge = rest === null ? null : judgeLabelSentence(rest, vocabulary);
+    if (judge !== null) return judge;
+    const end = sentenceEnd(text, start);
+    start = end + 2;
+  }
+  return null;
+}
+
+/** Where the last clause of a label-led sentence starts: `… for this story is TBD`, `… for login: TBD`. */
+const CLAUSE_STARTS = [' is ', ' are ', ': ', ' - ', ' – ', ' — '];
+
+/**
+ * Judges a label-led sentence's words after its connector: three words or more are criteria, unless
+ * its last clause is a placeholder (`… for this story is TBD`), as a Product Owner reads it. Fewer are
+ * no sentence, unless they are a placeholder (`Acceptance criteria are TBD`). Null: no section.
+ */
+function judgeLabelSentence(rest: string, vocabulary: Vocabulary): ContentJudge | null {
+  const judge = new ContentJudge(vocabulary);
+  const lower = rest.toLowerCase();
+  const clause = Math.max(...CLAUSE_STARTS.map((start) => {
+    const at = lower.lastIndexOf(start);
+    return at === -1 ? -1 : at + start.length;
+  }));
+  const tail = clause === -1 ? '' : rest.slice(clause).trim();
+  if (tail.length > 0 && isPlaceholderLine(tail, vocabulary)) {
+    judge.add(tail);
+    return judge;
+  }
+  judge.add(rest);
+  if (judge.meaningful() || judge.placeholder() !== null) return judge;
+  return null;
+}
+
 /** A label-like paragraph line ends a section: a whole-bold line, or at most five words ending with a colon (SPEC §6). */
-function isLabelLike(line: DocumentLine): boolean {
+function isLabelLike(line: DocumentLine, vocabulary: Vocabulary): boolean {
   const { text } = line;
   const labelLike =
     line.bold || (text.length <= 120 && (isLiteralBold(text) || (endsWithColon(text) && text.split(' ').length <= 5)));
   // A bold `TBD` or a `TBD:` under the label is the section's (placeholder) content, not a new label.
-  return labelLike && !isPlaceholderLine(text);
+  return labelLike && !isPlaceholderLine(text, vocabulary);
 }
 
 /** `Notes:`, also with literal bold marks after the colon (`*Notes:*`). */
@@ -242,19 +523,14 @@ function isLiteralBold(text: string): boolean {
   return text[0] === '*' && text[end - 1] === '*' && text[1] !== ' ' && text[end - 2] !== ' ';
 }
 
-/** The first word of a line after bullets, numbering and literal bold/italic marks, lower-cased. */
-function leadingWord(text: string): string {
-  const head = stripBullets(text.length > 80 ? text.slice(0, 80) : text).replace(/^[\s*_]+/, '');
-  const match = FIRST_WORD.exec(head);
-  return match === null ? '' : match[0].toLowerCase();
-}
-
 /**
  * Lines that may carry a label. A list item or table cell holds paragraphs (ADF `listItem` > `paragraph`,
  * HTML `<li>`, a wiki `* Acceptance criteria:` line), so `- Acceptance criteria:` followed by nested items
  * is a section too, as a reader of the story would take it. Code never is.
  */
 const STARTS_SECTION: ReadonlySet<LineRole> = new Set(['heading', 'paragraph', 'title', 'item', 'cell']);
+/** Lines that may be a label-led sentence: prose, not a heading or a title. */
+const STARTS_SENTENCE: ReadonlySet<LineRole> = new Set(['paragraph', 'item', 'cell']);
 const SECTION_CONTENT: ReadonlySet<LineRole> = new Set(['paragraph', 'item', 'cell', 'code']);
 /**
  * The heading level that ends a section, by the role of the line that started it (a heading: its own
@@ -266,11 +542,11 @@ const SECTION_LEVEL: Partial<Record<LineRole, number>> = { paragraph: 6, item: 6
 // ---------------------------------------------------------------------------------------------------
 // The finder
 
-type Verdict = { ok: true } | { ok: false; placeholder: string | null; found: boolean };
+type Verdict = { ok: true } | { ok: false; shortfall: Shortfall; found: boolean };
 
 /** Case 1: the dedicated field, with a leading AC label line or prefix ignored. */
-function judgeField(doc: RichDocument): Verdict {
-  const judge = new ContentJudge();
+function judgeField(doc: RichDocument, vocabulary: Vocabulary): Verdict {
+  const judge = new ContentJudge(vocabulary);
   let first = true;
   let found = false;
   walkLines(doc, (line) => {
@@ -278,7 +554,7 @@ function judgeField(doc: RichDocument): Verdict {
     let text = line.text;
     if (first) {
       first = false;
-      const rest = matchAcceptanceLabel(text);
+      const rest = matchLabel(text, vocabulary);
       if (rest !== null) {
         if (rest.length === 0) return false;
         text = rest;
@@ -288,7 +564,9 @@ function judgeField(doc: RichDocument): Verdict {
     return judge.meaningful();
   });
   if (judge.meaningful()) return { ok: true };
-  return { ok: false, placeholder: judge.placeholder(), found };
+  const shortfall = new Shortfall();
+  shortfall.note(judge);
+  return { ok: false, shortfall, found };
 }
 
 interface Section {
@@ -305,13 +583,15 @@ class DescriptionScan {
   via: 'section' | 'gherkin' | null = null;
   /** Some AC section was found (its content may be empty). */
   found = false;
-  placeholder: string | null = null;
+  readonly shortfall = new Shortfall();
   private section: Section | null = null;
   // Gherkin: a `Given` line was seen, and whether the scenario since then holds more than template text
   private given = false;
   private filled = false;
   private bracketed = false;
   private scenario = '';
+
+  constructor(private readonly vocabulary: Vocabulary) {}
 
   /** Reads one line; true once the description is known to have acceptance criteria. */
   line(line: DocumentLine): boolean {
@@ -325,45 +605,60 @@ class DescriptionScan {
 
   closeSection(): void {
     if (this.section === null) return;
-    if (this.placeholder === null) this.placeholder = this.section.judge.placeholder();
+    this.shortfall.note(this.section.judge);
     this.section = null;
   }
 
   private gherkin(text: string): boolean {
-    const word = leadingWord(text);
-    if (word === 'given') {
+    const { vocabulary } = this;
+    if (startsWithKeyword(text, vocabulary.given, vocabulary)) {
       this.given = true;
-      this.filled = !isTemplateLine(text);
+      this.filled = !isTemplateLine(text, vocabulary);
       this.bracketed = hasBracketPlaceholder(text);
       this.scenario = text;
       return false;
     }
     if (!this.given) return false;
-    if (!this.filled && !isTemplateLine(text)) this.filled = true;
+    if (!this.filled && !isTemplateLine(text, vocabulary)) this.filled = true;
     if (!this.bracketed && hasBracketPlaceholder(text)) this.bracketed = true;
     if (this.scenario.length <= MAX_PLACEHOLDER_TEXT) this.scenario += ` ${text}`;
-    if (word !== 'then') return false;
+    if (!startsWithKeyword(text, vocabulary.then, vocabulary)) return false;
     if (this.filled) {
       this.via = 'gherkin';
       return true;
     }
     // An unfilled `Given <context> … Then <outcome>` template is a placeholder, like one in a section.
     // Bare keywords (a Given | When | Then table header) are no scenario and no placeholder either.
-    if (this.bracketed) this.placeholder ??= truncate(this.scenario);
+    if (this.bracketed) this.shortfall.placeholder ??= truncate(this.scenario);
     return false;
   }
 
   private sections(line: DocumentLine): boolean {
     const { role, text } = line;
-    const label = STARTS_SECTION.has(role) ? matchAcceptanceLabel(text) : null;
+    const { vocabulary } = this;
+    const label = STARTS_SECTION.has(role) ? matchLabel(text, vocabulary) : null;
     const open = this.section;
-    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : (role === 'paragraph' || role === open.role) && isLabelLike(line))) {
+    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : (role === 'paragraph' || role === open.role) && isLabelLike(line, vocabulary))) {
       this.closeSection();
+    }
+    if (label === null && STARTS_SENTENCE.has(role)) {
+      const judge = findLabelSentence(text, vocabulary);
+      if (judge !== null) {
+        // that sentence is the whole section
+        this.closeSection();
+        this.found = true;
+        if (judge.meaningful()) {
+          this.via = 'section';
+          return true;
+        }
+        this.shortfall.note(judge);
+        return false;
+      }
     }
     if (label !== null) {
       this.closeSection();
       this.found = true;
-      const judge = new ContentJudge();
+      const judge = new ContentJudge(vocabulary);
       judge.add(label);
       this.section = { level: SECTION_LEVEL[role] ?? line.level, role, container: line.container, judge };
     } else if (this.section !== null && SECTION_CONTENT.has(role)) {
@@ -384,19 +679,21 @@ function truncate(text: string): string {
 /**
  * Whether a story has acceptance criteria (SPEC §6): meaningful content in the dedicated field, an AC
  * section with meaningful content in the description, or a Gherkin scenario in the description. When
- * none holds, says why: a placeholder, an empty field or section, or nothing at all.
+ * none holds, says why: a placeholder, too few words, an empty field or section, or nothing at all.
+ * `options` adds the labels, placeholders and Gherkin keywords of other languages, and a team's labels.
  */
-export function findAcceptanceCriteria(input: AcceptanceInput): AcceptanceResult {
-  let placeholder: string | null = null;
+export function findAcceptanceCriteria(input: AcceptanceInput, options?: AcceptanceOptions): AcceptanceResult {
+  const vocabulary = vocabularyFor(options);
+  const shortfall = new Shortfall();
   let found = false;
   if (input.field !== null && input.field !== undefined) {
-    const field = judgeField(input.field);
+    const field = judgeField(input.field, vocabulary);
     if (field.ok) return { status: 'ok', via: 'field' };
-    placeholder = field.placeholder;
+    shortfall.merge(field.shortfall);
     found = field.found;
   }
   if (input.description !== null && input.description !== undefined) {
-    const scan = new DescriptionScan();
+    const scan = new DescriptionScan(vocabulary);
     walkLines(
       input.description,
       (line) => scan.line(line),
@@ -404,9 +701,10 @@ export function findAcceptanceCriteria(input: AcceptanceInput): AcceptanceResult
     );
     if (scan.via !== null) return { status: 'ok', via: scan.via };
     scan.closeSection();
-    placeholder ??= scan.placeholder;
+    shortfall.merge(scan.shortfall);
     found ||= scan.found;
   }
-  if (placeholder !== null) return { status: 'placeholder', text: placeholder };
+  if (shortfall.placeholder !== null) return { status: 'placeholder', text: shortfall.placeholder };
+  if (shortfall.tooShort !== null) return { status: 'too-short', text: shortfall.tooShort };
   return found ? { status: 'empty' } : { status: 'missing' };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +103,20 @@ describe('loadConfig', () => {
     expect(empty.message).toMatch(/sources\[0\]\.fields\.acceptanceCriteria/);
   });
 
+  it('takes acceptanceCriteria languages and labels at the top level and per source', async () => {
+    const text = `${minimal}    acceptanceCriteria:\n      languages: [fr]\nacceptanceCriteria:\n  languages: [en, de]\n  labels: [Definition of Ready, ./DoR]\n`;
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', text), {});
+    expect(config.acceptanceCriteria).toEqual({ languages: ['en', 'de'], labels: ['Definition of Ready', './DoR'] });
+    expect(config.sources[0]!.acceptanceCriteria).toEqual({ languages: ['fr'] });
+  });
+
+  it('refuses an acceptanceCriteria language it has no labels for, and an empty label, naming the path', async () => {
+    const language = await configError(writeConfig('backlint.config.yaml', `${minimal}acceptanceCriteria:\n  languages: [en, sv]\n`));
+    expect(language.message).toMatch(/acceptanceCriteria\.languages\[1\]/);
+    const label = await configError(writeConfig('backlint.config.yaml', `${minimal}    acceptanceCriteria:\n      labels: ['  ']\n`));
+    expect(label.message).toMatch(/sources\[0\]\.acceptanceCriteria\.labels\[0\]/);
+  });
+
   it('says when the file does not exist', async () => {
     const error = await configError('/nonexistent/backlint.config.yaml');
     expect(error.message).toMatch(/file not found/);
@@ -123,5 +137,19 @@ describe('a live Jira source', () => {
       timeoutSeconds: 60,
       auth: { email: 'ana@acme.example', token: 'secret-value' },
     });
+  });
+});
+
+describe('the acceptanceCriteria examples users copy', () => {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  const yamlBlocks = (file: string) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]!).filter((block) => block.includes('acceptanceCriteria:\n'));
+
+  it('the rule page and the README show configs that load as written', async () => {
+    const [page] = yamlBlocks('docs/rules/story-acceptance-criteria.md');
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', page!), {});
+    expect(config.acceptanceCriteria?.languages).toEqual(['en', 'de']);
+    const [readme] = yamlBlocks('README.md');
+    const { config: withReadme } = await loadConfig(writeConfig('backlint.config.yaml', `${minimal}${readme!}`), {});
+    expect(withReadme.acceptanceCriteria?.languages).toEqual(['en', 'de', 'fr']);
   });
 });

@@ -20,6 +20,8 @@ export interface RuleCase {
   roles?: Partial<RolesInput>;
   /** Other items of the same source (parents). */
   others?: WorkItem[];
+  /** The config's `acceptanceCriteria` settings for the item's source. */
+  acceptanceCriteria?: RuleContext['acceptanceCriteria'];
 }
 
 export interface InvalidRuleCase extends RuleCase {
@@ -44,7 +46,7 @@ export function testRule(rule: Rule, cases: { valid: RuleCase[]; invalid: Invali
       it('has no duplicate cases and uses every message id', () => {
         const names = [...cases.valid, ...cases.invalid].map((c) => c.name);
         expect(new Set(names).size).toBe(names.length);
-        const fingerprints = [...cases.valid, ...cases.invalid].map((c) => JSON.stringify([c.item, c.options, c.source, c.roles]));
+        const fingerprints = [...cases.valid, ...cases.invalid].map((c) => JSON.stringify([c.item, c.options, c.source, c.roles, c.acceptanceCriteria]));
         expect(new Set(fingerprints).size).toBe(fingerprints.length);
         const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
         expect([...used].sort()).toEqual(Object.keys(rule.meta.messages).sort());
@@ -59,6 +61,7 @@ export function testRule(rule: Rule, cases: { valid: RuleCase[]; invalid: Invali
         source: makeSourceInfo(c.source),
         roles: createRoleMatcher({ productOwners: [], productManagers: [], both: [], ...c.roles }),
         parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
+        ...(c.acceptanceCriteria === undefined ? {} : { acceptanceCriteria: c.acceptanceCriteria }),
       };
       return rule.check!(c.item, parsed.data, context);
     };

@@ -45,8 +45,57 @@ testRule(rule, {
       name: 'a Gherkin scenario in a Markdown description',
       item: makeItem({ key: '1300', description: parseMarkdown('Given a signed-in admin\nWhen they open the audit log\nThen the newest event is first') }),
     },
+    {
+      name: 'a German wiki heading, with languages [de] for the source',
+      item: makeItem({ key: 'KASSE-1', description: parseJiraText('h3. Akzeptanzkriterien\n* Die Erstattung erscheint in der Zeitleiste') }),
+      acceptanceCriteria: { languages: ['de'] },
+    },
+    {
+      name: "a French bold label in Azure DevOps HTML, with languages [en, fr]",
+      item: makeItem({ key: '1401', description: parseAdoText("<div><b>Critères d'acceptation :</b></div><ul><li>Le remboursement apparaît dans l'historique</li></ul>") }),
+      acceptanceCriteria: { languages: ['en', 'fr'] },
+    },
+    {
+      name: 'a Spanish Gherkin scenario, with languages [es]',
+      item: makeItem({ key: '1402', description: parseMarkdown('Dado un cliente registrado\nCuando pide un reembolso\nEntonces aparece en el historial') }),
+      acceptanceCriteria: { languages: ['es'] },
+    },
+    {
+      name: "a team's own label",
+      item: makeItem({ key: 'PAY-20', description: adf(h(3, 'Definition of Ready'), ul('The refund shows in the timeline')) }),
+      acceptanceCriteria: { labels: ['Definition of Ready'] },
+    },
+    {
+      name: 'A/C: in wiki markup',
+      item: makeItem({ key: 'JSW-21', description: parseJiraText('A/C:\n# display the trendline from the projection to the start') }),
+    },
+    {
+      name: 'the label-led sentence',
+      item: makeItem({ key: 'MULE-22', description: parseJiraText('Acceptance criteria for this story is that a refund shows in the timeline.') }),
+    },
   ],
   invalid: [
+    {
+      name: 'ACS: at the start of a line is a product name, not a label',
+      item: makeItem({ key: 'STUDIO-23', description: parseJiraText('ACS: improve the login progress message\n* spelling is wrong') }),
+      errors: [{ messageId: 'missing' }],
+    },
+    {
+      name: 'a German heading without languages configured',
+      item: makeItem({ key: 'KASSE-2', description: parseJiraText('h3. Akzeptanzkriterien\n* Die Erstattung erscheint in der Zeitleiste') }),
+      errors: [{ messageId: 'missing' }],
+    },
+    {
+      name: 'a German heading followed by TBD is a placeholder',
+      item: makeItem({ key: 'KASSE-3', description: parseJiraText('h3. Akzeptanzkriterien\nTBD') }),
+      acceptanceCriteria: { languages: ['de'] },
+      errors: [{ messageId: 'placeholder', data: { text: 'TBD' } }],
+    },
+    {
+      name: 'two words in the Azure DevOps field',
+      item: makeItem({ key: '1403', acceptanceCriteria: parseAdoText('<div>Looks good</div>') }),
+      errors: [{ messageId: 'tooShort', data: { text: 'Looks good' } }],
+    },
     {
       name: 'no description and no field',
       item: makeItem({ key: 'PAY-10' }),
@@ -70,7 +119,7 @@ testRule(rule, {
     {
       name: 'an AC section of two words (wiki)',
       item: makeItem({ key: 'WMS-13', description: parseJiraText('h3. Acceptance Criteria\nWorks fine') }),
-      errors: [{ messageId: 'empty' }],
+      errors: [{ messageId: 'tooShort', data: { text: 'Works fine' } }],
     },
     {
       name: "'TBD' under the heading",

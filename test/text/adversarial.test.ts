@@ -206,3 +206,17 @@ describe('ADF (Jira Cloud): 100,000 nesting levels', () => {
     expect(find(parseJiraText(json))).toEqual({ status: 'ok', via: 'section' });
   });
 });
+
+describe('AC finder v2: label-led sentences, languages and Gherkin keywords in linear time', () => {
+  const withLanguages = (description: RichDocument) => findAcceptanceCriteria({ field: null, description }, { languages: ['de', 'fr', 'es', 'pt', 'nl', 'it', 'pl'], labels: ['Definition of Ready'] });
+  const paragraph = (text: string): RichDocument => ({ type: 'doc', format: 'text', children: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+  it.each([
+    ['one line: a label, "for", then label after label', (n: number) => paragraph(`Acceptance criteria for ${repeatTo('Acceptance criteria is ', n)}`)],
+    ['one line: a label-led sentence ending in "is", "are" and dashes', (n: number) => paragraph(`Acceptance criteria for ${repeatTo(' is - are : ', n)}TBD`)],
+    ['many short label-led lines under the three words', (n: number) => parseWiki(repeatTo('Akzeptanzkriterien sind offen\n', n / 4))],
+    ['many Gherkin-keyword lines with accents', (n: number) => parseWiki(repeatTo("Étant donné qu'il pleut\n", n / 4))],
+    ['a long line of accented words after a label', (n: number) => paragraph(`Critères d'acceptation : ${repeatTo('éèàçù ', n)}`)],
+  ])('%s', (_name, make) => {
+    expect(growth(make, withLanguages, 512 * 1024)).toBeLessThan(MAX_GROWTH);
+  });
+});
