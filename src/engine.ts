@@ -178,12 +178,21 @@ class TeamTally {
     }
   }
 
+  private readonly active = new Map<SourceItems, Map<string, boolean>>();
+
   /** Whether the team has an active roster owner of the item's role, as the item's source knows them. */
   hasActive(name: string, item: WorkItem, source: SourceItems): boolean {
     const team = this.teams.get(name);
     if (team === undefined) return true;
-    const written = item.kind === 'story' ? team.productOwners : team.productManagers;
-    return activePeople(this.lookup(written, source)).length > 0;
+    const role = item.kind === 'story' ? 'po' : 'pm';
+    let known = this.active.get(source);
+    if (known === undefined) this.active.set(source, (known = new Map()));
+    let answer = known.get(`${role}:${name}`);
+    if (answer === undefined) {
+      answer = activePeople(this.lookup(role === 'po' ? team.productOwners : team.productManagers, source)).length > 0;
+      known.set(`${role}:${name}`, answer);
+    }
+    return answer;
   }
 
   states(): TeamState[] {

@@ -85,12 +85,12 @@ function withRosterOwners(item: WorkItem, team: RosterTeam | null, ownership: Ow
   };
   const [productOwners, poSource] = pick(item.productOwners, team?.productOwners);
   const [productManagers, pmSource] = pick(item.productManagers, team?.productManagers);
-  return {
-    ...item,
-    productOwners,
-    productManagers,
-    productOwner: primaryOwner(productOwners),
-    productManager: primaryOwner(productManagers),
-    roster: { team: team?.name ?? null, productOwners: poSource, productManagers: pmSource },
-  };
+  // The connectors made these items for this run and nothing else holds them: completing them in place
+  // spares a copy of every item (100,000 live items are a few hundred MB).
+  item.productOwners = productOwners;
+  item.productManagers = productManagers;
+  item.productOwner = primaryOwner(productOwners);
+  item.productManager = primaryOwner(productManagers);
+  item.roster = { team: team?.name ?? null, productOwners: poSource, productManagers: pmSource };
+  return item;
 }

@@ -33,10 +33,18 @@ export function createTeamMatcher(roster: Roster | null): TeamMatcher {
     areaPaths: team.match.areaPath?.map(normalisePath),
   }));
   return (item) => {
+    // The item's values once, not once per team.
+    const facts: ItemFacts = {
+      project: item.project === null ? null : lower(item.project),
+      team: item.team === null ? null : lower(item.team),
+      components: item.components.map(lower),
+      labels: item.labels.map(lower),
+      areaPath: item.areaPath === null ? null : normalisePath(item.areaPath),
+    };
     let best: RosterTeam | null = null;
     let bestDepth = -1;
     for (const compiled of teams) {
-      const depth = matchDepth(compiled, item);
+      const depth = matchDepth(compiled, facts);
       // Strictly deeper only: on a tie the first entry keeps the item.
       if (depth > bestDepth) {
         best = compiled.team;
@@ -47,15 +55,23 @@ export function createTeamMatcher(roster: Roster | null): TeamMatcher {
   };
 }
 
+interface ItemFacts {
+  project: string | null;
+  team: string | null;
+  components: string[];
+  labels: string[];
+  areaPath: string | null;
+}
+
 /** -1 when the team does not match; else the length of the area path it matched on (0 without one). */
-function matchDepth(compiled: CompiledTeam, item: Matchable): number {
-  if (compiled.project && !(item.project !== null && compiled.project.has(lower(item.project)))) return -1;
-  if (compiled.team_ && !(item.team !== null && compiled.team_.has(lower(item.team)))) return -1;
-  if (compiled.component && !item.components.some((component) => compiled.component!.has(lower(component)))) return -1;
-  if (compiled.label && !item.labels.some((label) => compiled.label!.has(lower(label)))) return -1;
+function matchDepth(compiled: CompiledTeam, item: ItemFacts): number {
+  if (compiled.project && !(item.project !== null && compiled.project.has(item.project))) return -1;
+  if (compiled.team_ && !(item.team !== null && compiled.team_.has(item.team))) return -1;
+  if (compiled.component && !item.components.some((component) => compiled.component!.has(component))) return -1;
+  if (compiled.label && !item.labels.some((label) => compiled.label!.has(label))) return -1;
   if (!compiled.areaPaths) return 0;
-  if (item.areaPath === null) return -1;
-  const path = normalisePath(item.areaPath);
+  const path = item.areaPath;
+  if (path === null) return -1;
   let depth = -1;
   for (const wanted of compiled.areaPaths) {
     // Under means the path itself or a child: `A\B` holds `A\B\C`, not `A\BC`.
