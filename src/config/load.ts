@@ -160,6 +160,10 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
     const meant = meantSeverity(given);
     return `expected a severity: off, warn or error (or [severity, { options }]); found ${found(given, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
   }
+  if (issue.path[0] === 'overrides' && issue.path[2] === 'rules' && issue.path.length === 4 && issue.code === 'invalid_value') {
+    const meant = meantSeverity(issue.input);
+    return `expected a severity: off, warn or error; found ${found(issue.input, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
+  }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys
       .map((key) => {
