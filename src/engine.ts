@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
@@ -10,11 +10,13 @@ import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
+import { createItemScope, type ScopeSetup } from './scope.js';
 import { findAcceptanceCriteria } from './text/acceptance.js';
 
 export interface ConfiguredRule {
   rule: Rule;
-  severity: Severity;
+  /** `off` only for a rule that some override turns on for the items of its scope. */
+  severity: SeverityOrOff;
   options: unknown;
 }
 
@@ -37,6 +39,8 @@ export interface LintSetup {
   checkDone: boolean;
   /** The team roster, for team findings (SPEC §4). */
   roster?: Roster | null;
+  /** The config's scope, --scope and overrides (SPEC §5); absent: every item, base severities. */
+  scope?: ScopeSetup;
 }
 
 export interface LintResult {
@@ -47,6 +51,8 @@ export interface LintResult {
   checkedItems: CheckedItem[];
   /** Coverage per team (SPEC §4). */
   teams: TeamCoverage[];
+  /** Items a scope left out (or whose every rule an override turned off), over all sources. */
+  outOfScope: number;
 }
 
 const ACCEPTANCE_CRITERIA_RULE = 'story-acceptance-criteria';
@@ -60,7 +66,9 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   let itemsChecked = 0;
   const coverage = new CoverageTally();
   const teams = new TeamTally(setup.roster ?? null);
-  const teamRulesOn = setup.rules.some(({ rule }) => rule.meta.id === TEAM_OWNERS_RULE);
+  const teamRulesOn = setup.rules.some(({ rule, severity }) => rule.meta.id === TEAM_OWNERS_RULE && severity !== 'off');
+  const scope = setup.scope ? createItemScope(setup.scope) : null;
+  let outOfScope = 0;
 
   for (const source of sources) {
     const { info, items, fetched } = source;
@@ -74,11 +82,18 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
     };
     let checkedHere = 0;
+    let outOfScopeHere = 0;
 
     for (const item of items) {
       if (item.stateCategory === 'done' && !setup.checkDone) continue;
-      const applicable = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
-      if (applicable.length === 0) continue;
+      const forKind = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
+      if (forKind.length === 0) continue;
+      // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
+      const applicable = scope === null || scope.includes(item) ? withItemSeverities(forKind, item, scope) : [];
+      if (applicable.length === 0) {
+        if (forKind.some(({ severity }) => severity !== 'off')) outOfScopeHere += 1;
+        continue;
+      }
       const labels = new Set(item.labels.map((label) => label.toLowerCase()));
       const ignoreLabel = setup.ignoreLabel.toLowerCase();
       if (labels.has(ignoreLabel)) {
@@ -126,6 +141,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       coverage.count(team, rosterTeam !== null, info.name, item, hasAcceptanceCriteria === true);
     }
     itemsChecked += checkedHere;
+    outOfScope += outOfScopeHere;
     summaries.push({
       name: info.name,
       type: info.type,
@@ -133,13 +149,22 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       itemsChecked: checkedHere,
       notApplicable: Object.keys(reasons),
       notApplicableReasons: reasons,
+      ...(scope === null ? {} : { outOfScope: outOfScopeHere }),
     });
   }
 
   findings.push(...teamFindings(teams.states(), setup));
   findings.sort(compareFindings);
   checkedItems.sort(compareItems);
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings) };
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings), outOfScope };
+}
+
+/** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */
+function withItemSeverities(rules: readonly ConfiguredRule[], item: WorkItem, scope: ReturnType<typeof createItemScope> | null): (ConfiguredRule & { severity: Severity })[] {
+  return rules.flatMap((configured) => {
+    const severity: SeverityOrOff = scope === null ? configured.severity : scope.severity(item, configured.rule.meta.id, configured.severity);
+    return severity === 'off' ? [] : [{ ...configured, severity }];
+  });
 }
 
 /** A story's POs, an epic's or roadmap item's PMs. */
@@ -207,7 +232,8 @@ class TeamTally {
 
 function teamFindings(states: readonly TeamState[], setup: LintSetup): Finding[] {
   const findings: Finding[] = [];
-  const teamRules = setup.rules.filter(({ rule }) => rule.meta.appliesTo.includes('team') && rule.checkTeam !== undefined);
+  // Overrides scope items, not teams: a team rule runs at its configured severity.
+  const teamRules = setup.rules.filter((configured): configured is ConfiguredRule & { severity: Severity } => configured.severity !== 'off' && configured.rule.meta.appliesTo.includes('team') && configured.rule.checkTeam !== undefined);
   for (const team of states) {
     const itemKey = `team/${team.name}`;
     const responsible = activePeople(team.productManagers)[0] ?? null;

@@ -128,6 +128,16 @@ export interface SourceSummary {
   notApplicable: string[];
   /** Why each of those rules is not applicable, for people. */
   notApplicableReasons: Record<string, string>;
+  /** With a scope or overrides (SPEC §5): items that would have been checked but were left out. */
+  outOfScope?: number;
+}
+
+/** The scope a run used (SPEC §5): the config's `scope` and `overrides`, and `--scope NAME`. */
+export interface ScopeSummary {
+  /** The `--scope` name; null when only the config's scope and overrides applied. */
+  name: string | null;
+  /** Items left out, over all sources. */
+  outOfScope: number;
 }
 
 export interface Summary {
@@ -199,6 +209,8 @@ export interface Report {
   rules: RuleSummary[];
   baseline?: BaselineSummary;
   comparison?: ComparisonSummary;
+  /** Present when the config has a scope or overrides, or --scope was given. */
+  scope?: ScopeSummary;
   /** The run linted the bundled demo dataset (no config): every report says so. */
   demo?: true;
   /** Coverage per team, sorted by team name (null last); absent in reports built by hand. */
