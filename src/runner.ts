@@ -24,6 +24,7 @@ import { displayPath } from './display-path.js';
 import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
+import { namedScope, scopesOf, type ScopeSetup } from './scope.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -49,6 +50,8 @@ export interface CheckOptions {
   /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
   jql?: string;
   wiql?: string;
+  /** `--scope NAME`: a named scope of the config, or a built-in one, on top of the config's scope. */
+  scope?: string;
   progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
@@ -102,7 +105,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const loaded = await loadConfig(configFile, options.env);
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
-  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides);
+  const scope = scopeSetupOf(loaded, options.scope, options.now, configName);
   const selected = selectSources(loaded, options.sources);
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
@@ -133,6 +137,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ignoreLabel: loaded.config.ignoreLabel,
     checkDone: loaded.config.checkDone,
     roster,
+    ...(scope ? { scope } : {}),
   });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
@@ -164,6 +169,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
     ...(explicit ? {} : { demo: true as const }),
+    ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
@@ -215,6 +221,27 @@ export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
     if (url.protocol !== 'http:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return [];
     return [`warning: source ${source.name} sends its token over plain http:// to ${url.host}, where anyone on the network path can read it. Use https://.`];
   });
+}
+
+/** The config's scope and overrides and `--scope NAME`, or null when the run has none (SPEC §5). */
+function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date, configName: string): ScopeSetup | null {
+  const { scope: base, overrides, scopes } = loaded.config;
+  const setup: ScopeSetup = {
+    ...(base ? { base } : {}),
+    ...(name === undefined ? {} : { named: { name, conditions: namedScope(name, scopes) } }),
+    overrides,
+    now,
+  };
+  if (setup.base === undefined && setup.named === undefined && overrides.length === 0) return null;
+  // Items do not carry their sprints' state and dates yet (issue 11): refuse rather than guess.
+  const withSprint = scopesOf(setup).filter(({ conditions }) => conditions.sprint !== undefined);
+  if (withSprint.length > 0) {
+    throw new BacklintError(
+      'config',
+      `Config ${configName}: ${withSprint.map(({ where }) => where).join(', ')}: sprint conditions (current, next, future, none, any) need each item's sprint state and dates, which this version of backlint does not read yet. Use iterations (sprint names or iteration paths) meanwhile.`,
+    );
+  }
+  return setup;
 }
 
 /** `CI` set, as every CI service sets it (`CI=false` or `0` says otherwise). */
