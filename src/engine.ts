@@ -10,7 +10,7 @@ import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
-import { createItemScope, type ScopeSetup } from './scope.js';
+import { createItemScope, sprintCalendar, type ItemScope, type ScopeSetup, type SprintCalendar } from './scope.js';
 import { findAcceptanceCriteria } from './text/acceptance.js';
 
 export interface ConfiguredRule {
@@ -83,13 +83,14 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
     };
     let checkedHere = 0;
     let outOfScopeHere = 0;
+    const calendar = scope?.usesSprints ? calendarOf(source, setup.scope!.now) : undefined;
 
     for (const item of items) {
       if (item.stateCategory === 'done' && !setup.checkDone) continue;
       const forKind = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
       if (forKind.length === 0) continue;
       // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
-      const applicable = scope === null || scope.includes(item) ? withItemSeverities(forKind, item, scope) : [];
+      const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
       if (applicable.length === 0) {
         if (forKind.some(({ severity }) => severity !== 'off')) outOfScopeHere += 1;
         continue;
@@ -160,11 +161,30 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
 }
 
 /** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */
-function withItemSeverities(rules: readonly ConfiguredRule[], item: WorkItem, scope: ReturnType<typeof createItemScope> | null): (ConfiguredRule & { severity: Severity })[] {
+function withItemSeverities(rules: readonly ConfiguredRule[], item: WorkItem, scope: ItemScope | null, calendar: SprintCalendar | undefined): (ConfiguredRule & { severity: Severity })[] {
   return rules.flatMap((configured) => {
-    const severity: SeverityOrOff = scope === null ? configured.severity : scope.severity(item, configured.rule.meta.id, configured.severity);
+    const severity: SeverityOrOff = scope === null ? configured.severity : scope.severity(item, configured.rule.meta.id, configured.severity, calendar);
     return severity === 'off' ? [] : [{ ...configured, severity }];
   });
+}
+
+/**
+ * The source's sprint calendar for sprint conditions; a source whose items carry no sprint data cannot
+ * answer them, and says so (SPEC §5) rather than calling every item "in no sprint".
+ */
+function calendarOf(source: SourceItems, now: Date): SprintCalendar {
+  const without = source.items.find((item) => item.sprints === undefined);
+  if (without !== undefined) {
+    const { name, type } = source.info;
+    const why =
+      type === 'jira-export'
+        ? `item ${without.key} has no Sprint field in the export: export the search with the Sprint field among its fields (and expand=names), or name it under fields.iteration`
+        : type === 'jira'
+          ? `the site has no Sprint field backlint could find (item ${without.key} carries none): name it under fields.iteration`
+          : `reading Azure DevOps iterations with their dates is not built yet; select by iteration path with iterations: meanwhile`;
+    throw new BacklintError('source', `Source ${name}: sprint conditions (scope sprint: …, --scope next-sprint / current-sprint) need each item's sprints with their state and dates, and ${why}.`);
+  }
+  return sprintCalendar(source.items, now);
 }
 
 /** A story's POs, an epic's or roadmap item's PMs. */

@@ -51,9 +51,32 @@ export interface WorkItem {
   areaPath: string | null;
   /** Set by the roster stage (SPEC §4): the roster team the item belongs to, and where each role's owners came from. */
   roster?: ItemRoster;
+  /** The sprint name (Jira: the active one, else the last) or the ADO iteration path. */
   iteration: string | null;
+  /**
+   * Every sprint the item is or was in, with its state, board and dates where known (SPEC §2, §5 scopes);
+   * empty when it is in none. Absent when the source gives no sprint data (no sprint field in an export).
+   */
+  sprints?: Sprint[];
   created: string | null;
   updated: string | null;
+}
+
+export type SprintState = 'active' | 'future' | 'closed';
+
+/** A Jira sprint or an Azure DevOps iteration, as far as the source tells. */
+export interface Sprint {
+  /** The tracker's id, where given. */
+  id: string | null;
+  name: string;
+  state: SprintState | null;
+  /** The Jira board (`boardId`, `rapidViewId` in the old string form); null when unknown. */
+  board: string | null;
+  /** ISO timestamps, where known. */
+  start: string | null;
+  end: string | null;
+  /** The order of the board's sprints (`sequence` in the old string form), where given. */
+  sequence: number | null;
 }
 
 /** Where an item's owners of one role came from (SPEC §4): its own fields, or its roster team. */

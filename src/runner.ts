@@ -106,8 +106,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
   const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides);
-  const scope = scopeSetupOf(loaded, options.scope, options.now, configName);
+  const scope = scopeSetupOf(loaded, options.scope, options.now);
   const selected = selectSources(loaded, options.sources);
+  if (scope) refuseSprintsWithoutData(scope, selected);
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
@@ -224,7 +225,7 @@ export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
 }
 
 /** The config's scope and overrides and `--scope NAME`, or null when the run has none (SPEC §5). */
-function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date, configName: string): ScopeSetup | null {
+function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date): ScopeSetup | null {
   const { scope: base, overrides, scopes } = loaded.config;
   const setup: ScopeSetup = {
     ...(base ? { base } : {}),
@@ -232,16 +233,18 @@ function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date,
     overrides,
     now,
   };
-  if (setup.base === undefined && setup.named === undefined && overrides.length === 0) return null;
-  // Items do not carry their sprints' state and dates yet (issue 11): refuse rather than guess.
-  const withSprint = scopesOf(setup).filter(({ conditions }) => conditions.sprint !== undefined);
-  if (withSprint.length > 0) {
-    throw new BacklintError(
-      'config',
-      `Config ${configName}: ${withSprint.map(({ where }) => where).join(', ')}: sprint conditions (current, next, future, none, any) need each item's sprint state and dates, which this version of backlint does not read yet. Use iterations (sprint names or iteration paths) meanwhile.`,
-    );
-  }
-  return setup;
+  return setup.base === undefined && setup.named === undefined && overrides.length === 0 ? null : setup;
+}
+
+/** Azure DevOps items do not carry their iterations' dates yet (issue 11): refuse before fetching rather than guess. */
+function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
+  const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
+  const ado = sources.filter((source) => source.type === 'azure-devops' || source.type === 'azure-devops-export').map((source) => source.name);
+  if (where.length === 0 || ado.length === 0) return;
+  throw new BacklintError(
+    'usage',
+    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, which backlint does not read from Azure DevOps yet (source ${ado.join(', ')}). Select by iteration path with iterations: meanwhile, or leave those sources out with --source.`,
+  );
 }
 
 /** `CI` set, as every CI service sets it (`CI=false` or `0` says otherwise). */

@@ -2,7 +2,7 @@
 // clock comes in as `now`, so "created two days before the run" is the same in every test.
 import type { OverrideConfig, ScopeConditions } from './config/schema.js';
 import { BacklintError } from './errors.js';
-import type { SeverityOrOff, WorkItem } from './model.js';
+import type { SeverityOrOff, Sprint, SprintState, WorkItem } from './model.js';
 
 /** Named scopes every config has; a config's own scope of the same name replaces one. */
 export const BUILTIN_SCOPES: Readonly<Record<string, ScopeConditions>> = {
@@ -21,10 +21,56 @@ export interface ScopeSetup {
 }
 
 export interface ItemScope {
-  /** Whether the item meets the config's scope and the named one. */
-  includes(item: WorkItem): boolean;
+  /** Whether a condition asks for sprints, so every item needs its sprint data. */
+  usesSprints: boolean;
+  /** Whether the item meets the config's scope and the named one; `calendar` of the item's source. */
+  includes(item: WorkItem, calendar?: SprintCalendar): boolean;
   /** The rule's severity for this item: the last override whose scope holds it, else `base`. */
-  severity(item: WorkItem, ruleId: string, base: SeverityOrOff): SeverityOrOff;
+  severity(item: WorkItem, ruleId: string, base: SeverityOrOff, calendar?: SprintCalendar): SeverityOrOff;
+}
+
+/** What one source's items tell about its sprints: which future sprint is each board's next. */
+export interface SprintCalendar {
+  isNext(sprint: Sprint): boolean;
+}
+
+const sprintKey = (sprint: Sprint) => `${sprint.board ?? ''}\u0000${sprint.id ?? sprint.name}`;
+
+/**
+ * Per board, the earliest future sprint among those the items are in (SPEC §5 "next"): by start date,
+ * then the board's sequence, then the id; sprints with a date come before those without.
+ */
+export function sprintCalendar(items: Iterable<WorkItem>, now: Date): SprintCalendar {
+  const earliest = new Map<string, Sprint>();
+  for (const item of items) {
+    for (const sprint of item.sprints ?? []) {
+      if (stateOf(sprint, now.getTime()) !== 'future') continue;
+      const board = sprint.board ?? '';
+      const known = earliest.get(board);
+      if (known === undefined || compareSprints(sprint, known) < 0) earliest.set(board, sprint);
+    }
+  }
+  const next = new Set([...earliest.values()].map(sprintKey));
+  return { isNext: (sprint) => next.has(sprintKey(sprint)) };
+}
+
+function compareSprints(a: Sprint, b: Sprint): number {
+  const byStart = (timeOf(a.start) ?? Infinity) - (timeOf(b.start) ?? Infinity);
+  if (byStart !== 0 && !Number.isNaN(byStart)) return byStart;
+  const bySequence = (a.sequence ?? Infinity) - (b.sequence ?? Infinity);
+  if (bySequence !== 0 && !Number.isNaN(bySequence)) return bySequence;
+  return Number(a.id ?? Infinity) - Number(b.id ?? Infinity) || 0;
+}
+
+/** The sprint's state as the tracker gives it, else from its dates and the run's clock. */
+function stateOf(sprint: Sprint, now: number): SprintState | null {
+  if (sprint.state !== null) return sprint.state;
+  const start = timeOf(sprint.start);
+  const end = timeOf(sprint.end);
+  if (end !== null && end < now) return 'closed';
+  if (start !== null && start > now) return 'future';
+  if (start !== null && (end === null || end >= now)) return 'active';
+  return null;
 }
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -57,10 +103,12 @@ export function createItemScope(setup: ScopeSetup): ItemScope {
   const now = setup.now.getTime();
   const overrides = [...setup.overrides].reverse();
   return {
-    includes: (item) => (setup.base === undefined || matchesScope(item, setup.base, now)) && (setup.named === undefined || matchesScope(item, setup.named.conditions, now)),
-    severity: (item, ruleId, base) => {
+    usesSprints: scopesOf(setup).some(({ conditions }) => conditions.sprint !== undefined),
+    includes: (item, calendar) =>
+      (setup.base === undefined || matchesScope(item, setup.base, now, calendar)) && (setup.named === undefined || matchesScope(item, setup.named.conditions, now, calendar)),
+    severity: (item, ruleId, base, calendar) => {
       for (const override of overrides) {
-        if (Object.hasOwn(override.rules, ruleId) && matchesScope(item, override.scope, now)) return override.rules[ruleId]!;
+        if (Object.hasOwn(override.rules, ruleId) && matchesScope(item, override.scope, now, calendar)) return override.rules[ruleId]!;
       }
       return base;
     },
@@ -69,8 +117,8 @@ export function createItemScope(setup: ScopeSetup): ItemScope {
 
 const lower = (values: readonly string[]) => new Set(values.map((value) => value.toLowerCase()));
 
-/** Whether the item meets every condition; `now` in epoch milliseconds. */
-export function matchesScope(item: WorkItem, conditions: ScopeConditions, now: number): boolean {
+/** Whether the item meets every condition; `now` in epoch milliseconds; `calendar` for `sprint: next`. */
+export function matchesScope(item: WorkItem, conditions: ScopeConditions, now: number, calendar?: SprintCalendar): boolean {
   const { states, stateCategories, types, kinds, teams, labels, notLabels, iterations, createdBefore, updatedWithin, sprint } = conditions;
   if (states && !lower(states).has(item.state.toLowerCase())) return false;
   if (stateCategories && !stateCategories.includes(item.stateCategory)) return false;
@@ -93,8 +141,29 @@ export function matchesScope(item: WorkItem, conditions: ScopeConditions, now: n
     const updated = timeOf(item.updated);
     if (updated === null || updated < now - durationMs(updatedWithin)) return false;
   }
-  if (sprint !== undefined) throw new BacklintError('internal', 'sprint conditions reached the engine: the runner refuses them until items carry sprint data');
+  if (sprint !== undefined && !inSprint(item, sprint, now, calendar)) return false;
   return true;
+}
+
+function inSprint(item: WorkItem, wanted: NonNullable<ScopeConditions['sprint']>, now: number, calendar: SprintCalendar | undefined): boolean {
+  // The engine refuses a source whose items carry no sprint data before asking.
+  if (item.sprints === undefined) return false;
+  const open = item.sprints.filter((sprint) => {
+    const state = stateOf(sprint, now);
+    return state === 'active' || state === 'future';
+  });
+  switch (wanted) {
+    case 'any':
+      return open.length > 0;
+    case 'none':
+      return open.length === 0;
+    case 'current':
+      return open.some((sprint) => stateOf(sprint, now) === 'active');
+    case 'future':
+      return open.some((sprint) => stateOf(sprint, now) === 'future');
+    case 'next':
+      return open.some((sprint) => stateOf(sprint, now) === 'future' && (calendar?.isNext(sprint) ?? false));
+  }
 }
 
 const timeOf = (iso: string | null): number | null => {

@@ -2,7 +2,8 @@
 // clock, named and built-in scopes, and overrides where the later entry wins.
 import { describe, expect, it } from 'vitest';
 import type { ScopeConditions } from '../../src/config/schema.js';
-import { createItemScope, durationMs, isUnder, matchesScope, namedScope } from '../../src/scope.js';
+import type { Sprint } from '../../src/model.js';
+import { createItemScope, durationMs, isUnder, matchesScope, namedScope, sprintCalendar } from '../../src/scope.js';
 import { makeItem } from '../helpers/items.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
@@ -99,5 +100,63 @@ describe('createItemScope', () => {
     expect(scope.severity(ready, 'story-po-owner', 'error')).toBe('off');
     expect(scope.severity(started, 'story-acceptance-criteria', 'error')).toBe('error');
     expect(scope.includes(started)).toBe(true);
+  });
+});
+
+describe('sprint conditions', () => {
+  const sprint = (name: string, partial: Partial<Sprint> = {}): Sprint => ({ id: null, name, state: 'future', board: '1', start: null, end: null, sequence: null, ...partial });
+  const active = sprint('S1', { id: '1', state: 'active' });
+  const s2 = sprint('S2', { id: '2' });
+  const s3 = sprint('S3', { id: '3' });
+  const closed = sprint('S0', { id: '0', state: 'closed' });
+  const otherBoard = sprint('Team B 5', { id: '5', board: '2' });
+  const items = [makeItem({ sprints: [active] }), makeItem({ sprints: [s3] }), makeItem({ sprints: [s2] }), makeItem({ sprints: [otherBoard] }), makeItem({ sprints: [closed] }), makeItem({ sprints: [] })];
+  const calendar = sprintCalendar(items, new Date(NOW));
+  const inSprint = (wanted: NonNullable<ScopeConditions['sprint']>, sprints: Sprint[] | undefined) =>
+    matchesScope(makeItem(sprints === undefined ? {} : { sprints }), { sprint: wanted }, NOW, calendar);
+
+  it.each<[NonNullable<ScopeConditions['sprint']>, Sprint[], boolean]>([
+    ['current', [active], true],
+    ['current', [closed, s2], false],
+    ['future', [s3], true],
+    ['future', [active], false],
+    ['next', [s2], true],
+    ['next', [s3], false],
+    ['next', [otherBoard], true], // the next sprint of its own board
+    ['next', [active], false],
+    ['any', [closed, active], true],
+    ['any', [closed], false],
+    ['none', [closed], true],
+    ['none', [], true],
+    ['none', [s2], false],
+  ])('sprint: %s, in %j → %s', (wanted, sprints, expected) => {
+    expect(inSprint(wanted, sprints)).toBe(expected);
+  });
+
+  it('leaves out an item with no sprint data at all', () => {
+    expect(inSprint('none', undefined)).toBe(false);
+  });
+
+  it('orders a board’s future sprints by start date, then sequence, then id, dated ones first', () => {
+    const byDate = sprintCalendar([makeItem({ sprints: [sprint('late', { id: '1', start: '2026-12-20T00:00:00Z' }), sprint('soon', { id: '9', start: '2026-12-06T00:00:00Z' })] })], new Date(NOW));
+    expect(byDate.isNext(sprint('soon', { id: '9', start: '2026-12-06T00:00:00Z' }))).toBe(true);
+    const bySequence = sprintCalendar([makeItem({ sprints: [sprint('b', { id: '1', sequence: 8 }), sprint('a', { id: '2', sequence: 7 })] })], new Date(NOW));
+    expect(bySequence.isNext(sprint('a', { id: '2', sequence: 7 }))).toBe(true);
+    const dated = sprintCalendar([makeItem({ sprints: [sprint('undated', { id: '1' }), sprint('dated', { id: '2', start: '2026-12-06T00:00:00Z' })] })], new Date(NOW));
+    expect(dated.isNext(sprint('dated', { id: '2', start: '2026-12-06T00:00:00Z' }))).toBe(true);
+  });
+
+  it('takes the state from the dates when the tracker gives none (an ADO iteration)', () => {
+    const past = sprint('Sprint 1', { state: null, start: '2026-11-01T00:00:00Z', end: '2026-11-14T00:00:00Z' });
+    const now = sprint('Sprint 2', { state: null, start: '2026-11-28T00:00:00Z', end: '2026-12-11T00:00:00Z' });
+    const soon = sprint('Sprint 3', { state: null, start: '2026-12-12T00:00:00Z', end: '2026-12-25T00:00:00Z' });
+    const later = sprint('Sprint 4', { state: null, start: '2026-12-26T00:00:00Z', end: '2027-01-08T00:00:00Z' });
+    const teamCalendar = sprintCalendar([makeItem({ sprints: [past] }), makeItem({ sprints: [now] }), makeItem({ sprints: [soon] }), makeItem({ sprints: [later] })], new Date(NOW));
+    const holdsSprint = (wanted: NonNullable<ScopeConditions['sprint']>, s: Sprint) => matchesScope(makeItem({ sprints: [s] }), { sprint: wanted }, NOW, teamCalendar);
+    expect(holdsSprint('current', now)).toBe(true);
+    expect(holdsSprint('none', past)).toBe(true);
+    expect(holdsSprint('next', soon)).toBe(true);
+    expect(holdsSprint('next', later)).toBe(false);
+    expect(holdsSprint('future', later)).toBe(true);
   });
 });
