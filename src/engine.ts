@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
@@ -28,6 +28,8 @@ export interface SourceItems {
   /** After the roster stage (src/roster/apply.ts): where owners come from, and the roster people as this source knows them. */
   ownership?: Ownership;
   rosterPeople?: ReadonlyMap<string, RosterPerson>;
+  /** Sprints known besides the items' own (ADO: the team's iterations), for "next". */
+  sprints?: readonly Sprint[];
   /** The tracker roster people were looked up in (`Jira`, `Azure DevOps`); absent: taken as written. */
   tracker?: string | null;
 }
@@ -181,10 +183,12 @@ function calendarOf(source: SourceItems, now: Date): SprintCalendar {
         ? `item ${without.key} has no Sprint field in the export: export the search with the Sprint field among its fields (and expand=names), or name it under fields.iteration`
         : type === 'jira'
           ? `the site has no Sprint field backlint could find (item ${without.key} carries none): name it under fields.iteration`
-          : `reading Azure DevOps iterations with their dates is not built yet; select by iteration path with iterations: meanwhile`;
+          : type === 'azure-devops'
+            ? `the team's iterations were not read for item ${without.key}: set team: in the source's config`
+            : `an Azure DevOps export carries no iterations with their dates yet; select by iteration path with iterations: meanwhile`;
     throw new BacklintError('source', `Source ${name}: sprint conditions (scope sprint: …, --scope next-sprint / current-sprint) need each item's sprints with their state and dates, and ${why}.`);
   }
-  return sprintCalendar(source.items, now);
+  return sprintCalendar(source.items, now, source.sprints);
 }
 
 /** A story's POs, an epic's or roadmap item's PMs. */

@@ -129,6 +129,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
     includeDone: loaded.config.checkDone,
+    ...(scope && usesSprints(scope) ? { sprints: true } : {}),
     progress: options.progress ?? silentProgress,
   });
   const rostered = await applyRoster(fetched, selected, roster, resolveRosterPeople);
@@ -236,14 +237,16 @@ function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date)
   return setup.base === undefined && setup.named === undefined && overrides.length === 0 ? null : setup;
 }
 
-/** Azure DevOps items do not carry their iterations' dates yet (issue 11): refuse before fetching rather than guess. */
+const usesSprints = (scope: ScopeSetup) => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
+
+/** An Azure DevOps export holds no team iterations with their dates yet (issue 11): refuse before reading rather than guess. */
 function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
   const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
-  const ado = sources.filter((source) => source.type === 'azure-devops' || source.type === 'azure-devops-export').map((source) => source.name);
+  const ado = sources.filter((source) => source.type === 'azure-devops-export').map((source) => source.name);
   if (where.length === 0 || ado.length === 0) return;
   throw new BacklintError(
     'usage',
-    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, which backlint does not read from Azure DevOps yet (source ${ado.join(', ')}). Select by iteration path with iterations: meanwhile, or leave those sources out with --source.`,
+    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, which an Azure DevOps export does not carry yet (source ${ado.join(', ')}). Select by iteration path with iterations: meanwhile, or leave those sources out with --source.`,
   );
 }
 

@@ -37,18 +37,21 @@ export interface SprintCalendar {
 const sprintKey = (sprint: Sprint) => `${sprint.board ?? ''}\u0000${sprint.id ?? sprint.name}`;
 
 /**
- * Per board, the earliest future sprint among those the items are in (SPEC §5 "next"): by start date,
+ * Per board, the earliest future sprint among those the items are in and those known besides (an ADO
+ * team's iterations) (SPEC §5 "next"): by start date,
  * then the board's sequence, then the id; sprints with a date come before those without.
  */
-export function sprintCalendar(items: Iterable<WorkItem>, now: Date): SprintCalendar {
+export function sprintCalendar(items: Iterable<WorkItem>, now: Date, known: readonly Sprint[] = []): SprintCalendar {
   const earliest = new Map<string, Sprint>();
-  for (const item of items) {
-    for (const sprint of item.sprints ?? []) {
-      if (stateOf(sprint, now.getTime()) !== 'future') continue;
-      const board = sprint.board ?? '';
-      const known = earliest.get(board);
-      if (known === undefined || compareSprints(sprint, known) < 0) earliest.set(board, sprint);
-    }
+  const all = function* () {
+    yield* known;
+    for (const item of items) yield* item.sprints ?? [];
+  };
+  for (const sprint of all()) {
+    if (stateOf(sprint, now.getTime()) !== 'future') continue;
+    const board = sprint.board ?? '';
+    const first = earliest.get(board);
+    if (first === undefined || compareSprints(sprint, first) < 0) earliest.set(board, sprint);
   }
   const next = new Set([...earliest.values()].map(sprintKey));
   return { isNext: (sprint) => next.has(sprintKey(sprint)) };

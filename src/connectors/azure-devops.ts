@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { AzureDevOpsSourceConfig, TypesConfig } from '../config/schema.js';
 import { BacklintError } from '../errors.js';
-import type { Kind, StateCategory, WorkItem } from '../model.js';
+import type { Kind, Sprint, StateCategory, WorkItem } from '../model.js';
 import { nearestNames } from '../suggest.js';
 import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './azure-devops/client.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './azure-devops/fields.js';
@@ -73,6 +73,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
   });
   setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const iterations = context.sprints ? teamIterations(source, client) : null;
+  iterations?.catch(() => undefined);
   const explicit = context.wiql ?? source.wiql;
   const query = explicit ?? defaultWiql(await states.doneStatesOf(visibleTypes((await setup).categories), source.concurrency));
   const split = splitWiql(source.name, query);
@@ -150,7 +152,9 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   items.sort((a, b) => Number(a.id) - Number(b.id));
   const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
-  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
+  const calendar = iterations === null ? null : await iterations;
+  const withSprints = calendar === null ? items : items.map((item) => ({ ...item, sprints: sprintsOfIteration(item.iteration, calendar) }));
+  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: items.length, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
 }
 
 /**
@@ -158,6 +162,21 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
  * window must be what it asked for, ids ascending past `last` with none twice: a server that ignores
  * the window could otherwise repeat a window forever or skip ids unseen.
  */
+/** The team's iterations by path (lower case), for sprint conditions; "current" and "next" come from their dates. */
+async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient): Promise<Map<string, Sprint>> {
+  if (source.team === undefined) {
+    throw new BacklintError('config', `Source ${source.name}: sprint conditions need the team whose iterations (sprints and their dates) to read: set team: in the source's config.`);
+  }
+  const iterations = await client.getTeamIterations(source.team);
+  return new Map(iterations.map((iteration) => [iteration.path.toLowerCase(), { id: iteration.id, name: iteration.name, state: null, board: source.team!, start: iteration.start, end: iteration.end, sequence: null }]));
+}
+
+/** An item's iteration as one of the team's sprints; an iteration the team does not have (the backlog root) is no sprint. */
+function sprintsOfIteration(path: string | null, calendar: ReadonlyMap<string, Sprint>): Sprint[] {
+  const sprint = path === null ? undefined : calendar.get(path.toLowerCase());
+  return sprint === undefined ? [] : [sprint];
+}
+
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {
   let last = 0;
   for (;;) {

@@ -82,6 +82,43 @@ describe('backlint check against a live Azure DevOps', () => {
   }, 60_000);
 });
 
+describe('backlint check --scope on a live Azure DevOps: the team\'s iterations and their dates', () => {
+  const inIteration = (number: number) =>
+    dataset.items.filter(
+      (item) =>
+        item.fields['System.IterationPath'] === `Fabrikam Fiber\\Sprint ${number}` &&
+        !['Closed', 'Removed'].includes(item.fields['System.State'] as string) &&
+        ['User Story', 'Epic', 'Feature'].includes(item.fields['System.WorkItemType'] as string) &&
+        !String(item.fields['System.Tags'] ?? '').includes('backlint-ignore'),
+    );
+
+  it.each([
+    ['next-sprint', 6],
+    ['current-sprint', 5],
+  ])('--scope %s lints exactly the open items of Sprint %i (by date, on the run\'s clock)', async (scope, number) => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, '    team: Fabrikam Fiber Team\n') });
+    const result = await run(['check', '--scope', String(scope), '--format', 'json:report.json'], cwd);
+    expect(result.stderr).not.toContain('backlint:');
+    const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as { summary: { itemsChecked: number }; scope: { name: string; outOfScope: number }; findings: Finding[] };
+    const expected = inIteration(Number(number));
+    expect(expected.length).toBeGreaterThan(5);
+    expect(report.summary.itemsChecked).toBe(expected.length);
+    expect(report.scope.name).toBe(scope);
+    expect(report.scope.outOfScope).toBeGreaterThan(100);
+    const ids = new Set(expected.map((item) => String(item.id)));
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => ids.has(finding.itemKey))).toBe(true);
+  });
+
+  it('says to set team when a sprint condition has no team to read iterations of, with exit 2', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) });
+    const result = await run(['check', '--scope', 'next-sprint', '--format', 'json:report.json'], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sprint conditions need the team whose iterations (sprints and their dates) to read: set team:');
+    expect(existsSync(path.join(cwd, 'report.json'))).toBe(false);
+  });
+});
+
 describe('backlint doctor for Azure DevOps', () => {
   it('checks connection, PAT, scope, project, WIQL and fields', async () => {
     const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, "    wiql: SELECT [System.Id] FROM WorkItems WHERE [System.State] = 'Active'\n") });

@@ -132,6 +132,6 @@ describe('backlint check --scope next-sprint on a Jira export', () => {
     const cwd = tempProject({ 'backlint.config.yaml': 'sources:\n  - name: mobile\n    type: azure-devops-export\n    path: missing.json\n', 'missing.json': { count: 0, value: [] } });
     const run = runCli(['check', '--scope', 'current-sprint'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--scope current-sprint: sprint conditions need each item\'s iteration with its dates, which backlint does not read from Azure DevOps yet (source mobile)');
+    expect(run.stderr).toContain('--scope current-sprint: sprint conditions need each item\'s iteration with its dates, which an Azure DevOps export does not carry yet (source mobile)');
   });
 });
