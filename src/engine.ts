@@ -185,7 +185,7 @@ function calendarOf(source: SourceItems, now: Date): SprintCalendar {
           ? `the site has no Sprint field backlint could find (item ${without.key} carries none): name it under fields.iteration`
           : type === 'azure-devops'
             ? `the team's iterations were not read for item ${without.key}: set team: in the source's config`
-            : `an Azure DevOps export carries no iterations with their dates yet; select by iteration path with iterations: meanwhile`;
+            : `the export has no iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response) to read them from`;
     throw new BacklintError('source', `Source ${name}: sprint conditions (scope sprint: …, --scope next-sprint / current-sprint) need each item's sprints with their state and dates, and ${why}.`);
   }
   return sprintCalendar(source.items, now, source.sprints);

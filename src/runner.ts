@@ -239,14 +239,14 @@ function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date)
 
 const usesSprints = (scope: ScopeSetup) => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
 
-/** An Azure DevOps export holds no team iterations with their dates yet (issue 11): refuse before reading rather than guess. */
+/** An Azure DevOps export without its team's iterations cannot answer sprint conditions: refuse before reading rather than guess. */
 function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
   const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
-  const ado = sources.filter((source) => source.type === 'azure-devops-export').map((source) => source.name);
+  const ado = sources.filter((source) => source.type === 'azure-devops-export' && source.iterationsFile === undefined).map((source) => source.name);
   if (where.length === 0 || ado.length === 0) return;
   throw new BacklintError(
     'usage',
-    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, which an Azure DevOps export does not carry yet (source ${ado.join(', ')}). Select by iteration path with iterations: meanwhile, or leave those sources out with --source.`,
+    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, and an Azure DevOps export carries them only in iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response), which source ${ado.join(', ')} lacks. Add it, select by iteration path with iterations:, or leave the source out with --source.`,
   );
 }
 

@@ -249,6 +249,7 @@ function resolvePaths(config: Config, dir: string): Config {
             ...source,
             path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
             ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
+            ...('iterationsFile' in source && source.iterationsFile !== undefined ? { iterationsFile: resolve(source.iterationsFile) } : {}),
           },
     ),
     // A plugin written as a path is relative to the config; a bare name is a package.

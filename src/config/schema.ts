@@ -99,6 +99,12 @@ export const azureDevOpsExportSourceSchema = z
     fieldsFile: z.string().min(1).optional().describe('A saved _apis/wit/fields response, to resolve field display names.'),
     orgUrl: z.url().optional().describe('https://dev.azure.com/{org} or https://host/tfs/{collection}; default: taken from each item\'s url.'),
     project: z.string().min(1).optional().describe('The project for browse links; default: System.TeamProject.'),
+    iterationsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A saved {project}/{team}/_apis/work/teamsettings/iterations response: the team's iterations with their dates, for sprint conditions (current, next, …)."),
+    team: z.string().trim().min(1).optional().describe('The team whose iterations iterationsFile holds, as reports name it.'),
     doneStates: z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])

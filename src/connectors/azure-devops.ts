@@ -7,6 +7,7 @@ import type { AzureDevOpsSourceConfig, TypesConfig } from '../config/schema.js';
 import { BacklintError } from '../errors.js';
 import type { Kind, Sprint, StateCategory, WorkItem } from '../model.js';
 import { nearestNames } from '../suggest.js';
+import { iterationCalendar, withIterationSprints } from './azure-devops/iterations.js';
 import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './azure-devops/client.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './azure-devops/fields.js';
 import { mapAdoWorkItem } from './azure-devops/map.js';
@@ -153,7 +154,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   items.sort((a, b) => Number(a.id) - Number(b.id));
   const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
   const calendar = iterations === null ? null : await iterations;
-  const withSprints = calendar === null ? items : items.map((item) => ({ ...item, sprints: sprintsOfIteration(item.iteration, calendar) }));
+  const withSprints = calendar === null ? items : withIterationSprints(items, calendar);
   return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: items.length, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
 }
 
@@ -167,14 +168,7 @@ async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient
   if (source.team === undefined) {
     throw new BacklintError('config', `Source ${source.name}: sprint conditions need the team whose iterations (sprints and their dates) to read: set team: in the source's config.`);
   }
-  const iterations = await client.getTeamIterations(source.team);
-  return new Map(iterations.map((iteration) => [iteration.path.toLowerCase(), { id: iteration.id, name: iteration.name, state: null, board: source.team!, start: iteration.start, end: iteration.end, sequence: null }]));
-}
-
-/** An item's iteration as one of the team's sprints; an iteration the team does not have (the backlog root) is no sprint. */
-function sprintsOfIteration(path: string | null, calendar: ReadonlyMap<string, Sprint>): Sprint[] {
-  const sprint = path === null ? undefined : calendar.get(path.toLowerCase());
-  return sprint === undefined ? [] : [sprint];
+  return iterationCalendar(await client.getTeamIterations(source.team), source.team);
 }
 
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {

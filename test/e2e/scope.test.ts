@@ -128,10 +128,10 @@ describe('backlint check --scope next-sprint on a Jira export', () => {
     expect(() => readFileSync(path.join(cwd, 'report.json'))).toThrow();
   });
 
-  it('refuses sprint conditions on an Azure DevOps source before fetching, for now', () => {
+  it('refuses sprint conditions on an Azure DevOps export without iterationsFile, before reading it', () => {
     const cwd = tempProject({ 'backlint.config.yaml': 'sources:\n  - name: mobile\n    type: azure-devops-export\n    path: missing.json\n', 'missing.json': { count: 0, value: [] } });
     const run = runCli(['check', '--scope', 'current-sprint'], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--scope current-sprint: sprint conditions need each item\'s iteration with its dates, which an Azure DevOps export does not carry yet (source mobile)');
+    expect(run.stderr).toContain('--scope current-sprint: sprint conditions need each item\'s iteration with its dates, and an Azure DevOps export carries them only in iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response), which source mobile lacks');
   });
 });
