@@ -7,6 +7,9 @@ import { createRoleMatcher } from '../src/roles.js';
 import { configureRules } from '../src/rules-config.js';
 import { parseAdf, parseHtml } from '../src/text/index.js';
 import { builtinRules } from '../rules/index.js';
+import { applyRoster } from '../src/roster/apply.js';
+import type { Roster } from '../src/roster/load.js';
+import type { SourceConfig } from '../src/config/schema.js';
 
 const ITEMS = 100_000;
 const BUDGET_SECONDS = 5;
@@ -169,6 +172,37 @@ export default async function benchEngine(): Promise<void> {
       rssMB: Math.round(memory.rss / MB),
       budgetSeconds: BUDGET_SECONDS,
       withinBudget: seconds < BUDGET_SECONDS && memory.rss < 1024 * MB,
+    }),
+  );
+
+  // The same items with owners from a 40-team roster (area paths on one source, project and label on the
+  // other), as the runner does it: the roster stage, then lint; side by side with lint alone.
+  const roster: Roster = {
+    origin: 'bench',
+    teams: [
+      ...Array.from({ length: 20 }, (_, n) => ({ name: `Field ${n}`, match: { areaPath: [n === 0 ? 'Field' : `Field\\Offline\\Crew ${n}`] }, productOwners: [people[n % people.length]!.email!], productManagers: [people[(n + 1) % people.length]!.id], where: `teams[${n}]` })),
+      ...Array.from({ length: 20 }, (_, n) => ({ name: `Pay ${n}`, match: n === 0 ? { project: ['PAY'] } : { project: ['PAY'], label: [`squad-${n}`] }, productOwners: [people[(n + 2) % people.length]!.displayName], productManagers: [], where: `teams[${20 + n}]` })),
+    ],
+  };
+  const configs = [{ name: 'pay', type: 'jira-export', ownership: 'field-then-roster' }, { name: 'field', type: 'azure-devops-export', ownership: 'roster' }] as unknown as SourceConfig[];
+  globalThis.gc?.();
+  const plainStart = process.hrtime.bigint();
+  lint(sources, setup);
+  const plainSeconds = Number(process.hrtime.bigint() - plainStart) / 1e9;
+  globalThis.gc?.();
+  const rosterStart = process.hrtime.bigint();
+  const rostered = await applyRoster(sources.map((source) => ({ ...source, items: [...source.items] })), configs, roster, async () => null);
+  const withRoster = lint(rostered, { ...setup, roster });
+  const rosterSeconds = Number(process.hrtime.bigint() - rosterStart) / 1e9;
+  console.log(
+    JSON.stringify({
+      bench: 'engine-roster',
+      items: ITEMS,
+      teams: roster.teams.length,
+      teamFindings: withRoster.findings.filter((finding) => finding.kind === 'team').length,
+      seconds: round(rosterSeconds, 3),
+      withoutRosterSeconds: round(plainSeconds, 3),
+      ratio: round(rosterSeconds / plainSeconds, 2),
     }),
   );
 }

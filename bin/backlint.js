@@ -10,5 +10,11 @@ const crash = (error) => {
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
+// `backlint rules | head`: the reader has gone, and nobody is left to read the rest. Stop quietly, as
+// other command-line tools do, rather than report a write error no one asked about.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  crash(error);
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,7 @@ import ownerInactive from './owner-inactive.js';
 import ownerRoleMismatch from './owner-role-mismatch.js';
 import roadmapPmOwner from './roadmap-pm-owner.js';
 import storyAcceptanceCriteria from './story-acceptance-criteria.js';
+import storyHasParent from './story-has-parent.js';
 import storyPoOwner from './story-po-owner.js';
 import teamOwners from './team-owners.js';
 
@@ -16,4 +17,5 @@ export const builtinRules: readonly Rule[] = [
   ownerRoleMismatch,
   ownerInactive,
   teamOwners,
+  storyHasParent,
 ] as readonly Rule[];

@@ -19,7 +19,8 @@ import { formatNames } from './reporters/index.js';
 import { DEFAULT_MARKDOWN_LIMIT, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from './reporters/types.js';
 import { STARTER_CONFIG } from './starter-config.js';
 import { nearestNames } from './suggest.js';
-import { runCheck, VERSION, type FormatTarget } from './runner.js';
+import { DOCS_DIR } from './rule.js';
+import { PACKAGE_ROOT, runCheck, VERSION, type FormatTarget } from './runner.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -28,6 +29,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is one (`process.stdout.columns`); the stylish report wraps to it. */
+  stdoutColumns?: number | undefined;
   /** Where progress bars draw; only used when stderr is a terminal. */
   stderrStream?: NodeJS.WriteStream;
 }
@@ -39,6 +42,7 @@ const defaultIo = (): CliIo => ({
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
   stderrStream: process.stderr,
 });
 
@@ -105,7 +109,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
     .option('--no-progress', 'no progress on stderr')
-    .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports (default: item for stylish, owner for markdown)').choices(GROUP_BY))
+    .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports by item, responsible person, rule or team (default: item for stylish, owner for markdown)').choices(GROUP_BY))
     .option('--compare <previous.json>', 'mark findings new or old against an earlier JSON report, and count the fixed ones')
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
     .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))
@@ -133,6 +137,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         junitWarnings: options.junitWarnings,
         csvBom: options.csvBom,
         color: useColor(io.env, io.stdoutIsTTY),
+        ...terminalWidth(io),
         now: reportTime(io.env),
       });
       const stdoutHasReport = outcome.stdout !== '';
@@ -173,9 +178,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const width = Math.max(...rules.map((rule) => rule.meta.id.length));
       for (const rule of rules) {
         const severity = rule.meta.defaultSeverity === 'error' ? color.red('error') : color.yellow(rule.meta.defaultSeverity.padEnd(5));
+        // A built-in rule's page ships in the package: its path on this machine, which a terminal user can open.
+        const docs = builtinRules.includes(rule) ? path.join(PACKAGE_ROOT, rule.meta.docsUrl) : rule.meta.docsUrl;
         io.stdout(`${color.bold(rule.meta.id.padEnd(width))}  ${severity}  ${rule.meta.description}\n`);
-        io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')} · ${rule.meta.docsUrl}`)}\n`);
+        io.stdout(`${' '.repeat(width)}         ${color.dim(`applies to: ${rule.meta.appliesTo.join(', ')}${docs ? ` · ${docs}` : ''}`)}\n`);
       }
+      io.stdout(`\nThe rules' docs ship with backlint, one Markdown page per rule, in ${path.join(PACKAGE_ROOT, DOCS_DIR)}\n`);
     });
 
   program
@@ -275,6 +283,12 @@ function progressFor(io: CliIo, wanted: boolean): Progress {
   // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
   const progress = createProgress({ enabled, stream: io.stderrStream });
   return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
+}
+
+/** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */
+function terminalWidth(io: CliIo): { width?: number } {
+  const columns = io.stdoutColumns;
+  return io.stdoutIsTTY && columns !== undefined && Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
 }
 
 /** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */

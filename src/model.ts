@@ -4,7 +4,7 @@ import type { RichDocument } from './text/tree.js';
 
 export type Kind = 'story' | 'epic' | 'roadmap' | 'other';
 export const KINDS: readonly Kind[] = ['story', 'epic', 'roadmap', 'other'];
-/** What a finding is about: an item of some kind, or a roster team (SPEC §4 team findings). */
+/** What a finding is about: an item of some kind, or a roster team. */
 export type FindingKind = Kind | 'team';
 
 export type StateCategory = 'todo' | 'in-progress' | 'done';
@@ -29,7 +29,7 @@ export interface WorkItem {
   stateCategory: StateCategory;
   description: RichDocument | null;
   acceptanceCriteria: RichDocument | null;
-  /** Every Product Owner from the mapped owner fields, in field order, each once; empty when none (SPEC §4). */
+  /** Every Product Owner from the mapped owner fields, in field order, each once; empty when none. */
   productOwners: Person[];
   /** Every Product Manager, as productOwners. */
   productManagers: Person[];
@@ -49,7 +49,7 @@ export interface WorkItem {
   components: string[];
   /** ADO `System.AreaPath` (Jira has none): for roster `match: { areaPath }`. */
   areaPath: string | null;
-  /** Set by the roster stage (SPEC §4): the roster team the item belongs to, and where each role's owners came from. */
+  /** Set by the roster stage: the roster team the item belongs to, and where each role's owners came from. */
   roster?: ItemRoster;
   /** The sprint name (Jira: the active one, else the last) or the ADO iteration path. */
   iteration: string | null;
@@ -79,7 +79,7 @@ export interface Sprint {
   sequence: number | null;
 }
 
-/** Where an item's owners of one role came from (SPEC §4): its own fields, or its roster team. */
+/** Where an item's owners of one role came from: its own fields, or its roster team. */
 export type OwnerSource = 'field' | 'roster';
 
 export interface ItemRoster {
@@ -90,7 +90,7 @@ export interface ItemRoster {
   productManagers: OwnerSource | null;
 }
 
-/** The owner fields a source can map (SPEC §4). */
+/** The owner fields a source can map. */
 export type OwnerField = 'productOwner' | 'productManager';
 
 /** What the engine knows about a source besides its items. */
@@ -147,7 +147,7 @@ export interface SourceSummary {
   type: string;
   itemsFetched: number;
   itemsChecked: number;
-  /** Rule ids that cannot run on this source because a field they need is not mapped (SPEC §4). */
+  /** Rule ids that cannot run on this source because a field they need is not mapped. */
   notApplicable: string[];
   /** Why each of those rules is not applicable, for people. */
   notApplicableReasons: Record<string, string>;
@@ -201,7 +201,7 @@ export interface RuleSummary {
 }
 
 /**
- * Coverage of one team (SPEC §4): the roster team, else the items' team value; null gathers items with
+ * Coverage of one team: the roster team, else the items' team value; null gathers items with
  * neither. Shares are counts, so a reader sees both "3 of 4" and the bar.
  */
 export interface TeamCoverage {

@@ -17,8 +17,9 @@ export interface RuleMeta<Schema extends z.ZodType = z.ZodType> {
   messages: Record<string, string>;
   /** Options; its defaults are what the rule runs with when the config gives none. */
   schema: Schema;
+  /** The rule's docs: a web address, or (built-in rules) a page's path in the backlint package. */
   docsUrl: string;
-  /** The rule is not applicable on a source that maps none of these owner fields (SPEC §4). */
+  /** The rule is not applicable on a source that maps none of these owner fields. */
   requiresFields?: readonly OwnerField[];
   /** The rule is not applicable when the config lists no `roles` (it could find nothing). */
   requiresRoles?: boolean;
@@ -68,14 +69,30 @@ export interface Rule<Schema extends z.ZodType = z.ZodType> {
   checkTeam?(team: TeamState, options: z.infer<Schema>, context: Omit<RuleContext, 'parentOf'>): RuleResult[];
 }
 
+/**
+ * A rule as a plugin may write it: without `schema` it takes no options, without `docsUrl` it has no docs
+ * link, without `defaultSeverity` it is an error. backlint fills these in when it loads the plugin.
+ */
+export interface PluginRule<Schema extends z.ZodType = z.ZodType> extends Omit<Rule<Schema>, 'meta'> {
+  meta: Omit<RuleMeta<Schema>, 'schema' | 'docsUrl' | 'defaultSeverity'> & Partial<Pick<RuleMeta<Schema>, 'schema' | 'docsUrl' | 'defaultSeverity'>>;
+}
+
 /** Identity function that gives a rule its option types from its schema. */
-export const defineRule = <Schema extends z.ZodType>(rule: Rule<Schema>): Rule<Schema> => rule;
+export function defineRule<Schema extends z.ZodType>(rule: Rule<Schema>): Rule<Schema>;
+export function defineRule<Schema extends z.ZodType>(rule: PluginRule<Schema>): PluginRule<Schema>;
+export function defineRule(rule: Rule | PluginRule): Rule | PluginRule {
+  return rule;
+}
 
 /** A rule with no options. */
 export const noOptions = z.object({}).strict();
 
-export const DOCS_BASE = 'https://github.com/backlint/backlint/blob/main/docs/rules';
-export const docsUrlFor = (id: string): string => `${DOCS_BASE}/${id}.md`;
+/**
+ * Where a built-in rule's docs page is, relative to the backlint package (docs/rules/ ships in it): a
+ * reference that is the same on every machine, for reports. `backlint rules` prints the installed file.
+ */
+export const DOCS_DIR = 'docs/rules';
+export const docsUrlFor = (id: string): string => `${DOCS_DIR}/${id}.md`;
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in data ? String(data[name]) : whole));

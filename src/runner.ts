@@ -55,6 +55,8 @@ export interface CheckOptions {
   progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
+  /** The terminal width for what goes to stdout (files are never wrapped); unset when stdout is no terminal. */
+  width?: number;
   now: Date;
 }
 
@@ -185,7 +187,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     junitWarnings: options.junitWarnings,
     csvBom: options.csvBom,
   };
-  const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && options.color }) }));
+  const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && options.color, width: target === null ? options.width : undefined }) }));
   const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
   if (baselineText !== null && plan.baseline) {
     writes.push({ target: plan.baseline, text: baselineText });

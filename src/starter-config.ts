@@ -1,5 +1,5 @@
 // What `backlint init` writes: a commented starter config for both trackers' export files.
-export const STARTER_CONFIG = `# backlint configuration: https://github.com/backlint/backlint#configuration
+export const STARTER_CONFIG = `# backlint configuration: see "Configuration" in node_modules/backlint/README.md; \`npx backlint rules\` lists the rules and where their docs are.
 # yaml-language-server: $schema=./node_modules/backlint/backlint.schema.json
 
 sources:

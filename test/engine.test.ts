@@ -6,7 +6,7 @@ import { createRoleMatcher } from '../src/roles.js';
 import { configureRules } from '../src/rules-config.js';
 import { makeItem, makeSourceInfo, person } from './helpers/items.js';
 
-const rules = configureRules(builtinRules, {}, 'test');
+const rules = configureRules(builtinRules, { 'story-has-parent': 'off' }, 'test');
 const setup = { rules, roles: createRoleMatcher({ productOwners: ['nobody-in-these-items@acme.example'], productManagers: [], both: [] }), ignoreLabel: 'backlint-ignore', checkDone: false };
 const source = (items: WorkItem[], info = {}): SourceItems => ({ info: makeSourceInfo(info), items, fetched: items.length });
 const li = person('Li Wei');
@@ -139,7 +139,7 @@ describe('lint', () => {
   });
 
   it('uses the configured severity and skips rules turned off', () => {
-    const configured = configureRules(builtinRules, { 'story-po-owner': 'warn', 'story-acceptance-criteria': 'off' }, 'test');
+    const configured = configureRules(builtinRules, { 'story-po-owner': 'warn', 'story-acceptance-criteria': 'off', 'story-has-parent': 'off' }, 'test');
     const result = lint([source([makeItem({ key: 'PAY-1' })])], { ...setup, rules: configured });
     expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['story-po-owner', 'warn']]);
     expect(result.summary).toMatchObject({ errors: 0, warnings: 1 });

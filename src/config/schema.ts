@@ -52,7 +52,7 @@ export const typesSchema = z
     roadmap: z.array(z.string().min(1)).optional(),
   })
   .strict()
-  .describe('Work item type names per kind, matched case-insensitively; a list given here replaces that kind\'s defaults (SPEC §3.4).');
+  .describe('Work item type names per kind, matched case-insensitively; a list given here replaces that kind\'s defaults (Jira: story = Story, User Story; epic = Epic or hierarchy level 1; roadmap = level 2 and up. Azure DevOps: story = User Story, Product Backlog Item, Requirement, Issue; epic = Epic; roadmap = Feature).');
 
 const paths = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -244,7 +244,7 @@ export const configSchema = z
     sources: z.array(sourceSchema).min(1),
     rules: z.record(z.string(), ruleSettingSchema).default({}).describe('Severity per rule id: off, warn, error, or [severity, options].'),
     roles: rolesSchema.optional(),
-    ignoreLabel: z.string().min(1).default('backlint-ignore').describe('The label / tag that suppresses findings (SPEC §5).'),
+    ignoreLabel: z.string().min(1).default('backlint-ignore').describe('The label (Jira) or tag (Azure DevOps) that suppresses findings: an item carrying it is skipped by every rule, one carrying <label>:<rule-id> by that rule.'),
     checkDone: z.boolean().default(false).describe('Also check items whose state category is done.'),
     plugins: z.array(z.string().min(1)).default([]).describe('Modules exporting custom rules, relative to the config file.'),
     baseline: z.string().min(1).optional().describe('The baseline file; default backlint-baseline.json beside the config.'),

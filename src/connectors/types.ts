@@ -24,7 +24,7 @@ export interface SourceResult {
   /** Things a person should know about the fetch (items deleted meanwhile), for stderr. */
   notices?: string[];
   /** Sprints known besides the items' own (ADO: the team's iterations), so "next" is right when no item is in it yet. */
-  sprints?: Sprint[];
+  sprints?: readonly Sprint[];
 }
 
 /** The fields a source resolved: ids or reference names, several where the config lists several (SPEC §4). */

@@ -1,7 +1,9 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
-import type { Finding, Person, Report } from '../model.js';
+import { DOCS_DIR } from '../rule.js';
+import type { Finding, FindingKind, Person, Report } from '../model.js';
 
-const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** How reports sort names of people and teams: case- and accent-blind, numbers by value. */
+export const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** A person as reports show them: the display name, failing that the email or id. */
 export function personLabel(person: Person): string {
@@ -65,6 +67,29 @@ export function groupByItem(findings: readonly Finding[]): Finding[][] {
   return [...groups.values()];
 }
 
+export interface TeamGroup {
+  /** null: the findings on items with no team. */
+  team: string | null;
+  findings: Finding[];
+}
+
+/** Findings by team (the roster team, else the item's team value), teams by name, "no team" last; report order kept inside. */
+export function groupByTeam(findings: readonly Finding[]): TeamGroup[] {
+  const groups = new Map<string | null, TeamGroup>();
+  for (const finding of findings) {
+    const group = groups.get(finding.team);
+    if (group) group.findings.push(finding);
+    else groups.set(finding.team, { team: finding.team, findings: [finding] });
+  }
+  return [...groups.values()].sort((a, b) => {
+    if (a.team === null || b.team === null) return (a.team === null ? 1 : 0) - (b.team === null ? 1 : 0);
+    return nameCollator.compare(a.team, b.team) || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0);
+  });
+}
+
+/** How reports name a team that is missing: items with neither a roster team nor a team value. */
+export const NO_TEAM = '(no team)';
+
 /** Every rule id the report knows or has findings for, in rule order. */
 export function ruleIds(report: Report): string[] {
   const ids = report.rules.map((rule) => rule.id);
@@ -73,10 +98,13 @@ export function ruleIds(report: Report): string[] {
 }
 
 /**
- * A relative pseudo-path for an item, `jira/payments/PAY/PAY-123` or `azure-devops/boards/Platform/501`:
- * code-scanning dashboards reject `https:` locations, and this still names tracker, source, project and item.
+ * A relative pseudo-path for an item, `jira/payments/PAY/PAY-123` or `azure-devops/boards/Platform/501`
+ * (a team: `backlint/teams/Payments`): code-scanning dashboards reject `https:` locations, and this still
+ * names tracker, source, project and item.
  */
-export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null }): string {
+export function itemPath(report: Report, item: { source: string; itemKey: string; url: string | null; kind?: FindingKind; team?: string | null }): string {
+  // A team finding is about no tracker item: `backlint/teams/Payments` (SPEC §4), its name one segment.
+  if (item.kind === 'team') return ['backlint', 'teams', item.team ?? item.itemKey.replace(/^team\//, '')].map(pathSegment).join('/');
   const type = report.sources.find((source) => source.name === item.source)?.type ?? '';
   const tracker = type.startsWith('azure-devops') ? 'azure-devops' : type.startsWith('jira') ? 'jira' : item.source;
   const project = projectOf(tracker, item) ?? item.source;
@@ -111,4 +139,19 @@ function projectOf(tracker: string, item: { itemKey: string; url: string | null 
   return null;
 }
 
+/** A coverage share, `x/n (p%)`: 100% only when all are, 0% only when none are; a dash when there is nothing to count. */
+export function share(count: number, of: number): string {
+  if (of === 0) return '–';
+  const percent = count === of ? 100 : count === 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
+  return `${count}/${of} (${percent}%)`;
+}
+
 export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** Whether a rule's docsUrl is an absolute URI (a plugin's web page), not a page's path in the backlint package. */
+export const isAbsoluteUri = (value: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(value);
+
+/** A rule's docs for someone reading a report: a web address as it is, a built-in page by where it ships. */
+export function docsReference(docsUrl: string): string {
+  return docsUrl.startsWith(`${DOCS_DIR}/`) ? `${docsUrl} in the backlint package` : docsUrl;
+}

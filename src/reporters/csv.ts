@@ -17,6 +17,8 @@ const COLUMNS: [header: string, value: (finding: Finding) => string][] = [
   ['team', (f) => f.team ?? ''],
   ['url', (f) => f.url ?? ''],
   ['fingerprint', (f) => f.fingerprint],
+  // Columns added later go last (before the optional `change`), so a sheet reading by position still works.
+  ['owner source', (f) => f.ownerSource ?? ''],
 ];
 
 export const renderCsv: Reporter = (report, options) => {

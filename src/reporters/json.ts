@@ -37,6 +37,24 @@ function toJson(report: Report) {
       severity: rule.severity,
       docsUrl: rule.docsUrl,
     })),
+    // Coverage per team (SPEC §4), when the run computed it.
+    ...(report.teams
+      ? {
+          teams: report.teams.map((team) => ({
+            team: team.team,
+            roster: team.roster,
+            sources: team.sources,
+            itemsChecked: team.itemsChecked,
+            stories: team.stories,
+            storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
+            storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
+            epics: team.epics,
+            epicsWithActiveProductManager: team.epicsWithActiveProductManager,
+            errors: team.errors,
+            warnings: team.warnings,
+          })),
+        }
+      : {}),
     ...(report.baseline
       ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
       : {}),
@@ -69,6 +87,8 @@ function findingToJson(finding: Finding) {
     fingerprint: finding.fingerprint,
     messageId: finding.messageId,
     team: finding.team,
+    // Where the owners of the item's role came from (SPEC §4); absent when it has none.
+    ...(finding.ownerSource === undefined ? {} : { ownerSource: finding.ownerSource }),
     ...(finding.change === undefined ? {} : { change: finding.change }),
   };
 }

@@ -3,13 +3,15 @@
 // Warnings show as configured: failures (as ESLint's junit formatter), skipped, or passes with the
 // message in system-out. Valid XML 1.0 whatever the item text holds.
 import type { CheckedItem, Finding, Report } from '../model.js';
-import { personLabel, ruleIds } from './common.js';
+import { docsReference, nameCollator, personLabel, ruleIds } from './common.js';
 import type { JunitWarnings, Reporter } from './types.js';
 
 interface Suite {
+  /** The source, or `teams` for the suite of team findings (SPEC §4), which span sources. */
   source: string;
+  /** The rule; empty for the teams suite, whose cases each name theirs. */
   ruleId: string;
-  cases: { item: CheckedItem; findings: Finding[] }[];
+  cases: { item: CheckedItem; ruleId: string; findings: Finding[] }[];
   /** The rule checked nothing on this source (no owner field mapped, no roles): one skipped case says why. */
   notApplicable?: string;
 }
@@ -29,11 +31,11 @@ export const renderJunit: Reporter = (report, options) => {
       continue;
     }
     const counts = { failures: 0, skipped: 0 };
-    const cases = suite.cases.map(({ item, findings }) => {
+    const cases = suite.cases.map(({ item, ruleId, findings }) => {
       const outcome = caseOutcome(findings, warnings);
       if (outcome === 'failure') counts.failures += 1;
       if (outcome === 'skipped') counts.skipped += 1;
-      return testCase(report, suite, item, findings, warnings);
+      return testCase(report, suite, item, ruleId, findings, warnings);
     });
     tests += suite.cases.length;
     failures += counts.failures;
@@ -50,9 +52,14 @@ export const renderJunit: Reporter = (report, options) => {
   ].join('\n');
 };
 
-/** Suites in source order, then rule order; items in report order. Without checkedItems (a report built by hand), the items with findings. */
+/**
+ * Suites in source order, then rule order; items in report order; then one `teams` suite for findings
+ * about roster teams, a case per team and rule. Without checkedItems (a report built by hand), the items
+ * with findings.
+ */
 function buildSuites(report: Report): Suite[] {
-  const items = report.checkedItems ?? itemsFromFindings(report.findings);
+  const all = report.checkedItems ?? itemsFromFindings(report.findings);
+  const items = all.filter((item) => item.kind !== 'team');
   const findingsOf = new Map<string, Finding[]>();
   for (const finding of report.findings) {
     const key = caseKey(finding.source, finding.itemKey, finding.ruleId);
@@ -71,11 +78,37 @@ function buildSuites(report: Report): Suite[] {
       }
       const cases = items
         .filter((item) => item.source === source && item.rules.includes(ruleId))
-        .map((item) => ({ item, findings: findingsOf.get(caseKey(source, item.itemKey, ruleId)) ?? [] }));
+        .map((item) => ({ item, ruleId, findings: findingsOf.get(caseKey(source, item.itemKey, ruleId)) ?? [] }));
       if (cases.length > 0) suites.push({ source, ruleId, cases });
     }
   }
-  return suites;
+  const teams = teamsSuite(report, all);
+  return teams ? [...suites, teams] : suites;
+}
+
+/** One case per team and rule, teams by name, rules in rule order; a team's findings may come from any source. */
+function teamsSuite(report: Report, all: readonly CheckedItem[]): Suite | null {
+  const teams = new Map<string, CheckedItem>();
+  const findingsOf = new Map<string, Finding[]>();
+  const addTeam = (about: CheckedItem | Finding, rules: readonly string[]) => {
+    const team = teams.get(about.itemKey) ?? { source: about.source, itemKey: about.itemKey, itemType: about.itemType, kind: about.kind, title: about.title, url: about.url, team: about.team, rules: [] };
+    for (const rule of rules) if (!team.rules.includes(rule)) team.rules.push(rule);
+    teams.set(about.itemKey, team);
+  };
+  for (const item of all) if (item.kind === 'team') addTeam(item, item.rules);
+  for (const finding of report.findings) {
+    if (finding.kind !== 'team') continue;
+    addTeam(finding, [finding.ruleId]);
+    const key = `${finding.itemKey}\u0000${finding.ruleId}`;
+    findingsOf.set(key, [...(findingsOf.get(key) ?? []), finding]);
+  }
+  if (teams.size === 0) return null;
+  const order = ruleIds(report);
+  const byRule = (a: string, b: string) => order.indexOf(a) - order.indexOf(b);
+  const cases = [...teams.values()]
+    .sort((a, b) => nameCollator.compare(a.title, b.title) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0))
+    .flatMap((team) => [...team.rules].sort(byRule).map((ruleId) => ({ item: team, ruleId, findings: findingsOf.get(`${team.itemKey}\u0000${ruleId}`) ?? [] })));
+  return { source: 'teams', ruleId: '', cases };
 }
 
 function itemsFromFindings(findings: readonly Finding[]): CheckedItem[] {
@@ -97,8 +130,9 @@ function caseOutcome(findings: readonly Finding[], warnings: JunitWarnings): 'fa
   return warnings;
 }
 
-function testCase(report: Report, suite: Suite, item: CheckedItem, findings: Finding[], warnings: JunitWarnings): string {
-  const open = `    <testcase name="${attr(`${item.itemKey} ${item.title}`)}" classname="${attr(`backlint.${suite.source}.${suite.ruleId}`)}" time="0">`;
+function testCase(report: Report, suite: Suite, item: CheckedItem, ruleId: string, findings: Finding[], warnings: JunitWarnings): string {
+  const name = item.kind === 'team' ? `team ${item.title}` : `${item.itemKey} ${item.title}`;
+  const open = `    <testcase name="${attr(name)}" classname="${attr(`backlint.${suite.source}.${ruleId}`)}" time="0">`;
   if (findings.length === 0) return open.replace(/>$/, '/>');
   const lines = [open];
   const isFailure = (f: Finding) => f.severity === 'error' || warnings === 'failure';
@@ -118,10 +152,10 @@ function testCase(report: Report, suite: Suite, item: CheckedItem, findings: Fin
 function details(report: Report, f: Finding): string {
   return [
     `${f.severity === 'error' ? 'error' : 'warning'}: ${f.message}`,
-    `item: ${f.source} ${f.itemKey} (${f.itemType}) ${f.title}`,
+    f.kind === 'team' ? `team: ${f.title}` : `item: ${f.source} ${f.itemKey} (${f.itemType}) ${f.title}`,
     ...(f.url ? [`url: ${f.url}`] : []),
     `responsible: ${f.responsible ? `${personLabel(f.responsible)}${f.responsible.email ? ` <${f.responsible.email}>` : ''}` : 'nobody'}`,
-    `rule: ${f.ruleId}${report.rules.find((r) => r.id === f.ruleId)?.docsUrl ? ` (${report.rules.find((r) => r.id === f.ruleId)!.docsUrl})` : ''}`,
+    `rule: ${f.ruleId}${ruleDocsUrl(report, f.ruleId) ? ` (${docsReference(ruleDocsUrl(report, f.ruleId))})` : ''}`,
     ...(f.change ? [`change: ${f.change === 'new' ? 'new since the previous report' : 'also in the previous report'}`] : []),
   ].join('\n');
 }
@@ -140,6 +174,17 @@ function notApplicableSuite(report: Report, suite: Suite, reason: string): strin
 
 /** A suite's opening tag and its properties (source, rule, docs). */
 function suiteHead(report: Report, suite: Suite, counts: { tests: number; failures: number; skipped: number }): string[] {
+  const timestamp = attr(report.generatedAt.replace(/\.\d+Z$/, ''));
+  if (suite.ruleId === '') {
+    // The teams suite: its cases name their rules, so the docs of each are listed.
+    const rules = [...new Set(suite.cases.map((c) => c.ruleId))];
+    return [
+      `  <testsuite name="teams" package="backlint.teams" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${timestamp}">`,
+      `    <properties>`,
+      ...rules.flatMap((ruleId) => [`      <property name="rule" value="${attr(ruleId)}"/>`, ...ruleDocs(report, ruleId)]),
+      `    </properties>`,
+    ];
+  }
   return [
     `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
     `    <properties>`,
@@ -149,6 +194,8 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
     `    </properties>`,
   ];
 }
+
+const ruleDocsUrl = (report: Report, ruleId: string): string => report.rules.find((r) => r.id === ruleId)?.docsUrl ?? '';
 
 function ruleDocs(report: Report, ruleId: string): string[] {
   const rule = report.rules.find((r) => r.id === ruleId);

@@ -1,9 +1,10 @@
 // A summary for a CI job page ($GITHUB_STEP_SUMMARY, an Azure Pipelines summary), a pull request
-// comment or a wiki: totals, a table by rule, then the findings grouped by owner (or item, or rule),
-// cut with "and N more" past a limit and always well under GitHub's 1 MiB step-summary cap.
+// comment or a wiki: totals, a table by rule, coverage by team, then the findings grouped by owner (or
+// item, rule or team), cut with "and N more" past a limit and always well under GitHub's 1 MiB
+// step-summary cap.
 import type { Finding, Report } from '../model.js';
-import { groupByOwner, groupByRule, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
-import { DEFAULT_MARKDOWN_LIMIT, type Reporter } from './types.js';
+import { groupByOwner, groupByRule, groupByTeam, NO_TEAM, personLabel, plural, ruleIds, safeHttpUrl, share } from './common.js';
+import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
 
 /** GitHub refuses a step summary over 1 MiB; stop listing well before, leaving room for the rest. */
 const MAX_BYTES = 900 * 1024;
@@ -13,7 +14,7 @@ export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
   const demo = report.demo ? ['> **Demo:** this report lints the demo backlog bundled with backlint (no config was found), not yours.', ''] : [];
   const scope = report.scope ? [`> **Scope:** ${report.scope.name === null ? "the config's scope" : `\`${cell(report.scope.name)}\``} left out ${plural(report.scope.outOfScope, 'item')}.`, ''] : [];
-  const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report)];
+  const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report)];
   const sections = report.findings.length > 0 ? findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)) : [];
   return `${out.concat(sections).join('\n').trimEnd()}\n`;
 };
@@ -67,7 +68,24 @@ function ruleTable(report: Report): string[] {
   ];
 }
 
-function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', limit: number, used: number): string[] {
+/** Coverage per team (SPEC §4), when the report has it: counts with their share, so "3/4 (75%)". */
+function teamTable(report: Report): string[] {
+  if (!report.teams || report.teams.length === 0) return [];
+  const rows = report.teams.map(
+    (t) =>
+      `| ${t.team === null ? NO_TEAM : cell(t.team)} | ${t.itemsChecked} | ${share(t.storiesWithAcceptanceCriteria, t.stories)} | ${share(t.storiesWithActiveProductOwner, t.stories)} | ${share(t.epicsWithActiveProductManager, t.epics)} | ${t.errors} | ${t.warnings} |`,
+  );
+  return [
+    '### Coverage by team',
+    '',
+    '| team | items checked | stories with acceptance criteria | stories with an active PO | epics and roadmap items with an active PM | errors | warnings |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
+}
+
+function findingSections(report: Report, groupBy: GroupBy, limit: number, used: number): string[] {
   const sections: { heading: string | null; findings: Finding[] }[] =
     groupBy === 'owner'
       ? groupByOwner(report.findings).map((group) => ({
@@ -76,7 +94,9 @@ function findingSections(report: Report, groupBy: 'item' | 'owner' | 'rule', lim
         }))
       : groupBy === 'rule'
         ? groupByRule(report).map(([id, findings]) => ({ heading: `\`${code(id)}\``, findings }))
-        : [{ heading: null, findings: report.findings }];
+        : groupBy === 'team'
+          ? groupByTeam(report.findings).map((group) => ({ heading: group.team === null ? NO_TEAM : cell(group.team), findings: group.findings }))
+          : [{ heading: null, findings: report.findings }];
   const compared = report.comparison !== undefined;
   const withRule = groupBy !== 'rule';
   const withOwner = groupBy !== 'owner';
@@ -122,7 +142,8 @@ function ownerHeading(person: NonNullable<Finding['responsible']>): string {
 }
 
 function itemLink(f: Finding): string {
-  const label = cell(`${f.source}/${f.itemKey}`);
+  // A team finding is about the team itself (`team/<name>` is its key): it reads `team Payments`.
+  const label = cell(f.kind === 'team' ? `team ${f.team ?? f.title}` : `${f.source}/${f.itemKey}`);
   const url = safeHttpUrl(f.url);
   return url ? `[${label}](${href(url)})` : label;
 }

@@ -4,7 +4,7 @@
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
-import { itemPath, personLabel, ruleIds } from './common.js';
+import { docsReference, isAbsoluteUri, itemPath, personLabel, ruleIds } from './common.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -33,7 +33,8 @@ function toSarif(report: Report) {
           id,
           name: pascalCase(id),
           shortDescription: { text: rule?.description ?? id },
-          ...(rule?.docsUrl ? { helpUri: rule.docsUrl, help: { text: `${rule.description} See ${rule.docsUrl}` } } : {}),
+          // helpUri must be an absolute URI; a built-in rule's page ships in the package, so its help text names it.
+          ...(rule?.docsUrl ? { ...(isAbsoluteUri(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}), help: { text: `${rule.description} See ${docsReference(rule.docsUrl)}` } } : {}),
           defaultConfiguration: { level: level(severity), enabled: severity !== 'off' },
         };
       }),
@@ -44,6 +45,8 @@ function toSarif(report: Report) {
     summary: report.summary,
     ...(report.comparison ? { comparison: report.comparison } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    // Coverage per team (SPEC §4), as the JSON report's teams[].
+    ...(report.teams ? { teams: report.teams } : {}),
   };
   return {
     $schema: SARIF_SCHEMA,
@@ -69,7 +72,7 @@ function toSarif(report: Report) {
 }
 
 function toResult(report: Report, f: Finding, ruleIndex: number) {
-  const where = `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
+  const where = f.kind === 'team' ? `team "${f.title}"` : `${f.source} ${f.itemKey} (${f.itemType}) "${f.title}"`;
   return {
     ruleId: f.ruleId,
     ruleIndex,

@@ -1,9 +1,10 @@
 // The terminal report, after ESLint's stylish: findings grouped by item, owner or rule, aligned columns,
 // notes for rules that could not run, and one summary line.
 import { createColors } from 'picocolors';
+import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
-import { groupByItem, groupByOwner, groupByRule } from './common.js';
-import { toTerminalText } from '../terminal-text.js';
+import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM, share } from './common.js';
+import { breakCiCommands, toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
 export { toTerminalText };
@@ -14,14 +15,28 @@ type Colors = ReturnType<typeof createColors>;
 interface Cell {
   text: string;
   paint?: (text: string) => string;
+  /** This column wraps to fit a terminal width (the message). */
+  wrap?: boolean;
+  /** This column may be cut (with …) to fit a terminal width (a title). */
+  shrink?: boolean;
+  /** The last column, moved to a line of its own under the message when a row does not fit (a URL). */
+  below?: boolean;
 }
 
 interface Group {
   header: string;
   rows: Cell[][];
+  /** 1 for an item inside a team (--group-by team): header and rows indented one step more. */
+  depth?: number;
 }
 
 const TITLE_WIDTH = 50;
+/** A wrapped message keeps at least this many columns, however narrow the terminal. */
+const MIN_MESSAGE_WIDTH = 20;
+/** Before titles are cut, the message keeps this many columns. */
+const COMFORT_MESSAGE_WIDTH = 40;
+/** A title cut to fit a terminal keeps at least this many columns. */
+const MIN_SHRINK_WIDTH = 20;
 
 export const renderStylish: Reporter = (report, options) => {
   const c = createColors(options.color);
@@ -31,11 +46,14 @@ export const renderStylish: Reporter = (report, options) => {
   if (report.findings.length > 0) {
     out.push('');
     for (const group of groupFindings(report, options.groupBy, c)) {
-      out.push(group.header);
-      for (const line of formatTable(group.rows, '  ')) out.push(line);
+      const indent = '  '.repeat(group.depth ?? 0);
+      out.push(indent + group.header);
+      if (group.rows.length === 0) continue;
+      for (const line of formatTable(group.rows, `${indent}  `, options.width)) out.push(line);
       out.push('');
     }
   }
+  for (const line of coverage(report, c)) out.push(line);
   if (report.demo) out.push(`${c.cyan('note:')} this is the demo backlog bundled with backlint (no config was found), not yours.`);
   for (const line of notes(report, c)) out.push(line);
   if (report.scope) out.push(scopeLine(report.scope, c));
@@ -49,21 +67,29 @@ export const renderStylish: Reporter = (report, options) => {
 
 function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors): Group[] {
   const label = itemLabeller(report);
+  const byItem = (findings: readonly Finding[], depth: number): Group[] =>
+    groupByItem(findings).map((group) => {
+      const first = group[0]!;
+      // A team finding is about the team itself: its label already names it, and it has no URL.
+      const header = [
+        c.bold(label(first)),
+        ...(first.kind === 'team' ? [] : [toTerminalText(first.itemType), toTerminalText(first.title)]),
+        ...(first.url === null ? [] : [c.dim(toTerminalText(first.url))]),
+      ].join('  ');
+      return {
+        header,
+        depth,
+        rows: group.map((f) => [severityCell(f, c), messageCell(f), responsibleCell(f, c), ruleCell(f, c)]),
+      };
+    });
   switch (groupBy ?? 'item') {
     case 'item':
-      return groupByItem(report.findings).map((findings) => {
-        const first = findings[0]!;
-        const header = [
-          c.bold(label(first)),
-          toTerminalText(first.itemType),
-          toTerminalText(first.title),
-          ...(first.url === null ? [] : [c.dim(toTerminalText(first.url))]),
-        ].join('  ');
-        return {
-          header,
-          rows: findings.map((f) => [severityCell(f, c), { text: toTerminalText(f.message) }, responsibleCell(f, c), ruleCell(f, c)]),
-        };
-      });
+      return byItem(report.findings, 0);
+    case 'team':
+      return groupByTeam(report.findings).flatMap(({ team, findings }) => [
+        { header: c.bold(team === null ? NO_TEAM : toTerminalText(team)), rows: [] },
+        ...byItem(findings, 1),
+      ]);
     case 'owner':
       return groupByOwner(report.findings).map(({ person, findings }) => {
         const header =
@@ -73,7 +99,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         return {
           header,
           // A person works through their list item by item: each row carries the link, as grouping by item does.
-          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, ruleCell(f, c), urlCell(f, c)]),
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), messageCell(f), ruleCell(f, c), urlCell(f, c)]),
         };
       });
     case 'rule':
@@ -82,7 +108,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         const header = [c.bold(toTerminalText(ruleId)), ...(description ? [c.dim(toTerminalText(description))] : [])].join('  ');
         return {
           header,
-          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), { text: toTerminalText(f.message) }, responsibleCell(f, c)]),
+          rows: findings.map((f) => [severityCell(f, c), { text: label(f) }, titleCell(f), messageCell(f), responsibleCell(f, c)]),
         };
       });
   }
@@ -91,9 +117,9 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
 /** Item keys alone, unless several sources are in the report and two could share a key. */
 function itemLabeller(report: Report): (finding: Finding) => string {
   const sources = new Set(report.findings.map((f) => f.source));
-  return sources.size > 1
-    ? (f) => `${toTerminalText(f.source)}/${toTerminalText(f.itemKey)}`
-    : (f) => toTerminalText(f.itemKey);
+  const key = (f: Finding) => (sources.size > 1 ? `${toTerminalText(f.source)}/${toTerminalText(f.itemKey)}` : toTerminalText(f.itemKey));
+  // A team spans sources, so its label needs none: `team Payments`.
+  return (f) => (f.kind === 'team' ? `team ${toTerminalText(f.team ?? f.title)}` : key(f));
 }
 
 const severityCell = (f: Finding, c: Colors): Cell => {
@@ -108,12 +134,31 @@ const responsibleCell = (f: Finding, c: Colors): Cell => ({
 
 const ruleCell = (f: Finding, c: Colors): Cell => ({ text: toTerminalText(f.ruleId), paint: c.dim });
 
-const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '' } : { text: toTerminalText(f.url), paint: c.dim });
+const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '', below: true } : { text: toTerminalText(f.url), paint: c.dim, below: true });
 
-const titleCell = (f: Finding): Cell => ({ text: truncate(toTerminalText(f.title), TITLE_WIDTH) });
+const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH), shrink: true });
+
+/** The message: the one cell that wraps when a terminal width is given. */
+const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message), wrap: true });
 
 function personName(person: Person): string {
   return toTerminalText(person.displayName) || toTerminalText(person.email ?? '') || toTerminalText(person.id) || 'unknown';
+}
+
+/** Coverage per team (SPEC §4), after the findings: a table under its own heading, when the report has teams. */
+function coverage(report: Report, c: Colors): string[] {
+  if (!report.teams || report.teams.length === 0) return [];
+  const head = ['team', 'items', 'acceptance criteria', 'active PO', 'active PM', 'errors', 'warnings'].map((text): Cell => ({ text, paint: c.dim }));
+  const rows = report.teams.map((t): Cell[] => [
+    { text: t.team === null ? NO_TEAM : toTerminalText(t.team) },
+    { text: String(t.itemsChecked) },
+    { text: share(t.storiesWithAcceptanceCriteria, t.stories) },
+    { text: share(t.storiesWithActiveProductOwner, t.stories) },
+    { text: share(t.epicsWithActiveProductManager, t.epics) },
+    { text: String(t.errors), ...(t.errors > 0 ? { paint: c.red } : {}) },
+    { text: String(t.warnings), ...(t.warnings > 0 ? { paint: c.yellow } : {}) },
+  ]);
+  return [c.bold('Coverage by team'), ...formatTable([head, ...rows], '  ', undefined), ''];
 }
 
 function notes(report: Report, c: Colors): string[] {
@@ -145,64 +190,90 @@ function summaryLine(report: Report, total: number, c: Colors): string {
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** Aligns columns by their visible width; colour is applied after padding is measured. */
-function formatTable(rows: readonly Cell[][], indent: string): string[] {
+/**
+ * Aligns columns by their display width; colour is applied after padding is measured. Given a terminal
+ * width and a row that does not fit, in this order: a trailing `below` column (the owner table's URL)
+ * moves to a line of its own under the message; the message narrows to COMFORT_MESSAGE_WIDTH; `shrink`
+ * columns (titles) are cut to MIN_SHRINK_WIDTH; the message narrows to MIN_MESSAGE_WIDTH. The message
+ * wraps, continuation lines under it, so the columns after it (→ owner) stay aligned.
+ */
+function formatTable(rows: readonly Cell[][], indent: string, width: number | undefined): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell.text));
     });
   }
-  return rows.map((row) =>
-    (
-      indent +
-      row
-        .map((cell, i) => {
-          const painted = cell.paint ? cell.paint(cell.text) : cell.text;
-          const last = i === row.length - 1;
-          return last ? painted : painted + ' '.repeat((widths[i] ?? 0) - displayWidth(cell.text));
-        })
-        .join('  ')
-    ).trimEnd(),
-  );
-}
-
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b-\u200d\ufe00-\ufe0f]$/u;
-
-/** Terminal columns a string takes: East Asian wide characters and most emoji take two, marks none. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (ZERO_WIDTH.test(char)) continue;
-    width += isWide(code) ? 2 : 1;
+  const first = rows[0] ?? [];
+  const wrapAt = width === undefined ? -1 : first.findIndex((cell) => cell.wrap === true);
+  let columns = widths.length;
+  if (width !== undefined && wrapAt >= 0) {
+    const used = () => indent.length + widths.slice(0, columns).reduce((sum, w) => sum + w, 0) + 2 * (columns - 1);
+    const narrow = (i: number, floor: number) => {
+      widths[i] = Math.min(widths[i]!, Math.max(floor, widths[i]! - (used() - width)));
+    };
+    if (used() > width && columns - 1 > wrapAt && first[columns - 1]?.below) columns -= 1;
+    if (used() > width) narrow(wrapAt, COMFORT_MESSAGE_WIDTH);
+    first.forEach((cell, i) => {
+      if (cell.shrink && i < columns && used() > width) narrow(i, MIN_SHRINK_WIDTH);
+    });
+    if (used() > width) narrow(wrapAt, MIN_MESSAGE_WIDTH);
   }
-  return width;
+  const pad = (cell: Cell, i: number, last: boolean, text = cell.text) => {
+    const painted = cell.paint ? cell.paint(text) : text;
+    return last ? painted : painted + ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)));
+  };
+  const under = indent + ' '.repeat(widths.slice(0, Math.max(0, wrapAt)).reduce((sum, w) => sum + w + 2, 0));
+  const lines: string[] = [];
+  for (const row of rows) {
+    // A continuation starts a line of its own: `::error::` there would be a CI command (terminal-text.ts).
+    const wrapped = wrapAt >= 0 ? wrapText(row[wrapAt]!.text, widths[wrapAt]!).map((line, i) => (i === 0 ? line : breakCiCommands(line))) : [];
+    const shown = row.slice(0, columns);
+    const text = (cell: Cell, i: number) => (i === wrapAt ? wrapped[0]! : cell.shrink ? truncate(cell.text, widths[i]!) : cell.text);
+    lines.push((indent + shown.map((cell, i) => pad(cell, i, i === shown.length - 1, text(cell, i))).join('  ')).trimEnd());
+    for (const more of wrapped.slice(1)) lines.push((under + pad(row[wrapAt]!, wrapAt, true, more)).trimEnd());
+    for (const moved of row.slice(columns)) if (moved.text !== '') lines.push(under + pad(moved, 0, true));
+  }
+  return lines;
 }
 
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1f64f) ||
-    (code >= 0x1f900 && code <= 0x1f9ff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
+/** Terminal columns a string takes (East Asian wide characters and emoji two, marks none), by string-width. */
+export const displayWidth = (text: string): number => stringWidth(text);
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Text wrapped at spaces into lines of at most `width` columns; a word longer than a line is cut between characters. */
+export function wrapText(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) <= width) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+    for (const { segment } of graphemes.segment(word)) {
+      if (line !== '' && displayWidth(line) + displayWidth(segment) > width) {
+        lines.push(line);
+        line = '';
+      }
+      line += segment;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = '';
   let used = 0;
-  for (const char of text) {
-    const w = displayWidth(char);
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
     if (used + w > width - 1) break;
-    out += char;
+    out += segment;
     used += w;
   }
   return `${out.trimEnd()}…`;

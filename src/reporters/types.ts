@@ -1,8 +1,8 @@
 // A reporter turns a finished Report into text. Pure: no console, no file system, no clock.
 import type { Report } from '../model.js';
 
-export type GroupBy = 'item' | 'owner' | 'rule';
-export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule'];
+export type GroupBy = 'item' | 'owner' | 'rule' | 'team';
+export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule', 'team'];
 
 /** How JUnit shows a warning: a failure (as ESLint's junit formatter), a skipped test, or a pass with the message in system-out. */
 export type JunitWarnings = 'failure' | 'skipped' | 'passed';
@@ -19,6 +19,11 @@ export interface ReporterOptions {
   markdownLimit?: number | undefined;
   /** JUnit: how a warning finding shows. */
   junitWarnings?: JunitWarnings | undefined;
+  /**
+   * Stylish: the terminal's width in columns, to wrap messages to; unset (a file, a pipe) never wraps.
+   * Decided by the caller from `process.stdout.columns`, as `color` is.
+   */
+  width?: number | undefined;
   /** CSV: start with a UTF-8 byte order mark, for spreadsheets (Excel) that otherwise misread UTF-8. */
   csvBom?: boolean | undefined;
 }

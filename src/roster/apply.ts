@@ -41,7 +41,10 @@ export async function applyRoster(results: readonly SourceResult[], configs: rea
       const { people, resolved } = await resolvePeople(config, written, result.items, resolve);
       const items = result.items.map((item, at) => withRosterOwners(item, teams[at]!, ownership, people));
       const mapped = new Set<OwnerField>(ownership === 'roster' ? [] : result.info.mappedFields);
-      if (usesRoster) {
+      // The roster gives this source owner information when some of its items belong to a roster team;
+      // a roster none of its items match (one kept for another tracker, or `teams: []`) gives it none,
+      // and the owner rules stay not applicable there rather than report every item (SPEC §4).
+      if (usesRoster && teams.some((team) => team !== null)) {
         mapped.add('productOwner');
         mapped.add('productManager');
       }

@@ -77,13 +77,31 @@ function parseYamlRoster(text: string, shown: string): RosterTeam[] {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const at = [...prefix, ...issue.path];
-      const node = document.getIn(at as unknown[], true) as { range?: [number, number, number] } | undefined;
-      const line = node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
-      return `${line ? `${line.trim()} ` : ''}(${formatPath(at)}): ${describe(issue)}`;
+      const lineAt = (path: readonly PathSegment[]) => {
+        const found = nearestNode(document, path);
+        return found?.range ? lines.linePos(found.range[0]).line : null;
+      };
+      const line = lineAt(at);
+      // The schema names the first of two teams as `teams[n]`: in this file, it is where it is written.
+      const message = describe(issue).replace(/\(also teams\[(\d+)\]\)/, (_all, first: string) => {
+        const firstAt = [...prefix, Number(first)];
+        const firstLine = lineAt(firstAt);
+        return `(also ${formatPath(firstAt)}${firstLine === null ? '' : `, line ${firstLine}`})`;
+      });
+      return `${line === null ? '' : `line ${line} `}(${formatPath(at)}): ${message}`;
     });
     throw new BacklintError('config', `Teams file ${shown} is invalid:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data.map((team, index) => toRosterTeam(team, `${shown} ${formatPath([...prefix, index])}`));
+}
+
+/** The node at a path, else (a key that is missing) the nearest node above it that is there. */
+function nearestNode(document: YAML.Document, at: readonly PathSegment[]): { range?: [number, number, number] | null } | undefined {
+  for (let length = at.length; length >= 0; length -= 1) {
+    const node = document.getIn(at.slice(0, length) as unknown[], true) as { range?: [number, number, number] | null } | undefined;
+    if (node?.range) return node;
+  }
+  return undefined;
 }
 
 // ---- CSV: one row per team; a cell may hold several values separated by ';' or a line break.
@@ -93,23 +111,27 @@ const CSV_COLUMNS = ['name', ...MATCH_KEYS, 'productOwner', 'productManager'] as
 const columnKey = (header: string) => header.replace(/[\s_-]+/g, '').toLowerCase();
 const COLUMN_BY_KEY = new Map<string, string>(CSV_COLUMNS.map((column) => [columnKey(column), column]));
 
-function parseCsvRoster(text: string, shown: string): RosterTeam[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
+function parseCsvRoster(original: string, shown: string): RosterTeam[] {
+  // One line break, so that row numbers count as an editor does (csv-parse counts a CR LF inside quotes twice).
+  const text = original.replace(/\r\n?/g, '\n');
+  let rows: { record: Record<string, string>; raw: string }[];
   try {
     rows = parseCsv(text, {
-      columns: (headers: string[]) => headers.map((header) => csvColumn(header, shown)),
+      columns: (headers: string[]) => csvColumns(headers, shown),
       comment: '#',
       skip_empty_lines: true,
       trim: true,
-      info: true,
+      raw: true,
     }) as never;
   } catch (error) {
     if (error instanceof BacklintError) throw error;
     throw new BacklintError('config', `Teams file ${shown} is not valid CSV: ${(error as Error).message}.`);
   }
   const seen = new Map<string, number>();
-  return rows.map(({ record, info }) => {
-    const row = `${shown} row ${info.lines}`;
+  const lineOf = startLines(text, rows.map((row) => row.raw));
+  return rows.map(({ record }, index) => {
+    const line = lineOf[index]!;
+    const row = `${shown} row ${line}`;
     const raw: Record<string, unknown> = { match: {} };
     for (const [column, cell] of Object.entries(record)) {
       const values = cell.split(/[;\n]/).map((value) => value.trim()).filter(Boolean);
@@ -126,9 +148,59 @@ function parseCsvRoster(text: string, shown: string): RosterTeam[] {
     const key = parsed.data.name.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) throw new BacklintError('config', `Teams file ${row}: duplicate team name '${parsed.data.name}' (also row ${first}).`);
-    seen.set(key, info.lines);
+    seen.set(key, line);
     return toRosterTeam(parsed.data, row);
   });
+}
+
+/**
+ * The line each row starts on. csv-parse's `info.lines` is the line a row ends on (a quoted cell may span
+ * lines); a person looks for the row where it starts. Each row's raw text follows the previous one's, led
+ * by the comment and empty lines skipped before it. `text` has only LF line breaks.
+ */
+function startLines(text: string, raws: readonly string[]): number[] {
+  const lines: number[] = [];
+  let cursor = 0;
+  let line = 1;
+  const advance = (to: number) => {
+    line += text.slice(cursor, to).split('\n').length - 1;
+    cursor = to;
+  };
+  for (const raw of raws) {
+    const at = text.indexOf(raw, cursor);
+    if (at < 0) {
+      lines.push(line);
+      continue;
+    }
+    const skipped = /^(?:[ \t]*(?:#[^\n]*)?\n)*/.exec(raw)![0].length;
+    advance(at + skipped);
+    lines.push(line);
+    advance(at + raw.length);
+  }
+  return lines;
+}
+
+/**
+ * The header row's columns. A column with no header is left out (spreadsheets save a stray empty column
+ * as a trailing comma); two headers for one column (`Product Owner` and `product_owner`) are an error,
+ * where csv-parse would keep the last and drop the other's cells without a word.
+ */
+function csvColumns(headers: readonly string[], shown: string): (string | undefined)[] {
+  const seen = new Map<string, string>();
+  const columns = headers.map((header) => {
+    if (header.trim() === '') return undefined;
+    const column = csvColumn(header, shown);
+    const first = seen.get(column);
+    if (first !== undefined) throw new BacklintError('config', `Teams file ${shown}: the columns "${first}" and "${header}" are both ${column}: keep one, with several values in a cell separated by ';'.`);
+    seen.set(column, header);
+    return column;
+  });
+  if (!seen.has('name')) {
+    const team = seen.get('team');
+    const hint = team === undefined ? '' : ` ("${team}" is the item's team field value to match, not the team's name)`;
+    throw new BacklintError('config', `Teams file ${shown}: no name column${hint}: the header row needs a column name with each team's name. The columns are: ${CSV_COLUMNS.join(', ')}.`);
+  }
+  return columns;
 }
 
 function csvColumn(header: string, shown: string): string {

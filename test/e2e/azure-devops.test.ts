@@ -61,7 +61,7 @@ describe('backlint check against a live Azure DevOps', () => {
     const a = findingsOf(path.join(cwd, 'live.json'));
     const b = findingsOf(path.join(cwd, 'export.json'));
     expect(a.length).toBeGreaterThan(50);
-    expect(new Set(a.map((f) => f.ruleId))).toEqual(new Set(['story-acceptance-criteria', 'story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-inactive']));
+    expect(new Set(a.map((f) => f.ruleId))).toEqual(new Set(['story-acceptance-criteria', 'story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-inactive', 'story-has-parent']));
     expect(a).toEqual(b);
   }, 60_000);
 

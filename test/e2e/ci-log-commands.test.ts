@@ -37,7 +37,7 @@ function exportFile() {
     return issue;
   });
   // One item with acceptance criteria and a PO, so not every title shows in every report.
-  issues.push(jiraIssue('PAY-99', { summary: 'Clean ::error::x', type: TYPE, description: adfWithCriteria, po: hostileUser(99) }));
+  issues.push(jiraIssue('PAY-99', { summary: 'Clean ::error::x', type: TYPE, description: adfWithCriteria, po: hostileUser(99), parent: 'PAY-1000' }));
   return searchResponse(issues);
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adfWithCriteria, exportConfig, jiraIssue, jiraUser, runCli, searchResponse, tempProject } from '../helpers/cli.js';
+import { builtinRules } from '../../rules/index.js';
+import { adfWithCriteria, exportConfig, jiraIssue, jiraUser, ROOT, runCli, searchResponse, tempProject } from '../helpers/cli.js';
 
 const ana = jiraUser('Ana Souza');
 const li = jiraUser('Li Wei');
@@ -165,6 +166,19 @@ describe('other commands', () => {
     for (const id of ['story-acceptance-criteria', 'story-po-owner', 'epic-pm-owner', 'roadmap-pm-owner', 'owner-role-mismatch', 'owner-inactive']) {
       expect(run.stdout).toContain(id);
     }
+  });
+
+  it('rules prints where each rule\'s docs page is on this machine', () => {
+    const run = runCli(['rules'], { cwd: tempProject({}) });
+    const pages = [...run.stdout.matchAll(/ · (\S+\.md)$/gm)].map((m) => m[1]!);
+    expect(pages).toHaveLength(builtinRules.length);
+    for (const page of pages) {
+      expect(path.isAbsolute(page)).toBe(true);
+      expect(existsSync(page)).toBe(true);
+    }
+    expect(pages[0]).toBe(path.join(ROOT, 'docs/rules/story-acceptance-criteria.md'));
+    expect(run.stdout).toContain(`one Markdown page per rule, in ${path.join(ROOT, 'docs/rules')}`);
+    expect(run.stdout).not.toContain('https://github.com/backlint');
   });
 
   it('init writes a starter config that validates, and refuses to overwrite it', () => {

@@ -17,7 +17,7 @@ describe('backlint check --format, every format', () => {
     expect(XMLValidator.validate(read('junit'))).toBe(true);
     expect(JSON.parse(read('sarif')).runs[0].results).toHaveLength(json.findings.length);
     expect(read('csv').split('\r\n').filter(Boolean)).toHaveLength(json.findings.length + 1);
-    expect(read('markdown')).toMatch(/^## ❌ backlint: 43 problems/);
+    expect(read('markdown')).toMatch(/^## ❌ backlint: 47 problems/);
   });
 
   it('groups markdown by owner by default and by rule when asked; stylish by item by default', () => {
@@ -29,11 +29,32 @@ describe('backlint check --format, every format', () => {
     expect(runCli(['check'], { cwd }).stdout).not.toContain('Nobody responsible');
   });
 
+  it('groups stylish and markdown by team with --group-by team, and says so in --help', () => {
+    const cwd = tempProject({});
+    const stylish = runCli(['check', '--group-by', 'team'], { cwd });
+    expect(stylish.code).toBe(1);
+    // After the demo notice: team headings flush left, items and findings indented under them.
+    const headings = stylish.stdout.split('\n').slice(1).filter((line) => /^\S/.test(line) && !/^(note:|✖)/.test(line));
+    // The demo's roster teams (Mobile Android, …) and team values (a project key, an area path): one heading each, by name.
+    const teams = headings.slice(0, headings.indexOf('Coverage by team'));
+    expect(teams).toEqual(expect.arrayContaining(['Mobile Android', 'PAY', 'Platform\\Compliance']));
+    expect(teams).toEqual([...teams].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })));
+    expect(stylish.stdout).toMatch(/^PAY\n {2}payments\/PAY-3 {2}Initiative/m);
+    // A roster team's own findings sit under its heading, as one item named `team <name>`.
+    expect(stylish.stdout).toMatch(/\n {2}team Mobile Android\n {4}error {2}Team Mobile Android has 3 stories/);
+    const markdown = runCli(['check', '--format', 'markdown', '--group-by', 'team'], { cwd }).stdout;
+    expect(markdown).toContain('### Findings by team\n\n#### ');
+    expect(markdown).toMatch(/\n#### PAY \(\d+\)\n/);
+    const help = runCli(['check', '--help'], { cwd }).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--group-by <what> group the stylish and markdown reports by item, responsible person, rule or team');
+    expect(help).toContain('(choices: "item", "owner", "rule", "team")');
+  });
+
   it('passes --markdown-limit and --junit-warnings through', () => {
     const cwd = tempProject({});
-    expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 38 more findings');
+    expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 42 more findings');
     const junit = runCli(['check', '--format', 'junit', '--junit-warnings', 'skipped'], { cwd }).stdout;
-    expect(junit).toContain('skipped="5"');
+    expect(junit).toContain('skipped="9"');
     expect(runCli(['check', '--junit-warnings', 'maybe'], { cwd }).code).toBe(2);
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'backlint.js');
+export const BIN = path.join(ROOT, 'bin', 'backlint.js');
 
 export interface CliRun {
   code: number | null;
@@ -48,8 +48,10 @@ export function tempProject(files: Record<string, string | object>): string {
 let id = 10000;
 
 /** A Jira Cloud v3 issue as /rest/api/3/search/jql returns it, with the fields backlint reads. */
-export function jiraIssue(key: string, fields: { type?: string; level?: number; summary?: string; po?: object | null; pm?: object | null; description?: unknown; labels?: string[]; category?: string; parent?: string } = {}) {
+export function jiraIssue(key: string, fields: { type?: string; level?: number; summary?: string; po?: object | null; pm?: object | null; description?: unknown; labels?: string[]; category?: string; parent?: string | null } = {}) {
   id += 1;
+  // A story sits under an epic unless a test says otherwise (parent: null), so story-has-parent stays quiet.
+  const parent = fields.parent === undefined ? ((fields.type ?? 'Story') === 'Story' ? `${key.split('-')[0]}-1000` : undefined) : (fields.parent ?? undefined);
   return {
     expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
     id: String(id),
@@ -64,7 +66,7 @@ export function jiraIssue(key: string, fields: { type?: string; level?: number; 
       customfield_10050: fields.po ?? null,
       customfield_10051: fields.pm ?? null,
       project: { key: key.split('-')[0], name: 'Payments' },
-      ...(fields.parent ? { parent: { id: '1', key: fields.parent, fields: { summary: 'Parent', issuetype: { name: 'Epic', hierarchyLevel: 1 } } } } : {}),
+      ...(parent ? { parent: { id: '1', key: parent, fields: { summary: 'Parent', issuetype: { name: 'Epic', hierarchyLevel: 1 } } } } : {}),
     },
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, renderCsv } from '../../src/reporters/csv.js';
 import { demoReport } from '../helpers/demo.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
+import { makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report = makeReport()) => renderCsv(report, { color: false });
 
@@ -37,7 +38,7 @@ describe('csv reporter', () => {
   it('writes a header and one CRLF record a finding, every record as wide as the header', async () => {
     const report = await demoReport();
     const rows = parseCsv(render(report));
-    expect(rows[0]).toEqual(['source', 'item', 'type', 'kind', 'title', 'rule', 'severity', 'message', 'responsible', 'responsible email', 'team', 'url', 'fingerprint']);
+    expect(rows[0]).toEqual(['source', 'item', 'type', 'kind', 'title', 'rule', 'severity', 'message', 'responsible', 'responsible email', 'team', 'url', 'fingerprint', 'owner source']);
     expect(rows).toHaveLength(report.findings.length + 1);
     for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
   });
@@ -88,5 +89,18 @@ describe('csv reporter', () => {
 
   it('writes just the header when there are no findings', () => {
     expect(parseCsv(render())).toHaveLength(1);
+  });
+
+  it('says where the owner came from in an owner source column after the earlier ones, and keeps the team', () => {
+    const report = makeReport({
+      findings: [makeFinding({ itemKey: 'PAY-2', ownerSource: 'roster', team: 'Payments' }), makeFinding({ itemKey: 'PAY-3', ownerSource: 'field' }), makeFinding({ itemKey: 'PAY-4' }), makeTeamFinding()],
+      comparison: { file: 'previous.json', previousGeneratedAt: null, new: 0, old: 0, fixed: 0 },
+    });
+    const rows = parseCsv(render(report));
+    const column = (name: string) => rows.slice(1).map((row) => row[rows[0]!.indexOf(name)]);
+    expect(rows[0]!.slice(-3)).toEqual(['fingerprint', 'owner source', 'change']);
+    expect(column('owner source')).toEqual(['roster', 'field', '', '']);
+    expect(column('team')).toEqual(['Payments', 'PAY', 'PAY', 'Payments']);
+    expect(rows[4]!.slice(0, 5)).toEqual(['pay', 'team/Payments', 'Team', 'team', 'Payments']);
   });
 });

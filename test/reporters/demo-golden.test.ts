@@ -5,7 +5,7 @@ import { renderStylish } from '../../src/reporters/stylish.js';
 import { demoReport } from '../helpers/demo.js';
 
 describe('demo golden files', () => {
-  it.each(['item', 'owner', 'rule'] as const)('stylish grouped by %s', async (groupBy) => {
+  it.each(['item', 'owner', 'rule', 'team'] as const)('stylish grouped by %s', async (groupBy) => {
     await expect(renderStylish(await demoReport(), { color: false, groupBy })).toMatchFileSnapshot(`./golden/demo-${groupBy}.stylish.txt`);
   });
 

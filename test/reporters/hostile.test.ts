@@ -77,8 +77,17 @@ describe('JSON and SARIF: lossless, and nothing an agent or terminal obeys', () 
 });
 
 describe('stylish in colour: every outside value cleaned, our colours kept', () => {
-  it.each(['item', 'owner', 'rule'] as const)('grouped by %s', (groupBy) => {
-    const out = renderStylish(report, { color: true, groupBy });
+  it.each([
+    ['item', undefined],
+    ['owner', undefined],
+    ['rule', undefined],
+    ['team', undefined],
+    // Wrapping starts new lines inside a message: none may start a CI command.
+    ['item', 40],
+    ['owner', 60],
+    ['team', 30],
+  ] as const)('grouped by %s, width %s', (groupBy, width) => {
+    const out = renderStylish(report, { color: true, groupBy, width });
     expect(out).toContain('\u001b[1m'); // bold headers: our colour codes survive
     expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
     expect(commandLines(out)).toEqual([]);

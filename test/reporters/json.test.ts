@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/reporters/json.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report = makeReport()) => renderJson(report, { color: false, groupBy: 'item' });
 
@@ -52,5 +53,26 @@ describe('json reporter', () => {
     const { active: _active, ...responsible } = report.findings[0]!.responsible!;
     expect(json.findings[0]).toEqual({ ...report.findings[0], responsible });
     expect(render(report)).not.toContain('\u001b');
+  });
+
+  it('adds teams[] (coverage per team, null for no team) and ownerSource on findings that have one, still schema version 1', () => {
+    const teams = [makeTeamCoverage(), makeTeamCoverage({ team: null, roster: false, sources: ['pay', 'ops'], stories: 3, storiesWithAcceptanceCriteria: 0 })];
+    const withTeams = makeReport({
+      findings: [makeFinding({ itemKey: 'PAY-2', ownerSource: 'roster', team: 'Payments' }), makeFinding({ itemKey: 'PAY-3' }), makeTeamFinding()],
+      teams,
+    });
+    const json = JSON.parse(render(withTeams));
+    expect(json.schemaVersion).toBe(1);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'sources', 'summary', 'findings', 'rules', 'teams']);
+    expect(json.teams).toEqual(teams);
+    expect(Object.keys(json.teams[0])).toEqual([
+      'team', 'roster', 'sources', 'itemsChecked', 'stories', 'storiesWithAcceptanceCriteria', 'storiesWithActiveProductOwner',
+      'epics', 'epicsWithActiveProductManager', 'errors', 'warnings',
+    ]);
+    expect(json.findings[0].ownerSource).toBe('roster');
+    expect(json.findings[0].team).toBe('Payments');
+    expect('ownerSource' in json.findings[1]).toBe(false);
+    expect(json.findings[2]).toMatchObject({ kind: 'team', itemKey: 'team/Payments', itemType: 'Team', url: null, team: 'Payments' });
+    expect('teams' in JSON.parse(render(makeReport()))).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import type { JunitWarnings } from '../../src/reporters/types.js';
 import type { CheckedItem, Report } from '../../src/model.js';
 import { demoReport } from '../helpers/demo.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
+import { makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report: Report, junitWarnings?: JunitWarnings) => renderJunit(report, { color: false, junitWarnings });
 
@@ -40,7 +41,11 @@ describe('junit reporter', () => {
     expect(failures.filter((f) => f.type === 'warning')).toHaveLength(report.summary.warnings);
     const cases = suites.reduce((sum, s) => sum + s.testcase.length, 0);
     expect(Number(testsuites.tests)).toBe(cases);
-    expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0));
+    // Plus one case per team and rule with findings about the team itself (the demo's Mobile roster).
+    const teamCases = new Set(report.findings.filter((f) => f.kind === 'team').map((f) => `${f.itemKey} ${f.ruleId}`)).size;
+    expect(teamCases).toBeGreaterThan(0);
+    expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0) + teamCases);
+    expect(names.at(-1)).toBe('teams');
     for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
     const acSuite = suites.find((s) => s.name === 'payments: story-acceptance-criteria')!;
     expect(Number(acSuite.failures)).toBe(report.findings.filter((f) => f.source === 'payments' && f.ruleId === 'story-acceptance-criteria').length);
@@ -107,5 +112,58 @@ describe('junit reporter: a rule that checked nothing', () => {
     expect(suite.testcase).toHaveLength(1);
     expect(suite.testcase[0]!.skipped).toEqual({ message: 'not applicable: no roles are configured' });
     expect(xml.testsuites.skipped).toBe('1');
+  });
+});
+
+describe('junit: findings about teams', () => {
+  const teamRules = [
+    { id: 'team-owners', description: 'Teams with stories need an active PO.', severity: 'error' as const, docsUrl: 'https://example.com/rules/team-owners' },
+    { id: 'team-roster-people', description: 'Roster people exist and are active.', severity: 'warn' as const, docsUrl: 'https://example.com/rules/team-roster-people' },
+  ];
+  const report = (checkedItems?: CheckedItem[]) => {
+    const base = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-2' }),
+        makeTeamFinding({ team: 'Payments' }),
+        makeTeamFinding({ team: 'Payments', message: 'Team Payments has 2 epics in scope and no active Product Manager.', messageId: 'noProductManager' }),
+        makeTeamFinding({ team: 'Payments', ruleId: 'team-roster-people', severity: 'warn', message: 'Roster person Old Owner is deactivated.' }),
+        makeTeamFinding({ team: 'Identity', source: 'ops' }),
+      ],
+      ...(checkedItems ? { checkedItems } : {}),
+    });
+    return { ...base, rules: [...base.rules, ...teamRules] };
+  };
+
+  it('puts them in one teams suite, a case per team and rule, teams by name, none among the items', () => {
+    const xml = parse(render(report()));
+    const suites = xml.testsuites.testsuite!;
+    expect(suites.map((s) => s.name)).toEqual(['pay: story-acceptance-criteria', 'teams']);
+    const teams = suites.at(-1)!;
+    expect(teams.testcase.map((c) => [c.name, c.classname])).toEqual([
+      ['team Identity', 'backlint.teams.team-owners'],
+      ['team Payments', 'backlint.teams.team-owners'],
+      ['team Payments', 'backlint.teams.team-roster-people'],
+    ]);
+    expect(teams).toMatchObject({ tests: '3', failures: '3', skipped: '0' });
+    // Two problems of one rule on one team: one case, a failure each.
+    expect(teams.testcase[1]!.failure!.map((f) => f.message)).toEqual([
+      'Team Payments has 12 stories in scope and no active Product Owner.',
+      'Team Payments has 2 epics in scope and no active Product Manager.',
+    ]);
+    expect(teams.testcase[1]!.failure![0]!['#text']).toContain('team: Payments\nresponsible: Li Wei');
+    expect(xml.testsuites).toMatchObject({ tests: '4', failures: '4' });
+    expect(render(report())).not.toContain('team/Payments');
+  });
+
+  it('lists a team the report checked without findings as a passing case, with its findings from the report too', () => {
+    const checked: CheckedItem[] = [
+      item('PAY-2', ['story-acceptance-criteria']),
+      item('team/Security', ['team-owners'], { kind: 'team', itemType: 'Team', title: 'Security', team: 'Security' }),
+    ];
+    const teams = parse(render(report(checked), 'skipped')).testsuites.testsuite!.at(-1)!;
+    expect(teams.testcase.map((c) => c.name)).toEqual(['team Identity', 'team Payments', 'team Payments', 'team Security']);
+    expect(teams.testcase.at(-1)!.failure).toBeUndefined();
+    expect(teams.testcase[2]!.skipped!.message).toBe('warning: Roster person Old Owner is deactivated.');
+    expect(teams).toMatchObject({ tests: '4', failures: '2', skipped: '1' });
   });
 });

@@ -5,6 +5,7 @@ import type { ReporterOptions } from '../../src/reporters/types.js';
 import { demoReport } from '../helpers/demo.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report = makeReport(), options: Partial<ReporterOptions> = {}) => renderMarkdown(report, { color: false, ...options });
 // GitHub's Markdown is CommonMark + GFM tables: markdown-it with tables shows how a summary renders.
@@ -13,7 +14,7 @@ const ana = person('Ana Souza');
 const bruno = person('Bruno Lima');
 
 describe('markdown reporter', () => {
-  it.each(['owner', 'item', 'rule'] as const)('matches the golden file on the demo data, grouped by %s', async (groupBy) => {
+  it.each(['owner', 'item', 'rule', 'team'] as const)('matches the golden file on the demo data, grouped by %s', async (groupBy) => {
     await expect(render(await demoReport(), { groupBy })).toMatchFileSnapshot(`./golden/demo-${groupBy}.md`);
   });
 
@@ -104,5 +105,55 @@ describe('markdown reporter', () => {
 
   it('says so when there are no problems', () => {
     expect(render()).toMatch(/^## ✅ backlint: no problems in 40 items checked\n/);
+  });
+
+  it('groups by team: teams by name, "(no team)" last, rows by item with rule and responsible, a team finding as "team <name>"', () => {
+    const report = makeReport({
+      findings: [
+        makeFinding({ itemKey: 'PAY-2', team: 'Payments', responsible: bruno }),
+        makeFinding({ itemKey: 'PAY-5', team: null, responsible: null }),
+        makeFinding({ itemKey: 'PAY-7', team: 'Identity | Core', responsible: ana }),
+        makeFinding({ itemKey: 'PAY-9', team: 'Payments', responsible: bruno }),
+        makeTeamFinding(),
+      ],
+    });
+    const text = render(report, { groupBy: 'team' });
+    expect(text).toContain('### Findings by team');
+    expect(text.split('\n').filter((line) => line.startsWith('#### '))).toEqual(['#### Identity \\| Core (1)', '#### Payments (3)', '#### (no team) (1)']);
+    const payments = text.slice(text.indexOf('#### Payments'), text.indexOf('#### (no team)'));
+    expect(payments).toContain('| item | title | problem | rule | responsible |');
+    expect(payments.indexOf('pay/PAY-2')).toBeLessThan(payments.indexOf('pay/PAY-9'));
+    expect(payments).toContain('| team Payments | Payments | 🔴 Team Payments has 12 stories in scope and no active Product Owner. | `team-owners` | Li Wei |');
+    expect(text).not.toContain('team/Payments');
+  });
+
+  it('has a coverage table per team when the report has teams: counts with their share, a dash for nothing to count', () => {
+    const report = makeReport({
+      findings: [makeFinding()],
+      teams: [
+        makeTeamCoverage(),
+        makeTeamCoverage({ team: 'Identity | Core', itemsChecked: 200, stories: 200, storiesWithAcceptanceCriteria: 199, storiesWithActiveProductOwner: 1, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 }),
+        makeTeamCoverage({ team: null, roster: false, itemsChecked: 2, stories: 2, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 0, epicsWithActiveProductManager: 0, errors: 2, warnings: 0 }),
+      ],
+    });
+    const lines = render(report).split('\n');
+    const at = lines.indexOf('### Coverage by team');
+    expect(at).toBeGreaterThan(lines.findIndex((line) => line.startsWith('| **total** |')));
+    expect(lines.slice(at, at + 8)).toEqual([
+      '### Coverage by team',
+      '',
+      '| team | items checked | stories with acceptance criteria | stories with an active PO | epics and roadmap items with an active PM | errors | warnings |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| Payments | 20 | 12/16 (75%) | 16/16 (100%) | 3/4 (75%) | 5 | 1 |',
+      '| Identity \\| Core | 200 | 199/200 (99%) | 1/200 (1%) | – | 0 | 0 |',
+      '| (no team) | 2 | 0/2 (0%) | 0/2 (0%) | – | 2 | 0 |',
+      '',
+    ]);
+    // Rendered as a table, the escaped `|` kept inside the team's cell.
+    const html = md.render(render(report));
+    expect(html).toContain('<td>Identity | Core</td>');
+    expect(html).toContain('<td>(no team)</td>');
+    expect(render(makeReport({ teams: [] }))).not.toContain('Coverage by team');
+    expect(render(makeReport())).not.toContain('Coverage by team');
   });
 });

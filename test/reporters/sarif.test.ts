@@ -7,6 +7,7 @@ import { renderSarif } from '../../src/reporters/sarif.js';
 import type { Report } from '../../src/model.js';
 import { demoReport } from '../helpers/demo.js';
 import { makeFinding, makeReport, makeSourceSummary } from '../helpers/report.js';
+import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
 const render = (report: Report) => renderSarif(report, { color: false });
 
@@ -53,16 +54,23 @@ describe('sarif reporter', () => {
     expect(validate({ version: '2.0.0', runs: [] })).toBe(false);
   });
 
-  it('lists the rules with id, short description, help URI and default level; each finding a result pointing at its rule', async () => {
+  it('lists the rules with id, short description, help and default level; each finding a result pointing at its rule', async () => {
     const report = await demoReport();
     const log = JSON.parse(render(report)) as SarifLog;
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(report.rules.map((r) => r.id));
-    const mismatch = run.tool.driver.rules.find((r) => r.id === 'owner-role-mismatch')!;
+    const mismatch = run.tool.driver.rules.find((r) => r.id === 'owner-role-mismatch')! as SarifLog['runs'][0]['tool']['driver']['rules'][0] & { help: { text: string } };
     expect(mismatch.defaultConfiguration.level).toBe('warning');
-    expect(mismatch.helpUri).toMatch(/^https:\/\/.*owner-role-mismatch/);
+    // A built-in rule's page ships in the package: helpUri must be an absolute URI, so the help text names the page.
+    expect(mismatch.helpUri).toBeUndefined();
+    expect(mismatch.help.text).toMatch(/See docs\/rules\/owner-role-mismatch\.md in the backlint package$/);
     expect(run.results).toHaveLength(report.findings.length);
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+  });
+
+  it('gives a rule with a web docs page (a plugin) its helpUri', () => {
+    const log = JSON.parse(render(makeReport())) as SarifLog;
+    expect(log.runs[0].tool.driver.rules.find((r) => r.id === 'story-po-owner')!.helpUri).toBe('https://example.com/rules/story-po-owner');
   });
 
   it('locates items at relative pseudo-paths, never https URIs, with the URL in properties and the message', async () => {
@@ -130,4 +138,32 @@ describe('sarif reporter', () => {
       expect(log.runs[0].results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('jira/pay/PAY/PAY-12');
     },
   );
+
+  it('locates a team finding at backlint/teams/<name>, the name one safely encoded segment, whatever the source', () => {
+    const names = ['Payments', 'R&D / Ops', '..', 'Ünïcode team', 'a\\b%c?d#e'];
+    const report = makeReport({
+      sources: [makeSourceSummary({ name: 'ado', type: 'azure-devops' })],
+      findings: names.map((team) => makeTeamFinding({ team, source: 'ado' })),
+    });
+    const log = JSON.parse(render(report)) as SarifLog;
+    expectValid(log);
+    expect(log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      'backlint/teams/Payments',
+      'backlint/teams/R%26D%20%2F%20Ops',
+      'backlint/teams/%252E%252E',
+      'backlint/teams/%C3%9Cn%C3%AFcode%20team',
+      'backlint/teams/a%5Cb%25c%3Fd%23e',
+    ]);
+    for (const result of log.runs[0].results) expect(new URL(result.locations[0]!.physicalLocation.artifactLocation.uri, 'https://x.example/repo/').pathname.startsWith('/repo/backlint/teams/')).toBe(true);
+    expect(log.runs[0].results[0]!.message.text).toBe('Team Payments has 12 stories in scope and no active Product Owner. team "Payments"');
+    expect(log.runs[0].results[0]!.properties.url).toBeNull();
+  });
+
+  it('carries the coverage per team in the run properties when the report has it', () => {
+    const teams = [makeTeamCoverage(), makeTeamCoverage({ team: null, roster: false })];
+    const log = JSON.parse(render(makeReport({ findings: [makeFinding()], teams }))) as SarifLog & { runs: [{ properties: { teams?: unknown } }] };
+    expectValid(log);
+    expect(log.runs[0].properties.teams).toEqual(teams);
+    expect('teams' in (JSON.parse(render(makeReport())) as SarifLog).runs[0].properties).toBe(false);
+  });
 });

@@ -11,6 +11,14 @@ describe('rule registry', () => {
     expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`[\`${id}\`](docs/rules/${id}.md)`);
   });
 
+  it.each(builtinRules.map((rule) => [rule.meta.id, rule.meta.docsUrl] as const))('%s links its docs page in the package, not a web address', (id, docsUrl) => {
+    // docs/ ships in the package (package.json files), so the page is where backlint is installed.
+    const packaged = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
+    expect(docsUrl).toBe(`docs/rules/${id}.md`);
+    expect(packaged).toContain('docs');
+    expect(existsSync(path.join(ROOT, docsUrl))).toBe(true);
+  });
+
   it('has unique ids and the rules of SPEC §5 with their defaults', () => {
     const defaults = Object.fromEntries(builtinRules.map((rule) => [rule.meta.id, rule.meta.defaultSeverity]));
     expect(defaults).toEqual({
@@ -21,6 +29,7 @@ describe('rule registry', () => {
       'owner-role-mismatch': 'warn',
       'owner-inactive': 'error',
       'team-owners': 'error',
+      'story-has-parent': 'warn',
     });
   });
 });

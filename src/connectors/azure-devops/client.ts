@@ -109,9 +109,8 @@ export class AdoClient {
   readonly gate = new SourceGate();
   private readonly policy: RetryPolicy;
   private readonly connection: WebApi;
-  private wit: Promise<IWorkItemTrackingApi> | null = null;
-  private core: Promise<ICoreApi> | null = null;
-  private work: Promise<IWorkApi> | null = null;
+  /** Each client of the package, made once (and made again after a failure), by area. */
+  private readonly apis = new Map<string, Promise<unknown>>();
   private ims: Promise<IdentitiesApi> | null = null;
   /** The only origin requests go to (the PAT with them): orgUrl's. */
   private readonly origin: string;
@@ -346,21 +345,25 @@ export class AdoClient {
   }
 
   private coreApi(): Promise<ICoreApi> {
-    this.core ??= this.connection.getCoreApi().then((api) => {
-      this.guard(api.rest as unknown as RestLike);
-      return api;
-    });
-    this.core.catch(() => (this.core = null));
-    return this.core;
+    return this.api('core', () => this.connection.getCoreApi());
   }
 
   private workApi(): Promise<IWorkApi> {
-    this.work ??= this.connection.getWorkApi().then((api) => {
-      this.guard(api.rest as unknown as RestLike);
-      return api;
-    });
-    this.work.catch(() => (this.work = null));
-    return this.work;
+    return this.api('work', () => this.connection.getWorkApi());
+  }
+
+  /** One of the package's typed clients, guarded as every request of this client is. */
+  private api<T extends { rest: unknown }>(area: string, make: () => Promise<T>): Promise<T> {
+    let made = this.apis.get(area) as Promise<T> | undefined;
+    if (made === undefined) {
+      made = make().then((api) => {
+        this.guard(api.rest as unknown as RestLike);
+        return api;
+      });
+      made.catch(() => this.apis.delete(area));
+      this.apis.set(area, made);
+    }
+    return made;
   }
 
   private identitiesApi(): Promise<IdentitiesApi> {
@@ -381,12 +384,7 @@ export class AdoClient {
   }
 
   private witApi(): Promise<IWorkItemTrackingApi> {
-    this.wit ??= this.connection.getWorkItemTrackingApi().then((api) => {
-      this.guard(api.rest as unknown as RestLike);
-      return api;
-    });
-    this.wit.catch(() => (this.wit = null));
-    return this.wit;
+    return this.api('wit', () => this.connection.getWorkItemTrackingApi());
   }
 
   private run<T>(what: string, request: () => Promise<T>): Promise<T> {

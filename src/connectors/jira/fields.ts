@@ -27,8 +27,10 @@ export interface ResolvedJiraFields {
   productOwner: string[];
   productManager: string[];
   acceptanceCriteria: string[];
-  /** The team field(s): configured, else the Atlassian Team field; an item without a value has its project key. */
+  /** The team field(s): configured, else the Atlassian Team field. */
   team: string[];
+  /** No team field is configured: an item with no Team field value has its project key as its team. */
+  teamFromProject: boolean;
   iteration: string | null;
   epicLink: string | null;
   parentLink: string | null;
@@ -64,6 +66,7 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
     productManager: listed('productManager'),
     acceptanceCriteria: listed('acceptanceCriteria'),
     team: listed('team'),
+    teamFromProject: config.team === undefined,
     iteration: single('iteration') ?? bySchema('com.pyxis.greenhopper.jira:gh-sprint'),
     epicLink: bySchema('com.pyxis.greenhopper.jira:gh-epic-link') ?? allNamed(catalog, 'Epic Link')[0] ?? null,
     parentLink: bySchema('com.atlassian.jpo:jpo-custom-field-parent') ?? allNamed(catalog, 'Parent Link')[0] ?? null,

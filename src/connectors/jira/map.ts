@@ -73,7 +73,7 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
     reporter: fields.reporter ? toPerson(fields.reporter) : null,
     parent: parentOf(issue, context),
     labels: fields.labels ?? [],
-    team: firstValue(context.fields.team.map((id) => nameOf(fieldOf(raw, id)))) ?? fields.project?.key ?? null,
+    team: firstValue(context.fields.team.map((id) => nameOf(fieldOf(raw, id)))) ?? (context.fields.teamFromProject ? (fields.project?.key ?? null) : null),
     project: fields.project?.key ?? null,
     components: (fields.components ?? []).flatMap((component) => (component?.name ? [component.name] : [])),
     areaPath: null,
