@@ -102,6 +102,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('-s, --source <name>', 'lint only this source (repeatable)', collect, [])
     .option('--jql <query>', 'this run\'s JQL for the Jira sources, e.g. "sprint in futureSprints()"')
     .option('--wiql <query>', 'this run\'s WIQL for the Azure DevOps sources')
+    .option('--scope <name>', 'lint only the items of this named scope (from scopes: in the config; next-sprint and current-sprint are built in), on top of the config\'s scope')
     .option('-f, --format <name[:path]>', `report format, to a file with :path (repeatable): ${formatNames.join(', ')}`, collect, [])
     .option('--baseline <file>', 'report only findings not in this baseline file')
     .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
@@ -123,6 +124,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         sources: options.source,
         ...(options.jql === undefined ? {} : { jql: options.jql }),
         ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
+        ...(options.scope === undefined ? {} : { scope: options.scope }),
         progress: progressFor(io, options.progress),
         formats: options.format.map(parseFormat),
         ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -224,6 +226,7 @@ interface CheckCommandOptions {
   source: string[];
   jql?: string;
   wiql?: string;
+  scope?: string;
   format: string[];
   baseline?: string;
   updateBaseline: boolean;

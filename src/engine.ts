@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, Person, Severity, SourceInfo, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
@@ -10,11 +10,13 @@ import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
+import { createItemScope, sprintCalendar, type ItemScope, type ScopeSetup, type SprintCalendar } from './scope.js';
 import { findAcceptanceCriteria, type AcceptanceOptions } from './text/acceptance.js';
 
 export interface ConfiguredRule {
   rule: Rule;
-  severity: Severity;
+  /** `off` only for a rule that some override turns on for the items of its scope. */
+  severity: SeverityOrOff;
   options: unknown;
 }
 
@@ -26,6 +28,8 @@ export interface SourceItems {
   /** After the roster stage (src/roster/apply.ts): where owners come from, and the roster people as this source knows them. */
   ownership?: Ownership;
   rosterPeople?: ReadonlyMap<string, RosterPerson>;
+  /** Sprints known besides the items' own (ADO: the team's iterations), for "next". */
+  sprints?: readonly Sprint[];
   /** The tracker roster people were looked up in (`Jira`, `Azure DevOps`); absent: taken as written. */
   tracker?: string | null;
   /** The source's own `acceptanceCriteria` settings: each key given replaces the top-level one. */
@@ -41,6 +45,8 @@ export interface LintSetup {
   roster?: Roster | null;
   /** The top-level `acceptanceCriteria` settings: languages and team labels (SPEC §6). */
   acceptanceCriteria?: AcceptanceOptions;
+  /** The config's scope, --scope and overrides (SPEC §5); absent: every item, base severities. */
+  scope?: ScopeSetup;
 }
 
 export interface LintResult {
@@ -51,6 +57,8 @@ export interface LintResult {
   checkedItems: CheckedItem[];
   /** Coverage per team (SPEC §4). */
   teams: TeamCoverage[];
+  /** Items a scope left out (or whose every rule an override turned off), over all sources. */
+  outOfScope: number;
 }
 
 const ACCEPTANCE_CRITERIA_RULE = 'story-acceptance-criteria';
@@ -64,7 +72,9 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   let itemsChecked = 0;
   const coverage = new CoverageTally();
   const teams = new TeamTally(setup.roster ?? null);
-  const teamRulesOn = setup.rules.some(({ rule }) => rule.meta.id === TEAM_OWNERS_RULE);
+  const teamRulesOn = setup.rules.some(({ rule, severity }) => rule.meta.id === TEAM_OWNERS_RULE && severity !== 'off');
+  const scope = setup.scope ? createItemScope(setup.scope) : null;
+  let outOfScope = 0;
 
   for (const source of sources) {
     const { info, items, fetched } = source;
@@ -80,11 +90,19 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
     };
     let checkedHere = 0;
+    let outOfScopeHere = 0;
+    const calendar = scope?.usesSprints ? calendarOf(source, setup.scope!.now) : undefined;
 
     for (const item of items) {
       if (item.stateCategory === 'done' && !setup.checkDone) continue;
-      const applicable = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
-      if (applicable.length === 0) continue;
+      const forKind = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
+      if (forKind.length === 0) continue;
+      // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
+      const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
+      if (applicable.length === 0) {
+        if (forKind.some(({ severity }) => severity !== 'off')) outOfScopeHere += 1;
+        continue;
+      }
       const labels = new Set(item.labels.map((label) => label.toLowerCase()));
       const ignoreLabel = setup.ignoreLabel.toLowerCase();
       if (labels.has(ignoreLabel)) {
@@ -132,6 +150,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       coverage.count(team, rosterTeam !== null, info.name, item, hasAcceptanceCriteria === true);
     }
     itemsChecked += checkedHere;
+    outOfScope += outOfScopeHere;
     summaries.push({
       name: info.name,
       type: info.type,
@@ -139,13 +158,43 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       itemsChecked: checkedHere,
       notApplicable: Object.keys(reasons),
       notApplicableReasons: reasons,
+      ...(scope === null ? {} : { outOfScope: outOfScopeHere }),
     });
   }
 
   findings.push(...teamFindings(teams.states(), setup));
   findings.sort(compareFindings);
   checkedItems.sort(compareItems);
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings) };
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings), outOfScope };
+}
+
+/** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */
+function withItemSeverities(rules: readonly ConfiguredRule[], item: WorkItem, scope: ItemScope | null, calendar: SprintCalendar | undefined): (ConfiguredRule & { severity: Severity })[] {
+  return rules.flatMap((configured) => {
+    const severity: SeverityOrOff = scope === null ? configured.severity : scope.severity(item, configured.rule.meta.id, configured.severity, calendar);
+    return severity === 'off' ? [] : [{ ...configured, severity }];
+  });
+}
+
+/**
+ * The source's sprint calendar for sprint conditions; a source whose items carry no sprint data cannot
+ * answer them, and says so (SPEC §5) rather than calling every item "in no sprint".
+ */
+function calendarOf(source: SourceItems, now: Date): SprintCalendar {
+  const without = source.items.find((item) => item.sprints === undefined);
+  if (without !== undefined) {
+    const { name, type } = source.info;
+    const why =
+      type === 'jira-export'
+        ? `item ${without.key} has no Sprint field in the export: export the search with the Sprint field among its fields (and expand=names), or name it under fields.iteration`
+        : type === 'jira'
+          ? `the site has no Sprint field backlint could find (item ${without.key} carries none): name it under fields.iteration`
+          : type === 'azure-devops'
+            ? `the team's iterations were not read for item ${without.key}: set team: in the source's config`
+            : `the export has no iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response) to read them from`;
+    throw new BacklintError('source', `Source ${name}: sprint conditions (scope sprint: …, --scope next-sprint / current-sprint) need each item's sprints with their state and dates, and ${why}.`);
+  }
+  return sprintCalendar(source.items, now, source.sprints);
 }
 
 /** A story's POs, an epic's or roadmap item's PMs. */
@@ -222,7 +271,8 @@ class TeamTally {
 
 function teamFindings(states: readonly TeamState[], setup: LintSetup): Finding[] {
   const findings: Finding[] = [];
-  const teamRules = setup.rules.filter(({ rule }) => rule.meta.appliesTo.includes('team') && rule.checkTeam !== undefined);
+  // Overrides scope items, not teams: a team rule runs at its configured severity.
+  const teamRules = setup.rules.filter((configured): configured is ConfiguredRule & { severity: Severity } => configured.severity !== 'off' && configured.rule.meta.appliesTo.includes('team') && configured.rule.checkTeam !== undefined);
   for (const team of states) {
     const itemKey = `team/${team.name}`;
     const responsible = activePeople(team.productManagers)[0] ?? null;

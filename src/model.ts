@@ -51,9 +51,32 @@ export interface WorkItem {
   areaPath: string | null;
   /** Set by the roster stage: the roster team the item belongs to, and where each role's owners came from. */
   roster?: ItemRoster;
+  /** The sprint name (Jira: the active one, else the last) or the ADO iteration path. */
   iteration: string | null;
+  /**
+   * Every sprint the item is or was in, with its state, board and dates where known (SPEC §2, §5 scopes);
+   * empty when it is in none. Absent when the source gives no sprint data (no sprint field in an export).
+   */
+  sprints?: Sprint[];
   created: string | null;
   updated: string | null;
+}
+
+export type SprintState = 'active' | 'future' | 'closed';
+
+/** A Jira sprint or an Azure DevOps iteration, as far as the source tells. */
+export interface Sprint {
+  /** The tracker's id, where given. */
+  id: string | null;
+  name: string;
+  state: SprintState | null;
+  /** The Jira board (`boardId`, `rapidViewId` in the old string form); null when unknown. */
+  board: string | null;
+  /** ISO timestamps, where known. */
+  start: string | null;
+  end: string | null;
+  /** The order of the board's sprints (`sequence` in the old string form), where given. */
+  sequence: number | null;
 }
 
 /** Where an item's owners of one role came from: its own fields, or its roster team. */
@@ -128,6 +151,16 @@ export interface SourceSummary {
   notApplicable: string[];
   /** Why each of those rules is not applicable, for people. */
   notApplicableReasons: Record<string, string>;
+  /** With a scope or overrides (SPEC §5): items that would have been checked but were left out. */
+  outOfScope?: number;
+}
+
+/** The scope a run used (SPEC §5): the config's `scope` and `overrides`, and `--scope NAME`. */
+export interface ScopeSummary {
+  /** The `--scope` name; null when only the config's scope and overrides applied. */
+  name: string | null;
+  /** Items left out, over all sources. */
+  outOfScope: number;
 }
 
 export interface Summary {
@@ -199,6 +232,8 @@ export interface Report {
   rules: RuleSummary[];
   baseline?: BaselineSummary;
   comparison?: ComparisonSummary;
+  /** Present when the config has a scope or overrides, or --scope was given. */
+  scope?: ScopeSummary;
   /** The run linted the bundled demo dataset (no config): every report says so. */
   demo?: true;
   /** Coverage per team, sorted by team name (null last); absent in reports built by hand. */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closest } from 'fastest-levenshtein';
-import { KINDS, type Severity } from './model.js';
+import { KINDS, type SeverityOrOff } from './model.js';
 import type { ConfiguredRule } from './engine.js';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
@@ -72,8 +72,16 @@ function assertRule(value: unknown, where: string): Rule {
   };
 }
 
-/** Applies the config's severities and options to every known rule; unknown ids and bad options are config errors. */
-export function configureRules(rules: readonly Rule[], settings: Record<string, RuleSetting>, configName: string): ConfiguredRule[] {
+/**
+ * Applies the config's severities and options to every known rule; unknown ids and bad options are config
+ * errors. `overrides` (SPEC §5) may turn a rule on for a scope: such a rule is kept with severity `off`.
+ */
+export function configureRules(
+  rules: readonly Rule[],
+  settings: Record<string, RuleSetting>,
+  configName: string,
+  overrides: readonly { rules: Record<string, SeverityOrOff> }[] = [],
+): ConfiguredRule[] {
   const byId = new Map<string, Rule>();
   for (const rule of rules) {
     if (byId.has(rule.meta.id)) throw new BacklintError('config', `Two rules share the id '${rule.meta.id}': a plugin cannot replace a rule.`);
@@ -85,14 +93,22 @@ export function configureRules(rules: readonly Rule[], settings: Record<string, 
       throw new BacklintError('config', `Config ${configName}: ${formatPath(['rules', id])}: no rule has this id.${hint} \`backlint rules\` lists them.`);
     }
   }
+  overrides.forEach((override, index) => {
+    for (const id of Object.keys(override.rules)) {
+      if (byId.has(id)) continue;
+      const hint = byId.size > 0 ? ` Did you mean '${closest(id, [...byId.keys()])}'?` : '';
+      throw new BacklintError('config', `Config ${configName}: ${formatPath(['overrides', index, 'rules', id])}: no rule has this id.${hint} \`backlint rules\` lists them.`);
+    }
+  });
+  const turnedOn = new Set(overrides.flatMap((override) => Object.entries(override.rules).flatMap(([id, severity]) => (severity === 'off' ? [] : [id]))));
   const configured: ConfiguredRule[] = [];
   for (const rule of rules) {
     // Own keys only: a plugin rule may be called `constructor` or `toString`.
     const setting = Object.hasOwn(settings, rule.meta.id) ? settings[rule.meta.id] : undefined;
     const severity = setting === undefined ? rule.meta.defaultSeverity : typeof setting === 'string' ? setting : setting[0];
-    if (severity === 'off') continue;
+    if (severity === 'off' && !turnedOn.has(rule.meta.id)) continue;
     const given = Array.isArray(setting) ? (setting[1] ?? {}) : {};
-    configured.push({ rule, severity: severity as Severity, options: parseOptions(rule, given, configName) });
+    configured.push({ rule, severity: severity as SeverityOrOff, options: parseOptions(rule, given, configName) });
   }
   return configured;
 }

@@ -24,6 +24,7 @@ import { displayPath } from './display-path.js';
 import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
+import { namedScope, scopesOf, type ScopeSetup } from './scope.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -49,6 +50,8 @@ export interface CheckOptions {
   /** `--jql` / `--wiql`: this run's query for every selected Jira / Azure DevOps source. */
   jql?: string;
   wiql?: string;
+  /** `--scope NAME`: a named scope of the config, or a built-in one, on top of the config's scope. */
+  scope?: string;
   progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
@@ -104,8 +107,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const loaded = await loadConfig(configFile, options.env);
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
-  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides);
+  const scope = scopeSetupOf(loaded, options.scope, options.now);
   const selected = selectSources(loaded, options.sources);
+  if (scope) refuseSprintsWithoutData(scope, selected);
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
@@ -126,6 +131,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
     includeDone: loaded.config.checkDone,
+    ...(scope && usesSprints(scope) ? { sprints: true } : {}),
     progress: options.progress ?? silentProgress,
   });
   const rostered = await applyRoster(fetched, selected, roster, resolveRosterPeople);
@@ -137,6 +143,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     checkDone: loaded.config.checkDone,
     roster,
     acceptanceCriteria: loaded.config.acceptanceCriteria,
+    ...(scope ? { scope } : {}),
   });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
@@ -168,6 +175,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
     ...(explicit ? {} : { demo: true as const }),
+    ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
     rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
     ...(baseline ? { baseline } : {}),
     ...(comparison ? { comparison } : {}),
@@ -219,6 +227,31 @@ export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
     if (url.protocol !== 'http:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return [];
     return [`warning: source ${source.name} sends its token over plain http:// to ${url.host}, where anyone on the network path can read it. Use https://.`];
   });
+}
+
+/** The config's scope and overrides and `--scope NAME`, or null when the run has none (SPEC §5). */
+function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date): ScopeSetup | null {
+  const { scope: base, overrides, scopes } = loaded.config;
+  const setup: ScopeSetup = {
+    ...(base ? { base } : {}),
+    ...(name === undefined ? {} : { named: { name, conditions: namedScope(name, scopes) } }),
+    overrides,
+    now,
+  };
+  return setup.base === undefined && setup.named === undefined && overrides.length === 0 ? null : setup;
+}
+
+const usesSprints = (scope: ScopeSetup) => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
+
+/** An Azure DevOps export without its team's iterations cannot answer sprint conditions: refuse before reading rather than guess. */
+function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
+  const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
+  const ado = sources.filter((source) => source.type === 'azure-devops-export' && source.iterationsFile === undefined).map((source) => source.name);
+  if (where.length === 0 || ado.length === 0) return;
+  throw new BacklintError(
+    'usage',
+    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, and an Azure DevOps export carries them only in iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response), which source ${ado.join(', ')} lacks. Add it, select by iteration path with iterations:, or leave the source out with --source.`,
+  );
 }
 
 /** `CI` set, as every CI service sets it (`CI=false` or `0` says otherwise). */

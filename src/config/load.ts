@@ -160,6 +160,10 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
     const meant = meantSeverity(given);
     return `expected a severity: off, warn or error (or [severity, { options }]); found ${found(given, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
   }
+  if (issue.path[0] === 'overrides' && issue.path[2] === 'rules' && issue.path.length === 4 && issue.code === 'invalid_value') {
+    const meant = meantSeverity(issue.input);
+    return `expected a severity: off, warn or error; found ${found(issue.input, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
+  }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys
       .map((key) => {
@@ -245,6 +249,7 @@ function resolvePaths(config: Config, dir: string): Config {
             ...source,
             path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
             ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
+            ...('iterationsFile' in source && source.iterationsFile !== undefined ? { iterationsFile: resolve(source.iterationsFile) } : {}),
           },
     ),
     // A plugin written as a path is relative to the config; a bare name is a package.

@@ -120,6 +120,12 @@ export const azureDevOpsExportSourceSchema = z
     fieldsFile: z.string().min(1).optional().describe('A saved _apis/wit/fields response, to resolve field display names.'),
     orgUrl: z.url().optional().describe('https://dev.azure.com/{org} or https://host/tfs/{collection}; default: taken from each item\'s url.'),
     project: z.string().min(1).optional().describe('The project for browse links; default: System.TeamProject.'),
+    iterationsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A saved {project}/{team}/_apis/work/teamsettings/iterations response: the team's iterations with their dates, for sprint conditions (current, next, …)."),
+    team: z.string().trim().min(1).optional().describe('The team whose iterations iterationsFile holds, as reports name it.'),
     doneStates: z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])
@@ -202,6 +208,47 @@ export const azureDevOpsSourceSchema = z
 
 export const sourceSchema = z.discriminatedUnion('type', [jiraSourceSchema, jiraExportSourceSchema, azureDevOpsSourceSchema, azureDevOpsExportSourceSchema]);
 
+/** A duration back from the run's clock: hours, days or weeks (`36h`, `2d`, `1w`). */
+export const durationSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*[hdw]$/i, { error: (issue) => `expected a duration: a number and h, d or w, such as '36h', '2d' or '1w'; found '${String(issue.input)}'` });
+
+const names = z.array(z.string().trim().min(1)).min(1);
+
+export const SPRINT_CONDITIONS = ['current', 'next', 'future', 'none', 'any'] as const;
+
+export const scopeSchema = z
+  .object({
+    states: names.optional().describe('Workflow states (To Do, Active, …), matched case-insensitively: the item is in one of them.'),
+    stateCategories: z.array(z.enum(['todo', 'in-progress', 'done'])).min(1).optional().describe("State categories: todo, in-progress, done. Done items are checked only with checkDone: true."),
+    types: names.optional().describe('Work item type names (Story, Product Backlog Item, …), matched case-insensitively.'),
+    kinds: z.array(z.enum(['story', 'epic', 'roadmap', 'other'])).min(1).optional().describe('Kinds: story, epic, roadmap, other.'),
+    teams: names.optional().describe("Teams: the item's roster team, else its team value (project key, team field, area path), matched case-insensitively."),
+    labels: names.optional().describe('Jira labels / Azure DevOps tags: the item carries at least one of them (case-insensitive).'),
+    notLabels: names.optional().describe('Jira labels / Azure DevOps tags: the item carries none of them (case-insensitive).'),
+    sprint: z
+      .enum(SPRINT_CONDITIONS)
+      .optional()
+      .describe("The item's sprint: current (active), next (the earliest future sprint of its board or team), future, none (in no open sprint), any (in an open sprint)."),
+    iterations: names
+      .optional()
+      .describe("Sprint names or iteration paths: the item's iteration is one of them or under one (Azure DevOps: 'Project\\Release 1' holds 'Project\\Release 1\\Sprint 3')."),
+    createdBefore: durationSchema.optional().describe("Created at least this long before the run (a grace period: '2d' leaves out items younger than two days). An item with no creation date is kept."),
+    updatedWithin: durationSchema.optional().describe("Updated within this long before the run ('1w'). An item with no update date is left out."),
+  })
+  .strict()
+  .describe('Conditions an item must all meet; a list means any of its values.');
+
+export const overrideSchema = z
+  .object({
+    scope: scopeSchema,
+    rules: z.record(z.string(), severitySchema).describe('Severity per rule id (off, warn, error) for the items in this scope.'),
+  })
+  .strict();
+
+const SCOPE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 const people = z.array(z.string().min(1)).default([]);
 
 export const rolesSchema = z
@@ -223,6 +270,15 @@ export const configSchema = z
     checkDone: z.boolean().default(false).describe('Also check items whose state category is done.'),
     plugins: z.array(z.string().min(1)).default([]).describe('Modules exporting custom rules, relative to the config file.'),
     baseline: z.string().min(1).optional().describe('The baseline file; default backlint-baseline.json beside the config.'),
+    scope: scopeSchema.optional().describe('Conditions for every rule: items outside them are not checked and not counted.'),
+    overrides: z
+      .array(overrideSchema)
+      .default([])
+      .describe('Rule severities for the items of a scope; a later entry wins over an earlier one, and both over rules.'),
+    scopes: z
+      .record(z.string(), scopeSchema)
+      .default({})
+      .describe('Named scopes, for check --scope NAME, applied on top of scope. next-sprint and current-sprint are built in; a scope of that name here replaces them.'),
     teams: teamsSchema.optional(),
     teamsFile: z
       .string()
@@ -241,6 +297,11 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['sources', index, 'ownership'], message: `ownership ${source.ownership} takes owners from the team roster, and the config has none: add teams (or teamsFile)` });
       }
     });
+    for (const name of Object.keys(config.scopes)) {
+      if (!SCOPE_NAME.test(name)) {
+        ctx.addIssue({ code: 'custom', path: ['scopes', name], message: `a scope name is given as --scope NAME: letters, digits, ".", "_" and "-", starting with a letter or digit; found '${name}'` });
+      }
+    }
     const seen = new Set<string>();
     config.sources.forEach((source, index) => {
       if (seen.has(source.name)) {
@@ -261,6 +322,8 @@ export type TypesConfig = z.infer<typeof typesSchema>;
 export type RolesConfig = z.infer<typeof rolesSchema>;
 export type AcceptanceCriteriaConfig = z.infer<typeof acceptanceCriteriaSchema>;
 export type RuleSetting = z.infer<typeof ruleSettingSchema>;
+export type ScopeConditions = z.infer<typeof scopeSchema>;
+export type OverrideConfig = z.infer<typeof overrideSchema>;
 
 /** Keys whose value is a secret: accepted only as `${env:NAME}` (SPEC §7). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'apitoken', 'bearer', 'password', 'pat', 'accesstoken', 'secret']);

@@ -4,6 +4,7 @@ import { BacklintError } from '../errors.js';
 import type { AzureDevOpsExportSourceConfig } from '../config/schema.js';
 import type { StateCategory, WorkItem } from '../model.js';
 import { resolveAdoFields } from './azure-devops/fields.js';
+import { iterationCalendar, iterationsOfResponse, iterationsResponseSchema, withIterationSprints } from './azure-devops/iterations.js';
 import { mapAdoWorkItem } from './azure-devops/map.js';
 import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './azure-devops/payload.js';
 import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
@@ -79,7 +80,11 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
       }),
     );
   }
-  return { info: sourceInfoOf(source, fields), items: resolveParentKinds(items), fetched: items.length };
+  if (source.iterationsFile === undefined) return { info: sourceInfoOf(source, fields), items: resolveParentKinds(items), fetched: items.length };
+  const json = await readJsonFile(source.name, source.iterationsFile);
+  const iterations = iterationsOfResponse(parsePayload(iterationsResponseSchema, json, { source: source.name, file: source.iterationsFile, expected: "a team's work/teamsettings/iterations response" }));
+  const calendar = iterationCalendar(iterations, source.team ?? 'team');
+  return { info: sourceInfoOf(source, fields), items: resolveParentKinds(withIterationSprints(items, calendar)), fetched: items.length, sprints: [...calendar.values()] };
 }
 
 async function readFieldsFile(sourceName: string, file: string) {

@@ -5,8 +5,9 @@
 import pLimit from 'p-limit';
 import type { AzureDevOpsSourceConfig, TypesConfig } from '../config/schema.js';
 import { BacklintError } from '../errors.js';
-import type { Kind, StateCategory, WorkItem } from '../model.js';
+import type { Kind, Sprint, StateCategory, WorkItem } from '../model.js';
 import { nearestNames } from '../suggest.js';
+import { iterationCalendar, withIterationSprints } from './azure-devops/iterations.js';
 import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './azure-devops/client.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './azure-devops/fields.js';
 import { mapAdoWorkItem } from './azure-devops/map.js';
@@ -73,6 +74,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
   });
   setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const iterations = context.sprints ? teamIterations(source, client) : null;
+  iterations?.catch(() => undefined);
   const explicit = context.wiql ?? source.wiql;
   const query = explicit ?? defaultWiql(await states.doneStatesOf(visibleTypes((await setup).categories), source.concurrency));
   const split = splitWiql(source.name, query);
@@ -150,7 +153,9 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   items.sort((a, b) => Number(a.id) - Number(b.id));
   const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
-  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(items), fetched: items.length, notices };
+  const calendar = iterations === null ? null : await iterations;
+  const withSprints = calendar === null ? items : withIterationSprints(items, calendar);
+  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: items.length, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
 }
 
 /**
@@ -158,6 +163,14 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
  * window must be what it asked for, ids ascending past `last` with none twice: a server that ignores
  * the window could otherwise repeat a window forever or skip ids unseen.
  */
+/** The team's iterations by path (lower case), for sprint conditions; "current" and "next" come from their dates. */
+async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient): Promise<Map<string, Sprint>> {
+  if (source.team === undefined) {
+    throw new BacklintError('config', `Source ${source.name}: sprint conditions need the team whose iterations (sprints and their dates) to read: set team: in the source's config.`);
+  }
+  return iterationCalendar(await client.getTeamIterations(source.team), source.team);
+}
+
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {
   let last = 0;
   for (;;) {

@@ -41,6 +41,7 @@ export async function exportFilesOf(sources: readonly SourceConfig[]): Promise<s
     // A path that does not expand is the fetch's error to report, with its own message.
     files.push(...(await expandExportPaths(source.name, source.path).catch(() => [])));
     if (source.fieldsFile !== undefined) files.push(source.fieldsFile);
+    if (source.type === 'azure-devops-export' && source.iterationsFile !== undefined) files.push(source.iterationsFile);
   }
   return files;
 }

@@ -1,4 +1,4 @@
-import type { OwnerField, SourceInfo, WorkItem } from '../model.js';
+import type { OwnerField, SourceInfo, Sprint, WorkItem } from '../model.js';
 import type { Progress } from '../progress.js';
 
 /** What a connector may use besides its source's config: the run's overrides and its progress display. */
@@ -8,6 +8,8 @@ export interface FetchContext {
   wiql?: string;
   /** `checkDone: true`: the default queries select done items too. */
   includeDone?: boolean;
+  /** A scope asks for sprints (SPEC §5): read what the items' sprints need besides the items (ADO: the team's iterations). */
+  sprints?: boolean;
   progress: Progress;
   /** Aborted when another source of the run has failed: stop fetching, the run exits 2 anyway. */
   signal: AbortSignal;
@@ -21,6 +23,8 @@ export interface SourceResult {
   fetched: number;
   /** Things a person should know about the fetch (items deleted meanwhile), for stderr. */
   notices?: string[];
+  /** Sprints known besides the items' own (ADO: the team's iterations), so "next" is right when no item is in it yet. */
+  sprints?: readonly Sprint[];
 }
 
 /** The fields a source resolved: ids or reference names, several where the config lists several (SPEC §4). */

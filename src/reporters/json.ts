@@ -13,6 +13,7 @@ function toJson(report: Report) {
     tool: { name: report.tool.name, version: report.tool.version },
     generatedAt: report.generatedAt,
     ...(report.demo ? { demo: true } : {}),
+    ...(report.scope ? { scope: { name: report.scope.name, outOfScope: report.scope.outOfScope } } : {}),
     sources: report.sources.map((source) => ({
       name: source.name,
       type: source.type,
@@ -20,6 +21,7 @@ function toJson(report: Report) {
       itemsFetched: source.itemsFetched,
       notApplicable: source.notApplicable,
       notApplicableReasons: source.notApplicableReasons,
+      ...(source.outOfScope === undefined ? {} : { outOfScope: source.outOfScope }),
     })),
     summary: {
       itemsChecked: report.summary.itemsChecked,

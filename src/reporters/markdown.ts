@@ -13,7 +13,8 @@ const TITLE_LENGTH = 120;
 export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
   const demo = report.demo ? ['> **Demo:** this report lints the demo backlog bundled with backlint (no config was found), not yours.', ''] : [];
-  const out: string[] = [headline(report), '', ...demo, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report)];
+  const scope = report.scope ? [`> **Scope:** ${report.scope.name === null ? "the config's scope" : `\`${cell(report.scope.name)}\``} left out ${plural(report.scope.outOfScope, 'item')}.`, ''] : [];
+  const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report)];
   const sections = report.findings.length > 0 ? findingSections(report, options.groupBy ?? 'owner', limit, byteLength(out)) : [];
   return `${out.concat(sections).join('\n').trimEnd()}\n`;
 };

@@ -56,6 +56,7 @@ export const renderStylish: Reporter = (report, options) => {
   for (const line of coverage(report, c)) out.push(line);
   if (report.demo) out.push(`${c.cyan('note:')} this is the demo backlog bundled with backlint (no config was found), not yours.`);
   for (const line of notes(report, c)) out.push(line);
+  if (report.scope) out.push(scopeLine(report.scope, c));
   if (report.baseline) {
     const { known, fixed, file } = report.baseline;
     out.push(`${plural(known, 'finding')} hidden by baseline ${toTerminalText(file)}, ${fixed} fixed since`);
@@ -168,6 +169,11 @@ function notes(report: Report, c: Colors): string[] {
       return `${c.cyan('note:')} ${toTerminalText(source.name)}: ${toTerminalText(ruleId)} not applicable${why}`;
     }),
   );
+}
+
+function scopeLine(scope: NonNullable<Report['scope']>, c: Colors): string {
+  const which = scope.name === null ? 'the config\'s scope' : `scope ${toTerminalText(scope.name)}`;
+  return `${c.cyan('note:')} ${which} left out ${plural(scope.outOfScope, 'item')}`;
 }
 
 function summaryLine(report: Report, total: number, c: Colors): string {

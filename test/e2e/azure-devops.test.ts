@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 import { adoConfigYaml } from '../helpers/ado-live.js';
-import { generateAdoDataset, writeAdoExport } from '../servers/azure-devops/dataset.js';
+import { adoIterations, generateAdoDataset, writeAdoExport } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
 
 const TOKEN = 'x3mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7bn6a';
@@ -80,6 +80,68 @@ describe('backlint check against a live Azure DevOps', () => {
     expect(bad.stderr + bad.stdout).not.toContain('wrongwrongwrong');
     expect(existsSync(path.join(badCwd, 'out.json'))).toBe(false);
   }, 60_000);
+});
+
+describe('backlint check --scope on a live Azure DevOps: the team\'s iterations and their dates', () => {
+  const inIteration = (number: number) =>
+    dataset.items.filter(
+      (item) =>
+        item.fields['System.IterationPath'] === `Fabrikam Fiber\\Sprint ${number}` &&
+        !['Closed', 'Removed'].includes(item.fields['System.State'] as string) &&
+        ['User Story', 'Epic', 'Feature'].includes(item.fields['System.WorkItemType'] as string) &&
+        !String(item.fields['System.Tags'] ?? '').includes('backlint-ignore'),
+    );
+
+  it.each([
+    ['next-sprint', 6],
+    ['current-sprint', 5],
+  ])('--scope %s lints exactly the open items of Sprint %i (by date, on the run\'s clock)', async (scope, number) => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, '    team: Fabrikam Fiber Team\n') });
+    const result = await run(['check', '--scope', String(scope), '--format', 'json:report.json'], cwd);
+    expect(result.stderr).not.toContain('backlint:');
+    const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as { summary: { itemsChecked: number }; scope: { name: string; outOfScope: number }; findings: Finding[] };
+    const expected = inIteration(Number(number));
+    expect(expected.length).toBeGreaterThan(5);
+    expect(report.summary.itemsChecked).toBe(expected.length);
+    expect(report.scope.name).toBe(scope);
+    expect(report.scope.outOfScope).toBeGreaterThan(100);
+    const ids = new Set(expected.map((item) => String(item.id)));
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => ids.has(finding.itemKey))).toBe(true);
+  });
+
+  it('reads the iterations of an export from iterationsFile, its next sprint the same as the live source\'s', async () => {
+    const cwd = tempProject({
+      'backlint.config.yaml': [
+        'sources:',
+        '  - name: boards',
+        '    type: azure-devops-export',
+        '    path: items.json',
+        '    iterationsFile: iterations.json',
+        '    team: Fabrikam Fiber Team',
+        '    fields: { productOwner: Custom.ProductOwner, productManager: Custom.ProductManager }',
+        '',
+      ].join('\n'),
+      'iterations.json': { count: 12, value: adoIterations(dataset.project, 'https://dev.azure.com/fabrikam', dataset.projectId, '564e8204-a90b-4432-883b-d4363c6125ca') },
+    });
+    writeAdoExport(dataset, path.join(cwd, 'items.json'));
+    const saved = await run(['check', '--scope', 'next-sprint', '--format', 'json:report.json'], cwd);
+    expect(saved.stderr).not.toContain('backlint:');
+    const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as { summary: { itemsChecked: number }; findings: Finding[] };
+    const expected = inIteration(6);
+    expect(report.summary.itemsChecked).toBe(expected.length);
+    const ids = new Set(expected.map((item) => String(item.id)));
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => ids.has(finding.itemKey))).toBe(true);
+  });
+
+  it('says to set team when a sprint condition has no team to read iterations of, with exit 2', async () => {
+    const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) });
+    const result = await run(['check', '--scope', 'next-sprint', '--format', 'json:report.json'], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sprint conditions need the team whose iterations (sprints and their dates) to read: set team:');
+    expect(existsSync(path.join(cwd, 'report.json'))).toBe(false);
+  });
 });
 
 describe('backlint doctor for Azure DevOps', () => {

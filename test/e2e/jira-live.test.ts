@@ -65,6 +65,26 @@ describe.each(['cloud', 'datacenter'] as const)('backlint check against the loop
     expect(report.findings.every((finding) => finding.itemKey.startsWith('WEB-'))).toBe(true);
   });
 
+  it('--scope next-sprint lints exactly the open items of the board\'s earliest future sprint (Sprint 2), on the live site and its export alike', async () => {
+    const inNextSprint = dataset.issues.filter((issue) => issue.sprint === 2 && issue.category !== 'done' && issue.type !== 'Task' && issue.type !== 'Bug' && !issue.labels.includes('backlint-ignore'));
+    const live = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
+    const saved = tempProject({ 'backlint.config.yaml': exportConfig(server().url), 'export.json': exportFile(dataset, deployment, server().url) });
+    const [fromLive, fromExport] = await Promise.all([
+      runCliAsync(['check', '--scope', 'next-sprint', '--format', 'json:report.json'], { cwd: live, env }),
+      runCliAsync(['check', '--scope', 'next-sprint', '--format', 'json:report.json'], { cwd: saved }),
+    ]);
+    expect(fromLive.stderr).not.toContain('backlint:');
+    const report = JSON.parse(readFileSync(path.join(live, 'report.json'), 'utf8')) as { summary: { itemsChecked: number }; scope: { name: string }; findings: { itemKey: string }[] };
+    expect(inNextSprint.length).toBeGreaterThan(10);
+    expect(report.summary.itemsChecked).toBe(inNextSprint.length);
+    expect(report.scope.name).toBe('next-sprint');
+    const keys = new Set(inNextSprint.map((issue) => issue.key));
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((finding) => keys.has(finding.itemKey))).toBe(true);
+    expect(fromExport.code).toBe(fromLive.code);
+    expect(findingsOf(path.join(saved, 'report.json'))).toEqual(report.findings);
+  });
+
   it('exits 2 on a wrong token, says what to check, writes no report and never prints the token', async () => {
     const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server(), deployment) });
     const wrong = 'wrong-token-value-0123456789';

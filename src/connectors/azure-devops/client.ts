@@ -311,6 +311,19 @@ export class AdoClient {
     };
   }
 
+  /** GET {project}/{team}/_apis/work/teamsettings/iterations: the team's iterations with their dates (SPEC §5 sprint conditions). */
+  async getTeamIterations(team: string): Promise<{ id: string | null; name: string; path: string; start: string | null; end: string | null }[]> {
+    const what = `GET ${this.options.project}/${team}/_apis/work/teamsettings/iterations`;
+    const result = await this.run(what, async () => (await this.workApi()).getTeamIterations({ project: this.options.project, team }));
+    if (result === null) throw new BacklintError('config', `Source ${this.options.sourceName}: ${what} found no team ${team} in project ${this.options.project}: check team in the source's config.`);
+    if (!Array.isArray(result)) throw this.malformed(what, 'the iterations list is missing');
+    const iso = (value: unknown): string | null => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : typeof value === 'string' && value !== '' ? value : null);
+    return result.map((entry, index) => {
+      if (typeof entry?.path !== 'string' || typeof entry.name !== 'string') throw this.malformed(what, `value[${index}].path or .name is not a string`);
+      return { id: entry.id ?? null, name: entry.name, path: entry.path, start: iso(entry.attributes?.startDate), end: iso(entry.attributes?.finishDate) };
+    });
+  }
+
   /**
    * GET _apis/identities?searchFilter=General&filterValue=…&queryMembership=None. On Services the identity
    * service has its own host (vssps.dev.azure.com/{org}), found as the IMS resource area; the PAT goes

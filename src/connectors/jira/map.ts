@@ -1,7 +1,7 @@
 // A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
 import { withoutCredentials } from '../../redact.js';
-import type { Person, StateCategory, WorkItem } from '../../model.js';
+import type { Person, Sprint, SprintState, StateCategory, WorkItem } from '../../model.js';
 import { primaryOwner, uniquePeople } from '../../owners.js';
 import { firstText, parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
@@ -78,6 +78,7 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
     components: (fields.components ?? []).flatMap((component) => (component?.name ? [component.name] : [])),
     areaPath: null,
     iteration: context.fields.iteration ? sprintName(fieldOf(raw, context.fields.iteration)) : null,
+    ...sprintsOf(context.fields.iteration === null ? undefined : fieldOf(raw, context.fields.iteration)),
     created: fields.created ?? null,
     updated: fields.updated ?? null,
   };
@@ -143,6 +144,38 @@ function nameOf(value: unknown): string | null {
     for (const key of ['name', 'title', 'value', 'displayName']) if (typeof record[key] === 'string') return record[key] as string;
   }
   return null;
+}
+
+const SPRINT_STATES = new Set(['active', 'future', 'closed']);
+
+/**
+ * Every sprint in the Sprint field, with state, board and dates: objects on Cloud and recent Data Center
+ * (`{ id, name, state, boardId, startDate, endDate }`), `…Sprint@1a2b[id=1,rapidViewId=3,state=ACTIVE,…]`
+ * strings on old servers. No `sprints` key when the item does not carry the field at all (an export saved
+ * without it), so a sprint condition can say the data is missing rather than "in no sprint".
+ */
+function sprintsOf(value: unknown): { sprints?: Sprint[] } {
+  if (value === undefined) return {};
+  if (!Array.isArray(value)) return { sprints: [] };
+  const sprints = value.flatMap((entry): Sprint[] => {
+    const record: Record<string, unknown> = typeof entry === 'string' ? oldSprintString(entry) : ((entry ?? {}) as Record<string, unknown>);
+    const text = (key: string): string | null => (typeof record[key] === 'string' && record[key] !== '' && record[key] !== '<null>' ? (record[key] as string) : typeof record[key] === 'number' ? String(record[key]) : null);
+    const name = text('name');
+    if (name === null) return [];
+    const state = text('state')?.toLowerCase() ?? null;
+    const sequence = Number(text('sequence') ?? Number.NaN);
+    return [{ id: text('id'), name, state: state !== null && SPRINT_STATES.has(state) ? (state as SprintState) : null, board: text('boardId') ?? text('rapidViewId'), start: text('startDate'), end: text('endDate'), sequence: Number.isFinite(sequence) ? sequence : null }];
+  });
+  return { sprints };
+}
+
+/** `com.atlassian.greenhopper.service.sprint.Sprint@5a3c[id=1,rapidViewId=1,state=ACTIVE,name=Sprint 1,…]` as key=value pairs. */
+function oldSprintString(text: string): Record<string, unknown> {
+  const body = /\[(.*)\]$/s.exec(text)?.[1] ?? '';
+  const record: Record<string, unknown> = {};
+  // A name may hold a comma: a key is a word followed by '=' after a comma.
+  for (const match of body.matchAll(/(?:^|,)(\w+)=(.*?)(?=,\w+=|$)/gs)) record[match[1]!] = match[2];
+  return record;
 }
 
 /** The Sprint field: objects on Cloud, `…Sprint@1a2b[id=1,state=ACTIVE,name=Sprint 1,…]` strings on old servers. */

@@ -244,6 +244,33 @@ export interface AdoTeam {
   values: { value: string; includeChildren: boolean }[];
 }
 
+/** The day the tests' clock reads (SOURCE_DATE_EPOCH 1795500000): the team's current iteration holds it. */
+export const ITERATIONS_TODAY = Date.UTC(2026, 10, 24);
+
+/**
+ * A team's iterations, as GET {project}/{team}/_apis/work/teamsettings/iterations lists them: Sprint 1 to
+ * 12 (the items' iteration paths), two weeks each, Sprint 5 current on 2026-11-24, so Sprint 6 is next.
+ * Every team of the project follows the same cadence here.
+ */
+export function adoIterations(project: string, base: string, projectId: string, teamId: string) {
+  const day = 86_400_000;
+  const fifth = Date.UTC(2026, 10, 16);
+  return Array.from({ length: 12 }, (_, index) => {
+    const number = index + 1;
+    const start = fifth + (number - 5) * 14 * day;
+    const finish = start + 11 * day;
+    const timeFrame = finish < ITERATIONS_TODAY ? 'past' : start > ITERATIONS_TODAY ? 'future' : 'current';
+    const id = `1c6e7f3a-0b2d-4c8e-9f1a-${String(number).padStart(12, '0')}`;
+    return {
+      id,
+      name: `Sprint ${number}`,
+      path: `${project}\\Sprint ${number}`,
+      attributes: { startDate: new Date(start).toISOString(), finishDate: new Date(finish).toISOString(), timeFrame },
+      url: `${base}/${projectId}/${teamId}/_apis/work/teamsettings/iterations/${id}`,
+    };
+  });
+}
+
 /** The project's teams: the default team on the root area only, two teams on sub-areas (one with a second area), one with no area yet. */
 export function adoTeams(project: string): AdoTeam[] {
   return [

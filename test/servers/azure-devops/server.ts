@@ -13,7 +13,7 @@
 // after a time limit.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, adoTeams, directoryIdentities, directoryIdentityRef, workItemJson, type AdoDataset } from './dataset.js';
+import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, adoIterations, adoTeams, directoryIdentities, directoryIdentityRef, workItemJson, type AdoDataset } from './dataset.js';
 import { parseWiql, WiqlError } from './wiql.js';
 
 export type Fault =
@@ -120,7 +120,10 @@ const CORE_LOCATIONS = [
   { id: '294c494c-2600-4d7e-b76c-3dd50c3c95be', area: 'core', resourceName: 'members', routeTemplate: '_apis/projects/{projectId}/teams/{teamId}/{resource}', resourceVersion: 2 },
 ];
 const WORK_AREA = '1d4f49f9-02b9-4e26-b826-2cdb6195f2a9';
-const WORK_LOCATIONS = [{ id: '07ced576-58ed-49e6-9c1e-5cb53ab8bf2a', area: 'work', resourceName: 'teamfieldvalues', routeTemplate: '{project}/{team}/_apis/{area}/teamsettings/{resource}', resourceVersion: 1 }];
+const WORK_LOCATIONS = [
+  { id: '07ced576-58ed-49e6-9c1e-5cb53ab8bf2a', area: 'work', resourceName: 'teamfieldvalues', routeTemplate: '{project}/{team}/_apis/{area}/teamsettings/{resource}', resourceVersion: 1 },
+  { id: 'c9175577-28a1-4b06-9197-8636af9f64ad', area: 'work', resourceName: 'iterations', routeTemplate: '{project}/{team}/_apis/{area}/teamsettings/{resource}/{id}', resourceVersion: 1 },
+];
 /** Identities (area IMS): on Services they live on vssps.dev.azure.com/{org}, here under /vssps/{org} of the same listener. */
 const IMS_AREA = '8a3d49b8-91f9-4fcd-b2d0-0d3b7bbec5b2';
 const IMS_LOCATIONS = [{ id: '28010c54-d0c0-4c89-a5b0-1c9e188b9fb7', area: 'IMS', resourceName: 'Identities', routeTemplate: '_apis/{resource}/{identityId}', resourceVersion: 2 }];
@@ -405,6 +408,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     if (lowerArea === 'projects' && route[2]?.toLowerCase() === 'teams') return teams(route, url, base);
     if (lowerArea === 'work' && resource.toLowerCase() === 'teamsettings' && tail[0]?.toLowerCase() === 'teamfieldvalues') return teamFieldValues(scope, base);
+    if (lowerArea === 'work' && resource.toLowerCase() === 'teamsettings' && tail[0]?.toLowerCase() === 'iterations') return teamIterations(scope, base);
     if (lowerArea === 'connectiondata') {
       return {
         authenticatedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', descriptor: 'Microsoft.IdentityModel.Claims.ClaimsIdentity;ana', providerDisplayName: 'Ana Souza', isActive: true },
@@ -491,6 +495,15 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       url: `${base}/${project.id}/${team.id}/_apis/work/teamsettings/teamfieldvalues`,
       _links: { self: { href: `${base}/${project.id}/${team.id}/_apis/work/teamsettings/teamfieldvalues` } },
     };
+  }
+
+  /** GET {project}/{team}/_apis/work/teamsettings/iterations: the team's iterations with their dates. */
+  function teamIterations(scope: string[], base: string) {
+    const project = findProject(scope[0])!;
+    const team = adoTeams(project.name).find((candidate) => candidate.id === scope[1] || candidate.name.toLowerCase() === (scope[1] ?? '').toLowerCase());
+    if (!team) throw new HttpError(404, 'TeamNotFoundException', `VS403044: The team with id or name ${scope[1]} does not exist.`);
+    const value = adoIterations(project.name, base, project.id, team.id);
+    return { count: value.length, value };
   }
 
   /** GET _apis/identities?searchFilter=General&filterValue=…: display name words and account by prefix, case-insensitively. */
