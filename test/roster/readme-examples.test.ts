@@ -9,7 +9,8 @@ import { teamsSchema } from '../../src/roster/schema.js';
 import { ROOT } from '../helpers/cli.js';
 
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const ownership = readme.slice(readme.indexOf('## Ownership'), readme.indexOf('## Rules'));
+const start = readme.indexOf('## Ownership');
+const ownership = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const blocks = (language: string) => [...ownership.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
 
 describe('README roster examples', () => {
