@@ -27,18 +27,28 @@ export interface OwnerGroup {
   findings: Finding[];
 }
 
+/** Findings in buckets by a key, buckets in first-seen order, report order kept inside each. */
+function bucketBy<K>(findings: readonly Finding[], keyOf: (finding: Finding) => K): Map<K, Finding[]> {
+  const buckets = new Map<K, Finding[]>();
+  for (const finding of findings) {
+    const key = keyOf(finding);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(finding);
+    else buckets.set(key, [finding]);
+  }
+  return buckets;
+}
+
+/** null (nobody, no team) after every name. */
+const nullLast = <T>(a: T | null, b: T | null) => (a === null ? 1 : 0) - (b === null ? 1 : 0);
+const codeUnitOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Findings by responsible person, people by name, "nobody" last; report order kept inside a group. */
 export function groupByOwner(findings: readonly Finding[]): OwnerGroup[] {
-  const groups = new Map<string | null, OwnerGroup>();
-  for (const finding of findings) {
-    const key = finding.responsible === null ? null : finding.responsible.id;
-    const group = groups.get(key);
-    if (group) group.findings.push(finding);
-    else groups.set(key, { person: finding.responsible, findings: [finding] });
-  }
-  return [...groups.values()].sort((a, b) => {
-    if (a.person === null || b.person === null) return (a.person === null ? 1 : 0) - (b.person === null ? 1 : 0);
-    return nameCollator.compare(personLabel(a.person), personLabel(b.person)) || (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0);
+  const groups = [...bucketBy(findings, (finding) => finding.responsible?.id ?? null).values()].map((group) => ({ person: group[0]!.responsible, findings: group }));
+  return groups.sort((a, b) => {
+    if (a.person === null || b.person === null) return nullLast(a.person, b.person);
+    return nameCollator.compare(personLabel(a.person), personLabel(b.person)) || codeUnitOrder(a.person.id, b.person.id);
   });
 }
 
@@ -46,25 +56,12 @@ export function groupByOwner(findings: readonly Finding[]): OwnerGroup[] {
 export function groupByRule(report: Report, findings: readonly Finding[] = report.findings): [string, Finding[]][] {
   const order = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const position = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const group = groups.get(finding.ruleId);
-    if (group) group.push(finding);
-    else groups.set(finding.ruleId, [finding]);
-  }
-  return [...groups].sort(([a], [b]) => position(a) - position(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...bucketBy(findings, (finding) => finding.ruleId)].sort(([a], [b]) => position(a) - position(b) || codeUnitOrder(a, b));
 }
 
 /** Findings by item (source and key), in report order. */
 export function groupByItem(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const key = `${finding.source}\u0000${finding.itemKey}`;
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
-  return [...groups.values()];
+  return [...bucketBy(findings, (finding) => `${finding.source}\u0000${finding.itemKey}`).values()];
 }
 
 export interface TeamGroup {
@@ -75,15 +72,10 @@ export interface TeamGroup {
 
 /** Findings by team (the roster team, else the item's team value), teams by name, "no team" last; report order kept inside. */
 export function groupByTeam(findings: readonly Finding[]): TeamGroup[] {
-  const groups = new Map<string | null, TeamGroup>();
-  for (const finding of findings) {
-    const group = groups.get(finding.team);
-    if (group) group.findings.push(finding);
-    else groups.set(finding.team, { team: finding.team, findings: [finding] });
-  }
-  return [...groups.values()].sort((a, b) => {
-    if (a.team === null || b.team === null) return (a.team === null ? 1 : 0) - (b.team === null ? 1 : 0);
-    return nameCollator.compare(a.team, b.team) || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0);
+  const groups = [...bucketBy(findings, (finding) => finding.team)].map(([team, group]) => ({ team, findings: group }));
+  return groups.sort((a, b) => {
+    if (a.team === null || b.team === null) return nullLast(a.team, b.team);
+    return nameCollator.compare(a.team, b.team) || codeUnitOrder(a.team, b.team);
   });
 }
 

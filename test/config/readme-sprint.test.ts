@@ -1,16 +1,13 @@
 // The README's "before sprint planning" recipe is what a user copies: each config must load as written,
 // and the command must name a scope the tool has.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { validateConfig } from '../../src/config/load.js';
 import { ROOT } from '../helpers/cli.js';
+import { codeBlocks, readmeSection } from '../helpers/readme.js';
 
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const start = readme.indexOf('## Before sprint planning');
-const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-const blocks = (language: string) => [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+const section = readmeSection('## Before sprint planning');
+const blocks = (language: string) => codeBlocks(section, language);
 
 describe('README: before sprint planning', () => {
   it('has a Jira and an Azure DevOps config that load, and the scope example is valid too', () => {

@@ -7,11 +7,10 @@ import YAML from 'yaml';
 import { loadRoster } from '../../src/roster/load.js';
 import { teamsSchema } from '../../src/roster/schema.js';
 import { ROOT } from '../helpers/cli.js';
+import { codeBlocks, readmeSection } from '../helpers/readme.js';
 
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const start = readme.indexOf('## Ownership');
-const ownership = readme.slice(start, readme.indexOf('\n## ', start + 1));
-const blocks = (language: string) => [...ownership.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+const ownership = readmeSection('## Ownership');
+const blocks = (language: string) => codeBlocks(ownership, language);
 
 describe('README roster examples', () => {
   it('has a Jira and an Azure DevOps roster in YAML, each valid', () => {
