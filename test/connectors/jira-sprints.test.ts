@@ -36,6 +36,15 @@ describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on 
     expect(server.stats.byPath.get(BOARD_PATH)).toBe(2);
   });
 
+  it('are read to the end page by page, with isLast or, where a server leaves it out, until a page is not full', async () => {
+    for (const agileOmitIsLast of [false, true]) {
+      const server = await serve(deployment, 60, { agileMaxResults: 1, agileOmitIsLast });
+      const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+      expect(result.sprints?.map((sprint) => [sprint.id, sprint.sequence])).toEqual([['2', 0], ['3', 1], ['4', 2]]);
+      expect(server.stats.byPath.get(BOARD_PATH)).toBe(agileOmitIsLast ? 4 : 3);
+    }
+  });
+
   it('of a board the token may not read (403) leave the items\' sprints to decide, with a notice naming the board', async () => {
     const server = await serve(deployment, 60);
     server.options.dataset.boards = [{ ...DEFAULT_BOARDS[0]!, status: 403 }];

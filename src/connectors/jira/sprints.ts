@@ -80,7 +80,9 @@ async function futureSprintsOf(sourceName: string, client: JiraClient, board: st
       const origin = value.originBoardId === null || value.originBoardId === undefined ? board : String(value.originBoardId);
       sprints.push({ id: value.id, name: value.name, state: 'future', board: origin, start: value.startDate ?? null, end: value.endDate ?? null, sequence: sprints.length });
     }
-    if (page.isLast !== false || page.values.length === 0) return sprints;
+    // isLast is in the documented shape; a server that leaves it out has more only when the page is full.
+    const last = page.isLast ?? page.values.length < (page.maxResults ?? PAGE_SIZE);
+    if (last || page.values.length === 0) return sprints;
     if (added === 0 || pageNumber >= MAX_PAGES) {
       throw new BacklintError('source', `Source ${sourceName}: ${name} answered no new sprints yet isLast false: the list would never end.`);
     }

@@ -89,6 +89,8 @@ export interface JiraServerOptions {
   browse?: boolean;
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
   agileMaxResults?: number;
+  /** Leave isLast out of the Agile API's pages (some proxies and older servers do). */
+  agileOmitIsLast?: boolean;
 }
 
 export interface JiraServer {
@@ -326,7 +328,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       originBoardId: sprint.originBoardId ?? board.id,
       ...(sprint.goal === undefined ? {} : { goal: sprint.goal }),
     }));
-    return { status: 200, body: { maxResults, startAt, isLast: startAt + values.length >= all.length, values } };
+    return { status: 200, body: { maxResults, startAt, ...(options.agileOmitIsLast ? {} : { isLast: startAt + values.length >= all.length }), values } };
   }
 
   /**
