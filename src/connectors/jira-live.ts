@@ -82,7 +82,7 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
     source.deployment === 'cloud' ? await fetchCloud(source, client, jql, sink) : await fetchDataCenter(source, client, jql, sink);
   const items = sink.finish();
   // A sprint condition needs each board's next sprint, which may hold no fetched item yet (SPEC §5).
-  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items)) : null;
+  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items), source.concurrency) : null;
   return {
     info: sourceInfoOf(source, resolved),
     items: resolveParentKinds(items),

@@ -4,6 +4,7 @@
 // GET /rest/agile/1.0/board/{boardId}/sprint?state=future answers pages of
 // { maxResults, startAt, isLast, values: [{ id, self, state, name, startDate?, endDate?, originBoardId?, goal? }] }
 // on Cloud and Data Center alike, in the board's order (the order of the backlog).
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { BacklintError } from '../../errors.js';
 import type { Sprint, WorkItem } from '../../model.js';
@@ -48,8 +49,9 @@ export function boardsOf(items: readonly WorkItem[]): string[] {
  * list, so sprints without dates keep the board's order. A board answering 403 or 404 is left out with
  * a notice naming it; any other failure fails the source, as every request does.
  */
-export async function fetchBoardFutureSprints(sourceName: string, client: JiraClient, boards: readonly string[]): Promise<BoardSprints> {
-  const lists = await Promise.all(boards.map((board) => futureSprintsOf(sourceName, client, board)));
+export async function fetchBoardFutureSprints(sourceName: string, client: JiraClient, boards: readonly string[], concurrency: number): Promise<BoardSprints> {
+  const limit = pLimit(concurrency);
+  const lists = await Promise.all(boards.map((board) => limit(() => futureSprintsOf(sourceName, client, board))));
   const sprints = lists.flatMap((list) => list ?? []);
   const unreadable = boards.filter((_board, index) => lists[index] === null);
   const notices = unreadable.map(
