@@ -28,7 +28,7 @@ export interface SourceItems {
   /** After the roster stage (src/roster/apply.ts): where owners come from, and the roster people as this source knows them. */
   ownership?: Ownership;
   rosterPeople?: ReadonlyMap<string, RosterPerson>;
-  /** Sprints known besides the items' own (ADO: the team's iterations), for "next". */
+  /** Sprints known besides the items' own (ADO: the team's iterations; Jira: the boards' future sprints), for "next". */
   sprints?: readonly Sprint[];
   /** The tracker roster people were looked up in (`Jira`, `Azure DevOps`); absent: taken as written. */
   tracker?: string | null;

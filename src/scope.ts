@@ -29,7 +29,7 @@ export interface ItemScope {
   severity(item: WorkItem, ruleId: string, base: SeverityOrOff, calendar?: SprintCalendar): SeverityOrOff;
 }
 
-/** What one source's items tell about its sprints: which future sprint is each board's next. */
+/** What one source's items and known sprints tell about its sprints: which future sprint is each board's next. */
 export interface SprintCalendar {
   isNext(sprint: Sprint): boolean;
 }
@@ -38,14 +38,16 @@ const sprintKey = (sprint: Sprint) => `${sprint.board ?? ''}\u0000${sprint.id ??
 
 /**
  * Per board, the earliest future sprint among those the items are in and those known besides (an ADO
- * team's iterations) (SPEC §5 "next"): by start date,
+ * team's iterations, a Jira board's future sprints) (SPEC §5 "next"): by start date,
  * then the board's sequence, then the id; sprints with a date come before those without.
  */
 export function sprintCalendar(items: Iterable<WorkItem>, now: Date, known: readonly Sprint[] = []): SprintCalendar {
   const earliest = new Map<string, Sprint>();
+  // A known sprint (from the tracker's list of them) is the better account of itself than an item's copy.
+  const knownKeys = new Set(known.map(sprintKey));
   const all = function* () {
     yield* known;
-    for (const item of items) yield* item.sprints ?? [];
+    for (const item of items) for (const sprint of item.sprints ?? []) if (!knownKeys.has(sprintKey(sprint))) yield sprint;
   };
   for (const sprint of all()) {
     if (stateOf(sprint, now.getTime()) !== 'future') continue;

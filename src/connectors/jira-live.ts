@@ -17,6 +17,7 @@ import type { WorkItem } from '../model.js';
 import { JiraClient, type JiraClientOptions } from './jira/client.js';
 import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './jira/fields.js';
 import { mapJiraIssue } from './jira/map.js';
+import { boardsOf, fetchBoardFutureSprints } from './jira/sprints.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './jira/payload.js';
 import { createKindResolver, type KindResolver } from './kinds.js';
 import { resolveParentKinds } from './parents.js';
@@ -80,7 +81,14 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   const resolved =
     source.deployment === 'cloud' ? await fetchCloud(source, client, jql, sink) : await fetchDataCenter(source, client, jql, sink);
   const items = sink.finish();
-  return { info: sourceInfoOf(source, resolved), items: resolveParentKinds(items), fetched: items.length };
+  // A sprint condition needs each board's next sprint, which may hold no fetched item yet (SPEC §5).
+  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items), source.concurrency) : null;
+  return {
+    info: sourceInfoOf(source, resolved),
+    items: resolveParentKinds(items),
+    fetched: items.length,
+    ...(boards === null ? {} : { sprints: boards.sprints, ...(boards.notices.length > 0 ? { notices: boards.notices } : {}) }),
+  };
 }
 
 /** Maps issues as they arrive, drops repeats (an item seen on two pages), reports progress. */

@@ -23,7 +23,7 @@ export interface SourceResult {
   fetched: number;
   /** Things a person should know about the fetch (items deleted meanwhile), for stderr. */
   notices?: string[];
-  /** Sprints known besides the items' own (ADO: the team's iterations), so "next" is right when no item is in it yet. */
+  /** Sprints known besides the items' own (ADO: the team's iterations; Jira: the boards' future sprints), so "next" is right when no item is in it yet. */
   sprints?: readonly Sprint[];
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempProject } from '../helpers/cli.js';
 import { jiraSourceYaml } from '../helpers/jira-live.js';
-import { exportFile, generateDataset } from '../servers/jira/dataset.js';
+import { DEFAULT_BOARDS, exportFile, generateDataset, withEmptyNextSprint, type Dataset } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 
 const TOKEN = 'ATATT3xFfGF0-e2e-secret-token';
@@ -122,5 +122,59 @@ describe('a live source that cannot be fetched completely', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// SPEC §5: "next" is the earliest future sprint of the board, asked of the board through the Agile API
+// (GET /rest/agile/1.0/board/{id}/sprint?state=future), not only the sprints the fetched items are in.
+describe.each(['cloud', 'datacenter'] as const)('--scope next-sprint asks the %s boards for their future sprints', (deployment) => {
+  const env = { JIRA_API_TOKEN: TOKEN, JIRA_PAT: TOKEN };
+  type ScopedReport = { summary: { itemsChecked: number }; scope: { name: string; outOfScope: number }; findings: { itemKey: string }[] };
+  const inSprint2 = dataset.issues.filter((issue) => issue.sprint === 2 && issue.category !== 'done' && issue.type !== 'Task' && issue.type !== 'Bug' && !issue.labels.includes('backlint-ignore'));
+  const sprintRequests = (server: JiraServer) => server.stats.log.filter((entry) => entry.path.startsWith('/rest/agile/1.0/board/'));
+
+  async function run(withBoards: Dataset, extra: { agileMaxResults?: number } = {}) {
+    const server = await startJiraServer({ deployment, dataset: withBoards, email: EMAIL, token: TOKEN, ...(deployment === 'datacenter' ? { dcMaxResults: 100 } : {}), ...extra });
+    try {
+      const cwd = tempProject({ 'backlint.config.yaml': liveConfig(server, deployment) });
+      const result = await runCliAsync(['check', '--scope', 'next-sprint', '--format', 'stylish', '--format', 'json:report.json'], { cwd, env });
+      const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as ScopedReport;
+      return { ...result, report, requests: sprintRequests(server) };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('leaves every item out when the board\'s next sprint has no issue yet, and the report says so', async () => {
+    const { code, stdout, stderr, report, requests } = await run(withEmptyNextSprint(dataset));
+    expect(stderr).toBe('Report written: report.json (json)\n');
+    expect(code).toBe(0);
+    expect(report.summary.itemsChecked).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.scope.name).toBe('next-sprint');
+    expect(report.scope.outOfScope).toBeGreaterThan(inSprint2.length);
+    expect(stdout).toContain(`note: scope next-sprint left out ${report.scope.outOfScope} items`);
+    expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', '/rest/agile/1.0/board/1/sprint', 200]]);
+  });
+
+  it('reads every page of the board\'s future sprints (startAt, isLast): the earliest one is on the last page', async () => {
+    // Listed last, starting first: only a client that follows isLast to the end sees it.
+    const dated = (id: number, name: string, startDate: string) => ({ id, name, state: 'future' as const, startDate, endDate: startDate.replace('T09', 'T17') });
+    const board = { id: 1, name: 'PAY board', sprints: [dated(2, 'Sprint 2', '2026-12-08T09:00:00.000Z'), dated(3, 'Sprint 3', '2026-12-22T09:00:00.000Z'), dated(51, 'Hardening', '2026-12-01T09:00:00.000Z')] };
+    const { code, report, requests } = await run({ ...dataset, boards: [board] }, { agileMaxResults: 1 });
+    expect(code).toBe(0);
+    expect(report.summary.itemsChecked).toBe(0);
+    expect(requests.length).toBe(3);
+    expect(requests.every((entry) => entry.status === 200)).toBe(true);
+  });
+
+  it('falls back to the items\' sprints with a notice naming a board the token may not read (404)', async () => {
+    const { code, stderr, report, requests } = await run({ ...dataset, boards: [{ ...DEFAULT_BOARDS[0]!, status: 404 }] });
+    expect(code).toBe(1);
+    expect(stderr).toContain("Source pay: board 1's future sprints could not be read (GET /rest/agile/1.0/board/1/sprint answered 403 or 404");
+    expect(stderr).not.toContain(TOKEN);
+    expect(report.summary.itemsChecked).toBe(inSprint2.length);
+    expect(report.findings.every((finding) => inSprint2.some((issue) => issue.key === finding.itemKey))).toBe(true);
+    expect(requests.map((entry) => entry.status)).toEqual([404]);
   });
 });

@@ -146,6 +146,16 @@ describe('sprint conditions', () => {
     expect(dated.isNext(sprint('dated', { id: '2', start: '2026-12-06T00:00:00Z' }))).toBe(true);
   });
 
+  it('knows a board’s next sprint from the known sprints even when no item is in it, and trusts them over the items’ copies', () => {
+    // The board's list (Jira's Agile API) orders its future sprints by sequence; the items' copies carry none.
+    const empty = sprint('S1.5', { id: '7', sequence: 0 });
+    const listed = [empty, sprint('S2', { id: '2', sequence: 1 }), sprint('S3', { id: '3', sequence: 2 })];
+    const known = sprintCalendar([makeItem({ sprints: [s2] }), makeItem({ sprints: [sprint('S3', { id: '3', sequence: -1 })] })], new Date(NOW), listed);
+    expect(known.isNext(empty)).toBe(true);
+    expect(known.isNext(s2)).toBe(false);
+    expect(known.isNext(s3)).toBe(false);
+  });
+
   it('takes the state from the dates when the tracker gives none (an ADO iteration)', () => {
     const past = sprint('Sprint 1', { state: null, start: '2026-11-01T00:00:00Z', end: '2026-11-14T00:00:00Z' });
     const now = sprint('Sprint 2', { state: null, start: '2026-11-28T00:00:00Z', end: '2026-12-11T00:00:00Z' });

@@ -229,8 +229,19 @@ export class JiraClient {
     return this.call({ method: 'GET', path: `${this.prefix}/user` }, () => client.users.getUser({ accountId }), { notFoundAsNull: true });
   }
 
-  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null. */
-  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean } = {}): Promise<unknown> {
+  /**
+   * Agile API: GET /rest/agile/1.0/board/{boardId}/sprint?state=future, one page (startAt/maxResults/isLast/values),
+   * the same path on Cloud and Data Center. Null when the token may not read the board (403) or it is gone (404).
+   */
+  getBoardFutureSprints(boardId: string, startAt: number, maxResults: number): Promise<unknown> {
+    const path = `/rest/agile/1.0/board/${encodeURIComponent(boardId)}/sprint`;
+    return this.call({ method: 'GET', path }, () => this.client.sendRequest({ url: path, method: 'GET', params: { state: 'future', startAt, maxResults } }, undefined as never), {
+      unreadableAsNull: true,
+    });
+  }
+
+  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403 or 404. */
+  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean } = {}): Promise<unknown> {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
@@ -240,7 +251,9 @@ export class JiraClient {
         try {
           body = await send();
         } catch (error) {
-          if (options.notFoundAsNull && errorParts(error).status === 404) return null;
+          const { status } = errorParts(error);
+          if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
+          if (options.unreadableAsNull && status === 403) return null;
           throw error;
         }
         this.noteAccepted(started);

@@ -47,6 +47,53 @@ export interface Dataset {
   issues: DatasetIssue[];
   byId: Map<number, DatasetIssue>;
   shape?: DatasetShape;
+  /** The Agile API's boards (GET /rest/agile/1.0/board/{id}/sprint); absent: DEFAULT_BOARDS. */
+  boards?: DatasetBoard[];
+}
+
+/** A sprint as the Agile API lists it; `issues` count in the dataset only through DatasetIssue.sprint. */
+export interface DatasetSprint {
+  id: number;
+  name: string;
+  state: 'active' | 'future' | 'closed';
+  startDate?: string;
+  endDate?: string;
+  goal?: string;
+  /** The board the sprint was made on, where another board's filter shows it; default: this board. */
+  originBoardId?: number;
+}
+
+export interface DatasetBoard {
+  id: number;
+  name: string;
+  /** In the board's order (the backlog's), as the Agile API lists them. */
+  sprints: DatasetSprint[];
+  /** The token may not read the board (403) or it is gone (404). */
+  status?: 403 | 404;
+}
+
+/**
+ * Board 1 holds the dataset's sprints (issue.sprint: 1 active, 2 and 3 future) and Sprint 4, planned
+ * but with no issue yet, after them: its next sprint is Sprint 2, as the items alone say.
+ */
+export const DEFAULT_BOARDS: readonly DatasetBoard[] = [
+  {
+    id: 1,
+    name: 'PAY board',
+    sprints: [
+      { id: 1, name: 'Sprint 1', state: 'active', startDate: '2026-11-17T09:00:00.000Z', endDate: '2026-12-01T09:00:00.000Z', goal: 'Refunds' },
+      { id: 2, name: 'Sprint 2', state: 'future' },
+      { id: 3, name: 'Sprint 3', state: 'future' },
+      { id: 4, name: 'Sprint 4', state: 'future', goal: 'Not planned yet' },
+    ],
+  },
+];
+
+/** The dataset with board 1's backlog showing `first`, a future sprint no issue is in yet, before Sprint 2. */
+export function withEmptyNextSprint(dataset: Dataset, first: DatasetSprint = { id: 50, name: 'Sprint 1b', state: 'future', goal: 'Planned this morning' }): Dataset {
+  const [board, ...others] = DEFAULT_BOARDS;
+  const [active, ...future] = board!.sprints;
+  return { ...dataset, boards: [{ ...board!, sprints: [active!, first, ...future] }, ...others] };
 }
 
 /** The team-managed project's own "Acceptance Criteria" field (same name as FIELD_IDS.acceptanceCriteria). */

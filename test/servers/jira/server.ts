@@ -10,7 +10,7 @@
 // Every loop here is bounded in count and time.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fieldList, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+import { DEFAULT_BOARDS, fieldList, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
 
 export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
@@ -87,6 +87,10 @@ export interface JiraServerOptions {
   /** Send X-RateLimit-Limit/Remaining with a 429 (default true); false: Retry-After only. */
   announceLimit?: boolean;
   browse?: boolean;
+  /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
+  agileMaxResults?: number;
+  /** Leave isLast out of the Agile API's pages (some proxies and older servers do). */
+  agileOmitIsLast?: boolean;
 }
 
 export interface JiraServer {
@@ -260,6 +264,8 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
 
   function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: AnswerFault | undefined): { status: number; body: unknown } {
     const cloud = options.deployment === 'cloud';
+    const agile = /^\/rest\/agile\/1\.0\/board\/([^/]+)\/sprint$/.exec(path);
+    if (agile && method === 'GET') return boardSprints(decodeURIComponent(agile[1]!), query);
     const match = /^\/rest\/api\/(2|3)(\/.*)$/.exec(path);
     if (!match || (!cloud && match[1] === '3')) return { status: 404, body: errorBody('null for uri: ' + path) };
     const [, , rest] = match;
@@ -296,6 +302,33 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       default:
         return { status: 404, body: errorBody('null for uri: ' + path) };
     }
+  }
+
+  /**
+   * GET /rest/agile/1.0/board/{boardId}/sprint (Cloud and Data Center alike), as the vendors document it:
+   * `state` a comma-separated filter, pages of { maxResults, startAt, isLast, values: [{ id, self, state,
+   * name, startDate?, endDate?, originBoardId, goal }] } in the board's order; 404 for a board that does
+   * not exist, and for one the caller may not see.
+   */
+  function boardSprints(boardId: string, query: URLSearchParams): { status: number; body: unknown } {
+    const board = (options.dataset.boards ?? DEFAULT_BOARDS).find((candidate) => String(candidate.id) === boardId);
+    if (!board || board.status === 404) return { status: 404, body: errorBody(`Board does not exist or you do not have permission to see it.`) };
+    if (board.status === 403) return { status: 403, body: errorBody(`You do not have permission to view board ${boardId}.`) };
+    const states = (query.get('state') ?? '').split(',').map((state) => state.trim().toLowerCase()).filter(Boolean);
+    const all = board.sprints.filter((sprint) => states.length === 0 || states.includes(sprint.state));
+    const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
+    const maxResults = Math.max(1, Math.min(Number(query.get('maxResults') ?? 50) || 50, options.agileMaxResults ?? 50));
+    const values = all.slice(startAt, startAt + maxResults).map((sprint) => ({
+      id: sprint.id,
+      self: `${url}/rest/agile/1.0/sprint/${sprint.id}`,
+      state: sprint.state,
+      name: sprint.name,
+      ...(sprint.startDate === undefined ? {} : { startDate: sprint.startDate }),
+      ...(sprint.endDate === undefined ? {} : { endDate: sprint.endDate }),
+      originBoardId: sprint.originBoardId ?? board.id,
+      ...(sprint.goal === undefined ? {} : { goal: sprint.goal }),
+    }));
+    return { status: 200, body: { maxResults, startAt, ...(options.agileOmitIsLast ? {} : { isLast: startAt + values.length >= all.length }), values } };
   }
 
   /**

@@ -1,0 +1,93 @@
+// The future sprints of each board the items are on (SPEC §5 "next" is the earliest future sprint of that
+// board), through the Agile API: the items' Sprint field only names sprints that hold an item, so the
+// board's true next sprint may be missing from them when nobody has planned into it yet.
+// GET /rest/agile/1.0/board/{boardId}/sprint?state=future answers pages of
+// { maxResults, startAt, isLast, values: [{ id, self, state, name, startDate?, endDate?, originBoardId?, goal? }] }
+// on Cloud and Data Center alike, in the board's order (the order of the backlog).
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { BacklintError } from '../../errors.js';
+import type { Sprint, WorkItem } from '../../model.js';
+import type { JiraClient } from './client.js';
+import { validate } from '../jira-live.js';
+
+const PAGE_SIZE = 50;
+/** A board with more future sprints than this is a server going round in circles. */
+const MAX_PAGES = 200;
+
+const sprintPageSchema = z.looseObject({
+  startAt: z.number().int().min(0).optional(),
+  maxResults: z.number().int().min(0).optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(
+    z.looseObject({
+      id: z.union([z.number(), z.string()]).transform(String),
+      name: z.string(),
+      state: z.string(),
+      startDate: z.string().nullish(),
+      endDate: z.string().nullish(),
+      originBoardId: z.union([z.number(), z.string()]).nullish(),
+    }),
+  ),
+});
+
+export interface BoardSprints {
+  sprints: Sprint[];
+  /** Things a person should know: boards the token may not read, whose next sprint comes from the items alone. */
+  notices: string[];
+}
+
+/** Every board on the items' sprints, in first-seen order. */
+export function boardsOf(items: readonly WorkItem[]): string[] {
+  const boards = new Set<string>();
+  for (const item of items) for (const sprint of item.sprints ?? []) if (sprint.board !== null) boards.add(sprint.board);
+  return [...boards];
+}
+
+/**
+ * The future sprints of every board the items are on. `sequence` is the sprint's place in the board's
+ * list, so sprints without dates keep the board's order. A board answering 403 or 404 is left out with
+ * a notice naming it; any other failure fails the source, as every request does.
+ */
+export async function fetchBoardFutureSprints(sourceName: string, client: JiraClient, boards: readonly string[], concurrency: number): Promise<BoardSprints> {
+  const limit = pLimit(concurrency);
+  const lists = await Promise.all(boards.map((board) => limit(() => futureSprintsOf(sourceName, client, board))));
+  const sprints = lists.flatMap((list) => list ?? []);
+  const unreadable = boards.filter((_board, index) => lists[index] === null);
+  const notices = unreadable.map(
+    (board) =>
+      `Source ${sourceName}: board ${board}'s future sprints could not be read (GET /rest/agile/1.0/board/${board}/sprint answered 403 or 404: the token may not see the board, or it was deleted); "next" for that board comes from the items' own sprints, and misses a next sprint no item is in yet.`,
+  );
+  return { sprints, notices };
+}
+
+async function futureSprintsOf(sourceName: string, client: JiraClient, board: string): Promise<Sprint[] | null> {
+  const sprints: Sprint[] = [];
+  const seen = new Set<string>();
+  for (let startAt = 0, pageNumber = 1; ; pageNumber++) {
+    const name = `GET /rest/agile/1.0/board/${board}/sprint (state=future, startAt=${startAt})`;
+    const body = await client.getBoardFutureSprints(board, startAt, PAGE_SIZE);
+    if (body === null) {
+      if (pageNumber === 1) return null;
+      throw new BacklintError('source', `Source ${sourceName}: ${name} answered 403 or 404, though the page before was readable.`);
+    }
+    const page = validate(sourceName, name, sprintPageSchema, body, 'a page of sprints');
+    let added = 0;
+    for (const value of page.values) {
+      if (seen.has(value.id)) continue;
+      seen.add(value.id);
+      added += 1;
+      if (value.state.toLowerCase() !== 'future') continue;
+      // A board's filter may show another board's sprint: the items' Sprint field names it by its origin board.
+      const origin = value.originBoardId === null || value.originBoardId === undefined ? board : String(value.originBoardId);
+      sprints.push({ id: value.id, name: value.name, state: 'future', board: origin, start: value.startDate ?? null, end: value.endDate ?? null, sequence: sprints.length });
+    }
+    // isLast is in the documented shape; a server that leaves it out has more only when the page is full.
+    const last = page.isLast ?? page.values.length < (page.maxResults ?? PAGE_SIZE);
+    if (last || page.values.length === 0) return sprints;
+    if (added === 0 || pageNumber >= MAX_PAGES) {
+      throw new BacklintError('source', `Source ${sourceName}: ${name} answered no new sprints yet isLast false: the list would never end.`);
+    }
+    startAt += page.values.length;
+  }
+}

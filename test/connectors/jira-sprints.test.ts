@@ -1,0 +1,64 @@
+// The boards' future sprints (SPEC §5 "next") through the Agile API on the loopback Jira, in process:
+// asked only when a sprint condition is used, retried like every request, a 403/404 board a notice.
+import { describe, expect, it } from 'vitest';
+import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import type { FetchContext } from '../../src/connectors/types.js';
+import { DEFAULT_BOARDS } from '../servers/jira/dataset.js';
+import { failure } from '../helpers/failure.js';
+import { jiraLoopback } from '../helpers/jira-live.js';
+
+const TOKEN = 'ATATT3xFfGF0-sprints-secret-token-456';
+const EMAIL = 'ana.souza@acme.example';
+const fast = { policy: { baseDelayMs: 5, maxDelayMs: 50 } };
+
+const { serve, sourceFor } = jiraLoopback({ email: EMAIL, token: TOKEN });
+const context = (extra: Partial<FetchContext> = {}): FetchContext => ({ progress: { update: () => {}, stop: () => {} }, signal: new AbortController().signal, ...extra });
+const BOARD_PATH = '/rest/agile/1.0/board/1/sprint';
+
+describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on Jira %s', (deployment) => {
+  it('are not asked for without a sprint condition', async () => {
+    const server = await serve(deployment, 60);
+    const result = await fetchJiraSource(sourceFor(server, deployment), context(), fast);
+    expect(result.sprints).toBeUndefined();
+    expect(server.stats.byPath.get(BOARD_PATH)).toBeUndefined();
+  });
+
+  it('come back in the board\'s order, under their board, a 503 retried', async () => {
+    const server = await serve(deployment, 60);
+    server.inject({ kind: 'status', status: 503 }, 1, '/rest/agile/');
+    const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+    expect(result.sprints).toEqual([
+      { id: '2', name: 'Sprint 2', state: 'future', board: '1', start: null, end: null, sequence: 0 },
+      { id: '3', name: 'Sprint 3', state: 'future', board: '1', start: null, end: null, sequence: 1 },
+      { id: '4', name: 'Sprint 4', state: 'future', board: '1', start: null, end: null, sequence: 2 },
+    ]);
+    expect(result.notices ?? []).toEqual([]);
+    expect(server.stats.byPath.get(BOARD_PATH)).toBe(2);
+  });
+
+  it('are read to the end page by page, with isLast or, where a server leaves it out, until a page is not full', async () => {
+    for (const agileOmitIsLast of [false, true]) {
+      const server = await serve(deployment, 60, { agileMaxResults: 1, agileOmitIsLast });
+      const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+      expect(result.sprints?.map((sprint) => [sprint.id, sprint.sequence])).toEqual([['2', 0], ['3', 1], ['4', 2]]);
+      expect(server.stats.byPath.get(BOARD_PATH)).toBe(agileOmitIsLast ? 4 : 3);
+    }
+  });
+
+  it('of a board the token may not read (403) leave the items\' sprints to decide, with a notice naming the board', async () => {
+    const server = await serve(deployment, 60);
+    server.options.dataset.boards = [{ ...DEFAULT_BOARDS[0]!, status: 403 }];
+    const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+    expect(result.sprints).toEqual([]);
+    expect(result.notices).toEqual([expect.stringMatching(/^Source pay: board 1's future sprints could not be read/)]);
+    expect(result.items.length).toBeGreaterThan(0);
+  });
+
+  it('fail the source on any other refusal, naming the request and never the token', async () => {
+    const server = await serve(deployment, 60);
+    server.inject({ kind: 'status', status: 400 }, 1, '/rest/agile/');
+    const error = await failure(fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast));
+    expect(error.message).toContain(`Source pay: GET ${BOARD_PATH} failed`);
+    expect(error.message).not.toContain(TOKEN);
+  });
+});
