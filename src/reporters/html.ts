@@ -30,7 +30,7 @@ export const renderHtml: Reporter = (report) => {
 <body>
 <header>
 <h1>backlint report</h1>
-${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report lints the demo backlog bundled with backlint (no config was found), not yours.</p>\n' : ''}<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
+${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report lints the demo backlog bundled with backlint (no config was found), not yours.</p>\n' : ''}${scopeNote(report)}<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
 </header>
 <main>
 ${headline(report)}
@@ -319,3 +319,10 @@ a { color: var(--accent); }
   #findings td.item { font-size: 15px; }
 }
 `;
+
+/** Which scope ran and how many items it left out, so a reader knows the page is not the whole backlog. */
+function scopeNote(report: Report): string {
+  if (!report.scope) return '';
+  const which = report.scope.name === null ? "the config's scope" : `scope <code>${escapeHtml(report.scope.name)}</code>`;
+  return `<p class="scope" role="note"><strong>Scope:</strong> ${which} left out ${plural(report.scope.outOfScope, 'item')}.</p>\n`;
+}

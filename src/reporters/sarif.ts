@@ -47,6 +47,8 @@ function toSarif(report: Report) {
     ...(report.baseline ? { baseline: report.baseline } : {}),
     // Coverage per team (SPEC §4), as the JSON report's teams[].
     ...(report.teams ? { teams: report.teams } : {}),
+    // Which scope ran and what it left out, as the JSON report's scope.
+    ...(report.scope ? { scope: { name: report.scope.name, outOfScope: report.scope.outOfScope } } : {}),
   };
   return {
     $schema: SARIF_SCHEMA,

@@ -1,6 +1,8 @@
 // Every report that a scope ran says which one and how many items it left out (SPEC §5).
 import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/reporters/html.js';
 import { renderJson } from '../../src/reporters/json.js';
+import { renderSarif } from '../../src/reporters/sarif.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { renderStylish } from '../../src/reporters/stylish.js';
 import { makeReport } from '../helpers/report.js';
@@ -13,6 +15,14 @@ describe('reports of a scoped run', () => {
     expect(renderStylish(report, options)).toContain('note: scope next-sprint left out 12 items');
     expect(renderMarkdown(report, options)).toContain('> **Scope:** `next-sprint` left out 12 items.');
     expect(JSON.parse(renderJson(report, options)).scope).toEqual({ name: 'next-sprint', outOfScope: 12 });
+    expect(renderHtml(report, options)).toContain('<p class="scope" role="note"><strong>Scope:</strong> scope <code>next-sprint</code> left out 12 items.</p>');
+    expect(JSON.parse(renderSarif(report, options)).runs[0].properties.scope).toEqual({ name: 'next-sprint', outOfScope: 12 });
+  });
+
+  it('escape a scope name in HTML, and leave it out of the HTML and SARIF of an unscoped run', () => {
+    expect(renderHtml({ ...makeReport(), scope: { name: '<b>x</b>', outOfScope: 1 } }, options)).toContain('scope <code>&#60;b&#62;x&#60;/b&#62;</code> left out 1 item.');
+    expect(renderHtml(makeReport(), options)).not.toContain('class="scope"');
+    expect(JSON.parse(renderSarif(makeReport(), options)).runs[0].properties).not.toHaveProperty('scope');
   });
 
   it("say the config's scope when no --scope was given, and nothing when no scope ran", () => {
