@@ -23,6 +23,8 @@ export interface CheckOptions {
   baseline?: string;
   /** An earlier JSON report, relative to `cwd`, as `--compare`: findings are marked new or old. */
   compare?: string;
+  /** A named scope of the config, or `next-sprint` / `current-sprint`, as `--scope`. */
+  scope?: string;
   /** Report errors only, as `--quiet`. */
   quiet?: boolean;
   /** The report's `generatedAt`. Default: now. */
@@ -47,6 +49,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
     ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
     ...(options.compare === undefined ? {} : { compare: options.compare }),
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
     formats: [],
     updateBaseline: false,
     quiet: options.quiet ?? false,

@@ -23,6 +23,14 @@ describe('check() from code', () => {
     expect(stderr).not.toHaveBeenCalled();
   });
 
+  it('applies a named scope, as --scope does', async () => {
+    const config = exportConfig('scopes:\n  epics: { kinds: [epic] }\n');
+    const cwd = tempProject({ 'backlint.config.yaml': config, 'export.json': searchResponse([jiraIssue('PAY-1'), jiraIssue('PAY-2', { type: 'Epic', level: 1 })]) });
+    const report = await check({ cwd, env: {}, scope: 'epics' });
+    expect(report.scope).toEqual({ name: 'epics', outOfScope: 1 });
+    expect(new Set(report.findings.map((finding) => finding.itemKey))).toEqual(new Set(['PAY-2']));
+  });
+
   it('checks the bundled demo when asked, and only the sources named', async () => {
     const demo = await check({ demo: true, env: {} });
     expect(demo.demo).toBe(true);
