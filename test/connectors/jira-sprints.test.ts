@@ -54,6 +54,14 @@ describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on 
     expect(result.items.length).toBeGreaterThan(0);
   });
 
+  it('of a Kanban board (400: does not support sprints) leave the items\' sprints to decide, with a notice', async () => {
+    const server = await serve(deployment, 60);
+    server.options.dataset.boards = [{ ...DEFAULT_BOARDS[0]!, status: 400 }];
+    const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+    expect(result.sprints).toEqual([]);
+    expect(result.notices).toEqual([expect.stringMatching(/^Source pay: board 1's future sprints could not be read .*Kanban/)]);
+  });
+
   it('fail the source on any other refusal, naming the request and never the token', async () => {
     const server = await serve(deployment, 60);
     server.inject({ kind: 'status', status: 400 }, 1, '/rest/agile/');

@@ -240,7 +240,7 @@ export class JiraClient {
     });
   }
 
-  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403 or 404. */
+  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403, a 404 or a board without sprints (400). */
   private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean } = {}): Promise<unknown> {
     return withRetry(
       async () => {
@@ -251,9 +251,11 @@ export class JiraClient {
         try {
           body = await send();
         } catch (error) {
-          const { status } = errorParts(error);
+          const { status, data } = errorParts(error);
           if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
           if (options.unreadableAsNull && status === 403) return null;
+          // A Kanban board has no sprints: Jira answers 400 "The board does not support sprints".
+          if (options.unreadableAsNull && status === 400 && /does not support sprints/i.test(JSON.stringify(data ?? ''))) return null;
           throw error;
         }
         this.noteAccepted(started);

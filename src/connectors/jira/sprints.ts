@@ -46,7 +46,8 @@ export function boardsOf(items: readonly WorkItem[]): string[] {
 
 /**
  * The future sprints of every board the items are on. `sequence` is the sprint's place in the board's
- * list, so sprints without dates keep the board's order. A board answering 403 or 404 is left out with
+ * list, so sprints without dates keep the board's order. A board answering 403 or 404 (or 400 for a
+ * Kanban board, which has no sprints) is left out with
  * a notice naming it; any other failure fails the source, as every request does.
  */
 export async function fetchBoardFutureSprints(sourceName: string, client: JiraClient, boards: readonly string[], concurrency: number): Promise<BoardSprints> {
@@ -56,7 +57,7 @@ export async function fetchBoardFutureSprints(sourceName: string, client: JiraCl
   const unreadable = boards.filter((_board, index) => lists[index] === null);
   const notices = unreadable.map(
     (board) =>
-      `Source ${sourceName}: board ${board}'s future sprints could not be read (GET /rest/agile/1.0/board/${board}/sprint answered 403 or 404: the token may not see the board, or it was deleted); "next" for that board comes from the items' own sprints, and misses a next sprint no item is in yet.`,
+      `Source ${sourceName}: board ${board}'s future sprints could not be read (GET /rest/agile/1.0/board/${board}/sprint answered 403 or 404, or 400 for a Kanban board: the board has no sprints, the token may not see it, or it was deleted); "next" for that board comes from the items' own sprints, and misses a next sprint no item is in yet.`,
   );
   return { sprints, notices };
 }

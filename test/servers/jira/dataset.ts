@@ -69,7 +69,8 @@ export interface DatasetBoard {
   /** In the board's order (the backlog's), as the Agile API lists them. */
   sprints: DatasetSprint[];
   /** The token may not read the board (403) or it is gone (404). */
-  status?: 403 | 404;
+  /** 400: a Kanban board ("The board does not support sprints"). */
+  status?: 400 | 403 | 404;
 }
 
 /**

@@ -314,6 +314,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const board = (options.dataset.boards ?? DEFAULT_BOARDS).find((candidate) => String(candidate.id) === boardId);
     if (!board || board.status === 404) return { status: 404, body: errorBody(`Board does not exist or you do not have permission to see it.`) };
     if (board.status === 403) return { status: 403, body: errorBody(`You do not have permission to view board ${boardId}.`) };
+    if (board.status === 400) return { status: 400, body: errorBody('The board does not support sprints') };
     const states = (query.get('state') ?? '').split(',').map((state) => state.trim().toLowerCase()).filter(Boolean);
     const all = board.sprints.filter((sprint) => states.length === 0 || states.includes(sprint.state));
     const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
