@@ -5,23 +5,21 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
-import { validate } from '../jira-live.js';
+import { fetchJiraSource, validate } from '../jira-live.js';
+import { silentProgress } from '../../progress.js';
 import type { DiscoveredTeam, Discovery, RosterRole } from '../../roster/starter.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { jiraFieldSchema, jiraUserSchema, type JiraUser } from './payload.js';
 import { isAtlassianTeamField } from './fields.js';
 
-/** Pages read at most: of projects (50 each), and of open items carrying a team (100 each). */
+/** Pages of projects read at most (50 each). */
 const MAX_PROJECT_PAGES = 50;
-const MAX_TEAM_PAGES = 50;
-const TEAM_PAGE = 100;
 
 const projectSchema = z.looseObject({ id: z.string().optional(), key: z.string().min(1), name: z.string().default(''), lead: jiraUserSchema.nullish() });
 const projectPageSchema = z.looseObject({ values: z.array(projectSchema), isLast: z.boolean().optional(), total: z.number().optional() });
 const componentSchema = z.looseObject({ name: z.string().min(1), lead: jiraUserSchema.nullish(), leadAccountId: z.string().nullish(), leadUserName: z.string().nullish(), assigneeType: z.string().optional() });
 const roleActorSchema = z.looseObject({ type: z.string().optional(), displayName: z.string().nullish(), name: z.string().nullish(), actorUser: z.looseObject({ accountId: z.string().optional() }).nullish() });
 const roleSchema = z.looseObject({ name: z.string().default(''), actors: z.array(roleActorSchema).default([]) });
-const teamValueSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), name: z.string().nullish(), title: z.string().nullish() }).nullish();
 
 type JiraProject = z.infer<typeof projectSchema>;
 
@@ -49,7 +47,7 @@ export async function discoverJiraTeams(source: JiraSourceConfig, context: { sig
   const projects = await listProjects(source, client, notes);
   const limit = pLimit(source.concurrency);
   const perProject = await Promise.all(projects.map((project) => limit(() => projectTeams(source, client, project))));
-  const teams = [...perProject.flat(), ...(await teamFieldTeams(source, client, projects, notes))];
+  const teams = [...perProject.flat(), ...(await teamFieldTeams(source, client, projects, context.signal ?? new AbortController().signal, options))];
   return { source: source.name, tracker: 'jira', teams, notes };
 }
 
@@ -120,58 +118,27 @@ async function projectTeams(source: JiraSourceConfig, client: JiraClient, projec
   return teams;
 }
 
-/** The Atlassian Team field's values on the projects' open items, most used first. */
-async function teamFieldTeams(source: JiraSourceConfig, client: JiraClient, projects: readonly JiraProject[], notes: string[]): Promise<DiscoveredTeam[]> {
+/**
+ * The Atlassian Team field's values on the projects' open items, most used first. The items come through
+ * the same fetch `check` uses (its paging and answer checks), with the Team field as the team field.
+ */
+async function teamFieldTeams(source: JiraSourceConfig, client: JiraClient, projects: readonly JiraProject[], signal: AbortSignal, options: JiraClientOptions): Promise<DiscoveredTeam[]> {
   const fields = validate(source.name, `GET ${client.prefix}/field`, z.array(jiraFieldSchema), await client.getFields(), 'a list of fields');
   const field = fields.find((candidate) => isAtlassianTeamField(candidate.schema?.custom));
   if (!field) return [];
   const scope = source.projects ? `project in (${projects.map((project) => project.key).join(', ')})` : source.jql ? `(${source.jql})` : null;
   if (scope === null || projects.length === 0) return [];
   const jql = `${scope} AND statusCategory != Done AND cf[${field.id.replace(/^customfield_/, '')}] is not EMPTY`;
-  const seen = new Map<string, { name: string; count: number }>();
-  const note = (issues: unknown[], request: string) => {
-    for (const issue of issues) {
-      const value = validate(source.name, request, z.looseObject({ fields: z.looseObject({ [field.id]: teamValueSchema }).optional() }), issue, 'an issue').fields?.[field.id];
-      if (!value) continue;
-      const entry = seen.get(value.id) ?? { name: value.name || value.title || value.id, count: 0 };
-      entry.count += 1;
-      seen.set(value.id, entry);
-    }
-  };
-  const pageSchema = z.looseObject({ issues: z.array(z.unknown()), nextPageToken: z.string().nullish(), isLast: z.boolean().optional(), total: z.number().optional() });
-  let complete = false;
-  if (client.api === 'v3') {
-    const request = `GET ${client.prefix}/search/jql`;
-    let token: string | undefined;
-    for (let page = 0; page < MAX_TEAM_PAGES; page++) {
-      const body = validate(source.name, request, pageSchema, await client.searchJql({ jql, maxResults: TEAM_PAGE, fields: [field.id], ...(token ? { nextPageToken: token } : {}) }), 'a page of issues');
-      note(body.issues, request);
-      if (body.isLast !== false || !body.nextPageToken || body.issues.length === 0) {
-        complete = true;
-        break;
-      }
-      token = body.nextPageToken;
-    }
-  } else {
-    const request = `GET ${client.prefix}/search`;
-    for (let page = 0, startAt = 0; page < MAX_TEAM_PAGES; page++) {
-      const body = validate(source.name, request, pageSchema, await client.searchPage({ jql, startAt, maxResults: TEAM_PAGE, fields: [field.id] }), 'a page of issues');
-      note(body.issues, request);
-      startAt += body.issues.length;
-      if (body.issues.length === 0 || startAt >= (body.total ?? 0)) {
-        complete = true;
-        break;
-      }
-    }
-  }
-  if (!complete) notes.push(`Team field values read from the first ${MAX_TEAM_PAGES * TEAM_PAGE} open items only`);
-  return [...seen.entries()]
-    .sort((a, b) => b[1].count - a[1].count || a[1].name.localeCompare(b[1].name))
-    .map(([id, { name, count }]) => ({
+  const { items } = await fetchJiraSource({ ...source, jql, fields: { ...source.fields, team: field.id } }, { progress: silentProgress, signal }, options);
+  const counts = new Map<string, number>();
+  for (const item of items) if (item.team !== null) counts.set(item.team, (counts.get(item.team) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([name, count]) => ({
       name,
       match: { team: name },
       owners: [],
       suggestions: [],
-      notes: [`Atlassian team ${id} (${field.name} field), on ${count} open item${count === 1 ? '' : 's'}`],
+      notes: [`Atlassian team (${field.name} field), on ${count} open item${count === 1 ? '' : 's'}`],
     }));
 }
