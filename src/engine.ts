@@ -8,7 +8,7 @@ import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamS
 import { firstActive } from './owners.js';
 import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
-import { personOf, type RosterPerson } from './roster/people.js';
+import { asWritten, personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
 import { createItemScope, sprintCalendar, type ItemScope, type ScopeSetup, type SprintCalendar } from './scope.js';
 import { findAcceptanceCriteria, type AcceptanceOptions } from './text/acceptance.js';
@@ -265,7 +265,7 @@ class TeamTally {
   }
 
   private lookup(written: readonly string[], source: SourceItems): RosterPerson[] {
-    return written.map((name) => source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: { id: name, displayName: name, active: true } });
+    return written.map((name) => source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: asWritten(name) });
   }
 }
 

@@ -1,6 +1,7 @@
 // Roster people as written (email, account id, Data Center username or display name) and as the tracker
 // knows them (SPEC §4): resolved once per run per source, first against the people seen on the items,
 // then, on live sources, through the tracker's user search.
+import pLimit from 'p-limit';
 import type { Person, WorkItem } from '../model.js';
 import { nearestNames } from '../suggest.js';
 
@@ -51,9 +52,15 @@ export function asWritten(written: string): Person {
 }
 
 // ── Asking a tracker (connectors/<tracker>/resolve-people.ts) ──────────────────────────────────────────
-/** The distinct non-empty strings, trimmed, in their first order. */
-export function distinctWritten(written: readonly string[]): string[] {
-  return [...new Set(written.map((text) => text.trim()).filter((text) => text !== ''))];
+/**
+ * Each distinct name (trimmed) asked about once, at most `concurrency` at a time; the answers keyed by the
+ * names as written.
+ */
+export async function lookUpEach(written: readonly string[], concurrency: number, lookUp: (text: string) => Promise<PersonLookup>): Promise<Map<string, PersonLookup>> {
+  const limit = pLimit(concurrency);
+  const wanted = [...new Set(written.map((text) => text.trim()).filter((text) => text !== ''))];
+  const answers = new Map(await Promise.all(wanted.map(async (text) => [text, await limit(() => lookUp(text))] as const)));
+  return new Map(written.map((text) => [text, answers.get(text.trim()) ?? { status: 'unknown', suggestions: [] }]));
 }
 
 /** Exact matches of `written` among `people`: email or display name (case-insensitive), or `ids` (username, key, account). */

@@ -2,10 +2,9 @@
 // General filter (display name, account name, unique name). An exact match on the account, the mail
 // address or the display name (case-insensitive) wins; two identities sharing the name are ambiguous;
 // otherwise the names the search offered are suggestions. An inactive identity is found, with active false.
-import pLimit from 'p-limit';
 import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model.js';
-import { distinctWritten, exactMatches, firstWord, lookupOf, suggestionsFor, type PersonLookup } from '../../roster/people.js';
+import { exactMatches, lookUpEach, firstWord, lookupOf, suggestionsFor, type PersonLookup } from '../../roster/people.js';
 import { createAdoClient } from '../azure-devops.js';
 import type { AdoClient } from './client.js';
 
@@ -13,10 +12,7 @@ type Identity = Awaited<ReturnType<AdoClient['searchIdentities']>>[number];
 
 export async function resolveAzureDevOpsPeople(source: AzureDevOpsSourceConfig, written: readonly string[], context: { signal?: AbortSignal }, options: { client?: AdoClient } = {}): Promise<Map<string, PersonLookup>> {
   const client = options.client ?? createAdoClient(source, context.signal ? { signal: context.signal } : {});
-  const limit = pLimit(source.concurrency);
-  const wanted = distinctWritten(written);
-  const lookups = new Map(await Promise.all(wanted.map(async (text) => [text, await limit(() => lookUp(client, text))] as const)));
-  return new Map(written.map((text) => [text, lookups.get(text.trim()) ?? { status: 'unknown', suggestions: [] }]));
+  return lookUpEach(written, source.concurrency, (text) => lookUp(client, text));
 }
 
 async function lookUp(client: AdoClient, text: string): Promise<PersonLookup> {

@@ -3,13 +3,12 @@
 // searches by username, which matches username, display name and email, inactive users included. An
 // exact match (email, display name, account id, username or key; case-insensitive) wins; two accounts
 // sharing the name are ambiguous; otherwise the names the search offered are suggestions.
-import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
-import type { Person } from '../../model.js';
-import { distinctWritten, exactMatches, firstWord, lookupOf, looksLikeEmail, suggestionsFor, type PersonLookup } from '../../roster/people.js';
+import { exactMatches, lookUpEach, firstWord, lookupOf, looksLikeEmail, suggestionsFor, type PersonLookup } from '../../roster/people.js';
 import { validate } from '../jira-live.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
+import { toPerson } from './map.js';
 import { jiraUserSchema, type JiraUser } from './payload.js';
 
 /** Cloud account ids: 24 hex digits (older accounts) or `<number>:<uuid>`. */
@@ -17,22 +16,19 @@ const ACCOUNT_ID = /^(?:[0-9a-f]{24}|\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 export async function resolveJiraPeople(source: JiraSourceConfig, written: readonly string[], context: { signal?: AbortSignal }, options: JiraClientOptions = {}): Promise<Map<string, PersonLookup>> {
   const client = new JiraClient(source, { ...options, ...(context.signal ? { signal: context.signal } : {}) });
-  const limit = pLimit(source.concurrency);
-  const wanted = distinctWritten(written);
-  const lookups = new Map(await Promise.all(wanted.map(async (text) => [text, await limit(() => lookUp(source, client, text))] as const)));
-  return new Map(written.map((text) => [text, lookups.get(text.trim()) ?? { status: 'unknown', suggestions: [] }]));
+  return lookUpEach(written, source.concurrency, (text) => lookUp(source, client, text));
 }
 
 async function lookUp(source: JiraSourceConfig, client: JiraClient, text: string): Promise<PersonLookup> {
   if (client.api === 'v3' && ACCOUNT_ID.test(text)) {
     const body = await client.getUserByAccountId(text);
-    return body === null ? { status: 'unknown', suggestions: [] } : { status: 'found', person: personOf(validate(source.name, `GET ${client.prefix}/user`, jiraUserSchema, body, 'a user')) };
+    return body === null ? { status: 'unknown', suggestions: [] } : { status: 'found', person: toPerson(validate(source.name, `GET ${client.prefix}/user`, jiraUserSchema, body, 'a user')) };
   }
   const users = await search(source, client, text);
-  const candidates = users.map((user) => ({ person: personOf(user), ids: [user.accountId, user.name, user.key] }));
+  const candidates = users.map((user) => ({ person: toPerson(user), ids: [user.accountId, user.name, user.key] }));
   const matches = exactMatches(text, candidates);
   // Cloud matches a hidden email too (the profile's privacy setting hides it from the answer): one hit for an email is that person.
-  if (matches.length === 0 && users.length === 1 && looksLikeEmail(text) && !users[0]!.emailAddress) return { status: 'found', person: personOf(users[0]!) };
+  if (matches.length === 0 && users.length === 1 && looksLikeEmail(text) && !users[0]!.emailAddress) return { status: 'found', person: toPerson(users[0]!) };
   if (matches.length > 0) return lookupOf(matches, []);
   const near = users.length > 0 ? users : firstWord(text) === null ? [] : await search(source, client, firstWord(text)!);
   return lookupOf([], suggestionsFor(text, near.map((user) => ({ preferred: writtenAs(user), names: [user.emailAddress, user.displayName, user.name] }))));
@@ -42,10 +38,5 @@ async function search(source: JiraSourceConfig, client: JiraClient, text: string
   return validate(source.name, `GET ${client.prefix}/user/search`, z.array(jiraUserSchema), await client.searchUsers(text), 'a list of users');
 }
 
-/** As jira/map.ts does: Cloud people by accountId, Data Center by username (then key). */
-function personOf(user: JiraUser): Person {
-  const id = user.accountId ?? user.name ?? user.key ?? '';
-  return { id, displayName: user.displayName ?? user.name ?? id, ...(user.emailAddress ? { email: user.emailAddress } : {}), active: user.active !== false };
-}
 
 const writtenAs = (user: JiraUser): string => user.emailAddress || user.name || user.displayName || user.accountId || '';
