@@ -24,7 +24,7 @@ import { displayPath } from './display-path.js';
 import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
-import { namedScope, scopesOf, type ScopeSetup } from './scope.js';
+import { refuseSprintsWithoutData, scopeSetupOf, usesSprints } from './scope.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -108,7 +108,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
   const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides);
-  const scope = scopeSetupOf(loaded, options.scope, options.now);
+  const scope = scopeSetupOf(loaded.config, options.scope, options.now);
   const selected = selectSources(loaded, options.sources);
   if (scope) refuseSprintsWithoutData(scope, selected);
   const roster = await loadRoster(loaded.config, configName);
@@ -227,31 +227,6 @@ export function plainHttpWarnings(sources: readonly SourceConfig[]): string[] {
     if (url.protocol !== 'http:' || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname)) return [];
     return [`warning: source ${source.name} sends its token over plain http:// to ${url.host}, where anyone on the network path can read it. Use https://.`];
   });
-}
-
-/** The config's scope and overrides and `--scope NAME`, or null when the run has none (SPEC §5). */
-function scopeSetupOf(loaded: LoadedConfig, name: string | undefined, now: Date): ScopeSetup | null {
-  const { scope: base, overrides, scopes } = loaded.config;
-  const setup: ScopeSetup = {
-    ...(base ? { base } : {}),
-    ...(name === undefined ? {} : { named: { name, conditions: namedScope(name, scopes) } }),
-    overrides,
-    now,
-  };
-  return setup.base === undefined && setup.named === undefined && overrides.length === 0 ? null : setup;
-}
-
-const usesSprints = (scope: ScopeSetup) => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
-
-/** An Azure DevOps export without its team's iterations cannot answer sprint conditions: refuse before reading rather than guess. */
-function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
-  const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
-  const ado = sources.filter((source) => source.type === 'azure-devops-export' && source.iterationsFile === undefined).map((source) => source.name);
-  if (where.length === 0 || ado.length === 0) return;
-  throw new BacklintError(
-    'usage',
-    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, and an Azure DevOps export carries them only in iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response), which source ${ado.join(', ')} lacks. Add it, select by iteration path with iterations:, or leave the source out with --source.`,
-  );
 }
 
 /** `CI` set, as every CI service sets it (`CI=false` or `0` says otherwise). */

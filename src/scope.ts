@@ -1,6 +1,6 @@
 // Scopes (SPEC §5): which items the rules look at, and each rule's severity per item. Pure: the run's
 // clock comes in as `now`, so "created two days before the run" is the same in every test.
-import type { OverrideConfig, ScopeConditions } from './config/schema.js';
+import type { Config, OverrideConfig, ScopeConditions, SourceConfig } from './config/schema.js';
 import { BacklintError } from './errors.js';
 import type { SeverityOrOff, Sprint, SprintState, WorkItem } from './model.js';
 
@@ -108,7 +108,7 @@ export function createItemScope(setup: ScopeSetup): ItemScope {
   const now = setup.now.getTime();
   const overrides = [...setup.overrides].reverse();
   return {
-    usesSprints: scopesOf(setup).some(({ conditions }) => conditions.sprint !== undefined),
+    usesSprints: usesSprints(setup),
     includes: (item, calendar) =>
       (setup.base === undefined || matchesScope(item, setup.base, now, calendar)) && (setup.named === undefined || matchesScope(item, setup.named.conditions, now, calendar)),
     severity: (item, ruleId, base, calendar) => {
@@ -186,4 +186,32 @@ export function isUnder(iteration: string | null, path: string): boolean {
   const item = normalisePath(iteration);
   const wanted = normalisePath(path);
   return item === wanted || item.startsWith(`${wanted}\\`);
+}
+
+// ── The run's scope set-up, from the config and --scope (the runner's and check()'s) ─────────────────────
+
+/** The config's scope and overrides and `--scope NAME`, or null when the run has none (SPEC §5). */
+export function scopeSetupOf(config: Pick<Config, 'scope' | 'overrides' | 'scopes'>, name: string | undefined, now: Date): ScopeSetup | null {
+  const { scope: base, overrides, scopes } = config;
+  const setup: ScopeSetup = {
+    ...(base ? { base } : {}),
+    ...(name === undefined ? {} : { named: { name, conditions: namedScope(name, scopes) } }),
+    overrides,
+    now,
+  };
+  return setup.base === undefined && setup.named === undefined && overrides.length === 0 ? null : setup;
+}
+
+/** Whether any of the run's scopes has a sprint condition (the fetch then asks for sprint data). */
+export const usesSprints = (scope: ScopeSetup): boolean => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
+
+/** An Azure DevOps export without its team's iterations cannot answer sprint conditions: refuse before reading rather than guess. */
+export function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
+  const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);
+  const ado = sources.filter((source) => source.type === 'azure-devops-export' && source.iterationsFile === undefined).map((source) => source.name);
+  if (where.length === 0 || ado.length === 0) return;
+  throw new BacklintError(
+    'usage',
+    `${where.join(', ')}: sprint conditions need each item's iteration with its dates, and an Azure DevOps export carries them only in iterationsFile: (a saved {project}/{team}/_apis/work/teamsettings/iterations response), which source ${ado.join(', ')} lacks. Add it, select by iteration path with iterations:, or leave the source out with --source.`,
+  );
 }
