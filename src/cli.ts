@@ -105,7 +105,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--scope <name>', 'lint only the items of this named scope (from scopes: in the config; next-sprint and current-sprint are built in), on top of the config\'s scope')
     .option('-f, --format <name[:path]>', `report format, to a file with :path (repeatable): ${formatNames.join(', ')}`, collect, [])
     .option('--baseline <file>', 'report only findings not in this baseline file')
-    .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
+    .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json), keeping reasons and expiry dates; with --source, only those sources\' entries', false)
+    .option('--hide-baseline', 'leave the known (baselined) findings out of the reports (they are listed, marked known, by default)', false)
+    .option('--history <file>', 'append this run to a JSON Lines history (the last 400 runs); html and markdown reports then show the trend')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
     .option('--no-progress', 'no progress on stderr')
@@ -129,6 +131,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         formats: options.format.map(parseFormat),
         ...(options.baseline ? { baseline: options.baseline } : {}),
         updateBaseline: options.updateBaseline,
+        hideBaseline: options.hideBaseline,
+        ...(options.history === undefined ? {} : { history: options.history }),
         ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
         quiet: options.quiet,
         ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
@@ -230,6 +234,8 @@ interface CheckCommandOptions {
   format: string[];
   baseline?: string;
   updateBaseline: boolean;
+  hideBaseline: boolean;
+  history?: string;
   maxWarnings?: number;
   quiet: boolean;
   progress: boolean;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
-import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
+import { applyBaseline, parseBaseline, updateBaseline, type BaselineFile } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
@@ -13,7 +13,8 @@ import { fetchSources } from './connectors/fetch-all.js';
 import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
-import type { Report } from './model.js';
+import { isKnown, type Report } from './model.js';
+import { appendHistory, historyEntryOf, parseHistory } from './history.js';
 import { planOutputs, writeOutputs, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
@@ -38,6 +39,10 @@ export interface CheckOptions {
   formats: FormatTarget[];
   baseline?: string;
   updateBaseline: boolean;
+  /** `--hide-baseline`: leave the known (baselined) findings out of the reports' lists, as ESLint does. */
+  hideBaseline?: boolean;
+  /** `--history FILE`: append this run to a JSON Lines history (SPEC §10); reports then show the trend. */
+  history?: string;
   maxWarnings?: number;
   quiet: boolean;
   groupBy?: GroupBy;
@@ -114,10 +119,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
+  const historyFile = options.history === undefined ? null : path.resolve(options.cwd, options.history);
   const plan = await planOutputs({
     cwd: options.cwd,
     formats: options.formats,
     baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
+    history: historyFile,
     inputs: [
       { what: 'the config file', file: loaded.file },
       ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
@@ -147,16 +154,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
+  // Known findings stay listed (known debt, not hidden debt: SPEC §10) unless --hide-baseline.
   let findings = result.findings;
   let baseline: Report['baseline'];
   const messages: string[] = [...plainHttpWarnings(selected), ...fetched.flatMap((source) => source.notices ?? [])];
   let baselineText: string | null = null;
-  if (options.updateBaseline) {
-    baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;
+  let baselineMessage = '';
+  const linted = new Set(selected.map((source) => source.name));
+  if (options.updateBaseline && plan.baseline) {
+    const previous = existsSync(plan.baseline.file) ? await readBaseline(plan.baseline.file, options.cwd) : null;
+    const update = updateBaseline(findings, previous, options.sources.length > 0 ? linted : null);
+    baselineText = `${JSON.stringify(update.baseline, null, 2)}\n`;
+    baselineMessage = baselineSummaryLine(findings.length, previous, update);
   } else if (baselineFile) {
-    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd));
-    findings = applied.findings;
-    baseline = applied.summary;
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), options.now.toISOString().slice(0, 10), linted);
+    findings = options.hideBaseline ? applied.findings.filter((finding) => !isKnown(finding)) : applied.findings;
+    baseline = { ...applied.summary, ...(options.hideBaseline ? { hidden: true } : {}) };
+    if (applied.summary.expired) messages.push(`${applied.summary.expired === 1 ? '1 baseline entry has' : `${applied.summary.expired} baseline entries have`} expired: ${applied.summary.expired === 1 ? 'its finding counts' : 'their findings count'} again (reports mark them).`);
   }
   let comparison: Report['comparison'];
   if (compareFile !== null) {
@@ -165,14 +179,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     findings = compared.findings;
     comparison = compared.summary;
   }
-  const counted = summarise(findings, result.summary.itemsChecked, result.summary.suppressed);
+  const open = findings.filter((finding) => !isKnown(finding));
+  const counted = summarise(open, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
+  let history: { entries: Report['history']; text: string } | null = null;
+  if (plan.history) {
+    const entry = historyEntryOf({
+      generatedAt: options.now.toISOString(),
+      findings: result.findings,
+      itemsChecked: result.summary.itemsChecked,
+      known: baseline?.known ?? 0,
+      suppressed: result.summary.suppressed,
+      sources: result.sources,
+      teams: result.teams,
+    });
+    history = appendHistory(await readHistory(plan.history.file, options.cwd), entry);
+  }
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'backlint', version: VERSION },
     generatedAt: options.now.toISOString(),
     sources: result.sources,
-    summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
+    summary: options.quiet ? { ...summarise(shownFindings.filter((finding) => !isKnown(finding)), counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
     ...(explicit ? {} : { demo: true as const }),
     ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
@@ -181,6 +209,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(comparison ? { comparison } : {}),
     teams: result.teams,
     checkedItems: result.checkedItems,
+    suppressions: result.suppressions,
+    ...(history ? { history: history.entries } : {}),
   };
 
   const reporterOptions: Omit<ReporterOptions, 'color'> = {
@@ -193,8 +223,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
   if (baselineText !== null && plan.baseline) {
     writes.push({ target: plan.baseline, text: baselineText });
-    messages.push(`Baseline written: ${plan.baseline.shown} (${findings.length} findings).`);
+    messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
   }
+  if (history !== null && plan.history) writes.push({ target: plan.history, text: history.text });
   await writeOutputs(writes);
   messages.unshift(...rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])));
 
@@ -240,6 +271,30 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
     throw new BacklintError('usage', `--source ${unknown.join(', ')}: no such source. The config defines: ${names.join(', ')}.`);
   }
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
+}
+
+/** What --update-baseline says it did: `27 findings; 3 fixed entries dropped; 12 entries of other sources kept`. */
+function baselineSummaryLine(findings: number, previous: BaselineFile | null, update: ReturnType<typeof updateBaseline>): string {
+  const reasons = update.baseline.entries.filter((entry) => entry.reason !== undefined || entry.expires !== undefined).length;
+  return [
+    `${findings} finding${findings === 1 ? '' : 's'}`,
+    ...(previous !== null ? [`${update.dropped} fixed entr${update.dropped === 1 ? 'y' : 'ies'} dropped`] : []),
+    ...(update.keptOtherSources > 0 ? [`${update.keptOtherSources} entr${update.keptOtherSources === 1 ? 'y' : 'ies'} of other sources kept`] : []),
+    ...(reasons > 0 ? [`${reasons} with a reason or expiry date kept`] : []),
+  ].join('; ');
+}
+
+/** The runs the history file holds; none when it does not exist yet. */
+async function readHistory(file: string, cwd: string) {
+  let text: string;
+  try {
+    text = (await readRegularFile(file)).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const why = error instanceof InputFileError ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw new BacklintError('usage', `--history ${displayPath(file, cwd)}: cannot read it (${why}).`);
+  }
+  return parseHistory(text, displayPath(file, cwd));
 }
 
 async function readBaseline(file: string, cwd: string) {

@@ -23,10 +23,13 @@ const COLUMNS: [header: string, value: (finding: Finding) => string][] = [
 
 export const renderCsv: Reporter = (report, options) => {
   const compared = report.comparison !== undefined;
-  const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : [])];
+  // Known debt (SPEC §10): a column of its own, `known` or `expired`, with the entry's reason and date.
+  const baselined = report.baseline !== undefined;
+  const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : []), ...(baselined ? ['baseline', 'baseline reason', 'baseline expires'] : [])];
   const rows = report.findings.map((finding) => [
     ...COLUMNS.map(([, value]) => value(finding)),
     ...(compared ? [finding.change ?? ''] : []),
+    ...(baselined ? [finding.baseline?.state ?? '', finding.baseline?.reason ?? '', finding.baseline?.expires ?? ''] : []),
   ]);
   const bom = options.csvBom ? '\uFEFF' : '';
   return bom + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -6,7 +6,7 @@
 // with textContent.
 import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../model.js';
-import { personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { baselineNote, openFindings, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
@@ -36,12 +36,13 @@ ${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report 
 ${headline(report)}
 ${sourcesSection(report)}
 ${teamsSection(report)}<section class="charts" aria-label="Charts">
-${barChart('By rule', 'chart-rule', countBy(report.findings, (f) => f.ruleId, ruleIds(report)))}
-${barChart('By team', 'chart-team', countBy(report.findings, (f) => f.team ?? '(no team)'))}
-${barChart('By responsible person', 'chart-responsible', countBy(report.findings, (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
+${barChart('By rule', 'chart-rule', countBy(openFindings(report), (f) => f.ruleId, ruleIds(report)))}
+${barChart('By team', 'chart-team', countBy(openFindings(report), (f) => f.team ?? '(no team)'))}
+${barChart('By responsible person', 'chart-responsible', countBy(openFindings(report), (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
 </section>
-<p class="legend">Bars: solid for errors, hatched for warnings; each bar names its total.</p>
+<p class="legend">Bars: solid for errors, hatched for warnings; each bar names its total${report.baseline && !report.baseline.hidden ? '. Known (baselined) findings are in the table below, not in the bars' : ''}.</p>
 ${tableSection(report)}
+${fixedSection(report)}${suppressedSection(report)}
 </main>
 <script type="application/json" id="backlint-data">${jsonForScript(clientData(report))}</script>
 <script>${HTML_CLIENT_SCRIPT}</script>
@@ -59,6 +60,7 @@ function headline(report: Report): string {
     ['total-items', 'items checked', itemsChecked],
     ['total-suppressed', 'suppressed', suppressed],
   ];
+  if (report.baseline) tiles.push(['total-known', report.baseline.hidden ? 'known (hidden)' : 'known (baseline)', report.baseline.known]);
   if (report.comparison) {
     tiles.push(['total-new', 'new since last report', report.comparison.new, report.comparison.new > 0 ? 'bad' : 'good'], ['total-fixed', 'fixed since last report', report.comparison.fixed, 'good']);
   }
@@ -66,7 +68,7 @@ function headline(report: Report): string {
     ? `<p class="change" id="change-line">Since the previous report${report.comparison.previousGeneratedAt ? ` of ${escapeHtml(formatTime(report.comparison.previousGeneratedAt))}` : ''}: <strong>${report.comparison.new} new</strong>, ${report.comparison.old} still open, <strong>${report.comparison.fixed} fixed</strong>.</p>`
     : '';
   const baseline = report.baseline
-    ? `<p class="change">${escapeHtml(plural(report.baseline.known, 'finding'))} hidden by the baseline ${escapeHtml(report.baseline.file)}, ${report.baseline.fixed} fixed since.</p>`
+    ? `<p class="change" id="baseline-line">${escapeHtml(plural(report.baseline.known, 'known finding'))} ${report.baseline.hidden ? 'hidden by' : 'listed (marked known, not counted) from'} the baseline ${escapeHtml(report.baseline.file)}, ${report.baseline.fixed} fixed since.${report.baseline.expired ? ` ${escapeHtml(plural(report.baseline.expired, 'finding'))} whose baseline entry expired ${report.baseline.expired === 1 ? 'counts' : 'count'} again.` : ''}</p>`
     : '';
   return `<section class="headline" aria-label="Totals">
 <div class="tiles">${tiles.map(([id, label, value, className]) => `<div class="tile${className ? ` ${className}` : ''}"><span class="number" id="${id}">${value}</span><span class="label">${escapeHtml(label)}</span></div>`).join('')}</div>
@@ -180,6 +182,7 @@ function tableSection(report: Report): string {
     ['responsible', 'Responsible'],
     ['kind', 'Kind'],
     ...(compared ? [['change', 'Change']] : []),
+    ...(report.baseline && !report.baseline.hidden ? [['baseline', 'Baseline']] : []),
   ].map(([name, label]) => `<label>${label} <select id="filter-${name}"><option value="">all</option></select></label>`);
   const columns: [sort: string, label: string][] = [
     ['item', 'Item'],
@@ -221,9 +224,48 @@ function clientData(report: Report) {
         people.push({ name: personLabel(f.responsible), email: f.responsible.email ?? null });
       } else index = known;
     }
-    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null];
+    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null, f.baseline?.state ?? null, baselineNote(f)];
   });
-  return { compared: report.comparison !== undefined, people, findings };
+  return { compared: report.comparison !== undefined, baselined: report.baseline !== undefined && !report.baseline.hidden, people, findings };
+}
+
+/** With --compare: the previous report's findings that are gone, as a plain table (no script needed). */
+function fixedSection(report: Report): string {
+  const fixed = report.comparison?.fixedFindings ?? [];
+  if (fixed.length === 0) return '';
+  const rows = fixed.map(
+    (f) =>
+      `<tr><td class="item" data-label="item">${itemCell(f)}</td><td data-label="title">${escapeHtml(f.title)}</td><td data-label="rule"><code>${escapeHtml(f.ruleId)}</code></td><td data-label="was">${escapeHtml(f.message)}</td><td data-label="was responsible">${f.responsible ? escapeHtml(personLabel(f.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
+  );
+  return `<section aria-labelledby="fixed-heading" id="fixed">
+<h2 id="fixed-heading">Fixed since the previous report (${fixed.length})</h2>
+<table class="stack list" id="fixed-table"><thead><tr><th scope="col">item</th><th scope="col">title</th><th scope="col">rule</th><th scope="col">was</th><th scope="col">was responsible</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** What suppression labels kept out, each with its label, so a coach can audit the labels (SPEC §10). */
+function suppressedSection(report: Report): string {
+  const entries = report.suppressions ?? [];
+  if (entries.length === 0) return '';
+  const rows = entries.map(
+    (entry) =>
+      `<tr><td class="item" data-label="item">${itemCell(entry)}</td><td data-label="title">${escapeHtml(entry.title)}</td><td data-label="label"><code>${escapeHtml(entry.label)}</code></td><td data-label="suppressed">${entry.findings === null ? 'item not checked' : escapeHtml(plural(entry.findings, 'finding'))}</td><td data-label="responsible">${entry.responsible ? escapeHtml(personLabel(entry.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
+  );
+  return `<section aria-labelledby="suppressed-heading" id="suppressed">
+<h2 id="suppressed-heading">Suppressed by labels (${entries.length})</h2>
+<table class="stack list" id="suppressed-table"><thead><tr><th scope="col">item</th><th scope="col">title</th><th scope="col">label</th><th scope="col">suppressed</th><th scope="col">responsible</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** An item as a link (http(s) only) named `source/KEY`, or the team a team finding is about. */
+function itemCell(item: { source: string; itemKey: string; url: string | null; kind: string; team: string | null; title: string }): string {
+  const label = escapeHtml(item.kind === 'team' ? `team ${item.team ?? item.title}` : `${item.source}/${item.itemKey}`);
+  const url = safeHttpUrl(item.url);
+  return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${label}</a>` : label;
 }
 
 /** JSON that cannot end its <script> element or open a comment: `<`, `>`, `&` and the JS line separators as escapes. */
@@ -295,6 +337,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .meter > span { display: block; height: 100%; }
 .meter.good > span { background: var(--good); } .meter.warn > span { background: var(--warn); } .meter.bad > span { background: var(--error); }
 a { color: var(--accent); }
+table.list { margin-top: 4px; } table.list .none { color: var(--muted); font-style: italic; }
+#findings tr.baseline-known td { color: var(--muted); } #findings tr.baseline-known td.severity { color: var(--muted); }
+#findings .baseline-note { font-style: italic; }
 .pager { margin-top: 10px; display: flex; gap: 10px; align-items: center; }
 #table-status, .legend { color: var(--muted); }
 .legend { font-size: 12px; margin: 6px 0 0; }

@@ -1,6 +1,6 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import type { Finding, Person, Report } from '../model.js';
+import type { Finding, FixedFinding, Person, Report, Suppression } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -56,7 +56,15 @@ function toJson(report: Report) {
         }
       : {}),
     ...(report.baseline
-      ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
+      ? {
+          baseline: {
+            file: report.baseline.file,
+            known: report.baseline.known,
+            fixed: report.baseline.fixed,
+            ...(report.baseline.expired === undefined ? {} : { expired: report.baseline.expired }),
+            ...(report.baseline.hidden ? { hidden: true } : {}),
+          },
+        }
       : {}),
     ...(report.comparison
       ? {
@@ -66,9 +74,45 @@ function toJson(report: Report) {
             new: report.comparison.new,
             old: report.comparison.old,
             fixed: report.comparison.fixed,
+            ...(report.comparison.fixedFindings ? { fixedFindings: report.comparison.fixedFindings.map(fixedToJson) } : {}),
           },
         }
       : {}),
+    // What suppression labels kept out (SPEC §10), listed so a coach can audit each label.
+    ...(report.suppressions ? { suppressions: report.suppressions.map(suppressionToJson) } : {}),
+  };
+}
+
+function suppressionToJson(entry: Suppression) {
+  return {
+    source: entry.source,
+    itemKey: entry.itemKey,
+    itemType: entry.itemType,
+    kind: entry.kind,
+    title: entry.title,
+    url: entry.url,
+    team: entry.team,
+    label: entry.label,
+    ruleId: entry.ruleId,
+    findings: entry.findings,
+    responsible: entry.responsible === null ? null : personToJson(entry.responsible),
+  };
+}
+
+function fixedToJson(finding: FixedFinding) {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    source: finding.source,
+    itemKey: finding.itemKey,
+    itemType: finding.itemType,
+    kind: finding.kind,
+    title: finding.title,
+    url: finding.url,
+    message: finding.message,
+    responsible: finding.responsible === null ? null : personToJson(finding.responsible),
+    fingerprint: finding.fingerprint,
+    team: finding.team,
   };
 }
 
@@ -90,6 +134,8 @@ function findingToJson(finding: Finding) {
     // Where the owners of the item's role came from (SPEC §4); absent when it has none.
     ...(finding.ownerSource === undefined ? {} : { ownerSource: finding.ownerSource }),
     ...(finding.change === undefined ? {} : { change: finding.change }),
+    // Known debt (SPEC §10): listed, but out of the exit code and the summary's counts.
+    ...(finding.baseline === undefined ? {} : { baseline: { ...finding.baseline } }),
   };
 }
 
