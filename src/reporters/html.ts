@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../model.js';
 import { baselineNote, openFindings, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
+import { runTime, teamSeries, type TeamSeries, type TrendMetric } from './trend.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -35,7 +36,7 @@ ${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report 
 <main>
 ${headline(report)}
 ${sourcesSection(report)}
-${teamsSection(report)}<section class="charts" aria-label="Charts">
+${teamsSection(report)}${trendSection(report)}<section class="charts" aria-label="Charts">
 ${barChart('By rule', 'chart-rule', countBy(openFindings(report), (f) => f.ruleId, ruleIds(report)))}
 ${barChart('By team', 'chart-team', countBy(openFindings(report), (f) => f.team ?? '(no team)'))}
 ${barChart('By responsible person', 'chart-responsible', countBy(openFindings(report), (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
@@ -172,6 +173,110 @@ ${body}
 </svg>
 </figure>`;
 }
+
+/** Lines a trend chart draws at most: the teams with the most findings in the last run. */
+const MAX_LINES = 8;
+/** Colours and dash patterns of the lines, so they tell apart without colour too. */
+const LINE_COLOURS = ['#0969da', '#b42318', '#1a7f37', '#8250df', '#9a6700', '#bf3989', '#0a7ea4', '#59636e'];
+const LINE_DASHES = ['', '6 3', '2 3', '8 3 2 3', '', '6 3', '2 3', '8 3 2 3'];
+
+/** With --history: coverage and findings over time per team, one line chart a figure (SPEC §10). */
+function trendSection(report: Report): string {
+  const runs = report.history ?? [];
+  if (runs.length === 0) return '';
+  const findings = teamSeries(runs, 'findings');
+  const last = (series: TeamSeries) => series.values.at(-1) ?? -1;
+  const shown = [...findings].sort((a, b) => last(b) - last(a)).slice(0, MAX_LINES).map((series) => series.team);
+  const pick = (all: TeamSeries[]) => all.filter((series) => shown.includes(series.team)).sort((a, b) => shown.indexOf(a.team) - shown.indexOf(b.team));
+  const charts: [TrendMetric, string, boolean][] = [
+    ['findings', 'Findings by team', false],
+    ['activeProductOwner', 'Stories with an active PO', true],
+    ['activeProductManager', 'Epics and roadmap items with an active PM', true],
+    ['acceptanceCriteria', 'Stories with acceptance criteria', true],
+  ];
+  const more = findings.length > shown.length ? ` The ${findings.length - shown.length} teams with the fewest findings are left out of the charts.` : '';
+  return `<section aria-labelledby="trend-heading" id="trend">
+<h2 id="trend-heading">Over time</h2>
+<p class="legend">${escapeHtml(plural(runs.length, 'run'))} from ${escapeHtml(runTime(runs[0]!.generatedAt))} to ${escapeHtml(runTime(runs.at(-1)!.generatedAt))} (the history file). Findings count known (baselined) ones too; coverage is in percent.${escapeHtml(more)}</p>
+<div class="charts trend">
+${charts.map(([metric, heading, isPercent]) => lineChart(heading, `trend-${metric}`, pick(metric === 'findings' ? findings : teamSeries(runs, metric)), runs.map((run) => run.generatedAt), isPercent)).join('\n')}
+</div>
+</section>
+`;
+}
+
+/** A line chart over the runs: one line a team, each labelled at its end with its name and last value. */
+function lineChart(heading: string, id: string, series: readonly TeamSeries[], times: readonly string[], isPercent: boolean): string {
+  const [left, top, plotWidth, plotHeight, labelWidth] = [36, 10, 250, 150, 150];
+  const width = left + plotWidth + labelWidth;
+  const height = top + plotHeight + 34;
+  const values = series.flatMap((line) => line.values.filter((value): value is number => value !== null));
+  const max = isPercent ? 100 : niceCeiling(Math.max(1, ...values));
+  const x = (index: number) => left + (times.length === 1 ? plotWidth / 2 : (index / (times.length - 1)) * plotWidth);
+  const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
+  const unit = isPercent ? '%' : '';
+  const grid = [0, max / 2, max].map(
+    (value) => `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end" class="axis">${formatValue(value)}${unit}</text>`,
+  );
+  const axis = `<text x="${left}" y="${top + plotHeight + 18}" class="axis">${escapeHtml(runTime(times[0]!).slice(0, 10))}</text>${times.length > 1 ? `<text x="${left + plotWidth}" y="${top + plotHeight + 18}" text-anchor="end" class="axis">${escapeHtml(runTime(times.at(-1)!).slice(0, 10))}</text>` : ''}`;
+  // End labels, pushed apart so none overlaps the next.
+  const ends = series.flatMap((line, index) => {
+    const at = lastIndex(line.values);
+    return at < 0 ? [] : [{ index, y: y(line.values[at]!), x: x(at) }];
+  });
+  ends.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < ends.length; i += 1) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 13);
+  // …and back up from the bottom, so the lowest stays inside the chart.
+  for (let i = ends.length - 1; i >= 0; i -= 1) ends[i]!.y = Math.min(ends[i]!.y, i === ends.length - 1 ? height - 8 : ends[i + 1]!.y - 13);
+  const labelY = new Map(ends.map((end) => [end.index, end.y]));
+  const lines = series.map((line, index) => {
+    const colour = LINE_COLOURS[index % LINE_COLOURS.length]!;
+    const dash = LINE_DASHES[index % LINE_DASHES.length]!;
+    const segments = segmentsOf(line.values).map((segment) => `<polyline points="${segment.map((i) => `${x(i).toFixed(1)},${y(line.values[i]!).toFixed(1)}`).join(' ')}" stroke="${colour}"${dash ? ` stroke-dasharray="${dash}"` : ''} class="line"/>`);
+    const points = times.length <= 60 ? line.values.flatMap((value, i) => (value === null ? [] : [`<circle cx="${x(i).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${colour}"/>`])) : [];
+    const at = lastIndex(line.values);
+    const label = at < 0 ? '' : `<text x="${left + plotWidth + 8}" y="${(labelY.get(index)! + 4).toFixed(1)}" class="end" fill="${colour}">${escapeHtml(shortLabel(line.team))} ${formatValue(line.values[at]!)}${unit}</text>`;
+    const described = line.values.map((value, i) => `${runTime(times[i]!)}: ${value === null ? '–' : `${formatValue(value)}${unit}`}`).join(', ');
+    return `<g class="series" data-team="${escapeHtml(line.team)}" data-last="${at < 0 ? '' : line.values[at]}"><title>${escapeHtml(`${line.team}: ${described}`)}</title>${segments.join('')}${points.join('')}${label}</g>`;
+  });
+  const body = series.length === 0 ? `<text x="${left}" y="${top + 20}" class="axis">No teams to chart</text>` : lines.join('\n');
+  return `<figure class="chart line-chart" id="${id}">
+<figcaption>${escapeHtml(heading)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(`${heading} over ${plural(times.length, 'run')}, one line a team`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
+${grid.join('\n')}
+${axis}
+${body}
+</svg>
+</figure>`;
+}
+
+/** Runs of consecutive indexes with a value: a team missing from a run breaks its line there. */
+function segmentsOf(values: readonly (number | null)[]): number[][] {
+  const segments: number[][] = [];
+  let current: number[] = [];
+  values.forEach((value, index) => {
+    if (value === null) {
+      if (current.length > 0) segments.push(current);
+      current = [];
+    } else current.push(index);
+  });
+  if (current.length > 0) segments.push(current);
+  return segments;
+}
+
+const lastIndex = (values: readonly (number | null)[]): number => {
+  for (let i = values.length - 1; i >= 0; i -= 1) if (values[i] !== null) return i;
+  return -1;
+};
+
+/** 1, 2, 5 times a power of ten, at least the value: a chart's top. */
+function niceCeiling(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((step) => step * power).find((nice) => nice >= value)!;
+}
+
+const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const shortLabel = (label: string): string => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
 
 function tableSection(report: Report): string {
   const compared = report.comparison !== undefined;
@@ -337,6 +442,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .meter > span { display: block; height: 100%; }
 .meter.good > span { background: var(--good); } .meter.warn > span { background: var(--warn); } .meter.bad > span { background: var(--error); }
 a { color: var(--accent); }
+.charts.trend { grid-template-columns: repeat(auto-fit, minmax(min(460px, 100%), 1fr)); margin-top: 8px; }
+.line-chart .grid { stroke: var(--line); stroke-width: 1; } .line-chart .axis { font-size: 11px; fill: var(--muted); }
+.line-chart .line { fill: none; stroke-width: 2; } .line-chart .end { font-size: 12px; font-weight: 600; }
 table.list { margin-top: 4px; } table.list .none { color: var(--muted); font-style: italic; }
 #findings tr.baseline-known td { color: var(--muted); } #findings tr.baseline-known td.severity { color: var(--muted); }
 #findings .baseline-note { font-style: italic; }

@@ -4,7 +4,11 @@
 // step-summary cap.
 import { isKnown, type Finding, type Report } from '../model.js';
 import { baselineNote, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, personLabel, plural, ruleIds, safeHttpUrl, share } from './common.js';
+import { runCoverage, runTime, teamSeries, type TrendMetric } from './trend.js';
 import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
+
+/** Runs the "Last runs" table shows. */
+const HISTORY_ROWS = 10;
 
 /** GitHub refuses a step summary over 1 MiB; stop listing well before, leaving room for the rest. */
 const MAX_BYTES = 900 * 1024;
@@ -14,7 +18,7 @@ export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
   const demo = report.demo ? ['> **Demo:** this report lints the demo backlog bundled with backlint (no config was found), not yours.', ''] : [];
   const scope = report.scope ? [`> **Scope:** ${report.scope.name === null ? "the config's scope" : `\`${cell(report.scope.name)}\``} left out ${plural(report.scope.outOfScope, 'item')}.`, ''] : [];
-  const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report)];
+  const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report), ...historyTables(report)];
   const groupBy = options.groupBy ?? 'owner';
   const open = openFindings(report);
   const known = knownFindings(report);
@@ -97,6 +101,55 @@ function teamTable(report: Report): string[] {
     '| team | items checked | stories with acceptance criteria | stories with an active PO | epics and roadmap items with an active PM | errors | warnings |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+  ];
+}
+
+/** With --history: the last runs, then each team's figures from the first of them to the last (SPEC §10). */
+function historyTables(report: Report): string[] {
+  const history = report.history ?? [];
+  if (history.length === 0) return [];
+  const runs = history.slice(-HISTORY_ROWS);
+  const pct = (value: number | null) => (value === null ? '–' : `${value}%`);
+  const rows = runs.map((run) => {
+    const coverage = runCoverage(run);
+    const { itemsChecked, errors, warnings, known, suppressed } = run.summary;
+    return `| ${cell(runTime(run.generatedAt))} | ${itemsChecked} | ${errors} | ${warnings} | ${known} | ${suppressed} | ${pct(coverage.acceptanceCriteria)} | ${pct(coverage.activeProductOwner)} | ${pct(coverage.activeProductManager)} |`;
+  });
+  const out = [
+    `### Last runs (${runs.length} of ${plural(history.length, 'run')} recorded)`,
+    '',
+    'Findings count known (baselined) ones too: the trend is of the backlog.',
+    '',
+    '| run | items checked | errors | warnings | known | suppressed | stories with acceptance criteria | stories with an active PO | epics with an active PM |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
+  if (runs.length < 2) return out;
+  const metrics: [TrendMetric, (value: number | null) => string][] = [
+    ['findings', (value) => (value === null ? '–' : String(value))],
+    ['acceptanceCriteria', pct],
+    ['activeProductOwner', pct],
+    ['activeProductManager', pct],
+  ];
+  const series = metrics.map(([metric, format]) => ({ format, teams: teamSeries(runs, metric) }));
+  const teamRows = series[0]!.teams.map((team, index) => {
+    const cells = series.map(({ format, teams }) => {
+      const values = teams[index]!.values;
+      const first = values.find((value) => value !== null) ?? null;
+      const last = values.at(-1) ?? null;
+      return first === last ? format(last) : `${format(first)} → ${format(last)}`;
+    });
+    return `| ${cell(team.team)} | ${cells.join(' | ')} |`;
+  });
+  return [
+    ...out,
+    `### Trend by team (${cell(runTime(runs[0]!.generatedAt))} → ${cell(runTime(runs.at(-1)!.generatedAt))})`,
+    '',
+    '| team | findings | stories with acceptance criteria | stories with an active PO | epics with an active PM |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...teamRows,
     '',
   ];
 }
