@@ -9,6 +9,7 @@ import { VERSION } from './package-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
+import { registerMerge } from './commands/merge.js';
 import type { CliIo } from './commands/io.js';
 import { registerRules } from './commands/rules.js';
 
@@ -80,6 +81,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDoctor(program, context);
   registerRules(program, context);
   registerInit(program, context);
+  registerMerge(program, context);
 
   return program;
 }

@@ -94,7 +94,7 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
 }
 
 /** `json`, `json:out/report.json`; `json:-` and `json:/dev/stdout` are stdout, as `json` is. */
-function parseFormat(value: string, isStdoutPath: (file: string) => boolean): FormatTarget {
+export function parseFormat(value: string, isStdoutPath: (file: string) => boolean): FormatTarget {
   const at = value.indexOf(':');
   if (at < 0) return { name: value.trim(), path: null };
   const target = value.slice(at + 1);
@@ -112,7 +112,7 @@ async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
 }
 
 /** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */
-function terminalWidth(io: CliIo): { width?: number } {
+export function terminalWidth(io: CliIo): { width?: number } {
   const columns = io.stdoutColumns;
   return io.stdoutIsTTY && columns !== undefined && Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
 }

@@ -78,6 +78,22 @@ function toJson(report: Report) {
           },
         }
       : {}),
+    // Every checked item and the rules that ran on it: what `backlint merge` needs to rebuild a JUnit
+    // report with its passing cases, as one run over all the shards' sources would write it.
+    ...(report.checkedItems
+      ? {
+          checkedItems: report.checkedItems.map((item) => ({
+            source: item.source,
+            itemKey: item.itemKey,
+            itemType: item.itemType,
+            kind: item.kind,
+            title: item.title,
+            url: item.url,
+            team: item.team,
+            rules: item.rules,
+          })),
+        }
+      : {}),
     // What suppression labels kept out (SPEC §10), listed so a coach can audit each label.
     ...(report.suppressions ? { suppressions: report.suppressions.map(suppressionToJson) } : {}),
   };
