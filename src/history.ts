@@ -1,11 +1,12 @@
 // `--history FILE` (SPEC §10): one JSON line per run with the counts a trend needs (per source, team
-// and rule, and the coverage figures of §4), the last HISTORY_LIMIT runs kept. Pure: the runner reads
-// the file and the output stage writes it with the reports, as one transaction.
+// and rule, and the coverage figures of §4), the last HISTORY_LIMIT runs kept. Read by readHistory;
+// written by the output stage with the reports, as one transaction; the rest is pure.
 import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
 import { looksLikeBaseline, looksLikeReport } from './baseline.js';
 import type { Finding, HistoryEntry, SourceSummary, TeamCoverage } from './model.js';
+import { InputFileError, readRegularFile } from './read-file.js';
 
 /** Runs kept in the file: over a year of nightly runs on weekdays. */
 export const HISTORY_LIMIT = 400;
@@ -99,4 +100,17 @@ function whatItIs(text: string): string | null {
 export function appendHistory(entries: readonly HistoryEntry[], entry: HistoryEntry): { entries: HistoryEntry[]; text: string } {
   const kept = [...entries, entry].slice(-HISTORY_LIMIT);
   return { entries: kept, text: kept.map((line) => `${JSON.stringify(line)}\n`).join('') };
+}
+
+/** The runs a history file holds; none when it does not exist yet. `shown` is how errors name it. */
+export async function readHistory(file: string, shown: string): Promise<HistoryEntry[]> {
+  let text: string;
+  try {
+    text = (await readRegularFile(file)).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const why = error instanceof InputFileError ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    throw new BacklintError('usage', `--history ${shown}: cannot read it (${why}).`);
+  }
+  return parseHistory(text, shown);
 }

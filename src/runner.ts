@@ -13,7 +13,7 @@ import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import { isKnown, type Report } from './model.js';
-import { appendHistory, historyEntryOf, parseHistory } from './history.js';
+import { appendHistory, historyEntryOf, readHistory } from './history.js';
 import { planOutputs, writeOutputs, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
@@ -181,7 +181,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       sources: result.sources,
       teams: result.teams,
     });
-    history = appendHistory(await readHistory(plan.history.file, options.cwd), entry);
+    history = appendHistory(await readHistory(plan.history.file, displayPath(plan.history.file, options.cwd)), entry);
   }
   const report: Report = {
     schemaVersion: 1,
@@ -270,19 +270,6 @@ function baselineSummaryLine(findings: number, previous: BaselineFile | null, up
     ...(update.keptOtherSources > 0 ? [`${update.keptOtherSources} entr${update.keptOtherSources === 1 ? 'y' : 'ies'} of other sources kept`] : []),
     ...(reasons > 0 ? [`${reasons} with a reason or expiry date kept`] : []),
   ].join('; ');
-}
-
-/** The runs the history file holds; none when it does not exist yet. */
-async function readHistory(file: string, cwd: string) {
-  let text: string;
-  try {
-    text = (await readRegularFile(file)).toString('utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    const why = error instanceof InputFileError ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
-    throw new BacklintError('usage', `--history ${displayPath(file, cwd)}: cannot read it (${why}).`);
-  }
-  return parseHistory(text, displayPath(file, cwd));
 }
 
 async function readBaseline(file: string, cwd: string) {

@@ -49,7 +49,7 @@ describe('CI snippets run the pinned backlint', () => {
   const readmeJobs = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((block) => /backlint check/.test(block));
   const jobs = [
     ...readmeJobs.map((text, index) => ({ name: `README job ${index + 1}`, text })),
-    ...['github-actions.yml', 'azure-pipelines.yml'].map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name), 'utf8') })),
+    ...['github-actions.yml', 'azure-pipelines.yml', 'github-actions-matrix.yml', 'azure-pipelines-matrix.yml'].map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name), 'utf8') })),
   ];
 
   it('finds the CI jobs of the README', () => expect(readmeJobs.length).toBeGreaterThanOrEqual(2));
@@ -159,3 +159,55 @@ describe('the nightly examples keep the previous report and the history between 
     expect(readFileSync(path.join(cwd, 'backlint-state/history.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
   }, 120_000);
 });
+
+// Issue 15: one CI job per site, one combined report (`backlint merge`).
+describe.each(['github-actions-matrix.yml', 'azure-pipelines-matrix.yml'])('examples/%s', (name) => {
+  const text = readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+  const doc = parse(text);
+  const mergeHelp = runCli(['merge', '--help'], { cwd: ROOT }).stdout;
+
+  it('is valid YAML with a schedule, and uses only formats and options backlint has', () => {
+    expect(doc.on?.schedule ?? doc.schedules).toBeTruthy();
+    for (const format of [...text.matchAll(/--format "?(\w+)/g)].map((m) => m[1]!)) expect([...reporters.keys()]).toContain(format);
+    const options = [...new Set([...text.matchAll(/(?<=\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!))];
+    for (const option of options) expect(`${help}\n${mergeHelp}`, option).toContain(option);
+  });
+
+  it('lints each matrix source into its own shard and merges exactly those shards', () => {
+    const sources: string[] = name.startsWith('github')
+      ? doc.jobs.lint.strategy.matrix.source
+      : Object.values(doc.jobs.find((job: { job: string }) => job.job === 'lint').strategy.matrix as Record<string, { source: string }>).map((entry) => entry.source);
+    expect(sources.length).toBeGreaterThan(1);
+    const merge = [...text.matchAll(/npx backlint merge ([^\n]*)/g)].map((m) => m[1]!);
+    expect(merge).toHaveLength(1);
+    const shards = [...merge[0]!.matchAll(/([\w-]+)\.json/g)].map((m) => m[1]!);
+    expect(shards).toEqual(sources);
+    expect(text).toMatch(/--source "(\$\{\{ matrix\.source \}\}|\$\(source\))"/);
+    // A shard with findings still reaches the merge; one that could not run (exit 2) stops it.
+    expect(text).toContain('|| test $? -eq 1');
+    expect(text).toContain('--history');
+  });
+});
+
+it('the matrix examples run: three demo shards, merged as the GitHub merge job does, equal one run', () => {
+  const doc = parse(readFileSync(path.join(ROOT, 'examples/github-actions-matrix.yml'), 'utf8'));
+  const lint: string = doc.jobs.lint.steps.find((step: { run?: string }) => step.run?.includes('npx backlint check')).run;
+  const merge: string = doc.jobs.merge.steps.find((step: { run?: string }) => step.run?.includes('npx backlint merge')).run;
+  const cli = `"${process.execPath}" "${path.join(ROOT, 'bin/backlint.js')}"`;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'backlint-matrix-'));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000' };
+  const bash = (text: string) => spawnSync('bash', ['-e', '-c', text], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(runCli(['check', '--update-baseline'], { cwd }).code).toBe(0);
+  for (const source of doc.jobs.lint.strategy.matrix.source as string[]) {
+    const shard = bash(lint.replaceAll('npx backlint', cli).replaceAll('${{ matrix.source }}', source));
+    expect(shard.status, shard.stderr).toBe(0);
+  }
+  const merged = bash(merge.replaceAll('npx backlint', cli));
+  expect(merged.status, merged.stderr).toBe(0);
+  expect(readFileSync(path.join(cwd, 'reports/summary.md'), 'utf8')).toContain('47 known findings (baseline)');
+  expect(readFileSync(path.join(cwd, 'reports/backlog.html'), 'utf8')).toContain('id="trend-findings"');
+  const one = runCli(['check', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
+  const { generatedAt: _one, ...single } = JSON.parse(one.stdout);
+  const { generatedAt: _merged, ...combined } = JSON.parse(readFileSync(path.join(cwd, 'reports/report.json'), 'utf8'));
+  expect(combined).toEqual(single);
+}, 120_000);

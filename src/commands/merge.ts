@@ -9,6 +9,7 @@ import { collect, parseCount, useColor, type CommandContext } from './io.js';
 
 interface MergeCommandOptions {
   format: string[];
+  history?: string;
   maxWarnings?: number;
   groupBy?: GroupBy;
   markdownLimit?: number;
@@ -22,6 +23,7 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
     .description('combine the JSON reports of shards (one CI job per site or project) into one report, in any format')
     .argument('<reports...>', 'the shards\' JSON reports (written with --format json:FILE)')
     .option('-f, --format <name[:path]>', `report format, to a file with :path (repeatable): ${FORMAT_NAMES.join(', ')}`, collect, [])
+    .option('--history <file>', 'append the combined run to a JSON Lines history (the last 400 runs); html and markdown reports then show the trend')
     .option('--max-warnings <n>', 'exit 1 when the combined reports have more warnings than this', parseCount)
     .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports by item, responsible person, rule or team').choices(GROUP_BY))
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
@@ -35,10 +37,17 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
       const { isStdoutPath, planOutputs, writeOutputs } = await import('../output.js');
       const { mergeReports } = await import('../merge.js');
       const { VERSION } = await import('../package-info.js');
+      const { appendHistory, historyEntryOf, readHistory } = await import('../history.js');
 
       const formats = options.format.map((value) => parseFormat(value, isStdoutPath));
       const absolute = files.map((file) => path.resolve(io.cwd, file));
-      const plan = await planOutputs({ cwd: io.cwd, formats, baseline: null, inputs: absolute.map((file) => ({ what: 'the shard report', file })) });
+      const plan = await planOutputs({
+        cwd: io.cwd,
+        formats,
+        baseline: null,
+        history: options.history === undefined ? null : path.resolve(io.cwd, options.history),
+        inputs: absolute.map((file) => ({ what: 'the shard report', file })),
+      });
       const shards = [];
       for (const file of absolute) {
         const shown = displayPath(file, io.cwd);
@@ -55,12 +64,22 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
           throw new BacklintError('usage', `merge: ${shown} is not valid JSON: ${(error as Error).message}.`);
         }
       }
-      const report = mergeReports(shards, VERSION, reportTime(io.env));
+      const merged = mergeReports(shards, VERSION, reportTime(io.env));
+      // The combined run joins the history as one run over every shard's sources would.
+      const history = plan.history
+        ? appendHistory(
+            await readHistory(plan.history.file, displayPath(plan.history.file, io.cwd)),
+            historyEntryOf({ generatedAt: merged.generatedAt, sources: merged.sources, findings: merged.findings, itemsChecked: merged.summary.itemsChecked, known: merged.baseline?.known ?? 0, suppressed: merged.summary.suppressed, teams: merged.teams ?? [] }),
+          )
+        : null;
+      const report = history ? { ...merged, history: history.entries } : merged;
       const color = useColor(io.env, io.stdoutIsTTY);
       const width = terminalWidth(io).width;
       const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom };
       const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && color, width: target === null ? width : undefined }) }));
-      await writeOutputs(rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : [])));
+      const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
+      if (history && plan.history) writes.push({ target: plan.history, text: history.text });
+      await writeOutputs(writes);
       io.stdout(rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''));
       for (const { name, target } of rendered) if (target) io.stderr(`Report written: ${target.shown} (${name})\n`);
       io.stderr(`Merged ${shards.length} reports: ${report.sources.map((source) => source.name).join(', ')}.\n`);
