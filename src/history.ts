@@ -13,25 +13,26 @@ export const HISTORY_LIMIT = 400;
 
 const count = z.number().int().nonnegative();
 
+/** A team's coverage figures and finding counts (SPEC §4), as the history and the JSON report's `teams[]` hold them. */
+export const teamFiguresSchema = z.object({
+  team: z.string().nullable(),
+  itemsChecked: count,
+  stories: count,
+  storiesWithAcceptanceCriteria: count,
+  storiesWithActiveProductOwner: count,
+  epics: count,
+  epicsWithActiveProductManager: count,
+  errors: count,
+  warnings: count,
+});
+
 const historyEntrySchema = z.object({
   schemaVersion: z.literal(1),
   generatedAt: z.string(),
   summary: z.object({ itemsChecked: count, errors: count, warnings: count, known: count, suppressed: count }),
   sources: z.array(z.object({ name: z.string(), itemsChecked: count, errors: count, warnings: count })),
   byRule: z.record(z.string(), count),
-  teams: z.array(
-    z.object({
-      team: z.string().nullable(),
-      itemsChecked: count,
-      stories: count,
-      storiesWithAcceptanceCriteria: count,
-      storiesWithActiveProductOwner: count,
-      epics: count,
-      epicsWithActiveProductManager: count,
-      errors: count,
-      warnings: count,
-    }),
-  ),
+  teams: z.array(teamFiguresSchema),
 });
 
 /** This run as a history line: every finding counts, known (baselined) ones included, since the trend is of the backlog. */

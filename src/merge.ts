@@ -7,6 +7,7 @@ import { looksLikeBaseline } from './baseline.js';
 import { BacklintError } from './errors.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatPath } from './json-path.js';
+import { teamFiguresSchema } from './history.js';
 import { summarise } from './engine.js';
 import { isKnown, type BaselineSummary, type ComparisonSummary, type Report, type TeamCoverage } from './model.js';
 
@@ -48,23 +49,7 @@ const shardSchema = z.object({
   summary: z.object({ itemsChecked: count, errors: count, warnings: count, suppressed: count }),
   findings: z.array(findingSchema),
   rules: z.array(z.object({ id: z.string(), description: z.string(), severity: z.enum(['error', 'warn', 'off']), docsUrl: z.string() })),
-  teams: z
-    .array(
-      z.object({
-        team: z.string().nullable(),
-        roster: z.boolean(),
-        sources: z.array(z.string()),
-        itemsChecked: count,
-        stories: count,
-        storiesWithAcceptanceCriteria: count,
-        storiesWithActiveProductOwner: count,
-        epics: count,
-        epicsWithActiveProductManager: count,
-        errors: count,
-        warnings: count,
-      }),
-    )
-    .optional(),
+  teams: z.array(teamFiguresSchema.extend({ roster: z.boolean(), sources: z.array(z.string()) })).optional(),
   checkedItems: z.array(z.object({ ...itemSchema, rules: z.array(z.string()) })).optional(),
   suppressions: z
     .array(z.object({ ...itemSchema, label: z.string(), ruleId: z.string().nullable(), findings: count.nullable(), responsible: personSchema.nullable() }))

@@ -115,7 +115,8 @@ function suppressionToJson(entry: Suppression) {
   };
 }
 
-function fixedToJson(finding: FixedFinding) {
+/** The fields a finding and a fixed finding share, in the report's key order. */
+function findingBaseToJson(finding: Finding | FixedFinding) {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -128,23 +129,14 @@ function fixedToJson(finding: FixedFinding) {
     message: finding.message,
     responsible: finding.responsible === null ? null : personToJson(finding.responsible),
     fingerprint: finding.fingerprint,
-    team: finding.team,
   };
 }
 
+const fixedToJson = (finding: FixedFinding) => ({ ...findingBaseToJson(finding), team: finding.team });
+
 function findingToJson(finding: Finding) {
   return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    source: finding.source,
-    itemKey: finding.itemKey,
-    itemType: finding.itemType,
-    kind: finding.kind,
-    title: finding.title,
-    url: finding.url,
-    message: finding.message,
-    responsible: finding.responsible === null ? null : personToJson(finding.responsible),
-    fingerprint: finding.fingerprint,
+    ...findingBaseToJson(finding),
     messageId: finding.messageId,
     team: finding.team,
     // Where the owners of the item's role came from (SPEC §4); absent when it has none.

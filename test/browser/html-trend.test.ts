@@ -1,37 +1,24 @@
 // The HTML report's trend charts (--history, SPEC §10) in a real headless Chromium: every team's line
 // inside its chart, end labels apart and readable, no request and no script error, on a phone too.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { renderHtml } from '../../src/reporters/html.js';
+import { chromiumAvailable as available, sharedBrowser } from '../helpers/chromium.js';
 import { makeHistory } from '../helpers/history.js';
 import { makeReport } from '../helpers/report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const dir = mkdtempSync(path.join(tmpdir(), 'backlint-trend-'));
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!available) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 async function open(report: Report, name: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; requests: string[]; errors: string[] }> {
   const file = path.join(dir, `${name}.html`);
   writeFileSync(file, renderHtml(report, { color: false }));
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await (await browser().newContext({ viewport })).newPage();
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
