@@ -13,6 +13,18 @@ export interface FetchContext {
   progress: Progress;
   /** Aborted when another source of the run has failed: stop fetching, the run exits 2 anyway. */
   signal: AbortSignal;
+  /** `backlint export` (SPEC §10): each vendor answer the fetch accepted, as the API gave it, handed on when it passed its checks. */
+  onPayload?: (payload: FetchedPayload) => void;
+}
+
+/**
+ * One answer of a live fetch, unchanged: what it is (the tracker's own names: `issues`, `fields`,
+ * `board-sprints`, `workitems`, `iterations`, …), what it belongs to (a board, a work item type) and its body.
+ */
+export interface FetchedPayload {
+  kind: string;
+  of?: string;
+  body: unknown;
 }
 
 /** What a connector hands the engine for one source. */
