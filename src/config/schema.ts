@@ -122,7 +122,8 @@ export const jiraExportSourceSchema = z
     fieldsFile: z.string().min(1).optional().describe('A saved /rest/api/{2,3}/field response, to resolve field names.'),
     baseUrl: z.url().optional().describe('The site URL for browse links; default: taken from each issue\'s self link.'),
     boardSprints: z
-      .record(z.string().regex(/^\d+$/, 'a board id (digits)'), paths)
+      .record(z.string(), paths)
+      .refine((boards) => Object.keys(boards).every((board) => /^\d+$/.test(board)), { error: 'each key is a board id (digits), as in /rest/agile/1.0/board/{boardId}/sprint' })
       .optional()
       .describe(
         "Saved GET /rest/agile/1.0/board/{boardId}/sprint?state=future pages, by board id: each board's future sprints, so that sprint: next finds a board's next sprint that no exported item is in yet.",
