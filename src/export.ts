@@ -9,7 +9,8 @@ import YAML from 'yaml';
 import type { Config, SourceConfig } from './config/schema.js';
 import { findConfigFile, loadConfig } from './config/load.js';
 import { exportSourceFiles, type ExportedSource, type ExportFolder } from './connectors/index.js';
-import { BacklintError, isBacklintError } from './errors.js';
+import { BacklintError } from './errors.js';
+import { eachSourceToItsEnd } from './connectors/fetch-all.js';
 import { displayPath } from './display-path.js';
 import { silentProgress, type Progress } from './progress.js';
 import { withoutUrlCredentials } from './redact.js';
@@ -41,7 +42,7 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
   const file = options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
   if (file === null) throw new BacklintError('usage', 'No backlint.config.yaml here to export from. Run `backlint init` to write one, or name one with --config.');
   const loaded = await loadConfig(file, options.env);
-  const selected = liveSourcesOf(selectSources(loaded, options.sources), options.sources.length > 0);
+  const { live: selected, skipped } = liveSourcesOf(selectSources(loaded, options.sources), options.sources.length > 0);
   const dir = path.resolve(options.cwd, options.out);
   await checkDestination(dir, options.force, [loaded.file, options.cwd]);
 
@@ -49,9 +50,10 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
   const staging = await mkdtemp(path.join(path.dirname(dir), `.${path.basename(dir)}.backlint-export-`));
   try {
     const folder = new StagingFolder(staging);
-    const exported = await exportAll(selected, folder, { includeDone: loaded.config.checkDone, progress: options.progress ?? silentProgress });
+    // The roster first: an unreadable teams file fails before anything is fetched.
     const teamsFile = loaded.config.teamsFile === undefined ? null : `teams${path.extname(loaded.config.teamsFile).toLowerCase() || '.yaml'}`;
-    if (loaded.config.teamsFile !== undefined && teamsFile !== null) await copyFile(loaded.config.teamsFile, path.join(staging, teamsFile));
+    if (loaded.config.teamsFile !== undefined && teamsFile !== null) await copyTeamsFile(loaded.config.teamsFile, path.join(staging, teamsFile));
+    const exported = await exportAll(selected, folder, { includeDone: loaded.config.checkDone, progress: options.progress ?? silentProgress });
     const config = exportConfigOf(loaded.config, exported, { dir, teamsFile, from: path.relative(options.cwd, loaded.file) || loaded.file });
     folder.save(EXPORT_CONFIG, config);
     await folder.finish();
@@ -60,7 +62,10 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
       dir,
       config: path.join(dir, EXPORT_CONFIG),
       sources: selected.map((source, index) => ({ name: source.name, items: exported[index]!.items })),
-      notices: exported.flatMap((entry) => entry.notices),
+      notices: [
+        ...skipped.map((source) => `Source ${source.name} is export files already (type ${source.type}): not part of the export.`),
+        ...exported.flatMap((entry) => entry.notices),
+      ],
     };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -69,15 +74,15 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
 
 type LiveSource = Extract<SourceConfig, { type: 'jira' | 'azure-devops' }>;
 
-/** The live sources among those selected; an export source has nothing to fetch. */
-function liveSourcesOf(sources: readonly SourceConfig[], named: boolean): LiveSource[] {
+/** The live sources among those selected, and the export sources left out: they have nothing to fetch. */
+function liveSourcesOf(sources: readonly SourceConfig[], named: boolean): { live: LiveSource[]; skipped: SourceConfig[] } {
   const live = sources.filter((source): source is LiveSource => source.type === 'jira' || source.type === 'azure-devops');
   const saved = sources.filter((source) => !live.includes(source as LiveSource));
   if (named && saved.length > 0) {
     throw new BacklintError('usage', `--source ${saved.map((source) => source.name).join(', ')}: already export files (type ${saved[0]!.type}); export saves live sources (type jira or azure-devops).`);
   }
   if (live.length === 0) throw new BacklintError('usage', 'The config has no live source (type jira or azure-devops) to export.');
-  return live;
+  return { live, skipped: saved };
 }
 
 /** DIR may be new or empty; a DIR with files only with --force, and never one holding the config or the working directory. */
@@ -93,17 +98,10 @@ async function checkDestination(dir: string, force: boolean, keep: readonly stri
   }
 }
 
-/** Every source fetched side by side, each to its end, so that a failed run names every source that failed (as check does). */
+/** Every source exported side by side, each to its end, so that a failed run names every source that failed (as check does). */
 async function exportAll(sources: readonly LiveSource[], folder: ExportFolder, context: { includeDone: boolean; progress: Progress }): Promise<ExportedSource[]> {
-  const signal = new AbortController().signal;
   try {
-    const settled = await Promise.allSettled(sources.map((source) => exportSourceFiles(source, { ...context, signal }, folder)));
-    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-    if (failures.length === 1 || failures.some((failure) => !isBacklintError(failure))) throw failures.find((failure) => !isBacklintError(failure)) ?? failures[0];
-    if (failures.length > 1) {
-      throw new BacklintError('source', `${failures.length} sources failed:\n  ${failures.map((failure) => (failure as BacklintError).message.replace(/\n/g, '\n  ')).join('\n  ')}`);
-    }
-    return settled.map((outcome) => (outcome as PromiseFulfilledResult<ExportedSource>).value);
+    return await eachSourceToItsEnd(sources, (source, signal) => exportSourceFiles(source, { ...context, signal }, folder));
   } finally {
     context.progress.stop();
   }
@@ -138,6 +136,15 @@ class StagingFolder implements ExportFolder {
   async finish(): Promise<void> {
     await Promise.all(this.writes);
     if (this.failure !== null) throw this.failure;
+  }
+}
+
+/** The roster travels with the export, so that its check matches items to the same teams. */
+async function copyTeamsFile(from: string, to: string): Promise<void> {
+  try {
+    await copyFile(from, to);
+  } catch (error) {
+    throw new BacklintError('config', `Cannot read the teams file ${displayPath(from)}: ${(error as Error).message}.`);
   }
 }
 

@@ -1,7 +1,7 @@
 // `backlint export --out DIR` spawned as a user runs it, against the loopback Jira (Cloud, Data Center) and
 // Azure DevOps (SPEC §10): the export's own config, run with no network and no token, gives the live run's
 // findings and summary, --scope next-sprint included; a failed fetch writes nothing; no file holds a secret.
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -191,7 +191,7 @@ describe('backlint export refuses and fails without writing', () => {
     expect(readdirSync(cwd)).toEqual(['backlint.config.yaml']);
   });
 
-  it('copies the teams file beside the exported config, and refuses --source naming an export source', async () => {
+  it('copies the teams file beside the exported config; refuses a config with no live source, and --source naming an export source', async () => {
     const cwd = tempProject({
       'backlint.config.yaml': `${jiraConfig(cloud, 'cloud')}teamsFile: roster/teams.csv\n`,
       'roster/teams.csv': 'name,project,productOwner,productManager\nPayments,PAY,ana.souza@acme.example,priya.raman@acme.example\n',
@@ -203,11 +203,13 @@ describe('backlint export refuses and fails without writing', () => {
     const offline = await runCliAsync(['check', '--config', 'saved/backlint.config.yaml', '--format', 'json'], { cwd });
     expect(offline.stderr).not.toContain('backlint:');
 
-    mkdirSync(path.join(cwd, 'again'));
-    writeFileSync(path.join(cwd, 'again', 'x.json'), '{}');
+    const nothingLive = await runCliAsync(['export', '--config', 'saved/backlint.config.yaml', '--out', 'again'], { cwd });
+    expect(nothingLive.code).toBe(2);
+    expect(nothingLive.stderr).toContain('The config has no live source (type jira or azure-devops) to export.');
     const twice = await runCliAsync(['export', '--config', 'saved/backlint.config.yaml', '--out', 'again2', '--source', 'pay'], { cwd });
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('--source pay: already export files (type jira-export); export saves live sources (type jira or azure-devops).');
+    expect(existsSync(path.join(cwd, 'again'))).toBe(false);
     expect(existsSync(path.join(cwd, 'again2'))).toBe(false);
   });
 });
