@@ -157,7 +157,7 @@ describe('backlint export of a live Azure DevOps', () => {
 });
 
 describe('backlint export refuses and fails without writing', () => {
-  it('exits 2 on a failed fetch, leaving neither DIR nor a half-written folder beside it', async () => {
+  it('exits 2 on a failed fetch, leaving neither DIR nor a half-written folder beside it, and an earlier export as it was', async () => {
     const server = await startJiraServer({ deployment: 'cloud', dataset: jiraData, email: EMAIL, token: JIRA_TOKEN });
     try {
       server.inject({ kind: 'status', status: 502 }, 1000, '/bulkfetch');
@@ -166,6 +166,12 @@ describe('backlint export refuses and fails without writing', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/Source pay: POST \/rest\/api\/3\/issue\/bulkfetch failed after 2 tries: 502 Bad Gateway/);
       expect(readdirSync(cwd)).toEqual(['backlint.config.yaml']);
+      // With --force over an earlier export: that export stays as it was.
+      const earlier = tempProject({ 'backlint.config.yaml': jiraConfig(server, 'cloud').replace('    projects:', '    maxTries: 2\n    projects:'), 'saved/backlint.config.yaml': 'earlier' });
+      const forced = await runCliAsync(['export', '--out', 'saved', '--force'], { cwd: earlier, env });
+      expect(forced.code).toBe(2);
+      expect(readdirSync(earlier).sort()).toEqual(['backlint.config.yaml', 'saved']);
+      expect(readFileSync(path.join(earlier, 'saved', 'backlint.config.yaml'), 'utf8')).toBe('earlier');
     } finally {
       await server.close();
     }
