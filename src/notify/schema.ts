@@ -11,10 +11,8 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** https, or http to this machine only (a loopback test server): a webhook URL must not cross a network in clear. */
 const webhookUrl = z.url({ protocol: /^https?$/ }).refine(
-  (value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOST.test(url.hostname);
-  },
+  // Runs after a failed URL check too (zod 4): what is no URL was reported already.
+  (value) => !URL.canParse(value) || new URL(value).protocol === 'https:' || LOOPBACK_HOST.test(new URL(value).hostname),
   { message: 'expected an https:// webhook URL (plain http:// is accepted only to localhost)' },
 );
 
@@ -47,7 +45,7 @@ export const notifySchema = z
     reportUrl: reportUrl.optional(),
   })
   .strict()
-  .describe('Notifications (SPEC §13): a digest of each run for Slack or Microsoft Teams, sent by check --notify, printed by check --notify-dry-run.');
+  .describe('Notifications: a digest of each run for Slack or Microsoft Teams, sent by check --notify, printed by check --notify-dry-run.');
 
 export type NotifyConfig = z.infer<typeof notifySchema>;
 export type NotifyTarget = z.infer<typeof notifyTargetSchema>;
