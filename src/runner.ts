@@ -117,6 +117,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const scope = scopeSetupOf(loaded.config, options.scope, options.now);
   const selected = selectSources(loaded, options.sources);
   if (scope) refuseSprintsWithoutData(scope, selected);
+  if (options.notify && options.updateBaseline) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'} goes with a lint run, not with --update-baseline: a run that writes the baseline has nothing new to tell.`);
+  }
   if (options.notify && !loaded.config.notify) {
     throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
   }

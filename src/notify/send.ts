@@ -56,6 +56,16 @@ export async function sendPaced<M>(messages: readonly M[], post: (message: M) =>
   return { sent: messages.length, failure: null, throttled };
 }
 
+/** Why a request got no answer: fetch says only `fetch failed`; its cause has the code (ECONNREFUSED, ENOTFOUND) or says why. */
+export function networkReason(error: unknown): string {
+  const failure = error as (Error & { cause?: { code?: unknown; message?: unknown } }) | undefined;
+  if (failure?.name === 'TimeoutError') return 'timed out';
+  const cause = failure?.cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return failure?.message ?? String(error);
+}
+
 function describeFailure(result: Extract<PostResult, { ok: false }>): string {
   const detail = result.detail.replace(/\s+/g, ' ').trim();
   const shown = detail.length > 300 ? `${detail.slice(0, 300)}…` : detail;

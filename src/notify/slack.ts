@@ -4,7 +4,7 @@
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { headline, plural, shortTitle, sinceText, groupHeading, type Digest, type DigestGroup, type DigestItem } from './digest.js';
 import { linesWithin, packInOrder } from './pack.js';
-import type { PostResult } from './send.js';
+import { networkReason, type PostResult } from './send.js';
 
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, text: 40_000 } as const;
 
@@ -88,6 +88,6 @@ export async function postSlack(url: string, message: SlackMessage, timeoutMs: n
     if (failure.code === ErrorCode.HTTPError && typeof failure.statusCode === 'number') {
       return { ok: false, status: failure.statusCode, retryAfter, detail: typeof failure.body === 'string' ? failure.body : '' };
     }
-    return { ok: false, status: null, retryAfter: null, detail: failure.original?.message ?? (error as Error).message };
+    return { ok: false, status: null, retryAfter: null, detail: networkReason(failure.original ?? error) };
   }
 }

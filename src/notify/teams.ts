@@ -3,7 +3,7 @@
 // with an Adaptive Card, about 28 KB a message at most (API-NOTES). Cards use schema 1.4, which Teams renders.
 import { headline, plural, shortTitle, sinceText, groupHeading, type Digest, type DigestGroup, type DigestItem } from './digest.js';
 import { linesWithin, packInOrder } from './pack.js';
-import type { PostResult } from './send.js';
+import { networkReason, type PostResult } from './send.js';
 
 /** Below Teams' ~28 KB, with room for what the Workflow wraps around the card. */
 export const TEAMS_MAX_BYTES = 27_000;
@@ -110,8 +110,7 @@ export async function postTeams(url: string, payload: TeamsMessage, timeoutMs: n
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, status: null, retryAfter: null, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+    return { ok: false, status: null, retryAfter: null, detail: networkReason(error) };
   }
   const body = await response.text().catch(() => '');
   if (response.ok) return { ok: true };

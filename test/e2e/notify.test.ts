@@ -81,6 +81,9 @@ describe('backlint check --notify-dry-run', () => {
     expect(run.stderr).toContain('--notify: backlint.config.yaml has no notify section.');
     expect(existsSync(path.join(cwd, 'out.json'))).toBe(false);
     expect(runCli(['check', '--notify', '--notify-dry-run'], { cwd }).code).toBe(2);
+    const updating = runCli(['check', '--notify-dry-run', '--update-baseline'], { cwd: project(), env: { SLACK_WEBHOOK_URL: SLACK_URL, TEAMS_WEBHOOK_URL: TEAMS_URL } });
+    expect(updating.code).toBe(2);
+    expect(updating.stderr).toContain('--notify-dry-run goes with a lint run, not with --update-baseline');
   });
 });
 

@@ -157,6 +157,17 @@ describe('posting to the loopback Teams Workflows webhook', () => {
   });
 });
 
+describe('a webhook that does not answer', () => {
+  it('is a network failure naming the reason, for Slack and Teams alike', async () => {
+    const gone = await startSlackServer();
+    await gone.close();
+    const slack = await postSlack(gone.url, { text: 'x', blocks: [{ type: 'divider' }] }, 5000);
+    const teams = await postTeams(`${gone.origin}/workflows/x/triggers/manual/paths/invoke?sig=y`, renderTeams(buildDigest(report(), 'team', null), 1)[0]!, 5000);
+    expect(slack).toEqual({ ok: false, status: null, retryAfter: null, detail: 'ECONNREFUSED' });
+    expect(teams).toEqual({ ok: false, status: null, retryAfter: null, detail: 'ECONNREFUSED' });
+  });
+});
+
 describe('runNotify', () => {
   let slack: SlackServer | undefined;
   afterEach(async () => {
