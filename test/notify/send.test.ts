@@ -83,15 +83,23 @@ const report = () =>
     comparison: { file: 'previous.json', previousGeneratedAt: null, new: 150, old: 150, fixed: 4 },
   });
 
+/** Servers a test started, closed after it. */
+const started: { close(): Promise<void> }[] = [];
+const track = async <T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> => {
+  const ready = await server;
+  started.push(ready);
+  return ready;
+};
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((server) => server.close()));
+  forgetSecrets();
+});
+
 describe('posting to the loopback Slack webhook through @slack/webhook', () => {
   let server: SlackServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
 
   it('delivers every part, each accepted by the webhook, in order', async () => {
-    server = await startSlackServer();
+    server = await track(startSlackServer());
     const messages = renderSlack(buildDigest(report(), 'person', null), 10);
     expect(messages.length).toBe(2);
     const outcome = await sendPaced(messages, (message) => postSlack(server!.url, message, 5000), fakePace({ sleep: async () => undefined }));
@@ -104,7 +112,7 @@ describe('posting to the loopback Slack webhook through @slack/webhook', () => {
   });
 
   it("waits out the webhook's 429 (Retry-After: 1) and then sends", async () => {
-    server = await startSlackServer({ throttle: { times: 1, retryAfter: '1' } });
+    server = await track(startSlackServer({ throttle: { times: 1, retryAfter: '1' } }));
     const [message] = renderSlack(buildDigest(report(), 'person', null), 10);
     const started = Date.now();
     const outcome = await sendPaced([message!], (payload) => postSlack(server!.url, payload, 5000), { intervalMs: 0, maxTries: 3, maxWaitMs: 10_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() });
@@ -114,7 +122,7 @@ describe('posting to the loopback Slack webhook through @slack/webhook', () => {
   });
 
   it("reports Slack's own error answers: invalid_blocks for 51 blocks, no_service for a wrong URL", async () => {
-    server = await startSlackServer();
+    server = await track(startSlackServer());
     const tooMany: SlackMessage = { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) };
     expect(await postSlack(server.url, tooMany, 5000)).toEqual({ ok: false, status: 400, retryAfter: null, detail: 'invalid_blocks' });
     const longSection: SlackMessage = { text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(3001) } }] };
@@ -125,13 +133,9 @@ describe('posting to the loopback Slack webhook through @slack/webhook', () => {
 
 describe('posting to the loopback Teams Workflows webhook', () => {
   let server: TeamsServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
 
   it('delivers every card, each under 28 KB and valid, in order', async () => {
-    server = await startTeamsServer();
+    server = await track(startTeamsServer());
     const messages = renderTeams(buildDigest(report(), 'person', 'https://ci.example/run/1'), 10);
     expect(messages.length).toBeGreaterThan(1);
     const outcome = await sendPaced(messages, (message) => postTeams(server!.url, message, 5000), fakePace({ sleep: async () => undefined }));
@@ -141,7 +145,7 @@ describe('posting to the loopback Teams Workflows webhook', () => {
   });
 
   it('waits out a 429 and names what the service refused', async () => {
-    server = await startTeamsServer({ throttle: { times: 2, retryAfter: '1' } });
+    server = await track(startTeamsServer({ throttle: { times: 2, retryAfter: '1' } }));
     const [message] = renderTeams(buildDigest(report(), 'person', null), 3);
     const outcome = await sendPaced([message!], (payload) => postTeams(server!.url, payload, 5000), { intervalMs: 0, maxTries: 4, maxWaitMs: 10_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() });
     expect(outcome).toEqual({ sent: 1, failure: null, throttled: 2 });
@@ -170,14 +174,9 @@ describe('a webhook that does not answer', () => {
 
 describe('runNotify', () => {
   let slack: SlackServer | undefined;
-  afterEach(async () => {
-    await slack?.close();
-    slack = undefined;
-    forgetSecrets();
-  });
 
   it('sends nothing when nothing is new, unless when: always', async () => {
-    slack = await startSlackServer();
+    slack = await track(startSlackServer());
     const old = makeReport({ findings: [makeFinding({ change: 'old' })], comparison: { file: 'previous.json', previousGeneratedAt: null, new: 0, old: 1, fixed: 0 } });
     const target = { type: 'slack' as const, url: slack.url, audience: 'person' as const, maxItems: 10 };
     const quiet = await runNotify({ mode: 'send', config: { targets: [{ ...target, when: 'new' }] }, report: old, env: {}, pace: fakePace({ sleep: async () => undefined }) });
@@ -189,7 +188,7 @@ describe('runNotify', () => {
   });
 
   it('reports a failed send without the URL, and fails the stage', async () => {
-    slack = await startSlackServer();
+    slack = await track(startSlackServer());
     const url = slack.url.replace('loopbackSecretToken', 'revokedSecretToken');
     registerWebhookSecrets({ targets: [{ type: 'slack', url, audience: 'person', when: 'new', maxItems: 10 }] });
     const outcome = await runNotify({ mode: 'send', config: { targets: [{ type: 'slack', name: 'team-chat', url, audience: 'person', when: 'new', maxItems: 10 }] }, report: report(), env: {}, pace: fakePace({ sleep: async () => undefined }) });

@@ -34,36 +34,30 @@ const common = {
   fallback: {},
 };
 
-const textBlock = {
+/** An element of the card's body: its type, the properties it requires, and every property it may have. */
+const element = (type: string, required: string[], properties: Record<string, unknown>) => ({
   type: 'object',
-  required: ['type', 'text'],
+  required: ['type', ...required],
   additionalProperties: false,
-  properties: {
-    ...common,
-    type: { const: 'TextBlock' },
-    text: { type: 'string' },
-    color: anyCase('default', 'dark', 'light', 'accent', 'good', 'warning', 'attention'),
-    fontType: anyCase('default', 'monospace'),
-    horizontalAlignment: anyCase('left', 'center', 'right'),
-    isSubtle: { type: 'boolean' },
-    maxLines: { type: 'number' },
-    size: anyCase('default', 'small', 'medium', 'large', 'extraLarge'),
-    weight: anyCase('default', 'lighter', 'bolder'),
-    wrap: { type: 'boolean' },
-    style: anyCase('default', 'heading'),
-  },
-};
+  properties: { ...common, type: { const: type }, ...properties },
+});
 
-const factSet = {
-  type: 'object',
-  required: ['type', 'facts'],
-  additionalProperties: false,
-  properties: {
-    ...common,
-    type: { const: 'FactSet' },
-    facts: { type: 'array', items: { type: 'object', required: ['title', 'value'], additionalProperties: false, properties: { title: { type: 'string' }, value: { type: 'string' } } } },
-  },
-};
+const textBlock = element('TextBlock', ['text'], {
+  text: { type: 'string' },
+  color: anyCase('default', 'dark', 'light', 'accent', 'good', 'warning', 'attention'),
+  fontType: anyCase('default', 'monospace'),
+  horizontalAlignment: anyCase('left', 'center', 'right'),
+  isSubtle: { type: 'boolean' },
+  maxLines: { type: 'number' },
+  size: anyCase('default', 'small', 'medium', 'large', 'extraLarge'),
+  weight: anyCase('default', 'lighter', 'bolder'),
+  wrap: { type: 'boolean' },
+  style: anyCase('default', 'heading'),
+});
+
+const factSet = element('FactSet', ['facts'], {
+  facts: { type: 'array', items: { type: 'object', required: ['title', 'value'], additionalProperties: false, properties: { title: { type: 'string' }, value: { type: 'string' } } } },
+});
 
 const openUrl = {
   type: 'object',
@@ -79,19 +73,12 @@ const cardSchema = {
   additionalProperties: false,
   definitions: {
     element: { oneOf: [textBlock, factSet, { $ref: '#/definitions/container' }] },
-    container: {
-      type: 'object',
-      required: ['type', 'items'],
-      additionalProperties: false,
-      properties: {
-        ...common,
-        type: { const: 'Container' },
-        items: { type: 'array', items: { $ref: '#/definitions/element' } },
-        style: anyCase('default', 'emphasis', 'good', 'attention', 'warning', 'accent'),
-        bleed: { type: 'boolean' },
-        verticalContentAlignment: anyCase('top', 'center', 'bottom'),
-      },
-    },
+    container: element('Container', ['items'], {
+      items: { type: 'array', items: { $ref: '#/definitions/element' } },
+      style: anyCase('default', 'emphasis', 'good', 'attention', 'warning', 'accent'),
+      bleed: { type: 'boolean' },
+      verticalContentAlignment: anyCase('top', 'center', 'bottom'),
+    }),
   },
   properties: {
     $schema: { type: 'string' },
