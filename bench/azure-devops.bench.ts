@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import { azureDevOpsSourceSchema } from '../src/config/schema.js';
-import { createAdoClient, fetchAzureDevOps } from '../src/connectors/azure-devops.js';
+import { createAdoClient, fetchAzureDevOps } from '../src/connectors/azure-devops/fetch.js';
 import { silentProgress } from '../src/progress.js';
 import { generateAdoDataset } from '../test/servers/azure-devops/dataset.js';
 import type { AdoServerOptions } from '../test/servers/azure-devops/server.js';

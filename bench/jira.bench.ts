@@ -2,7 +2,7 @@
 // (ids pages, then concurrent bulk fetches) against the naive way (sequential pages of 100 with all
 // fields, through the same client), with and without a 40 requests/second limit. One JSON line a figure.
 import { jiraSourceSchema } from '../src/config/schema.js';
-import { fetchJiraSource } from '../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../src/connectors/jira/fetch.js';
 import { JiraClient } from '../src/connectors/jira/client.js';
 import { silentProgress } from '../src/progress.js';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -13,6 +13,7 @@ import { BacklintError } from './errors.js';
 import { teamsSchema } from './roster/schema.js';
 import { renderStarterRoster, type Discovery } from './roster/starter.js';
 import { guardPrinted } from './safe-output.js';
+import { discoverTeams } from './connectors/index.js';
 
 export const ROSTER_FILE_NAME = 'backlint.teams.yaml';
 
@@ -51,7 +52,7 @@ export async function runInitTeams(options: InitTeamsOptions): Promise<InitTeams
   const controller = new AbortController();
   const discoveries = await Promise.all(
     live.map((source) =>
-      discover(source, controller.signal).catch((error: unknown) => {
+      discoverTeams(source, { signal: controller.signal }).catch((error: unknown) => {
         controller.abort();
         throw error;
       }),
@@ -69,14 +70,4 @@ export async function runInitTeams(options: InitTeamsOptions): Promise<InitTeams
   if (problem !== null) throw new BacklintError('internal', `the starter roster is not a valid roster (${problem}); please report this.`);
   await writeFileAtomic(file, text, 'utf8');
   return { file: shown, teams: discoveries.reduce((sum, discovery) => sum + discovery.teams.length, 0), sources: live.map((source) => source.name) };
-}
-
-/** Each tracker's discovery, loaded only when a source of that type asks. */
-async function discover(source: LiveSource, signal: AbortSignal): Promise<Discovery> {
-  if (source.type === 'jira') {
-    const { discoverJiraTeams } = await import('./connectors/jira/discover.js');
-    return discoverJiraTeams(source, { signal });
-  }
-  const { discoverAzureDevOpsTeams } = await import('./connectors/azure-devops/discover.js');
-  return discoverAzureDevOpsTeams(source, { signal });
 }

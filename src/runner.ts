@@ -1,9 +1,7 @@
 // `backlint check` from config to report files. Everything is fetched and rendered before the output
 // stage (src/output.ts) writes the files as one transaction, so a failure leaves every old report in
 // place (SPEC §8, §12).
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
@@ -21,6 +19,7 @@ import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
+import { DEMO_CONFIG, PACKAGE_ROOT, VERSION } from './package-info.js';
 import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
@@ -77,20 +76,8 @@ export interface CheckOutcome {
   notify?: NotifyConfig;
 }
 
-export const PACKAGE_ROOT = findPackageRoot();
-export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-export const DEMO_CONFIG = path.join(PACKAGE_ROOT, 'fixtures', 'demo', 'backlint.config.yaml');
+export { DEMO_CONFIG, PACKAGE_ROOT, VERSION };
 export const DEFAULT_BASELINE = 'backlint-baseline.json';
-
-function findPackageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('backlint: cannot find its package.json');
-    dir = up;
-  }
-  return dir;
-}
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const notices: string[] = [];

@@ -1,25 +1,25 @@
-// One entry point per source type; the runner knows nothing else about trackers.
-import type { SourceConfig } from '../config/schema.js';
-import type { OwnerField } from '../model.js';
-import { fetchAzureDevOpsExport } from './azure-devops-export.js';
-import { fetchAzureDevOps } from './azure-devops.js';
-import { doctorAzureDevOps } from './azure-devops/doctor.js';
-import { fetchJiraExport } from './jira-export.js';
-import { doctorJiraSource } from './jira/doctor.js';
-import { fetchJiraSource } from './jira-live.js';
-import type { FetchContext, SourceResult } from './types.js';
+// The connector registry: one adapter per tracker (./jira, ./azure-devops), each imported only when a source
+// of that tracker is used, so that a run on Jira exports never loads the Azure DevOps client and `--version`
+// loads neither (SPEC §11). The runner knows nothing else about trackers.
+import type { AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
 import type { PersonLookup } from '../roster/people.js';
+import type { Discovery } from '../roster/starter.js';
+import type { DoctorCheck } from './adapter.js';
+import type { FetchContext, SourceResult } from './types.js';
 
-export function fetchSource(source: SourceConfig, context: FetchContext): Promise<SourceResult> {
+const jira = async () => (await import('./jira/index.js')).jiraAdapter;
+const azureDevOps = async () => (await import('./azure-devops/index.js')).azureDevOpsAdapter;
+
+export async function fetchSource(source: SourceConfig, context: FetchContext): Promise<SourceResult> {
   switch (source.type) {
     case 'jira':
-      return fetchJiraSource(source, context);
+      return (await jira()).fetch(source, context);
     case 'jira-export':
-      return fetchJiraExport(source);
-    case 'azure-devops-export':
-      return fetchAzureDevOpsExport(source);
+      return (await jira()).readExport(source, context);
     case 'azure-devops':
-      return fetchAzureDevOps(source, context);
+      return (await azureDevOps()).fetch(source, context);
+    case 'azure-devops-export':
+      return (await azureDevOps()).readExport(source, context);
   }
 }
 
@@ -29,41 +29,31 @@ export function fetchSource(source: SourceConfig, context: FetchContext): Promis
  */
 export async function resolveRosterPeople(source: SourceConfig, written: readonly string[]): Promise<ReadonlyMap<string, PersonLookup> | null> {
   switch (source.type) {
-    case 'jira': {
-      const { resolveJiraPeople } = await import('./jira/resolve-people.js');
-      return resolveJiraPeople(source, written, {});
-    }
-    case 'azure-devops': {
-      const { resolveAzureDevOpsPeople } = await import('./azure-devops/resolve-people.js');
-      return resolveAzureDevOpsPeople(source, written, {});
-    }
+    case 'jira':
+      return (await jira()).resolvePeople(source, written, {});
+    case 'azure-devops':
+      return (await azureDevOps()).resolvePeople(source, written, {});
     case 'jira-export':
     case 'azure-devops-export':
       return null;
   }
 }
 
-/** One line of `backlint doctor`: what was checked, whether it holds, and what to do if not. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** Things the user may have meant (field names the site has, …). */
-  suggestions?: string[];
-  /** The owner field this check is about: doctor fails on it only when a rule that is on needs it. */
-  field?: OwnerField;
+/** `backlint init --teams` for a live source. */
+export async function discoverTeams(source: JiraSourceConfig | AzureDevOpsSourceConfig, context: { signal?: AbortSignal }): Promise<Discovery> {
+  return source.type === 'jira' ? (await jira()).discoverTeams(source, context) : (await azureDevOps()).discoverTeams(source, context);
 }
 
 /** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
 export async function doctorSource(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   switch (source.type) {
     case 'jira':
-      return doctorJiraSource(source, context);
+      return (await jira()).doctor(source, context);
+    case 'azure-devops':
+      return (await azureDevOps()).doctor(source, context);
     case 'jira-export':
     case 'azure-devops-export':
       return doctorExport(source, context);
-    case 'azure-devops':
-      return doctorAzureDevOps(source, context);
   }
 }
 
@@ -86,4 +76,4 @@ async function doctorExport(source: SourceConfig, context: FetchContext): Promis
   }
 }
 
-export type { FetchContext, SourceResult };
+export type { DoctorCheck, FetchContext, SourceResult };

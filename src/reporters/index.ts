@@ -6,17 +6,19 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderStylish } from './stylish.js';
-import type { Reporter } from './types.js';
+import { FORMAT_NAMES, type FormatName, type Reporter } from './types.js';
+
+const byName: Record<FormatName, Reporter> = {
+  stylish: renderStylish,
+  json: renderJson,
+  html: renderHtml,
+  markdown: renderMarkdown,
+  junit: renderJunit,
+  sarif: renderSarif,
+  csv: renderCsv,
+};
 
 // A Map, not an object: `--format constructor` or `__proto__` must be an unknown format, not a prototype hit.
-export const reporters: ReadonlyMap<string, Reporter> = new Map([
-  ['stylish', renderStylish],
-  ['json', renderJson],
-  ['html', renderHtml],
-  ['markdown', renderMarkdown],
-  ['junit', renderJunit],
-  ['sarif', renderSarif],
-  ['csv', renderCsv],
-]);
+export const reporters: ReadonlyMap<string, Reporter> = new Map(FORMAT_NAMES.map((name) => [name, byName[name]]));
 
-export const formatNames: readonly string[] = [...reporters.keys()];
+export const formatNames: readonly string[] = FORMAT_NAMES;

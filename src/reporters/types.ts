@@ -8,6 +8,10 @@ export const GROUP_BY: readonly GroupBy[] = ['item', 'owner', 'rule', 'team'];
 export type JunitWarnings = 'failure' | 'skipped' | 'passed';
 export const JUNIT_WARNINGS: readonly JunitWarnings[] = ['failure', 'skipped', 'passed'];
 
+/** The report formats (SPEC §9), named here so the CLI can list them without loading the reporters. */
+export const FORMAT_NAMES = ['stylish', 'json', 'html', 'markdown', 'junit', 'sarif', 'csv'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
 export const DEFAULT_MARKDOWN_LIMIT = 200;
 
 export interface ReporterOptions {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { azureDevOpsExportSourceSchema } from '../../src/config/schema.js';
-import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops-export.js';
+import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops/read-export.js';
 import { BacklintError } from '../../src/errors.js';
 import { findAcceptanceCriteria } from '../../src/text/acceptance.js';
 import { documentToPlainText } from '../../src/text/index.js';

@@ -2,7 +2,7 @@
 // batches and WIQL windows, slow / endless / huge bodies, absurd rate-limit headers, prototype keys.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
-import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
+import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops/fetch.js';
 import { doctorAzureDevOps } from '../../src/connectors/azure-devops/doctor.js';
 import { AGILE_STATES, generateAdoDataset } from '../servers/azure-devops/dataset.js';
 import type { Fault } from '../servers/azure-devops/server.js';

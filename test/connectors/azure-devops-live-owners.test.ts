@@ -1,7 +1,7 @@
 // Several owners on a live Azure DevOps (issue 10), against the loopback server: identity fields hold one
 // person each, so a PM field and a deputy PM field listed together give several PMs.
 import { describe, expect, it } from 'vitest';
-import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
+import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops/fetch.js';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
 import { generateAdoDataset, personIdentity } from '../servers/azure-devops/dataset.js';
 import { adoLoopback } from '../helpers/ado-live.js';

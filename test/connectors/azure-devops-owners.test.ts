@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { azureDevOpsExportSourceSchema } from '../../src/config/schema.js';
-import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops-export.js';
+import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops/read-export.js';
 import { documentToPlainText } from '../../src/text/index.js';
 import { tempProject } from '../helpers/cli.js';
 

@@ -2,7 +2,7 @@
 // API: on Services it lives on the identity host (vssps), which the client finds as the IMS resource
 // area; on Server on the collection. Found, inactive, unknown with suggestions, ambiguous.
 import { describe, expect, it } from 'vitest';
-import { createAdoClient } from '../../src/connectors/azure-devops.js';
+import { createAdoClient } from '../../src/connectors/azure-devops/fetch.js';
 import { resolveRosterPeople } from '../../src/connectors/index.js';
 import { resolveAzureDevOpsPeople } from '../../src/connectors/azure-devops/resolve-people.js';
 import { identityOrigin } from '../../src/connectors/azure-devops/client.js';

@@ -1,7 +1,7 @@
 // The live Azure DevOps source with the real azure-devops-node-api client against the loopback server.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
-import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops.js';
+import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops/fetch.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
 import type { Progress } from '../../src/progress.js';
 import { AGILE_CATEGORIES, AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';

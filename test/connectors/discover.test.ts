@@ -1,7 +1,7 @@
 // Discovery against the loopback trackers (issue 10, SPEC §4): what each tracker says about its teams,
 // before it is written as a roster. Leads and admins are suggestions; only role actors are owners.
 import { describe, expect, it } from 'vitest';
-import { createAdoClient } from '../../src/connectors/azure-devops.js';
+import { createAdoClient } from '../../src/connectors/azure-devops/fetch.js';
 import { discoverAzureDevOpsTeams } from '../../src/connectors/azure-devops/discover.js';
 import { discoverJiraTeams, isAtlassianTeamField, rosterRoleOf } from '../../src/connectors/jira/discover.js';
 import { generateAdoDataset } from '../servers/azure-devops/dataset.js';

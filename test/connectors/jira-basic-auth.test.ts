@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { jiraSourceSchema } from '../../src/config/schema.js';
 import { doctorJiraSource } from '../../src/connectors/jira/doctor.js';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import { failure } from '../helpers/failure.js';
 import { jiraLoopback } from '../helpers/jira-live.js';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jiraExportSourceSchema } from '../../src/config/schema.js';
-import { fetchJiraExport } from '../../src/connectors/jira-export.js';
+import { fetchJiraExport } from '../../src/connectors/jira/read-export.js';
 import { BacklintError } from '../../src/errors.js';
 import { findAcceptanceCriteria } from '../../src/text/acceptance.js';
 import { documentToPlainText } from '../../src/text/index.js';

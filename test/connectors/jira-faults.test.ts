@@ -2,7 +2,7 @@
 // trickle or never end, waits of a day, and answers that look complete but are not. Each case fails the
 // source with a message naming the source and the request; none passes a partial fetch as complete.
 import { describe, expect, it } from 'vitest';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import { SourceGate } from '../../src/connectors/retry.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestedFields } from '../../src/connectors/jira-live.js';
+import { requestedFields } from '../../src/connectors/jira/fetch.js';
 import { createJiraCatalog, resolveJiraFields } from '../../src/connectors/jira/fields.js';
 import { toPerson } from '../../src/connectors/jira/map.js';
 import { createRoleMatcher } from '../../src/roles.js';

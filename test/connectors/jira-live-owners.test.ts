@@ -2,7 +2,7 @@
 // Jira: "Product Manager" as a multi-user picker holding a deactivated and an active account in both
 // orders, and a team-managed project (WEB) whose stories carry their own "Acceptance Criteria" field.
 import { describe, expect, it } from 'vitest';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { FIELD_IDS, generateDataset, TEAM_MANAGED_AC, type Dataset } from '../servers/jira/dataset.js';
 import { jiraLoopback } from '../helpers/jira-live.js';

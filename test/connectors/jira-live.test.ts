@@ -1,7 +1,7 @@
 // The live Jira connector with the real jira.js client against the loopback Jira (Cloud and Data Center).
 import { describe, expect, it } from 'vitest';
 import { jiraSourceSchema } from '../../src/config/schema.js';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import { doctorJiraSource } from '../../src/connectors/jira/doctor.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { generateDataset, type Deployment } from '../servers/jira/dataset.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jiraExportSourceSchema } from '../../src/config/schema.js';
-import { fetchJiraExport } from '../../src/connectors/jira-export.js';
+import { fetchJiraExport } from '../../src/connectors/jira/read-export.js';
 import type { WorkItem } from '../../src/model.js';
 import { documentToPlainText } from '../../src/text/index.js';
 import { SYSTEM_FIELD_NAMES, tempProject } from '../helpers/cli.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jiraExportSourceSchema } from '../../src/config/schema.js';
-import { fetchJiraExport } from '../../src/connectors/jira-export.js';
+import { fetchJiraExport } from '../../src/connectors/jira/read-export.js';
 import { tempProject } from '../helpers/cli.js';
 
 const issue = (key: string, fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 // The boards' future sprints (SPEC §5 "next") through the Agile API on the loopback Jira, in process:
 // asked only when a sprint condition is used, retried like every request, a 403/404 board a notice.
 import { describe, expect, it } from 'vitest';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { DEFAULT_BOARDS } from '../servers/jira/dataset.js';
 import { failure } from '../helpers/failure.js';

@@ -2,7 +2,7 @@
 // with no `fields.team` in the config; an item's team is the team's name, else its project key; and a
 // roster team matched on that value owns the item.
 import { describe, expect, it } from 'vitest';
-import { fetchJiraSource } from '../../src/connectors/jira-live.js';
+import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import type { FetchContext } from '../../src/connectors/types.js';
 import { applyRoster } from '../../src/roster/apply.js';
 import { generateDataset, teamOf } from '../servers/jira/dataset.js';

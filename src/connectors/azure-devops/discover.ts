@@ -4,7 +4,7 @@
 // value (the roster's `team` key) instead.
 import pLimit from 'p-limit';
 import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
-import { createAdoClient } from '../azure-devops.js';
+import { createAdoClient } from './fetch.js';
 import type { DiscoveredTeam, Discovery } from '../../roster/starter.js';
 import type { AdoClient } from './client.js';
 

@@ -2,8 +2,8 @@
 import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
 import { nearestNames } from '../../suggest.js';
-import { createAdoClient, resolveLiveFields } from '../azure-devops.js';
-import type { DoctorCheck } from '../index.js';
+import { createAdoClient, resolveLiveFields } from './fetch.js';
+import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
 import { splitWiql, windowWiql } from './wiql.js';
 

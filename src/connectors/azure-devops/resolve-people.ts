@@ -5,7 +5,7 @@
 import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model.js';
 import { exactMatches, lookUpEach, firstWord, lookupOf, suggestionsFor, type PersonLookup } from '../../roster/people.js';
-import { createAdoClient } from '../azure-devops.js';
+import { createAdoClient } from './fetch.js';
 import type { AdoClient } from './client.js';
 
 type Identity = Awaited<ReturnType<AdoClient['searchIdentities']>>[number];

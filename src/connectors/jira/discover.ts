@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
-import { fetchJiraSource, validate } from '../jira-live.js';
+import { fetchJiraSource, validate } from './fetch.js';
 import { silentProgress } from '../../progress.js';
 import type { DiscoveredTeam, Discovery, RosterRole } from '../../roster/starter.js';
 import { JiraClient, type JiraClientOptions } from './client.js';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { exactMatches, lookUpEach, firstWord, lookupOf, looksLikeEmail, suggestionsFor, type PersonLookup } from '../../roster/people.js';
-import { validate } from '../jira-live.js';
+import { validate } from './fetch.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { toPerson } from './map.js';
 import { jiraUserSchema, type JiraUser } from './payload.js';

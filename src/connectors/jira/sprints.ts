@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BacklintError } from '../../errors.js';
 import type { Sprint, WorkItem } from '../../model.js';
 import type { JiraClient } from './client.js';
-import { validate } from '../jira-live.js';
+import { validate } from './fetch.js';
 
 const PAGE_SIZE = 50;
 /** A board with more future sprints than this is a server going round in circles. */

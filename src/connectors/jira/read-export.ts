@@ -1,16 +1,16 @@
 // `type: jira-export` (SPEC §3.3): saved Jira search or bulk fetch responses, or arrays of issues, v2 or v3.
 import { z } from 'zod';
-import { BacklintError } from '../errors.js';
-import type { JiraExportSourceConfig } from '../config/schema.js';
-import type { WorkItem } from '../model.js';
-import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
-import { createJiraCatalog, resolveJiraFields } from './jira/fields.js';
-import { mapJiraIssue } from './jira/map.js';
-import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './jira/payload.js';
-import { createKindResolver } from './kinds.js';
-import { resolveParentKinds } from './parents.js';
-import { sourceInfoOf, type SourceResult } from './types.js';
-import { displayPath } from '../display-path.js';
+import { BacklintError } from '../../errors.js';
+import type { JiraExportSourceConfig } from '../../config/schema.js';
+import type { WorkItem } from '../../model.js';
+import { expandExportPaths, parsePayload, readJsonFile, whereIn } from '../files.js';
+import { createJiraCatalog, resolveJiraFields } from './fields.js';
+import { mapJiraIssue } from './map.js';
+import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './payload.js';
+import { createKindResolver } from '../kinds.js';
+import { resolveParentKinds } from '../parents.js';
+import { sourceInfoOf, type SourceResult } from '../types.js';
+import { displayPath } from '../../display-path.js';
 
 const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch response, a JSON array of issues, or one issue';
 

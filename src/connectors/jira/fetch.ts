@@ -10,18 +10,18 @@
 // ids while it announces another page. An answer that does not is a fault that names the request.
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import type { JiraSourceConfig } from '../config/schema.js';
-import { BacklintError } from '../errors.js';
-import { formatPath } from '../json-path.js';
-import type { WorkItem } from '../model.js';
-import { JiraClient, type JiraClientOptions } from './jira/client.js';
-import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './jira/fields.js';
-import { mapJiraIssue } from './jira/map.js';
-import { boardsOf, fetchBoardFutureSprints } from './jira/sprints.js';
-import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './jira/payload.js';
-import { createKindResolver, type KindResolver } from './kinds.js';
-import { resolveParentKinds } from './parents.js';
-import { sourceInfoOf, type FetchContext, type SourceResult } from './types.js';
+import type { JiraSourceConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import { formatPath } from '../../json-path.js';
+import type { WorkItem } from '../../model.js';
+import { JiraClient, type JiraClientOptions } from './client.js';
+import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './fields.js';
+import { mapJiraIssue } from './map.js';
+import { boardsOf, fetchBoardFutureSprints } from './sprints.js';
+import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './payload.js';
+import { createKindResolver, type KindResolver } from '../kinds.js';
+import { resolveParentKinds } from '../parents.js';
+import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
 
 /** Ids only: Cloud returns up to 5000 a page when nothing but ids is asked for. */
 const ID_PAGE_SIZE = 5000;

@@ -1,17 +1,17 @@
 // `type: azure-devops-export` (SPEC §3.3): saved work items batch responses or JSON arrays of work items.
 import { z } from 'zod';
-import { BacklintError } from '../errors.js';
-import type { AzureDevOpsExportSourceConfig } from '../config/schema.js';
-import type { StateCategory, WorkItem } from '../model.js';
-import { resolveAdoFields } from './azure-devops/fields.js';
-import { iterationCalendar, iterationsOfResponse, iterationsResponseSchema, withIterationSprints } from './azure-devops/iterations.js';
-import { mapAdoWorkItem } from './azure-devops/map.js';
-import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './azure-devops/payload.js';
-import { expandExportPaths, parsePayload, readJsonFile, whereIn } from './files.js';
-import { createKindResolver } from './kinds.js';
-import { resolveParentKinds } from './parents.js';
-import { sourceInfoOf, type SourceResult } from './types.js';
-import { displayPath } from '../display-path.js';
+import { BacklintError } from '../../errors.js';
+import type { AzureDevOpsExportSourceConfig } from '../../config/schema.js';
+import type { StateCategory, WorkItem } from '../../model.js';
+import { resolveAdoFields } from './fields.js';
+import { iterationCalendar, iterationsOfResponse, iterationsResponseSchema, withIterationSprints } from './iterations.js';
+import { mapAdoWorkItem } from './map.js';
+import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './payload.js';
+import { expandExportPaths, parsePayload, readJsonFile, whereIn } from '../files.js';
+import { createKindResolver } from '../kinds.js';
+import { resolveParentKinds } from '../parents.js';
+import { sourceInfoOf, type SourceResult } from '../types.js';
+import { displayPath } from '../../display-path.js';
 
 const EXPECTED = 'an Azure DevOps work items batch response ({ "count": n, "value": [...] }), a JSON array of work items, or one work item';
 

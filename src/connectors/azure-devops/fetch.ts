@@ -3,20 +3,20 @@
 // asking only for the fields backlint reads; each batch is mapped as it arrives, with the same mapping
 // as the export source, so the same payload gives the same WorkItem whichever way it came.
 import pLimit from 'p-limit';
-import type { AzureDevOpsSourceConfig, TypesConfig } from '../config/schema.js';
-import { BacklintError } from '../errors.js';
-import type { Kind, Sprint, StateCategory, WorkItem } from '../model.js';
-import { nearestNames } from '../suggest.js';
-import { iterationCalendar, withIterationSprints } from './azure-devops/iterations.js';
-import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './azure-devops/client.js';
-import { resolveAdoFields, type ResolvedAdoFields } from './azure-devops/fields.js';
-import { mapAdoWorkItem } from './azure-devops/map.js';
-import { adoWorkItemSchema } from './azure-devops/payload.js';
-import { defaultWiql, splitWiql, windowWiql } from './azure-devops/wiql.js';
-import { ADO_DEFAULTS, createKindResolver } from './kinds.js';
-import { resolveParentKinds } from './parents.js';
-import { sourceInfoOf, type FetchContext, type SourceResult } from './types.js';
-import type { RetryPolicy } from './retry.js';
+import type { AzureDevOpsSourceConfig, TypesConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import type { Kind, Sprint, StateCategory, WorkItem } from '../../model.js';
+import { nearestNames } from '../../suggest.js';
+import { iterationCalendar, withIterationSprints } from './iterations.js';
+import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
+import { resolveAdoFields, type ResolvedAdoFields } from './fields.js';
+import { mapAdoWorkItem } from './map.js';
+import { adoWorkItemSchema } from './payload.js';
+import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
+import { ADO_DEFAULTS, createKindResolver } from '../kinds.js';
+import { resolveParentKinds } from '../parents.js';
+import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
+import type { RetryPolicy } from '../retry.js';
 
 /** The work item fields the mapping reads, besides the configured ones. */
 const BASE_FIELDS = [

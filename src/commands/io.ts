@@ -1,0 +1,38 @@
+// What every command shares: where it writes, and the small option parsers. Light on purpose: the CLI loads
+// this before it knows which command runs.
+import { InvalidArgumentError } from 'commander';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** The terminal's width when stdout is one (`process.stdout.columns`); the stylish report wraps to it. */
+  stdoutColumns?: number | undefined;
+  /** Where progress bars draw; only used when stderr is a terminal. */
+  stderrStream?: NodeJS.WriteStream;
+}
+
+/** What a command's action gets: the guarded io, and how to set the process's exit code. */
+export interface CommandContext {
+  io: CliIo;
+  setExitCode: (code: number) => void;
+}
+
+export const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return Number(value);
+}
+
+/** FORCE_COLOR wins (0 turns colour off), then NO_COLOR, then whether stdout is a terminal. */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export const CONFIG_OPTION = ['-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)'] as const;

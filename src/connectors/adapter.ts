@@ -1,0 +1,31 @@
+// What a tracker offers the rest of backlint: one adapter per tracker, in its own folder, loaded by the
+// registry (./index.ts) only when a source of that tracker is used. Each method loads its own code when it is
+// called, so that linting export files never loads a tracker's HTTP client (SPEC §11, start-up).
+import type { OwnerField } from '../model.js';
+import type { PersonLookup } from '../roster/people.js';
+import type { Discovery } from '../roster/starter.js';
+import type { FetchContext, SourceResult } from './types.js';
+
+/** One line of `backlint doctor`: what was checked, whether it holds, and what to do if not. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** Things the user may have meant (field names the site has, …). */
+  suggestions?: string[];
+  /** The owner field this check is about: doctor fails on it only when a rule that is on needs it. */
+  field?: OwnerField;
+}
+
+export interface TrackerAdapter<Live, Export> {
+  /** The live fetch of a source's items (SPEC §3.1, §3.2). */
+  fetch(source: Live, context: FetchContext): Promise<SourceResult>;
+  /** The items of export files, read offline (SPEC §3.3). */
+  readExport(source: Export, context: FetchContext): Promise<SourceResult>;
+  /** `backlint doctor` for a live source: connection, auth, permissions, query and fields. */
+  doctor(source: Live, context: FetchContext): Promise<DoctorCheck[]>;
+  /** Roster people as the tracker knows them (SPEC §4), each written name looked up once. */
+  resolvePeople(source: Live, written: readonly string[], context: { signal?: AbortSignal }): Promise<ReadonlyMap<string, PersonLookup>>;
+  /** `backlint init --teams`: who leads what, as the tracker says. */
+  discoverTeams(source: Live, context: { signal?: AbortSignal }): Promise<Discovery>;
+}

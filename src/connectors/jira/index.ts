@@ -1,0 +1,11 @@
+// The Jira adapter (Cloud and Data Center, live and export): everything Jira-specific lives in this folder.
+import type { JiraExportSourceConfig, JiraSourceConfig } from '../../config/schema.js';
+import type { TrackerAdapter } from '../adapter.js';
+
+export const jiraAdapter: TrackerAdapter<JiraSourceConfig, JiraExportSourceConfig> = {
+  fetch: async (source, context) => (await import('./fetch.js')).fetchJiraSource(source, context),
+  readExport: async (source) => (await import('./read-export.js')).fetchJiraExport(source),
+  doctor: async (source, context) => (await import('./doctor.js')).doctorJiraSource(source, context),
+  resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveJiraPeople(source, written, context),
+  discoverTeams: async (source, context) => (await import('./discover.js')).discoverJiraTeams(source, context),
+};

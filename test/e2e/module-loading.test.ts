@@ -1,0 +1,80 @@
+// SPEC §11, start-up: `--version`, `rules`, `init` and `check` on exports load no tracker client; a live
+// source loads its own tracker's client only. Asserted on the modules each spawned command loads (a load
+// trace), never on a timing.
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+const TRACE_HOOK = path.join(ROOT, 'test', 'support', 'load-trace.mjs');
+const dirs: string[] = [];
+// A tracker that refuses every token at once (401), so a live run fails fast after loading its client.
+let refusing: Server;
+let refusingUrl = '';
+beforeAll(async () => {
+  refusing = createServer((_request, response) => response.writeHead(401, { 'content-type': 'application/json' }).end('{"errorMessages":["Unauthorized"]}'));
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => refusing.close(resolve));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The packages (under node_modules) a spawned `backlint ARGS` loads. */
+async function packagesLoaded(args: string[], files: Record<string, string> = {}): Promise<{ packages: Set<string>; status: number | null }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const trace = path.join(dir, 'trace.txt');
+  writeFileSync(trace, '');
+  const status = await new Promise<number | null>((resolve) => {
+    const child = execFile(process.execPath, ['--import', TRACE_HOOK, BIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', BACKLINT_LOAD_TRACE: trace, NO_COLOR: '1', JIRA_API_TOKEN: 'x', AZURE_DEVOPS_PAT: 'x' },
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  const packages = new Set(
+    readFileSync(trace, 'utf8')
+      .split('\n')
+      .flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.slice(1, 2) ?? []),
+  );
+  return { packages, status };
+}
+
+const TRACKER_CLIENTS = ['jira.js', 'azure-devops-node-api'];
+
+describe('which modules a command loads', () => {
+  it.each([[['--version']], [['--help']], [['rules']], [['init']], [['check', '--demo', '--format', 'json']]])('backlint %j loads no tracker client', async (args) => {
+    const { packages, status } = await packagesLoaded(args);
+    expect([0, 1]).toContain(status);
+    for (const client of TRACKER_CLIENTS) expect(packages).not.toContain(client);
+  });
+
+  it('--version loads neither the config schema (zod) nor the reporters or rules', async () => {
+    const { packages } = await packagesLoaded(['--version']);
+    expect(packages).not.toContain('zod');
+    expect(packages).not.toContain('markdown-it');
+    expect(packages).not.toContain('htmlparser2');
+  });
+
+  it('a live Jira source loads jira.js and not the Azure DevOps client, and the reverse', async () => {
+    const jira = await packagesLoaded(['check', '--no-progress'], {
+      'backlint.config.yaml': `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${refusingUrl}\n    auth: { email: a@example.com, token: "\${env:JIRA_API_TOKEN}" }\n    jql: project = PAY\n`,
+    });
+    expect(jira.status).toBe(2);
+    expect(jira.packages).toContain('jira.js');
+    expect(jira.packages).not.toContain('azure-devops-node-api');
+    const ado = await packagesLoaded(['check', '--no-progress'], {
+      'backlint.config.yaml': `sources:\n  - name: web\n    type: azure-devops\n    orgUrl: ${refusingUrl}/org\n    project: Web\n    auth: { token: "\${env:AZURE_DEVOPS_PAT}" }\n`,
+    });
+    expect(ado.status).toBe(2);
+    expect(ado.packages).toContain('azure-devops-node-api');
+    expect(ado.packages).not.toContain('jira.js');
+  });
+});
