@@ -77,7 +77,7 @@ function summary(digest: Digest): CardElement[] {
   if (totals.fixed !== null) facts.push({ title: 'Fixed', value: totals.fixed.toLocaleString('en-US') });
   return [
     { type: 'TextBlock', text: escapeTeams(headline(digest)), wrap: true, size: 'Medium', weight: 'Bolder' },
-    // FactSet text is plain in Teams, but hosts differ: escaped as TextBlock text is.
+    // Teams reads Markdown in Fact.Title and Fact.Value too (Format cards in Teams): escaped as TextBlock text is.
     { type: 'FactSet', facts: facts.map(({ title, value }) => ({ title, value: escapeTeams(value) })) },
   ];
 }
