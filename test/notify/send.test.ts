@@ -187,6 +187,16 @@ describe('runNotify', () => {
     expect(slack.requests).toHaveLength(1);
   });
 
+  it('sends no secret it has read, not even one pasted into an item title', async () => {
+    slack = await track(startSlackServer());
+    registerWebhookSecrets({ targets: [{ type: 'slack', url: slack.url, audience: 'person', when: 'new', maxItems: 10 }] });
+    const leaky = makeReport({ findings: [makeFinding({ title: `hook is ${slack.url} and ${'x'.repeat(40)} loopbackSecretToken0123456789` })] });
+    const outcome = await runNotify({ mode: 'dry-run', config: { targets: [{ type: 'slack', url: slack.url, audience: 'person', when: 'new', maxItems: 10 }] }, report: leaky, env: {} });
+    expect(outcome.payloads).toHaveLength(1);
+    expect(outcome.payloads[0]).toContain(`hook is *** and ${'x'.repeat(40)} ***`);
+    expect(outcome.payloads[0]).not.toContain('loopbackSecret');
+  });
+
   it('reports a failed send without the URL, and fails the stage', async () => {
     slack = await track(startSlackServer());
     const url = slack.url.replace('loopbackSecretToken', 'revokedSecretToken');
