@@ -165,5 +165,9 @@ describe('backlint doctor with notify targets', () => {
     expect(bad.stdout).toContain('✗ teams#2 (teams): an Office 365 connector (incoming webhook) URL: Microsoft has retired those.');
     expectNoSecret(bad, cwd, [TEAMS_URL]);
     expect(bad.stdout + bad.stderr).not.toContain('abcdef0123456789');
+
+    const unset = runCli(['doctor'], { cwd, env: { TEAMS_WEBHOOK_URL: TEAMS_URL } });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('notify.targets[0].url: environment variable SLACK_WEBHOOK_URL is not set');
   });
 });
