@@ -8,6 +8,7 @@ import { nearestNames } from './suggest.js';
 import { VERSION } from './package-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import type { CliIo } from './commands/io.js';
 import { registerRules } from './commands/rules.js';
@@ -80,6 +81,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDoctor(program, context);
   registerRules(program, context);
   registerInit(program, context);
+  registerExport(program, context);
 
   return program;
 }

@@ -2,11 +2,9 @@
 // through it the connectors, engine and reporters) is loaded only when the command runs.
 import { type Command, Option } from 'commander';
 import { BacklintError } from '../errors.js';
-import { redactKnownSecrets } from '../safe-output.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import type { FormatTarget } from '../output.js';
-import type { Progress } from '../progress.js';
-import { collect, CONFIG_OPTION, parseCount, useColor, type CliIo, type CommandContext } from './io.js';
+import { collect, CONFIG_OPTION, parseCount, progressFor, useColor, type CliIo, type CommandContext } from './io.js';
 
 interface CheckCommandOptions {
   config?: string;
@@ -106,16 +104,6 @@ function parseFormat(value: string, isStdoutPath: (file: string) => boolean): Fo
   if (at < 0) return { name: value.trim(), path: null };
   const target = value.slice(at + 1);
   return { name: value.slice(0, at).trim(), path: target === '' || isStdoutPath(target) ? null : target };
-}
-
-/** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
-async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
-  const { createProgress, silentProgress } = await import('../progress.js');
-  const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
-  if (!enabled || !io.stderrStream) return silentProgress;
-  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
-  const progress = createProgress({ enabled, stream: io.stderrStream });
-  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
 }
 
 /** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */

@@ -122,6 +122,13 @@ export const jiraExportSourceSchema = z
     path: paths,
     fieldsFile: z.string().min(1).optional().describe('A saved /rest/api/{2,3}/field response, to resolve field names.'),
     baseUrl: z.url().optional().describe('The site URL for browse links; default: taken from each issue\'s self link.'),
+    boardSprints: z
+      .record(z.string(), paths)
+      .refine((boards) => Object.keys(boards).every((board) => /^\d+$/.test(board)), { error: 'each key is a board id (digits), as in /rest/agile/1.0/board/{boardId}/sprint' })
+      .optional()
+      .describe(
+        "Saved GET /rest/agile/1.0/board/{boardId}/sprint?state=future pages, by board id: each board's future sprints, so that sprint: next finds a board's next sprint that no exported item is in yet.",
+      ),
   })
   .strict();
 
@@ -143,6 +150,10 @@ export const azureDevOpsExportSourceSchema = z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])
       .describe('States that count as done, since an export cannot ask for state categories.'),
+    todoStates: z
+      .array(z.string().min(1))
+      .default(['New', 'Proposed', 'To Do', 'Approved', 'Design'])
+      .describe('States that count as not started (state category todo); any other state that is not done is in progress.'),
   })
   .strict();
 
