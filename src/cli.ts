@@ -8,6 +8,7 @@ import { nearestNames } from './suggest.js';
 import { VERSION } from './package-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import type { CliIo } from './commands/io.js';
@@ -82,6 +83,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerRules(program, context);
   registerInit(program, context);
   registerMerge(program, context);
+  registerExport(program, context);
 
   return program;
 }

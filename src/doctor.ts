@@ -14,6 +14,7 @@ import { selectSources } from './runner.js';
 import { loadRoster, type Roster } from './roster/load.js';
 import { ownershipOf } from './roster/apply.js';
 import { rosterCheck } from './roster/doctor.js';
+import { doctorNotify } from './notify/doctor.js';
 import { configUsesSprints } from './scope.js';
 
 export interface DoctorOptions {
@@ -26,6 +27,8 @@ export interface DoctorOptions {
 export interface DoctorOutcome {
   ok: boolean;
   sources: { source: SourceConfig; checks: DoctorCheck[] }[];
+  /** The notify targets' checks (SPEC §13); empty when the config has no notify section. */
+  notify: DoctorCheck[];
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> {
@@ -50,7 +53,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
       return { source, checks: fromRoster && reachable ? [...judged, await rosterCheck(source, roster, resolveRosterPeople)] : judged };
     }),
   );
-  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
+  const notify = doctorNotify(loaded.config.notify);
+  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)) && notify.every((check) => check.ok), sources, notify };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The configuration schema (SPEC §7): the one source of truth. Types come from it through z.infer,
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
+import { notifySchema } from '../notify/schema.js';
 import { ownershipSchema, teamsSchema } from '../roster/schema.js';
 import { acceptanceLanguages, LABELLED_LANGUAGES } from '../text/acceptance.js';
 import { nearestNames } from '../suggest.js';
@@ -121,6 +122,13 @@ export const jiraExportSourceSchema = z
     path: paths,
     fieldsFile: z.string().min(1).optional().describe('A saved /rest/api/{2,3}/field response, to resolve field names.'),
     baseUrl: z.url().optional().describe('The site URL for browse links; default: taken from each issue\'s self link.'),
+    boardSprints: z
+      .record(z.string(), paths)
+      .refine((boards) => Object.keys(boards).every((board) => /^\d+$/.test(board)), { error: 'each key is a board id (digits), as in /rest/agile/1.0/board/{boardId}/sprint' })
+      .optional()
+      .describe(
+        "Saved GET /rest/agile/1.0/board/{boardId}/sprint?state=future pages, by board id: each board's future sprints, so that sprint: next finds a board's next sprint that no exported item is in yet.",
+      ),
   })
   .strict();
 
@@ -142,6 +150,10 @@ export const azureDevOpsExportSourceSchema = z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])
       .describe('States that count as done, since an export cannot ask for state categories.'),
+    todoStates: z
+      .array(z.string().min(1))
+      .default(['New', 'Proposed', 'To Do', 'Approved', 'Design'])
+      .describe('States that count as not started (state category todo); any other state that is not done is in progress.'),
   })
   .strict();
 
@@ -297,6 +309,7 @@ export const configSchema = z
       .min(1)
       .optional()
       .describe('The team roster in a file of its own: YAML (a list of teams, or { teams: [...] }) or CSV (columns name, project, component, team, areaPath, label, productOwner, productManager). Relative to the config file.'),
+    notify: notifySchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -339,3 +352,6 @@ export type OverrideConfig = z.infer<typeof overrideSchema>;
 
 /** Keys whose value is a secret: accepted only as `${env:NAME}` (SPEC §7). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'apitoken', 'bearer', 'password', 'pat', 'accesstoken', 'secret']);
+
+/** A value that is a secret by where it stands, whatever its key: a notify target's webhook URL (SPEC §13). */
+export { isWebhookUrlPath as isSecretPath } from '../notify/schema.js';

@@ -17,6 +17,18 @@ export interface DoctorCheck {
   field?: OwnerField;
 }
 
+/** Where `backlint export` puts one source's files: `save` takes a name relative to the export folder and a JSON body. */
+export interface ExportFolder {
+  save(file: string, body: unknown): void;
+}
+
+/** What exporting one live source gives: its export source for the written config (paths relative to the folder), and what to tell. */
+export interface ExportedSource {
+  source: Record<string, unknown>;
+  items: number;
+  notices: string[];
+}
+
 export interface TrackerAdapter<Live, Export> {
   /** The live fetch of a source's items (SPEC §3.1, §3.2). */
   fetch(source: Live, context: FetchContext): Promise<SourceResult>;
@@ -28,4 +40,6 @@ export interface TrackerAdapter<Live, Export> {
   resolvePeople(source: Live, written: readonly string[], context: { signal?: AbortSignal }): Promise<ReadonlyMap<string, PersonLookup>>;
   /** `backlint init --teams`: who leads what, as the tracker says. */
   discoverTeams(source: Live, context: { signal?: AbortSignal }): Promise<Discovery>;
+  /** `backlint export` (SPEC §10): the live fetch, each answer saved as the vendor gave it, and the export source that reads them back. */
+  exportFiles(source: Live, context: FetchContext, folder: ExportFolder): Promise<ExportedSource>;
 }

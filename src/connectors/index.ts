@@ -4,7 +4,7 @@
 import type { AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
 import type { PersonLookup } from '../roster/people.js';
 import type { Discovery } from '../roster/starter.js';
-import type { DoctorCheck } from './adapter.js';
+import type { DoctorCheck, ExportedSource, ExportFolder } from './adapter.js';
 import type { FetchContext, SourceResult } from './types.js';
 
 const jira = async () => (await import('./jira/index.js')).jiraAdapter;
@@ -44,6 +44,11 @@ export async function discoverTeams(source: JiraSourceConfig | AzureDevOpsSource
   return source.type === 'jira' ? (await jira()).discoverTeams(source, context) : (await azureDevOps()).discoverTeams(source, context);
 }
 
+/** `backlint export` for a live source: its fetch saved as export files in `folder`. */
+export async function exportSourceFiles(source: JiraSourceConfig | AzureDevOpsSourceConfig, context: FetchContext, folder: ExportFolder): Promise<ExportedSource> {
+  return source.type === 'jira' ? (await jira()).exportFiles(source, context, folder) : (await azureDevOps()).exportFiles(source, context, folder);
+}
+
 /** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
 export async function doctorSource(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   switch (source.type) {
@@ -76,4 +81,4 @@ async function doctorExport(source: SourceConfig, context: FetchContext): Promis
   }
 }
 
-export type { DoctorCheck, FetchContext, SourceResult };
+export type { DoctorCheck, ExportedSource, ExportFolder, FetchContext, SourceResult };
