@@ -159,7 +159,20 @@ function mergedTeams(teams: readonly TeamCoverage[]): TeamCoverage[] {
   for (const team of teams) {
     const entry = byTeam.get(team.team);
     if (entry === undefined) {
-      byTeam.set(team.team, { ...team, sources: [...team.sources] });
+      // In TeamCoverage's own key order, as the engine builds it: reporters that pass it on (SARIF) write it so.
+      byTeam.set(team.team, {
+        team: team.team,
+        roster: team.roster,
+        sources: [...team.sources],
+        itemsChecked: team.itemsChecked,
+        stories: team.stories,
+        storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
+        storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
+        epics: team.epics,
+        epicsWithActiveProductManager: team.epicsWithActiveProductManager,
+        errors: team.errors,
+        warnings: team.warnings,
+      });
       continue;
     }
     entry.roster ||= team.roster;

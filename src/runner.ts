@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
-import { applyBaseline, parseBaseline, updateBaseline, type BaselineFile } from './baseline.js';
+import { applyBaseline, looksLikeReport, parseBaseline, updateBaseline, type BaselineFile } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
@@ -162,7 +162,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   let baselineMessage = '';
   const linted = new Set(selected.map((source) => source.name));
   if (options.updateBaseline && plan.baseline) {
-    const previous = existsSync(plan.baseline.file) ? await readBaseline(plan.baseline.file, options.cwd) : null;
+    const previous = existsSync(plan.baseline.file) ? await readBaselineToUpdate(plan.baseline.file, options.cwd, messages) : null;
     const update = updateBaseline(findings, previous, options.sources.length > 0 ? linted : null);
     baselineText = `${JSON.stringify(update.baseline, null, 2)}\n`;
     baselineMessage = baselineSummaryLine(findings.length, previous, update);
@@ -283,6 +283,28 @@ function baselineSummaryLine(findings: number, previous: BaselineFile | null, up
     ...(update.keptOtherSources > 0 ? [`${update.keptOtherSources} entr${update.keptOtherSources === 1 ? 'y' : 'ies'} of other sources kept`] : []),
     ...(reasons > 0 ? [`${reasons} with a reason or expiry date kept`] : []),
   ].join('; ');
+}
+
+/**
+ * The baseline --update-baseline replaces, to keep its reasons and dates and its other sources' entries.
+ * A JSON report is refused (it is no baseline to overwrite); a file that is no baseline at all is
+ * replaced, as it always was, with a notice.
+ */
+async function readBaselineToUpdate(file: string, cwd: string, messages: string[]) {
+  let json: unknown;
+  try {
+    json = await readJsonFile(file, cwd, 'Baseline');
+  } catch (error) {
+    if (!(error instanceof BacklintError) || !/is not valid JSON/.test(error.message)) throw error;
+    json = null;
+  }
+  if (looksLikeReport(json)) return parseBaseline(json, displayPath(file, cwd));
+  try {
+    return parseBaseline(json, displayPath(file, cwd));
+  } catch {
+    messages.push(`${displayPath(file, cwd)} was not a backlint baseline: it is replaced by a new one.`);
+    return null;
+  }
 }
 
 async function readBaseline(file: string, cwd: string) {
