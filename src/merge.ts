@@ -9,7 +9,7 @@ import { compareFindings, compareItems } from './finding-order.js';
 import { formatPath } from './json-path.js';
 import { teamFiguresSchema } from './history.js';
 import { summarise } from './engine.js';
-import { isKnown, type BaselineSummary, type ComparisonSummary, type Report, type TeamCoverage } from './model.js';
+import { isKnown, teamCoverageOf, type BaselineSummary, type ComparisonSummary, type Report, type TeamCoverage } from './model.js';
 
 const count = z.number().int().nonnegative();
 const personSchema = z.object({ displayName: z.string(), email: z.string().optional(), id: z.string() });
@@ -160,19 +160,7 @@ function mergedTeams(teams: readonly TeamCoverage[]): TeamCoverage[] {
     const entry = byTeam.get(team.team);
     if (entry === undefined) {
       // In TeamCoverage's own key order, as the engine builds it: reporters that pass it on (SARIF) write it so.
-      byTeam.set(team.team, {
-        team: team.team,
-        roster: team.roster,
-        sources: [...team.sources],
-        itemsChecked: team.itemsChecked,
-        stories: team.stories,
-        storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
-        storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
-        epics: team.epics,
-        epicsWithActiveProductManager: team.epicsWithActiveProductManager,
-        errors: team.errors,
-        warnings: team.warnings,
-      });
+      byTeam.set(team.team, teamCoverageOf(team));
       continue;
     }
     entry.roster ||= team.roster;

@@ -271,6 +271,21 @@ export interface TeamCoverage {
   warnings: number;
 }
 
+/** A team's coverage with only TeamCoverage's fields, in its key order (how the JSON report writes it). */
+export const teamCoverageOf = (team: TeamCoverage): TeamCoverage => ({
+  team: team.team,
+  roster: team.roster,
+  sources: [...team.sources],
+  itemsChecked: team.itemsChecked,
+  stories: team.stories,
+  storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
+  storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
+  epics: team.epics,
+  epicsWithActiveProductManager: team.epicsWithActiveProductManager,
+  errors: team.errors,
+  warnings: team.warnings,
+});
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'backlint'; version: string };

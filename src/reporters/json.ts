@@ -1,6 +1,6 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import type { Finding, FixedFinding, Person, Report, Suppression } from '../model.js';
+import { teamCoverageOf, type Finding, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -40,19 +40,7 @@ function toJson(report: Report) {
     // Coverage per team (SPEC §4), when the run computed it.
     ...(report.teams
       ? {
-          teams: report.teams.map((team) => ({
-            team: team.team,
-            roster: team.roster,
-            sources: team.sources,
-            itemsChecked: team.itemsChecked,
-            stories: team.stories,
-            storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
-            storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
-            epics: team.epics,
-            epicsWithActiveProductManager: team.epicsWithActiveProductManager,
-            errors: team.errors,
-            warnings: team.warnings,
-          })),
+          teams: report.teams.map(teamCoverageOf),
         }
       : {}),
     ...(report.baseline
