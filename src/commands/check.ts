@@ -96,7 +96,7 @@ function parseFormat(value: string, isStdoutPath: (file: string) => boolean): Fo
 }
 
 /** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
-async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
+export async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
   const { createProgress, silentProgress } = await import('../progress.js');
   const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
   if (!enabled || !io.stderrStream) return silentProgress;
