@@ -2,7 +2,8 @@
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
 import { ownershipSchema, teamsSchema } from '../roster/schema.js';
-import { ACCEPTANCE_LANGUAGES } from '../text/acceptance.js';
+import { acceptanceLanguages, LABELLED_LANGUAGES } from '../text/acceptance.js';
+import { nearestNames } from '../suggest.js';
 
 export const severitySchema = z.enum(['off', 'warn', 'error']);
 
@@ -55,14 +56,25 @@ export const typesSchema = z
   .strict()
   .describe('Work item type names per kind, matched case-insensitively; a list given here replaces that kind\'s defaults (Jira: story = Story, User Story; epic = Epic or hierarchy level 1; roadmap = level 2 and up. Azure DevOps: story = User Story, Product Backlog Item, Requirement, Issue; epic = Epic; roadmap = Feature).');
 
+/** ` (did you mean sv?)` for a language code close to one of Cucumber's list, else nothing. */
+function nearestLanguage(code: string): string {
+  const nearest = nearestNames(code, acceptanceLanguages(), 1)[0];
+  return nearest === undefined ? '' : ` (did you mean ${nearest}?)`;
+}
+
 export const acceptanceCriteriaSchema = z
   .object({
     languages: z
-      .array(z.enum(ACCEPTANCE_LANGUAGES))
+      .array(
+        z.enum(acceptanceLanguages(), {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not a language of Cucumber's Gherkin keyword list${nearestLanguage(String(issue.input))}; built-in labels exist for ${LABELLED_LANGUAGES.join(', ')}`,
+        }),
+      )
       .min(1)
       .optional()
       .describe(
-        `Languages whose acceptance criteria headings and labels, placeholders ('TBD', 'folgt', 'à définir') and Gherkin keywords count, besides English: ${ACCEPTANCE_LANGUAGES.join(', ')}. Default: [en].`,
+        `Languages whose acceptance criteria count besides English, as codes of Cucumber's Gherkin keyword list (en, de, fr, sv, zh-CN, …): each adds its Gherkin keywords (Given/Then), and ${LABELLED_LANGUAGES.join(', ')} also their headings and labels ('Akzeptanzkriterien') and placeholders ('folgt', 'à définir'); for another language, add its labels with labels. Default: [en].`,
       ),
     labels: z
       .array(z.string().trim().min(1))
