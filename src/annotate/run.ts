@@ -3,6 +3,7 @@
 // without --apply nothing is written. Writes go one item at a time per source, spaced by the tracker's
 // write interval; the first write that fails after its retries stops the run (exit 2). The journal is
 // written atomically in every case, saying what was and was not written.
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { AnnotateConfig, AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
@@ -55,6 +56,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   for (const source of exports) options.print(`notice: source ${source.name} is an export (${source.type}): it cannot be written to, so it is left out.`);
   const maxWrites = options.maxWrites ?? annotate.maxWrites;
   const journalFile = path.resolve(options.cwd, options.journal ?? DEFAULT_JOURNAL);
+  await checkJournalTarget(journalFile, options.cwd);
 
   const { fetched, result } = await fetchAndLint({ ...setup, selected: live }, { ...(options.progress ? { progress: options.progress } : {}) });
   const itemFindings = result.findings.filter((finding) => finding.kind !== 'team');
@@ -140,10 +142,26 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
       done += 1;
     }
   }
-  await writeFileAtomic(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
+  try {
+    await writeFileAtomic(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
+  } catch (error) {
+    throw new BacklintError('io', `Cannot write the journal ${displayPath(journalFile, options.cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
   options.print(`Journal written: ${displayPath(journalFile, options.cwd)}${options.apply ? '' : ' (dry run: nothing was written to the trackers; run with --apply to write)'}`);
   if (exitCode === 1) options.print(`--max-writes ${maxWrites} reached: ${journal.notAttempted.length} item${journal.notAttempted.length === 1 ? '' : 's'} left for the next run.`);
   return { exitCode, journal, journalFile };
+}
+
+/** Before anything is written to a tracker: the journal's folder exists (made if need be) and its path is no folder. */
+async function checkJournalTarget(file: string, cwd: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const found = await stat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+    if (found && !found.isFile()) throw new BacklintError('usage', `--journal ${displayPath(file, cwd)} is not a regular file.`);
+  } catch (error) {
+    if (error instanceof BacklintError) throw error;
+    throw new BacklintError('usage', `--journal ${displayPath(file, cwd)}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
 }
 
 function entryOf(entry: PlannedAction, commentId: string | null, ok: boolean): JournalEntry {

@@ -360,8 +360,9 @@ export class AdoClient {
     if (!list || !Array.isArray(list.comments)) throw this.malformed(what, 'comments is missing');
     return {
       comments: list.comments.map((comment, index) => {
-        if (!Number.isInteger(comment?.id)) throw this.malformed(what, `comments[${index}].id is not an integer`);
-        return { id: comment.id!, text: typeof comment.text === 'string' ? comment.text : '', authorId: comment.createdBy?.id ?? null };
+        const id = commentIdOf(comment);
+        if (id === null) throw this.malformed(what, `comments[${index}].id is not an integer`);
+        return { id, text: typeof comment.text === 'string' ? comment.text : '', authorId: comment.createdBy?.id ?? null };
       }),
       continuationToken: typeof list.continuationToken === 'string' && list.continuationToken !== '' ? list.continuationToken : null,
     };
@@ -371,8 +372,9 @@ export class AdoClient {
   async addComment(workItemId: number, text: string): Promise<number> {
     const what = `POST ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
     const comment = await this.run(what, async () => (await this.witApi()).addComment({ text }, this.options.project, workItemId));
-    if (!Number.isInteger(comment?.id)) throw this.malformed(what, 'the new comment has no id');
-    return comment.id!;
+    const id = commentIdOf(comment);
+    if (id === null) throw this.malformed(what, 'the new comment has no id');
+    return id;
   }
 
   /** PATCH {project}/_apis/wit/workItems/{id}/comments/{commentId} `{ text }`. */
@@ -600,6 +602,13 @@ export class AdoClient {
     const token = this.options.token;
     return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
   }
+}
+
+/** A comment's id: `id` in the 7.1 definitions, `commentId` in Microsoft's (5.1-era) examples. */
+function commentIdOf(comment: unknown): number | null {
+  const record = (comment ?? {}) as { id?: unknown; commentId?: unknown };
+  const id = record.id ?? record.commentId;
+  return typeof id === 'number' && Number.isInteger(id) ? id : null;
 }
 
 /** Teams and members a page. */

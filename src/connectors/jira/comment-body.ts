@@ -43,7 +43,12 @@ export function renderAdfComment(content: CommentContent): { type: 'doc'; versio
 
 /** Wiki markup's special characters, escaped with a backslash; line breaks become spaces (one finding, one line). */
 export function escapeWiki(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(/[\\[\]{}*_+^~|!#?\-]/g, (char) => `\\${char}`);
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\[\]{}*_+^~|!#]/g, (char) => `\\${char}`)
+    // `-strike-`, `--`, `----` and `??citation??` need a dash next to a space or another dash, or two question marks.
+    .replace(/(^|\s|-)-|-(?=\s|$|-)/g, (match) => match.replace('-', '\\-'))
+    .replace(/\?\?/g, '\\?\\?');
 }
 
 /** A Data Center user name as `[~name]` takes it: no `]`, no line breaks. */
