@@ -10,7 +10,7 @@ import { adoConfigYaml } from '../helpers/ado-live.js';
 import { generateAdoDataset, type AdoDataset, type AdoDatasetItem } from '../servers/azure-devops/dataset.js';
 import { PAT_IDENTITY, startAdoServer, type AdoServer, type AdoServerOptions } from '../servers/azure-devops/server.js';
 
-const TOKEN = 'k4mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7annot';
+const TOKEN = 'k4mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7q2zk';
 const READ_ONLY = 'r4mxw2q7vj5hpk6ezr4tb2yc9nd8fa1lgu0sio3kwq5ejrt7readx';
 
 let servers: AdoServer[] = [];

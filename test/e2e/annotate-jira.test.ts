@@ -10,7 +10,7 @@ import { jiraSourceYaml } from '../helpers/jira-live.js';
 import { forgetRendered, generateDataset, type Dataset, type DatasetIssue, type Deployment } from '../servers/jira/dataset.js';
 import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 
-const TOKEN = 'ATATT3xFfGF0-annotate-secret-token';
+const TOKEN = 'ATATT3xFfGF0-q7Zk9Lp2Xw4Vb8Nc';
 const EMAIL = 'ana.souza@acme.example';
 const env = { JIRA_API_TOKEN: TOKEN, JIRA_PAT: TOKEN };
 
@@ -206,6 +206,21 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(written[0]).toMatchObject({ action: 'create', ok: true });
     expect(written[1]).toMatchObject({ action: 'create', ok: false, commentId: null, error: expect.stringContaining('500') });
     expect(journal.notAttempted.length).toBeGreaterThan(0);
+  });
+
+  it('doctor checks ADD_COMMENTS and EDIT_ISSUES with mypermissions when annotate is configured', async () => {
+    const { server } = await serve('cloud', 4);
+    const ok = await runCliAsync(['doctor'], { cwd: project(server, 'cloud', 'annotate: {}'), env });
+    expect(ok.stdout).toMatch(/✓ annotate: write permissions: the auth account may add comments and edit issues/);
+    const asked = server.stats.log.filter((entry) => entry.path === '/rest/api/3/mypermissions');
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    server.options.write = false;
+    const denied = await runCliAsync(['doctor'], { cwd: project(server, 'cloud', 'annotate: {}'), env });
+    expect(denied.code).toBe(2);
+    expect(denied.stdout).toMatch(/✗ annotate: write permissions: the auth account lacks ADD_COMMENTS in PAY, EDIT_ISSUES in PAY, ADD_COMMENTS in WEB, EDIT_ISSUES in WEB/);
+    // Without an annotate section, doctor asks nothing about writing.
+    const plain = await runCliAsync(['doctor'], { cwd: project(server, 'cloud'), env });
+    expect(plain.stdout).not.toContain('annotate');
   });
 
   it('refuses export sources with a clear error', async () => {
