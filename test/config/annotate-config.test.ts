@@ -22,7 +22,7 @@ describe('annotate config', () => {
     const [block] = codeBlocks(readmeSection('### Write-back'), 'yaml');
     const config = validateConfig(YAML.parse(block!), 'README.md', ROOT, env);
     expect(config.annotate).toEqual({ label: 'backlint', maxWrites: 50, visibility: { type: 'role', value: 'Developers' } });
-    const [pay, boards] = config.sources as [{ writeAuth?: unknown }, { writeAuth?: unknown }];
+    const [pay, boards] = config.sources as unknown as [{ writeAuth?: unknown }, { writeAuth?: unknown }];
     expect(pay.writeAuth).toEqual({ email: 'ci-bot@acme.example', token: 'write-token-for-the-test' });
     expect(boards.writeAuth).toEqual({ token: 'ado-write-pat-for-the-test' });
   });
