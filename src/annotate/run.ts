@@ -5,6 +5,7 @@
 // written atomically in every case, saying what was and was not written.
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
 import type { AnnotateConfig, AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
 import { annotateSchema } from '../config/schema.js';
@@ -19,6 +20,8 @@ import { candidatesOf, checkedKey, decide, type PlannedAction } from './plan.js'
 import type { Journal, JournalEntry, WriteBack } from './types.js';
 
 export const DEFAULT_JOURNAL = 'backlint-annotate.json';
+/** Comment reads in flight per source while the plan is made. */
+const READ_CONCURRENCY = 4;
 
 export interface AnnotateOptions {
   cwd: string;
@@ -80,12 +83,13 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   // Read what each tracker holds, then plan: nothing is written before the whole plan is printed.
   const sessions = new Map<string, WriteBack>();
   for (const source of live) sessions.set(source.name, await writeBackFor(source, annotate, {}));
+  // Reads a few at a time per source (the writes later go one at a time); the plan keeps the items' order.
   const plan: PlannedAction[] = [];
   for (const source of live) {
     const session = sessions.get(source.name)!;
-    for (const candidate of candidates.filter((entry) => entry.source === source.name)) {
-      plan.push(decide(candidate, candidate.onlyKnown ? null : await session.findComment(candidate), docsUrls));
-    }
+    const limit = pLimit(READ_CONCURRENCY);
+    const ofSource = candidates.filter((entry) => entry.source === source.name);
+    plan.push(...(await Promise.all(ofSource.map((candidate) => limit(async () => decide(candidate, candidate.onlyKnown ? null : await session.findComment(candidate), docsUrls))))));
   }
   printPlan(plan, options, maxWrites, annotate.label);
 

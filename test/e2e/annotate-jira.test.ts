@@ -223,6 +223,36 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(plain.stdout).not.toContain('annotate');
   });
 
+  it('leaves baselined findings and ignored items alone', async () => {
+    const { server, dataset } = await serve('cloud');
+    const dir = project(server, 'cloud');
+    expect((await runCliAsync(['check', '--update-baseline'], { cwd: dir, env })).code).toBe(0);
+    const run = await runCliAsync(['annotate', '--apply', '--baseline', 'backlint-baseline.json'], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    expect(server.stats.writes).toEqual([]);
+    expect(journalOf(dir).writes.every((entry) => entry.action === 'skip')).toBe(true);
+    // Without the baseline, items with the ignore label are still never written to.
+    const ignored = dataset.issues.filter((issue) => issue.labels.includes('backlint-ignore')).map((issue) => issue.key);
+    expect((await runCliAsync(['annotate', '--apply'], { cwd: dir, env })).code).toBe(0);
+    expect(server.stats.writes.length).toBeGreaterThan(0);
+    expect(server.stats.writes.filter((write) => ignored.some((key) => write.path.includes(`/issue/${key}`)))).toEqual([]);
+  });
+
+  it('writes with writeAuth, not with the read credentials', async () => {
+    const { server } = await serve('cloud', 12);
+    const wrong = 'ATATT3xFfGF0-w9Rk2Lp7Xq4Vz1Mb';
+    const dir = project(server, 'cloud', '    writeAuth: { email: ana.souza@acme.example, token: "${env:JIRA_WRITE_TOKEN}" }');
+    const dry = await runCliAsync(['annotate'], { cwd: dir, env: { ...env, JIRA_WRITE_TOKEN: wrong } });
+    // The plan reads comments with the write credentials too: they are refused at once.
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toMatch(/Source pay: GET \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed: 401/);
+    expect(dry.stderr + dry.stdout).not.toContain(wrong);
+    expect(server.stats.writes).toEqual([]);
+    const right = await runCliAsync(['annotate', '--apply'], { cwd: dir, env: { ...env, JIRA_WRITE_TOKEN: TOKEN } });
+    expect(right.code).toBe(0);
+    expect(server.stats.writes.length).toBeGreaterThan(0);
+  });
+
   it('refuses export sources with a clear error', async () => {
     const dir = tempProject({ 'backlint.config.yaml': 'sources:\n  - name: pay\n    type: jira-export\n    path: export.json\n', 'export.json': { issues: [], isLast: true } });
     const run = await runCliAsync(['annotate'], { cwd: dir, env });

@@ -379,7 +379,11 @@ export class JiraClient {
     const { status, data } = errorParts(error);
     const after = tries > 1 ? ` after ${tries} tries` : '';
     let message: string;
-    if (status === 401 || status === 403) {
+    if (status === 403 && request.method !== 'GET') {
+      // A write (backlint annotate) refused: the account may read but not comment or edit.
+      const details = jiraErrorMessages(data);
+      message = `${where} failed: ${classified.reason}${details ? `: ${details}` : ''}. The write account (writeAuth, else auth) needs the Add Comments and Edit Issues permissions in the item's project${this.source.deployment === 'cloud' ? ' (a scoped API token: write:jira-work)' : ''}; backlint doctor checks them.`;
+    } else if (status === 401 || status === 403) {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.
