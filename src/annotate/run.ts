@@ -84,16 +84,22 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   const sessions = new Map<string, WriteBack>();
   for (const source of live) sessions.set(source.name, await writeBackFor(source, annotate, {}));
   // Reads a few at a time per source (the writes later go one at a time); the plan keeps the items' order.
+  const journal: Journal = { schemaVersion: 1, generatedAt: options.now.toISOString(), dryRun: !options.apply, writes: [], notAttempted: [] };
   const plan: PlannedAction[] = [];
-  for (const source of live) {
-    const session = sessions.get(source.name)!;
-    const limit = pLimit(READ_CONCURRENCY);
-    const ofSource = candidates.filter((entry) => entry.source === source.name);
-    plan.push(...(await Promise.all(ofSource.map((candidate) => limit(async () => decide(candidate, candidate.onlyKnown ? null : await session.findComment(candidate), docsUrls))))));
+  try {
+    for (const source of live) {
+      const session = sessions.get(source.name)!;
+      const limit = pLimit(READ_CONCURRENCY);
+      const ofSource = candidates.filter((entry) => entry.source === source.name);
+      plan.push(...(await Promise.all(ofSource.map((candidate) => limit(async () => decide(candidate, candidate.onlyKnown ? null : await session.findComment(candidate), docsUrls))))));
+    }
+  } catch (error) {
+    // Nothing was written: the journal says so, and the run exits 2 with the error.
+    await writeJournal(journalFile, journal, options.cwd);
+    throw error;
   }
   printPlan(plan, options, maxWrites, annotate.label);
 
-  const journal: Journal = { schemaVersion: 1, generatedAt: options.now.toISOString(), dryRun: !options.apply, writes: [], notAttempted: [] };
   const acting = plan.filter((entry) => entry.action !== 'skip');
   for (const entry of plan.filter((candidate) => candidate.action === 'skip')) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
   let exitCode: 0 | 1 | 2 = 0;
@@ -146,14 +152,18 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
       done += 1;
     }
   }
-  try {
-    await writeFileAtomic(journalFile, `${JSON.stringify(journal, null, 2)}\n`);
-  } catch (error) {
-    throw new BacklintError('io', `Cannot write the journal ${displayPath(journalFile, options.cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
+  await writeJournal(journalFile, journal, options.cwd);
   options.print(`Journal written: ${displayPath(journalFile, options.cwd)}${options.apply ? '' : ' (dry run: nothing was written to the trackers; run with --apply to write)'}`);
   if (exitCode === 1) options.print(`--max-writes ${maxWrites} reached: ${journal.notAttempted.length} item${journal.notAttempted.length === 1 ? '' : 's'} left for the next run.`);
   return { exitCode, journal, journalFile };
+}
+
+async function writeJournal(file: string, journal: Journal, cwd: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(journal, null, 2)}\n`);
+  } catch (error) {
+    throw new BacklintError('io', `Cannot write the journal ${displayPath(file, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
 }
 
 /** Before anything is written to a tracker: the journal's folder exists (made if need be) and its path is no folder. */

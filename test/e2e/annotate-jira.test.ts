@@ -248,6 +248,7 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(dry.stderr).toMatch(/Source pay: GET \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed: 401/);
     expect(dry.stderr + dry.stdout).not.toContain(wrong);
     expect(server.stats.writes).toEqual([]);
+    expect(journalOf(dir)).toMatchObject({ dryRun: true, writes: [], notAttempted: [] });
     const right = await runCliAsync(['annotate', '--apply'], { cwd: dir, env: { ...env, JIRA_WRITE_TOKEN: TOKEN } });
     expect(right.code).toBe(0);
     expect(server.stats.writes.length).toBeGreaterThan(0);
