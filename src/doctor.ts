@@ -14,6 +14,8 @@ import { selectSources } from './runner.js';
 import { loadRoster, type Roster } from './roster/load.js';
 import { ownershipOf } from './roster/apply.js';
 import { rosterCheck } from './roster/doctor.js';
+import { doctorNotify } from './notify/doctor.js';
+import { configUsesSprints } from './scope.js';
 
 export interface DoctorOptions {
   cwd: string;
@@ -25,6 +27,8 @@ export interface DoctorOptions {
 export interface DoctorOutcome {
   ok: boolean;
   sources: { source: SourceConfig; checks: DoctorCheck[] }[];
+  /** The notify targets' checks (SPEC §13); empty when the config has no notify section. */
+  notify: DoctorCheck[];
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> {
@@ -33,13 +37,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const loaded = await loadConfig(file, options.env);
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
-  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName).map(({ rule }) => rule);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides).map(({ rule }) => rule);
   const selected = selectSources(loaded, options.sources);
   const roster = await loadRoster(loaded.config, configName);
   const controller = new AbortController();
   const sources = await Promise.all(
     selected.map(async (source) => {
-      const checks = await doctorSource(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal });
+      // With sprint conditions in the config, the live sources also check that their sprint data reads (boards, iterations).
+      const sprints = configUsesSprints(loaded.config) ? { sprints: true } : {};
+      const checks = await doctorSource(source, { includeDone: loaded.config.checkDone, ...sprints, progress: silentProgress, signal: controller.signal });
       const fromRoster = roster !== null && ownershipOf(source, roster) !== 'field';
       const judged = withOwnerFieldsJudged(checks, rules, fromRoster ? roster : null);
       // Roster people are worth looking up only once the tracker answers at all.
@@ -50,7 +56,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
       return { source, checks: [...withRoster, ...writes] };
     }),
   );
-  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
+  const notify = doctorNotify(loaded.config.notify);
+  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)) && notify.every((check) => check.ok), sources, notify };
 }
 
 /**

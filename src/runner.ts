@@ -24,6 +24,8 @@ import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
 import { refuseSprintsWithoutData, scopeSetupOf, usesSprints } from './scope.js';
+import type { NotifyConfig } from './notify/schema.js';
+import type { NotifyMode } from './notify/stage.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -51,6 +53,8 @@ export interface CheckOptions {
   wiql?: string;
   /** `--scope NAME`: a named scope of the config, or a built-in one, on top of the config's scope. */
   scope?: string;
+  /** `--notify` / `--notify-dry-run`: the config must have a notify section (checked before anything is fetched). */
+  notify?: NotifyMode;
   progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
@@ -68,6 +72,8 @@ export interface CheckOutcome {
   /** Lines for stderr: which files were written. */
   messages: string[];
   report: Report;
+  /** The config's notify section, when --notify or --notify-dry-run asked for it: the notify stage runs after this. */
+  notify?: NotifyConfig;
 }
 
 export { DEMO_CONFIG, PACKAGE_ROOT, VERSION };
@@ -147,7 +153,13 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const setup = await prepareLint(options);
-  const { explicit, notices, loaded, rules, scope, selected, baselineFile } = setup;
+  const { explicit, notices, loaded, configName, rules, scope, selected, baselineFile } = setup;
+  if (options.notify && options.updateBaseline) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'} goes with a lint run, not with --update-baseline: a run that writes the baseline has nothing new to tell.`);
+  }
+  if (options.notify && !loaded.config.notify) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
+  }
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
   const plan = await planOutputs({
     cwd: options.cwd,
@@ -225,6 +237,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
     messages,
     report,
+    ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The configuration schema (SPEC §7): the one source of truth. Types come from it through z.infer,
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
+import { notifySchema } from '../notify/schema.js';
 import { ownershipSchema, teamsSchema } from '../roster/schema.js';
 import { acceptanceLanguages, LABELLED_LANGUAGES } from '../text/acceptance.js';
 import { nearestNames } from '../suggest.js';
@@ -325,6 +326,7 @@ export const configSchema = z
       .optional()
       .describe('The team roster in a file of its own: YAML (a list of teams, or { teams: [...] }) or CSV (columns name, project, component, team, areaPath, label, productOwner, productManager). Relative to the config file.'),
     annotate: annotateSchema.optional(),
+    notify: notifySchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -368,3 +370,6 @@ export type AnnotateConfig = z.infer<typeof annotateSchema>;
 
 /** Keys whose value is a secret: accepted only as `${env:NAME}` (SPEC §7). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'apitoken', 'bearer', 'password', 'pat', 'accesstoken', 'secret']);
+
+/** A value that is a secret by where it stands, whatever its key: a notify target's webhook URL (SPEC §13). */
+export { isWebhookUrlPath as isSecretPath } from '../notify/schema.js';
