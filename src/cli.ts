@@ -6,6 +6,7 @@ import { guardPrinted, registerSecret } from './safe-output.js';
 import { toTerminalLines } from './terminal-text.js';
 import { nearestNames } from './suggest.js';
 import { VERSION } from './package-info.js';
+import { registerAnnotate } from './commands/annotate.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExport } from './commands/export.js';
@@ -84,6 +85,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerInit(program, context);
   registerMerge(program, context);
   registerExport(program, context);
+  registerAnnotate(program, context);
 
   return program;
 }

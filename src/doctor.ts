@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { findConfigFile, loadConfig } from './config/load.js';
 import { builtinRules } from '../rules/index.js';
-import { doctorSource, resolveRosterPeople, type DoctorCheck } from './connectors/index.js';
+import { doctorSource, doctorWriteBack, resolveRosterPeople, type DoctorCheck } from './connectors/index.js';
 import type { SourceConfig } from './config/schema.js';
 import { BacklintError } from './errors.js';
 import { silentProgress } from './progress.js';
@@ -50,7 +50,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
       const judged = withOwnerFieldsJudged(checks, rules, fromRoster ? roster : null);
       // Roster people are worth looking up only once the tracker answers at all.
       const reachable = judged.every((check) => check.ok || check.field !== undefined);
-      return { source, checks: fromRoster && reachable ? [...judged, await rosterCheck(source, roster, resolveRosterPeople)] : judged };
+      const withRoster = fromRoster && reachable ? [...judged, await rosterCheck(source, roster, resolveRosterPeople)] : judged;
+      // With annotate configured, the write credentials are checked too (SPEC §13).
+      const writes = loaded.config.annotate && reachable ? await doctorWriteBack(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal }) : [];
+      return { source, checks: [...withRoster, ...writes] };
     }),
   );
   const notify = doctorNotify(loaded.config.notify);

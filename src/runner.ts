@@ -85,7 +85,25 @@ export interface CheckOutcome {
 export { DEMO_CONFIG, PACKAGE_ROOT, VERSION };
 export const DEFAULT_BASELINE = 'backlint-baseline.json';
 
-export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+/** What `check` and `annotate` share up to the fetch: the config, rules, scope, selected sources and roster. */
+export interface LintSetup {
+  /** The config file named or found; null for the demo. */
+  explicit: string | null;
+  notices: string[];
+  loaded: LoadedConfig;
+  configName: string;
+  rules: ReturnType<typeof configureRules>;
+  scope: ReturnType<typeof scopeSetupOf>;
+  selected: SourceConfig[];
+  roster: Awaited<ReturnType<typeof loadRoster>>;
+  /** `--baseline`, else the config's baseline, else null. */
+  baselineFile: string | null;
+}
+
+type SetupOptions = Pick<CheckOptions, 'cwd' | 'env' | 'configFile' | 'demo' | 'sources' | 'scope' | 'baseline' | 'now'>;
+
+/** Loads the config and everything the lint needs before anything is fetched (a config error costs no request). */
+export async function prepareLint(options: SetupOptions): Promise<LintSetup> {
   const notices: string[] = [];
   if (options.demo && options.configFile) throw new BacklintError('usage', '--demo lints the bundled demo dataset: give it without --config.');
   const explicit = options.demo ? null : options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
@@ -110,30 +128,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const scope = scopeSetupOf(loaded.config, options.scope, options.now);
   const selected = selectSources(loaded, options.sources);
   if (scope) refuseSprintsWithoutData(scope, selected);
-  if (options.notify && options.updateBaseline) {
-    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'} goes with a lint run, not with --update-baseline: a run that writes the baseline has nothing new to tell.`);
-  }
-  if (options.notify && !loaded.config.notify) {
-    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
-  }
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
-  const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
-  const historyFile = options.history === undefined ? null : path.resolve(options.cwd, options.history);
-  const plan = await planOutputs({
-    cwd: options.cwd,
-    formats: options.formats,
-    baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
-    history: historyFile,
-    inputs: [
-      { what: 'the config file', file: loaded.file },
-      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
-      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
-      ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
-      ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
-    ],
-  });
+  return { explicit, notices, loaded, configName, rules, scope, selected, roster, baselineFile };
+}
 
+/** Fetches the selected sources, applies the roster and lints: the items (with their owners) and the engine's result. */
+export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'>) {
+  const { loaded, selected, scope, roster, rules } = setup;
   const fetched = await fetchSources(selected, {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
@@ -152,6 +154,35 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     acceptanceCriteria: loaded.config.acceptanceCriteria,
     ...(scope ? { scope } : {}),
   });
+  return { fetched: rostered, result };
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+  const setup = await prepareLint(options);
+  const { explicit, notices, loaded, configName, rules, scope, selected, baselineFile } = setup;
+  if (options.notify && options.updateBaseline) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'} goes with a lint run, not with --update-baseline: a run that writes the baseline has nothing new to tell.`);
+  }
+  if (options.notify && !loaded.config.notify) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
+  }
+  const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
+  const historyFile = options.history === undefined ? null : path.resolve(options.cwd, options.history);
+  const plan = await planOutputs({
+    cwd: options.cwd,
+    formats: options.formats,
+    baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
+    history: historyFile,
+    inputs: [
+      { what: 'the config file', file: loaded.file },
+      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
+      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
+      ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
+      ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
+    ],
+  });
+
+  const { fetched, result } = await fetchAndLint(setup, options);
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   // Known findings stay listed (known debt, not hidden debt: SPEC §10) unless --hide-baseline.
@@ -167,7 +198,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     baselineText = `${JSON.stringify(update.baseline, null, 2)}\n`;
     baselineMessage = baselineSummaryLine(findings.length, previous, update);
   } else if (baselineFile) {
-    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), options.now.toISOString().slice(0, 10), linted);
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), baselineDay(options.now), linted);
     findings = options.hideBaseline ? applied.findings.filter((finding) => !isKnown(finding)) : applied.findings;
     baseline = { ...applied.summary, ...(options.hideBaseline ? { hidden: true } : {}) };
     if (applied.summary.expired) messages.push(`${applied.summary.expired === 1 ? '1 baseline entry has' : `${applied.summary.expired} baseline entries have`} expired: ${applied.summary.expired === 1 ? 'its finding counts' : 'their findings count'} again (reports mark them).`);
@@ -274,6 +305,9 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
 }
 
+/** The run's date, `YYYY-MM-DD` (UTC), against which baseline entries expire. */
+export const baselineDay = (now: Date): string => now.toISOString().slice(0, 10);
+
 /** What --update-baseline says it did: `27 findings; 3 fixed entries dropped; 12 entries of other sources kept`. */
 function baselineSummaryLine(findings: number, previous: BaselineFile | null, update: ReturnType<typeof updateBaseline>): string {
   const reasons = update.baseline.entries.filter((entry) => entry.reason !== undefined || entry.expires !== undefined).length;
@@ -307,7 +341,7 @@ async function readBaselineToUpdate(file: string, cwd: string, messages: string[
   }
 }
 
-async function readBaseline(file: string, cwd: string) {
+export async function readBaseline(file: string, cwd: string) {
   return parseBaseline(await readJsonFile(file, cwd, 'Baseline', 'Create it with --update-baseline.'), displayPath(file, cwd));
 }
 

@@ -5,6 +5,8 @@ import type { OwnerField } from '../model.js';
 import type { PersonLookup } from '../roster/people.js';
 import type { Discovery } from '../roster/starter.js';
 import type { FetchContext, SourceResult } from './types.js';
+import type { WriteBack } from '../annotate/types.js';
+import type { AnnotateConfig } from '../config/schema.js';
 
 /** One line of `backlint doctor`: what was checked, whether it holds, and what to do if not. */
 export interface DoctorCheck {
@@ -42,4 +44,8 @@ export interface TrackerAdapter<Live, Export> {
   discoverTeams(source: Live, context: { signal?: AbortSignal }): Promise<Discovery>;
   /** `backlint export` (SPEC §10): the live fetch, each answer saved as the vendor gave it, and the export source that reads them back. */
   exportFiles(source: Live, context: FetchContext, folder: ExportFolder): Promise<ExportedSource>;
+  /** `backlint annotate` (SPEC §13): comments and labels, written with the source's writeAuth (else auth). */
+  writeBack(source: Live, annotate: AnnotateConfig, context: { signal?: AbortSignal }): Promise<WriteBack>;
+  /** `backlint doctor` with annotate configured: may the write credentials comment and label? */
+  doctorWriteBack(source: Live, context: FetchContext): Promise<DoctorCheck[]>;
 }

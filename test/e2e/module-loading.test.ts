@@ -50,7 +50,7 @@ async function packagesLoaded(args: string[], files: Record<string, string> = {}
 const TRACKER_CLIENTS = ['jira.js', 'azure-devops-node-api'];
 
 describe('which modules a command loads', () => {
-  it.each([[['--version']], [['--help']], [['rules']], [['init']], [['export', '--help']], [['check', '--demo', '--format', 'json']]])('backlint %j loads no tracker client, nor the Slack client', async (args) => {
+  it.each([[['--version']], [['--help']], [['rules']], [['init']], [['export', '--help']], [['annotate', '--help']], [['check', '--demo', '--format', 'json']]])('backlint %j loads no tracker client, nor the Slack client', async (args) => {
     const { packages, status } = await packagesLoaded(args);
     expect([0, 1]).toContain(status);
     for (const client of [...TRACKER_CLIENTS, '@slack/webhook']) expect(packages).not.toContain(client);
