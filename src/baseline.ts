@@ -1,5 +1,7 @@
-// The baseline (SPEC §10): the fingerprints of findings a team has accepted for now, so a run reports
-// only new ones and counts the accepted ones fixed since. Pure: the runner reads and writes the file.
+// The baseline (SPEC §10): known debt, not hidden debt. The fingerprints of findings a team has accepted
+// for now, each with an optional reason and expiry date: a run still lists them (marked known) but
+// leaves them out of the exit code and the "new" counts, and counts the accepted ones fixed since.
+// Pure: the runner reads and writes the file.
 import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
@@ -11,6 +13,10 @@ const baselineEntrySchema = z.object({
   source: z.string(),
   itemKey: z.string(),
   ruleId: z.string(),
+  /** Why the team accepts this finding for now: kept by --update-baseline, shown in reports. */
+  reason: z.string().optional(),
+  /** The last day the entry excuses its finding (`YYYY-MM-DD`); after it, the finding counts again. */
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine(isRealDate, 'expected a real calendar date YYYY-MM-DD').optional(),
 });
 
 const baselineSchema = z.object({
@@ -22,13 +28,54 @@ const baselineSchema = z.object({
 export type BaselineEntry = z.infer<typeof baselineEntrySchema>;
 export type BaselineFile = z.infer<typeof baselineSchema>;
 
+function isRealDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
 /** The baseline for these findings: one entry a fingerprint, in report order so the file diffs cleanly. */
 export function createBaseline(findings: readonly Finding[]): BaselineFile {
+  return updateBaseline(findings, null, null).baseline;
+}
+
+export interface BaselineUpdate {
+  baseline: BaselineFile;
+  /** Entries of the replaced sources whose findings are gone: fixed, so dropped. */
+  dropped: number;
+  /** Entries of sources this run did not lint, kept as they were. */
+  keptOtherSources: number;
+}
+
+/**
+ * `--update-baseline`: the current findings as entries, each keeping the reason and expiry date its
+ * entry had; entries of the replaced sources no longer found are dropped (fixed). `replacing` names
+ * the sources this run linted (`--source`): other sources' entries stay as they are. null replaces all.
+ */
+export function updateBaseline(findings: readonly Finding[], previous: BaselineFile | null, replacing: ReadonlySet<string> | null): BaselineUpdate {
+  const before = new Map((previous?.entries ?? []).map((entry) => [entry.fingerprint, entry]));
   const byFingerprint = new Map<string, BaselineEntry>();
   for (const { fingerprint, source, itemKey, ruleId } of findings) {
-    if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, { fingerprint, source, itemKey, ruleId });
+    if (byFingerprint.has(fingerprint)) continue;
+    const old = before.get(fingerprint);
+    byFingerprint.set(fingerprint, {
+      fingerprint,
+      source,
+      itemKey,
+      ruleId,
+      ...(old?.reason === undefined ? {} : { reason: old.reason }),
+      ...(old?.expires === undefined ? {} : { expires: old.expires }),
+    });
   }
-  return { schemaVersion: 1, tool: 'backlint', entries: [...byFingerprint.values()].sort(compareFindings) };
+  let dropped = 0;
+  let keptOtherSources = 0;
+  for (const entry of before.values()) {
+    if (byFingerprint.has(entry.fingerprint)) continue;
+    if (replacing !== null && !replacing.has(entry.source)) {
+      byFingerprint.set(entry.fingerprint, entry);
+      keptOtherSources += 1;
+    } else dropped += 1;
+  }
+  return { baseline: { schemaVersion: 1, tool: 'backlint', entries: [...byFingerprint.values()].sort(compareFindings) }, dropped, keptOtherSources };
 }
 
 /** Validates a parsed baseline file; `file` is how the error names it. */
@@ -40,7 +87,14 @@ export function parseBaseline(json: unknown, file: string): BaselineFile {
     return {
       schemaVersion,
       tool,
-      entries: entries.map(({ fingerprint, source, itemKey, ruleId }) => ({ fingerprint, source, itemKey, ruleId })),
+      entries: entries.map(({ fingerprint, source, itemKey, ruleId, reason, expires }) => ({
+        fingerprint,
+        source,
+        itemKey,
+        ruleId,
+        ...(reason === undefined ? {} : { reason }),
+        ...(expires === undefined ? {} : { expires }),
+      })),
     };
   }
   if (looksLikeReport(json)) {
@@ -59,17 +113,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Hides the findings the baseline knows; counts them, and the baseline entries no longer found. */
+/**
+ * Marks the findings the baseline knows: `known` (excused) or, past the entry's `expires` date,
+ * `expired` (counted again). `today` is the run's date, `YYYY-MM-DD`. Counts the entries no longer
+ * found among `sources` (the sources this run linted: another source's entries are not fixed by a
+ * run that did not look at it).
+ */
 export function applyBaseline(
   findings: readonly Finding[],
   baseline: BaselineFile,
   file: string,
+  today: string,
+  sources: ReadonlySet<string> | null = null,
 ): { findings: Finding[]; summary: BaselineSummary } {
-  const accepted = new Set(baseline.entries.map((entry) => entry.fingerprint));
+  const entries = new Map(baseline.entries.map((entry) => [entry.fingerprint, entry]));
   const current = new Set(findings.map((finding) => finding.fingerprint));
-  const shown = findings.filter((finding) => !accepted.has(finding.fingerprint));
-  const fixed = [...accepted].filter((fingerprint) => !current.has(fingerprint)).length;
-  return { findings: shown, summary: { file, known: findings.length - shown.length, fixed } };
+  let known = 0;
+  let expired = 0;
+  const marked = findings.map((finding): Finding => {
+    const entry = entries.get(finding.fingerprint);
+    if (entry === undefined) return finding;
+    const state = entry.expires !== undefined && entry.expires < today ? 'expired' : 'known';
+    if (state === 'known') known += 1;
+    else expired += 1;
+    return {
+      ...finding,
+      baseline: { state, ...(entry.reason === undefined ? {} : { reason: entry.reason }), ...(entry.expires === undefined ? {} : { expires: entry.expires }) },
+    };
+  });
+  const fixed = [...entries.values()].filter((entry) => !current.has(entry.fingerprint) && (sources === null || sources.has(entry.source))).length;
+  return { findings: marked, summary: { file, known, fixed, ...(expired > 0 ? { expired } : {}) } };
 }
 
 /** `{ entries: [...] }` with no findings: what --update-baseline writes. */

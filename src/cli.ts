@@ -11,6 +11,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
+import { registerMerge } from './commands/merge.js';
 import type { CliIo } from './commands/io.js';
 import { registerRules } from './commands/rules.js';
 
@@ -82,6 +83,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDoctor(program, context);
   registerRules(program, context);
   registerInit(program, context);
+  registerMerge(program, context);
   registerExport(program, context);
   registerAnnotate(program, context);
 

@@ -5,18 +5,39 @@ import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
 import { looksLikeBaseline } from './baseline.js';
-import type { ComparisonSummary, Finding } from './model.js';
+import { compareFindings } from './finding-order.js';
+import { isKnown, type ComparisonSummary, type Finding, type FixedFinding } from './model.js';
+
+const personSchema = z.object({ displayName: z.string(), email: z.string().optional(), id: z.string().optional() });
+
+// What a fixed finding shows comes from the previous report; a field an older report lacks gets a neutral value.
+const previousFindingSchema = z.object({
+  fingerprint: z.string().min(1),
+  source: z.string().catch(''),
+  itemKey: z.string().catch(''),
+  itemType: z.string().catch(''),
+  kind: z.string().catch('other'),
+  title: z.string().catch(''),
+  url: z.string().nullable().catch(null),
+  ruleId: z.string().catch(''),
+  severity: z.enum(['error', 'warn']).catch('error'),
+  message: z.string().catch(''),
+  responsible: personSchema.nullable().catch(null),
+  team: z.string().nullable().catch(null),
+});
 
 const previousReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('backlint') }).optional(),
   generatedAt: z.string().optional(),
-  findings: z.array(z.object({ fingerprint: z.string().min(1) })),
+  findings: z.array(previousFindingSchema),
 });
 
 export interface PreviousReport {
   generatedAt: string | null;
   fingerprints: Set<string>;
+  /** The previous findings by fingerprint, to list the fixed ones. */
+  findings: Map<string, FixedFinding>;
 }
 
 /** Validates a parsed JSON report (schema v1); `file` is how the error names it. */
@@ -29,12 +50,19 @@ export function parsePreviousReport(json: unknown, file: string): PreviousReport
     const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     throw new BacklintError('usage', `--compare ${file} is not a backlint JSON report (schema version 1):\n  ${issues.join('\n  ')}\nWrite one with --format json:${file}.`);
   }
-  return { generatedAt: parsed.data.generatedAt ?? null, fingerprints: new Set(parsed.data.findings.map((f) => f.fingerprint)) };
+  const findings = new Map<string, FixedFinding>();
+  for (const { responsible, ...finding } of parsed.data.findings) {
+    if (findings.has(finding.fingerprint)) continue;
+    const person = responsible === null ? null : { id: responsible.id ?? responsible.email ?? responsible.displayName, displayName: responsible.displayName, ...(responsible.email === undefined ? {} : { email: responsible.email }), active: true };
+    findings.set(finding.fingerprint, { ...finding, responsible: person });
+  }
+  return { generatedAt: parsed.data.generatedAt ?? null, fingerprints: new Set(findings.keys()), findings };
 }
 
 /**
  * Marks `shown` findings new or old. `all` is every current finding (before a baseline or --quiet hid
- * some), so a finding merely hidden is not counted as fixed.
+ * some), so a finding merely hidden is not counted as fixed. Known (baselined) findings are marked but
+ * left out of the "new" and "old" counts (SPEC §10).
  */
 export function compareWithPrevious(
   shown: readonly Finding[],
@@ -44,8 +72,12 @@ export function compareWithPrevious(
 ): { findings: Finding[]; summary: ComparisonSummary } {
   const findings = shown.map((finding): Finding => ({ ...finding, change: previous.fingerprints.has(finding.fingerprint) ? 'old' : 'new' }));
   const current = new Set(all.map((finding) => finding.fingerprint));
-  const fixed = [...previous.fingerprints].filter((fingerprint) => !current.has(fingerprint)).length;
-  const added = findings.filter((finding) => finding.change === 'new').length;
-  return { findings, summary: { file, previousGeneratedAt: previous.generatedAt, new: added, old: findings.length - added, fixed } };
+  const fixedFindings = [...previous.findings.values()].filter((finding) => !current.has(finding.fingerprint)).sort(compareFindings);
+  const counted = findings.filter((finding) => !isKnown(finding));
+  const added = counted.filter((finding) => finding.change === 'new').length;
+  return {
+    findings,
+    summary: { file, previousGeneratedAt: previous.generatedAt, new: added, old: counted.length - added, fixed: fixedFindings.length, fixedFindings },
+  };
 }
 

@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, TeamCoverage, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
@@ -59,6 +59,8 @@ export interface LintResult {
   teams: TeamCoverage[];
   /** Items a scope left out (or whose every rule an override turned off), over all sources. */
   outOfScope: number;
+  /** What suppression labels kept out, in report order: for a coach to audit the labels (SPEC §10). */
+  suppressions: Suppression[];
 }
 
 const ACCEPTANCE_CRITERIA_RULE = 'story-acceptance-criteria';
@@ -69,6 +71,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   const summaries: SourceSummary[] = [];
   const checkedItems: CheckedItem[] = [];
   let suppressed = 0;
+  const suppressions: Suppression[] = [];
   let itemsChecked = 0;
   const coverage = new CoverageTally();
   const teams = new TeamTally(setup.roster ?? null);
@@ -105,16 +108,17 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
       }
       const labels = new Set(item.labels.map((label) => label.toLowerCase()));
       const ignoreLabel = setup.ignoreLabel.toLowerCase();
-      if (labels.has(ignoreLabel)) {
-        suppressed += 1;
-        continue;
-      }
-      checkedHere += 1;
       const responsible = responsibleFor(item, context);
       const rosterTeam = item.roster?.team ?? null;
       const team = rosterTeam ?? item.team;
-      const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
       const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team };
+      if (labels.has(ignoreLabel)) {
+        suppressed += 1;
+        suppressions.push({ ...summary, label: setup.ignoreLabel, ruleId: null, findings: null, responsible });
+        continue;
+      }
+      checkedHere += 1;
+      const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
       if (usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, source, ownerSource !== 'field');
       // The team finding covers an item whose owners of its role could only come from a team with none active.
       const covered = teamRulesOn && usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, source);
@@ -129,6 +133,7 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
         if (results.length === 0) continue;
         if (ruleSuppressed) {
           suppressed += results.length;
+          suppressions.push({ ...summary, label: `${setup.ignoreLabel}:${rule.meta.id}`, ruleId: rule.meta.id, findings: results.length, responsible });
           continue;
         }
         for (const result of results) {
@@ -165,7 +170,8 @@ export function lint(sources: readonly SourceItems[], setup: LintSetup): LintRes
   findings.push(...teamFindings(teams.states(), setup));
   findings.sort(compareFindings);
   checkedItems.sort(compareItems);
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings), outOfScope };
+  suppressions.sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' }));
+  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings), outOfScope, suppressions };
 }
 
 /** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */

@@ -132,9 +132,52 @@ export interface Finding extends ItemSummary {
   fingerprint: string;
   /** With `--compare`: whether the previous report already had this finding (by fingerprint). */
   change?: FindingChange;
+  /** With `--baseline`: the baseline entry that knows this finding (SPEC §10); absent for a finding it does not know. */
+  baseline?: FindingBaseline;
 }
 
 export type FindingChange = 'new' | 'old';
+
+/**
+ * A finding the baseline knows: `known` is excused (listed, but out of the exit code and the "new"
+ * counts); `expired` is an entry past its `expires` date, which no longer excuses the finding.
+ */
+export interface FindingBaseline {
+  state: 'known' | 'expired';
+  reason?: string;
+  /** The entry's expiry date, `YYYY-MM-DD`. */
+  expires?: string;
+}
+
+/** Whether the baseline excuses a finding: known debt, not counted for the exit code. */
+export const isKnown = (finding: Finding): boolean => finding.baseline?.state === 'known';
+
+/** An item, or one rule's findings on it, that a suppression label (`backlint-ignore`, `backlint-ignore:<rule>`) kept out of the report. */
+export interface Suppression extends ItemSummary {
+  /** The label as the config names it: `backlint-ignore` or `backlint-ignore:story-po-owner`. */
+  label: string;
+  /** The rule the label names; null when the label suppresses the whole item. */
+  ruleId: string | null;
+  /** Findings the label suppressed; null for a whole item, whose rules did not run. */
+  findings: number | null;
+  responsible: Person | null;
+}
+
+/** A finding of the previous report (`--compare`) that this run no longer has. */
+export interface FixedFinding {
+  source: string;
+  itemKey: string;
+  itemType: string;
+  kind: string;
+  title: string;
+  url: string | null;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  responsible: Person | null;
+  team: string | null;
+  fingerprint: string;
+}
 
 /** An item the engine checked and the rules that ran on it, so reports can list passes too (JUnit). */
 export interface CheckedItem extends ItemSummary {
@@ -175,10 +218,14 @@ export interface Summary {
 
 export interface BaselineSummary {
   file: string;
-  /** Findings hidden because the baseline already knows them. */
+  /** Findings the baseline knows (listed as known, unless `--hide-baseline`; never counted for the exit code). */
   known: number;
   /** Baseline entries no longer found: fixed since the baseline was written. */
   fixed: number;
+  /** Findings whose baseline entry has expired: they count again. */
+  expired?: number;
+  /** `--hide-baseline`: the known findings are left out of the report's lists. */
+  hidden?: boolean;
 }
 
 /** `--compare PREVIOUS.json`: the change since an earlier JSON report, by fingerprint. */
@@ -191,6 +238,8 @@ export interface ComparisonSummary {
   old: number;
   /** Findings of the previous report that are gone. */
   fixed: number;
+  /** Those findings, as the previous report had them, in report order. */
+  fixedFindings?: FixedFinding[];
 }
 
 export interface RuleSummary {
@@ -222,6 +271,21 @@ export interface TeamCoverage {
   warnings: number;
 }
 
+/** A team's coverage with only TeamCoverage's fields, in its key order (how the JSON report writes it). */
+export const teamCoverageOf = (team: TeamCoverage): TeamCoverage => ({
+  team: team.team,
+  roster: team.roster,
+  sources: [...team.sources],
+  itemsChecked: team.itemsChecked,
+  stories: team.stories,
+  storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
+  storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
+  epics: team.epics,
+  epicsWithActiveProductManager: team.epicsWithActiveProductManager,
+  errors: team.errors,
+  warnings: team.warnings,
+});
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'backlint'; version: string };
@@ -240,4 +304,19 @@ export interface Report {
   teams?: TeamCoverage[];
   /** Every checked item with the rules that ran on it, in report order; absent in reports built by hand. */
   checkedItems?: CheckedItem[];
+  /** What suppression labels kept out, in report order (SPEC §10); absent in reports built by hand. */
+  suppressions?: Suppression[];
+  /** With `--history`: the runs recorded so far, this one last (SPEC §10). */
+  history?: HistoryEntry[];
+}
+
+/** One run in the `--history` file (one JSON line): counts only, so 400 of them stay small. */
+export interface HistoryEntry {
+  schemaVersion: 1;
+  generatedAt: string;
+  /** Every finding of the run, known (baselined) ones included: the trend is of the backlog, not of the exit code. */
+  summary: { itemsChecked: number; errors: number; warnings: number; known: number; suppressed: number };
+  sources: { name: string; itemsChecked: number; errors: number; warnings: number }[];
+  byRule: Record<string, number>;
+  teams: Omit<TeamCoverage, 'roster' | 'sources'>[];
 }

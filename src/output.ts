@@ -39,6 +39,8 @@ export interface FileTarget {
 export interface OutputPlan {
   reports: { name: string; render: Reporter; target: FileTarget | null }[];
   baseline: FileTarget | null;
+  /** The `--history` file, rewritten with this run appended. */
+  history: FileTarget | null;
 }
 
 export interface PlanInput {
@@ -46,6 +48,8 @@ export interface PlanInput {
   formats: readonly FormatTarget[];
   /** The baseline file, when --update-baseline writes it. */
   baseline: string | null;
+  /** The `--history` file (read, then rewritten with this run). */
+  history?: string | null;
   /** Files this run reads (config, exports, baseline, --compare): no output may replace one. */
   inputs: readonly { what: string; file: string }[];
 }
@@ -114,7 +118,9 @@ export async function planOutputs(input: PlanInput, fs: OutputFs = nodeOutputFs)
   }
   const baseline = input.baseline === null ? null : await resolveTarget('the baseline', displayPath(input.baseline, input.cwd), input.cwd, fs);
 
-  const outputs = [...reports.flatMap((report) => (report.target ? [report.target] : [])), ...(baseline ? [baseline] : [])];
+  const history = input.history ? await resolveTarget('the history file', displayPath(input.history, input.cwd), input.cwd, fs) : null;
+
+  const outputs = [...reports.flatMap((report) => (report.target ? [report.target] : [])), ...(baseline ? [baseline] : []), ...(history ? [history] : [])];
   const seen: { target: FileTarget; where: Place }[] = [];
   for (const target of outputs) {
     const where = await locate(target.file, fs);
@@ -131,7 +137,7 @@ export async function planOutputs(input: PlanInput, fs: OutputFs = nodeOutputFs)
       throw new BacklintError('usage', `${capitalise(clash.target.what)} (${clash.target.shown}) would overwrite ${read.what} ${displayPath(read.file, input.cwd)}; give it another path.`);
     }
   }
-  return { reports, baseline };
+  return { reports, baseline, history };
 }
 
 /** One output path: an existing regular file, a symlink to one, or a new file in a folder that is (or can be) there. */

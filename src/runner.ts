@@ -1,9 +1,10 @@
 // `backlint check` from config to report files. Everything is fetched and rendered before the output
 // stage (src/output.ts) writes the files as one transaction, so a failure leaves every old report in
 // place (SPEC §8, §12).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
-import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
+import { applyBaseline, looksLikeReport, parseBaseline, updateBaseline, type BaselineFile } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
@@ -11,7 +12,8 @@ import { fetchSources } from './connectors/fetch-all.js';
 import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
-import type { Report } from './model.js';
+import { isKnown, type Report } from './model.js';
+import { appendHistory, historyEntryOf, readHistory } from './history.js';
 import { planOutputs, writeOutputs, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
@@ -39,6 +41,10 @@ export interface CheckOptions {
   formats: FormatTarget[];
   baseline?: string;
   updateBaseline: boolean;
+  /** `--hide-baseline`: leave the known (baselined) findings out of the reports' lists, as ESLint does. */
+  hideBaseline?: boolean;
+  /** `--history FILE`: append this run to a JSON Lines history (SPEC §10); reports then show the trend. */
+  history?: string;
   maxWarnings?: number;
   quiet: boolean;
   groupBy?: GroupBy;
@@ -161,10 +167,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
   }
   const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
+  const historyFile = options.history === undefined ? null : path.resolve(options.cwd, options.history);
   const plan = await planOutputs({
     cwd: options.cwd,
     formats: options.formats,
     baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
+    history: historyFile,
     inputs: [
       { what: 'the config file', file: loaded.file },
       ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
@@ -177,16 +185,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const { fetched, result } = await fetchAndLint(setup, options);
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
+  // Known findings stay listed (known debt, not hidden debt: SPEC §10) unless --hide-baseline.
   let findings = result.findings;
   let baseline: Report['baseline'];
   const messages: string[] = [...plainHttpWarnings(selected), ...fetched.flatMap((source) => source.notices ?? [])];
   let baselineText: string | null = null;
-  if (options.updateBaseline) {
-    baselineText = `${JSON.stringify(createBaseline(findings), null, 2)}\n`;
+  let baselineMessage = '';
+  const linted = new Set(selected.map((source) => source.name));
+  if (options.updateBaseline && plan.baseline) {
+    const previous = existsSync(plan.baseline.file) ? await readBaselineToUpdate(plan.baseline.file, options.cwd, messages) : null;
+    const update = updateBaseline(findings, previous, options.sources.length > 0 ? linted : null);
+    baselineText = `${JSON.stringify(update.baseline, null, 2)}\n`;
+    baselineMessage = baselineSummaryLine(findings.length, previous, update);
   } else if (baselineFile) {
-    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd));
-    findings = applied.findings;
-    baseline = applied.summary;
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), baselineDay(options.now), linted);
+    findings = options.hideBaseline ? applied.findings.filter((finding) => !isKnown(finding)) : applied.findings;
+    baseline = { ...applied.summary, ...(options.hideBaseline ? { hidden: true } : {}) };
+    if (applied.summary.expired) messages.push(`${applied.summary.expired === 1 ? '1 baseline entry has' : `${applied.summary.expired} baseline entries have`} expired: ${applied.summary.expired === 1 ? 'its finding counts' : 'their findings count'} again (reports mark them).`);
   }
   let comparison: Report['comparison'];
   if (compareFile !== null) {
@@ -195,14 +210,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     findings = compared.findings;
     comparison = compared.summary;
   }
-  const counted = summarise(findings, result.summary.itemsChecked, result.summary.suppressed);
+  const open = findings.filter((finding) => !isKnown(finding));
+  const counted = summarise(open, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
+  let history: { entries: Report['history']; text: string } | null = null;
+  if (plan.history) {
+    const entry = historyEntryOf({
+      generatedAt: options.now.toISOString(),
+      findings: result.findings,
+      itemsChecked: result.summary.itemsChecked,
+      known: baseline?.known ?? 0,
+      suppressed: result.summary.suppressed,
+      sources: result.sources,
+      teams: result.teams,
+    });
+    history = appendHistory(await readHistory(plan.history.file, displayPath(plan.history.file, options.cwd)), entry);
+  }
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'backlint', version: VERSION },
     generatedAt: options.now.toISOString(),
     sources: result.sources,
-    summary: options.quiet ? { ...summarise(shownFindings, counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
+    summary: options.quiet ? { ...summarise(shownFindings.filter((finding) => !isKnown(finding)), counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
     findings: shownFindings,
     ...(explicit ? {} : { demo: true as const }),
     ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
@@ -211,6 +240,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(comparison ? { comparison } : {}),
     teams: result.teams,
     checkedItems: result.checkedItems,
+    suppressions: result.suppressions,
+    ...(history ? { history: history.entries } : {}),
   };
 
   const reporterOptions: Omit<ReporterOptions, 'color'> = {
@@ -223,8 +254,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
   if (baselineText !== null && plan.baseline) {
     writes.push({ target: plan.baseline, text: baselineText });
-    messages.push(`Baseline written: ${plan.baseline.shown} (${findings.length} findings).`);
+    messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
   }
+  if (history !== null && plan.history) writes.push({ target: plan.history, text: history.text });
   await writeOutputs(writes);
   messages.unshift(...rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])));
 
@@ -271,6 +303,42 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
     throw new BacklintError('usage', `--source ${unknown.join(', ')}: no such source. The config defines: ${names.join(', ')}.`);
   }
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
+}
+
+/** The run's date, `YYYY-MM-DD` (UTC), against which baseline entries expire. */
+export const baselineDay = (now: Date): string => now.toISOString().slice(0, 10);
+
+/** What --update-baseline says it did: `27 findings; 3 fixed entries dropped; 12 entries of other sources kept`. */
+function baselineSummaryLine(findings: number, previous: BaselineFile | null, update: ReturnType<typeof updateBaseline>): string {
+  const reasons = update.baseline.entries.filter((entry) => entry.reason !== undefined || entry.expires !== undefined).length;
+  return [
+    `${findings} finding${findings === 1 ? '' : 's'}`,
+    ...(previous !== null ? [`${update.dropped} fixed entr${update.dropped === 1 ? 'y' : 'ies'} dropped`] : []),
+    ...(update.keptOtherSources > 0 ? [`${update.keptOtherSources} entr${update.keptOtherSources === 1 ? 'y' : 'ies'} of other sources kept`] : []),
+    ...(reasons > 0 ? [`${reasons} with a reason or expiry date kept`] : []),
+  ].join('; ');
+}
+
+/**
+ * The baseline --update-baseline replaces, to keep its reasons and dates and its other sources' entries.
+ * A JSON report is refused (it is no baseline to overwrite); a file that is no baseline at all is
+ * replaced, as it always was, with a notice.
+ */
+async function readBaselineToUpdate(file: string, cwd: string, messages: string[]) {
+  let json: unknown;
+  try {
+    json = await readJsonFile(file, cwd, 'Baseline');
+  } catch (error) {
+    if (!(error instanceof BacklintError) || !/is not valid JSON/.test(error.message)) throw error;
+    json = null;
+  }
+  if (looksLikeReport(json)) return parseBaseline(json, displayPath(file, cwd));
+  try {
+    return parseBaseline(json, displayPath(file, cwd));
+  } catch {
+    messages.push(`${displayPath(file, cwd)} was not a backlint baseline: it is replaced by a new one.`);
+    return null;
+  }
 }
 
 export async function readBaseline(file: string, cwd: string) {

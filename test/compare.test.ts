@@ -14,7 +14,31 @@ describe('compare with a previous report', () => {
   it('marks findings new or old by fingerprint and counts the fixed ones', () => {
     const result = compareWithPrevious([a, b], [a, b], previous(), 'prev.json');
     expect(result.findings.map((f) => [f.itemKey, f.change])).toEqual([['PAY-1', 'old'], ['PAY-2', 'new']]);
-    expect(result.summary).toEqual({ file: 'prev.json', previousGeneratedAt: '2026-11-23T06:00:00.000Z', new: 1, old: 1, fixed: 1 });
+    expect(result.summary).toMatchObject({ file: 'prev.json', previousGeneratedAt: '2026-11-23T06:00:00.000Z', new: 1, old: 1, fixed: 1 });
+  });
+
+  it('lists the fixed findings as the previous report had them (SPEC §10), not only their number', () => {
+    const result = compareWithPrevious([a, b], [a, b], previous(), 'prev.json');
+    expect(result.summary.fixedFindings).toEqual([
+      {
+        fingerprint: gone.fingerprint, source: 'pay', itemKey: 'PAY-9', itemType: 'Story', kind: 'story', title: gone.title, url: gone.url,
+        ruleId: gone.ruleId, severity: 'error', message: 'old wording', responsible: { ...gone.responsible!, active: true }, team: 'PAY',
+      },
+    ]);
+  });
+
+  it('takes a fixed finding from an older report that lacks some fields, with neutral values', () => {
+    const old = parsePreviousReport({ schemaVersion: 1, findings: [{ fingerprint: gone.fingerprint, ruleId: 'r', itemKey: 'PAY-9', source: 'pay' }] }, 'old.json');
+    expect(compareWithPrevious([], [], old, 'old.json').summary.fixedFindings).toEqual([
+      { fingerprint: gone.fingerprint, source: 'pay', itemKey: 'PAY-9', itemType: '', kind: 'other', title: '', url: null, ruleId: 'r', severity: 'error', message: '', responsible: null, team: null },
+    ]);
+  });
+
+  it('marks known (baselined) findings but leaves them out of the new and old counts', () => {
+    const known = { ...b, baseline: { state: 'known' as const } };
+    const result = compareWithPrevious([a, known], [a, known], previous(), 'prev.json');
+    expect(result.findings.map((f) => f.change)).toEqual(['old', 'new']);
+    expect(result.summary).toMatchObject({ new: 0, old: 1, fixed: 1 });
   });
 
   it('does not count a finding hidden by the baseline or --quiet as fixed', () => {

@@ -1,6 +1,8 @@
 // The CI examples in examples/ must keep working: valid YAML, and every format and option they pass
 // to backlint exists.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -47,7 +49,7 @@ describe('CI snippets run the pinned backlint', () => {
   const readmeJobs = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((block) => /backlint check/.test(block));
   const jobs = [
     ...readmeJobs.map((text, index) => ({ name: `README job ${index + 1}`, text })),
-    ...['github-actions.yml', 'azure-pipelines.yml'].map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name), 'utf8') })),
+    ...['github-actions.yml', 'azure-pipelines.yml', 'github-actions-matrix.yml', 'azure-pipelines-matrix.yml'].map((name) => ({ name, text: readFileSync(path.join(ROOT, 'examples', name), 'utf8') })),
   ];
 
   it('finds the CI jobs of the README', () => expect(readmeJobs.length).toBeGreaterThanOrEqual(2));
@@ -85,3 +87,127 @@ it('every token variable a user reads is JIRA_API_TOKEN, JIRA_PAT, JIRA_PASSWORD
   expect(STARTER_CONFIG).toContain('${env:JIRA_PAT}');
   expect(STARTER_CONFIG).toContain('${env:AZURE_DEVOPS_PAT}');
 });
+
+// Issue 15: the nightly example keeps its state between runs and shows known debt, new findings and the trend.
+describe('the nightly examples keep the previous report and the history between runs', () => {
+  it('GitHub Actions: the cache restores and saves the folder --compare and --history use', () => {
+    const doc = parse(readFileSync(path.join(ROOT, 'examples/github-actions.yml'), 'utf8'));
+    const steps: { uses?: string; run?: string; with?: Record<string, string>; if?: string }[] = doc.jobs.backlint.steps;
+    const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
+    const lint = steps.findIndex((step) => step.run?.includes('npx backlint check'));
+    const save = steps.findIndex((step) => step.uses?.startsWith('actions/cache/save@'));
+    expect(restore).toBeGreaterThanOrEqual(0);
+    expect(restore).toBeLessThan(lint);
+    expect(save).toBeGreaterThan(lint);
+    expect(steps[restore]!.with!.path).toBe('backlint-state');
+    expect(steps[save]!.with!.path).toBe('backlint-state');
+    expect(steps[restore]!.with!['restore-keys']).toBe('backlint-state-');
+    expect(steps[save]!.with!.key).toMatch(/^backlint-state-\$\{\{ github\.run_id \}\}$/);
+    // Saved even when the lint step failed on new findings.
+    expect(steps[save]!.if).toContain('!cancelled()');
+    expect(steps[lint]!.run).toContain('--history backlint-state/history.jsonl');
+    expect(steps[lint]!.run).toContain('--compare backlint-state/report.json');
+  });
+
+  it('Azure Pipelines: the pipeline artifact is downloaded from the last run and published again, also after a failed run', () => {
+    const doc = parse(readFileSync(path.join(ROOT, 'examples/azure-pipelines.yml'), 'utf8'));
+    const steps: { task?: string; script?: string; publish?: string; artifact?: string; condition?: string; inputs?: Record<string, unknown> }[] = doc.steps;
+    const download = steps.find((step) => step.task === 'DownloadPipelineArtifact@2')!;
+    expect(download.inputs).toMatchObject({ artifact: 'backlint-state', path: '$(Pipeline.Workspace)/backlint-state', runVersion: 'latestFromBranch', allowFailedBuilds: true });
+    const publish = steps.find((step) => step.artifact === 'backlint-state')!;
+    expect(publish.publish).toBe('$(Pipeline.Workspace)/backlint-state');
+    expect(publish.condition).toBe('succeededOrFailed()');
+    const lint = steps.find((step) => step.script?.includes('npx backlint check'))!;
+    expect(lint.script).toContain('state="$(Pipeline.Workspace)/backlint-state"');
+    expect(lint.script).toContain('--history "$state/history.jsonl"');
+  });
+
+  // The GitHub job's own script, run as the job runs it (on the demo: no config here and no CI).
+  it('GitHub Actions: night after night, known debt is listed, new findings fail, the trend grows, a one-source baseline update survives', () => {
+    const doc = parse(readFileSync(path.join(ROOT, 'examples/github-actions.yml'), 'utf8'));
+    const steps: { name?: string; run?: string }[] = doc.jobs.backlint.steps;
+    const script = (name: string) => steps.find((step) => step.name === name)!.run!.replaceAll('npx backlint', `"${process.execPath}" "${path.join(ROOT, 'bin/backlint.js')}"`);
+    const cwd = mkdtempSync(path.join(tmpdir(), 'backlint-nightly-'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000' };
+    const bash = (text: string, epoch = '1795500000') => spawnSync('bash', ['-e', '-c', text], { cwd, env: { ...env, SOURCE_DATE_EPOCH: epoch }, encoding: 'utf8', timeout: 60_000 });
+    expect(runCli(['check', '--update-baseline'], { cwd }).code).toBe(0);
+    const night1 = bash(script('Lint the backlog'));
+    expect(night1.status).toBe(0);
+    const summary1 = readFileSync(path.join(cwd, 'reports/summary.md'), 'utf8');
+    expect(summary1.split('\n')[0]).toBe('## ✅ backlint: no new problems in 66 items checked · 47 known findings (baseline)');
+    expect(summary1).toContain('### Known debt (47)');
+    expect(bash(script("Keep this report for tomorrow's comparison")).status).toBe(0);
+
+    // A new error finding by the next night, as the demo can show one: its baseline entry goes.
+    const baselineFile = path.join(cwd, 'backlint-baseline.json');
+    const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
+    const anError = JSON.parse(readFileSync(path.join(cwd, 'reports/report.json'), 'utf8')).findings.find((f: { severity: string }) => f.severity === 'error');
+    baseline.entries = baseline.entries.filter((entry: { fingerprint: string }) => entry.fingerprint !== anError.fingerprint);
+    writeFileSync(baselineFile, JSON.stringify(baseline));
+    const night2 = bash(`set +e\n${script('Lint the backlog')}\necho "exit $?" > exit-code`, '1795586400');
+    expect(readFileSync(path.join(cwd, 'exit-code'), 'utf8').trim()).toBe('exit 1');
+    const summary2 = readFileSync(path.join(cwd, 'reports/summary.md'), 'utf8');
+    expect(summary2.split('\n')[0]).toMatch(/^## ❌ backlint: 1 new problem .* · 46 known findings \(baseline\)$/);
+    expect(summary2).toContain('### Last runs (2 of 2 runs recorded)');
+    expect(readFileSync(path.join(cwd, 'reports/backlog.html'), 'utf8')).toContain('id="trend-findings"');
+    expect(night2.status).toBe(0);
+
+    // A baseline update of one source keeps the others' entries: the next night is green again.
+    expect(runCli(['check', '--update-baseline', '--source', anError.source], { cwd }).code).toBe(0);
+    const night3 = bash(script('Lint the backlog'), '1795672800');
+    expect(night3.status).toBe(0);
+    expect(readFileSync(path.join(cwd, 'backlint-state/history.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
+  }, 120_000);
+});
+
+// Issue 15: one CI job per site, one combined report (`backlint merge`).
+describe.each(['github-actions-matrix.yml', 'azure-pipelines-matrix.yml'])('examples/%s', (name) => {
+  const text = readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+  const doc = parse(text);
+  const mergeHelp = runCli(['merge', '--help'], { cwd: ROOT }).stdout;
+
+  it('is valid YAML with a schedule, and uses only formats and options backlint has', () => {
+    expect(doc.on?.schedule ?? doc.schedules).toBeTruthy();
+    for (const format of [...text.matchAll(/--format "?(\w+)/g)].map((m) => m[1]!)) expect([...reporters.keys()]).toContain(format);
+    const options = [...new Set([...text.matchAll(/(?<=\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!))];
+    for (const option of options) expect(`${help}\n${mergeHelp}`, option).toContain(option);
+  });
+
+  it('lints each matrix source into its own shard and merges exactly those shards', () => {
+    const sources: string[] = name.startsWith('github')
+      ? doc.jobs.lint.strategy.matrix.source
+      : Object.values(doc.jobs.find((job: { job: string }) => job.job === 'lint').strategy.matrix as Record<string, { source: string }>).map((entry) => entry.source);
+    expect(sources.length).toBeGreaterThan(1);
+    const merge = [...text.matchAll(/npx backlint merge ([^\n]*)/g)].map((m) => m[1]!);
+    expect(merge).toHaveLength(1);
+    const shards = [...merge[0]!.matchAll(/([\w-]+)\.json/g)].map((m) => m[1]!);
+    expect(shards).toEqual(sources);
+    expect(text).toMatch(/--source "(\$\{\{ matrix\.source \}\}|\$\(source\))"/);
+    // A shard with findings still reaches the merge; one that could not run (exit 2) stops it.
+    expect(text).toContain('|| test $? -eq 1');
+    expect(text).toContain('--history');
+  });
+});
+
+it('the matrix examples run: three demo shards, merged as the GitHub merge job does, equal one run', () => {
+  const doc = parse(readFileSync(path.join(ROOT, 'examples/github-actions-matrix.yml'), 'utf8'));
+  const lint: string = doc.jobs.lint.steps.find((step: { run?: string }) => step.run?.includes('npx backlint check')).run;
+  const merge: string = doc.jobs.merge.steps.find((step: { run?: string }) => step.run?.includes('npx backlint merge')).run;
+  const cli = `"${process.execPath}" "${path.join(ROOT, 'bin/backlint.js')}"`;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'backlint-matrix-'));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOURCE_DATE_EPOCH: '1795500000' };
+  const bash = (text: string) => spawnSync('bash', ['-e', '-c', text], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(runCli(['check', '--update-baseline'], { cwd }).code).toBe(0);
+  for (const source of doc.jobs.lint.strategy.matrix.source as string[]) {
+    const shard = bash(lint.replaceAll('npx backlint', cli).replaceAll('${{ matrix.source }}', source));
+    expect(shard.status, shard.stderr).toBe(0);
+  }
+  const merged = bash(merge.replaceAll('npx backlint', cli));
+  expect(merged.status, merged.stderr).toBe(0);
+  expect(readFileSync(path.join(cwd, 'reports/summary.md'), 'utf8')).toContain('47 known findings (baseline)');
+  expect(readFileSync(path.join(cwd, 'reports/backlog.html'), 'utf8')).toContain('id="trend-findings"');
+  const one = runCli(['check', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
+  const { generatedAt: _one, ...single } = JSON.parse(one.stdout);
+  const { generatedAt: _merged, ...combined } = JSON.parse(readFileSync(path.join(cwd, 'reports/report.json'), 'utf8'));
+  expect(combined).toEqual(single);
+}, 120_000);

@@ -13,9 +13,9 @@ import { applyBaseline } from '../baseline.js';
 import { writeBackFor } from '../connectors/index.js';
 import { displayPath } from '../display-path.js';
 import { BacklintError } from '../errors.js';
-import type { Finding } from '../model.js';
+import { isKnown, type Finding } from '../model.js';
 import type { Progress } from '../progress.js';
-import { fetchAndLint, prepareLint, readBaseline } from '../runner.js';
+import { baselineDay, fetchAndLint, prepareLint, readBaseline } from '../runner.js';
 import { candidatesOf, checkedKey, decide, type PlannedAction } from './plan.js';
 import type { Journal, JournalEntry, WriteBack } from './types.js';
 
@@ -66,9 +66,10 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   let findings: Finding[] = itemFindings;
   let known: Finding[] = [];
   if (setup.baselineFile) {
-    findings = applyBaseline(itemFindings, await readBaseline(setup.baselineFile, options.cwd), displayPath(setup.baselineFile, options.cwd)).findings;
-    const counted = new Set(findings);
-    known = itemFindings.filter((finding) => !counted.has(finding));
+    // Known (baselined) findings are not annotated; an expired entry's finding is, as it counts again.
+    const applied = applyBaseline(itemFindings, await readBaseline(setup.baselineFile, options.cwd), displayPath(setup.baselineFile, options.cwd), baselineDay(options.now), new Set(setup.selected.map((source) => source.name)));
+    findings = applied.findings.filter((finding) => !isKnown(finding));
+    known = applied.findings.filter(isKnown);
   }
   const candidates = candidatesOf({
     items: fetched.flatMap((source) => source.items),

@@ -16,6 +16,8 @@ interface CheckCommandOptions {
   format: string[];
   baseline?: string;
   updateBaseline: boolean;
+  hideBaseline: boolean;
+  history?: string;
   maxWarnings?: number;
   quiet: boolean;
   progress: boolean;
@@ -40,7 +42,9 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
     .option('--scope <name>', 'lint only the items of this named scope (from scopes: in the config; next-sprint and current-sprint are built in), on top of the config\'s scope')
     .option('-f, --format <name[:path]>', `report format, to a file with :path (repeatable): ${FORMAT_NAMES.join(', ')}`, collect, [])
     .option('--baseline <file>', 'report only findings not in this baseline file')
-    .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json)', false)
+    .option('--update-baseline', 'write the current findings to the baseline file (default backlint-baseline.json), keeping reasons and expiry dates; with --source, only those sources\' entries', false)
+    .option('--hide-baseline', 'leave the known (baselined) findings out of the reports (they are listed, marked known, by default)', false)
+    .option('--history <file>', 'append this run to a JSON Lines history (the last 400 runs); html and markdown reports then show the trend')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
     .option('--no-progress', 'no progress on stderr')
@@ -70,6 +74,8 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
         formats,
         ...(options.baseline ? { baseline: options.baseline } : {}),
         updateBaseline: options.updateBaseline,
+        hideBaseline: options.hideBaseline,
+        ...(options.history === undefined ? {} : { history: options.history }),
         ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
         quiet: options.quiet,
         ...(options.groupBy === undefined ? {} : { groupBy: options.groupBy }),
@@ -99,7 +105,7 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
 }
 
 /** `json`, `json:out/report.json`; `json:-` and `json:/dev/stdout` are stdout, as `json` is. */
-function parseFormat(value: string, isStdoutPath: (file: string) => boolean): FormatTarget {
+export function parseFormat(value: string, isStdoutPath: (file: string) => boolean): FormatTarget {
   const at = value.indexOf(':');
   if (at < 0) return { name: value.trim(), path: null };
   const target = value.slice(at + 1);
@@ -107,7 +113,7 @@ function parseFormat(value: string, isStdoutPath: (file: string) => boolean): Fo
 }
 
 /** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */
-function terminalWidth(io: CliIo): { width?: number } {
+export function terminalWidth(io: CliIo): { width?: number } {
   const columns = io.stdoutColumns;
   return io.stdoutIsTTY && columns !== undefined && Number.isInteger(columns) && columns > 0 ? { width: columns } : {};
 }

@@ -1,7 +1,7 @@
 // The digest of one run (SPEC §13): totals, what is new and fixed since --compare or the baseline,
 // and each responsible person's (or team's) items. Pure: Report in, Digest out; slack.ts and teams.ts
 // render it to each service's payloads.
-import type { Finding, Report, Severity } from '../model.js';
+import { isKnown, type Finding, type Report, type Severity } from '../model.js';
 
 export interface DigestItem {
   source: string;
@@ -36,8 +36,8 @@ export interface Digest {
   groups: DigestGroup[];
 }
 
-/** A finding is new when --compare says so; with a baseline alone every finding shown is (the known ones are hidden). */
-const isNew = (finding: Finding) => finding.change !== 'old';
+/** A finding is new when --compare says so; a known (baselined) finding never is (SPEC §10: listed, not new). */
+const isNew = (finding: Finding) => finding.change !== 'old' && !isKnown(finding);
 
 export function buildDigest(report: Report, audience: 'person' | 'team', reportUrl: string | null): Digest {
   const byGroup = new Map<string, { name: string | null; findings: Finding[] }>();

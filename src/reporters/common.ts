@@ -1,6 +1,6 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
 import { DOCS_DIR } from '../rule.js';
-import type { Finding, FindingKind, Person, Report } from '../model.js';
+import { isKnown, type Finding, type FindingKind, type Person, type Report } from '../model.js';
 
 /** How reports sort names of people and teams: case- and accent-blind, numbers by value. */
 export const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -146,4 +146,19 @@ export const isAbsoluteUri = (value: string): boolean => /^[a-z][a-z0-9+.-]*:/i.
 /** A rule's docs for someone reading a report: a web address as it is, a built-in page by where it ships. */
 export function docsReference(docsUrl: string): string {
   return docsUrl.startsWith(`${DOCS_DIR}/`) ? `${docsUrl} in the backlint package` : docsUrl;
+}
+
+/** The findings that count (SPEC §10): every finding but the known (baselined) ones. */
+export const openFindings = (report: Report): Finding[] => report.findings.filter((finding) => !isKnown(finding));
+
+/** Known debt: the findings the baseline excuses, listed apart from the open ones. */
+export const knownFindings = (report: Report): Finding[] => report.findings.filter(isKnown);
+
+/** What a baseline entry says about a finding: `known: reason, until 2027-03-31`, `baseline entry expired 2026-10-01`. */
+export function baselineNote(finding: Finding): string | null {
+  const entry = finding.baseline;
+  if (entry === undefined) return null;
+  if (entry.state === 'expired') return `baseline entry expired ${entry.expires ?? ''}${entry.reason ? ` (${entry.reason})` : ''}`.trim();
+  const parts = [entry.reason, entry.expires ? `until ${entry.expires}` : undefined].filter((part) => part !== undefined && part !== '');
+  return parts.length > 0 ? `known: ${parts.join(', ')}` : 'known';
 }

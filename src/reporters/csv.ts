@@ -25,11 +25,19 @@ export const renderCsv: Reporter = (report, options) => {
   const compared = report.comparison !== undefined;
   // With a scope (SPEC §5), each row says which scope ran: a sheet pasted elsewhere still tells a sprint's findings from the backlog's.
   const scope = report.scope ? (report.scope.name ?? 'config') : null;
-  const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : []), ...(scope === null ? [] : ['scope'])];
+  // Known debt (SPEC §10): a column of its own, `known` or `expired`, with the entry's reason and date.
+  const baselined = report.baseline !== undefined;
+  const header = [
+    ...COLUMNS.map(([name]) => name),
+    ...(compared ? ['change'] : []),
+    ...(scope === null ? [] : ['scope']),
+    ...(baselined ? ['baseline', 'baseline reason', 'baseline expires'] : []),
+  ];
   const rows = report.findings.map((finding) => [
     ...COLUMNS.map(([, value]) => value(finding)),
     ...(compared ? [finding.change ?? ''] : []),
     ...(scope === null ? [] : [scope]),
+    ...(baselined ? [finding.baseline?.state ?? '', finding.baseline?.reason ?? '', finding.baseline?.expires ?? ''] : []),
   ]);
   const bom = options.csvBom ? '\uFEFF' : '';
   return bom + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';

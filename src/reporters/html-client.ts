@@ -12,12 +12,13 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     return {
       index: index, source: f[0], key: f[1], type: f[2], kind: f[3], title: f[4], url: f[5], rule: f[6],
       severity: f[7], message: f[8], person: person, responsible: person ? person.name : '(nobody)', team: f[10], change: f[11],
-      ownerSource: f[12],
+      ownerSource: f[12], baseline: f[13], baselineNote: f[14],
       search: (f[1] + ' ' + f[4] + ' ' + f[8] + ' ' + (person ? person.name : '')).toLowerCase()
     };
   });
   var filterNames = ['rule', 'severity', 'source', 'responsible', 'kind'];
   if (data.compared) filterNames.push('change');
+  if (data.baselined) filterNames.push('baseline');
   var state = { filters: {}, text: '', sort: null, direction: 1, page: 0, shown: rows };
   var body = document.querySelector('#findings tbody');
   var status = document.getElementById('table-status');
@@ -27,6 +28,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
 
   function valueOf(row, name) {
     if (name === 'severity') return row.severity === 'warn' ? 'warning' : 'error';
+    if (name === 'baseline') return row.baseline || 'not in the baseline';
     return row[name] == null ? '' : String(row[name]);
   }
 
@@ -120,7 +122,7 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     slice.forEach(function (row) {
       var tr = document.createElement('tr');
       var isTeam = row.kind === 'team';
-      tr.className = (row.severity === 'warn' ? 'warn' : 'error') + (isTeam ? ' team-finding' : '');
+      tr.className = (row.severity === 'warn' ? 'warn' : 'error') + (isTeam ? ' team-finding' : '') + (row.baseline ? ' baseline-' + row.baseline : '');
       var item = document.createElement('td');
       item.className = 'item';
       item.setAttribute('data-label', 'Item');
@@ -143,8 +145,14 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
       item.appendChild(type);
       tr.appendChild(item);
       cell(tr, row.title, 'title', 'Title');
-      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : ''), 'severity', 'Severity');
+      cell(tr, (row.severity === 'warn' ? '▲ warning' : '✖ error') + (row.change === 'new' ? ' · new' : '') + (row.baseline === 'known' ? ' · known' : row.baseline === 'expired' ? ' · baseline expired' : ''), 'severity', 'Severity');
       var message = cell(tr, row.message, 'message', 'Problem');
+      if (row.baselineNote) {
+        var note = document.createElement('div');
+        note.className = 'sub baseline-note';
+        note.textContent = row.baselineNote;
+        message.appendChild(note);
+      }
       var rule = document.createElement('div');
       rule.className = 'sub rule';
       rule.textContent = row.rule;

@@ -6,8 +6,9 @@
 // with textContent.
 import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../model.js';
-import { personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { baselineNote, openFindings, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
+import { runTime, teamSeries, type TeamSeries, type TrendMetric } from './trend.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -35,13 +36,14 @@ ${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report 
 <main>
 ${headline(report)}
 ${sourcesSection(report)}
-${teamsSection(report)}<section class="charts" aria-label="Charts">
-${barChart('By rule', 'chart-rule', countBy(report.findings, (f) => f.ruleId, ruleIds(report)))}
-${barChart('By team', 'chart-team', countBy(report.findings, (f) => f.team ?? '(no team)'))}
-${barChart('By responsible person', 'chart-responsible', countBy(report.findings, (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
+${teamsSection(report)}${trendSection(report)}<section class="charts" aria-label="Charts">
+${barChart('By rule', 'chart-rule', countBy(openFindings(report), (f) => f.ruleId, ruleIds(report)))}
+${barChart('By team', 'chart-team', countBy(openFindings(report), (f) => f.team ?? '(no team)'))}
+${barChart('By responsible person', 'chart-responsible', countBy(openFindings(report), (f) => (f.responsible ? personLabel(f.responsible) : '(nobody)')))}
 </section>
-<p class="legend">Bars: solid for errors, hatched for warnings; each bar names its total.</p>
+<p class="legend">Bars: solid for errors, hatched for warnings; each bar names its total${report.baseline && !report.baseline.hidden ? '. Known (baselined) findings are in the table below, not in the bars' : ''}.</p>
 ${tableSection(report)}
+${fixedSection(report)}${suppressedSection(report)}
 </main>
 <script type="application/json" id="backlint-data">${jsonForScript(clientData(report))}</script>
 <script>${HTML_CLIENT_SCRIPT}</script>
@@ -59,6 +61,7 @@ function headline(report: Report): string {
     ['total-items', 'items checked', itemsChecked],
     ['total-suppressed', 'suppressed', suppressed],
   ];
+  if (report.baseline) tiles.push(['total-known', report.baseline.hidden ? 'known (hidden)' : 'known (baseline)', report.baseline.known]);
   if (report.comparison) {
     tiles.push(['total-new', 'new since last report', report.comparison.new, report.comparison.new > 0 ? 'bad' : 'good'], ['total-fixed', 'fixed since last report', report.comparison.fixed, 'good']);
   }
@@ -66,7 +69,7 @@ function headline(report: Report): string {
     ? `<p class="change" id="change-line">Since the previous report${report.comparison.previousGeneratedAt ? ` of ${escapeHtml(formatTime(report.comparison.previousGeneratedAt))}` : ''}: <strong>${report.comparison.new} new</strong>, ${report.comparison.old} still open, <strong>${report.comparison.fixed} fixed</strong>.</p>`
     : '';
   const baseline = report.baseline
-    ? `<p class="change">${escapeHtml(plural(report.baseline.known, 'finding'))} hidden by the baseline ${escapeHtml(report.baseline.file)}, ${report.baseline.fixed} fixed since.</p>`
+    ? `<p class="change" id="baseline-line">${escapeHtml(plural(report.baseline.known, 'known finding'))} ${report.baseline.hidden ? 'hidden by' : 'listed (marked known, not counted) from'} the baseline ${escapeHtml(report.baseline.file)}, ${report.baseline.fixed} fixed since.${report.baseline.expired ? ` ${escapeHtml(plural(report.baseline.expired, 'finding'))} whose baseline entry expired ${report.baseline.expired === 1 ? 'counts' : 'count'} again.` : ''}</p>`
     : '';
   return `<section class="headline" aria-label="Totals">
 <div class="tiles">${tiles.map(([id, label, value, className]) => `<div class="tile${className ? ` ${className}` : ''}"><span class="number" id="${id}">${value}</span><span class="label">${escapeHtml(label)}</span></div>`).join('')}</div>
@@ -171,6 +174,110 @@ ${body}
 </figure>`;
 }
 
+/** Lines a trend chart draws at most: the teams with the most findings in the last run. */
+const MAX_LINES = 8;
+/** Colours and dash patterns of the lines, so they tell apart without colour too. */
+const LINE_COLOURS = ['#0969da', '#b42318', '#1a7f37', '#8250df', '#9a6700', '#bf3989', '#0a7ea4', '#59636e'];
+const LINE_DASHES = ['', '6 3', '2 3', '8 3 2 3', '', '6 3', '2 3', '8 3 2 3'];
+
+/** With --history: coverage and findings over time per team, one line chart a figure (SPEC §10). */
+function trendSection(report: Report): string {
+  const runs = report.history ?? [];
+  if (runs.length === 0) return '';
+  const findings = teamSeries(runs, 'findings');
+  const last = (series: TeamSeries) => series.values.at(-1) ?? -1;
+  const shown = [...findings].sort((a, b) => last(b) - last(a)).slice(0, MAX_LINES).map((series) => series.team);
+  const pick = (all: TeamSeries[]) => all.filter((series) => shown.includes(series.team)).sort((a, b) => shown.indexOf(a.team) - shown.indexOf(b.team));
+  const charts: [TrendMetric, string, boolean][] = [
+    ['findings', 'Findings by team', false],
+    ['activeProductOwner', 'Stories with an active PO', true],
+    ['activeProductManager', 'Epics and roadmap items with an active PM', true],
+    ['acceptanceCriteria', 'Stories with acceptance criteria', true],
+  ];
+  const more = findings.length > shown.length ? ` The ${findings.length - shown.length} teams with the fewest findings are left out of the charts.` : '';
+  return `<section aria-labelledby="trend-heading" id="trend">
+<h2 id="trend-heading">Over time</h2>
+<p class="legend">${escapeHtml(plural(runs.length, 'run'))} from ${escapeHtml(runTime(runs[0]!.generatedAt))} to ${escapeHtml(runTime(runs.at(-1)!.generatedAt))} (the history file). Findings count known (baselined) ones too; coverage is in percent.${escapeHtml(more)}</p>
+<div class="charts trend">
+${charts.map(([metric, heading, isPercent]) => lineChart(heading, `trend-${metric}`, pick(metric === 'findings' ? findings : teamSeries(runs, metric)), runs.map((run) => run.generatedAt), isPercent)).join('\n')}
+</div>
+</section>
+`;
+}
+
+/** A line chart over the runs: one line a team, each labelled at its end with its name and last value. */
+function lineChart(heading: string, id: string, series: readonly TeamSeries[], times: readonly string[], isPercent: boolean): string {
+  const [left, top, plotWidth, plotHeight, labelWidth] = [36, 10, 250, 150, 150];
+  const width = left + plotWidth + labelWidth;
+  const height = top + plotHeight + 34;
+  const values = series.flatMap((line) => line.values.filter((value): value is number => value !== null));
+  const max = isPercent ? 100 : niceCeiling(Math.max(1, ...values));
+  const x = (index: number) => left + (times.length === 1 ? plotWidth / 2 : (index / (times.length - 1)) * plotWidth);
+  const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
+  const unit = isPercent ? '%' : '';
+  const grid = [0, max / 2, max].map(
+    (value) => `<line x1="${left}" x2="${left + plotWidth}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end" class="axis">${formatValue(value)}${unit}</text>`,
+  );
+  const axis = `<text x="${left}" y="${top + plotHeight + 18}" class="axis">${escapeHtml(runTime(times[0]!).slice(0, 10))}</text>${times.length > 1 ? `<text x="${left + plotWidth}" y="${top + plotHeight + 18}" text-anchor="end" class="axis">${escapeHtml(runTime(times.at(-1)!).slice(0, 10))}</text>` : ''}`;
+  // End labels, pushed apart so none overlaps the next.
+  const ends = series.flatMap((line, index) => {
+    const at = lastIndex(line.values);
+    return at < 0 ? [] : [{ index, y: y(line.values[at]!), x: x(at) }];
+  });
+  ends.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < ends.length; i += 1) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 13);
+  // …and back up from the bottom, so the lowest stays inside the chart.
+  for (let i = ends.length - 1; i >= 0; i -= 1) ends[i]!.y = Math.min(ends[i]!.y, i === ends.length - 1 ? height - 8 : ends[i + 1]!.y - 13);
+  const labelY = new Map(ends.map((end) => [end.index, end.y]));
+  const lines = series.map((line, index) => {
+    const colour = LINE_COLOURS[index % LINE_COLOURS.length]!;
+    const dash = LINE_DASHES[index % LINE_DASHES.length]!;
+    const segments = segmentsOf(line.values).map((segment) => `<polyline points="${segment.map((i) => `${x(i).toFixed(1)},${y(line.values[i]!).toFixed(1)}`).join(' ')}" stroke="${colour}"${dash ? ` stroke-dasharray="${dash}"` : ''} class="line"/>`);
+    const points = times.length <= 60 ? line.values.flatMap((value, i) => (value === null ? [] : [`<circle cx="${x(i).toFixed(1)}" cy="${y(value).toFixed(1)}" r="2.5" fill="${colour}"/>`])) : [];
+    const at = lastIndex(line.values);
+    const label = at < 0 ? '' : `<text x="${left + plotWidth + 8}" y="${(labelY.get(index)! + 4).toFixed(1)}" class="end" fill="${colour}">${escapeHtml(shortLabel(line.team))} ${formatValue(line.values[at]!)}${unit}</text>`;
+    const described = line.values.map((value, i) => `${runTime(times[i]!)}: ${value === null ? '–' : `${formatValue(value)}${unit}`}`).join(', ');
+    return `<g class="series" data-team="${escapeHtml(line.team)}" data-last="${at < 0 ? '' : line.values[at]}"><title>${escapeHtml(`${line.team}: ${described}`)}</title>${segments.join('')}${points.join('')}${label}</g>`;
+  });
+  const body = series.length === 0 ? `<text x="${left}" y="${top + 20}" class="axis">No teams to chart</text>` : lines.join('\n');
+  return `<figure class="chart line-chart" id="${id}">
+<figcaption>${escapeHtml(heading)}</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(`${heading} over ${plural(times.length, 'run')}, one line a team`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
+${grid.join('\n')}
+${axis}
+${body}
+</svg>
+</figure>`;
+}
+
+/** Runs of consecutive indexes with a value: a team missing from a run breaks its line there. */
+function segmentsOf(values: readonly (number | null)[]): number[][] {
+  const segments: number[][] = [];
+  let current: number[] = [];
+  values.forEach((value, index) => {
+    if (value === null) {
+      if (current.length > 0) segments.push(current);
+      current = [];
+    } else current.push(index);
+  });
+  if (current.length > 0) segments.push(current);
+  return segments;
+}
+
+const lastIndex = (values: readonly (number | null)[]): number => {
+  for (let i = values.length - 1; i >= 0; i -= 1) if (values[i] !== null) return i;
+  return -1;
+};
+
+/** 1, 2, 5 times a power of ten, at least the value: a chart's top. */
+function niceCeiling(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map((step) => step * power).find((nice) => nice >= value)!;
+}
+
+const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const shortLabel = (label: string): string => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
+
 function tableSection(report: Report): string {
   const compared = report.comparison !== undefined;
   const filters = [
@@ -180,6 +287,7 @@ function tableSection(report: Report): string {
     ['responsible', 'Responsible'],
     ['kind', 'Kind'],
     ...(compared ? [['change', 'Change']] : []),
+    ...(report.baseline && !report.baseline.hidden ? [['baseline', 'Baseline']] : []),
   ].map(([name, label]) => `<label>${label} <select id="filter-${name}"><option value="">all</option></select></label>`);
   const columns: [sort: string, label: string][] = [
     ['item', 'Item'],
@@ -221,9 +329,48 @@ function clientData(report: Report) {
         people.push({ name: personLabel(f.responsible), email: f.responsible.email ?? null });
       } else index = known;
     }
-    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null];
+    return [f.source, f.itemKey, f.itemType, f.kind, f.title, safeHttpUrl(f.url), f.ruleId, f.severity, f.message, index, f.team, f.change ?? null, f.ownerSource ?? null, f.baseline?.state ?? null, baselineNote(f)];
   });
-  return { compared: report.comparison !== undefined, people, findings };
+  return { compared: report.comparison !== undefined, baselined: report.baseline !== undefined && !report.baseline.hidden, people, findings };
+}
+
+/** With --compare: the previous report's findings that are gone, as a plain table (no script needed). */
+function fixedSection(report: Report): string {
+  const fixed = report.comparison?.fixedFindings ?? [];
+  if (fixed.length === 0) return '';
+  const rows = fixed.map(
+    (f) =>
+      `<tr><td class="item" data-label="item">${itemCell(f)}</td><td data-label="title">${escapeHtml(f.title)}</td><td data-label="rule"><code>${escapeHtml(f.ruleId)}</code></td><td data-label="was">${escapeHtml(f.message)}</td><td data-label="was responsible">${f.responsible ? escapeHtml(personLabel(f.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
+  );
+  return `<section aria-labelledby="fixed-heading" id="fixed">
+<h2 id="fixed-heading">Fixed since the previous report (${fixed.length})</h2>
+<table class="stack list" id="fixed-table"><thead><tr><th scope="col">item</th><th scope="col">title</th><th scope="col">rule</th><th scope="col">was</th><th scope="col">was responsible</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** What suppression labels kept out, each with its label, so a coach can audit the labels (SPEC §10). */
+function suppressedSection(report: Report): string {
+  const entries = report.suppressions ?? [];
+  if (entries.length === 0) return '';
+  const rows = entries.map(
+    (entry) =>
+      `<tr><td class="item" data-label="item">${itemCell(entry)}</td><td data-label="title">${escapeHtml(entry.title)}</td><td data-label="label"><code>${escapeHtml(entry.label)}</code></td><td data-label="suppressed">${entry.findings === null ? 'item not checked' : escapeHtml(plural(entry.findings, 'finding'))}</td><td data-label="responsible">${entry.responsible ? escapeHtml(personLabel(entry.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
+  );
+  return `<section aria-labelledby="suppressed-heading" id="suppressed">
+<h2 id="suppressed-heading">Suppressed by labels (${entries.length})</h2>
+<table class="stack list" id="suppressed-table"><thead><tr><th scope="col">item</th><th scope="col">title</th><th scope="col">label</th><th scope="col">suppressed</th><th scope="col">responsible</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</section>
+`;
+}
+
+/** An item as a link (http(s) only) named `source/KEY`, or the team a team finding is about. */
+function itemCell(item: { source: string; itemKey: string; url: string | null; kind: string; team: string | null; title: string }): string {
+  const label = escapeHtml(item.kind === 'team' ? `team ${item.team ?? item.title}` : `${item.source}/${item.itemKey}`);
+  const url = safeHttpUrl(item.url);
+  return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${label}</a>` : label;
 }
 
 /** JSON that cannot end its <script> element or open a comment: `<`, `>`, `&` and the JS line separators as escapes. */
@@ -295,6 +442,12 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .meter > span { display: block; height: 100%; }
 .meter.good > span { background: var(--good); } .meter.warn > span { background: var(--warn); } .meter.bad > span { background: var(--error); }
 a { color: var(--accent); }
+.charts.trend { grid-template-columns: repeat(auto-fit, minmax(min(460px, 100%), 1fr)); margin-top: 8px; }
+.line-chart .grid { stroke: var(--line); stroke-width: 1; } .line-chart .axis { font-size: 11px; fill: var(--muted); }
+.line-chart .line { fill: none; stroke-width: 2; } .line-chart .end { font-size: 12px; font-weight: 600; }
+table.list { margin-top: 4px; } table.list .none { color: var(--muted); font-style: italic; }
+#findings tr.baseline-known td { color: var(--muted); } #findings tr.baseline-known td.severity { color: var(--muted); }
+#findings .baseline-note { font-style: italic; }
 .pager { margin-top: 10px; display: flex; gap: 10px; align-items: center; }
 #table-status, .legend { color: var(--muted); }
 .legend { font-size: 12px; margin: 6px 0 0; }

@@ -1,6 +1,6 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import type { Finding, Person, Report } from '../model.js';
+import { teamCoverageOf, type Finding, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -40,23 +40,19 @@ function toJson(report: Report) {
     // Coverage per team (SPEC §4), when the run computed it.
     ...(report.teams
       ? {
-          teams: report.teams.map((team) => ({
-            team: team.team,
-            roster: team.roster,
-            sources: team.sources,
-            itemsChecked: team.itemsChecked,
-            stories: team.stories,
-            storiesWithAcceptanceCriteria: team.storiesWithAcceptanceCriteria,
-            storiesWithActiveProductOwner: team.storiesWithActiveProductOwner,
-            epics: team.epics,
-            epicsWithActiveProductManager: team.epicsWithActiveProductManager,
-            errors: team.errors,
-            warnings: team.warnings,
-          })),
+          teams: report.teams.map(teamCoverageOf),
         }
       : {}),
     ...(report.baseline
-      ? { baseline: { file: report.baseline.file, known: report.baseline.known, fixed: report.baseline.fixed } }
+      ? {
+          baseline: {
+            file: report.baseline.file,
+            known: report.baseline.known,
+            fixed: report.baseline.fixed,
+            ...(report.baseline.expired === undefined ? {} : { expired: report.baseline.expired }),
+            ...(report.baseline.hidden ? { hidden: true } : {}),
+          },
+        }
       : {}),
     ...(report.comparison
       ? {
@@ -66,13 +62,49 @@ function toJson(report: Report) {
             new: report.comparison.new,
             old: report.comparison.old,
             fixed: report.comparison.fixed,
+            ...(report.comparison.fixedFindings ? { fixedFindings: report.comparison.fixedFindings.map(fixedToJson) } : {}),
           },
         }
       : {}),
+    // Every checked item and the rules that ran on it: what `backlint merge` needs to rebuild a JUnit
+    // report with its passing cases, as one run over all the shards' sources would write it.
+    ...(report.checkedItems
+      ? {
+          checkedItems: report.checkedItems.map((item) => ({
+            source: item.source,
+            itemKey: item.itemKey,
+            itemType: item.itemType,
+            kind: item.kind,
+            title: item.title,
+            url: item.url,
+            team: item.team,
+            rules: item.rules,
+          })),
+        }
+      : {}),
+    // What suppression labels kept out (SPEC §10), listed so a coach can audit each label.
+    ...(report.suppressions ? { suppressions: report.suppressions.map(suppressionToJson) } : {}),
   };
 }
 
-function findingToJson(finding: Finding) {
+function suppressionToJson(entry: Suppression) {
+  return {
+    source: entry.source,
+    itemKey: entry.itemKey,
+    itemType: entry.itemType,
+    kind: entry.kind,
+    title: entry.title,
+    url: entry.url,
+    team: entry.team,
+    label: entry.label,
+    ruleId: entry.ruleId,
+    findings: entry.findings,
+    responsible: entry.responsible === null ? null : personToJson(entry.responsible),
+  };
+}
+
+/** The fields a finding and a fixed finding share, in the report's key order. */
+function findingBaseToJson(finding: Finding | FixedFinding) {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -85,11 +117,21 @@ function findingToJson(finding: Finding) {
     message: finding.message,
     responsible: finding.responsible === null ? null : personToJson(finding.responsible),
     fingerprint: finding.fingerprint,
+  };
+}
+
+const fixedToJson = (finding: FixedFinding) => ({ ...findingBaseToJson(finding), team: finding.team });
+
+function findingToJson(finding: Finding) {
+  return {
+    ...findingBaseToJson(finding),
     messageId: finding.messageId,
     team: finding.team,
     // Where the owners of the item's role came from (SPEC §4); absent when it has none.
     ...(finding.ownerSource === undefined ? {} : { ownerSource: finding.ownerSource }),
     ...(finding.change === undefined ? {} : { change: finding.change }),
+    // Known debt (SPEC §10): listed, but out of the exit code and the summary's counts.
+    ...(finding.baseline === undefined ? {} : { baseline: { ...finding.baseline } }),
   };
 }
 

@@ -3,7 +3,7 @@
 // Warnings show as configured: failures (as ESLint's junit formatter), skipped, or passes with the
 // message in system-out. Valid XML 1.0 whatever the item text holds.
 import type { CheckedItem, Finding, Report } from '../model.js';
-import { docsReference, nameCollator, personLabel, ruleIds } from './common.js';
+import { docsReference, nameCollator, openFindings, personLabel, ruleIds } from './common.js';
 import type { JunitWarnings, Reporter } from './types.js';
 
 interface Suite {
@@ -61,7 +61,8 @@ function buildSuites(report: Report): Suite[] {
   const all = report.checkedItems ?? itemsFromFindings(report.findings);
   const items = all.filter((item) => item.kind !== 'team');
   const findingsOf = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
+  // Known (baselined) findings pass, as they do for the exit code (SPEC §10): a dashboard fails on new ones.
+  for (const finding of openFindings(report)) {
     const key = caseKey(finding.source, finding.itemKey, finding.ruleId);
     const list = findingsOf.get(key);
     if (list) list.push(finding);
@@ -96,7 +97,7 @@ function teamsSuite(report: Report, all: readonly CheckedItem[]): Suite | null {
     teams.set(about.itemKey, team);
   };
   for (const item of all) if (item.kind === 'team') addTeam(item, item.rules);
-  for (const finding of report.findings) {
+  for (const finding of openFindings(report)) {
     if (finding.kind !== 'team') continue;
     addTeam(finding, [finding.ruleId]);
     const key = `${finding.itemKey}\u0000${finding.ruleId}`;

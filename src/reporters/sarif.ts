@@ -4,7 +4,7 @@
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
-import { docsReference, isAbsoluteUri, itemPath, personLabel, ruleIds } from './common.js';
+import { docsReference, isAbsoluteUri, itemPath, openFindings, personLabel, ruleIds } from './common.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -18,7 +18,8 @@ export const MAX_RESULTS_PER_RUN = 25_000;
 
 function toSarif(report: Report) {
   const ids = ruleIds(report);
-  const results = report.findings.map((finding) => toResult(report, finding, ids.indexOf(finding.ruleId)));
+  // Known (baselined) findings stay out, as they stay out of the exit code (SPEC §10): code scanning alerts on new ones.
+  const results = openFindings(report).map((finding) => toResult(report, finding, ids.indexOf(finding.ruleId)));
   const parts = Math.max(1, Math.ceil(results.length / MAX_RESULTS_PER_RUN));
   const tool = {
     driver: {

@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
-import { groupByItem, groupByOwner, groupByRule, groupByTeam, NO_TEAM, share } from './common.js';
+import { baselineNote, groupByItem, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, share } from './common.js';
 import { breakCiCommands, toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
@@ -43,29 +43,43 @@ export const renderStylish: Reporter = (report, options) => {
   const out: string[] = [];
   const total = report.summary.errors + report.summary.warnings;
 
-  if (report.findings.length > 0) {
-    out.push('');
-    for (const group of groupFindings(report, options.groupBy, c)) {
+  const listGroups = (groups: Group[]) => {
+    for (const group of groups) {
       const indent = '  '.repeat(group.depth ?? 0);
       out.push(indent + group.header);
       if (group.rows.length === 0) continue;
       for (const line of formatTable(group.rows, `${indent}  `, options.width)) out.push(line);
       out.push('');
     }
+  };
+  const open = openFindings(report);
+  const known = knownFindings(report);
+  if (open.length > 0) {
+    out.push('');
+    listGroups(groupFindings(report, open, options.groupBy, c));
   }
+  // Known debt (SPEC §10): still listed for its owners, in a section of its own, never counted.
+  if (known.length > 0 && report.baseline) {
+    if (open.length === 0) out.push('');
+    out.push(`${c.bold(`Known debt (${plural(known.length, 'finding')})`)}  ${c.dim(`in the baseline ${toTerminalText(report.baseline.file)}: not counted for the exit code`)}`, '');
+    listGroups(groupFindings(report, known, options.groupBy, c));
+  }
+  for (const line of fixedList(report, c, options.width)) out.push(line);
+  for (const line of suppressedList(report, c, options.width)) out.push(line);
   for (const line of coverage(report, c)) out.push(line);
   if (report.demo) out.push(`${c.cyan('note:')} this is the demo backlog bundled with backlint (no config was found), not yours.`);
   for (const line of notes(report, c)) out.push(line);
   if (report.scope) out.push(scopeLine(report.scope, c));
   if (report.baseline) {
-    const { known, fixed, file } = report.baseline;
-    out.push(`${plural(known, 'finding')} hidden by baseline ${toTerminalText(file)}, ${fixed} fixed since`);
+    const { known, fixed, file, expired, hidden } = report.baseline;
+    const expiredNote = expired ? `, ${expired} expired (counted again)` : '';
+    out.push(`${plural(known, 'known finding')} ${hidden ? 'hidden by' : 'listed from'} baseline ${toTerminalText(file)}${expiredNote}, ${fixed} fixed since`);
   }
   out.push(summaryLine(report, total, c));
   return `${out.join('\n')}\n`;
 };
 
-function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors): Group[] {
+function groupFindings(report: Report, listed: readonly Finding[], groupBy: GroupBy | undefined, c: Colors): Group[] {
   const label = itemLabeller(report);
   const byItem = (findings: readonly Finding[], depth: number): Group[] =>
     groupByItem(findings).map((group) => {
@@ -84,14 +98,14 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
     });
   switch (groupBy ?? 'item') {
     case 'item':
-      return byItem(report.findings, 0);
+      return byItem(listed, 0);
     case 'team':
-      return groupByTeam(report.findings).flatMap(({ team, findings }) => [
+      return groupByTeam(listed).flatMap(({ team, findings }) => [
         { header: c.bold(team === null ? NO_TEAM : toTerminalText(team)), rows: [] },
         ...byItem(findings, 1),
       ]);
     case 'owner':
-      return groupByOwner(report.findings).map(({ person, findings }) => {
+      return groupByOwner(listed).map(({ person, findings }) => {
         const header =
           person === null
             ? c.bold('Nobody responsible')
@@ -103,7 +117,7 @@ function groupFindings(report: Report, groupBy: GroupBy | undefined, c: Colors):
         };
       });
     case 'rule':
-      return groupByRule(report).map(([ruleId, findings]) => {
+      return groupByRule(report, listed).map(([ruleId, findings]) => {
         const description = report.rules.find((rule) => rule.id === ruleId)?.description;
         const header = [c.bold(toTerminalText(ruleId)), ...(description ? [c.dim(toTerminalText(description))] : [])].join('  ');
         return {
@@ -124,6 +138,8 @@ function itemLabeller(report: Report): (finding: Finding) => string {
 
 const severityCell = (f: Finding, c: Colors): Cell => {
   const isNew = f.change === 'new' ? ' new' : '';
+  const severity = f.severity === 'error' ? 'error' : 'warning';
+  if (f.baseline?.state === 'known') return { text: `known ${severity}${isNew}`, paint: c.dim };
   return f.severity === 'error' ? { text: `error${isNew}`, paint: c.red } : { text: `warning${isNew}`, paint: c.yellow };
 };
 
@@ -138,8 +154,39 @@ const urlCell = (f: Finding, c: Colors): Cell => (f.url === null ? { text: '', b
 
 const titleCell = (f: Finding): Cell => ({ text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH), shrink: true });
 
-/** The message: the one cell that wraps when a terminal width is given. */
-const messageCell = (f: Finding): Cell => ({ text: toTerminalText(f.message), wrap: true });
+/** The message: the one cell that wraps when a terminal width is given; with what its baseline entry says, if it has one. */
+const messageCell = (f: Finding): Cell => {
+  const note = baselineNote(f);
+  return { text: toTerminalText(note === null || note === 'known' ? f.message : `${f.message} (${note})`), wrap: true };
+};
+
+/** With --compare: the previous report's findings that are gone, one line each. */
+function fixedList(report: Report, c: Colors, width: number | undefined): string[] {
+  const fixed = report.comparison?.fixedFindings ?? [];
+  if (fixed.length === 0) return [];
+  const rows = fixed.map((f): Cell[] => [
+    { text: 'fixed', paint: c.green },
+    { text: f.kind === 'team' ? `team ${toTerminalText(f.team ?? f.title)}` : `${toTerminalText(f.source)}/${toTerminalText(f.itemKey)}` },
+    { text: f.kind === 'team' ? '' : truncate(toTerminalText(f.title), TITLE_WIDTH), shrink: true },
+    { text: toTerminalText(f.message), wrap: true },
+    { text: toTerminalText(f.ruleId), paint: c.dim },
+  ]);
+  return [c.bold(`Fixed since the previous report (${fixed.length})`), ...formatTable(rows, '  ', width), ''];
+}
+
+/** What suppression labels kept out, each item with its label, so a coach can audit them (SPEC §10). */
+function suppressedList(report: Report, c: Colors, width: number | undefined): string[] {
+  const entries = report.suppressions ?? [];
+  if (entries.length === 0) return [];
+  const rows = entries.map((entry): Cell[] => [
+    { text: toTerminalText(entry.label), paint: c.cyan },
+    { text: `${toTerminalText(entry.source)}/${toTerminalText(entry.itemKey)}` },
+    { text: truncate(toTerminalText(entry.title), TITLE_WIDTH), shrink: true },
+    { text: entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding'), wrap: true },
+    { text: `→ ${entry.responsible === null ? 'nobody' : personName(entry.responsible)}`, paint: c.dim },
+  ]);
+  return [c.bold(`Suppressed by labels (${entries.length})`), ...formatTable(rows, '  ', width), ''];
+}
 
 function personName(person: Person): string {
   return toTerminalText(person.displayName) || toTerminalText(person.email ?? '') || toTerminalText(person.id) || 'unknown';

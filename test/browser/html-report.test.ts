@@ -5,17 +5,16 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Finding, Report, TeamCoverage } from '../../src/model.js';
 import { renderHtml } from '../../src/reporters/html.js';
+import { CHROMIUM, chromiumAvailable as available, sharedBrowser } from '../helpers/chromium.js';
 import { ROOT } from '../helpers/cli.js';
 import { demoReport } from '../helpers/demo.js';
 import { person } from '../helpers/items.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
 if (!available && inCi) {
   throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) for the HTML report tests.`);
@@ -23,19 +22,7 @@ if (!available && inCi) {
 if (!available) console.warn(`Skipping the HTML report browser tests: ${CHROMIUM} not found (apt-get install -y chromium).`);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'backlint-html-'));
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!available) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 interface Opened {
   page: Page;
@@ -48,7 +35,7 @@ interface Opened {
 async function open(report: Report, name: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
   const file = path.join(dir, `${name}.html`);
   writeFileSync(file, renderHtml(report, { color: false }));
-  const context = await browser.newContext({ viewport });
+  const context = await browser().newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   const opened: Opened = { page, requests: [], dialogs: [], errors: [] };

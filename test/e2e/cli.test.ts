@@ -135,9 +135,14 @@ describe('baseline', () => {
     const baseline = JSON.parse(readFileSync(path.join(cwd, 'backlint-baseline.json'), 'utf8'));
     expect(baseline.entries).toHaveLength(2);
 
+    // Known debt, not hidden debt (SPEC §10): listed and marked, but out of the exit code and the counts.
     const known = runCli(['check', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
     expect(known.code).toBe(0);
-    expect(JSON.parse(known.stdout)).toMatchObject({ findings: [], baseline: { known: 2, fixed: 0 } });
+    const knownReport = JSON.parse(known.stdout);
+    expect(knownReport).toMatchObject({ summary: { errors: 0, warnings: 0 }, baseline: { known: 2, fixed: 0 } });
+    expect(knownReport.findings.map((f: { baseline?: { state: string } }) => f.baseline?.state)).toEqual(['known', 'known']);
+    const hidden = runCli(['check', '--baseline', 'backlint-baseline.json', '--hide-baseline', '--format', 'json'], { cwd });
+    expect(JSON.parse(hidden.stdout)).toMatchObject({ findings: [], baseline: { known: 2, fixed: 0, hidden: true } });
 
     // PAY-2 gets its PO (one fixed), PAY-3 arrives without one (new).
     writeFileSync(
@@ -147,7 +152,11 @@ describe('baseline', () => {
     const next = runCli(['check', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
     expect(next.code).toBe(1);
     const report = JSON.parse(next.stdout);
-    expect(report.findings.map((f: { itemKey: string; ruleId: string }) => `${f.itemKey} ${f.ruleId}`)).toEqual(['PAY-3 story-po-owner']);
+    expect(report.findings.map((f: { itemKey: string; ruleId: string; baseline?: { state: string } }) => `${f.itemKey} ${f.ruleId} ${f.baseline?.state ?? 'new'}`)).toEqual([
+      'PAY-2 story-acceptance-criteria known',
+      'PAY-3 story-po-owner new',
+    ]);
+    expect(report.summary).toMatchObject({ errors: 1 });
     expect(report.baseline).toMatchObject({ known: 1, fixed: 1 });
   });
 
@@ -206,7 +215,7 @@ describe('an unknown command', () => {
   it('is an error with the nearest command, not arguments to check', () => {
     const run = runCli(['chekc'], { cwd: tempProject({}) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^backlint: unknown command 'chekc' \(did you mean check\?\)\. Commands: check, doctor, rules, init, export, annotate\./);
+    expect(run.stderr).toMatch(/^backlint: unknown command 'chekc' \(did you mean check\?\)\. Commands: check, doctor, rules, init, merge, export, annotate\./);
     expect(run.stdout).toBe('');
   });
 });

@@ -16,7 +16,12 @@ describe('backlint check --compare', () => {
     expect(run.code).toBe(1);
     const now = JSON.parse(readFileSync(path.join(cwd, 'now.json'), 'utf8'));
     // PAY-1 (two findings) is gone; PAY-2 still lacks criteria; PAY-3 is new.
-    expect(now.comparison).toEqual({ file: 'previous.json', previousGeneratedAt: '2026-11-24T06:00:00.000Z', new: 1, old: 1, fixed: 2 });
+    const { fixedFindings, ...comparison } = now.comparison;
+    expect(comparison).toEqual({ file: 'previous.json', previousGeneratedAt: '2026-11-24T06:00:00.000Z', new: 1, old: 1, fixed: 2 });
+    // The fixed findings are listed, not only counted (SPEC §10).
+    expect(fixedFindings.map((f: { itemKey: string; ruleId: string }) => f.itemKey)).toEqual(['PAY-1', 'PAY-1']);
+    expect(readFileSync(path.join(cwd, 'now.md'), 'utf8')).toContain('### Fixed since the previous report (2)');
+    expect(run.stdout).toContain('Fixed since the previous report (2)');
     expect(now.findings.map((f: { itemKey: string; change: string }) => `${f.itemKey} ${f.change}`)).toEqual(['PAY-2 old', 'PAY-3 new']);
     expect(run.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 items checked · 1 new, 2 fixed since the previous report/);
     expect(readFileSync(path.join(cwd, 'now.md'), 'utf8')).toContain('1 new, 1 still open, 2 fixed.');

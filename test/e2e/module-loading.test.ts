@@ -56,6 +56,13 @@ describe('which modules a command loads', () => {
     for (const client of [...TRACKER_CLIENTS, '@slack/webhook']) expect(packages).not.toContain(client);
   });
 
+  it('merge of shard reports loads no tracker client', async () => {
+    const shard = { schemaVersion: 1, tool: { name: 'backlint', version: '1.0.0' }, generatedAt: '2026-11-24T06:00:00.000Z', sources: [{ name: 'pay', type: 'jira', itemsChecked: 0, itemsFetched: 0, notApplicable: [], notApplicableReasons: {} }], summary: { itemsChecked: 0, errors: 0, warnings: 0, suppressed: 0 }, findings: [], rules: [] };
+    const { packages, status } = await packagesLoaded(['merge', 'shard.json', '--format', 'markdown'], { 'shard.json': JSON.stringify(shard) });
+    expect(status).toBe(0);
+    for (const client of [...TRACKER_CLIENTS, '@slack/webhook']) expect(packages).not.toContain(client);
+  });
+
   it('--version loads neither the config schema (zod) nor the reporters or rules', async () => {
     const { packages } = await packagesLoaded(['--version']);
     expect(packages).not.toContain('zod');

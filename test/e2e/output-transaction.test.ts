@@ -83,7 +83,7 @@ describe('a failure writing one output keeps every old file', () => {
     const before = statSync(path.join(cwd, 'out/a.json')).mode;
     const run = runCli(['check', '--format', 'json:out/a.json', '--format', 'csv:out/c.csv', '--update-baseline'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe('Report written: out/a.json (json)\nReport written: out/c.csv (csv)\nBaseline written: backlint-baseline.json (2 findings).\n');
+    expect(run.stderr).toBe('Report written: out/a.json (json)\nReport written: out/c.csv (csv)\nbacklint-baseline.json was not a backlint baseline: it is replaced by a new one.\nBaseline written: backlint-baseline.json (2 findings).\n');
     expect(JSON.parse(readFileSync(path.join(cwd, 'out/a.json'), 'utf8')).schemaVersion).toBe(1);
     expect(readFileSync(path.join(cwd, 'out/c.csv'), 'utf8')).toMatch(/^rule,|ruleId|PAY-2/);
     expect(JSON.parse(readFileSync(path.join(cwd, 'backlint-baseline.json'), 'utf8')).entries).toHaveLength(2);

@@ -138,10 +138,10 @@ describe('stylish reporter', () => {
     expect(tail).toEqual([
       'note: web: epic-pm-owner not applicable (no Product Manager field mapped)',
       'note: web: roadmap-pm-owner not applicable (no Product Manager field mapped)',
-      '7 findings hidden by baseline backlint-baseline.json, 2 fixed since',
+      '7 known findings listed from baseline backlint-baseline.json, 2 fixed since',
       '✖ 3 problems (2 errors, 1 warning) in 40 items checked',
     ]);
-    expect(plain(makeReport({ baseline: { file: 'b.json', known: 1, fixed: 0 } }))).toContain('1 finding hidden by baseline b.json, 0 fixed since');
+    expect(plain(makeReport({ baseline: { file: 'b.json', known: 1, fixed: 0, hidden: true } }))).toContain('1 known finding hidden by baseline b.json, 0 fixed since');
   });
 
   it.each<GroupBy>(['item', 'owner', 'rule'])('writes no escape codes without colour, and colours with it (group by %s)', (groupBy) => {

@@ -1,0 +1,59 @@
+// The trend a `--history` file gives (SPEC §10): per team, findings and coverage run by run, for the
+// HTML charts and the Markdown table. Pure.
+import type { HistoryEntry } from '../model.js';
+import { nameCollator, NO_TEAM } from './common.js';
+
+export type TrendMetric = 'findings' | 'acceptanceCriteria' | 'activeProductOwner' | 'activeProductManager';
+
+export interface TeamSeries {
+  team: string;
+  /** One value a run, oldest first; null where the team had nothing to count in that run. */
+  values: (number | null)[];
+}
+
+type TeamFigures = HistoryEntry['teams'][number];
+
+/** A share in whole percent (floored, so 100 only when all are); null when there is nothing to count. */
+export const percent = (count: number, of: number): number | null => (of === 0 ? null : count >= of ? 100 : Math.floor((count / of) * 100));
+
+function valueOf(team: TeamFigures, metric: TrendMetric): number | null {
+  switch (metric) {
+    case 'findings':
+      return team.errors + team.warnings;
+    case 'acceptanceCriteria':
+      return percent(team.storiesWithAcceptanceCriteria, team.stories);
+    case 'activeProductOwner':
+      return percent(team.storiesWithActiveProductOwner, team.stories);
+    case 'activeProductManager':
+      return percent(team.epicsWithActiveProductManager, team.epics);
+  }
+}
+
+/** Every team of the runs, by name ("no team" last), each with its value per run. */
+export function teamSeries(runs: readonly HistoryEntry[], metric: TrendMetric): TeamSeries[] {
+  const names = new Set<string>();
+  for (const run of runs) for (const team of run.teams) names.add(team.team ?? NO_TEAM);
+  const ordered = [...names].sort((a, b) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : nameCollator.compare(a, b)));
+  return ordered.map((team) => ({
+    team,
+    values: runs.map((run) => {
+      const figures = run.teams.find((entry) => (entry.team ?? NO_TEAM) === team);
+      return figures === undefined ? null : valueOf(figures, metric);
+    }),
+  }));
+}
+
+/** The whole run's coverage, all teams together. */
+export function runCoverage(run: HistoryEntry): { acceptanceCriteria: number | null; activeProductOwner: number | null; activeProductManager: number | null } {
+  const sum = (pick: (team: TeamFigures) => number) => run.teams.reduce((total, team) => total + pick(team), 0);
+  const stories = sum((team) => team.stories);
+  const epics = sum((team) => team.epics);
+  return {
+    acceptanceCriteria: percent(sum((team) => team.storiesWithAcceptanceCriteria), stories),
+    activeProductOwner: percent(sum((team) => team.storiesWithActiveProductOwner), stories),
+    activeProductManager: percent(sum((team) => team.epicsWithActiveProductManager), epics),
+  };
+}
+
+/** `2026-11-24 06:00 UTC`: a run's time as a report shows it. */
+export const runTime = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
