@@ -69,8 +69,8 @@ describe('CI snippets run the pinned backlint', () => {
 });
 
 // One variable name per tracker secret, wherever a user reads one: the README, the CI examples, the
-// starter config `init` writes and the docs.
-it('every token variable a user reads is JIRA_API_TOKEN, JIRA_PAT, JIRA_PASSWORD or AZURE_DEVOPS_PAT', () => {
+// starter config `init` writes and the docs; annotate's write token (kept apart from the read token) has one too.
+it('every token variable a user reads is JIRA_API_TOKEN, JIRA_PAT, JIRA_PASSWORD or AZURE_DEVOPS_PAT, or a write token JIRA_WRITE_TOKEN or AZURE_DEVOPS_WRITE_PAT', () => {
   const texts = {
     'README.md': readFileSync(path.join(ROOT, 'README.md'), 'utf8'),
     'examples/github-actions.yml': readFileSync(path.join(ROOT, 'examples/github-actions.yml'), 'utf8'),
@@ -78,7 +78,7 @@ it('every token variable a user reads is JIRA_API_TOKEN, JIRA_PAT, JIRA_PASSWORD
     'backlint init': STARTER_CONFIG,
     ...Object.fromEntries(readdirSync(path.join(ROOT, 'docs/rules')).map((name) => [name, readFileSync(path.join(ROOT, 'docs/rules', name), 'utf8')])),
   };
-  const allowed = ['JIRA_API_TOKEN', 'JIRA_PAT', 'JIRA_PASSWORD', 'AZURE_DEVOPS_PAT'];
+  const allowed = ['JIRA_API_TOKEN', 'JIRA_PAT', 'JIRA_PASSWORD', 'AZURE_DEVOPS_PAT', 'JIRA_WRITE_TOKEN', 'AZURE_DEVOPS_WRITE_PAT'];
   for (const [name, text] of Object.entries(texts)) {
     const used = new Set([...text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:TOKEN|PAT|PASSWORD|SECRET)\b/g)].map((m) => m[0]));
     expect([...used].filter((variable) => !allowed.includes(variable)), name).toEqual([]);

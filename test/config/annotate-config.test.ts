@@ -6,7 +6,7 @@ import { validateConfig } from '../../src/config/load.js';
 import { ROOT } from '../helpers/cli.js';
 import { codeBlocks, readmeSection } from '../helpers/readme.js';
 
-const env = { JIRA_API_TOKEN: 'read-token-for-the-test', JIRA_WRITE_TOKEN: 'write-token-for-the-test', ADO_PAT: 'ado-read-pat-for-the-test', ADO_WRITE_PAT: 'ado-write-pat-for-the-test' };
+const env = { JIRA_API_TOKEN: 'read-token-for-the-test', JIRA_WRITE_TOKEN: 'write-token-for-the-test', AZURE_DEVOPS_PAT: 'ado-read-pat-for-the-test', AZURE_DEVOPS_WRITE_PAT: 'ado-write-pat-for-the-test' };
 const jira = (extra: object) => ({ sources: [{ name: 'pay', type: 'jira', baseUrl: 'https://acme.atlassian.net', auth: { email: 'a@acme.example', token: '${env:JIRA_API_TOKEN}' }, projects: ['PAY'], ...extra }] });
 const message = (run: () => unknown) => {
   try {
