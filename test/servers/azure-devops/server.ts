@@ -56,7 +56,11 @@ export interface AdoServerOptions {
   /** Over the cap, answer the first `wiqlCap` ids instead of VS402337 (not what Azure DevOps does). */
   wiqlSilentCap?: boolean;
   /** Requests allowed per window; over it, 429 TF400733 until the window ends. */
-  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number } | null;
+  /**
+   * `limit` requests per `windowMs`: a fixed window (TSTU-like, the default), or with `bucket` a token
+   * bucket holding `limit` (a burst of that many) and refilled at `limit` per `windowMs`.
+   */
+  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number; bucket?: boolean } | null;
   /** The highest api-version a Server collection supports (Services: 7.2). */
   serverMaxVersion?: string;
   faults?: Fault[];
@@ -89,6 +93,8 @@ export interface AdoServerStats {
   elsewhere: { requests: number; authorization: string[] };
   /** Bytes written by streamed fault bodies. */
   streamedBytes: number;
+  /** Each request: its route, when it arrived (body read) and was answered (ms since the epoch), its status. */
+  trace: { route: string; arrived: number; answered: number; status: number }[];
 }
 
 export interface AdoServer {
@@ -159,10 +165,12 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     authorization: [],
     elsewhere: { requests: 0, authorization: [] },
     streamedBytes: 0,
+    trace: [],
   });
   let stats = freshStats();
   let inFlight = 0;
   let window = { start: 0, count: 0 };
+  let bucket = { tokens: Number.NaN, at: 0 };
   const { dataset } = options;
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
   const jsonCache = new Map<string, Map<number, string>>();
@@ -186,7 +194,11 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     req.on('end', () => {
       inFlight += 1;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
-      const finish = () => (inFlight -= 1);
+      const arrived = Date.now();
+      const finish = () => {
+        inFlight -= 1;
+        stats.trace.push({ route: `${req.method ?? 'GET'} ${req.url ?? '/'}`.replace(/\?.*$/, ''), arrived, answered: Date.now(), status: res.statusCode });
+      };
       res.on('close', finish);
       const delay = options.latencyMs ?? 0;
       const go = () => handle(req, res, body);
@@ -278,7 +290,34 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
 
     // TSTU-style throttling: a fixed window of requests; headers tell how much is left.
     const rateHeaders: Record<string, string> = {};
-    if (options.throttle) {
+    if (options.throttle?.bucket) {
+      // A token bucket: `limit` at once, then `limit` per `windowMs`.
+      const now = Date.now();
+      const { limit, windowMs } = options.throttle;
+      const perMs = limit / windowMs;
+      if (Number.isNaN(bucket.tokens)) bucket = { tokens: limit, at: now };
+      bucket = { tokens: Math.min(limit, bucket.tokens + (now - bucket.at) * perMs), at: now };
+      const allowed = bucket.tokens >= 1;
+      if (allowed) bucket.tokens -= 1;
+      const fullAt = now + (limit - bucket.tokens) / perMs;
+      Object.assign(rateHeaders, {
+        'X-RateLimit-Resource': 'ATCPU',
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),
+        'X-RateLimit-Reset': String(Math.ceil(fullAt / 1000)),
+      });
+      if (!allowed) {
+        stats.throttled += 1;
+        const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+        return send(
+          res,
+          429,
+          errorBody('RequestBlockedException', `TF400733: The request has been blocked because it exceeded the usage limits for this resource. Retry after ${retryAfter} seconds.`),
+          { ...rateHeaders, 'Retry-After': String(retryAfter), 'X-RateLimit-Delay': '0' },
+        );
+      }
+      if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
+    } else if (options.throttle) {
       const now = Date.now();
       const { limit, windowMs } = options.throttle;
       const start = Math.floor(now / windowMs) * windowMs;
@@ -619,10 +658,11 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     get stats() {
       return stats;
     },
-    /** Fresh counters, and a fresh rate-limit window. */
+    /** Fresh counters, and a fresh rate-limit window (a full bucket). */
     resetStats() {
       stats = freshStats();
       window = { start: 0, count: 0 };
+      bucket = { tokens: Number.NaN, at: 0 };
     },
     close: () =>
       Promise.all(
