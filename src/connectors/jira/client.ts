@@ -5,7 +5,10 @@
 // Each try has a deadline for the whole answer, body included (timeoutSeconds: axios' own timeout only
 // notices a silent socket, not a body trickling one byte a second), and a cap on the body's size; no
 // redirect is followed, so the credentials never travel to another address.
-import { Version2Client, Version3Client } from 'jira.js';
+// The two clients from their own modules: jira.js's root also loads the Agile and Service Management
+// clients, a few hundred ms of start-up on every live run for APIs backlint calls through sendRequest.
+import { Version2Client } from 'jira.js/version2/client/version2Client';
+import { Version3Client } from 'jira.js/version3/client/version3Client';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
