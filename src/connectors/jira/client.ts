@@ -40,7 +40,12 @@ export interface JiraClientOptions {
 
 /** The slice of jira.js 5.4's BaseClient (its private axios `instance`) that sets a deadline on every try. */
 interface WithAxiosInstance {
-  instance?: { interceptors?: { request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown } } };
+  instance?: {
+    interceptors?: {
+      request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown };
+      response?: { use(onFulfilled: (response: { headers?: unknown }) => unknown): unknown };
+    };
+  };
 }
 
 type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds' | 'maxWaitSeconds'>;
@@ -77,6 +82,8 @@ export class JiraClient {
   requests = 0;
   /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
   private accepted: number[] = [];
+  /** Requests sent and not yet answered (tries included), for reading X-RateLimit-Remaining. */
+  private inFlight = 0;
 
   constructor(
     private readonly source: JiraClientSource,
@@ -119,7 +126,13 @@ export class JiraClient {
     request.use((config) => {
       const deadline = AbortSignal.timeout(timeoutMs);
       config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
+      this.inFlight += 1;
       return config;
+    });
+    // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
+    (this.client as unknown as WithAxiosInstance).instance?.interceptors?.response?.use((response) => {
+      this.paceByBudget(response.headers as Headers);
+      return response;
     });
   }
 
@@ -253,7 +266,9 @@ export class JiraClient {
         let body: unknown;
         try {
           body = await send();
+          this.inFlight = Math.max(0, this.inFlight - 1);
         } catch (error) {
+          this.inFlight = Math.max(0, this.inFlight - 1);
           const { status, data } = errorParts(error);
           if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
           if (options.unreadableAsNull && status === 403) return null;
@@ -335,6 +350,24 @@ export class JiraClient {
     if (limit <= 0) return;
     const paced = Math.max(1, limit * (limit === announced ? 0.95 : 0.9));
     if (this.gate.rate === 0 || paced < this.gate.rate) this.gate.setRate(paced);
+  }
+
+  /**
+   * A site that announces its budget on every answer (X-RateLimit-Limit and X-RateLimit-Remaining, as
+   * Jira's burst limits can) is used at full speed while the budget lasts, and paced to its limit once
+   * the requests in flight would spend what remains: the source meets no 429 and loses no Retry-After.
+   */
+  private paceByBudget(headers: Headers): void {
+    const limit = Number(header(headers, 'x-ratelimit-limit'));
+    const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
+    if (!Number.isFinite(limit) || limit <= 0 || !Number.isFinite(remaining)) return;
+    if (remaining > this.inFlight) return;
+    const paced = Math.max(1, limit * 0.95);
+    if (this.gate.rate !== 0 && paced >= this.gate.rate) return;
+    this.gate.setRate(paced);
+    // What is left goes to the requests in flight: the next request waits for the next token, and half
+    // a token more (a bucket refilled at the pace we keep must not be met a hair early).
+    this.gate.pauseFor(1500 / limit);
   }
 
   private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {
