@@ -205,7 +205,8 @@ async function jiraServer(items: number): Promise<BenchServer> {
     env: { JIRA_API_TOKEN: JIRA.token },
     naiveArgs: () => [path.join(ROOT, 'bench', 'naive', 'jira.mjs'), url, JIRA.email, JIRA.token, 'project in (PAY, WEB) AND statusCategory != Done'],
     async set(latencyMs, limit) {
-      const body = { latencyMs, rateLimit: limit ? RATE : 0, announceLimit: limit?.headers ?? true, announceAlways: limit?.headers ?? false };
+      // Both shapes announce the limit with the 429 itself; only one also announces it before.
+      const body = { latencyMs, rateLimit: limit ? RATE : 0, announceLimit: true, announceAlways: limit?.headers ?? false };
       await (await fetch(`${url}/__loopback/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
       await stats(true);
     },
