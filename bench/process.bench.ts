@@ -11,12 +11,13 @@
 //
 // Time is the wall clock from spawn to exit. Peak memory is the process's maximum resident set size as
 // the kernel counts it (`/usr/bin/time -f %M`; without /usr/bin/time, VmHWM polled from /proc).
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawnJiraServer } from './measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'backlint.js');
@@ -165,20 +166,7 @@ interface BenchServer {
 }
 
 async function jiraServer(items: number): Promise<BenchServer> {
-  const main = path.join(ROOT, 'test', 'servers', 'jira', 'main.ts');
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', main, JSON.stringify({ deployment: 'cloud', items, ...JIRA, latencyMs: 0, rateLimit: 0 })], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the loopback Jira exited (${code})`)));
-  });
+  const { child, url } = await spawnJiraServer({ deployment: 'cloud', items, ...JIRA, latencyMs: 0, rateLimit: 0 }, ['--max-old-space-size=8192']);
   const stats = async (clear: boolean) =>
     (await (await fetch(`${url}/__loopback/stats`, { method: clear ? 'DELETE' : 'GET' })).json()) as { open: number; log: { method: string; path: string; arrived: number; at: number; status: number }[] };
   const { open } = await stats(true);

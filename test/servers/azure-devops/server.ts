@@ -290,49 +290,43 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
 
     // TSTU-style throttling: a fixed window of requests; headers tell how much is left.
     const rateHeaders: Record<string, string> = {};
-    if (options.throttle?.bucket) {
-      // A token bucket: `limit` at once, then `limit` per `windowMs`.
+    if (options.throttle) {
       const now = Date.now();
       const { limit, windowMs } = options.throttle;
-      const perMs = limit / windowMs;
-      if (Number.isNaN(bucket.tokens)) bucket = { tokens: limit, at: now };
-      bucket = { tokens: Math.min(limit, bucket.tokens + (now - bucket.at) * perMs), at: now };
-      const allowed = bucket.tokens >= 1;
-      if (allowed) bucket.tokens -= 1;
-      const fullAt = now + (limit - bucket.tokens) / perMs;
+      // Whether this request may pass, what is left, and when the budget is whole again (ms since the epoch).
+      let allowed: boolean;
+      let remaining: number;
+      let resetAt: number;
+      let count = 0;
+      if (options.throttle.bucket) {
+        // A token bucket: `limit` at once, then `limit` per `windowMs`.
+        const perMs = limit / windowMs;
+        if (Number.isNaN(bucket.tokens)) bucket = { tokens: limit, at: now };
+        bucket = { tokens: Math.min(limit, bucket.tokens + (now - bucket.at) * perMs), at: now };
+        allowed = bucket.tokens >= 1;
+        if (allowed) bucket.tokens -= 1;
+        remaining = Math.floor(bucket.tokens);
+        resetAt = now + (limit - bucket.tokens) / perMs;
+      } else {
+        // TSTU-style: a fixed window of requests.
+        const start = Math.floor(now / windowMs) * windowMs;
+        if (start !== window.start) window = { start, count: 0 };
+        count = window.count += 1;
+        allowed = count <= limit;
+        remaining = Math.max(0, limit - count);
+        resetAt = start + windowMs;
+      }
       Object.assign(rateHeaders, {
         'X-RateLimit-Resource': 'ATCPU',
         'X-RateLimit-Limit': String(limit),
-        'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),
-        'X-RateLimit-Reset': String(Math.ceil(fullAt / 1000)),
+        'X-RateLimit-Remaining': String(remaining),
+        'X-RateLimit-Reset': String(Math.ceil(resetAt / 1000)),
       });
       if (!allowed) {
         stats.throttled += 1;
-        const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-        return send(
-          res,
-          429,
-          errorBody('RequestBlockedException', `TF400733: The request has been blocked because it exceeded the usage limits for this resource. Retry after ${retryAfter} seconds.`),
-          { ...rateHeaders, 'Retry-After': String(retryAfter), 'X-RateLimit-Delay': '0' },
-        );
-      }
-      if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
-    } else if (options.throttle) {
-      const now = Date.now();
-      const { limit, windowMs } = options.throttle;
-      const start = Math.floor(now / windowMs) * windowMs;
-      if (start !== window.start) window = { start, count: 0 };
-      window.count += 1;
-      const resetAt = start + windowMs;
-      Object.assign(rateHeaders, {
-        'X-RateLimit-Resource': 'ATCPU',
-        'X-RateLimit-Limit': String(limit),
-        'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
-        'X-RateLimit-Reset': String(Math.ceil(resetAt / 1000)),
-      });
-      if (window.count > limit) {
-        stats.throttled += 1;
-        const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
+        // A bucket frees a request with its next token, a window when it ends.
+        const freeAt = options.throttle.bucket ? now + (1 - bucket.tokens) / (limit / windowMs) : resetAt;
+        const retryAfter = Math.max(1, Math.ceil((freeAt - now) / 1000));
         return send(
           res,
           429,
@@ -342,7 +336,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       }
       if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
       // Past `delayAbove`, Azure DevOps first delays requests and says so.
-      if (options.throttle.delayAbove !== undefined && window.count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
+      if (options.throttle.delayAbove !== undefined && count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
     }
 
     // Basic auth with the PAT as password (any user name).
