@@ -314,48 +314,55 @@ async function benchTracker(tracker: Tracker, sizes: number[], trace: boolean): 
     const server = tracker === 'jira' ? await jiraServer(items) : await adoServer(items);
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'backlint-bench-'));
     try {
-      writeFileSync(path.join(cwd, 'backlint.config.yaml'), server.configYaml());
-      // Warm-up at no latency, unmeasured: the loopback server renders and caches its answers (and the
-      // files are in the page cache), so that what is measured is backlint, not the stand-in.
-      await server.set(0, null);
-      await check(server, cwd);
-      if (items === COMPARED) await run(server.naiveArgs(), cwd);
-
-      const base = { tracker, items, latencyMs: LATENCY_MS, concurrency: CONCURRENCY };
-      await server.set(LATENCY_MS, null);
-      const fast = await check(server, cwd);
-      if (trace) printTrace(tracker, 'no limit', fast);
-      const integrity = (result: Check) => ({ lost: Math.max(0, server.open - result.fetched), duplicated: Math.max(0, result.fetched - server.open) + (result.stats.duplicatedIds ?? 0) });
-      const fastIntegrity = integrity(fast);
-      print({ ...base, setting: 'no limit', figure: 'backlint seconds', value: round(fast.run.seconds) });
-      print({ ...base, setting: 'no limit', figure: 'backlint peak memory MB', value: fast.run.peakMb === null ? null : Math.round(fast.run.peakMb), target: items >= 500_000 ? '< 800' : items >= 100_000 ? '< 300' : undefined });
-      print({ ...base, setting: 'no limit', figure: 'items', expected: server.open, fetched: fast.fetched, lost: fastIntegrity.lost, duplicated: fastIntegrity.duplicated, requests: fast.stats.served });
-      if (items !== COMPARED) continue;
-
-      const naive = await run(server.naiveArgs(), cwd);
-      await server.stats();
-      if (naive.code !== 0) throw new Error(`the naive ${tracker} script exited ${naive.code}: ${naive.stderr.slice(0, 2000)}`);
-      const target = tracker === 'jira' ? 12 : 8;
-      print({ ...base, setting: 'no limit', figure: 'naive seconds', value: round(naive.seconds), items: Number(naive.stdout.trim()), peakMemoryMb: naive.peakMb === null ? null : Math.round(naive.peakMb) });
-      print({ ...base, setting: 'no limit', figure: 'naive over backlint', value: round(naive.seconds / fast.run.seconds, 1), target: `>= ${target}` });
-
-      for (const headers of [false, true]) {
-        const setting = `${RATE} requests/s token bucket (burst ${RATE}), ${headers ? 'rate-limit headers on every answer' : 'no rate-limit headers before the first 429'}`;
-        await server.set(LATENCY_MS, { headers });
-        const limited = await check(server, cwd);
-        if (trace) printTrace(tracker, setting, limited);
-        const ideal = limited.stats.served / RATE;
-        const limitedIntegrity = integrity(limited);
-        print({ ...base, setting, figure: 'backlint seconds', value: round(limited.run.seconds), requests: limited.stats.served });
-        print({ ...base, setting, figure: 'ideal seconds', value: round(ideal), note: `requests needed / ${RATE}` });
-        print({ ...base, setting, figure: 'backlint over ideal', value: round(limited.run.seconds / ideal), target: '<= 1.2' });
-        print({ ...base, setting, figure: '429s', value: limited.stats.throttled, target: 'a handful' });
-        print({ ...base, setting, figure: 'items', expected: server.open, fetched: limited.fetched, lost: limitedIntegrity.lost, duplicated: limitedIntegrity.duplicated });
-      }
+      await benchSize(server, cwd, tracker, items, trace);
+    } catch (error) {
+      // A size that fails (out of memory at 500,000 items, say) is a figure too; the others still run.
+      print({ tracker, items, figure: 'failed', error: String(error instanceof Error ? error.message : error).slice(0, 500) });
     } finally {
       server.close();
       rmSync(cwd, { recursive: true, force: true });
     }
+  }
+}
+
+async function benchSize(server: BenchServer, cwd: string, tracker: Tracker, items: number, trace: boolean): Promise<void> {
+  writeFileSync(path.join(cwd, 'backlint.config.yaml'), server.configYaml());
+  // Warm-up at no latency, unmeasured: the loopback server renders and caches its answers (and the
+  // files are in the page cache), so that what is measured is backlint, not the stand-in.
+  await server.set(0, null);
+  await check(server, cwd);
+  if (items === COMPARED) await run(server.naiveArgs(), cwd);
+
+  const base = { tracker, items, latencyMs: LATENCY_MS, concurrency: CONCURRENCY };
+  await server.set(LATENCY_MS, null);
+  const fast = await check(server, cwd);
+  if (trace) printTrace(tracker, 'no limit', fast);
+  const integrity = (result: Check) => ({ lost: Math.max(0, server.open - result.fetched), duplicated: Math.max(0, result.fetched - server.open) + (result.stats.duplicatedIds ?? 0) });
+  const fastIntegrity = integrity(fast);
+  print({ ...base, setting: 'no limit', figure: 'backlint seconds', value: round(fast.run.seconds) });
+  print({ ...base, setting: 'no limit', figure: 'backlint peak memory MB', value: fast.run.peakMb === null ? null : Math.round(fast.run.peakMb), target: items >= 500_000 ? '< 800' : items >= 100_000 ? '< 300' : undefined });
+  print({ ...base, setting: 'no limit', figure: 'items', expected: server.open, fetched: fast.fetched, lost: fastIntegrity.lost, duplicated: fastIntegrity.duplicated, requests: fast.stats.served });
+  if (items !== COMPARED) return;
+
+  const naive = await run(server.naiveArgs(), cwd);
+  await server.stats();
+  if (naive.code !== 0) throw new Error(`the naive ${tracker} script exited ${naive.code}: ${naive.stderr.slice(0, 2000)}`);
+  const target = tracker === 'jira' ? 12 : 8;
+  print({ ...base, setting: 'no limit', figure: 'naive seconds', value: round(naive.seconds), items: Number(naive.stdout.trim()), peakMemoryMb: naive.peakMb === null ? null : Math.round(naive.peakMb) });
+  print({ ...base, setting: 'no limit', figure: 'naive over backlint', value: round(naive.seconds / fast.run.seconds, 1), target: `>= ${target}` });
+
+  for (const headers of [false, true]) {
+    const setting = `${RATE} requests/s token bucket (burst ${RATE}), ${headers ? 'rate-limit headers on every answer' : 'no rate-limit headers before the first 429'}`;
+    await server.set(LATENCY_MS, { headers });
+    const limited = await check(server, cwd);
+    if (trace) printTrace(tracker, setting, limited);
+    const ideal = limited.stats.served / RATE;
+    const limitedIntegrity = integrity(limited);
+    print({ ...base, setting, figure: 'backlint seconds', value: round(limited.run.seconds), requests: limited.stats.served });
+    print({ ...base, setting, figure: 'ideal seconds', value: round(ideal), note: `requests needed / ${RATE}` });
+    print({ ...base, setting, figure: 'backlint over ideal', value: round(limited.run.seconds / ideal), target: '<= 1.2' });
+    print({ ...base, setting, figure: '429s', value: limited.stats.throttled, target: 'a handful' });
+    print({ ...base, setting, figure: 'items', expected: server.open, fetched: limited.fetched, lost: limitedIntegrity.lost, duplicated: limitedIntegrity.duplicated });
   }
 }
 
