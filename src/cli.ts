@@ -6,8 +6,10 @@ import { guardPrinted, registerSecret } from './safe-output.js';
 import { toTerminalLines } from './terminal-text.js';
 import { nearestNames } from './suggest.js';
 import { VERSION } from './package-info.js';
+import { registerAnnotate } from './commands/annotate.js';
 import { registerCheck } from './commands/check.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import type { CliIo } from './commands/io.js';
 import { registerRules } from './commands/rules.js';
@@ -80,6 +82,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDoctor(program, context);
   registerRules(program, context);
   registerInit(program, context);
+  registerExport(program, context);
+  registerAnnotate(program, context);
 
   return program;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { findConfigFile, loadConfig } from './config/load.js';
 import { builtinRules } from '../rules/index.js';
-import { doctorSource, resolveRosterPeople, type DoctorCheck } from './connectors/index.js';
+import { doctorSource, doctorWriteBack, resolveRosterPeople, type DoctorCheck } from './connectors/index.js';
 import type { SourceConfig } from './config/schema.js';
 import { BacklintError } from './errors.js';
 import { silentProgress } from './progress.js';
@@ -14,6 +14,8 @@ import { selectSources } from './runner.js';
 import { loadRoster, type Roster } from './roster/load.js';
 import { ownershipOf } from './roster/apply.js';
 import { rosterCheck } from './roster/doctor.js';
+import { doctorNotify } from './notify/doctor.js';
+import { configUsesSprints } from './scope.js';
 
 export interface DoctorOptions {
   cwd: string;
@@ -25,6 +27,8 @@ export interface DoctorOptions {
 export interface DoctorOutcome {
   ok: boolean;
   sources: { source: SourceConfig; checks: DoctorCheck[] }[];
+  /** The notify targets' checks (SPEC §13); empty when the config has no notify section. */
+  notify: DoctorCheck[];
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> {
@@ -33,21 +37,27 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const loaded = await loadConfig(file, options.env);
   const configName = path.relative(options.cwd, loaded.file) || loaded.file;
   const plugins = await loadPluginRules(loaded.config.plugins, loaded.dir);
-  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName).map(({ rule }) => rule);
+  const rules = configureRules([...builtinRules, ...plugins], loaded.config.rules, configName, loaded.config.overrides).map(({ rule }) => rule);
   const selected = selectSources(loaded, options.sources);
   const roster = await loadRoster(loaded.config, configName);
   const controller = new AbortController();
   const sources = await Promise.all(
     selected.map(async (source) => {
-      const checks = await doctorSource(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal });
+      // With sprint conditions in the config, the live sources also check that their sprint data reads (boards, iterations).
+      const sprints = configUsesSprints(loaded.config) ? { sprints: true } : {};
+      const checks = await doctorSource(source, { includeDone: loaded.config.checkDone, ...sprints, progress: silentProgress, signal: controller.signal });
       const fromRoster = roster !== null && ownershipOf(source, roster) !== 'field';
       const judged = withOwnerFieldsJudged(checks, rules, fromRoster ? roster : null);
       // Roster people are worth looking up only once the tracker answers at all.
       const reachable = judged.every((check) => check.ok || check.field !== undefined);
-      return { source, checks: fromRoster && reachable ? [...judged, await rosterCheck(source, roster, resolveRosterPeople)] : judged };
+      const withRoster = fromRoster && reachable ? [...judged, await rosterCheck(source, roster, resolveRosterPeople)] : judged;
+      // With annotate configured, the write credentials are checked too (SPEC §13).
+      const writes = loaded.config.annotate && reachable ? await doctorWriteBack(source, { includeDone: loaded.config.checkDone, progress: silentProgress, signal: controller.signal }) : [];
+      return { source, checks: [...withRoster, ...writes] };
     }),
   );
-  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)), sources };
+  const notify = doctorNotify(loaded.config.notify);
+  return { ok: sources.every(({ checks }) => checks.every((check) => check.ok)) && notify.every((check) => check.ok), sources, notify };
 }
 
 /**

@@ -24,6 +24,8 @@ import { applyRoster } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
 import { refuseSprintsWithoutData, scopeSetupOf, usesSprints } from './scope.js';
+import type { NotifyConfig } from './notify/schema.js';
+import type { NotifyMode } from './notify/stage.js';
 
 export type { FormatTarget } from './output.js';
 
@@ -51,6 +53,8 @@ export interface CheckOptions {
   wiql?: string;
   /** `--scope NAME`: a named scope of the config, or a built-in one, on top of the config's scope. */
   scope?: string;
+  /** `--notify` / `--notify-dry-run`: the config must have a notify section (checked before anything is fetched). */
+  notify?: NotifyMode;
   progress?: Progress;
   /** Colour for what goes to stdout (files never get colour). */
   color: boolean;
@@ -68,12 +72,32 @@ export interface CheckOutcome {
   /** Lines for stderr: which files were written. */
   messages: string[];
   report: Report;
+  /** The config's notify section, when --notify or --notify-dry-run asked for it: the notify stage runs after this. */
+  notify?: NotifyConfig;
 }
 
 export { DEMO_CONFIG, PACKAGE_ROOT, VERSION };
 export const DEFAULT_BASELINE = 'backlint-baseline.json';
 
-export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+/** What `check` and `annotate` share up to the fetch: the config, rules, scope, selected sources and roster. */
+export interface LintSetup {
+  /** The config file named or found; null for the demo. */
+  explicit: string | null;
+  notices: string[];
+  loaded: LoadedConfig;
+  configName: string;
+  rules: ReturnType<typeof configureRules>;
+  scope: ReturnType<typeof scopeSetupOf>;
+  selected: SourceConfig[];
+  roster: Awaited<ReturnType<typeof loadRoster>>;
+  /** `--baseline`, else the config's baseline, else null. */
+  baselineFile: string | null;
+}
+
+type SetupOptions = Pick<CheckOptions, 'cwd' | 'env' | 'configFile' | 'demo' | 'sources' | 'scope' | 'baseline' | 'now'>;
+
+/** Loads the config and everything the lint needs before anything is fetched (a config error costs no request). */
+export async function prepareLint(options: SetupOptions): Promise<LintSetup> {
   const notices: string[] = [];
   if (options.demo && options.configFile) throw new BacklintError('usage', '--demo lints the bundled demo dataset: give it without --config.');
   const explicit = options.demo ? null : options.configFile ? path.resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
@@ -100,20 +124,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   if (scope) refuseSprintsWithoutData(scope, selected);
   const roster = await loadRoster(loaded.config, configName);
   const baselineFile = options.baseline ? path.resolve(options.cwd, options.baseline) : (loaded.config.baseline ?? null);
-  const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
-  const plan = await planOutputs({
-    cwd: options.cwd,
-    formats: options.formats,
-    baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
-    inputs: [
-      { what: 'the config file', file: loaded.file },
-      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
-      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
-      ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
-      ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
-    ],
-  });
+  return { explicit, notices, loaded, configName, rules, scope, selected, roster, baselineFile };
+}
 
+/** Fetches the selected sources, applies the roster and lints: the items (with their owners) and the engine's result. */
+export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'>) {
+  const { loaded, selected, scope, roster, rules } = setup;
   const fetched = await fetchSources(selected, {
     ...(options.jql === undefined ? {} : { jql: options.jql }),
     ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
@@ -132,6 +148,33 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     acceptanceCriteria: loaded.config.acceptanceCriteria,
     ...(scope ? { scope } : {}),
   });
+  return { fetched: rostered, result };
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+  const setup = await prepareLint(options);
+  const { explicit, notices, loaded, configName, rules, scope, selected, baselineFile } = setup;
+  if (options.notify && options.updateBaseline) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'} goes with a lint run, not with --update-baseline: a run that writes the baseline has nothing new to tell.`);
+  }
+  if (options.notify && !loaded.config.notify) {
+    throw new BacklintError('usage', `--${options.notify === 'send' ? 'notify' : 'notify-dry-run'}: ${configName} has no notify section. Add notify: { targets: [{ type: slack, url: "\${env:SLACK_WEBHOOK_URL}" }] } (README: Notifications).`);
+  }
+  const compareFile = options.compare === undefined ? null : path.resolve(options.cwd, options.compare);
+  const plan = await planOutputs({
+    cwd: options.cwd,
+    formats: options.formats,
+    baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
+    inputs: [
+      { what: 'the config file', file: loaded.file },
+      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
+      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
+      ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
+      ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
+    ],
+  });
+
+  const { fetched, result } = await fetchAndLint(setup, options);
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   let findings = result.findings;
@@ -194,6 +237,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
     messages,
     report,
+    ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
   };
 }
 
@@ -229,7 +273,7 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
 }
 
-async function readBaseline(file: string, cwd: string) {
+export async function readBaseline(file: string, cwd: string) {
   return parseBaseline(await readJsonFile(file, cwd, 'Baseline', 'Create it with --update-baseline.'), displayPath(file, cwd));
 }
 

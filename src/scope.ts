@@ -205,6 +205,12 @@ export function scopeSetupOf(config: Pick<Config, 'scope' | 'overrides' | 'scope
 /** Whether any of the run's scopes has a sprint condition (the fetch then asks for sprint data). */
 export const usesSprints = (scope: ScopeSetup): boolean => scopesOf(scope).some(({ conditions }) => conditions.sprint !== undefined);
 
+/** Whether the config's scope, an override or a named scope has a sprint condition: doctor then checks the sprint data can be read. */
+export function configUsesSprints(config: Pick<Config, 'scope' | 'overrides' | 'scopes'>): boolean {
+  const conditions = [config.scope, ...config.overrides.map((override) => override.scope), ...Object.values(config.scopes ?? {})];
+  return conditions.some((condition) => condition?.sprint !== undefined);
+}
+
 /** An Azure DevOps export without its team's iterations cannot answer sprint conditions: refuse before reading rather than guess. */
 export function refuseSprintsWithoutData(scope: ScopeSetup, sources: readonly SourceConfig[]): void {
   const where = scopesOf(scope).filter(({ conditions }) => conditions.sprint !== undefined).map(({ where }) => where);

@@ -2,11 +2,9 @@
 // through it the connectors, engine and reporters) is loaded only when the command runs.
 import { type Command, Option } from 'commander';
 import { BacklintError } from '../errors.js';
-import { redactKnownSecrets } from '../safe-output.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import type { FormatTarget } from '../output.js';
-import type { Progress } from '../progress.js';
-import { collect, CONFIG_OPTION, parseCount, useColor, type CliIo, type CommandContext } from './io.js';
+import { collect, CONFIG_OPTION, parseCount, progressFor, useColor, type CliIo, type CommandContext } from './io.js';
 
 interface CheckCommandOptions {
   config?: string;
@@ -26,6 +24,8 @@ interface CheckCommandOptions {
   markdownLimit?: number;
   junitWarnings: JunitWarnings;
   csvBom: boolean;
+  notify: boolean;
+  notifyDryRun: boolean;
 }
 
 export function registerCheck(program: Command, { io, setExitCode }: CommandContext): void {
@@ -49,6 +49,8 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)
     .addOption(new Option('--junit-warnings <as>', 'how the junit report shows warnings').choices(JUNIT_WARNINGS).default('failure'))
     .option('--csv-bom', 'start the csv report with a UTF-8 byte order mark (for Excel)', false)
+    .option('--notify', "send the run's digest to the config's notify targets (Slack, Microsoft Teams) after the reports are written", false)
+    .addOption(new Option('--notify-dry-run', 'print, as JSON lines, exactly what --notify would send, and send nothing').default(false).conflicts('notify'))
     .option('--debug', 'on failure, print the stack of what failed (a plugin\'s error included)', false)
     .action(async (options: CheckCommandOptions) => {
       const { isStdoutPath } = await import('../output.js');
@@ -63,6 +65,7 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
         ...(options.jql === undefined ? {} : { jql: options.jql }),
         ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
         ...(options.scope === undefined ? {} : { scope: options.scope }),
+        ...(options.notify ? { notify: 'send' as const } : options.notifyDryRun ? { notify: 'dry-run' as const } : {}),
         progress: await progressFor(io, options.progress),
         formats,
         ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -84,6 +87,14 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
       io.stdout(outcome.stdout);
       for (const message of outcome.messages) io.stderr(`${message}\n`);
       setExitCode(outcome.exitCode);
+      if (outcome.notify) {
+        const { runNotify } = await import('../notify/stage.js');
+        const notified = await runNotify({ mode: options.notify ? 'send' : 'dry-run', config: outcome.notify, report: outcome.report, env: io.env });
+        // The payloads go to stdout, unless a report is there already: then to stderr, so that report stays parseable.
+        for (const line of notified.payloads) (stdoutHasReport ? io.stderr : io.stdout)(`${line}\n`);
+        for (const message of notified.messages) io.stderr(`${message}\n`);
+        if (notified.failed) setExitCode(2);
+      }
     });
 }
 
@@ -93,16 +104,6 @@ function parseFormat(value: string, isStdoutPath: (file: string) => boolean): Fo
   if (at < 0) return { name: value.trim(), path: null };
   const target = value.slice(at + 1);
   return { name: value.slice(0, at).trim(), path: target === '' || isStdoutPath(target) ? null : target };
-}
-
-/** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
-async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
-  const { createProgress, silentProgress } = await import('../progress.js');
-  const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
-  if (!enabled || !io.stderrStream) return silentProgress;
-  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
-  const progress = createProgress({ enabled, stream: io.stderrStream });
-  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
 }
 
 /** The width to wrap the stylish report to: a terminal's only; a file or a pipe is never wrapped. */

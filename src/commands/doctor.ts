@@ -14,8 +14,9 @@ export function registerDoctor(program: Command, { io, setExitCode }: CommandCon
       const { runDoctor } = await import('../doctor.js');
       const outcome = await runDoctor({ cwd: io.cwd, env: io.env, ...(options.config ? { configFile: options.config } : {}), sources: options.source });
       const color = createColors(useColor(io.env, io.stdoutIsTTY));
-      for (const { source, checks } of outcome.sources) {
-        io.stdout(`${color.bold(toTerminalText(source.name))} ${color.dim(`(${source.type})`)}\n`);
+      const sections = [...outcome.sources.map(({ source, checks }) => ({ name: source.name, type: source.type, checks })), ...(outcome.notify.length > 0 ? [{ name: 'notify', type: 'webhooks', checks: outcome.notify }] : [])];
+      for (const { name, type, checks } of sections) {
+        io.stdout(`${color.bold(toTerminalText(name))} ${color.dim(`(${type})`)}\n`);
         // Details and suggestions quote the server (error bodies, the site's field names): cleaned before colouring.
         for (const check of checks) {
           io.stdout(`  ${check.ok ? color.green('✓') : color.red('✗')} ${toTerminalText(check.name)}: ${toTerminalLines(check.detail)}\n`);

@@ -1,6 +1,8 @@
 // What every command shares: where it writes, and the small option parsers. Light on purpose: the CLI loads
 // this before it knows which command runs.
 import { InvalidArgumentError } from 'commander';
+import type { Progress } from '../progress.js';
+import { redactKnownSecrets } from '../safe-output.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -36,3 +38,13 @@ export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 export const CONFIG_OPTION = ['-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)'] as const;
+
+/** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
+export async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
+  const { createProgress, silentProgress } = await import('../progress.js');
+  const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
+  if (!enabled || !io.stderrStream) return silentProgress;
+  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
+  const progress = createProgress({ enabled, stream: io.stderrStream });
+  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
+}

@@ -1,7 +1,7 @@
 // ${env:NAME} interpolation and the literal-secret check (SPEC §7).
 import type { PathSegment } from '../json-path.js';
 import { registerCredentials, registerSecret } from '../safe-output.js';
-import { SECRET_KEYS } from './schema.js';
+import { isSecretPath, SECRET_KEYS } from './schema.js';
 
 const ENV_REFERENCE_SOURCE = String.raw`\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}`;
 const ENV_REFERENCE = new RegExp(ENV_REFERENCE_SOURCE, 'g');
@@ -105,7 +105,7 @@ export function findLiteralSecrets(value: unknown, at: PathSegment[] = []): Lite
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const here = [...at, key];
-    if (SECRET_KEYS.has(key.toLowerCase()) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) {
+    if ((SECRET_KEYS.has(key.toLowerCase()) || isSecretPath(here)) && typeof child === 'string' && !ONLY_ENV_REFERENCE.test(child)) {
       const meant = meantVariable(child);
       return [{ path: here, inUrl: false, ...(meant === undefined ? {} : { meantVariable: meant }) }];
     }
@@ -166,5 +166,5 @@ function decoded(text: string): string {
  */
 function isSecretReference(at: readonly PathSegment[], name: string): boolean {
   const key = at[at.length - 1];
-  return (typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase())) || looksLikeSecretName(name);
+  return (typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase())) || isSecretPath(at) || looksLikeSecretName(name);
 }

@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
 import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js';
-import { configSchema, sourceSchema, type Config } from './schema.js';
+import { configSchema, isSecretPath, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
 import { nearestNames } from '../suggest.js';
 import { readRegularFile } from '../read-file.js';
 
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 import { registerCredentials } from '../safe-output.js';
+import { registerWebhookSecrets } from '../notify/schema.js';
 
 export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
 
@@ -95,7 +96,7 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
     const hint = meant === undefined ? '' : ` A config file does not expand shell or pipeline variables: write \${env:${meant}} to read ${meant} from the environment.`;
     throw new BacklintError(
       'config',
-      `Config ${shown}: ${where}: a literal secret is refused. Put the token in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.${hint}${inUrl}`,
+      `Config ${shown}: ${where}: a literal secret is refused. Put the ${secrets.some((secret) => isSecretPath(secret.path)) ? 'webhook URL (whoever has it can post to the channel)' : 'token'} in an environment variable and write \${env:NAME} here, so it never lands in a file or a repository.${hint}${inUrl}`,
     );
   }
   const interpolated = interpolateEnv(raw, env);
@@ -122,6 +123,7 @@ export function validateConfig(raw: unknown, shown: string, dir: string, env: No
     throw new BacklintError('config', withoutEnvValues(`Config ${shown} is invalid:\n  ${lines.join('\n  ')}`, interpolated.references));
   }
   registerBasicCredentials(parsed.data);
+  registerWebhookSecrets(parsed.data.notify);
   return resolvePaths(parsed.data, dir);
 }
 
@@ -250,6 +252,9 @@ function resolvePaths(config: Config, dir: string): Config {
             path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
             ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
             ...('iterationsFile' in source && source.iterationsFile !== undefined ? { iterationsFile: resolve(source.iterationsFile) } : {}),
+            ...('boardSprints' in source && source.boardSprints !== undefined
+              ? { boardSprints: Object.fromEntries(Object.entries(source.boardSprints).map(([board, files]) => [board, Array.isArray(files) ? files.map(resolve) : resolve(files)])) }
+              : {}),
           },
     ),
     // A plugin written as a path is relative to the config; a bare name is a package.

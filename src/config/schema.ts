@@ -1,8 +1,10 @@
 // The configuration schema (SPEC §7): the one source of truth. Types come from it through z.infer,
 // and backlint.schema.json is generated from it (scripts/generate.ts).
 import { z } from 'zod';
+import { notifySchema } from '../notify/schema.js';
 import { ownershipSchema, teamsSchema } from '../roster/schema.js';
-import { ACCEPTANCE_LANGUAGES } from '../text/acceptance.js';
+import { acceptanceLanguages, LABELLED_LANGUAGES } from '../text/acceptance.js';
+import { nearestNames } from '../suggest.js';
 
 export const severitySchema = z.enum(['off', 'warn', 'error']);
 
@@ -55,14 +57,25 @@ export const typesSchema = z
   .strict()
   .describe('Work item type names per kind, matched case-insensitively; a list given here replaces that kind\'s defaults (Jira: story = Story, User Story; epic = Epic or hierarchy level 1; roadmap = level 2 and up. Azure DevOps: story = User Story, Product Backlog Item, Requirement, Issue; epic = Epic; roadmap = Feature).');
 
+/** ` (did you mean sv?)` for a language code close to one of Cucumber's list, else nothing. */
+function nearestLanguage(code: string): string {
+  const nearest = nearestNames(code, acceptanceLanguages(), 1)[0];
+  return nearest === undefined ? '' : ` (did you mean ${nearest}?)`;
+}
+
 export const acceptanceCriteriaSchema = z
   .object({
     languages: z
-      .array(z.enum(ACCEPTANCE_LANGUAGES))
+      .array(
+        z.enum(acceptanceLanguages(), {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not a language of Cucumber's Gherkin keyword list${nearestLanguage(String(issue.input))}; built-in labels exist for ${LABELLED_LANGUAGES.join(', ')}`,
+        }),
+      )
       .min(1)
       .optional()
       .describe(
-        `Languages whose acceptance criteria headings and labels, placeholders ('TBD', 'folgt', 'à définir') and Gherkin keywords count, besides English: ${ACCEPTANCE_LANGUAGES.join(', ')}. Default: [en].`,
+        `Languages whose acceptance criteria count besides English, as codes of Cucumber's Gherkin keyword list (en, de, fr, sv, zh-CN, …): each adds its Gherkin keywords (Given/Then), and ${LABELLED_LANGUAGES.join(', ')} also their headings and labels ('Akzeptanzkriterien') and placeholders ('folgt', 'à définir'); for another language, add its labels with labels. Default: [en].`,
       ),
     labels: z
       .array(z.string().trim().min(1))
@@ -109,6 +122,13 @@ export const jiraExportSourceSchema = z
     path: paths,
     fieldsFile: z.string().min(1).optional().describe('A saved /rest/api/{2,3}/field response, to resolve field names.'),
     baseUrl: z.url().optional().describe('The site URL for browse links; default: taken from each issue\'s self link.'),
+    boardSprints: z
+      .record(z.string(), paths)
+      .refine((boards) => Object.keys(boards).every((board) => /^\d+$/.test(board)), { error: 'each key is a board id (digits), as in /rest/agile/1.0/board/{boardId}/sprint' })
+      .optional()
+      .describe(
+        "Saved GET /rest/agile/1.0/board/{boardId}/sprint?state=future pages, by board id: each board's future sprints, so that sprint: next finds a board's next sprint that no exported item is in yet.",
+      ),
   })
   .strict();
 
@@ -130,10 +150,25 @@ export const azureDevOpsExportSourceSchema = z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])
       .describe('States that count as done, since an export cannot ask for state categories.'),
+    todoStates: z
+      .array(z.string().min(1))
+      .default(['New', 'Proposed', 'To Do', 'Approved', 'Design'])
+      .describe('States that count as not started (state category todo); any other state that is not done is in progress.'),
   })
   .strict();
 
 const secretRef = z.string().min(1);
+
+const jiraAuthSchema = z.union([
+  z.object({ email: z.string().min(1).describe("The Atlassian account's email."), token: secretRef.describe('An API token, as ${env:NAME}.') }).strict(),
+  z.object({ bearer: secretRef.describe('A Data Center personal access token, as ${env:NAME}.') }).strict(),
+  z
+    .object({
+      username: z.string().min(1).describe('A Data Center / Server user name.'),
+      password: secretRef.describe("That user's password, as ${env:NAME}."),
+    })
+    .strict(),
+]);
 
 export const jiraSourceSchema = z
   .object({
@@ -144,20 +179,12 @@ export const jiraSourceSchema = z
       .default('cloud')
       .describe('cloud: Jira Cloud through REST v3 (email + API token); datacenter: Jira Data Center / Server through REST v2 (personal access token).'),
     baseUrl: z.url().describe('The site: https://acme.atlassian.net, or https://jira.example.com (with its context path, if any).'),
-    auth: z
-      .union([
-        z.object({ email: z.string().min(1).describe("The Atlassian account's email."), token: secretRef.describe('An API token, as ${env:NAME}.') }).strict(),
-        z.object({ bearer: secretRef.describe('A Data Center personal access token, as ${env:NAME}.') }).strict(),
-        z
-          .object({
-            username: z.string().min(1).describe('A Data Center / Server user name.'),
-            password: secretRef.describe("That user's password, as ${env:NAME}."),
-          })
-          .strict(),
-      ])
-      .describe(
-        'Cloud: { email, token } (an API token); Data Center: { bearer } (a personal access token, Jira 8.14 or later), or { username, password } for older sites. Secrets only as ${env:NAME}.',
-      ),
+    auth: jiraAuthSchema.describe(
+      'Cloud: { email, token } (an API token); Data Center: { bearer } (a personal access token, Jira 8.14 or later), or { username, password } for older sites. Secrets only as ${env:NAME}.',
+    ),
+    writeAuth: jiraAuthSchema
+      .optional()
+      .describe('`backlint annotate` only: the credentials it writes comments and labels with (a token with write scope, kept apart from the read-only auth); default: auth. Same shape as auth.'),
     projects: z.array(z.string().min(1)).min(1).optional().describe('Project keys; the default JQL selects their items that are not done.'),
     jql: z.string().trim().min(1).optional().describe('The selection; default: project in (<projects>) AND statusCategory != Done. --jql replaces it for one run.'),
     concurrency: z.int().min(1).max(64).default(8).describe('Requests in flight at once for this source.'),
@@ -168,19 +195,20 @@ export const jiraSourceSchema = z
     if (source.jql === undefined && source.projects === undefined) {
       ctx.addIssue({ code: 'custom', path: ['jql'], message: 'give jql, or projects (the default JQL needs them): Jira Cloud refuses an unbounded query' });
     }
-    const cloudAuth = 'email' in source.auth;
-    if (source.deployment === 'cloud' && !cloudAuth) {
-      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment cloud takes auth: { email, token } (an API token); { bearer } is for datacenter' });
-    }
-    if (source.deployment === 'datacenter' && cloudAuth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['auth'],
-        message: 'deployment datacenter takes auth: { bearer } (a personal access token), or { username, password } before Jira 8.14; { email, token } is for cloud',
-      });
-    }
-    if (source.deployment === 'cloud' && 'username' in source.auth) {
-      ctx.addIssue({ code: 'custom', path: ['auth'], message: 'deployment cloud takes auth: { email, token } (an API token); { username, password } is for Data Center / Server before 8.14' });
+    for (const key of ['auth', 'writeAuth'] as const) {
+      const auth = source[key];
+      if (auth === undefined) continue;
+      const cloudAuth = 'email' in auth;
+      if (source.deployment === 'cloud' && !cloudAuth) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `deployment cloud takes ${key}: { email, token } (an API token); { ${'username' in auth ? 'username, password } is for Data Center / Server before 8.14' : 'bearer } is for datacenter'}` });
+      }
+      if (source.deployment === 'datacenter' && cloudAuth) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `deployment datacenter takes ${key}: { bearer } (a personal access token), or { username, password } before Jira 8.14; { email, token } is for cloud`,
+        });
+      }
     }
   });
 
@@ -195,6 +223,11 @@ export const azureDevOpsSourceSchema = z
     auth: z
       .object({ token: z.string().min(1).describe('A personal access token with the Work Items (Read) scope, as ${env:NAME}.') })
       .strict(),
+    writeAuth: z
+      .object({ token: z.string().min(1).describe('A personal access token with the Work Items (Read & write) scope, as ${env:NAME}.') })
+      .strict()
+      .optional()
+      .describe('`backlint annotate` only: the token it writes comments and tags with, kept apart from the read-only auth; default: auth.'),
     wiql: z
       .string()
       .trim()
@@ -259,6 +292,24 @@ export const rolesSchema = z
   })
   .strict();
 
+export const annotateSchema = z
+  .object({
+    label: z.string().trim().min(1).regex(/^\S+$/, { error: 'a label has no spaces' }).default('backlint').describe('The label (Jira) or tag (Azure DevOps) backlint annotate puts on the items it comments on, and removes when they are clean.'),
+    maxWrites: z.int().min(0).default(50).describe('Items acted on per run at most (a comment and its label count as one); --max-writes overrides it.'),
+    visibility: z
+      .object({
+        type: z.enum(['group', 'role']),
+        value: z.string().min(1).optional(),
+        identifier: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((visibility) => visibility.value !== undefined || visibility.identifier !== undefined, { error: 'give value (the group or role name) or identifier (its id)' })
+      .optional()
+      .describe("Jira only: who may see backlint's comments, as the comment API takes it ({ type: role, value: Developers }); default: everyone who sees the issue."),
+  })
+  .strict()
+  .describe('backlint annotate (SPEC §13): one comment per item with findings, mentioning who is responsible, and a label.');
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -285,6 +336,8 @@ export const configSchema = z
       .min(1)
       .optional()
       .describe('The team roster in a file of its own: YAML (a list of teams, or { teams: [...] }) or CSV (columns name, project, component, team, areaPath, label, productOwner, productManager). Relative to the config file.'),
+    annotate: annotateSchema.optional(),
+    notify: notifySchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -324,6 +377,10 @@ export type AcceptanceCriteriaConfig = z.infer<typeof acceptanceCriteriaSchema>;
 export type RuleSetting = z.infer<typeof ruleSettingSchema>;
 export type ScopeConditions = z.infer<typeof scopeSchema>;
 export type OverrideConfig = z.infer<typeof overrideSchema>;
+export type AnnotateConfig = z.infer<typeof annotateSchema>;
 
 /** Keys whose value is a secret: accepted only as `${env:NAME}` (SPEC §7). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['token', 'apitoken', 'bearer', 'password', 'pat', 'accesstoken', 'secret']);
+
+/** A value that is a secret by where it stands, whatever its key: a notify target's webhook URL (SPEC §13). */
+export { isWebhookUrlPath as isSecretPath } from '../notify/schema.js';

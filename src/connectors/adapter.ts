@@ -5,6 +5,8 @@ import type { OwnerField } from '../model.js';
 import type { PersonLookup } from '../roster/people.js';
 import type { Discovery } from '../roster/starter.js';
 import type { FetchContext, SourceResult } from './types.js';
+import type { WriteBack } from '../annotate/types.js';
+import type { AnnotateConfig } from '../config/schema.js';
 
 /** One line of `backlint doctor`: what was checked, whether it holds, and what to do if not. */
 export interface DoctorCheck {
@@ -15,6 +17,18 @@ export interface DoctorCheck {
   suggestions?: string[];
   /** The owner field this check is about: doctor fails on it only when a rule that is on needs it. */
   field?: OwnerField;
+}
+
+/** Where `backlint export` puts one source's files: `save` takes a name relative to the export folder and a JSON body. */
+export interface ExportFolder {
+  save(file: string, body: unknown): void;
+}
+
+/** What exporting one live source gives: its export source for the written config (paths relative to the folder), and what to tell. */
+export interface ExportedSource {
+  source: Record<string, unknown>;
+  items: number;
+  notices: string[];
 }
 
 export interface TrackerAdapter<Live, Export> {
@@ -28,4 +42,10 @@ export interface TrackerAdapter<Live, Export> {
   resolvePeople(source: Live, written: readonly string[], context: { signal?: AbortSignal }): Promise<ReadonlyMap<string, PersonLookup>>;
   /** `backlint init --teams`: who leads what, as the tracker says. */
   discoverTeams(source: Live, context: { signal?: AbortSignal }): Promise<Discovery>;
+  /** `backlint export` (SPEC §10): the live fetch, each answer saved as the vendor gave it, and the export source that reads them back. */
+  exportFiles(source: Live, context: FetchContext, folder: ExportFolder): Promise<ExportedSource>;
+  /** `backlint annotate` (SPEC §13): comments and labels, written with the source's writeAuth (else auth). */
+  writeBack(source: Live, annotate: AnnotateConfig, context: { signal?: AbortSignal }): Promise<WriteBack>;
+  /** `backlint doctor` with annotate configured: may the write credentials comment and label? */
+  doctorWriteBack(source: Live, context: FetchContext): Promise<DoctorCheck[]>;
 }

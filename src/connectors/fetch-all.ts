@@ -17,20 +17,27 @@ export async function fetchSources(sources: readonly SourceConfig[], context: Om
       throw new BacklintError('usage', `${option} applies to live ${tracker} sources (type: ${types.join(', ')}), and none is selected.`);
     }
   }
-  // No source is stopped because another failed: each runs to its end, so that every failure is named.
-  const signal = new AbortController().signal;
   try {
-    const settled = await Promise.allSettled(sources.map((source) => fetchSource(source, { ...context, signal })));
-    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) {
-      // Not ours (a bug): let the CLI's "unexpected error" path tell it apart.
-      const foreign = failures.find((failure) => !isBacklintError(failure));
-      if (foreign !== undefined) throw foreign;
-      throw new BacklintError('source', `${failures.length} sources failed:\n  ${failures.map((failure) => (failure as BacklintError).message.replace(/\n/g, '\n  ')).join('\n  ')}`);
-    }
-    return settled.map((outcome) => (outcome as PromiseFulfilledResult<SourceResult>).value);
+    return await eachSourceToItsEnd(sources, (source, signal) => fetchSource(source, { ...context, signal }));
   } finally {
     context.progress.stop();
   }
+}
+
+/**
+ * Runs `run` for every source side by side. No source is stopped because another failed: each runs to its
+ * end, so that every failure is named (one error listing them all); a failure not ours is thrown as it is.
+ */
+export async function eachSourceToItsEnd<S extends SourceConfig, T>(sources: readonly S[], run: (source: S, signal: AbortSignal) => Promise<T>): Promise<T[]> {
+  const signal = new AbortController().signal;
+  const settled = await Promise.allSettled(sources.map((source) => run(source, signal)));
+  const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    // Not ours (a bug): let the CLI's "unexpected error" path tell it apart.
+    const foreign = failures.find((failure) => !isBacklintError(failure));
+    if (foreign !== undefined) throw foreign;
+    throw new BacklintError('source', `${failures.length} sources failed:\n  ${failures.map((failure) => (failure as BacklintError).message.replace(/\n/g, '\n  ')).join('\n  ')}`);
+  }
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }

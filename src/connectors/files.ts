@@ -42,6 +42,9 @@ export async function exportFilesOf(sources: readonly SourceConfig[]): Promise<s
     files.push(...(await expandExportPaths(source.name, source.path).catch(() => [])));
     if (source.fieldsFile !== undefined) files.push(source.fieldsFile);
     if (source.type === 'azure-devops-export' && source.iterationsFile !== undefined) files.push(source.iterationsFile);
+    if (source.type === 'jira-export') {
+      for (const pages of Object.values(source.boardSprints ?? {})) files.push(...(await expandExportPaths(source.name, pages).catch(() => [])));
+    }
   }
   return files;
 }

@@ -1,10 +1,11 @@
 // The connector registry: one adapter per tracker (./jira, ./azure-devops), each imported only when a source
 // of that tracker is used, so that a run on Jira exports never loads the Azure DevOps client and `--version`
 // loads neither (SPEC §11). The runner knows nothing else about trackers.
-import type { AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
+import type { AnnotateConfig, AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
+import type { WriteBack } from '../annotate/types.js';
 import type { PersonLookup } from '../roster/people.js';
 import type { Discovery } from '../roster/starter.js';
-import type { DoctorCheck } from './adapter.js';
+import type { DoctorCheck, ExportedSource, ExportFolder } from './adapter.js';
 import type { FetchContext, SourceResult } from './types.js';
 
 const jira = async () => (await import('./jira/index.js')).jiraAdapter;
@@ -44,6 +45,23 @@ export async function discoverTeams(source: JiraSourceConfig | AzureDevOpsSource
   return source.type === 'jira' ? (await jira()).discoverTeams(source, context) : (await azureDevOps()).discoverTeams(source, context);
 }
 
+/** `backlint export` for a live source: its fetch saved as export files in `folder`. */
+export async function exportSourceFiles(source: JiraSourceConfig | AzureDevOpsSourceConfig, context: FetchContext, folder: ExportFolder): Promise<ExportedSource> {
+  return source.type === 'jira' ? (await jira()).exportFiles(source, context, folder) : (await azureDevOps()).exportFiles(source, context, folder);
+}
+
+/** `backlint annotate`: the source's write-back; an export source cannot be written to. */
+export async function writeBackFor(source: JiraSourceConfig | AzureDevOpsSourceConfig, annotate: AnnotateConfig, context: { signal?: AbortSignal }): Promise<WriteBack> {
+  return source.type === 'jira' ? (await jira()).writeBack(source, annotate, context) : (await azureDevOps()).writeBack(source, annotate, context);
+}
+
+/** `backlint doctor` with annotate configured: the write permissions of a live source (an export has none to check). */
+export async function doctorWriteBack(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
+  if (source.type === 'jira') return (await jira()).doctorWriteBack(source, context);
+  if (source.type === 'azure-devops') return (await azureDevOps()).doctorWriteBack(source, context);
+  return [];
+}
+
 /** `backlint doctor` for one source. An export source is healthy when its files read and map cleanly. */
 export async function doctorSource(source: SourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
   switch (source.type) {
@@ -76,4 +94,4 @@ async function doctorExport(source: SourceConfig, context: FetchContext): Promis
   }
 }
 
-export type { DoctorCheck, FetchContext, SourceResult };
+export type { DoctorCheck, ExportedSource, ExportFolder, FetchContext, SourceResult };

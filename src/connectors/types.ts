@@ -13,6 +13,20 @@ export interface FetchContext {
   progress: Progress;
   /** Aborted when another source of the run has failed: stop fetching, the run exits 2 anyway. */
   signal: AbortSignal;
+  /** `backlint export` (SPEC §10): each answer the fetch accepted, handed on once it passed its checks. */
+  onPayload?: (payload: FetchedPayload) => void;
+}
+
+/**
+ * One answer of a live fetch: what it is (the tracker's own names: `issues`, `fields`, `board-sprints`,
+ * `workitems`, `iterations`, …), what it belongs to (a board, a work item type, a team) and its body, as
+ * the API gave it, or in the API's own shape where the client has already unwrapped it (Azure DevOps'
+ * `{ count, value }` lists, with the members backlint reads).
+ */
+export interface FetchedPayload {
+  kind: string;
+  of?: string;
+  body: unknown;
 }
 
 /** What a connector hands the engine for one source. */

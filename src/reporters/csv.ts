@@ -23,10 +23,13 @@ const COLUMNS: [header: string, value: (finding: Finding) => string][] = [
 
 export const renderCsv: Reporter = (report, options) => {
   const compared = report.comparison !== undefined;
-  const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : [])];
+  // With a scope (SPEC §5), each row says which scope ran: a sheet pasted elsewhere still tells a sprint's findings from the backlog's.
+  const scope = report.scope ? (report.scope.name ?? 'config') : null;
+  const header = [...COLUMNS.map(([name]) => name), ...(compared ? ['change'] : []), ...(scope === null ? [] : ['scope'])];
   const rows = report.findings.map((finding) => [
     ...COLUMNS.map(([, value]) => value(finding)),
     ...(compared ? [finding.change ?? ''] : []),
+    ...(scope === null ? [] : [scope]),
   ]);
   const bom = options.csvBom ? '\uFEFF' : '';
   return bom + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -182,6 +182,7 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
       `  <testsuite name="teams" package="backlint.teams" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${timestamp}">`,
       `    <properties>`,
       ...rules.flatMap((ruleId) => [`      <property name="rule" value="${attr(ruleId)}"/>`, ...ruleDocs(report, ruleId)]),
+      ...scopeProperties(report),
       `    </properties>`,
     ];
   }
@@ -191,7 +192,17 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
     `      <property name="source" value="${attr(suite.source)}"/>`,
     `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
     ...ruleDocs(report, suite.ruleId),
+    ...scopeProperties(report),
     `    </properties>`,
+  ];
+}
+
+/** Which scope ran and how many items it left out (SPEC §5), on every suite, as the other reports say it. */
+function scopeProperties(report: Report): string[] {
+  if (!report.scope) return [];
+  return [
+    `      <property name="scope" value="${attr(report.scope.name ?? 'config')}"/>`,
+    `      <property name="out of scope" value="${report.scope.outOfScope}"/>`,
   ];
 }
 

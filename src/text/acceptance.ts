@@ -77,8 +77,16 @@ const LANGUAGES = {
   },
 } as const satisfies Record<string, { labels: readonly string[]; connectors: readonly string[]; placeholders: readonly string[] }>;
 
-export type AcceptanceLanguage = keyof typeof LANGUAGES;
-export const ACCEPTANCE_LANGUAGES = Object.keys(LANGUAGES) as AcceptanceLanguage[];
+type LabelledLanguage = keyof typeof LANGUAGES;
+/** The languages with built-in labels and placeholders; every other Gherkin language adds its keywords only. */
+export const LABELLED_LANGUAGES = Object.keys(LANGUAGES) as LabelledLanguage[];
+/** A language code of Cucumber's Gherkin list (`en`, `de`, `sv`, `zh-CN`, …). */
+export type AcceptanceLanguage = string;
+
+/** Every language `acceptanceCriteria.languages` takes: the codes of Cucumber's Gherkin keyword list. */
+export function acceptanceLanguages(): string[] {
+  return Object.keys(gherkinDialects());
+}
 
 /** Matched case-sensitively as written, in every language: a product called ACS, or a word `acs`, is no label. */
 const ABBREVIATIONS = new Set(['AC', 'ACs', "AC's", 'A/C']);
@@ -98,10 +106,10 @@ interface GherkinDialect {
 }
 
 /** The Cucumber project's own keyword list (SPEC §6: taken from @cucumber/gherkin, never retyped); read when first needed. */
-let gherkinDialects: Record<string, GherkinDialect> | null = null;
-function gherkinDialect(language: string): GherkinDialect | undefined {
-  gherkinDialects ??= createRequire(import.meta.url)('@cucumber/gherkin/dist/gherkin-languages.json') as Record<string, GherkinDialect>;
-  return gherkinDialects[language];
+let dialects: Record<string, GherkinDialect> | null = null;
+function gherkinDialects(): Record<string, GherkinDialect> {
+  dialects ??= createRequire(import.meta.url)('@cucumber/gherkin/dist/gherkin-languages.json') as Record<string, GherkinDialect>;
+  return dialects;
 }
 
 /** Everything the finder matches against, for one set of options, folded. */
@@ -126,7 +134,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** Lower case, diacritics removed, curly apostrophes straight: `Critères d’acceptation` → `criteres d'acceptation`. */
 function fold(text: string): string {
   const lower = text.toLowerCase();
-  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '').replace(CURLY_APOSTROPHES, "'") : lower;
+  // Composed again after the marks go, so that a Hangul syllable stays one character (NFD splits it into letters).
+  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC').replace(CURLY_APOSTROPHES, "'") : lower;
 }
 
 /** A label as written in a table or a config: bold/italic marks, one trailing colon and extra spaces removed, folded. */
@@ -135,7 +144,7 @@ function normaliseLabel(text: string): string {
 }
 
 function compileVocabulary(options: AcceptanceOptions): Vocabulary {
-  const languages: AcceptanceLanguage[] = ['en', ...(options.languages ?? []).filter((language) => language !== 'en' && Object.hasOwn(LANGUAGES, language))];
+  const languages = ['en', ...(options.languages ?? []).filter((language) => language !== 'en')];
   const labels = new Set<string>();
   const connectors = new Set<string>(DASHES);
   const placeholders = new Set<string>();
@@ -143,10 +152,11 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   const then = new Set<string>();
   const templateWords = new Set<string>();
   for (const language of languages) {
-    for (const label of LANGUAGES[language].labels) labels.add(normaliseLabel(label));
-    for (const connector of LANGUAGES[language].connectors) connectors.add(fold(connector));
-    for (const placeholder of LANGUAGES[language].placeholders) placeholders.add(fold(placeholder));
-    const dialect = gherkinDialect(language);
+    const builtIn = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language as LabelledLanguage] : null;
+    for (const label of builtIn?.labels ?? []) labels.add(normaliseLabel(label));
+    for (const connector of builtIn?.connectors ?? []) connectors.add(fold(connector));
+    for (const placeholder of builtIn?.placeholders ?? []) placeholders.add(fold(placeholder));
+    const dialect = Object.hasOwn(gherkinDialects(), language) ? gherkinDialects()[language] : undefined;
     if (dialect === undefined) continue;
     // `* ` is a keyword of every language (a bullet step); a bullet is no Given
     const keywords = (list: readonly string[]) => list.map((keyword) => fold(keyword.trim())).filter((keyword) => keyword !== '*' && keyword.length > 0);

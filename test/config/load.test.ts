@@ -110,9 +110,12 @@ describe('loadConfig', () => {
     expect(config.sources[0]!.acceptanceCriteria).toEqual({ languages: ['fr'] });
   });
 
-  it('refuses an acceptanceCriteria language it has no labels for, and an empty label, naming the path', async () => {
-    const language = await configError(writeConfig('backlint.config.yaml', `${minimal}acceptanceCriteria:\n  languages: [en, sv]\n`));
+  it('takes any language of Cucumber\'s Gherkin list (sv: its keywords only) and refuses another, naming the path and the nearest code', async () => {
+    const { config } = await loadConfig(writeConfig('backlint.config.yaml', `${minimal}acceptanceCriteria:\n  languages: [en, sv, zh-CN]\n`), {});
+    expect(config.acceptanceCriteria).toEqual({ languages: ['en', 'sv', 'zh-CN'] });
+    const language = await configError(writeConfig('backlint.config.yaml', `${minimal}acceptanceCriteria:\n  languages: [en, svv]\n`));
     expect(language.message).toMatch(/acceptanceCriteria\.languages\[1\]/);
+    expect(language.message).toMatch(/"svv" is not a language of Cucumber's Gherkin keyword list \(did you mean sv\?\); built-in labels exist for en, de, fr, es, pt, nl, it, pl/);
     const label = await configError(writeConfig('backlint.config.yaml', `${minimal}    acceptanceCriteria:\n      labels: ['  ']\n`));
     expect(label.message).toMatch(/sources\[0\]\.acceptanceCriteria\.labels\[0\]/);
   });

@@ -70,3 +70,25 @@ describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on 
     expect(error.message).not.toContain(TOKEN);
   });
 });
+
+describe.each(['cloud', 'datacenter'] as const)('doctor with sprint conditions on Jira %s', (deployment) => {
+  const doctor = async (server: Awaited<ReturnType<typeof serve>>, extra: Partial<FetchContext>) => {
+    const { doctorJiraSource } = await import('../../src/connectors/jira/doctor.js');
+    return doctorJiraSource(sourceFor(server, deployment), context(extra), fast);
+  };
+
+  it('checks that the boards of the first items can be read, and only when the config uses sprints', async () => {
+    const server = await serve(deployment, 60);
+    const checks = await doctor(server, { sprints: true });
+    expect(checks.find((check) => check.name === 'board sprints')).toEqual({ name: 'board sprints', ok: true, detail: 'the future sprints of board 1 can be read' });
+    expect((await doctor(server, {})).some((check) => check.name === 'board sprints')).toBe(false);
+  });
+
+  it('fails on a board the token may not read, naming it and the scope a Cloud token needs', async () => {
+    const server = await serve(deployment, 60);
+    server.options.dataset.boards = [{ ...DEFAULT_BOARDS[0]!, status: 403 }];
+    const check = (await doctor(server, { sprints: true })).find((candidate) => candidate.name === 'board sprints');
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toMatch(/^GET \/rest\/agile\/1\.0\/board\/\{id\}\/sprint answered 403, 404 or 400 for board 1: .*read:sprint:jira-software/);
+  });
+});

@@ -182,4 +182,15 @@ describe('backlint doctor for Azure DevOps', () => {
     expect(bad.stdout).not.toContain('wrongwrongwrong');
     expect(bad.code).toBe(2);
   }, 60_000);
+  it('with sprint conditions in the config, checks the team and reads its iterations', async () => {
+    const sprintScope = 'scopes:\n  planning: { sprint: next }\n';
+    const withTeam = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl, '    team: Fabrikam Fiber Team\n') + sprintScope }));
+    expect(withTeam.stdout).toMatch(/✓ team iterations: team Fabrikam Fiber Team: 12 iterations; current /);
+    expect(withTeam.code).toBe(0);
+    const withoutTeam = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) + sprintScope }));
+    expect(withoutTeam.stdout).toMatch(/✗ team iterations: sprint conditions .* set team: in the source's config/);
+    expect(withoutTeam.code).toBe(2);
+    const noSprints = await run(['doctor'], tempProject({ 'backlint.config.yaml': liveConfig(server.servicesUrl) }));
+    expect(noSprints.stdout).not.toContain('team iterations');
+  }, 60_000);
 });

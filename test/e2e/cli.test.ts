@@ -206,7 +206,7 @@ describe('an unknown command', () => {
   it('is an error with the nearest command, not arguments to check', () => {
     const run = runCli(['chekc'], { cwd: tempProject({}) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^backlint: unknown command 'chekc' \(did you mean check\?\)\. Commands: check, doctor, rules, init\./);
+    expect(run.stderr).toMatch(/^backlint: unknown command 'chekc' \(did you mean check\?\)\. Commands: check, doctor, rules, init, export, annotate\./);
     expect(run.stdout).toBe('');
   });
 });

@@ -31,6 +31,15 @@ describe('backlint doctor on export sources', () => {
     expect(neither.code).toBe(2);
   });
 
+  it('counts a rule that only an override turns on as on', () => {
+    const names = { summary: 'Summary', customfield_10051: 'Product Manager' }; // no Product Owner field on this site
+    const files = { 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names } };
+    const config = exportConfig('rules:\n  story-po-owner: off\noverrides:\n  - scope: { sprint: none }\n    rules: { story-po-owner: warn }\n');
+    const run = runCli(['doctor'], { cwd: tempProject({ ...files, 'backlint.config.yaml': config }) });
+    expect(run.stdout).toMatch(/✗ productOwner field: not mapped/);
+    expect(run.code).toBe(2);
+  });
+
   it('suggests a team roster for a site with no owner fields, and passes with one', () => {
     const files = { 'export.json': { ...searchResponse([jiraIssue('PAY-1')]), names: { summary: 'Summary' } } };
     const without = runCli(['doctor'], { cwd: tempProject({ ...files, 'backlint.config.yaml': exportConfig() }) });

@@ -50,10 +50,10 @@ async function packagesLoaded(args: string[], files: Record<string, string> = {}
 const TRACKER_CLIENTS = ['jira.js', 'azure-devops-node-api'];
 
 describe('which modules a command loads', () => {
-  it.each([[['--version']], [['--help']], [['rules']], [['init']], [['check', '--demo', '--format', 'json']]])('backlint %j loads no tracker client', async (args) => {
+  it.each([[['--version']], [['--help']], [['rules']], [['init']], [['export', '--help']], [['annotate', '--help']], [['check', '--demo', '--format', 'json']]])('backlint %j loads no tracker client, nor the Slack client', async (args) => {
     const { packages, status } = await packagesLoaded(args);
     expect([0, 1]).toContain(status);
-    for (const client of TRACKER_CLIENTS) expect(packages).not.toContain(client);
+    for (const client of [...TRACKER_CLIENTS, '@slack/webhook']) expect(packages).not.toContain(client);
   });
 
   it('--version loads neither the config schema (zod) nor the reporters or rules', async () => {
@@ -76,5 +76,14 @@ describe('which modules a command loads', () => {
     expect(ado.status).toBe(2);
     expect(ado.packages).toContain('azure-devops-node-api');
     expect(ado.packages).not.toContain('jira.js');
+  });
+
+  it('export of a live Jira source loads jira.js and not the Azure DevOps client', async () => {
+    const jira = await packagesLoaded(['export', '--out', 'saved', '--no-progress'], {
+      'backlint.config.yaml': `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${refusingUrl}\n    auth: { email: a@example.com, token: "\${env:JIRA_API_TOKEN}" }\n    jql: project = PAY\n`,
+    });
+    expect(jira.status).toBe(2);
+    expect(jira.packages).toContain('jira.js');
+    expect(jira.packages).not.toContain('azure-devops-node-api');
   });
 });

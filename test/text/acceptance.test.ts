@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  ACCEPTANCE_LANGUAGES,
+  acceptanceLanguages,
   findAcceptanceCriteria,
   isMeaningful,
   isPlaceholder,
@@ -735,9 +735,11 @@ describe('v2: other languages (acceptanceCriteria.languages)', () => {
 });
 
 describe('v2: the Gherkin keywords are Cucumber\'s own', () => {
-  it('every configured language\'s Given and Then keywords come from @cucumber/gherkin', async () => {
+  it('every language of Cucumber\'s list can be configured, and its Given and Then keywords come from @cucumber/gherkin', async () => {
     const { dialects } = await import('@cucumber/gherkin');
-    for (const language of ACCEPTANCE_LANGUAGES) {
+    expect(acceptanceLanguages().sort()).toEqual(Object.keys(dialects).sort());
+    expect(acceptanceLanguages().length).toBeGreaterThan(70);
+    for (const language of acceptanceLanguages()) {
       const dialect = dialects[language]!;
       const given = dialect.given.find((keyword) => keyword.trim() !== '*')!.trim();
       const then = dialect.then.find((keyword) => keyword.trim() !== '*')!.trim();
@@ -768,4 +770,17 @@ describe('v2: the German, French, Spanish and Portuguese stories of issue 11, in
       checkWith({ description: make(label, criteria), expected: MISSING });
     });
   }
+});
+
+describe('v2: a language without built-in labels', () => {
+  const SWEDISH: AcceptanceOptions = { languages: ['sv'] };
+  it('adds its Gherkin keywords (Swedish Givet … Så)', () => {
+    checkWith({ description: md('Givet en inloggad kund\n\nNär kunden begär återbetalning\n\nSå syns återbetalningen i tidslinjen'), options: SWEDISH, expected: OK_GHERKIN });
+    checkWith({ description: md('Givet en inloggad kund\n\nSå syns återbetalningen i tidslinjen') , expected: MISSING });
+  });
+  it('adds no labels of its own: a team names them with labels', () => {
+    const story = wiki('h3. Acceptanskriterier\n* Återbetalningen syns i tidslinjen');
+    checkWith({ description: story, options: SWEDISH, expected: MISSING });
+    checkWith({ description: story, options: { languages: ['sv'], labels: ['Acceptanskriterier'] }, expected: OK_SECTION });
+  });
 });

@@ -345,6 +345,51 @@ export class AdoClient {
     });
   }
 
+  // ── Write-back (SPEC §13, backlint annotate) ─────────────────────────────────────────────────────────
+  /** The identity the PAT acts as (connectionData's authenticatedUser): the author of backlint's comments. */
+  async identityId(): Promise<string> {
+    const data = await this.run('GET _apis/connectionData', () => this.connection.connect());
+    const id = data?.authenticatedUser?.id;
+    if (typeof id !== 'string' || id === '') throw this.malformed('GET _apis/connectionData', 'authenticatedUser.id is missing');
+    return id;
+  }
+
+  /** GET {project}/_apis/wit/workItems/{id}/comments, one page (continuationToken). */
+  async getComments(workItemId: number, continuationToken?: string): Promise<{ comments: { id: number; text: string; authorId: string | null }[]; continuationToken: string | null }> {
+    const what = `GET ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
+    const list = await this.run(what, async () => (await this.locatedWitApi()).getComments(this.options.project, workItemId, 200, continuationToken));
+    if (!list || !Array.isArray(list.comments)) throw this.malformed(what, 'comments is missing');
+    return {
+      comments: list.comments.map((comment, index) => {
+        const id = commentIdOf(comment);
+        if (id === null) throw this.malformed(what, `comments[${index}].id is not an integer`);
+        return { id, text: typeof comment.text === 'string' ? comment.text : '', authorId: comment.createdBy?.id ?? null };
+      }),
+      continuationToken: typeof list.continuationToken === 'string' && list.continuationToken !== '' ? list.continuationToken : null,
+    };
+  }
+
+  /** POST {project}/_apis/wit/workItems/{id}/comments `{ text }` (HTML). */
+  async addComment(workItemId: number, text: string): Promise<number> {
+    const what = `POST ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
+    const comment = await this.run(what, async () => (await this.locatedWitApi()).addComment({ text }, this.options.project, workItemId));
+    const id = commentIdOf(comment);
+    if (id === null) throw this.malformed(what, 'the new comment has no id');
+    return id;
+  }
+
+  /** PATCH {project}/_apis/wit/workItems/{id}/comments/{commentId} `{ text }`. */
+  async updateComment(workItemId: number, commentId: number, text: string): Promise<void> {
+    const what = `PATCH ${this.options.project}/_apis/wit/workItems/${workItemId}/comments/${commentId}`;
+    await this.run(what, async () => (await this.locatedWitApi()).updateComment({ text }, this.options.project, workItemId, commentId));
+  }
+
+  /** PATCH {project}/_apis/wit/workitems/{id}: a JSON Patch, without notifications; with validateOnly nothing is saved. */
+  async patchWorkItem(workItemId: number, patch: { op: 'add' | 'replace' | 'test'; path: string; value: unknown }[], options: { validateOnly?: boolean } = {}): Promise<void> {
+    const what = `PATCH ${this.options.project}/_apis/wit/workitems/${workItemId}${options.validateOnly ? '?validateOnly=true' : ''}`;
+    await this.run(what, async () => (await this.locatedWitApi()).updateWorkItem(null, patch, workItemId, this.options.project, options.validateOnly === true, false, true));
+  }
+
   private coreApi(): Promise<ICoreApi> {
     return this.api('core', () => this.connection.getCoreApi());
   }
@@ -410,6 +455,11 @@ export class AdoClient {
       this.witArea = lookup;
     }
     return this.witArea;
+  }
+
+  /** The wit client where the lookup says it lives, for writes and what they read first: never sent on speculation. */
+  private async locatedWitApi(): Promise<IWorkItemTrackingApi> {
+    return this.witApi(await this.witAreaUrl());
   }
 
   private witApi(url: string): Promise<IWorkItemTrackingApi> {
@@ -586,6 +636,13 @@ export class AdoClient {
     const token = this.options.token;
     return redactSecrets(text, [token, Buffer.from(`PAT:${token}`).toString('base64'), Buffer.from(`:${token}`).toString('base64')]);
   }
+}
+
+/** A comment's id: `id` in the 7.1 definitions, `commentId` in Microsoft's (5.1-era) examples. */
+function commentIdOf(comment: unknown): number | null {
+  const record = (comment ?? {}) as { id?: unknown; commentId?: unknown };
+  const id = record.id ?? record.commentId;
+  return typeof id === 'number' && Number.isInteger(id) ? id : null;
 }
 
 /** Teams and members a page. */

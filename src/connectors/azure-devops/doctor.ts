@@ -7,6 +7,7 @@ import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
 import { splitWiql, windowWiql } from './wiql.js';
 
+const DAY = 24 * 60 * 60 * 1000;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
@@ -99,5 +100,32 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
     const suggestions = error instanceof BacklintError ? /nearest [^:]*: (.*)\.$/.exec(error.message)?.[1]?.split(', ').map((s) => s.replace(/^'|'$/g, '')) : undefined;
     checks.push({ name: 'fields', ok: false, detail: message(error), ...(suggestions ? { suggestions } : {}) });
   }
+  if (context.sprints) checks.push(await iterationsCheck(source, client));
   return checks;
+}
+
+/** With sprint conditions in the config (SPEC §5): the source's team, whose iterations and dates say which sprint is current and next. */
+async function iterationsCheck(source: AzureDevOpsSourceConfig, client: ReturnType<typeof createAdoClient>): Promise<DoctorCheck> {
+  const name = 'team iterations';
+  if (source.team === undefined) {
+    return { name, ok: false, detail: "sprint conditions (sprint: next, current, …) need the team whose iterations to read: set team: in the source's config." };
+  }
+  try {
+    const iterations = await client.getTeamIterations(source.team);
+    const now = Date.now();
+    const dated = iterations.flatMap((iteration) => {
+      const start = Date.parse(iteration.start ?? '');
+      const end = Date.parse(iteration.end ?? '');
+      return Number.isNaN(start) || Number.isNaN(end) ? [] : [{ path: iteration.path, start, end }];
+    });
+    // A rough account for a person; the run decides current and next with the scope's own rules.
+    const current = dated.find((iteration) => iteration.start <= now && now < iteration.end + DAY);
+    const next = dated.filter((iteration) => iteration.start > now).sort((a, b) => a.start - b.start)[0];
+    if (dated.length === 0) {
+      return { name, ok: false, detail: `team ${source.team} has ${iterations.length} iteration${iterations.length === 1 ? '' : 's'} and none with dates: "current" and "next" come from the dates, so set them in the team's iteration settings.` };
+    }
+    return { name, ok: true, detail: `team ${source.team}: ${iterations.length} iteration${iterations.length === 1 ? '' : 's'}; current ${current?.path ?? 'none'}, next ${next?.path ?? 'none'}` };
+  } catch (error) {
+    return { name, ok: false, detail: message(error) };
+  }
 }

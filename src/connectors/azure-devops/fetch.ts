@@ -66,15 +66,17 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, options: { sign
 
 export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
   const client = options.client ?? createAdoClient(source, { signal: context.signal });
-  const states = new StateCategories(client);
+  const states = new StateCategories(client, context.onPayload);
   // Fields and process categories load while an explicit WIQL already lists ids; the default WIQL needs
   // each type's states first.
   const setup = Promise.all([client.getFields(), client.getTypeCategories()]).then(([known, categories]) => {
     const fields = resolveLiveFields(source, known);
+    context.onPayload?.({ kind: 'fields', body: { count: known.length, value: known } });
+    context.onPayload?.({ kind: 'type-categories', body: { count: categories.length, value: categories } });
     return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
   });
   setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-  const iterations = context.sprints ? teamIterations(source, client) : null;
+  const iterations = context.sprints ? teamIterations(source, client, context.onPayload) : null;
   iterations?.catch(() => undefined);
   const explicit = context.wiql ?? source.wiql;
   const query = explicit ?? defaultWiql(await states.doneStatesOf(visibleTypes((await setup).categories), source.concurrency));
@@ -108,6 +110,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     });
     // A null is a deleted item only when the ids are gone for WIQL too; else the batch hid items.
     if (batch.missing.length > 0) await limit(() => client.confirmDeleted(ids, batch.missing, batch.what));
+    context.onPayload?.({ kind: 'workitems', body: { count: batch.values.length, value: batch.values } });
     await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
     for (const item of parsed) {
       if (item === null || seen.has(item.id)) continue;
@@ -164,11 +167,15 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
  * the window could otherwise repeat a window forever or skip ids unseen.
  */
 /** The team's iterations by path (lower case), for sprint conditions; "current" and "next" come from their dates. */
-async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient): Promise<Map<string, Sprint>> {
+async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient, onPayload: FetchContext['onPayload']): Promise<Map<string, Sprint>> {
   if (source.team === undefined) {
     throw new BacklintError('config', `Source ${source.name}: sprint conditions need the team whose iterations (sprints and their dates) to read: set team: in the source's config.`);
   }
-  return iterationCalendar(await client.getTeamIterations(source.team), source.team);
+  const iterations = await client.getTeamIterations(source.team);
+  // Saved in the response's own shape, as iterationsFile reads it.
+  const value = iterations.map(({ id, name, path, start, end }) => ({ ...(id === null ? {} : { id }), name, path, attributes: { startDate: start, finishDate: end } }));
+  onPayload?.({ kind: 'iterations', of: source.team, body: { count: value.length, value } });
+  return iterationCalendar(iterations, source.team);
 }
 
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {
@@ -243,7 +250,7 @@ function fieldsToFetch(fields: ResolvedAdoFields, known: { referenceName: string
 }
 
 /** Kinds the config does not list take the default names plus the types of the process's categories. */
-function typesWithCategories(config: TypesConfig, categories: readonly AdoTypeCategory[]): TypesConfig {
+export function typesWithCategories(config: TypesConfig, categories: readonly AdoTypeCategory[]): TypesConfig {
   const types: TypesConfig = { ...config };
   for (const kind of ['story', 'epic', 'roadmap'] as const) {
     if (config[kind]) continue;
@@ -267,12 +274,18 @@ const CATEGORY_OF = new Map<string, StateCategory>([
   ['removed', 'done'],
 ]);
 
+/** A state category as Azure DevOps names it (Proposed, InProgress, Resolved, Completed, Removed), as backlint reads it. */
+export const stateCategoryOf = (category: string): StateCategory => CATEGORY_OF.get(category.toLowerCase()) ?? 'in-progress';
+
 /** State categories per type, from getWorkItemTypeStates, asked once per type. */
 class StateCategories {
   private readonly byType = new Map<string, Promise<AdoState[]>>();
   private readonly loaded = new Map<string, Map<string, StateCategory>>();
 
-  constructor(private readonly client: AdoClient) {}
+  constructor(
+    private readonly client: AdoClient,
+    private readonly onPayload: FetchContext['onPayload'],
+  ) {}
 
   async load(types: Iterable<string>): Promise<void> {
     await Promise.all([...new Set(types)].map((type) => this.statesOf(type)));
@@ -281,7 +294,7 @@ class StateCategories {
   async doneStatesOf(types: readonly string[], concurrency: number): Promise<Map<string, string[]>> {
     const limit = pLimit(concurrency);
     const lists = await Promise.all(types.map((type) => limit(() => this.statesOf(type))));
-    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => CATEGORY_OF.get(state.category.toLowerCase()) === 'done').map((state) => state.name)]));
+    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => stateCategoryOf(state.category) === 'done').map((state) => state.name)]));
   }
 
   categoryOf(type: string, state: string): StateCategory {
@@ -301,7 +314,8 @@ class StateCategories {
           throw error;
         })
         .then((list) => {
-          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), CATEGORY_OF.get(state.category.toLowerCase()) ?? 'in-progress'])));
+          this.onPayload?.({ kind: 'states', of: type, body: { count: list.length, value: list } });
+          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), stateCategoryOf(state.category)])));
           return list;
         });
       this.byType.set(key, states);

@@ -8,4 +8,7 @@ export const azureDevOpsAdapter: TrackerAdapter<AzureDevOpsSourceConfig, AzureDe
   doctor: async (source, context) => (await import('./doctor.js')).doctorAzureDevOps(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveAzureDevOpsPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverAzureDevOpsTeams(source, context),
+  exportFiles: async (source, context, folder) => (await import('./export-files.js')).exportAzureDevOpsFiles(source, context, folder),
+  writeBack: async (source, annotate, context) => (await import('./write-back.js')).createAzureDevOpsWriteBack(source, annotate, context),
+  doctorWriteBack: async (source, context) => (await import('./write-back.js')).doctorAzureDevOpsWriteBack(source, context),
 };

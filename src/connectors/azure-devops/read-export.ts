@@ -37,9 +37,6 @@ function itemsOf(json: unknown, where: { source: string; file: string }): { list
 }
 const fieldsResponseSchema = z.union([z.looseObject({ value: z.array(adoFieldSchema) }), z.array(adoFieldSchema)]);
 
-/** States that usually mean "not started"; an export has no state categories to ask. */
-const TODO_STATES = new Set(['new', 'proposed', 'to do', 'approved', 'design']);
-
 export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConfig): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
   const loaded: { file: string; path: (string | number)[]; item: AdoWorkItem }[] = [];
@@ -57,10 +54,12 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
   const present = new Set(loaded.flatMap(({ item }) => Object.keys(item.fields)));
   const fields = resolveAdoFields(source.name, source.fields, known, present);
   const kindOf = createKindResolver('azure-devops', source.types);
+  // An export has no state categories to ask: the config lists which states are done and which not started.
   const done = new Set(source.doneStates.map((state) => state.toLowerCase()));
+  const todo = new Set(source.todoStates.map((state) => state.toLowerCase()));
   const stateCategoryOf = (_type: string, state: string): StateCategory => {
     const lower = state.toLowerCase();
-    return done.has(lower) ? 'done' : TODO_STATES.has(lower) ? 'todo' : 'in-progress';
+    return done.has(lower) ? 'done' : todo.has(lower) ? 'todo' : 'in-progress';
   };
 
   const seen = new Set<number>();

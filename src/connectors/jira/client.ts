@@ -52,7 +52,7 @@ type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl'
 
 /** A request as people read it in an error message: `POST /rest/api/3/issue/bulkfetch`. */
 interface RequestName {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
 }
 
@@ -256,8 +256,44 @@ export class JiraClient {
     });
   }
 
+  // ── Write-back (SPEC §13, backlint annotate) ─────────────────────────────────────────────────────────
+  /** GET /issue/{key}/comment with expand=properties: one page (startAt, maxResults, total, comments). */
+  getComments(issueKey: string, startAt: number, maxResults: number): Promise<unknown> {
+    const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}/comment`;
+    return this.call({ method: 'GET', path }, () => this.client.sendRequest({ url: path, method: 'GET', params: { startAt, maxResults, expand: 'properties' } }, undefined as never));
+  }
+
+  /** POST /issue/{key}/comment: the body as Jira takes it (ADF on Cloud, wiki markup on Data Center), properties and visibility. */
+  addComment(issueKey: string, data: object): Promise<unknown> {
+    const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}/comment`;
+    return this.call({ method: 'POST', path }, () => this.client.sendRequest({ url: path, method: 'POST', data }, undefined as never));
+  }
+
+  /** PUT /issue/{key}/comment/{id}. */
+  updateComment(issueKey: string, commentId: string, data: object): Promise<unknown> {
+    const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}/comment/${encodeURIComponent(commentId)}`;
+    return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', data }, undefined as never));
+  }
+
+  /** PUT /issue/{key}/comment/{id}/properties/{key}: Data Center takes no properties in the comment POST. */
+  setCommentProperty(commentId: string, key: string, value: object): Promise<unknown> {
+    const path = `${this.prefix}/comment/${encodeURIComponent(commentId)}/properties/${encodeURIComponent(key)}`;
+    return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', data: value }, undefined as never), { emptyOk: true });
+  }
+
+  /** PUT /issue/{key} with `update.labels` add / remove operations (204, no body). */
+  updateLabels(issueKey: string, operations: ({ add: string } | { remove: string })[]): Promise<unknown> {
+    const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}`;
+    return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', params: { notifyUsers: false }, data: { update: { labels: operations } } }, undefined as never), { emptyOk: true });
+  }
+
+  /** GET /mypermissions for one project (Cloud requires a project or issue for project permissions). */
+  getMyProjectPermissions(permissions: string, projectKey: string): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/mypermissions` }, () => this.client.sendRequest({ url: `${this.prefix}/mypermissions`, method: 'GET', params: { permissions, projectKey } }, undefined as never));
+  }
+
   /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403, a 404 or a board without sprints (400). */
-  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean } = {}): Promise<unknown> {
+  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean } = {}): Promise<unknown> {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
@@ -278,6 +314,8 @@ export class JiraClient {
         }
         this.noteAccepted(started);
         if (typeof body === 'string' && /^\s*</.test(body)) throw new HtmlPage();
+        // A write answered 204 No Content.
+        if (options.emptyOk && (body === undefined || body === null || body === '')) return {};
         if (body === null || typeof body !== 'object') throw new MalformedResponse();
         return body;
       },
@@ -377,7 +415,11 @@ export class JiraClient {
     const { status, data } = errorParts(error);
     const after = tries > 1 ? ` after ${tries} tries` : '';
     let message: string;
-    if (status === 401 || status === 403) {
+    if (status === 403 && request.method !== 'GET') {
+      // A write (backlint annotate) refused: the account may read but not comment or edit.
+      const details = jiraErrorMessages(data);
+      message = `${where} failed: ${classified.reason}${details ? `: ${details}` : ''}. The write account (writeAuth, else auth) needs the Add Comments and Edit Issues permissions in the item's project${this.source.deployment === 'cloud' ? ' (a scoped API token: write:jira-work)' : ''}; backlint doctor checks them.`;
+    } else if (status === 401 || status === 403) {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.

@@ -5,11 +5,11 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
-import { fetchJiraSource, validate } from './fetch.js';
+import { fetchJiraSource } from './fetch.js';
 import { silentProgress } from '../../progress.js';
 import type { DiscoveredTeam, Discovery, RosterRole } from '../../roster/starter.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
-import { jiraFieldSchema, jiraUserSchema, type JiraUser } from './payload.js';
+import { jiraFieldSchema, jiraUserSchema, validate, type JiraUser } from './payload.js';
 import { isAtlassianTeamField } from './fields.js';
 
 /** Pages of projects read at most (50 each). */

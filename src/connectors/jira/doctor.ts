@@ -9,6 +9,7 @@ import { jiraQuery } from './fetch.js';
 import type { FetchContext } from '../types.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields } from './fields.js';
+import { sprintsOf } from './map.js';
 import { jiraFieldSchema, type JiraField } from './payload.js';
 
 const serverInfoSchema = z.looseObject({
@@ -104,8 +105,46 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     return checks;
   }
   checks.push(...fieldChecks(source, fieldList));
+  if (context.sprints) checks.push(await boardSprintsCheck(source, client, jql, fieldList));
   return checks;
 }
+
+/** How many boards doctor asks about: enough to catch a token without board access, few enough to stay quick. */
+const BOARDS_SAMPLED = 5;
+
+/**
+ * With sprint conditions in the config (SPEC §5): the Sprint field exists, and the future sprints of the
+ * boards the first items are on can be read through the Agile API ("next" is that board's earliest).
+ */
+async function boardSprintsCheck(source: JiraSourceConfig, client: JiraClient, jql: string, fieldList: readonly JiraField[]): Promise<DoctorCheck> {
+  const name = 'board sprints';
+  try {
+    const sprintField = resolveJiraFields(source.name, { ...(source.fields.iteration === undefined ? {} : { iteration: source.fields.iteration }) }, createJiraCatalog({}, fieldList)).iteration;
+    if (sprintField === null) {
+      return { name, ok: false, detail: 'the site has no Sprint field (Jira Software), so sprint conditions (sprint: next, current, …) cannot be judged: select items by states or labels instead.' };
+    }
+    const body = searchSchema.parse(
+      source.deployment === 'cloud' ? await client.searchJql({ jql, maxResults: 100, fields: [sprintField] }) : await client.searchPage({ jql, startAt: 0, maxResults: 100, fields: [sprintField] }),
+    );
+    const boards = [...new Set(body.issues.flatMap((issue) => sprintsOf((issue as { fields?: Record<string, unknown> }).fields?.[sprintField]).sprints ?? []).flatMap((sprint) => (sprint.board === null ? [] : [sprint.board])))];
+    if (boards.length === 0) return { name, ok: true, detail: `none of the query's first ${body.issues.length} items is on a sprint board yet: "next" comes from the boards of the items that are` };
+    const sampled = boards.slice(0, BOARDS_SAMPLED);
+    const readable = await Promise.all(sampled.map(async (board) => (await client.getBoardFutureSprints(board, 0, 1)) !== null));
+    const unreadable = sampled.filter((_board, index) => !readable[index]);
+    const more = boards.length > sampled.length ? ` (${sampled.length} of the ${boards.length} boards of the first items)` : '';
+    return unreadable.length === 0
+      ? { name, ok: true, detail: `the future sprints of board${plural(sampled)} ${sampled.join(', ')} can be read${more}` }
+      : {
+          name,
+          ok: false,
+          detail: `GET /rest/agile/1.0/board/{id}/sprint answered 403, 404 or 400 for board${plural(unreadable)} ${unreadable.join(', ')}${more}: the token may not see the board (a scoped Cloud token needs read:sprint:jira-software), it was deleted, or it is a Kanban board. "next" for its items then comes from their own sprints and misses a next sprint nobody has planned into yet.`,
+        };
+  } catch (error) {
+    return { name, ok: false, detail: message(error) };
+  }
+}
+
+const plural = (list: readonly unknown[]) => (list.length === 1 ? '' : 's');
 
 function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCheck[] {
   const catalog = createJiraCatalog({}, fieldList);

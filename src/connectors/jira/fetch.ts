@@ -18,7 +18,7 @@ import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './fields.js';
 import { mapJiraIssue } from './map.js';
 import { boardsOf, fetchBoardFutureSprints } from './sprints.js';
-import { jiraFieldSchema, jiraIssueSchema, type JiraField } from './payload.js';
+import { jiraFieldSchema, jiraIssueSchema, validate, type JiraField } from './payload.js';
 import { createKindResolver, type KindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
 import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
@@ -52,8 +52,14 @@ export interface JiraRun {
 }
 
 /** GET /field and resolve the configured names; an unknown name or id is a config error with suggestions. */
-export async function resolveSiteFields(source: JiraSourceConfig, client: JiraClient): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[] }> {
-  const fieldList = validate(source.name, `GET ${client.prefix}/field`, z.array(jiraFieldSchema), await client.getFields(), 'a list of fields');
+export async function resolveSiteFields(
+  source: JiraSourceConfig,
+  client: JiraClient,
+  onPayload?: FetchContext['onPayload'],
+): Promise<{ fields: ResolvedJiraFields; fieldList: JiraField[] }> {
+  const body = await client.getFields();
+  const fieldList = validate(source.name, `GET ${client.prefix}/field`, z.array(jiraFieldSchema), body, 'a list of fields');
+  onPayload?.({ kind: 'fields', body });
   const catalog = createJiraCatalog({}, fieldList);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
   // An id the site does not have would silently read nothing: on a live site that is a config error too.
@@ -82,7 +88,7 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
     source.deployment === 'cloud' ? await fetchCloud(source, client, jql, sink) : await fetchDataCenter(source, client, jql, sink);
   const items = sink.finish();
   // A sprint condition needs each board's next sprint, which may hold no fetched item yet (SPEC §5).
-  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items), source.concurrency) : null;
+  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items), source.concurrency, context.onPayload) : null;
   return {
     info: sourceInfoOf(source, resolved),
     items: resolveParentKinds(items),
@@ -100,7 +106,7 @@ class ItemSink {
   constructor(
     private readonly source: JiraSourceConfig,
     private readonly kindOf: KindResolver,
-    private readonly context: FetchContext,
+    readonly context: FetchContext,
   ) {}
 
   /**
@@ -161,7 +167,7 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
     failure ??= error;
   };
   // /field and the first page of ids in parallel: both are needed before the first batch.
-  const fieldsReady = resolveSiteFields(source, client);
+  const fieldsReady = resolveSiteFields(source, client, sink.context.onPayload);
   fieldsReady.catch(fail);
   const schedule = (ids: string[]) => {
     const batch = limit(async () => {
@@ -234,7 +240,8 @@ async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: str
   let silentlyMissed = false;
   for (let attempt = 1; ; attempt++) {
     const asked = new Set(wanted);
-    const body = validate(source.name, request, bulkSchema, await client.bulkFetch(wanted, fields), 'a bulk fetch response');
+    const raw = await client.bulkFetch(wanted, fields);
+    const body = validate(source.name, request, bulkSchema, raw, 'a bulk fetch response');
     const answered = new Set<string>();
     sink.add(body.issues, request, ['issues'], (returned) => {
       for (const id of returned) {
@@ -243,6 +250,7 @@ async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: str
         answered.add(id);
       }
     });
+    sink.context.onPayload?.({ kind: 'issues', body: raw });
     const errored = [...new Set(body.issueErrors.map((entry) => entry.id).filter((id): id is string => id !== undefined && asked.has(id) && !answered.has(id)))];
     const listed = new Set(errored);
     const missing = wanted.filter((id) => !answered.has(id) && !listed.has(id));
@@ -271,7 +279,7 @@ const dcPageSchema = z.looseObject({
 });
 
 async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql: string, sink: ItemSink): Promise<ResolvedJiraFields> {
-  const { fields } = await resolveSiteFields(source, client);
+  const { fields } = await resolveSiteFields(source, client, sink.context.onPayload);
   sink.fields = fields;
   const wanted = requestedFields(fields);
   const request = 'GET /rest/api/2/search';
@@ -280,7 +288,8 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
   const page = async (startAt: number, maxResults: number) => {
     const name = `${request} (startAt=${startAt})`;
     const fault = (what: string) => new BacklintError('source', `Source ${source.name}: ${name} ${what}.`);
-    const body = validate(source.name, name, dcPageSchema, await client.searchPage({ jql, startAt, maxResults, fields: wanted }), 'a search response');
+    const raw = await client.searchPage({ jql, startAt, maxResults, fields: wanted });
+    const body = validate(source.name, name, dcPageSchema, raw, 'a search response');
     if (body.startAt !== undefined && body.startAt !== startAt) throw fault(`answered the page at startAt=${body.startAt}`);
     if (total !== null && body.total !== total) throw fault(`announced ${body.total} issues where the first page announced ${total}: the selection changed during the fetch; run again`);
     if (body.issues.length > maxResults) throw fault(`answered ${body.issues.length} issues where ${maxResults} were asked`);
@@ -294,6 +303,7 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
         seen.add(id);
       }
     });
+    sink.context.onPayload?.({ kind: 'issues', of: String(startAt), body: raw });
     return body;
   };
   const first = await page(0, DC_PAGE_SIZE);
@@ -333,11 +343,4 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
     throw new BacklintError('source', `Source ${source.name}: ${request} answered ${sink.size} distinct issues where it announced ${total}: the fetch is incomplete; run again.`);
   }
   return fields;
-}
-
-export function validate<T extends z.ZodType>(sourceName: string, request: string, schema: T, body: unknown, expected: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  throw new BacklintError('source', `Source ${sourceName}: ${request} did not answer ${expected}: ${issues.join('; ')}.`);
 }

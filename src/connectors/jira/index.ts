@@ -8,4 +8,7 @@ export const jiraAdapter: TrackerAdapter<JiraSourceConfig, JiraExportSourceConfi
   doctor: async (source, context) => (await import('./doctor.js')).doctorJiraSource(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveJiraPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverJiraTeams(source, context),
+  exportFiles: async (source, context, folder) => (await import('./export-files.js')).exportJiraFiles(source, context, folder),
+  writeBack: async (source, annotate, context) => (await import('./write-back.js')).createJiraWriteBack(source, annotate, context),
+  doctorWriteBack: async (source, context) => (await import('./write-back.js')).doctorJiraWriteBack(source, context),
 };

@@ -154,7 +154,7 @@ const SPRINT_STATES = new Set(['active', 'future', 'closed']);
  * strings on old servers. No `sprints` key when the item does not carry the field at all (an export saved
  * without it), so a sprint condition can say the data is missing rather than "in no sprint".
  */
-function sprintsOf(value: unknown): { sprints?: Sprint[] } {
+export function sprintsOf(value: unknown): { sprints?: Sprint[] } {
   if (value === undefined) return {};
   if (!Array.isArray(value)) return { sprints: [] };
   const sprints = value.flatMap((entry): Sprint[] => {

@@ -1,6 +1,8 @@
 // The parts of Jira's REST payloads (Cloud v3, Data Center v2) that backlint reads, validated at the
 // boundary (SPEC §12). Objects are loose: Jira sends far more than this and adds fields over time.
 import { z } from 'zod';
+import { BacklintError } from '../../errors.js';
+import { formatPath } from '../../json-path.js';
 
 export const jiraUserSchema = z.looseObject({
   accountId: z.string().optional(),
@@ -64,3 +66,11 @@ export type JiraField = z.infer<typeof jiraFieldSchema>;
 
 /** A field value that names people: a user picker (one user), or a multi-user picker (a list of users). */
 export const jiraUserValueSchema = z.union([jiraUserSchema, z.array(jiraUserSchema)]).nullish();
+
+/** A live answer checked against its schema; a mismatch is a source error naming the request and the JSON paths. */
+export function validate<T extends z.ZodType>(sourceName: string, request: string, schema: T, body: unknown, expected: string): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  throw new BacklintError('source', `Source ${sourceName}: ${request} did not answer ${expected}: ${issues.join('; ')}.`);
+}

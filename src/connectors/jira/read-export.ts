@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { BacklintError } from '../../errors.js';
 import type { JiraExportSourceConfig } from '../../config/schema.js';
-import type { WorkItem } from '../../model.js';
+import type { Sprint, WorkItem } from '../../model.js';
 import { expandExportPaths, parsePayload, readJsonFile, whereIn } from '../files.js';
 import { createJiraCatalog, resolveJiraFields } from './fields.js';
 import { mapJiraIssue } from './map.js';
 import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from './payload.js';
+import { BoardSprintList, sprintPageSchema } from './sprints.js';
 import { createKindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
 import { sourceInfoOf, type SourceResult } from '../types.js';
@@ -108,7 +109,21 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
     });
   }
   const unique = dropDuplicateKeys(items);
-  return { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
+  const result = { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
+  return source.boardSprints === undefined ? result : { ...result, sprints: await readBoardSprints(source.name, source.boardSprints) };
+}
+
+/** `boardSprints`: each board's saved pages of future sprints, in file order, read as the live fetch reads the Agile API's. */
+async function readBoardSprints(sourceName: string, boards: Readonly<Record<string, string | readonly string[]>>): Promise<Sprint[]> {
+  const sprints: Sprint[] = [];
+  for (const [board, paths] of Object.entries(boards)) {
+    const list = new BoardSprintList(board);
+    for (const file of await expandExportPaths(sourceName, paths)) {
+      list.add(parsePayload(sprintPageSchema, await readJsonFile(sourceName, file), { source: sourceName, file, expected: `a page of board ${board}'s sprints (GET /rest/agile/1.0/board/${board}/sprint)` }));
+    }
+    sprints.push(...list.sprints);
+  }
+  return sprints;
 }
 
 /**

@@ -6,10 +6,9 @@
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { exactMatches, lookUpEach, firstWord, lookupOf, looksLikeEmail, suggestionsFor, type PersonLookup } from '../../roster/people.js';
-import { validate } from './fetch.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { toPerson } from './map.js';
-import { jiraUserSchema, type JiraUser } from './payload.js';
+import { jiraUserSchema, validate, type JiraUser } from './payload.js';
 
 /** Cloud account ids: 24 hex digits (older accounts) or `<number>:<uuid>`. */
 const ACCOUNT_ID = /^(?:[0-9a-f]{24}|\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

@@ -9,13 +9,15 @@ import { z } from 'zod';
 import { BacklintError } from '../../errors.js';
 import type { Sprint, WorkItem } from '../../model.js';
 import type { JiraClient } from './client.js';
-import { validate } from './fetch.js';
+import type { FetchedPayload } from '../types.js';
+import { validate } from './payload.js';
 
 const PAGE_SIZE = 50;
 /** A board with more future sprints than this is a server going round in circles. */
 const MAX_PAGES = 200;
 
-const sprintPageSchema = z.looseObject({
+/** One page of GET /rest/agile/1.0/board/{boardId}/sprint, live or saved in an export. */
+export const sprintPageSchema = z.looseObject({
   startAt: z.number().int().min(0).optional(),
   maxResults: z.number().int().min(0).optional(),
   isLast: z.boolean().optional(),
@@ -50,9 +52,15 @@ export function boardsOf(items: readonly WorkItem[]): string[] {
  * Kanban board, which has no sprints) is left out with
  * a notice naming it; any other failure fails the source, as every request does.
  */
-export async function fetchBoardFutureSprints(sourceName: string, client: JiraClient, boards: readonly string[], concurrency: number): Promise<BoardSprints> {
+export async function fetchBoardFutureSprints(
+  sourceName: string,
+  client: JiraClient,
+  boards: readonly string[],
+  concurrency: number,
+  onPayload?: (payload: FetchedPayload) => void,
+): Promise<BoardSprints> {
   const limit = pLimit(concurrency);
-  const lists = await Promise.all(boards.map((board) => limit(() => futureSprintsOf(sourceName, client, board))));
+  const lists = await Promise.all(boards.map((board) => limit(() => futureSprintsOf(sourceName, client, board, onPayload))));
   const sprints = lists.flatMap((list) => list ?? []);
   const unreadable = boards.filter((_board, index) => lists[index] === null);
   const notices = unreadable.map(
@@ -62,9 +70,33 @@ export async function fetchBoardFutureSprints(sourceName: string, client: JiraCl
   return { sprints, notices };
 }
 
-async function futureSprintsOf(sourceName: string, client: JiraClient, board: string): Promise<Sprint[] | null> {
-  const sprints: Sprint[] = [];
-  const seen = new Set<string>();
+/** A board's future sprints, one page after another, read the same from the Agile API and from an export's saved pages. */
+export class BoardSprintList {
+  readonly sprints: Sprint[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly board: string) {}
+
+  /** Adds a page's future sprints, each once; says how many sprints it added and whether it is the last page. */
+  add(page: z.infer<typeof sprintPageSchema>): { added: number; last: boolean } {
+    let added = 0;
+    for (const value of page.values) {
+      if (this.seen.has(value.id)) continue;
+      this.seen.add(value.id);
+      added += 1;
+      if (value.state.toLowerCase() !== 'future') continue;
+      // A board's filter may show another board's sprint: the items' Sprint field names it by its origin board.
+      const origin = value.originBoardId === null || value.originBoardId === undefined ? this.board : String(value.originBoardId);
+      this.sprints.push({ id: value.id, name: value.name, state: 'future', board: origin, start: value.startDate ?? null, end: value.endDate ?? null, sequence: this.sprints.length });
+    }
+    // isLast is in the documented shape; a server that leaves it out has more only when the page is full.
+    const last = (page.isLast ?? page.values.length < (page.maxResults ?? PAGE_SIZE)) || page.values.length === 0;
+    return { added, last };
+  }
+}
+
+async function futureSprintsOf(sourceName: string, client: JiraClient, board: string, onPayload?: (payload: FetchedPayload) => void): Promise<Sprint[] | null> {
+  const list = new BoardSprintList(board);
   for (let startAt = 0, pageNumber = 1; ; pageNumber++) {
     const name = `GET /rest/agile/1.0/board/${board}/sprint (state=future, startAt=${startAt})`;
     const body = await client.getBoardFutureSprints(board, startAt, PAGE_SIZE);
@@ -73,19 +105,9 @@ async function futureSprintsOf(sourceName: string, client: JiraClient, board: st
       throw new BacklintError('source', `Source ${sourceName}: ${name} answered 403 or 404, though the page before was readable.`);
     }
     const page = validate(sourceName, name, sprintPageSchema, body, 'a page of sprints');
-    let added = 0;
-    for (const value of page.values) {
-      if (seen.has(value.id)) continue;
-      seen.add(value.id);
-      added += 1;
-      if (value.state.toLowerCase() !== 'future') continue;
-      // A board's filter may show another board's sprint: the items' Sprint field names it by its origin board.
-      const origin = value.originBoardId === null || value.originBoardId === undefined ? board : String(value.originBoardId);
-      sprints.push({ id: value.id, name: value.name, state: 'future', board: origin, start: value.startDate ?? null, end: value.endDate ?? null, sequence: sprints.length });
-    }
-    // isLast is in the documented shape; a server that leaves it out has more only when the page is full.
-    const last = page.isLast ?? page.values.length < (page.maxResults ?? PAGE_SIZE);
-    if (last || page.values.length === 0) return sprints;
+    const { added, last } = list.add(page);
+    onPayload?.({ kind: 'board-sprints', of: board, body });
+    if (last) return list.sprints;
     if (added === 0 || pageNumber >= MAX_PAGES) {
       throw new BacklintError('source', `Source ${sourceName}: ${name} answered no new sprints yet isLast false: the list would never end.`);
     }

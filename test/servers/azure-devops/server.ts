@@ -11,6 +11,12 @@
 // headers on a normal answer, and bodies that are slow (1 byte every N ms), endless or huge (streamed,
 // never held in memory). Every streamed body stops when the client goes away, after a byte count and
 // after a time limit.
+// Write-back (SPEC §13, backlint annotate), from the wit 7.1 spec: work item comments (GET list with
+// continuationToken, POST { text }, PATCH {commentId} { text }; Comment { id, workItemId, version, text,
+// createdBy, createdDate, modifiedBy, modifiedDate, isDeleted, url }) and PATCH workitems/{id} with a
+// JSON Patch (add / replace / test on /fields/…; `add` on System.Tags appends a tag), validateOnly and
+// suppressNotifications. Comments are written as the PAT's identity (connectionData's authenticatedUser).
+// Every write is recorded in stats.writes, with the status it got.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, adoIterations, adoTeams, directoryIdentities, directoryIdentityRef, workItemJson, type AdoDataset } from './dataset.js';
@@ -46,8 +52,8 @@ const CHUNK = 64 * 1024;
 
 export interface AdoServerOptions {
   dataset: AdoDataset;
-  /** Valid PATs and whether each may read work items (scope vso.work). */
-  tokens?: Record<string, { workItems: boolean }>;
+  /** Valid PATs and whether each may read work items (scope vso.work) and write them (vso.work_write; default: no). */
+  tokens?: Record<string, { workItems: boolean; write?: boolean }>;
   /** What a wrong PAT gets: 401, or 203 with the sign-in page (as Services answers browsers). */
   badTokenStatus?: 401 | 203;
   latencyMs?: number;
@@ -95,6 +101,19 @@ export interface AdoServerStats {
   streamedBytes: number;
   /** Each request: its route, when it arrived (body read) and was answered (ms since the epoch), its status. */
   trace: { route: string; arrived: number; answered: number; status: number }[];
+  /** Every POST / PATCH but queries and batches, as sent, with the status it got. */
+  writes: { method: string; path: string; query: string; body: unknown; status: number }[];
+}
+
+/** A work item comment as the server keeps it. */
+export interface StoredAdoComment {
+  id: number;
+  workItemId: number;
+  version: number;
+  text: string;
+  createdBy: string;
+  createdDate: string;
+  modifiedDate: string;
 }
 
 export interface AdoServer {
@@ -106,8 +125,15 @@ export interface AdoServer {
   options: AdoServerOptions;
   stats: AdoServerStats;
   resetStats(): void;
+  /** Comments by work item id. */
+  comments: Map<number, StoredAdoComment[]>;
+  /** Forget the rendered work items (after a test changed one). */
+  forgetRendered(): void;
   close(): Promise<void>;
 }
+
+/** The identity every valid PAT authenticates as (connectionData's authenticatedUser). */
+export const PAT_IDENTITY = { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', displayName: 'Ana Souza', uniqueName: 'ana.souza@fabrikam.example' };
 
 const WIT_AREA = '5264459e-e5e0-4bd8-b118-0985e68a4ec5';
 const CORE_AREA = '79134c72-4a58-4b42-976c-04e7115f32bf';
@@ -116,6 +142,7 @@ const WIT_LOCATIONS = [
   { id: '1a9c53f7-f243-4447-b110-35ef023636e4', resourceName: 'wiql', routeTemplate: '{project}/{team}/_apis/{area}/{resource}/{id}', resourceVersion: 2 },
   { id: '908509b6-4248-4475-a1cd-829139ba419f', resourceName: 'workitemsbatch', routeTemplate: '{project}/_apis/{area}/{resource}', resourceVersion: 1 },
   { id: '72c7ddf8-2cdc-4f60-90cd-ab71c14a399b', resourceName: 'workItems', routeTemplate: '{project}/_apis/{area}/{resource}/{id}', resourceVersion: 3 },
+  { id: '608aac0a-32e1-4493-a863-b9cf4566d257', resourceName: 'comments', routeTemplate: '{project}/_apis/{area}/workItems/{workItemId}/{resource}/{commentId}', resourceVersion: 4 },
   { id: 'b51fd764-e5c2-4b9b-aaf7-3395cf4bdd94', resourceName: 'fields', routeTemplate: '{project}/_apis/{area}/{resource}/{fieldNameOrRefName}', resourceVersion: 2 },
   { id: '9b9f5734-36c8-415e-ba67-f83b45c31408', resourceName: 'workItemTypeCategories', routeTemplate: '{project}/_apis/{area}/{resource}/{category}', resourceVersion: 2 },
   { id: '7c9d7a76-4a09-43e8-b5df-bd792f4ac6aa', resourceName: 'states', routeTemplate: '{project}/_apis/{area}/workitemtypes/{type}/{resource}', resourceVersion: 1 },
@@ -166,7 +193,10 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     elsewhere: { requests: 0, authorization: [] },
     streamedBytes: 0,
     trace: [],
+    writes: [],
   });
+  const comments = new Map<number, StoredAdoComment[]>();
+  let commentIds = 100;
   let stats = freshStats();
   let inFlight = 0;
   let window = { start: 0, count: 0 };
@@ -272,6 +302,15 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     stats.requests += 1;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    if ((method === 'POST' || method === 'PATCH') && !/\/(wiql|workitemsbatch)$/i.test(url.pathname)) {
+      let parsedBody: unknown = body;
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        // kept as text
+      }
+      res.on('finish', () => stats.writes.push({ method, path: decodeURIComponent(url.pathname), query: url.search, body: parsedBody, status: res.statusCode }));
+    }
     // Services' identity host (vssps.dev.azure.com/{org}), stood in for by a path prefix.
     const onVssps = /^\/vssps\//i.test(url.pathname);
     if (onVssps) url.pathname = url.pathname.slice('/vssps'.length);
@@ -378,7 +417,9 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const maxVersion = onServer ? (options.serverMaxVersion ?? '7.1') : '7.2';
       const releasedVersion = onServer ? maxVersion : '7.1';
       if (version) checkVersion(version, maxVersion, releasedVersion);
-      const payload = answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems, onVssps);
+      const payload = /^wit$/i.test(route[0] ?? '') && /^workitems$/i.test(route[1] ?? '') && route[2] !== undefined && method !== 'GET' || /comments/i.test(route[3] ?? '')
+        ? writeBack(method, route, scope, url, body, base, grant)
+        : answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems, onVssps);
       stats.served += 1;
       if (stream) return sendSlowly(res, payload, stream.everyMs, { ...rateHeaders, ...extraHeaders });
       send(res, 200, payload, { ...rateHeaders, ...extraHeaders });
@@ -444,8 +485,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     if (lowerArea === 'work' && resource.toLowerCase() === 'teamsettings' && tail[0]?.toLowerCase() === 'iterations') return teamIterations(scope, base);
     if (lowerArea === 'connectiondata') {
       return {
-        authenticatedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', descriptor: 'Microsoft.IdentityModel.Claims.ClaimsIdentity;ana', providerDisplayName: 'Ana Souza', isActive: true },
-        authorizedUser: { id: 'd291b0c4-a05c-4ea6-8df1-4b41d5f39e10', providerDisplayName: 'Ana Souza', isActive: true },
+        authenticatedUser: { id: PAT_IDENTITY.id, descriptor: 'Microsoft.IdentityModel.Claims.ClaimsIdentity;ana', providerDisplayName: PAT_IDENTITY.displayName, isActive: true },
+        authorizedUser: { id: PAT_IDENTITY.id, providerDisplayName: PAT_IDENTITY.displayName, isActive: true },
         instanceId: '2b8a2b3f-8d6f-4f31-9b4b-8a1d1c5c9a00',
         deploymentType: onServer ? 'onPremises' : 'hosted',
         locationServiceData: { serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7', defaultAccessMappingMoniker: 'PublicAccessMapping' },
@@ -493,6 +534,90 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     if (lowerResource === 'wiql' && method === 'POST') return wiql(body, url, base, project.name);
     throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
+  }
+
+  /** Comments and work item updates (see the header). */
+  function writeBack(method: string, route: string[], scope: string[], url: URL, body: string, base: string, grant: { workItems: boolean; write?: boolean }): unknown {
+    needWorkItems(grant.workItems);
+    const project = findProject(scope[0]);
+    if (!project) throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')} without a project`);
+    const id = Number(route[2]);
+    const item = byId.get(id);
+    if (!item) throw new HttpError(404, 'WorkItemUnauthorizedAccessException', `TF401232: Work item ${route[2]} does not exist, or you do not have permissions to read it.`);
+    const needWrite = () => {
+      if (grant.write !== true) throw new HttpError(401, 'UnauthorizedRequestException', 'TF400813: The user is not authorized to access this resource (the PAT lacks the scope vso.work_write).');
+    };
+    const identity = { displayName: PAT_IDENTITY.displayName, url: `${base}/_apis/Identities/${PAT_IDENTITY.id}`, id: PAT_IDENTITY.id, uniqueName: PAT_IDENTITY.uniqueName, descriptor: 'aad.YW5hLXNvdXphLWZhYnJpa2Ft' };
+    const render = (comment: StoredAdoComment) => ({
+      workItemId: comment.workItemId,
+      id: comment.id,
+      version: comment.version,
+      text: comment.text,
+      createdBy: comment.createdBy === PAT_IDENTITY.id ? identity : { displayName: 'Someone Else', id: comment.createdBy },
+      createdDate: comment.createdDate,
+      modifiedBy: identity,
+      modifiedDate: comment.modifiedDate,
+      isDeleted: false,
+      url: `${base}/${project.id}/_apis/wit/workItems/${id}/comments/${comment.id}`,
+    });
+    const list = comments.get(id) ?? [];
+    const text = () => {
+      const parsed = JSON.parse(body || '{}') as { text?: unknown };
+      if (typeof parsed.text !== 'string' || parsed.text.trim() === '') throw new HttpError(400, 'ArgumentNullException', 'Value cannot be null. Parameter name: text');
+      return parsed.text;
+    };
+    if (route[3]?.toLowerCase() === 'comments') {
+      if (method === 'GET' && route[4] === undefined) {
+        const top = Math.max(1, Math.min(Number(url.searchParams.get('$top') ?? 200) || 200, 200));
+        const from = Number(url.searchParams.get('continuationToken') ?? 0) || 0;
+        const page = list.slice(from, from + top);
+        const next = from + page.length < list.length ? String(from + page.length) : undefined;
+        return { totalCount: list.length, count: page.length, comments: page.map(render), ...(next ? { continuationToken: next, nextPage: `${base}/${project.id}/_apis/wit/workItems/${id}/comments?continuationToken=${next}` } : {}) };
+      }
+      needWrite();
+      const now = new Date().toISOString();
+      if (method === 'POST' && route[4] === undefined) {
+        const comment: StoredAdoComment = { id: (commentIds += 1), workItemId: id, version: 1, text: text(), createdBy: PAT_IDENTITY.id, createdDate: now, modifiedDate: now };
+        comments.set(id, [...list, comment]);
+        return render(comment);
+      }
+      const comment = list.find((candidate) => candidate.id === Number(route[4]));
+      if (!comment) throw new HttpError(404, 'CommentNotFoundException', `VS403404: Comment ${route[4]} does not exist on work item ${id}.`);
+      if (method !== 'PATCH') throw new HttpError(405, 'MethodNotAllowed', 'The requested resource does not support this method.');
+      if (comment.createdBy !== PAT_IDENTITY.id) throw new HttpError(403, 'UnauthorizedAccessException', 'Only the author of a comment may edit it.');
+      comment.text = text();
+      comment.version += 1;
+      comment.modifiedDate = now;
+      return render(comment);
+    }
+    if (method !== 'PATCH') throw new HttpError(405, 'MethodNotAllowed', 'The requested resource does not support this method.');
+    needWrite();
+    const patch = JSON.parse(body || 'null') as { op?: string; path?: string; value?: unknown }[] | null;
+    if (!Array.isArray(patch)) throw new HttpError(400, 'VssPropertyValidationException', 'You must pass a valid patch document in the body of the request.');
+    const fields = { ...item.fields };
+    for (const operation of patch) {
+      const field = /^\/fields\/(.+)$/.exec(operation.path ?? '')?.[1];
+      if (!field) throw new HttpError(400, 'VssPropertyValidationException', `Invalid path ${operation.path}.`);
+      if (operation.op === 'test') {
+        if (String(fields[field] ?? '') !== String(operation.value ?? '')) throw new HttpError(412, 'TestOperationFailedException', `TF401320: Test operation on ${field} failed.`);
+      } else if (operation.op === 'add' && field === 'System.Tags') {
+        const tags = String(fields[field] ?? '').split(';').map((tag) => tag.trim()).filter(Boolean);
+        for (const tag of String(operation.value ?? '').split(';').map((value) => value.trim()).filter(Boolean)) if (!tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+        fields[field] = tags.join('; ');
+      } else if (operation.op === 'add' || operation.op === 'replace') {
+        fields[field] = operation.value;
+      } else {
+        throw new HttpError(400, 'VssPropertyValidationException', `Operation ${operation.op} is not supported here.`);
+      }
+      if (fields[field] === '') delete fields[field];
+    }
+    if (url.searchParams.get('validateOnly') !== 'true') {
+      item.fields = fields;
+      item.rev += 1;
+      jsonCache.clear();
+      return workItemJson(dataset, item, base);
+    }
+    return workItemJson(dataset, { ...item, fields }, base);
   }
 
   /** GET _apis/projects/{project}/teams[/{team}/members]: WebApiTeam / TeamMember lists in the count/value envelope, with $top/$skip. */
@@ -651,6 +776,10 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     options,
     get stats() {
       return stats;
+    },
+    comments,
+    forgetRendered() {
+      jsonCache.clear();
     },
     /** Fresh counters, and a fresh rate-limit window (a full bucket). */
     resetStats() {

@@ -396,6 +396,11 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
 
 const jsonCache = new WeakMap<Dataset, Map<string, string>>();
 
+/** Forgets the rendered issues of a dataset: after a write (labels) or a test changed an issue. */
+export function forgetRendered(dataset: Dataset): void {
+  jsonCache.delete(dataset);
+}
+
 /** renderIssue as JSON text, cached per issue, deployment, site and field list. */
 export function renderIssueJson(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): string {
   let cache = jsonCache.get(dataset);

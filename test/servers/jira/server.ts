@@ -8,9 +8,15 @@
 // bodies that trickle or never end, huge Retry-After / X-RateLimit-Reset, and answers that look fine but
 // are not (a bulk fetch that leaves issues out, a search that ignores startAt, pages that never end).
 // Every loop here is bounded in count and time.
+// Write-back (SPEC §13, backlint annotate), as the Cloud platform OpenAPI (and the Data Center REST v2
+// docs) describe it: GET /issue/{key}/comment (PageOfComments: startAt, maxResults, total, comments;
+// properties only with expand=properties), POST /issue/{key}/comment (201; Cloud takes an ADF `body`,
+// Data Center a wiki-markup string; `properties` and `visibility` kept), PUT /issue/{key}/comment/{id},
+// PUT /comment/{id}/properties/{key}, PUT /issue/{key} with `update.labels` add/remove (204), and
+// /mypermissions for ADD_COMMENTS and EDIT_ISSUES. Every write is recorded in stats.writes.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_BOARDS, fieldList, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+import { DEFAULT_BOARDS, fieldList, forgetRendered, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
 
 export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
@@ -93,14 +99,38 @@ export interface JiraServerOptions {
   agileMaxResults?: number;
   /** Leave isLast out of the Agile API's pages (some proxies and older servers do). */
   agileOmitIsLast?: boolean;
+  /** Whether the account may add comments and edit issues (ADD_COMMENTS, EDIT_ISSUES; default true). */
+  write?: boolean;
+}
+
+/** A comment as the site keeps it. */
+export interface StoredComment {
+  id: string;
+  issueId: number;
+  body: unknown;
+  properties: { key: string; value: unknown }[];
+  visibility?: unknown;
+  created: string;
+  updated: string;
+}
+
+/** A write the site accepted (or refused), as sent. */
+export interface RecordedWrite {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  status: number;
 }
 
 export interface JiraServer {
   url: string;
   options: JiraServerOptions;
   /** The next `times` requests whose path contains `path` get this fault, after the first `skip` of them. */
-  inject(fault: Fault, times?: number, path?: string, skip?: number): void;
-  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[] };
+  inject(fault: Fault, times?: number, path?: string, skip?: number, method?: string): void;
+  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[]; writes: RecordedWrite[] };
+  /** The comments of the site, by issue id. */
+  comments: Map<number, StoredComment[]>;
   close(): Promise<void>;
 }
 
@@ -119,9 +149,11 @@ const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors:
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startJiraServer(options: JiraServerOptions): Promise<JiraServer> {
-  const faults: { fault: Fault; left: number; path: string; skip: number }[] = [];
+  const faults: { fault: Fault; left: number; path: string; skip: number; method?: string }[] = [];
+  const comments = new Map<number, StoredComment[]>();
+  let commentIds = 20_000;
   let nonce = 0;
-  const stats: JiraServer['stats'] = { requests: 0, throttled: 0, byPath: new Map(), log: [] };
+  const stats: JiraServer['stats'] = { requests: 0, throttled: 0, byPath: new Map(), log: [], writes: [] };
   let tokens = 0;
   let refilledAt = Date.now();
   let url = '';
@@ -176,7 +208,14 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     stats.requests += 1;
     stats.byPath.set(path, (stats.byPath.get(path) ?? 0) + 1);
     const arrived = Date.now();
-    const log = (status: number) => stats.log.push({ method: req.method ?? 'GET', path, arrived, at: Date.now(), status });
+    const writing = req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE';
+    const recordWrite = (status: number) => {
+      if (writing && !/\/search|\/bulkfetch/.test(path)) stats.writes.push({ method: req.method!, path, query: parsed.search, body, status });
+    };
+    const log = (status: number) => {
+      recordWrite(status);
+      stats.log.push({ method: req.method ?? 'GET', path, arrived, at: Date.now(), status });
+    };
     const wait = takeToken();
     await sleep(options.latencyMs ?? 0);
 
@@ -202,7 +241,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       );
       return;
     }
-    const entry = faults.find((candidate) => candidate.left > 0 && path.includes(candidate.path) && (!isAnswerFault(candidate.fault) || ANSWER_FAULTS[candidate.fault.kind](path)));
+    const entry = faults.find((candidate) => candidate.left > 0 && path.includes(candidate.path) && (candidate.method === undefined || candidate.method === req.method) && (!isAnswerFault(candidate.fault) || ANSWER_FAULTS[candidate.fault.kind](path)));
     let fault: Fault | undefined;
     if (entry && entry.skip > 0) entry.skip -= 1;
     else if (entry) {
@@ -259,6 +298,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     }
     const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault && isAnswerFault(fault) ? fault : undefined);
     log(answer.status);
+    if (answer.status === 204) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     json(res, answer.status, answer.body, options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {});
   }
 
@@ -285,6 +329,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const [, , rest] = match;
     const args = method === 'POST' && body && typeof body === 'object' ? (body as Record<string, unknown>) : Object.fromEntries(query.entries());
     if (method === 'GET' && /^\/(project|user)(\/|$)/.test(rest!)) return directory(rest!, query);
+    if (/^\/(issue\/[^/]+(\/comment(\/[^/]+)?)?|comment\/[^/]+\/properties\/[^/]+)$/.test(rest!) && !rest!.endsWith('/bulkfetch')) return writeBack(method, rest!, query, body);
     switch (`${method} ${rest}`) {
       case 'GET /serverInfo':
         return {
@@ -300,7 +345,24 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       case 'GET /mypermissions': {
         const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
         if (wanted.length === 0) return { status: 400, body: errorBody('The permissions parameter is required.') };
-        return { status: 200, body: { permissions: Object.fromEntries(wanted.map((key) => [key, { id: '10', key, name: 'Browse Projects', type: 'PROJECT', description: 'Ability to browse projects and the issues within them.', havePermission: options.browse !== false }])) } };
+        const known: Record<string, [string, string, string, boolean]> = {
+          BROWSE_PROJECTS: ['10', 'Browse Projects', 'Ability to browse projects and the issues within them.', options.browse !== false],
+          ADD_COMMENTS: ['15', 'Add Comments', 'Ability to comment on issues.', options.write !== false],
+          EDIT_ISSUES: ['12', 'Edit Issues', 'Ability to edit issues.', options.write !== false],
+        };
+        const unknown = wanted.find((key) => !Object.hasOwn(known, key) && key !== 'BROWSE');
+        if (unknown !== undefined) return { status: 400, body: errorBody(`Invalid permission key: ${unknown}`) };
+        return {
+          status: 200,
+          body: {
+            permissions: Object.fromEntries(
+              wanted.map((key) => {
+                const [id, name, description, have] = known[key] ?? known.BROWSE_PROJECTS!;
+                return [key, { id, key, name, type: 'PROJECT', description, havePermission: have }];
+              }),
+            ),
+          },
+        };
       }
       case 'GET /search':
       case 'POST /search':
@@ -316,6 +378,89 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       default:
         return { status: 404, body: errorBody('null for uri: ' + path) };
     }
+  }
+
+  /** Comments, comment properties and labels (see the header). */
+  function writeBack(method: string, rest: string, query: URLSearchParams, body: unknown): { status: number; body: unknown } {
+    const cloud = options.deployment === 'cloud';
+    const api = cloud ? 3 : 2;
+    const property = /^\/comment\/([^/]+)\/properties\/([^/]+)$/.exec(rest);
+    if (property) {
+      const comment = [...comments.values()].flat().find((candidate) => candidate.id === decodeURIComponent(property[1]!));
+      if (!comment) return { status: 404, body: errorBody('Can not find a comment for the id: ' + property[1]) };
+      if (options.write === false) return { status: 403, body: errorBody('You do not have the permission to edit this comment.') };
+      const key = decodeURIComponent(property[2]!);
+      if (method === 'GET') {
+        const found = comment.properties.find((entry) => entry.key === key);
+        return found ? { status: 200, body: found } : { status: 404, body: errorBody(`The property with key '${key}' does not exist.`) };
+      }
+      if (method !== 'PUT') return { status: 405, body: errorBody('Method not allowed') };
+      const existing = comment.properties.find((entry) => entry.key === key);
+      if (existing) existing.value = body;
+      else comment.properties.push({ key, value: body });
+      return { status: existing ? 200 : 201, body: {} };
+    }
+    const m = /^\/issue\/([^/]+)(?:\/comment(?:\/([^/]+))?)?$/.exec(rest)!;
+    const wanted = decodeURIComponent(m[1]!);
+    const issue = /^\d+$/.test(wanted) ? options.dataset.byId.get(Number(wanted)) : options.dataset.issues.find((candidate) => candidate.key === wanted);
+    if (!issue) return { status: 404, body: errorBody('Issue does not exist or you do not have permission to see it.') };
+    const isComment = rest.includes('/comment');
+    const author = myself(options.deployment, url);
+    const render = (comment: StoredComment, withProperties: boolean) => ({
+      self: `${url}/rest/api/${api}/issue/${issue.id}/comment/${comment.id}`,
+      id: comment.id,
+      author,
+      body: comment.body,
+      updateAuthor: author,
+      created: comment.created,
+      updated: comment.updated,
+      ...(comment.visibility ? { visibility: comment.visibility } : {}),
+      ...(cloud ? { jsdPublic: true } : {}),
+      ...(withProperties ? { properties: comment.properties } : {}),
+    });
+    const now = () => new Date().toISOString().replace('Z', '+0000');
+    if (!isComment) {
+      if (method !== 'PUT') return { status: 405, body: errorBody('Method not allowed') };
+      if (options.write === false) return { status: 403, body: errorBody('You do not have permission to edit issues in this project.') };
+      const operations = (body as { update?: { labels?: unknown } } | undefined)?.update?.labels;
+      if (!Array.isArray(operations)) return { status: 400, body: { errorMessages: [], errors: { labels: 'The update must be a list of operations.' } } };
+      for (const operation of operations as Record<string, unknown>[]) {
+        const [verb, value] = Object.entries(operation)[0] ?? [];
+        if (typeof value !== 'string' || /\s/.test(value)) return { status: 400, body: { errorMessages: [], errors: { labels: 'The label must not contain spaces.' } } };
+        if (verb === 'add' && !issue.labels.includes(value)) issue.labels = [...issue.labels, value];
+        else if (verb === 'remove') issue.labels = issue.labels.filter((label) => label !== value);
+        else if (verb !== 'add') return { status: 400, body: { errorMessages: [], errors: { labels: `Operation '${verb}' is not supported for labels.` } } };
+      }
+      forgetRendered(options.dataset);
+      return { status: 204, body: null };
+    }
+    const list = comments.get(issue.id) ?? [];
+    const validBody = (value: unknown) => (cloud ? value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'doc' && (value as { version?: unknown }).version === 1 && Array.isArray((value as { content?: unknown }).content) : typeof value === 'string' && value.trim() !== '');
+    const badBody = { status: 400, body: { errorMessages: [], errors: { comment: cloud ? 'Comment body is not valid!' : 'Comment body can not be empty!' } } };
+    if (m[2] === undefined && method === 'GET') {
+      const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
+      const maxResults = Math.max(1, Math.min(Number(query.get('maxResults') ?? 5000) || 5000, 5000));
+      const withProperties = (query.get('expand') ?? '').split(',').includes('properties');
+      return { status: 200, body: { startAt, maxResults, total: list.length, comments: list.slice(startAt, startAt + maxResults).map((comment) => render(comment, withProperties)) } };
+    }
+    if (options.write === false && method !== 'GET') return { status: 403, body: errorBody('You do not have the permission to comment on this issue.') };
+    const request = (body ?? {}) as { body?: unknown; properties?: unknown; visibility?: unknown };
+    if (m[2] === undefined && method === 'POST') {
+      if (!validBody(request.body)) return badBody;
+      const properties = Array.isArray(request.properties) ? (request.properties as { key: string; value: unknown }[]) : [];
+      const comment: StoredComment = { id: String((commentIds += 1)), issueId: issue.id, body: request.body, properties, ...(request.visibility ? { visibility: request.visibility } : {}), created: now(), updated: now() };
+      comments.set(issue.id, [...list, comment]);
+      return { status: 201, body: render(comment, false) };
+    }
+    const comment = list.find((candidate) => candidate.id === decodeURIComponent(m[2] ?? ''));
+    if (!comment) return { status: 404, body: errorBody('Can not find a comment for the id: ' + m[2]) };
+    if (method === 'GET') return { status: 200, body: render(comment, (query.get('expand') ?? '').includes('properties')) };
+    if (method !== 'PUT') return { status: 405, body: errorBody('Method not allowed') };
+    if (!validBody(request.body)) return badBody;
+    comment.body = request.body;
+    if (request.visibility) comment.visibility = request.visibility;
+    comment.updated = now();
+    return { status: 200, body: render(comment, false) };
   }
 
   /**
@@ -502,8 +647,9 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     url,
     options,
     stats,
-    inject(fault, times = 1, path = '/rest/api/', skip = 0) {
-      faults.push({ fault, left: times, path, skip });
+    comments,
+    inject(fault, times = 1, path = '/rest/api/', skip = 0, method) {
+      faults.push({ fault, left: times, path, skip, ...(method ? { method } : {}) });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,108 @@
+// backlint annotate on Jira (SPEC §13): finds its own comment by the comment property it sets (key
+// `backlint`, read back with expand=properties), writes comments (ADF on Cloud, wiki markup on Data
+// Center) and the label, with the source's writeAuth (else auth). Every request goes through the client's
+// retries (429 and Retry-After as for reads); writes are spaced below Jira Cloud's write limits (per issue
+// 20 writes / 2 s and 100 / 30 s, beside the burst limits): backlint writes at most three times an issue.
+import { z } from 'zod';
+import type { AnnotateConfig, JiraSourceConfig } from '../../config/schema.js';
+import { BacklintError } from '../../errors.js';
+import { readFooter, type CommentContent, type OwnComment, type WriteBack, type WriteTarget } from '../../annotate/types.js';
+import type { DoctorCheck } from '../adapter.js';
+import type { FetchContext } from '../types.js';
+import { JiraClient } from './client.js';
+import { adfText, renderAdfComment, renderWikiComment } from './comment-body.js';
+
+/** The comment property that marks backlint's comment. */
+export const COMMENT_PROPERTY = 'backlint';
+const PAGE = 100;
+/** More comments than any issue has: only a server that never stops paging reaches it. */
+const MAX_PAGES = 100;
+/** Ten writes a second at most: below Jira's write burst limits. */
+const WRITE_INTERVAL_MS = 100;
+
+const commentsPage = z.looseObject({
+  startAt: z.number().optional(),
+  total: z.number().optional(),
+  comments: z.array(
+    z.looseObject({
+      id: z.union([z.string(), z.number()]).transform(String),
+      body: z.unknown().optional(),
+      properties: z.array(z.looseObject({ key: z.string(), value: z.unknown().optional() })).optional(),
+    }),
+  ),
+});
+
+const created = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) });
+
+/** The client that writes: the source with its writeAuth, when it has one. */
+export function writeClient(source: JiraSourceConfig, signal?: AbortSignal): JiraClient {
+  return new JiraClient({ ...source, auth: source.writeAuth ?? source.auth }, signal ? { signal } : {});
+}
+
+export async function createJiraWriteBack(source: JiraSourceConfig, annotate: AnnotateConfig, context: { signal?: AbortSignal }): Promise<WriteBack> {
+  const client = writeClient(source, context.signal);
+  const cloud = source.deployment === 'cloud';
+  const body = (content: CommentContent) => (cloud ? { body: renderAdfComment(content) } : { body: renderWikiComment(content) });
+  const visibility = annotate.visibility ? { visibility: annotate.visibility } : {};
+  const malformed = (what: string, detail: string) => new BacklintError('source', `Source ${source.name}: ${what}: Jira answered malformed data: ${detail}.`);
+
+  return {
+    writeIntervalMs: WRITE_INTERVAL_MS,
+
+    async findComment(target: WriteTarget): Promise<OwnComment | null> {
+      const what = `GET ${client.prefix}/issue/${target.itemKey}/comment`;
+      for (let startAt = 0, pages = 0; pages < MAX_PAGES; pages++) {
+        const parsed = commentsPage.safeParse(await client.getComments(target.itemKey, startAt, PAGE));
+        if (!parsed.success) throw malformed(what, parsed.error.issues[0]?.message ?? 'not a page of comments');
+        const page = parsed.data;
+        const ours = page.comments.find((comment) => comment.properties?.some((property) => property.key === COMMENT_PROPERTY));
+        if (ours) return { id: ours.id, ...readFooter(typeof ours.body === 'string' ? ours.body : adfText(ours.body)) };
+        startAt += page.comments.length;
+        if (page.comments.length === 0 || startAt >= (page.total ?? 0)) return null;
+      }
+      throw malformed(what, `more than ${MAX_PAGES * PAGE} comments`);
+    },
+
+    async createComment(target, content) {
+      const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: { annotate: 1 } }] }));
+      if (!answer.success) throw malformed(`POST ${client.prefix}/issue/${target.itemKey}/comment`, 'the new comment has no id');
+      return answer.data.id;
+    },
+
+    async editComment(target, commentId, content) {
+      await client.updateComment(target.itemKey, commentId, { ...body(content), ...visibility });
+    },
+
+    async setLabel(target, label, present) {
+      // Remove the label as the item spells it (labels are case-sensitive in Jira).
+      const existing = target.labels.find((value) => value.toLowerCase() === label.toLowerCase());
+      await client.updateLabels(target.itemKey, present ? [{ add: label }] : [{ remove: existing ?? label }]);
+    },
+  };
+}
+
+const permissionsAnswer = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean().optional() })) });
+
+/** doctor: the write credentials may add comments and edit issues (labels) in every configured project. */
+export async function doctorJiraWriteBack(source: JiraSourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
+  const client = new JiraClient({ ...source, auth: source.writeAuth ?? source.auth, maxTries: Math.min(source.maxTries, 2) }, { policy: { baseDelayMs: 200, maxDelayMs: 2000 }, signal: context.signal });
+  const credentials = source.writeAuth ? 'writeAuth' : 'auth';
+  const projects = source.projects ?? [null];
+  const missing: string[] = [];
+  try {
+    for (const project of projects) {
+      const raw = project === null ? await client.getMyPermissions('ADD_COMMENTS,EDIT_ISSUES') : await client.getMyProjectPermissions('ADD_COMMENTS,EDIT_ISSUES', project);
+      const parsed = permissionsAnswer.safeParse(raw);
+      if (!parsed.success) return [{ name: 'annotate: write permissions', ok: false, detail: `${client.prefix}/mypermissions answered malformed data` }];
+      for (const key of ['ADD_COMMENTS', 'EDIT_ISSUES']) {
+        if (parsed.data.permissions[key]?.havePermission !== true) missing.push(project === null ? key : `${key} in ${project}`);
+      }
+    }
+  } catch (error) {
+    return [{ name: 'annotate: write permissions', ok: false, detail: error instanceof Error ? error.message : String(error) }];
+  }
+  if (missing.length > 0) {
+    return [{ name: 'annotate: write permissions', ok: false, detail: `the ${credentials} account lacks ${missing.join(', ')}: backlint annotate needs Add Comments and Edit Issues (labels)${source.deployment === 'cloud' ? ', and a scoped token needs write:jira-work' : ''}.` }];
+  }
+  return [{ name: 'annotate: write permissions', ok: true, detail: `the ${credentials} account may add comments and edit issues (ADD_COMMENTS, EDIT_ISSUES)` }];
+}
