@@ -181,7 +181,9 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     const server = await serve(deployment, 2500, { rateLimit: 8, announceAlways: true });
     const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);
     expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(2500));
-    expect(server.stats.throttled).toBe(0);
+    // Without the budget, 2 or 3 requests of the first burst meet a 429 here; with it, at most one (a request
+    // that reaches the site before the answer that would have held it back).
+    expect(server.stats.throttled).toBeLessThanOrEqual(1);
   });
 
   it('paces to what the site accepts when a 429 announces no limit', async () => {

@@ -84,6 +84,8 @@ export class JiraClient {
   private accepted: number[] = [];
   /** Requests sent and not yet answered (tries included), for reading X-RateLimit-Remaining. */
   private inFlight = 0;
+  /** What the site's last X-RateLimit-Remaining leaves for requests not yet sent, and its X-RateLimit-Limit. */
+  private budget: { left: number; limit: number } | null = null;
 
   constructor(
     private readonly source: JiraClientSource,
@@ -126,7 +128,6 @@ export class JiraClient {
     request.use((config) => {
       const deadline = AbortSignal.timeout(timeoutMs);
       config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
-      this.inFlight += 1;
       return config;
     });
     // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
@@ -297,6 +298,9 @@ export class JiraClient {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
+        await this.spendBudget();
+        // In flight from here (not from when axios sends it): the site's next X-RateLimit-Remaining may not count it yet.
+        this.inFlight += 1;
         this.requests += 1;
         const started = Date.now();
         let body: unknown;
@@ -399,7 +403,27 @@ export class JiraClient {
     const limit = Number(header(headers, 'x-ratelimit-limit'));
     const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
     if (!Number.isFinite(limit) || limit <= 0 || !Number.isFinite(remaining)) return;
+    // What starts from now on spends `remaining`, and so may the other requests in flight (the site may
+    // not have counted them yet): assume it has not.
+    this.budget = { left: remaining - Math.max(0, this.inFlight - 1), limit };
     if (remaining > this.inFlight) return;
+    this.paceAt(limit);
+  }
+
+  /**
+   * Before a request starts: one of the budget the site last announced. A request beyond it waits for
+   * the tokens it needs (the site refills `limit` a second) and paces the source, rather than meet a 429.
+   */
+  private async spendBudget(): Promise<void> {
+    const budget = this.budget;
+    if (budget === null) return;
+    budget.left -= 1;
+    if (budget.left >= 0) return;
+    this.paceAt(budget.limit);
+    await new Promise((resolve) => setTimeout(resolve, (-budget.left * 1000) / budget.limit));
+  }
+
+  private paceAt(limit: number): void {
     const paced = Math.max(1, limit * 0.95);
     if (this.gate.rate !== 0 && paced >= this.gate.rate) return;
     this.gate.setRate(paced);
