@@ -5,11 +5,8 @@ import { jiraSourceSchema } from '../src/config/schema.js';
 import { fetchJiraSource } from '../src/connectors/jira/fetch.js';
 import { JiraClient } from '../src/connectors/jira/client.js';
 import { silentProgress } from '../src/progress.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateDataset } from '../test/servers/jira/dataset.js';
-import { measured } from './measure.js';
+import { measured, spawnJiraServer } from './measure.js';
 
 interface JiraServer {
   url: string;
@@ -20,17 +17,7 @@ interface JiraServer {
 
 /** The loopback Jira in its own process, so that its CPU and memory are not counted as backlint's. */
 async function startServer(settings: object): Promise<JiraServer> {
-  const main = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'servers', 'jira', 'main.ts');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', main, JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the loopback Jira exited (${code})`)));
-  });
+  const { child, url } = await spawnJiraServer(settings);
   return {
     url,
     stats: async (clear = false) => (await (await fetch(`${url}/__loopback/stats`, { method: clear ? 'DELETE' : 'GET' })).json()) as Awaited<ReturnType<JiraServer['stats']>>,

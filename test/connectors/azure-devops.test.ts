@@ -92,6 +92,24 @@ describe('azure-devops source against a loopback Azure DevOps', () => {
   });
 });
 
+describe('set-up calls', () => {
+  it('overlap: the first work item tracking calls do not wait for the resource area lookup, and the WIQL follows the states at once', async () => {
+    const slow = await serve({ latencyMs: 60 });
+    const result = await fetchWith(sourceFor(slow.servicesUrl));
+    expectComplete(slow, result.items.map((item) => item.id), notDone(dataset));
+    const trace = slow.stats.trace;
+    const first = (pattern: RegExp) => trace.find((entry) => pattern.test(entry.route))!;
+    const areas = first(/ResourceAreas/i);
+    // The fields and categories are asked for before the lookup that used to come first has answered.
+    expect(first(/\/_apis\/wit\/fields/i).arrived).toBeLessThan(areas.answered);
+    expect(first(/workItemTypeCategories/i).arrived).toBeLessThan(areas.answered);
+    // One round of states, then the WIQL: nothing else in between.
+    const lastState = Math.max(...trace.filter((entry) => /\/states$/i.test(entry.route)).map((entry) => entry.answered));
+    const wiql = first(/\/wiql/i);
+    expect(trace.filter((entry) => entry.arrived > lastState && entry.arrived < wiql.arrived)).toEqual([]);
+  });
+});
+
 describe('a customised process', () => {
   it('takes kinds from the type categories and done-ness from each type\'s states where the process renamed them', async () => {
     // An inherited process: User Story renamed Customer Story, whose state 'Shipped' is Completed.

@@ -176,6 +176,16 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(late.length).toBeLessThanOrEqual(2);
   });
 
+  // Jira Cloud's burst limits: X-RateLimit-Limit/Remaining on the answers before any 429.
+  it.runIf(deployment === 'cloud')('paces before any 429 when the site announces its budget on every answer', async () => {
+    const server = await serve(deployment, 2500, { rateLimit: 8, announceAlways: true });
+    const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(2500));
+    // Without the budget, 2 or 3 requests of the first burst meet a 429 here; with it, at most one (a request
+    // that reaches the site before the answer that would have held it back).
+    expect(server.stats.throttled).toBeLessThanOrEqual(1);
+  });
+
   it('paces to what the site accepts when a 429 announces no limit', async () => {
     const server = await serve(deployment, 1500, { rateLimit: 8, announceLimit: false, dcMaxResults: 50 });
     const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);

@@ -12,7 +12,7 @@
 //   a body size cap).
 import type { IncomingMessage } from 'node:http';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
-import type { IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
+import { WorkItemTrackingApi, type IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IWorkApi } from 'azure-devops-node-api/WorkApi.js';
 import { ClientApiBase } from 'azure-devops-node-api/ClientApiBases.js';
@@ -112,6 +112,7 @@ export class AdoClient {
   /** Each client of the package, made once (and made again after a failure), by area. */
   private readonly apis = new Map<string, Promise<unknown>>();
   private ims: Promise<IdentitiesApi> | null = null;
+  private witArea: Promise<string> | null = null;
   /** The only origin requests go to (the PAT with them): orgUrl's. */
   private readonly origin: string;
   /** Each response's deadline, started when its request was sent. */
@@ -156,7 +157,7 @@ export class AdoClient {
   async getFields(scope: 'project' | 'organization' = 'project'): Promise<{ name: string; referenceName: string; type?: string; isIdentity?: boolean }[]> {
     const project = scope === 'project' ? this.options.project : undefined;
     const what = `GET ${project ? `${project}/` : ''}_apis/wit/fields`;
-    const fields = await this.run(what, async () => (await this.witApi()).getFields(project));
+    const fields = await this.witCall(what, (api) => api.getFields(project));
     if (!Array.isArray(fields)) throw this.malformed(what, 'expected a list of fields');
     return fields.map((field, index) => {
       if (typeof field?.referenceName !== 'string' || typeof field.name !== 'string') throw this.malformed(what, `value[${index}] has no name / referenceName`);
@@ -166,7 +167,7 @@ export class AdoClient {
 
   async getTypeCategories(): Promise<AdoTypeCategory[]> {
     const what = `GET ${this.options.project}/_apis/wit/workitemtypecategories`;
-    const categories = await this.run(what, async () => (await this.witApi()).getWorkItemTypeCategories(this.options.project));
+    const categories = await this.witCall(what, (api) => api.getWorkItemTypeCategories(this.options.project));
     if (!Array.isArray(categories)) throw this.malformed(what, 'expected a list of categories');
     return categories.map((category) => ({
       referenceName: category.referenceName ?? '',
@@ -177,7 +178,7 @@ export class AdoClient {
 
   async getTypeStates(type: string): Promise<AdoState[]> {
     const what = `GET ${this.options.project}/_apis/wit/workitemtypes/${type}/states`;
-    const states = await this.run(what, async () => (await this.witApi()).getWorkItemTypeStates(this.options.project, type));
+    const states = await this.witCall(what, (api) => api.getWorkItemTypeStates(this.options.project, type));
     if (!Array.isArray(states)) throw this.malformed(what, 'expected a list of states');
     return states.map((state, index) => {
       if (typeof state?.name !== 'string' || typeof state.category !== 'string') throw this.malformed(what, `value[${index}] has no name / category`);
@@ -189,7 +190,7 @@ export class AdoClient {
   async queryIds(query: string, top?: number): Promise<number[]> {
     const what = `POST ${this.options.project}/_apis/wit/wiql`;
     const teamContext = { project: this.options.project, ...(this.options.team ? { team: this.options.team } : {}) };
-    const result = await this.run(what, async () => (await this.witApi()).queryByWiql({ query }, teamContext, undefined, top));
+    const result = await this.witCall(what, (api) => api.queryByWiql({ query }, teamContext, undefined, top));
     if (!result || typeof result !== 'object') throw this.malformed(what, 'no query result');
     if (!Array.isArray(result.workItems)) {
       if (Array.isArray(result.workItemRelations)) {
@@ -212,7 +213,7 @@ export class AdoClient {
     const what = batchRequest(this.options.project, ids);
     // errorPolicy travels as a number: 2 = Omit.
     const request = { ids: [...ids], fields: [...fields], errorPolicy: 2 as const };
-    const result = await this.run(what, async () => (await this.witApi()).getWorkItemsBatch(request, this.options.project));
+    const result = await this.witCall(what, (api) => api.getWorkItemsBatch(request, this.options.project));
     if (!Array.isArray(result)) throw this.malformed(what, 'expected { count, value: [...] }');
     const asked = new Set(ids);
     const answered = new Set<number>();
@@ -356,7 +357,7 @@ export class AdoClient {
   /** GET {project}/_apis/wit/workItems/{id}/comments, one page (continuationToken). */
   async getComments(workItemId: number, continuationToken?: string): Promise<{ comments: { id: number; text: string; authorId: string | null }[]; continuationToken: string | null }> {
     const what = `GET ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
-    const list = await this.run(what, async () => (await this.witApi()).getComments(this.options.project, workItemId, 200, continuationToken));
+    const list = await this.run(what, async () => (await this.locatedWitApi()).getComments(this.options.project, workItemId, 200, continuationToken));
     if (!list || !Array.isArray(list.comments)) throw this.malformed(what, 'comments is missing');
     return {
       comments: list.comments.map((comment, index) => {
@@ -371,7 +372,7 @@ export class AdoClient {
   /** POST {project}/_apis/wit/workItems/{id}/comments `{ text }` (HTML). */
   async addComment(workItemId: number, text: string): Promise<number> {
     const what = `POST ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
-    const comment = await this.run(what, async () => (await this.witApi()).addComment({ text }, this.options.project, workItemId));
+    const comment = await this.run(what, async () => (await this.locatedWitApi()).addComment({ text }, this.options.project, workItemId));
     const id = commentIdOf(comment);
     if (id === null) throw this.malformed(what, 'the new comment has no id');
     return id;
@@ -380,13 +381,13 @@ export class AdoClient {
   /** PATCH {project}/_apis/wit/workItems/{id}/comments/{commentId} `{ text }`. */
   async updateComment(workItemId: number, commentId: number, text: string): Promise<void> {
     const what = `PATCH ${this.options.project}/_apis/wit/workItems/${workItemId}/comments/${commentId}`;
-    await this.run(what, async () => (await this.witApi()).updateComment({ text }, this.options.project, workItemId, commentId));
+    await this.run(what, async () => (await this.locatedWitApi()).updateComment({ text }, this.options.project, workItemId, commentId));
   }
 
   /** PATCH {project}/_apis/wit/workitems/{id}: a JSON Patch, without notifications; with validateOnly nothing is saved. */
   async patchWorkItem(workItemId: number, patch: { op: 'add' | 'replace' | 'test'; path: string; value: unknown }[], options: { validateOnly?: boolean } = {}): Promise<void> {
     const what = `PATCH ${this.options.project}/_apis/wit/workitems/${workItemId}${options.validateOnly ? '?validateOnly=true' : ''}`;
-    await this.run(what, async () => (await this.witApi()).updateWorkItem(null, patch, workItemId, this.options.project, options.validateOnly === true, false, true));
+    await this.run(what, async () => (await this.locatedWitApi()).updateWorkItem(null, patch, workItemId, this.options.project, options.validateOnly === true, false, true));
   }
 
   private coreApi(): Promise<ICoreApi> {
@@ -428,8 +429,41 @@ export class AdoClient {
     return this.ims;
   }
 
-  private witApi(): Promise<IWorkItemTrackingApi> {
-    return this.api('wit', () => this.connection.getWorkItemTrackingApi());
+  /**
+   * A work item tracking call. The package finds the wit area's host first (the location service, then
+   * its resource areas: two round trips one after the other), yet on Services and on Server alike it is
+   * orgUrl itself. So the call goes to orgUrl at once while that lookup runs alongside, and its answer is
+   * used only once the lookup agrees; should the lookup name another place, the call is made again there
+   * (and, as for every request, another origin than orgUrl's gets nothing).
+   */
+  private async witCall<T>(what: string, call: (api: IWorkItemTrackingApi) => Promise<T>): Promise<T> {
+    const located = this.run(what, () => this.witAreaUrl());
+    const home = this.connection.serverUrl;
+    const speculative = this.run(what, async () => call(await this.witApi(home)));
+    speculative.catch(() => undefined); // awaited below, unless the lookup fails first
+    const url = await located;
+    if (sameUrl(url, home)) return speculative;
+    return this.run(what, async () => call(await this.witApi(url)));
+  }
+
+  /** Where the wit resource area lives, asked once (and again after a failure). */
+  private witAreaUrl(): Promise<string> {
+    if (this.witArea === null) {
+      const connection = this.connection as unknown as { _getResourceAreaUrl(serverUrl: string, areaId: string): Promise<string> };
+      const lookup = connection._getResourceAreaUrl(this.connection.serverUrl, WorkItemTrackingApi.RESOURCE_AREA_ID);
+      lookup.catch(() => (this.witArea = null));
+      this.witArea = lookup;
+    }
+    return this.witArea;
+  }
+
+  /** The wit client where the lookup says it lives, for writes and what they read first: never sent on speculation. */
+  private async locatedWitApi(): Promise<IWorkItemTrackingApi> {
+    return this.witApi(await this.witAreaUrl());
+  }
+
+  private witApi(url: string): Promise<IWorkItemTrackingApi> {
+    return this.api(`wit ${url}`, async () => new WorkItemTrackingApi(url, [this.connection.authHandler], this.connection.options, this.connection.userAgent));
   }
 
   private run<T>(what: string, request: () => Promise<T>): Promise<T> {
@@ -723,4 +757,17 @@ function notFoundMessage(body: string): string {
     // not JSON: say nothing more
   }
   return 'no such resource';
+}
+
+/** The same address, but for a trailing slash and case (Azure DevOps reads organization and collection names in any case). */
+function sameUrl(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    try {
+      const parsed = new URL(url);
+      return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    } catch {
+      return url.replace(/\/+$/, '').toLowerCase();
+    }
+  };
+  return normal(a) === normal(b);
 }

@@ -5,7 +5,10 @@
 // Each try has a deadline for the whole answer, body included (timeoutSeconds: axios' own timeout only
 // notices a silent socket, not a body trickling one byte a second), and a cap on the body's size; no
 // redirect is followed, so the credentials never travel to another address.
-import { Version2Client, Version3Client } from 'jira.js';
+// The two clients from their own modules: jira.js's root also loads the Agile and Service Management
+// clients, a few hundred ms of start-up on every live run for APIs backlint calls through sendRequest.
+import { Version2Client } from 'jira.js/version2/client/version2Client';
+import { Version3Client } from 'jira.js/version3/client/version3Client';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
@@ -37,7 +40,12 @@ export interface JiraClientOptions {
 
 /** The slice of jira.js 5.4's BaseClient (its private axios `instance`) that sets a deadline on every try. */
 interface WithAxiosInstance {
-  instance?: { interceptors?: { request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown } } };
+  instance?: {
+    interceptors?: {
+      request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown };
+      response?: { use(onFulfilled: (response: { headers?: unknown }) => unknown): unknown };
+    };
+  };
 }
 
 type JiraClientSource = Pick<JiraSourceConfig, 'name' | 'deployment' | 'baseUrl' | 'auth' | 'maxTries' | 'timeoutSeconds' | 'maxWaitSeconds'>;
@@ -74,6 +82,10 @@ export class JiraClient {
   requests = 0;
   /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
   private accepted: number[] = [];
+  /** Requests sent and not yet answered (tries included), for reading X-RateLimit-Remaining. */
+  private inFlight = 0;
+  /** What the site's last X-RateLimit-Remaining leaves for requests not yet sent, and its X-RateLimit-Limit. */
+  private budget: { left: number; limit: number } | null = null;
 
   constructor(
     private readonly source: JiraClientSource,
@@ -117,6 +129,11 @@ export class JiraClient {
       const deadline = AbortSignal.timeout(timeoutMs);
       config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
       return config;
+    });
+    // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
+    (this.client as unknown as WithAxiosInstance).instance?.interceptors?.response?.use((response) => {
+      this.paceByBudget(response.headers as Headers);
+      return response;
     });
   }
 
@@ -281,12 +298,17 @@ export class JiraClient {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
+        await this.spendBudget();
+        // In flight from here (not from when axios sends it): the site's next X-RateLimit-Remaining may not count it yet.
+        this.inFlight += 1;
         this.requests += 1;
         const started = Date.now();
         let body: unknown;
         try {
           body = await send();
+          this.inFlight = Math.max(0, this.inFlight - 1);
         } catch (error) {
+          this.inFlight = Math.max(0, this.inFlight - 1);
           const { status, data } = errorParts(error);
           if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
           if (options.unreadableAsNull && status === 403) return null;
@@ -370,6 +392,44 @@ export class JiraClient {
     if (limit <= 0) return;
     const paced = Math.max(1, limit * (limit === announced ? 0.95 : 0.9));
     if (this.gate.rate === 0 || paced < this.gate.rate) this.gate.setRate(paced);
+  }
+
+  /**
+   * A site that announces its budget on every answer (X-RateLimit-Limit and X-RateLimit-Remaining, as
+   * Jira's burst limits can) is used at full speed while the budget lasts, and paced to its limit once
+   * the requests in flight would spend what remains: the source meets no 429 and loses no Retry-After.
+   */
+  private paceByBudget(headers: Headers): void {
+    const limit = Number(header(headers, 'x-ratelimit-limit'));
+    const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
+    if (!Number.isFinite(limit) || limit <= 0 || !Number.isFinite(remaining)) return;
+    // What starts from now on spends `remaining`, and so may the other requests in flight (the site may
+    // not have counted them yet): assume it has not.
+    this.budget = { left: remaining - Math.max(0, this.inFlight - 1), limit };
+    if (remaining > this.inFlight) return;
+    this.paceAt(limit);
+  }
+
+  /**
+   * Before a request starts: one of the budget the site last announced. A request beyond it waits for
+   * the tokens it needs (the site refills `limit` a second) and paces the source, rather than meet a 429.
+   */
+  private async spendBudget(): Promise<void> {
+    const budget = this.budget;
+    if (budget === null) return;
+    budget.left -= 1;
+    if (budget.left >= 0) return;
+    this.paceAt(budget.limit);
+    await new Promise((resolve) => setTimeout(resolve, (-budget.left * 1000) / budget.limit));
+  }
+
+  private paceAt(limit: number): void {
+    const paced = Math.max(1, limit * 0.95);
+    if (this.gate.rate !== 0 && paced >= this.gate.rate) return;
+    this.gate.setRate(paced);
+    // What is left goes to the requests in flight: the next request waits for the next token, and half
+    // a token more (a bucket refilled at the pace we keep must not be met a hair early).
+    this.gate.pauseFor(1500 / limit);
   }
 
   private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {

@@ -62,7 +62,11 @@ export interface AdoServerOptions {
   /** Over the cap, answer the first `wiqlCap` ids instead of VS402337 (not what Azure DevOps does). */
   wiqlSilentCap?: boolean;
   /** Requests allowed per window; over it, 429 TF400733 until the window ends. */
-  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number } | null;
+  /**
+   * `limit` requests per `windowMs`: a fixed window (TSTU-like, the default), or with `bucket` a token
+   * bucket holding `limit` (a burst of that many) and refilled at `limit` per `windowMs`.
+   */
+  throttle?: { limit: number; windowMs: number; headersAlways?: boolean; delayAbove?: number; bucket?: boolean } | null;
   /** The highest api-version a Server collection supports (Services: 7.2). */
   serverMaxVersion?: string;
   faults?: Fault[];
@@ -95,6 +99,8 @@ export interface AdoServerStats {
   elsewhere: { requests: number; authorization: string[] };
   /** Bytes written by streamed fault bodies. */
   streamedBytes: number;
+  /** Each request: its route, when it arrived (body read) and was answered (ms since the epoch), its status. */
+  trace: { route: string; arrived: number; answered: number; status: number }[];
   /** Every POST / PATCH but queries and batches, as sent, with the status it got. */
   writes: { method: string; path: string; query: string; body: unknown; status: number }[];
 }
@@ -186,6 +192,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     authorization: [],
     elsewhere: { requests: 0, authorization: [] },
     streamedBytes: 0,
+    trace: [],
     writes: [],
   });
   const comments = new Map<number, StoredAdoComment[]>();
@@ -193,6 +200,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   let stats = freshStats();
   let inFlight = 0;
   let window = { start: 0, count: 0 };
+  let bucket = { tokens: Number.NaN, at: 0 };
   const { dataset } = options;
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
   const jsonCache = new Map<string, Map<number, string>>();
@@ -216,7 +224,11 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     req.on('end', () => {
       inFlight += 1;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
-      const finish = () => (inFlight -= 1);
+      const arrived = Date.now();
+      const finish = () => {
+        inFlight -= 1;
+        stats.trace.push({ route: `${req.method ?? 'GET'} ${req.url ?? '/'}`.replace(/\?.*$/, ''), arrived, answered: Date.now(), status: res.statusCode });
+      };
       res.on('close', finish);
       const delay = options.latencyMs ?? 0;
       const go = () => handle(req, res, body);
@@ -320,19 +332,40 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     if (options.throttle) {
       const now = Date.now();
       const { limit, windowMs } = options.throttle;
-      const start = Math.floor(now / windowMs) * windowMs;
-      if (start !== window.start) window = { start, count: 0 };
-      window.count += 1;
-      const resetAt = start + windowMs;
+      // Whether this request may pass, what is left, and when the budget is whole again (ms since the epoch).
+      let allowed: boolean;
+      let remaining: number;
+      let resetAt: number;
+      let count = 0;
+      if (options.throttle.bucket) {
+        // A token bucket: `limit` at once, then `limit` per `windowMs`.
+        const perMs = limit / windowMs;
+        if (Number.isNaN(bucket.tokens)) bucket = { tokens: limit, at: now };
+        bucket = { tokens: Math.min(limit, bucket.tokens + (now - bucket.at) * perMs), at: now };
+        allowed = bucket.tokens >= 1;
+        if (allowed) bucket.tokens -= 1;
+        remaining = Math.floor(bucket.tokens);
+        resetAt = now + (limit - bucket.tokens) / perMs;
+      } else {
+        // TSTU-style: a fixed window of requests.
+        const start = Math.floor(now / windowMs) * windowMs;
+        if (start !== window.start) window = { start, count: 0 };
+        count = window.count += 1;
+        allowed = count <= limit;
+        remaining = Math.max(0, limit - count);
+        resetAt = start + windowMs;
+      }
       Object.assign(rateHeaders, {
         'X-RateLimit-Resource': 'ATCPU',
         'X-RateLimit-Limit': String(limit),
-        'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
+        'X-RateLimit-Remaining': String(remaining),
         'X-RateLimit-Reset': String(Math.ceil(resetAt / 1000)),
       });
-      if (window.count > limit) {
+      if (!allowed) {
         stats.throttled += 1;
-        const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
+        // A bucket frees a request with its next token, a window when it ends.
+        const freeAt = options.throttle.bucket ? now + (1 - bucket.tokens) / (limit / windowMs) : resetAt;
+        const retryAfter = Math.max(1, Math.ceil((freeAt - now) / 1000));
         return send(
           res,
           429,
@@ -342,7 +375,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       }
       if (options.throttle.headersAlways === false) for (const key of Object.keys(rateHeaders)) delete rateHeaders[key];
       // Past `delayAbove`, Azure DevOps first delays requests and says so.
-      if (options.throttle.delayAbove !== undefined && window.count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
+      if (options.throttle.delayAbove !== undefined && count > options.throttle.delayAbove) rateHeaders['X-RateLimit-Delay'] = '0.05';
     }
 
     // Basic auth with the PAT as password (any user name).
@@ -744,14 +777,15 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     get stats() {
       return stats;
     },
-    /** Fresh counters, and a fresh rate-limit window. */
     comments,
     forgetRendered() {
       jsonCache.clear();
     },
+    /** Fresh counters, and a fresh rate-limit window (a full bucket). */
     resetStats() {
       stats = freshStats();
       window = { start: 0, count: 0 };
+      bucket = { tokens: Number.NaN, at: 0 };
     },
     close: () =>
       Promise.all(

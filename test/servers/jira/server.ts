@@ -92,6 +92,8 @@ export interface JiraServerOptions {
   dcMaxResults?: number;
   /** Send X-RateLimit-Limit/Remaining with a 429 (default true); false: Retry-After only. */
   announceLimit?: boolean;
+  /** Also send X-RateLimit-Limit/Remaining/Reset on every answer under the limit (default false: only with a 429). */
+  announceAlways?: boolean;
   browse?: boolean;
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
   agileMaxResults?: number;
@@ -169,6 +171,18 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     return ((1 - tokens) / rate) * 1000; // ms until a token is there
   };
 
+  /** What is left of the bucket, as a site that announces its limit on every answer says. */
+  const budgetHeaders = (): Record<string, string> => {
+    const rate = options.rateLimit ?? 0;
+    const now = Date.now();
+    const left = Math.min(rate, tokens + ((now - refilledAt) / 1000) * rate);
+    return {
+      'x-ratelimit-limit': String(rate),
+      'x-ratelimit-remaining': String(Math.max(0, Math.floor(left))),
+      'x-ratelimit-reset': new Date(now + ((rate - left) / rate) * 1000).toISOString(),
+    };
+  };
+
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
   });
@@ -179,7 +193,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const body = await readBody(req);
     if (path === '/__loopback/stats') {
       // For a server run in its own process (the bench): the test's view of what it served.
-      json(res, 200, { requests: stats.requests, throttled: stats.throttled, log: stats.log });
+      json(res, 200, { requests: stats.requests, throttled: stats.throttled, log: stats.log, issues: options.dataset.issues.length, open: options.dataset.issues.filter((issue) => issue.category !== 'done').length });
       if (req.method === 'DELETE') stats.log.length = 0;
       return;
     }
@@ -289,7 +303,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       res.end();
       return;
     }
-    json(res, answer.status, answer.body);
+    json(res, answer.status, answer.body, options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {});
   }
 
   /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
