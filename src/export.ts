@@ -8,7 +8,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { Config, SourceConfig } from './config/schema.js';
 import { findConfigFile, loadConfig } from './config/load.js';
-import { exportSourceFiles, type ExportedSource, type ExportFolder } from './connectors/index.js';
+import { exportSourceFiles, resolveRosterPeople, type ExportedSource, type ExportFolder } from './connectors/index.js';
+import { savedPeopleDocument } from './connectors/saved-people.js';
+import { ownershipOf } from './roster/apply.js';
+import { loadRoster, type Roster } from './roster/load.js';
 import { BacklintError } from './errors.js';
 import { eachSourceToItsEnd } from './connectors/fetch-all.js';
 import { displayPath } from './display-path.js';
@@ -53,7 +56,9 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
     // The roster first: an unreadable teams file fails before anything is fetched.
     const teamsFile = loaded.config.teamsFile === undefined ? null : `teams${path.extname(loaded.config.teamsFile).toLowerCase() || '.yaml'}`;
     if (loaded.config.teamsFile !== undefined && teamsFile !== null) await copyTeamsFile(loaded.config.teamsFile, path.join(staging, teamsFile));
+    const roster = await loadRoster(loaded.config, path.relative(options.cwd, loaded.file) || loaded.file);
     const exported = await exportAll(selected, folder, { includeDone: loaded.config.checkDone, progress: options.progress ?? silentProgress });
+    await saveRosterPeople(selected, exported, roster, folder);
     const config = exportConfigOf(loaded.config, exported, { dir, teamsFile, from: path.relative(options.cwd, loaded.file) || loaded.file });
     folder.save(EXPORT_CONFIG, config);
     await folder.finish();
@@ -83,6 +88,27 @@ function liveSourcesOf(sources: readonly SourceConfig[], named: boolean): { live
   }
   if (live.length === 0) throw new BacklintError('usage', 'The config has no live source (type jira or azure-devops) to export.');
   return { live, skipped: saved };
+}
+
+/**
+ * The roster people of each source that takes owners from the roster, looked up on the site now and saved
+ * beside its items, so that the export's check reports an unknown or deactivated roster person as the live
+ * check does (SPEC §4). Every roster name is asked: which teams an item matches is the check's to decide.
+ */
+async function saveRosterPeople(sources: readonly LiveSource[], exported: readonly ExportedSource[], roster: Roster | null, folder: ExportFolder): Promise<void> {
+  if (roster === null) return;
+  const written = [...new Set(roster.teams.flatMap((team) => [...team.productOwners, ...team.productManagers]))];
+  if (written.length === 0) return;
+  await Promise.all(
+    sources.map(async (source, index) => {
+      if (ownershipOf(source, roster) === 'field') return;
+      const people = await resolveRosterPeople(source, written);
+      if (people === null) return;
+      const file = `${source.name}/roster-people.json`;
+      folder.save(file, savedPeopleDocument(people));
+      exported[index]!.source.rosterPeopleFile = file;
+    }),
+  );
 }
 
 /** DIR may be new or empty; a DIR with files only with --force, and never one holding the config or the working directory. */

@@ -252,6 +252,7 @@ function resolvePaths(config: Config, dir: string): Config {
             path: Array.isArray(source.path) ? source.path.map(resolve) : resolve(source.path),
             ...(source.fieldsFile === undefined ? {} : { fieldsFile: resolve(source.fieldsFile) }),
             ...('iterationsFile' in source && source.iterationsFile !== undefined ? { iterationsFile: resolve(source.iterationsFile) } : {}),
+            ...('rosterPeopleFile' in source && source.rosterPeopleFile !== undefined ? { rosterPeopleFile: resolve(source.rosterPeopleFile) } : {}),
             ...('boardSprints' in source && source.boardSprints !== undefined
               ? { boardSprints: Object.fromEntries(Object.entries(source.boardSprints).map(([board, files]) => [board, Array.isArray(files) ? files.map(resolve) : resolve(files)])) }
               : {}),

@@ -129,6 +129,11 @@ export const jiraExportSourceSchema = z
       .describe(
         "Saved GET /rest/agile/1.0/board/{boardId}/sprint?state=future pages, by board id: each board's future sprints, so that sprint: next finds a board's next sprint that no exported item is in yet.",
       ),
+    rosterPeopleFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Roster people as the live site answered them, saved by backlint export: an unknown or deactivated roster person is reported as on the site."),
   })
   .strict();
 
@@ -146,6 +151,11 @@ export const azureDevOpsExportSourceSchema = z
       .optional()
       .describe("A saved {project}/{team}/_apis/work/teamsettings/iterations response: the team's iterations with their dates, for sprint conditions (current, next, …)."),
     team: z.string().trim().min(1).optional().describe('The team whose iterations iterationsFile holds, as reports name it.'),
+    rosterPeopleFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Roster people as the live site answered them, saved by backlint export: an unknown or deactivated roster person is reported as on the site."),
     doneStates: z
       .array(z.string().min(1))
       .default(['Closed', 'Done', 'Removed', 'Completed'])
@@ -308,7 +318,7 @@ export const annotateSchema = z
       .describe("Jira only: who may see backlint's comments, as the comment API takes it ({ type: role, value: Developers }); default: everyone who sees the issue."),
   })
   .strict()
-  .describe('backlint annotate (SPEC §13): one comment per item with findings, mentioning who is responsible, and a label.');
+  .describe('backlint annotate: one comment per item with findings, mentioning who is responsible, and a label.');
 
 export const configSchema = z
   .object({

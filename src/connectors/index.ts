@@ -26,7 +26,7 @@ export async function fetchSource(source: SourceConfig, context: FetchContext): 
 
 /**
  * Roster people as the source's tracker knows them (SPEC §4), or null when there is no tracker to ask
- * (an export: people are matched against those seen on its items, else taken as written).
+ * (an export without saved answers: people are matched against those seen on its items, else taken as written).
  */
 export async function resolveRosterPeople(source: SourceConfig, written: readonly string[]): Promise<ReadonlyMap<string, PersonLookup> | null> {
   switch (source.type) {
@@ -36,7 +36,8 @@ export async function resolveRosterPeople(source: SourceConfig, written: readonl
       return (await azureDevOps()).resolvePeople(source, written, {});
     case 'jira-export':
     case 'azure-devops-export':
-      return null;
+      // What the site answered when the export was made, if it was saved; else nothing can be asked.
+      return source.rosterPeopleFile === undefined ? null : (await import('./saved-people.js')).readSavedPeople(source.name, source.rosterPeopleFile);
   }
 }
 

@@ -197,6 +197,17 @@ describe('backlint export refuses and fails without writing', () => {
     expect(readdirSync(cwd)).toEqual(['backlint.config.yaml']);
   });
 
+  it('saves what the site said of the roster people, so an unknown or deactivated roster person is reported offline as live', async () => {
+    const roster = 'teams:\n  - name: Payments\n    match: { project: PAY }\n    productOwner: nobody.here@acme.example\n    productManager: priya.raman@acme.example\n';
+    const { live, offline, cwd } = await roundTrip(`${jiraConfig(cloud, 'cloud')}${roster}`);
+    const unknown = live.findings.filter((finding) => finding.ruleId === 'team-owners' && finding.message.includes('nobody.here@acme.example'));
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(comparable(offline)).toEqual(comparable(live));
+    const saved = JSON.parse(readFileSync(path.join(cwd, 'saved', 'pay', 'roster-people.json'), 'utf8')) as { rosterPeople: number; people: Record<string, { status: string }> };
+    expect(saved.rosterPeople).toBe(1);
+    expect(saved.people['nobody.here@acme.example']?.status).toBe('unknown');
+  });
+
   it('copies the teams file beside the exported config; refuses a config with no live source, and --source naming an export source', async () => {
     const cwd = tempProject({
       'backlint.config.yaml': `${jiraConfig(cloud, 'cloud')}teamsFile: roster/teams.csv\n`,
