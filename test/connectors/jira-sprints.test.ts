@@ -36,6 +36,16 @@ describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on 
     expect(server.stats.byPath.get(BOARD_PATH)).toBe(2);
   });
 
+  it('are asked as soon as an item names the board, while the item pages are still coming', async () => {
+    const server = await serve(deployment, 1200, { latencyMs: 20 });
+    const source = { ...sourceFor(server, deployment), concurrency: 2 };
+    await fetchJiraSource(source, context({ sprints: true }), fast);
+    const board = server.stats.log.find((entry) => entry.path === BOARD_PATH)!;
+    const itemPages = server.stats.log.filter((entry) => /\/search|\/bulkfetch/.test(entry.path));
+    expect(itemPages.length).toBeGreaterThan(3);
+    expect(board.arrived).toBeLessThan(Math.max(...itemPages.map((entry) => entry.at)));
+  });
+
   it('are read to the end page by page, with isLast or, where a server leaves it out, until a page is not full', async () => {
     for (const agileOmitIsLast of [false, true]) {
       const server = await serve(deployment, 60, { agileMaxResults: 1, agileOmitIsLast });

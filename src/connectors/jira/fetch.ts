@@ -17,7 +17,7 @@ import type { WorkItem } from '../../model.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './fields.js';
 import { mapJiraIssue } from './map.js';
-import { boardsOf, fetchBoardFutureSprints } from './sprints.js';
+import { BoardSprintFetcher } from './sprints.js';
 import { jiraFieldSchema, jiraIssueSchema, validate, type JiraField } from './payload.js';
 import { createKindResolver, type KindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
@@ -83,12 +83,14 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   const client = new JiraClient(source, { ...options, signal: options.signal ?? context.signal });
   const jql = jiraQuery(source, context);
   const kindOf = createKindResolver('jira', source.types);
-  const sink = new ItemSink(source, kindOf, context);
+  // A sprint condition needs each board's next sprint, which may hold no fetched item yet (SPEC §5): each
+  // board is asked as soon as an item names it, while the item pages are still coming.
+  const boardSprints = context.sprints ? new BoardSprintFetcher(source.name, client, source.concurrency, context.onPayload) : null;
+  const sink = new ItemSink(source, kindOf, context, boardSprints);
   const resolved =
     source.deployment === 'cloud' ? await fetchCloud(source, client, jql, sink) : await fetchDataCenter(source, client, jql, sink);
   const items = sink.finish();
-  // A sprint condition needs each board's next sprint, which may hold no fetched item yet (SPEC §5).
-  const boards = context.sprints ? await fetchBoardFutureSprints(source.name, client, boardsOf(items), source.concurrency, context.onPayload) : null;
+  const boards = boardSprints === null ? null : await boardSprints.finish();
   return {
     info: sourceInfoOf(source, resolved),
     items: resolveParentKinds(items),
@@ -107,6 +109,7 @@ class ItemSink {
     private readonly source: JiraSourceConfig,
     private readonly kindOf: KindResolver,
     readonly context: FetchContext,
+    private readonly boardSprints: BoardSprintFetcher | null = null,
   ) {}
 
   /**
@@ -134,6 +137,7 @@ class ItemSink {
         where: (path) => `Source ${this.source.name}: ${request}: ${formatPath([...at, ...path])}`,
       });
       this.items.set(item.key, item);
+      this.boardSprints?.add(item);
     });
     this.context.progress.update(this.source.name, this.items.size, this.total);
   }

@@ -39,35 +39,49 @@ export interface BoardSprints {
   notices: string[];
 }
 
-/** Every board on the items' sprints, in first-seen order. */
-export function boardsOf(items: readonly WorkItem[]): string[] {
-  const boards = new Set<string>();
-  for (const item of items) for (const sprint of item.sprints ?? []) if (sprint.board !== null) boards.add(sprint.board);
-  return [...boards];
-}
-
 /**
- * The future sprints of every board the items are on. `sequence` is the sprint's place in the board's
- * list, so sprints without dates keep the board's order. A board answering 403 or 404 (or 400 for a
- * Kanban board, which has no sprints) is left out with
- * a notice naming it; any other failure fails the source, as every request does.
+ * The future sprints of every board the items are on, each board asked as soon as the first item naming it
+ * is mapped, beside the item pages still arriving rather than after them. `sequence` is the sprint's place
+ * in the board's list, so sprints without dates keep the board's order. A board answering 403 or 404 (or
+ * 400 for a Kanban board, which has no sprints) is left out with a notice naming it; any other failure
+ * fails the source, as every request does, when `finish` is awaited.
  */
-export async function fetchBoardFutureSprints(
-  sourceName: string,
-  client: JiraClient,
-  boards: readonly string[],
-  concurrency: number,
-  onPayload?: (payload: FetchedPayload) => void,
-): Promise<BoardSprints> {
-  const limit = pLimit(concurrency);
-  const lists = await Promise.all(boards.map((board) => limit(() => futureSprintsOf(sourceName, client, board, onPayload))));
-  const sprints = lists.flatMap((list) => list ?? []);
-  const unreadable = boards.filter((_board, index) => lists[index] === null);
-  const notices = unreadable.map(
-    (board) =>
-      `Source ${sourceName}: board ${board}'s future sprints could not be read (GET /rest/agile/1.0/board/${board}/sprint answered 403 or 404, or 400 for a Kanban board: the board has no sprints, the token may not see it, or it was deleted); "next" for that board comes from the items' own sprints, and misses a next sprint no item is in yet.`,
-  );
-  return { sprints, notices };
+export class BoardSprintFetcher {
+  private readonly boards = new Map<string, Promise<Sprint[] | null>>();
+  private readonly limit: ReturnType<typeof pLimit>;
+
+  constructor(
+    private readonly sourceName: string,
+    private readonly client: JiraClient,
+    concurrency: number,
+    private readonly onPayload?: (payload: FetchedPayload) => void,
+  ) {
+    this.limit = pLimit(concurrency);
+  }
+
+  /** Asks for the boards of this item's sprints that no earlier item named. */
+  add(item: WorkItem): void {
+    for (const sprint of item.sprints ?? []) {
+      if (sprint.board === null || this.boards.has(sprint.board)) continue;
+      const board = sprint.board;
+      const list = this.limit(() => futureSprintsOf(this.sourceName, this.client, board, this.onPayload));
+      // Observed in finish(); until then a failure must not count as unhandled.
+      list.catch(() => undefined);
+      this.boards.set(board, list);
+    }
+  }
+
+  async finish(): Promise<BoardSprints> {
+    const boards = [...this.boards.keys()];
+    const lists = await Promise.all(this.boards.values());
+    const sprints = lists.flatMap((list) => list ?? []);
+    const unreadable = boards.filter((_board, index) => lists[index] === null);
+    const notices = unreadable.map(
+      (board) =>
+        `Source ${this.sourceName}: board ${board}'s future sprints could not be read (GET /rest/agile/1.0/board/${board}/sprint answered 403 or 404, or 400 for a Kanban board: the board has no sprints, the token may not see it, or it was deleted); "next" for that board comes from the items' own sprints, and misses a next sprint no item is in yet.`,
+    );
+    return { sprints, notices };
+  }
 }
 
 /** A board's future sprints, one page after another, read the same from the Agile API and from an export's saved pages. */
