@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { CONFIG_FILE_NAMES } from '../config/names.js';
 import type { CommandContext } from './io.js';
 
 export function registerInit(program: Command, { io, setExitCode }: CommandContext): void {
@@ -25,7 +26,6 @@ export function registerInit(program: Command, { io, setExitCode }: CommandConte
         setExitCode(2);
         return;
       }
-      const { CONFIG_FILE_NAMES } = await import('../config/load.js');
       const existing = CONFIG_FILE_NAMES.map((name) => path.join(io.cwd, name)).find((file) => existsSync(file));
       if (existing && !options.force) {
         io.stderr(`backlint: ${path.basename(existing)} already exists; use --force to overwrite it.\n`);

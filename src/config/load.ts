@@ -17,7 +17,9 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 import { registerCredentials } from '../safe-output.js';
 import { registerWebhookSecrets } from '../notify/schema.js';
 
-export const CONFIG_FILE_NAMES = ['backlint.config.yaml', 'backlint.config.yml', 'backlint.config.json'] as const;
+import { CONFIG_FILE_NAMES } from './names.js';
+
+export { CONFIG_FILE_NAMES };
 
 export interface LoadedConfig {
   config: Config;

@@ -63,9 +63,10 @@ describe('which modules a command loads', () => {
     for (const client of [...TRACKER_CLIENTS, '@slack/webhook']) expect(packages).not.toContain(client);
   });
 
-  it('--version loads neither the config schema (zod) nor the reporters or rules', async () => {
-    const { packages } = await packagesLoaded(['--version']);
+  it.each([[['--version']], [['init']]])('backlint %j loads neither the config schema (zod) nor the reporters or rules', async (args) => {
+    const { packages } = await packagesLoaded(args);
     expect(packages).not.toContain('zod');
+    expect(packages).not.toContain('yaml');
     expect(packages).not.toContain('markdown-it');
     expect(packages).not.toContain('htmlparser2');
   });
