@@ -115,3 +115,8 @@ export async function readHistory(file: string, shown: string): Promise<HistoryE
   }
   return parseHistory(text, shown);
 }
+
+/** The history file's runs with this one appended (the last HISTORY_LIMIT): what the reports draw, and the file's new text. */
+export async function historyWithRun(file: string, shown: string, run: Parameters<typeof historyEntryOf>[0]): Promise<{ entries: HistoryEntry[]; text: string }> {
+  return appendHistory(await readHistory(file, shown), historyEntryOf(run));
+}

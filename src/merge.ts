@@ -7,6 +7,7 @@ import { looksLikeBaseline } from './baseline.js';
 import { BacklintError } from './errors.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatPath } from './json-path.js';
+import { InputFileError, readRegularFile } from './read-file.js';
 import { teamFiguresSchema } from './history.js';
 import { summarise } from './engine.js';
 import { isKnown, teamCoverageOf, type BaselineSummary, type ComparisonSummary, type Report, type TeamCoverage } from './model.js';
@@ -90,6 +91,26 @@ export interface ShardFile {
   /** How messages name the file. */
   file: string;
   json: unknown;
+}
+
+/** The shards' files read and parsed as JSON, in the order given; `shown` names a file in messages. */
+export async function readShards(files: readonly { file: string; shown: string }[]): Promise<ShardFile[]> {
+  const shards: ShardFile[] = [];
+  for (const { file, shown } of files) {
+    let text: string;
+    try {
+      text = (await readRegularFile(file)).toString('utf8');
+    } catch (error) {
+      const why = error instanceof InputFileError ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+      throw new BacklintError('usage', `merge: cannot read ${shown} (${why}).`);
+    }
+    try {
+      shards.push({ file: shown, json: JSON.parse(text) as unknown });
+    } catch (error) {
+      throw new BacklintError('usage', `merge: ${shown} is not valid JSON: ${(error as Error).message}.`);
+    }
+  }
+  return shards;
 }
 
 /** A shard's report, checked: a JSON report of schema version 1; anything else is refused, naming the file. */

@@ -17,7 +17,8 @@ import { displayPath } from './display-path.js';
 import { kindOf } from './read-file.js';
 import { BacklintError } from './errors.js';
 import { reporters } from './reporters/index.js';
-import type { Reporter } from './reporters/types.js';
+import type { Report } from './model.js';
+import type { Reporter, ReporterOptions } from './reporters/types.js';
 import { redactKnownSecrets } from './safe-output.js';
 
 export interface FormatTarget {
@@ -337,4 +338,27 @@ async function removeCreatedDirs(dir: string, created: string | undefined, fs: O
 
 function siblingName(file: string, kind: 'tmp' | 'old'): string {
   return path.join(path.dirname(file), `.${path.basename(file).slice(0, 100)}.${process.pid}-${randomBytes(4).toString('hex')}.backlint-${kind}`);
+}
+
+/**
+ * The run's last step, shared by check and merge: every planned report rendered (colour and terminal width
+ * only for stdout), the files written with `extra` (baseline, history) as one transaction; what goes to
+ * stdout, and a line per report file written.
+ */
+export async function emitReports(
+  plan: OutputPlan,
+  report: Report,
+  options: ReporterOptions,
+  extra: readonly { target: FileTarget; text: string }[] = [],
+): Promise<{ stdout: string; written: string[] }> {
+  const rendered = plan.reports.map(({ name, render, target }) => ({
+    name,
+    target,
+    text: render(report, { ...options, color: target === null && options.color, width: target === null ? options.width : undefined }),
+  }));
+  await writeOutputs([...rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : [])), ...extra]);
+  return {
+    stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
+    written: rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])),
+  };
 }

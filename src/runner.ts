@@ -13,10 +13,10 @@ import { exportFilesOf } from './connectors/files.js';
 import { lint, summarise } from './engine.js';
 import { BacklintError } from './errors.js';
 import { isKnown, type Report } from './model.js';
-import { appendHistory, historyEntryOf, readHistory } from './history.js';
-import { planOutputs, writeOutputs, type FormatTarget } from './output.js';
+import { historyWithRun } from './history.js';
+import { emitReports, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
-import type { GroupBy, JunitWarnings, ReporterOptions } from './reporters/types.js';
+import type { GroupBy, JunitWarnings } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
@@ -213,19 +213,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const open = findings.filter((finding) => !isKnown(finding));
   const counted = summarise(open, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
-  let history: { entries: Report['history']; text: string } | null = null;
-  if (plan.history) {
-    const entry = historyEntryOf({
-      generatedAt: options.now.toISOString(),
-      findings: result.findings,
-      itemsChecked: result.summary.itemsChecked,
-      known: baseline?.known ?? 0,
-      suppressed: result.summary.suppressed,
-      sources: result.sources,
-      teams: result.teams,
-    });
-    history = appendHistory(await readHistory(plan.history.file, displayPath(plan.history.file, options.cwd)), entry);
-  }
+  const history = plan.history
+    ? await historyWithRun(plan.history.file, displayPath(plan.history.file, options.cwd), {
+        generatedAt: options.now.toISOString(),
+        findings: result.findings,
+        itemsChecked: result.summary.itemsChecked,
+        known: baseline?.known ?? 0,
+        suppressed: result.summary.suppressed,
+        sources: result.sources,
+        teams: result.teams,
+      })
+    : null;
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'backlint', version: VERSION },
@@ -244,21 +242,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(history ? { history: history.entries } : {}),
   };
 
-  const reporterOptions: Omit<ReporterOptions, 'color'> = {
-    groupBy: options.groupBy,
-    markdownLimit: options.markdownLimit,
-    junitWarnings: options.junitWarnings,
-    csvBom: options.csvBom,
-  };
-  const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && options.color, width: target === null ? options.width : undefined }) }));
-  const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
+  const extra: { target: FileTarget; text: string }[] = [];
   if (baselineText !== null && plan.baseline) {
-    writes.push({ target: plan.baseline, text: baselineText });
+    extra.push({ target: plan.baseline, text: baselineText });
     messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
   }
-  if (history !== null && plan.history) writes.push({ target: plan.history, text: history.text });
-  await writeOutputs(writes);
-  messages.unshift(...rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])));
+  if (history !== null && plan.history) extra.push({ target: plan.history, text: history.text });
+  const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: options.color, width: options.width };
+  const { stdout, written } = await emitReports(plan, report, reporterOptions, extra);
+  messages.unshift(...written);
 
   const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
   const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
@@ -266,7 +258,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   return {
     exitCode: failed ? 1 : 0,
     notices,
-    stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
+    stdout,
     messages,
     report,
     ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),

@@ -2,7 +2,6 @@
 // per site or project) as one report in any format, with the exit code the combined findings give.
 // Loads no tracker code: the shards' JSON in (src/merge.ts), the ordinary reporters and output stage out.
 import { type Command, Option } from 'commander';
-import { BacklintError } from '../errors.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import { parseFormat, reportTime, terminalWidth } from './check.js';
 import { collect, parseCount, useColor, type CommandContext } from './io.js';
@@ -32,56 +31,39 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
     .option('--debug', 'on failure, print the stack of what failed', false)
     .action(async (files: string[], options: MergeCommandOptions) => {
       const path = (await import('node:path')).default;
-      const { readRegularFile, InputFileError } = await import('../read-file.js');
       const { displayPath } = await import('../display-path.js');
-      const { isStdoutPath, planOutputs, writeOutputs } = await import('../output.js');
-      const { mergeReports } = await import('../merge.js');
+      const { emitReports, isStdoutPath, planOutputs } = await import('../output.js');
+      const { mergeReports, readShards } = await import('../merge.js');
       const { VERSION } = await import('../package-info.js');
-      const { appendHistory, historyEntryOf, readHistory } = await import('../history.js');
+      const { historyWithRun } = await import('../history.js');
 
-      const formats = options.format.map((value) => parseFormat(value, isStdoutPath));
       const absolute = files.map((file) => path.resolve(io.cwd, file));
       const plan = await planOutputs({
         cwd: io.cwd,
-        formats,
+        formats: options.format.map((value) => parseFormat(value, isStdoutPath)),
         baseline: null,
         history: options.history === undefined ? null : path.resolve(io.cwd, options.history),
         inputs: absolute.map((file) => ({ what: 'the shard report', file })),
       });
-      const shards = [];
-      for (const file of absolute) {
-        const shown = displayPath(file, io.cwd);
-        let text: string;
-        try {
-          text = (await readRegularFile(file)).toString('utf8');
-        } catch (error) {
-          const why = error instanceof InputFileError ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
-          throw new BacklintError('usage', `merge: cannot read ${shown} (${why}).`);
-        }
-        try {
-          shards.push({ file: shown, json: JSON.parse(text) as unknown });
-        } catch (error) {
-          throw new BacklintError('usage', `merge: ${shown} is not valid JSON: ${(error as Error).message}.`);
-        }
-      }
+      const shards = await readShards(absolute.map((file) => ({ file, shown: displayPath(file, io.cwd) })));
       const merged = mergeReports(shards, VERSION, reportTime(io.env));
       // The combined run joins the history as one run over every shard's sources would.
       const history = plan.history
-        ? appendHistory(
-            await readHistory(plan.history.file, displayPath(plan.history.file, io.cwd)),
-            historyEntryOf({ generatedAt: merged.generatedAt, sources: merged.sources, findings: merged.findings, itemsChecked: merged.summary.itemsChecked, known: merged.baseline?.known ?? 0, suppressed: merged.summary.suppressed, teams: merged.teams ?? [] }),
-          )
+        ? await historyWithRun(plan.history.file, displayPath(plan.history.file, io.cwd), {
+            generatedAt: merged.generatedAt,
+            sources: merged.sources,
+            findings: merged.findings,
+            itemsChecked: merged.summary.itemsChecked,
+            known: merged.baseline?.known ?? 0,
+            suppressed: merged.summary.suppressed,
+            teams: merged.teams ?? [],
+          })
         : null;
       const report = history ? { ...merged, history: history.entries } : merged;
-      const color = useColor(io.env, io.stdoutIsTTY);
-      const width = terminalWidth(io).width;
-      const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom };
-      const rendered = plan.reports.map(({ name, render, target }) => ({ name, target, text: render(report, { ...reporterOptions, color: target === null && color, width: target === null ? width : undefined }) }));
-      const writes = rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : []));
-      if (history && plan.history) writes.push({ target: plan.history, text: history.text });
-      await writeOutputs(writes);
-      io.stdout(rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''));
-      for (const { name, target } of rendered) if (target) io.stderr(`Report written: ${target.shown} (${name})\n`);
+      const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: useColor(io.env, io.stdoutIsTTY), width: terminalWidth(io).width };
+      const { stdout, written } = await emitReports(plan, report, reporterOptions, history && plan.history ? [{ target: plan.history, text: history.text }] : []);
+      io.stdout(stdout);
+      for (const line of written) io.stderr(`${line}\n`);
       io.stderr(`Merged ${shards.length} reports: ${report.sources.map((source) => source.name).join(', ')}.\n`);
       // The exit code of the combined findings, as one run over every shard's sources (SPEC §8).
       const exceeded = options.maxWarnings !== undefined && report.summary.warnings > options.maxWarnings;
