@@ -4,13 +4,13 @@ import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
-import { formatMessage, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
+import { formatMessage, type ParentItem, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive } from './owners.js';
 import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { asWritten, personOf, type RosterPerson } from './roster/people.js';
 import type { Ownership } from './roster/schema.js';
-import { createItemScope, sprintCalendar, type ItemScope, type ScopeSetup, type SprintCalendar } from './scope.js';
+import { createItemScope, sprintCalendar, usesSprints, type ItemScope, type ScopeSetup, type SprintCalendar } from './scope.js';
 import { findAcceptanceCriteria, type AcceptanceOptions } from './text/acceptance.js';
 
 export interface ConfiguredRule {
@@ -66,112 +66,279 @@ export interface LintResult {
 const ACCEPTANCE_CRITERIA_RULE = 'story-acceptance-criteria';
 const TEAM_OWNERS_RULE = 'team-owners';
 
+/** Lints whole sources at once: the items of each source are added in one go (sprint scopes need them all). */
 export function lint(sources: readonly SourceItems[], setup: LintSetup): LintResult {
-  const findings: Finding[] = [];
-  const summaries: SourceSummary[] = [];
-  const checkedItems: CheckedItem[] = [];
-  let suppressed = 0;
-  const suppressions: Suppression[] = [];
-  let itemsChecked = 0;
-  const coverage = new CoverageTally();
-  const teams = new TeamTally(setup.roster ?? null);
-  const teamRulesOn = setup.rules.some(({ rule, severity }) => rule.meta.id === TEAM_OWNERS_RULE && severity !== 'off');
-  const scope = setup.scope ? createItemScope(setup.scope) : null;
-  let outOfScope = 0;
-
+  const linter = new Linter(setup);
   for (const source of sources) {
-    const { info, items, fetched } = source;
-    const reasons = notApplicableReasons(info, setup.rules, setup.roles);
-    const active = setup.rules.filter(({ rule }) => !Object.hasOwn(reasons, rule.meta.id) && rule.check !== undefined);
-    const usesRoster = source.ownership !== undefined && source.ownership !== 'field';
-    const byKey = new Map(items.map((item) => [item.key, item]));
-    const acceptanceCriteria: AcceptanceOptions = { ...setup.acceptanceCriteria, ...source.acceptanceCriteria };
-    const context: RuleContext = {
-      source: info,
-      roles: setup.roles,
-      acceptanceCriteria,
-      parentOf: (item) => (item.parent ? (byKey.get(item.parent.key) ?? null) : null),
-    };
-    let checkedHere = 0;
-    let outOfScopeHere = 0;
-    const calendar = scope?.usesSprints ? calendarOf(source, setup.scope!.now) : undefined;
+    const calendar = setup.scope && usesSprints(setup.scope) ? calendarOf(source, setup.scope.now) : undefined;
+    const at = linter.source({ ...source, ...(calendar ? { calendar } : {}) });
+    at.add(source.items);
+    at.end(source.fetched);
+  }
+  return linter.finish();
+}
 
-    for (const item of items) {
-      if (item.stateCategory === 'done' && !setup.checkDone) continue;
-      const forKind = active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
-      if (forKind.length === 0) continue;
-      // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
-      const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
-      if (applicable.length === 0) {
-        if (forKind.some(({ severity }) => severity !== 'off')) outOfScopeHere += 1;
-        continue;
-      }
-      const labels = new Set(item.labels.map((label) => label.toLowerCase()));
-      const ignoreLabel = setup.ignoreLabel.toLowerCase();
-      const responsible = responsibleFor(item, context);
-      const rosterTeam = item.roster?.team ?? null;
-      const team = rosterTeam ?? item.team;
-      const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team };
-      if (labels.has(ignoreLabel)) {
-        suppressed += 1;
-        suppressions.push({ ...summary, label: setup.ignoreLabel, ruleId: null, findings: null, responsible });
-        continue;
-      }
-      checkedHere += 1;
-      const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
-      if (usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, source, ownerSource !== 'field');
-      // The team finding covers an item whose owners of its role could only come from a team with none active.
-      const covered = teamRulesOn && usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, source);
-      const ran: string[] = [];
-      let hasAcceptanceCriteria: boolean | null = null;
-      for (const { rule, severity, options } of applicable) {
-        if (covered && rule.meta.coveredByTeamFinding) continue;
-        const results = runRule(rule, item, options, context);
-        if (rule.meta.id === ACCEPTANCE_CRITERIA_RULE) hasAcceptanceCriteria = results.length === 0;
-        const ruleSuppressed = labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`);
-        if (!ruleSuppressed) ran.push(rule.meta.id);
-        if (results.length === 0) continue;
-        if (ruleSuppressed) {
-          suppressed += results.length;
-          suppressions.push({ ...summary, label: `${setup.ignoreLabel}:${rule.meta.id}`, ruleId: rule.meta.id, findings: results.length, responsible });
-          continue;
-        }
-        for (const result of results) {
-          const template = templateOf(rule, result.messageId);
-          findings.push({
-            ruleId: rule.meta.id,
-            severity,
-            ...summary,
-            messageId: result.messageId,
-            message: formatMessage(template, result.data),
-            responsible,
-            ...(ownerSource ? { ownerSource } : {}),
-            fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
-          });
-        }
-      }
-      checkedItems.push({ ...summary, rules: ran });
-      if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, acceptanceCriteria).status === 'ok';
-      coverage.count(team, rosterTeam !== null, info.name, item, hasAcceptanceCriteria === true);
-    }
-    itemsChecked += checkedHere;
-    outOfScope += outOfScopeHere;
-    summaries.push({
-      name: info.name,
-      type: info.type,
-      itemsFetched: fetched,
-      itemsChecked: checkedHere,
-      notApplicable: Object.keys(reasons),
-      notApplicableReasons: reasons,
-      ...(scope === null ? {} : { outOfScope: outOfScopeHere }),
+/** One source as the engine starts on it: everything but its items, which come in batches. */
+export interface SourceStart extends Omit<SourceItems, 'items' | 'fetched'> {
+  /** The source's sprint calendar, for sprint conditions (a calendar needs every item: see `lint`). */
+  calendar?: SprintCalendar;
+}
+
+const parentEntry = (item: WorkItem): ParentItem => ({
+  source: item.source,
+  id: item.id,
+  key: item.key,
+  url: item.url,
+  type: item.type,
+  kind: item.kind,
+  title: item.title,
+  state: item.state,
+  stateCategory: item.stateCategory,
+  productOwners: item.productOwners,
+  productManagers: item.productManagers,
+  productOwner: item.productOwner,
+  productManager: item.productManager,
+  parent: item.parent,
+  labels: item.labels,
+  team: item.team,
+  ...(item.roster ? { roster: item.roster } : {}),
+});
+
+/**
+ * The engine as items stream in (SPEC §11): each source's items are linted batch by batch and dropped,
+ * keeping the findings, a summary of each checked item and a compact index of the items as parents. An
+ * item whose parent has not come yet waits, whole, until it comes or the source ends.
+ */
+export class Linter {
+  private readonly findings: Finding[] = [];
+  private readonly summaries: (SourceSummary | undefined)[] = [];
+  private readonly started = new Set<number>();
+  private readonly checkedItems: CheckedItem[] = [];
+  private readonly suppressions: Suppression[] = [];
+  private suppressed = 0;
+  private itemsChecked = 0;
+  private outOfScope = 0;
+  private readonly coverage = new CoverageTally();
+  private readonly teams: TeamTally;
+  private readonly teamRulesOn: boolean;
+  private readonly scope: ItemScope | null;
+  /** Rule id lists shared between the items that ran the same rules. */
+  private readonly ranLists = new Map<string, string[]>();
+
+  constructor(private readonly setup: LintSetup) {
+    this.teams = new TeamTally(setup.roster ?? null);
+    this.teamRulesOn = setup.rules.some(({ rule, severity }) => rule.meta.id === TEAM_OWNERS_RULE && severity !== 'off');
+    this.scope = setup.scope ? createItemScope(setup.scope) : null;
+  }
+
+  /** Starts a source; its summary takes place `slot` among the sources (by default, the next one). */
+  source(source: SourceStart, slot = this.summaries.length): SourceLinter {
+    if (this.started.has(slot)) throw new BacklintError('internal', `Source ${slot + 1} was started twice.`);
+    this.started.add(slot);
+    this.summaries[slot] = undefined;
+    return new SourceLinter(this, source, slot, (summary) => {
+      this.summaries[slot] = summary;
     });
   }
 
-  findings.push(...teamFindings(teams.states(), setup));
-  findings.sort(compareFindings);
-  checkedItems.sort(compareItems);
-  suppressions.sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' }));
-  return { findings, sources: summaries, summary: summarise(findings, itemsChecked, suppressed), checkedItems, teams: coverage.result(findings), outOfScope, suppressions };
+  /** @internal What a SourceLinter hands back for one checked, suppressed or out-of-scope item. */
+  record(entry: { findings?: Finding[]; checked?: CheckedItem; suppressions?: Suppression[]; suppressed?: number }): void {
+    if (entry.findings) for (const finding of entry.findings) this.findings.push(finding);
+    if (entry.checked) {
+      const key = entry.checked.rules.join('\n');
+      let shared = this.ranLists.get(key);
+      if (shared === undefined) this.ranLists.set(key, (shared = entry.checked.rules));
+      this.checkedItems.push({ ...entry.checked, rules: shared });
+    }
+    if (entry.suppressions) this.suppressions.push(...entry.suppressions);
+    this.suppressed += entry.suppressed ?? 0;
+  }
+
+  /** @internal */
+  get context() {
+    return { setup: this.setup, scope: this.scope, teams: this.teams, teamRulesOn: this.teamRulesOn, coverage: this.coverage };
+  }
+
+  /** @internal */
+  ended(checked: number, outOfScope: number): void {
+    this.itemsChecked += checked;
+    this.outOfScope += outOfScope;
+  }
+
+  finish(): LintResult {
+    const unfinished = Array.from(this.summaries).findIndex((summary) => summary === undefined);
+    if (unfinished >= 0) throw new BacklintError('internal', `The engine finished before source ${unfinished + 1} ended.`);
+    const findings = this.findings;
+    findings.push(...teamFindings(this.teams.states(), this.setup));
+    findings.sort(compareFindings);
+    this.checkedItems.sort(compareItems);
+    this.suppressions.sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' }));
+    return {
+      findings,
+      sources: this.summaries as SourceSummary[],
+      summary: summarise(findings, this.itemsChecked, this.suppressed),
+      checkedItems: this.checkedItems,
+      teams: this.coverage.result(findings),
+      outOfScope: this.outOfScope,
+      suppressions: this.suppressions,
+    };
+  }
+}
+
+/** One source's items, linted as they are added. */
+export class SourceLinter {
+  private readonly parents = new Map<string, ParentItem>();
+  /** Items whose parent was not there yet, by the parent's key. */
+  private readonly waiting = new Map<string, WorkItem[]>();
+  private readonly reasons: Record<string, string>;
+  private readonly active: readonly ConfiguredRule[];
+  private readonly usesRoster: boolean;
+  private readonly context: RuleContext;
+  /** The source as the team tally knows it: its name, tracker and roster people. */
+  private readonly tally: TallySource;
+  private checked = 0;
+  private outOfScope = 0;
+  private done = false;
+
+  constructor(
+    private readonly linter: Linter,
+    private readonly source: SourceStart,
+    slot: number,
+    private readonly onEnd: (summary: SourceSummary) => void,
+  ) {
+    const { setup } = linter.context;
+    this.reasons = notApplicableReasons(source.info, setup.rules, setup.roles);
+    this.active = setup.rules.filter(({ rule }) => !Object.hasOwn(this.reasons, rule.meta.id) && rule.check !== undefined);
+    this.usesRoster = source.ownership !== undefined && source.ownership !== 'field';
+    this.tally = { info: source.info, slot, tracker: source.tracker ?? null, ...(source.rosterPeople ? { rosterPeople: source.rosterPeople } : {}) };
+    this.context = {
+      source: source.info,
+      roles: setup.roles,
+      acceptanceCriteria: { ...setup.acceptanceCriteria, ...source.acceptanceCriteria },
+      parentOf: (item) => (item.parent ? (this.parents.get(item.parent.key) ?? null) : null),
+    };
+  }
+
+  /** Lints what it can of these items now; an item whose parent is still to come waits for it. */
+  add(items: readonly WorkItem[]): void {
+    if (this.done) throw new BacklintError('internal', `Source ${this.source.info.name}: items added after its end.`);
+    for (const item of items) this.parents.set(item.key, parentEntry(item));
+    for (const item of items) {
+      const parent = item.parent;
+      if (parent !== null && !this.parents.has(parent.key)) {
+        const list = this.waiting.get(parent.key);
+        if (list === undefined) this.waiting.set(parent.key, [item]);
+        else list.push(item);
+        continue;
+      }
+      this.lintItem(item);
+      this.release(item.key);
+    }
+  }
+
+  /**
+   * The source is complete: items still waiting have a parent this run did not fetch. `tracker`: the
+   * tracker its roster people were looked up in, when that is known only now.
+   */
+  end(fetched: number, tracker?: string | null): void {
+    if (tracker !== undefined) this.tally.tracker = tracker;
+    for (const list of this.waiting.values()) for (const item of list) this.lintItem(item);
+    this.waiting.clear();
+    this.done = true;
+    this.linter.ended(this.checked, this.outOfScope);
+    const { info } = this.source;
+    this.onEnd({
+      name: info.name,
+      type: info.type,
+      itemsFetched: fetched,
+      itemsChecked: this.checked,
+      notApplicable: Object.keys(this.reasons),
+      notApplicableReasons: this.reasons,
+      ...(this.linter.context.scope === null ? {} : { outOfScope: this.outOfScope }),
+    });
+  }
+
+  /** Lints the items that waited for `key`, and those that waited for them. */
+  private release(key: string): void {
+    const queue = [key];
+    while (queue.length > 0) {
+      const parentKey = queue.pop()!;
+      const list = this.waiting.get(parentKey);
+      if (list === undefined) continue;
+      this.waiting.delete(parentKey);
+      for (const item of list) {
+        this.lintItem(item);
+        queue.push(item.key);
+      }
+    }
+  }
+
+  private lintItem(item: WorkItem): void {
+    const { setup, scope, teams, teamRulesOn, coverage } = this.linter.context;
+    const { info } = this.source;
+    const context = this.context;
+    const parent = item.parent;
+    if (parent !== null && parent.kind === null) parent.kind = this.parents.get(parent.key)?.kind ?? null;
+    if (item.stateCategory === 'done' && !setup.checkDone) return;
+    const forKind = this.active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
+    if (forKind.length === 0) return;
+    const calendar = this.source.calendar;
+    // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
+    const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
+    if (applicable.length === 0) {
+      if (forKind.some(({ severity }) => severity !== 'off')) this.outOfScope += 1;
+      return;
+    }
+    const labels = new Set(item.labels.map((label) => label.toLowerCase()));
+    const ignoreLabel = setup.ignoreLabel.toLowerCase();
+    const responsible = responsibleFor(item, context);
+    const rosterTeam = item.roster?.team ?? null;
+    const team = rosterTeam ?? item.team;
+    const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team };
+    if (labels.has(ignoreLabel)) {
+      this.linter.record({ suppressed: 1, suppressions: [{ ...summary, label: setup.ignoreLabel, ruleId: null, findings: null, responsible }] });
+      return;
+    }
+    this.checked += 1;
+    const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
+    if (this.usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, this.tally, ownerSource !== 'field');
+    // The team finding covers an item whose owners of its role could only come from a team with none active.
+    const covered = teamRulesOn && this.usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, this.tally);
+    const ran: string[] = [];
+    const findings: Finding[] = [];
+    const suppressions: Suppression[] = [];
+    let suppressed = 0;
+    let hasAcceptanceCriteria: boolean | null = null;
+    for (const { rule, severity, options } of applicable) {
+      if (covered && rule.meta.coveredByTeamFinding) continue;
+      const results = runRule(rule, item, options, context);
+      if (rule.meta.id === ACCEPTANCE_CRITERIA_RULE) hasAcceptanceCriteria = results.length === 0;
+      const ruleSuppressed = labels.has(`${ignoreLabel}:${rule.meta.id.toLowerCase()}`);
+      if (!ruleSuppressed) ran.push(rule.meta.id);
+      if (results.length === 0) continue;
+      if (ruleSuppressed) {
+        suppressed += results.length;
+        suppressions.push({ ...summary, label: `${setup.ignoreLabel}:${rule.meta.id}`, ruleId: rule.meta.id, findings: results.length, responsible });
+        continue;
+      }
+      for (const result of results) {
+        const template = templateOf(rule, result.messageId);
+        findings.push({
+          ruleId: rule.meta.id,
+          severity,
+          ...summary,
+          messageId: result.messageId,
+          message: formatMessage(template, result.data),
+          responsible,
+          ...(ownerSource ? { ownerSource } : {}),
+          fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
+        });
+      }
+    }
+    this.linter.record({ findings, checked: { ...summary, rules: ran }, suppressions, suppressed });
+    if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, context.acceptanceCriteria ?? {}).status === 'ok';
+    coverage.count(team, rosterTeam !== null, this.tally, item, hasAcceptanceCriteria === true);
+  }
 }
 
 /** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */
@@ -186,7 +353,7 @@ function withItemSeverities(rules: readonly ConfiguredRule[], item: WorkItem, sc
  * The source's sprint calendar for sprint conditions; a source whose items carry no sprint data cannot
  * answer them, and says so (SPEC §5) rather than calling every item "in no sprint".
  */
-function calendarOf(source: SourceItems, now: Date): SprintCalendar {
+export function calendarOf(source: Pick<SourceItems, 'info' | 'items' | 'sprints'>, now: Date): SprintCalendar {
   const without = source.items.find((item) => item.sprints === undefined);
   if (without !== undefined) {
     const { name, type } = source.info;
@@ -211,9 +378,18 @@ const activePeople = (people: readonly RosterPerson[]): Person[] => people.flatM
   return person?.active ? [person] : [];
 });
 
+/** A source as the team tally knows it. */
+interface TallySource {
+  info: SourceInfo;
+  /** The source's place in the config: a team on two sources is judged by the first one's people. */
+  slot: number;
+  tracker: string | null;
+  rosterPeople?: ReadonlyMap<string, RosterPerson>;
+}
+
 /** Roster teams with items in scope on sources whose owners come from the roster, as team rules see them. */
 class TeamTally {
-  private readonly byName = new Map<string, { stories: number; epics: number; storiesRelying: number; epicsRelying: number; source: SourceItems }>();
+  private readonly byName = new Map<string, { stories: number; epics: number; storiesRelying: number; epicsRelying: number; source: TallySource }>();
   private readonly teams: ReadonlyMap<string, Roster['teams'][number]>;
 
   constructor(roster: Roster | null) {
@@ -221,9 +397,10 @@ class TeamTally {
   }
 
   /** `relying`: the item has no owner of its role of its own, so its owner is the team's. */
-  count(name: string, item: WorkItem, source: SourceItems, relying: boolean): void {
+  count(name: string, item: WorkItem, source: TallySource, relying: boolean): void {
     let entry = this.byName.get(name);
     if (entry === undefined) this.byName.set(name, (entry = { stories: 0, epics: 0, storiesRelying: 0, epicsRelying: 0, source }));
+    else if (source.slot < entry.source.slot) entry.source = source;
     if (item.kind === 'story') {
       entry.stories += 1;
       if (relying) entry.storiesRelying += 1;
@@ -233,10 +410,10 @@ class TeamTally {
     }
   }
 
-  private readonly active = new Map<SourceItems, Map<string, boolean>>();
+  private readonly active = new Map<TallySource, Map<string, boolean>>();
 
   /** Whether the team has an active roster owner of the item's role, as the item's source knows them. */
-  hasActive(name: string, item: WorkItem, source: SourceItems): boolean {
+  hasActive(name: string, item: WorkItem, source: TallySource): boolean {
     const team = this.teams.get(name);
     if (team === undefined) return true;
     const role = item.kind === 'story' ? 'po' : 'pm';
@@ -258,7 +435,7 @@ class TeamTally {
       out.push({
         name,
         source: entry.source.info.name,
-        tracker: entry.source.tracker ?? null,
+        tracker: entry.source.tracker,
         stories: entry.stories,
         epics: entry.epics,
         storiesRelying: entry.storiesRelying,
@@ -270,7 +447,7 @@ class TeamTally {
     return out;
   }
 
-  private lookup(written: readonly string[], source: SourceItems): RosterPerson[] {
+  private lookup(written: readonly string[], source: TallySource): RosterPerson[] {
     return written.map((name) => source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: asWritten(name) });
   }
 }
@@ -321,14 +498,17 @@ function templateOf(rule: Rule, messageId: string): string {
 /** Coverage per team (SPEC §4): the roster team, else the item's team value. */
 class CoverageTally {
   private readonly byTeam = new Map<string | null, TeamCoverage>();
+  /** Each team's sources by their place in the config: sources stream side by side, in no set order. */
+  private readonly sourcesOf = new Map<TeamCoverage, Map<number, string>>();
 
-  count(team: string | null, roster: boolean, source: string, item: WorkItem, hasAcceptanceCriteria: boolean): void {
+  count(team: string | null, roster: boolean, source: Pick<TallySource, 'info' | 'slot'>, item: WorkItem, hasAcceptanceCriteria: boolean): void {
     let entry = this.byTeam.get(team);
     if (entry === undefined) {
       entry = { team, roster, sources: [], itemsChecked: 0, stories: 0, storiesWithAcceptanceCriteria: 0, storiesWithActiveProductOwner: 0, epics: 0, epicsWithActiveProductManager: 0, errors: 0, warnings: 0 };
       this.byTeam.set(team, entry);
+      this.sourcesOf.set(entry, new Map());
     }
-    if (!entry.sources.includes(source)) entry.sources.push(source);
+    this.sourcesOf.get(entry)!.set(source.slot, source.info.name);
     entry.itemsChecked += 1;
     if (item.kind === 'story') {
       entry.stories += 1;
@@ -341,6 +521,7 @@ class CoverageTally {
   }
 
   result(findings: readonly Finding[]): TeamCoverage[] {
+    for (const [entry, sources] of this.sourcesOf) entry.sources = [...sources].sort(([a], [b]) => a - b).map(([, name]) => name);
     for (const finding of findings) {
       const entry = this.byTeam.get(finding.team);
       if (entry === undefined) continue;

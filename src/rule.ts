@@ -48,13 +48,19 @@ export interface TeamState {
   productManagers: readonly RosterPerson[];
 }
 
+/** What `parentOf` gives a rule. */
+export type ParentItem = Pick<WorkItem, 'source' | 'id' | 'key' | 'url' | 'type' | 'kind' | 'title' | 'state' | 'stateCategory' | 'productOwners' | 'productManagers' | 'productOwner' | 'productManager' | 'parent' | 'labels' | 'team' | 'roster'>;
+
 export interface RuleContext {
   source: SourceInfo;
   roles: RoleMatcher;
   /** The languages and team labels acceptance criteria are written in, for the item's source (`acceptanceCriteria` in the config). */
   acceptanceCriteria?: AcceptanceOptions;
-  /** The item's parent, when the same source fetched it. */
-  parentOf(item: WorkItem): WorkItem | null;
+  /**
+   * The item's parent, when the same source fetched it: the parent without its texts, sprints and people
+   * other than its owners (the engine keeps that much of every item while items stream in).
+   */
+  parentOf(item: WorkItem): ParentItem | null;
 }
 
 export interface RuleResult {
