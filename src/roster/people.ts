@@ -19,30 +19,36 @@ export const personOf = (entry: RosterPerson): Person | null => (entry.status ==
 
 const key = (value: string) => value.trim().toLowerCase();
 
-/** Everyone the items name (owners, assignees, reporters), by each of their names, for matching roster entries. */
-export function peopleSeenOn(items: readonly WorkItem[]): Map<string, Person[]> {
-  const byName = new Map<string, Person[]>();
-  const add = (person: Person | null) => {
+/**
+ * Everyone the items name (owners, assignees, reporters), by each of their names, for matching roster
+ * entries; items are added batch by batch as they arrive.
+ */
+export class PeopleSeen {
+  private readonly byName = new Map<string, Person[]>();
+
+  add(items: readonly WorkItem[]): void {
+    for (const item of items) {
+      for (const person of item.productOwners) this.person(person);
+      for (const person of item.productManagers) this.person(person);
+      this.person(item.assignee);
+      this.person(item.reporter);
+    }
+  }
+
+  /** A roster entry found among the people seen so far: exactly one person by that name. */
+  lookup(written: string): Person | null {
+    const found = this.byName.get(key(written));
+    return found !== undefined && found.length === 1 ? found[0]! : null;
+  }
+
+  private person(person: Person | null): void {
     if (person === null) return;
     for (const name of new Set([person.email, person.id, person.displayName].filter((value): value is string => !!value).map(key))) {
-      const list = byName.get(name);
-      if (list === undefined) byName.set(name, [person]);
+      const list = this.byName.get(name);
+      if (list === undefined) this.byName.set(name, [person]);
       else if (!list.some((known) => known.id === person.id)) list.push(person);
     }
-  };
-  for (const item of items) {
-    for (const person of item.productOwners) add(person);
-    for (const person of item.productManagers) add(person);
-    add(item.assignee);
-    add(item.reporter);
   }
-  return byName;
-}
-
-/** A roster entry found among the people seen on the items: exactly one person by that name. */
-export function lookupSeen(written: string, seen: ReadonlyMap<string, Person[]>): Person | null {
-  const found = seen.get(key(written));
-  return found !== undefined && found.length === 1 ? found[0]! : null;
 }
 
 /** A roster entry no tracker was asked about: the person as written, active. */
