@@ -11,14 +11,15 @@ const QUERY_OVERRIDES = [
   { option: '--wiql', key: 'wiql', types: ['azure-devops'], tracker: 'Azure DevOps' },
 ] as const;
 
-export async function fetchSources(sources: readonly SourceConfig[], context: Omit<FetchContext, 'signal'>): Promise<SourceResult[]> {
+/** Fetches the sources side by side; `onItemsOf(index)`: where each source's batches go as they come, if anywhere (else the results keep the items). */
+export async function fetchSources(sources: readonly SourceConfig[], context: Omit<FetchContext, 'signal' | 'onItems'>, onItemsOf?: (index: number) => NonNullable<FetchContext['onItems']>): Promise<SourceResult[]> {
   for (const { option, key, types, tracker } of QUERY_OVERRIDES) {
     if (context[key] !== undefined && !sources.some((source) => (types as readonly string[]).includes(source.type))) {
       throw new BacklintError('usage', `${option} applies to live ${tracker} sources (type: ${types.join(', ')}), and none is selected.`);
     }
   }
   try {
-    return await eachSourceToItsEnd(sources, (source, signal) => fetchSource(source, { ...context, signal }));
+    return await eachSourceToItsEnd(sources, (source, signal, index) => fetchSource(source, { ...context, signal, ...(onItemsOf ? { onItems: onItemsOf(index) } : {}) }));
   } finally {
     context.progress.stop();
   }
@@ -28,9 +29,9 @@ export async function fetchSources(sources: readonly SourceConfig[], context: Om
  * Runs `run` for every source side by side. No source is stopped because another failed: each runs to its
  * end, so that every failure is named (one error listing them all); a failure not ours is thrown as it is.
  */
-export async function eachSourceToItsEnd<S extends SourceConfig, T>(sources: readonly S[], run: (source: S, signal: AbortSignal) => Promise<T>): Promise<T[]> {
+export async function eachSourceToItsEnd<S extends SourceConfig, T>(sources: readonly S[], run: (source: S, signal: AbortSignal, index: number) => Promise<T>): Promise<T[]> {
   const signal = new AbortController().signal;
-  const settled = await Promise.allSettled(sources.map((source) => run(source, signal)));
+  const settled = await Promise.allSettled(sources.map((source, index) => run(source, signal, index)));
   const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) {

@@ -15,6 +15,12 @@ export interface FetchContext {
   signal: AbortSignal;
   /** `backlint export` (SPEC §10): each answer the fetch accepted, handed on once it passed its checks. */
   onPayload?: (payload: FetchedPayload) => void;
+  /**
+   * Items as their batches are mapped (SPEC §11): when given, the connector hands each batch here and
+   * keeps none of them (its result's `items` is empty), with the source's info, which is settled before
+   * the first batch. Repeats are dropped before they get here.
+   */
+  onItems?: (items: WorkItem[], info: SourceInfo) => void;
 }
 
 /**

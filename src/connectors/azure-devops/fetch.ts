@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { AzureDevOpsSourceConfig, TypesConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
-import type { Kind, Sprint, StateCategory, WorkItem } from '../../model.js';
+import type { Kind, SourceInfo, Sprint, StateCategory, WorkItem } from '../../model.js';
 import { nearestNames } from '../../suggest.js';
 import { iterationCalendar, withIterationSprints } from './iterations.js';
 import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
@@ -88,11 +88,13 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   const limit = pLimit(source.concurrency);
   const seen = new Set<number>();
+  // Kept for the result only when no one takes the batches as they come (`onItems`).
   const items: WorkItem[] = [];
+  let info: SourceInfo | null = null;
   let listed = 0;
   let listing = true;
   let vanished = 0;
-  const report = () => context.progress.update(source.name, items.length, listing ? null : listed);
+  const report = () => context.progress.update(source.name, seen.size, listing ? null : listed);
 
   const fetchBatch = async (ids: number[]) => {
     const { fields, kindOf, wanted } = await setup;
@@ -112,10 +114,13 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     if (batch.missing.length > 0) await limit(() => client.confirmDeleted(ids, batch.missing, batch.what));
     context.onPayload?.({ kind: 'workitems', body: { count: batch.values.length, value: batch.values } });
     await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
+    // Sprint conditions place each item in the team's iterations, read beside the first requests.
+    const calendar = context.onItems && iterations !== null ? await iterations : null;
+    const mapped: WorkItem[] = [];
     for (const item of parsed) {
       if (item === null || seen.has(item.id)) continue;
       seen.add(item.id);
-      items.push(
+      mapped.push(
         mapAdoWorkItem(item, {
           source: source.name,
           orgUrl: source.orgUrl.replace(/\/+$/, ''),
@@ -127,6 +132,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
         }),
       );
     }
+    if (context.onItems === undefined) items.push(...mapped);
+    else if (mapped.length > 0) context.onItems(calendar === null ? mapped : withIterationSprints(mapped, calendar), (info ??= sourceInfoOf(source, fields)));
     // Deleted (or moved out of reach) between the query and this batch: errorPolicy Omit gives null.
     vanished += ids.filter((id) => !seen.has(id)).length;
     report();
@@ -158,7 +165,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
   const calendar = iterations === null ? null : await iterations;
   const withSprints = calendar === null ? items : withIterationSprints(items, calendar);
-  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: items.length, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
+  return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: seen.size, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { TrackerAdapter } from '../adapter.js';
 
 export const azureDevOpsAdapter: TrackerAdapter<AzureDevOpsSourceConfig, AzureDevOpsExportSourceConfig> = {
   fetch: async (source, context) => (await import('./fetch.js')).fetchAzureDevOps(source, context),
-  readExport: async (source) => (await import('./read-export.js')).fetchAzureDevOpsExport(source),
+  readExport: async (source, context) => (await import('./read-export.js')).fetchAzureDevOpsExport(source, context),
   doctor: async (source, context) => (await import('./doctor.js')).doctorAzureDevOps(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveAzureDevOpsPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverAzureDevOpsTeams(source, context),

@@ -10,7 +10,7 @@ import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './payload.j
 import { expandExportPaths, parsePayload, readJsonFile, whereIn } from '../files.js';
 import { createKindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
-import { sourceInfoOf, type SourceResult } from '../types.js';
+import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
 import { displayPath } from '../../display-path.js';
 
 const EXPECTED = 'an Azure DevOps work items batch response ({ "count": n, "value": [...] }), a JSON array of work items, or one work item';
@@ -37,23 +37,33 @@ function itemsOf(json: unknown, where: { source: string; file: string }): { list
 }
 const fieldsResponseSchema = z.union([z.looseObject({ value: z.array(adoFieldSchema) }), z.array(adoFieldSchema)]);
 
-export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConfig): Promise<SourceResult> {
+/**
+ * Reads the export one file at a time (SPEC §11): without a fields file, a first pass gathers the field
+ * names the items carry (the mapping needs them all before any item maps); then each file's items are
+ * mapped and handed on (`onItems`) or kept. A single file is read once.
+ */
+export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConfig, context: Pick<FetchContext, 'onItems'> = {}): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
-  const loaded: { file: string; path: (string | number)[]; item: AdoWorkItem }[] = [];
-  for (const file of files) {
-    const json = await readJsonFile(source.name, file);
-    const { list, base } = itemsOf(json, { source: source.name, file });
-    list.forEach((raw, index) => {
-      // errorPolicy=Omit answers null for an item that vanished: there is nothing to lint.
-      if (raw === null) return;
+  /** The file's work items, validated; null for an item that vanished (errorPolicy=Omit): there is nothing to lint. */
+  const read = async (file: string) => {
+    const { list, base } = itemsOf(await readJsonFile(source.name, file), { source: source.name, file });
+    return list.flatMap((raw, index) => {
+      if (raw === null) return [];
       const path = base === null ? [] : [...base, index];
-      loaded.push({ file, path, item: parsePayload(adoWorkItemSchema, raw, { source: source.name, file, path, expected: 'a valid work item' }) });
+      return [{ path, item: parsePayload(adoWorkItemSchema, raw, { source: source.name, file, path, expected: 'a valid work item' }) as AdoWorkItem }];
     });
-  }
+  };
   const known = source.fieldsFile ? await readFieldsFile(source.name, source.fieldsFile) : null;
-  const present = new Set(loaded.flatMap(({ item }) => Object.keys(item.fields)));
+  const present = new Set<string>();
+  let single: Awaited<ReturnType<typeof read>> | null = null;
+  for (const file of files) {
+    const loaded = await read(file);
+    for (const { item } of loaded) for (const name of Object.keys(item.fields)) present.add(name);
+    if (files.length === 1) single = loaded;
+  }
   const fields = resolveAdoFields(source.name, source.fields, known, present);
   const kindOf = createKindResolver('azure-devops', source.types);
+  const info = sourceInfoOf(source, fields);
   // An export has no state categories to ask: the config lists which states are done and which not started.
   const done = new Set(source.doneStates.map((state) => state.toLowerCase()));
   const todo = new Set(source.todoStates.map((state) => state.toLowerCase()));
@@ -61,29 +71,41 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
     const lower = state.toLowerCase();
     return done.has(lower) ? 'done' : todo.has(lower) ? 'todo' : 'in-progress';
   };
+  const calendar = source.iterationsFile === undefined ? null : await readIterations(source);
 
   const seen = new Set<number>();
   const items: WorkItem[] = [];
-  for (const { file, path, item } of loaded) {
-    if (seen.has(item.id)) continue;
-    seen.add(item.id);
-    items.push(
-      mapAdoWorkItem(item, {
-        source: source.name,
-        orgUrl: source.orgUrl ?? null,
-        project: source.project ?? null,
-        fields,
-        kindOf,
-        stateCategoryOf,
-        where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
-      }),
-    );
+  for (const file of files) {
+    const loaded = single ?? (await read(file));
+    const batch: WorkItem[] = [];
+    for (const { path, item } of loaded) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      batch.push(
+        mapAdoWorkItem(item, {
+          source: source.name,
+          orgUrl: source.orgUrl ?? null,
+          project: source.project ?? null,
+          fields,
+          kindOf,
+          stateCategoryOf,
+          where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
+        }),
+      );
+    }
+    const placed = calendar === null ? batch : withIterationSprints(batch, calendar);
+    if (context.onItems === undefined) items.push(...placed);
+    else if (placed.length > 0) context.onItems(placed, info);
   }
-  if (source.iterationsFile === undefined) return { info: sourceInfoOf(source, fields), items: resolveParentKinds(items), fetched: items.length };
-  const json = await readJsonFile(source.name, source.iterationsFile);
-  const iterations = iterationsOfResponse(parsePayload(iterationsResponseSchema, json, { source: source.name, file: source.iterationsFile, expected: "a team's work/teamsettings/iterations response" }));
-  const calendar = iterationCalendar(iterations, source.team ?? 'team');
-  return { info: sourceInfoOf(source, fields), items: resolveParentKinds(withIterationSprints(items, calendar)), fetched: items.length, sprints: [...calendar.values()] };
+  return { info, items: resolveParentKinds(items), fetched: seen.size, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
+}
+
+/** `iterationsFile`: the team's saved iterations, for sprint conditions. */
+async function readIterations(source: AzureDevOpsExportSourceConfig) {
+  const file = source.iterationsFile!;
+  const json = await readJsonFile(source.name, file);
+  const iterations = iterationsOfResponse(parsePayload(iterationsResponseSchema, json, { source: source.name, file, expected: "a team's work/teamsettings/iterations response" }));
+  return iterationCalendar(iterations, source.team ?? 'team');
 }
 
 async function readFieldsFile(sourceName: string, file: string) {

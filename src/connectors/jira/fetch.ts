@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
 import { formatPath } from '../../json-path.js';
-import type { WorkItem } from '../../model.js';
+import type { SourceInfo, WorkItem } from '../../model.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './fields.js';
 import { mapJiraIssue } from './map.js';
@@ -94,14 +94,19 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   return {
     info: sourceInfoOf(source, resolved),
     items: resolveParentKinds(items),
-    fetched: items.length,
+    fetched: sink.size,
     ...(boards === null ? {} : { sprints: boards.sprints, ...(boards.notices.length > 0 ? { notices: boards.notices } : {}) }),
   };
 }
 
-/** Maps issues as they arrive, drops repeats (an item seen on two pages), reports progress. */
+/**
+ * Maps issues as they arrive, drops repeats (an item seen on two pages), reports progress; hands each
+ * batch on (`onItems`) or keeps the items for the result.
+ */
 class ItemSink {
-  private readonly items = new Map<string, WorkItem>();
+  private readonly keys = new Set<string>();
+  private readonly items: WorkItem[] = [];
+  private info: SourceInfo | null = null;
   total: number | null = null;
   fields: ResolvedJiraFields | null = null;
 
@@ -127,6 +132,7 @@ class ItemSink {
       return parsed.data;
     });
     check(parsedIssues.map((issue) => issue.id));
+    const batch: WorkItem[] = [];
     parsedIssues.forEach((issue, index) => {
       const at = [...base, index];
       const item = mapJiraIssue(issue, {
@@ -136,19 +142,24 @@ class ItemSink {
         kindOf: this.kindOf,
         where: (path) => `Source ${this.source.name}: ${request}: ${formatPath([...at, ...path])}`,
       });
-      this.items.set(item.key, item);
+      if (this.keys.has(item.key)) return;
+      this.keys.add(item.key);
+      batch.push(item);
       this.boardSprints?.add(item);
     });
-    this.context.progress.update(this.source.name, this.items.size, this.total);
+    const onItems = this.context.onItems;
+    if (onItems === undefined) this.items.push(...batch);
+    else if (batch.length > 0) onItems(batch, (this.info ??= sourceInfoOf(this.source, fields)));
+    this.context.progress.update(this.source.name, this.keys.size, this.total);
   }
 
   get size(): number {
-    return this.items.size;
+    return this.keys.size;
   }
 
   finish(): WorkItem[] {
-    this.context.progress.update(this.source.name, this.items.size, this.items.size);
-    return [...this.items.values()];
+    this.context.progress.update(this.source.name, this.keys.size, this.keys.size);
+    return this.items;
   }
 }
 

@@ -4,7 +4,7 @@ import type { TrackerAdapter } from '../adapter.js';
 
 export const jiraAdapter: TrackerAdapter<JiraSourceConfig, JiraExportSourceConfig> = {
   fetch: async (source, context) => (await import('./fetch.js')).fetchJiraSource(source, context),
-  readExport: async (source) => (await import('./read-export.js')).fetchJiraExport(source),
+  readExport: async (source, context) => (await import('./read-export.js')).fetchJiraExport(source, context),
   doctor: async (source, context) => (await import('./doctor.js')).doctorJiraSource(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveJiraPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverJiraTeams(source, context),

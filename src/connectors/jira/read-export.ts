@@ -10,7 +10,7 @@ import { jiraFieldSchema, jiraIssueSchema, type JiraField, type JiraIssue } from
 import { BoardSprintList, sprintPageSchema } from './sprints.js';
 import { createKindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
-import { sourceInfoOf, type SourceResult } from '../types.js';
+import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
 import { displayPath } from '../../display-path.js';
 
 const EXPECTED = 'a Jira search response ({ "issues": [...] }), a bulk fetch response, a JSON array of issues, or one issue';
@@ -69,16 +69,21 @@ function collectFieldMaps(value: unknown, where: { source: string; file: string;
   }
 }
 
-export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<SourceResult> {
+/**
+ * Reads the export one file at a time (SPEC §11): a first pass gathers the field names every file may
+ * carry (the catalog needs them all before any issue maps), a second maps each file's issues and hands
+ * them on (`onItems`) or keeps them. A single file is read once.
+ */
+export async function fetchJiraExport(source: JiraExportSourceConfig, context: Pick<FetchContext, 'onItems'> = {}): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
-  const loaded: { file: string; issues: unknown[]; base: (string | number)[] | null }[] = [];
   const maps = { names: new Map<string, string>(), fields: new Map<string, JiraField>() };
+  let last: { file: string; json: unknown } | null = null;
   for (const file of files) {
     const json = await readJsonFile(source.name, file);
     const envelope = envelopeOf(json, { source: source.name, file });
     if (envelope.base !== null) collectFieldMaps(json, { source: source.name, file, path: [] }, maps);
     envelope.issues.forEach((issue, index) => collectFieldMaps(issue, { source: source.name, file, path: envelope.base === null ? [] : [...envelope.base, index] }, maps));
-    loaded.push({ file, issues: envelope.issues, base: envelope.base });
+    last = files.length === 1 ? { file, json } : null;
   }
   const fieldsFile = source.fieldsFile;
   const fieldList = fieldsFile
@@ -91,25 +96,34 @@ export async function fetchJiraExport(source: JiraExportSourceConfig): Promise<S
   const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]);
   const fields = resolveJiraFields(source.name, source.fields, catalog);
   const kindOf = createKindResolver('jira', source.types);
+  const info = sourceInfoOf(source, fields);
 
+  // The same issue saved in two files (overlapping pages) is one item: the first.
+  const seen = new Set<string>();
   const items: WorkItem[] = [];
-  for (const { file, issues, base } of loaded) {
+  for (const file of files) {
+    const json = last?.file === file ? last.json : await readJsonFile(source.name, file);
+    last = null;
+    const { issues, base } = envelopeOf(json, { source: source.name, file });
+    const batch: WorkItem[] = [];
     issues.forEach((raw, index) => {
       const path = base === null ? [] : [...base, index];
       const issue: JiraIssue = parsePayload(jiraIssueSchema, withFields(raw), { source: source.name, file, path, expected: 'a valid Jira issue' });
-      items.push(
-        mapJiraIssue(issue, {
-          source: source.name,
-          baseUrl: source.baseUrl ?? null,
-          fields,
-          kindOf,
-          where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
-        }),
-      );
+      const item = mapJiraIssue(issue, {
+        source: source.name,
+        baseUrl: source.baseUrl ?? null,
+        fields,
+        kindOf,
+        where: whereIn(`Source ${source.name}: ${displayPath(file)}`, path),
+      });
+      if (seen.has(item.key)) return;
+      seen.add(item.key);
+      batch.push(item);
     });
+    if (context.onItems === undefined) items.push(...batch);
+    else if (batch.length > 0) context.onItems(batch, info);
   }
-  const unique = dropDuplicateKeys(items);
-  const result = { info: sourceInfoOf(source, fields), items: resolveParentKinds(unique), fetched: unique.length };
+  const result = { info, items: resolveParentKinds(items), fetched: seen.size };
   return source.boardSprints === undefined ? result : { ...result, sprints: await readBoardSprints(source.name, source.boardSprints) };
 }
 
@@ -142,8 +156,3 @@ function withFields(raw: unknown): unknown {
   return { ...raw, fields: Object.fromEntries(entries) };
 }
 
-/** The same issue saved in two files (overlapping pages) is one item. */
-function dropDuplicateKeys(items: WorkItem[]): WorkItem[] {
-  const seen = new Set<string>();
-  return items.filter((item) => (seen.has(item.key) ? false : (seen.add(item.key), true)));
-}
