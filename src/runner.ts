@@ -9,10 +9,11 @@ import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
 import { fetchSources } from './connectors/fetch-all.js';
+import type { SourceResult } from './connectors/types.js';
 import { exportFilesOf } from './connectors/files.js';
-import { lint, summarise } from './engine.js';
+import { calendarOf, Linter, summarise, type SourceLinter } from './engine.js';
 import { BacklintError } from './errors.js';
-import { isKnown, type Report } from './model.js';
+import { isKnown, type Report, type WorkItem } from './model.js';
 import { historyWithRun } from './history.js';
 import { emitReports, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
@@ -22,10 +23,10 @@ import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
 import { DEMO_CONFIG, PACKAGE_ROOT, VERSION } from './package-info.js';
-import { applyRoster } from './roster/apply.js';
+import { RosterStream } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
-import { refuseSprintsWithoutData, scopeSetupOf, usesSprints } from './scope.js';
+import { refuseSprintsWithoutData, scopeSetupOf, usesSprints, type SprintCalendar } from './scope.js';
 import type { NotifyConfig } from './notify/schema.js';
 import type { NotifyMode } from './notify/stage.js';
 
@@ -133,19 +134,15 @@ export async function prepareLint(options: SetupOptions): Promise<LintSetup> {
   return { explicit, notices, loaded, configName, rules, scope, selected, roster, baselineFile };
 }
 
-/** Fetches the selected sources, applies the roster and lints: the items (with their owners) and the engine's result. */
-export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'>) {
+/**
+ * Fetches the selected sources, applies the roster and lints, each source's items batch by batch as they
+ * arrive and then dropped (SPEC §11), so that memory grows with findings, not with items. Two cases keep
+ * every item until its source is complete: sprint conditions (which sprint is next needs all of them) and
+ * `keepItems` (annotate reads the items' labels).
+ */
+export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'>, keepItems = false) {
   const { loaded, selected, scope, roster, rules } = setup;
-  const fetched = await fetchSources(selected, {
-    ...(options.jql === undefined ? {} : { jql: options.jql }),
-    ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
-    includeDone: loaded.config.checkDone,
-    ...(scope && usesSprints(scope) ? { sprints: true } : {}),
-    progress: options.progress ?? silentProgress,
-  });
-  const rostered = await applyRoster(fetched, selected, roster, resolveRosterPeople);
-  const ownAcceptanceCriteria = new Map(selected.map((source) => [source.name, source.acceptanceCriteria]));
-  const result = lint(rostered.map((source) => ({ ...source, acceptanceCriteria: ownAcceptanceCriteria.get(source.info.name) })), {
+  const linter = new Linter({
     rules,
     roles: createRoleMatcher(loaded.config.roles),
     ignoreLabel: loaded.config.ignoreLabel,
@@ -154,7 +151,56 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
     acceptanceCriteria: loaded.config.acceptanceCriteria,
     ...(scope ? { scope } : {}),
   });
-  return { fetched: rostered, result };
+  const sprints = scope !== null && usesSprints(scope);
+  const lanes = selected.map((source, index) => {
+    const kept: WorkItem[] = [];
+    let engine: SourceLinter | null = null;
+    let calendar: SprintCalendar | undefined;
+    const stream = new RosterStream(source, roster, resolveRosterPeople, {
+      start: (start) => {
+        engine = linter.source({ ...start, acceptanceCriteria: source.acceptanceCriteria, ...(calendar ? { calendar } : {}) }, index);
+      },
+      items: (items) => {
+        engine!.add(items);
+        if (keepItems) kept.push(...items);
+      },
+    });
+    return {
+      stream,
+      kept,
+      /** The whole source at once: its sprint calendar first, when sprint conditions need one. */
+      addAll(result: SourceResult) {
+        if (sprints) calendar = calendarOf(result, scope.now);
+        stream.add(result.items, result.info);
+      },
+      end: async (result: SourceResult) => {
+        const start = await stream.end(result);
+        engine!.end(result.fetched, start.tracker);
+        return start;
+      },
+    };
+  });
+  const streaming = !keepItems && !sprints;
+  const results = await fetchSources(
+    selected,
+    {
+      ...(options.jql === undefined ? {} : { jql: options.jql }),
+      ...(options.wiql === undefined ? {} : { wiql: options.wiql }),
+      includeDone: loaded.config.checkDone,
+      ...(sprints ? { sprints: true } : {}),
+      progress: options.progress ?? silentProgress,
+    },
+    streaming ? (index) => (items, info) => lanes[index]!.stream.add(items, info) : undefined,
+  );
+  const fetched = await Promise.all(
+    results.map(async (result, index) => {
+      const lane = lanes[index]!;
+      if (!streaming) lane.addAll(result);
+      const start = await lane.end(result);
+      return { ...result, ...start, items: lane.kept };
+    }),
+  );
+  return { fetched, result: linter.finish() };
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {

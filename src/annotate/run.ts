@@ -61,7 +61,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   const journalFile = path.resolve(options.cwd, options.journal ?? DEFAULT_JOURNAL);
   await checkJournalTarget(journalFile, options.cwd);
 
-  const { fetched, result } = await fetchAndLint({ ...setup, selected: live }, { ...(options.progress ? { progress: options.progress } : {}) });
+  const { fetched, result } = await fetchAndLint({ ...setup, selected: live }, { ...(options.progress ? { progress: options.progress } : {}) }, true);
   const itemFindings = result.findings.filter((finding) => finding.kind !== 'team');
   let findings: Finding[] = itemFindings;
   let known: Finding[] = [];
