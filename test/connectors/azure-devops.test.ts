@@ -174,6 +174,21 @@ describe('rate limits and faults', () => {
     expect(server.stats.throttled).toBe(0); // the headers said when to stop
   });
 
+  it('a token bucket stating its budget on every answer meets no 429, with more requests at once than it holds', async () => {
+    const server = await serve({ throttle: { limit: 12, windowMs: 1000, bucket: true } });
+    const result = await fetchWith(sourceFor(server.servicesUrl, { concurrency: 16 }));
+    expectComplete(server, result.items.map((item) => item.id), notDone(dataset));
+    expect(server.stats.throttled).toBe(0);
+  });
+
+  it('after 429s stating the limit, paces to it: a handful of 429s, not one a batch', async () => {
+    const server = await serve({ throttle: { limit: 12, windowMs: 1000, bucket: true, headersAlways: false } });
+    const result = await fetchWith(sourceFor(server.servicesUrl, { concurrency: 8 }));
+    expectComplete(server, result.items.map((item) => item.id), notDone(dataset));
+    expect(server.stats.throttled).toBeGreaterThan(0);
+    expect(server.stats.throttled).toBeLessThanOrEqual(8);
+  });
+
   it('retries 429s without rate-limit headers after Retry-After', async () => {
     const server = await serve({ throttle: { limit: 15, windowMs: 1000, headersAlways: false } });
     const result = await fetchWith(sourceFor(server.servicesUrl, { concurrency: 8 }));
