@@ -5,7 +5,9 @@
 // client's error shape.
 //
 // A `SourceGate` is shared by all requests of one source: a 429 pauses the whole source, not just the
-// request that got it, and `setRate` paces request starts when the server tells us its limit.
+// request that got it (once: the 429s to requests already on their way then wait each their own delay);
+// `setRate` paces request starts once the server's limit is known, and `setBudget` spends what its
+// rate-limit headers say remains.
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -76,6 +78,8 @@ export class SourceGate {
    * until an answer says more.
    */
   private budget: { left: number; whole: number; limit: number; resetAt: number; windowMs: number } | null = null;
+  /** When the source last learnt (a 429) that the server's budget was spent. */
+  private spentAt = Number.NEGATIVE_INFINITY;
   private readonly queue: (() => void)[] = [];
   private pumping = false;
   /** 429s received by this source, for the bench and the error message. */
@@ -103,8 +107,17 @@ export class SourceGate {
     const now = this.clock.now();
     this.resumeAt = Math.max(this.resumeAt, now + ms);
     if (!spent) return;
+    this.spentAt = now;
     if (this.intervalMs > 0) this.tat = now + this.burst * this.intervalMs;
     this.budget = null; // spent: the next answer states it anew
+  }
+
+  /**
+   * Whether the source has learnt that the budget was spent since `sentAt`: a 429 to a request sent before
+   * then is the same news, which the source already paused for.
+   */
+  spentSince(sentAt: number): boolean {
+    return this.spentAt >= sentAt;
   }
 
   /** Starts at most `perSecond` requests a second, up to `burst` at once (0 or less: no pacing). */
@@ -208,6 +221,7 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
   const clock = options.clock ?? realClock;
   for (let attempt = 1; ; attempt++) {
     await options.gate.wait();
+    const sentAt = clock.now();
     try {
       return await request();
     } catch (error) {
@@ -220,7 +234,10 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
       options.gate.retries += 1;
       if (classified.throttled) {
         options.gate.throttles += 1;
-        options.gate.pauseFor(delay, true);
+        // The first 429 pauses the whole source for its delay; one to a request that was on its way by then
+        // is the same news: that request waits its own delay, the source's pause stays as the first set it.
+        if (options.gate.spentSince(sentAt)) await clock.sleep(delay);
+        else options.gate.pauseFor(delay, true);
       } else {
         await clock.sleep(delay);
       }

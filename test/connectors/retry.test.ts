@@ -176,6 +176,37 @@ describe('SourceGate bursts and budgets', () => {
     expect(await starts(gate, clock, settle, 3)).toEqual([300, 400, 500]);
   });
 
+  it('a 429 to a request already on its way when the first came back does not pause the source again', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    const log: string[] = [];
+    // a and b are sent at 0; a's 429 comes back at 10 (Retry-After 1 s), b's at 50; c starts at 20.
+    const throttledOnce = (name: string, answerAt: number) => {
+      let tries = 0;
+      return withRetry(
+        async () => {
+          tries += 1;
+          log.push(`${name} sent ${clock.now()}`);
+          if (tries > 1) return;
+          await clock.sleep(answerAt - clock.now());
+          throw new Error('429');
+        },
+        { policy, gate, clock, classify: () => ({ ...transient(1000, true) }), onGiveUp: (e) => e as Error },
+      );
+    };
+    const c = (async () => {
+      await clock.sleep(20);
+      await gate.wait();
+      log.push(`c sent ${clock.now()}`);
+    })();
+    await settle(Promise.all([throttledOnce('a', 10), throttledOnce('b', 50), c]));
+    expect(gate.throttles).toBe(2);
+    // The source resumes when a's Retry-After has passed (plus its jitter), not b's; b waits its own.
+    expect(log).toContain('c sent 1060');
+    expect(log).toContain('a sent 1060');
+    expect(log).toContain('b sent 1100');
+  });
+
   it('starts what the budget leaves, and the rest when it resets', async () => {
     const { clock, settle } = virtualClock();
     const gate = new SourceGate(clock);
