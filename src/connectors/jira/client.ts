@@ -354,8 +354,12 @@ export class JiraClient {
       // Honour the later of the two: never come back before the server said.
       const delays = [retryAfter, reset].filter((value): value is number => value !== null);
       const serverDelayMs = delays.length > 0 ? Math.max(...delays) : null;
-      if (status === 429) this.adaptRate(headers);
-      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled: status === 429, reason: statusText(status) };
+      // A per-issue write limit (RateLimit-Reason: jira-per-issue-on-write) holds back writes to that issue
+      // only: the request waits its delay, the source neither pauses nor slows down.
+      const perIssue = /per-issue/i.test(header(headers, 'ratelimit-reason') ?? '');
+      const throttled = status === 429 && !perIssue;
+      if (throttled) this.adaptRate(headers);
+      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled, reason: statusText(status) };
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
@@ -381,13 +385,14 @@ export class JiraClient {
    * Never faster than before.
    */
   private adaptRate(headers: Headers): void {
-    const budget = readBudget(headers, Date.now());
+    const announced = Number(header(headers, 'x-ratelimit-limit'));
+    const stated = Number.isFinite(announced) && announced > 0;
     const horizon = Date.now() - 1000;
     const observed = this.accepted.filter((started) => started >= horizon).length;
-    const limit = budget !== null ? budget.limit : observed;
+    const limit = stated ? announced : observed;
     if (limit <= 0) return;
-    const paced = Math.max(1, limit * (budget !== null ? 0.95 : 0.9));
-    this.gate.setRate(this.gate.rate === 0 ? paced : Math.min(paced, this.gate.rate), budget?.limit ?? paced);
+    const paced = Math.max(1, limit * (stated ? 0.95 : 0.9));
+    this.gate.setRate(this.gate.rate === 0 ? paced : Math.min(paced, this.gate.rate), stated ? limit : paced);
   }
 
   /**
