@@ -5,7 +5,9 @@
 // client's error shape.
 //
 // A `SourceGate` is shared by all requests of one source: a 429 pauses the whole source, not just the
-// request that got it, and `setRate` paces request starts when the server tells us its limit.
+// request that got it (once: the 429s to requests already on their way then wait each their own delay);
+// `setRate` paces request starts once the server's limit is known, and `setBudget` spends what its
+// rate-limit headers say remains.
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -48,11 +50,38 @@ export const realClock: Clock = {
   random: () => Math.random(),
 };
 
-/** Shared by every request of one source. */
+/** A paced source re-reads its budget at least this often while a request waits for a token. */
+const MAX_NAP_MS = 50;
+/** Clocks differ and timers round: a budget is taken as whole again a little after its reset, not on it. */
+export const RESET_MARGIN_MS = 25;
+/** Where an answer states a budget but not when it is whole again: Jira's burst limits are per second. */
+const UNSTATED_RESET_MS = 1000;
+/** The answer came: what its rate-limit headers ask is a hint, at most a few seconds, whatever they say. */
+export const MAX_HEADER_PAUSE_MS = 5_000;
+
+/**
+ * Shared by every request of one source: pauses (a 429's Retry-After) and pacing. Pacing is a token
+ * bucket as servers keep one (GCRA): `setRate(perSecond, burst)` lets up to `burst` requests start at
+ * once and then one every 1/perSecond s. `setBudget` is what the server's last answer stated of its
+ * budget (X-RateLimit-Remaining and -Reset): that many start, the others wait for its reset or for an
+ * answer stating more. Requests wait in order (first come, first sent).
+ */
 export class SourceGate {
   private resumeAt = 0;
   private intervalMs = 0;
-  private nextStart = 0;
+  private burst = 1;
+  /** The bucket's "theoretical arrival time": a request may start once now ≥ tat − (burst − 1)·interval. */
+  private tat = 0;
+  /**
+   * The server's budget as its last answer stated it, less the requests started since: `left` may start
+   * now; at `resetAt` it is whole again (`whole`, less what started since), and once more every `windowMs`
+   * until an answer says more.
+   */
+  private budget: { left: number; whole: number; limit: number; resetAt: number; windowMs: number } | null = null;
+  /** When the source last learnt (a 429) that the server's budget was spent. */
+  private spentAt = Number.NEGATIVE_INFINITY;
+  private readonly queue: (() => void)[] = [];
+  private pumping = false;
   /** 429s received by this source, for the bench and the error message. */
   throttles = 0;
   /** Tries after the first, by all requests. */
@@ -60,35 +89,122 @@ export class SourceGate {
 
   constructor(private readonly clock: Clock = realClock) {}
 
-  /** Waits until the source may send its next request: after any pause, in its paced slot. */
+  /** Waits until the source may send its next request: after any pause, with a token of its pace. */
   async wait(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      if (now < this.resumeAt) {
-        await this.clock.sleep(this.resumeAt - now);
-        continue;
-      }
-      // Claim a slot before sleeping, so that concurrent waiters queue behind it.
-      const slot = Math.max(now, this.nextStart);
-      this.nextStart = slot + this.intervalMs;
-      if (slot > now) await this.clock.sleep(slot - now);
-      if (this.clock.now() >= this.resumeAt) return; // else a 429 paused the source meanwhile
-    }
+    if (this.queue.length === 0 && this.take(this.clock.now())) return;
+    await new Promise<void>((resolve) => {
+      this.queue.push(resolve);
+      void this.pump();
+    });
   }
 
-  /** No request of this source starts for `ms`. */
-  pauseFor(ms: number): void {
-    this.resumeAt = Math.max(this.resumeAt, this.clock.now() + ms);
+  /**
+   * No request of this source starts for `ms`. With `spent` (a 429: the server's budget is used up now),
+   * the bucket is empty from now on, and fills while the source waits: when the pause ends, what the
+   * server refilled meanwhile goes out at once, as the server allows, not one by one at the pace.
+   */
+  pauseFor(ms: number, spent = false): void {
+    const now = this.clock.now();
+    this.resumeAt = Math.max(this.resumeAt, now + ms);
+    if (!spent) return;
+    this.spentAt = now;
+    if (this.intervalMs > 0) this.tat = now + this.burst * this.intervalMs;
+    this.budget = null; // spent: the next answer states it anew
   }
 
-  /** Spaces request starts to at most `perSecond` (0 or less: no pacing). */
-  setRate(perSecond: number): void {
-    this.intervalMs = perSecond > 0 ? 1000 / perSecond : 0;
+  /**
+   * Whether the source has learnt that the budget was spent since `sentAt`: a 429 to a request sent before
+   * then is the same news, which the source already paused for.
+   */
+  spentSince(sentAt: number): boolean {
+    return this.spentAt >= sentAt;
+  }
+
+  /** Starts at most `perSecond` requests a second, up to `burst` at once (0 or less: no pacing). */
+  setRate(perSecond: number, burst = 1): void {
+    this.intervalMs = perSecond > 0 && Number.isFinite(perSecond) ? 1000 / perSecond : 0;
+    this.burst = Number.isFinite(burst) ? Math.max(1, Math.floor(burst)) : 1;
+  }
+
+  /**
+   * The server's last answer: `left` more requests may start (its X-RateLimit-Remaining less the requests
+   * sent after the one it answered), and in `resetMs` its budget of `limit` is whole again. Both a token
+   * bucket and a fixed window are whole at the reset, so nothing beyond `left` starts before it, unless a
+   * later answer states more.
+   */
+  setBudget(left: number, limit: number, resetMs: number | null, sentSince = 0): void {
+    if (!Number.isFinite(left) || !Number.isFinite(limit)) return;
+    const windowMs = resetMs !== null && resetMs > 0 ? Math.min(resetMs, MAX_HEADER_PAUSE_MS) + RESET_MARGIN_MS : (this.budget?.windowMs ?? UNSTATED_RESET_MS);
+    this.budget = { left, whole: limit - sentSince, limit, resetAt: this.clock.now() + windowMs, windowMs };
   }
 
   get rate(): number {
     return this.intervalMs > 0 ? 1000 / this.intervalMs : 0;
   }
+
+  /** Takes a token if one is there now. */
+  private take(now: number): boolean {
+    if (now < this.resumeAt) return false;
+    const budget = this.budget;
+    if (budget !== null && budget.left < 1) {
+      if (now < budget.resetAt) return false;
+      budget.left = budget.whole;
+      budget.whole = budget.limit;
+      budget.resetAt = now + budget.windowMs;
+      if (budget.left < 1) return false;
+    }
+    if (this.intervalMs > 0) {
+      if (now < this.tat - (this.burst - 1) * this.intervalMs) return false;
+      this.tat = Math.max(this.tat, now) + this.intervalMs;
+    }
+    if (budget !== null) {
+      budget.left -= 1;
+      budget.whole -= 1;
+    }
+    return true;
+  }
+
+  /** When a request may start at the earliest, as far as the gate knows now. */
+  private nextAt(now: number): number {
+    const paced = this.intervalMs > 0 ? this.tat - (this.burst - 1) * this.intervalMs : now;
+    const budgeted = this.budget !== null && this.budget.left < 1 ? this.budget.resetAt : now;
+    return Math.max(this.resumeAt, paced, budgeted);
+  }
+
+  /** Lets the waiting requests go, in order, as tokens come; a token wait re-reads the bucket at least every MAX_NAP_MS. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const now = this.clock.now();
+        if (this.take(now)) {
+          this.queue.shift()!();
+          continue;
+        }
+        // A pause is slept whole; a wait for the budget or a token is re-read now and then (an answer may state more).
+        if (now < this.resumeAt) await this.clock.sleep(this.resumeAt - now);
+        else await this.clock.sleep(Math.max(1, Math.min(this.nextAt(now) - now, MAX_NAP_MS)));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
+/** What an answer's X-RateLimit-Limit, -Remaining and -Reset say of the server's budget (Jira and Azure DevOps name them alike). */
+export interface Budget {
+  limit: number;
+  remaining: number;
+  /** Until the budget is whole again (ms), if the answer said. */
+  resetMs: number | null;
+}
+
+export function readBudget(headers: Headers, now: number): Budget | null {
+  const limit = Number(header(headers, 'x-ratelimit-limit') ?? Number.NaN);
+  const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
+  if (!Number.isFinite(limit) || limit < 1 || !Number.isFinite(remaining) || remaining < 0) return null;
+  return { limit, remaining: Math.min(remaining, limit), resetMs: parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now) };
 }
 
 export interface RetryOptions {
@@ -105,6 +221,7 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
   const clock = options.clock ?? realClock;
   for (let attempt = 1; ; attempt++) {
     await options.gate.wait();
+    const sentAt = clock.now();
     try {
       return await request();
     } catch (error) {
@@ -117,7 +234,10 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
       options.gate.retries += 1;
       if (classified.throttled) {
         options.gate.throttles += 1;
-        options.gate.pauseFor(delay);
+        // The first 429 pauses the whole source for its delay; one to a request that was on its way by then
+        // is the same news: that request waits its own delay, the source's pause stays as the first set it.
+        if (options.gate.spentSince(sentAt)) await clock.sleep(delay);
+        else options.gate.pauseFor(delay, true);
       } else {
         await clock.sleep(delay);
       }

@@ -132,6 +132,28 @@ describe('rate pacing from hostile X-RateLimit-Limit values', () => {
   });
 });
 
+describe('RateLimit-Reason', () => {
+  it('a 429 for one issue\'s write limit (jira-per-issue-on-write) is retried after its Retry-After, without pausing or pacing the source', async () => {
+    const server = await serve('cloud', 50);
+    server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '0', 'x-ratelimit-limit': '1', 'ratelimit-reason': 'jira-per-issue-on-write' } }, 1, '/field');
+    const gate = new SourceGate();
+    const result = await fetchJiraSource(sourceFor(server, 'cloud'), context(), { ...fast, gate });
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(server.stats.byPath.get('/rest/api/3/field')).toBe(2);
+    expect(gate.throttles).toBe(0);
+    expect(gate.rate).toBe(0);
+  });
+
+  it('a 429 of the burst limits (jira-burst-based) paces the whole source to the limit it states', async () => {
+    const server = await serve('cloud', 50);
+    server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '0', 'x-ratelimit-limit': '20', 'ratelimit-reason': 'jira-burst-based' } }, 1, '/field');
+    const gate = new SourceGate();
+    await fetchJiraSource(sourceFor(server, 'cloud'), context(), { ...fast, gate });
+    expect(gate.throttles).toBe(1);
+    expect(gate.rate).toBe(19);
+  });
+});
+
 const expectedKeys = (count: number) =>
   generateDataset(count)
     .issues.filter((issue) => issue.category !== 'done')

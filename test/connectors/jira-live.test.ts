@@ -186,6 +186,16 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(server.stats.throttled).toBeLessThanOrEqual(1);
   });
 
+  // The budget an answer states counts the requests that reached the site before it: those sent after it
+  // spend it too, and the rest waits for X-RateLimit-Reset, even with more requests at once than the budget.
+  it.runIf(deployment === 'cloud')('spends exactly the announced budget: no 429 with more requests at once than the limit', async () => {
+    const server = await serve(deployment, 2500, { rateLimit: 8, announceAlways: true });
+    const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 16 }), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(2500));
+    expect(server.stats.throttled).toBe(0);
+    expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBe(Math.ceil(result.items.length / 100));
+  });
+
   it('paces to what the site accepts when a 429 announces no limit', async () => {
     const server = await serve(deployment, 1500, { rateLimit: 8, announceLimit: false, dcMaxResults: 50 });
     const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);

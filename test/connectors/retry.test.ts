@@ -5,6 +5,7 @@ import {
   isNetworkFailure,
   parseRateLimitReset,
   parseRetryAfter,
+  readBudget,
   SourceGate,
   withRetry,
   type Classified,
@@ -137,6 +138,133 @@ describe('SourceGate pacing', () => {
     })));
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(1000);
     expect(Math.abs(starts[1]! - starts[0]!)).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('SourceGate bursts and budgets', () => {
+  /** Starts `count` concurrent requests through the gate; their start times, in order. */
+  const starts = async (gate: SourceGate, clock: Clock, settle: <T>(work: Promise<T>) => Promise<T>, count: number) => {
+    const times: number[] = [];
+    await settle(Promise.all(Array.from({ length: count }, async () => {
+      await gate.wait();
+      times.push(clock.now());
+    })));
+    return times;
+  };
+
+  it('lets a burst start at once, then paces', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setRate(10, 3);
+    expect(await starts(gate, clock, settle, 5)).toEqual([0, 0, 0, 100, 200]);
+  });
+
+  it('after a 429 the bucket is empty, and what refilled during the pause goes out at once', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setRate(10, 5);
+    gate.pauseFor(300, true); // the server's budget is spent now; 3 tokens come back by the resume
+    const times = await starts(gate, clock, settle, 5);
+    expect(times).toEqual([300, 300, 300, 400, 500]);
+  });
+
+  it('a pause that is no 429 keeps the pace where it was', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setRate(10);
+    gate.pauseFor(300);
+    expect(await starts(gate, clock, settle, 3)).toEqual([300, 400, 500]);
+  });
+
+  it('a 429 to a request already on its way when the first came back does not pause the source again', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    const log: string[] = [];
+    // a and b are sent at 0; a's 429 comes back at 10 (Retry-After 1 s), b's at 50; c starts at 20.
+    const throttledOnce = (name: string, answerAt: number) => {
+      let tries = 0;
+      return withRetry(
+        async () => {
+          tries += 1;
+          log.push(`${name} sent ${clock.now()}`);
+          if (tries > 1) return;
+          await clock.sleep(answerAt - clock.now());
+          throw new Error('429');
+        },
+        { policy, gate, clock, classify: () => ({ ...transient(1000, true) }), onGiveUp: (e) => e as Error },
+      );
+    };
+    const c = (async () => {
+      await clock.sleep(20);
+      await gate.wait();
+      log.push(`c sent ${clock.now()}`);
+    })();
+    await settle(Promise.all([throttledOnce('a', 10), throttledOnce('b', 50), c]));
+    expect(gate.throttles).toBe(2);
+    // The source resumes when a's Retry-After has passed (plus its jitter), not b's; b waits its own.
+    expect(log).toContain('c sent 1060');
+    expect(log).toContain('a sent 1060');
+    expect(log).toContain('b sent 1100');
+  });
+
+  it('starts what the budget leaves, and the rest when it resets', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setBudget(2, 10, 400);
+    const times = await starts(gate, clock, settle, 4);
+    expect(times.slice(0, 2)).toEqual([0, 0]);
+    // Whole again at the reset (plus a small margin), not before.
+    expect(times[2]).toBeGreaterThanOrEqual(400);
+    expect(times[3]).toBe(times[2]);
+  });
+
+  it('counts the requests sent after the answered one as spent, at the reset too', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    // 3 remained when the answered request arrived; 2 were sent after it: 1 is left now, and at the
+    // reset the budget of 10 is whole less those 2 and that 1: 7; the next window has the other 2.
+    gate.setBudget(3 - 2, 10, 200, 2);
+    const times = await starts(gate, clock, settle, 10);
+    expect(times.filter((time) => time === 0)).toHaveLength(1);
+    expect(times.filter((time) => time >= 200 && time < 400)).toHaveLength(7);
+    expect(times.filter((time) => time >= 400)).toHaveLength(2);
+  });
+
+  it('a later answer stating more lets the waiting requests go before the reset', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setBudget(0, 10, 5000);
+    const times: number[] = [];
+    const waiting = Promise.all([0, 1].map(async () => {
+      await gate.wait();
+      times.push(clock.now());
+    }));
+    const answer = (async () => {
+      await clock.sleep(120);
+      gate.setBudget(2, 10, 5000);
+    })();
+    await settle(Promise.all([waiting, answer]));
+    expect(times).toHaveLength(2);
+    expect(Math.max(...times)).toBeLessThan(1000);
+  });
+
+  it('never waits on a budget longer than a few seconds, whatever the reset says', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setBudget(0, 10, 1e12);
+    const [time] = await starts(gate, clock, settle, 1);
+    expect(time).toBeGreaterThan(0);
+    expect(time).toBeLessThanOrEqual(10_000);
+  });
+
+  it('reads a budget from X-RateLimit-Limit, -Remaining and -Reset, refusing what is not one', () => {
+    const now = Date.parse('2026-11-24T06:00:00Z');
+    expect(readBudget({ 'X-RateLimit-Limit': '40', 'X-RateLimit-Remaining': '3', 'X-RateLimit-Reset': '2026-11-24T06:00:00.500Z' }, now)).toEqual({ limit: 40, remaining: 3, resetMs: 500 });
+    expect(readBudget({ 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '150', 'x-ratelimit-reset': String(now / 1000 + 60) }, now)).toEqual({ limit: 200, remaining: 150, resetMs: 60_000 });
+    expect(readBudget({ 'x-ratelimit-limit': '40' }, now)).toBeNull();
+    expect(readBudget({ 'x-ratelimit-limit': '1e-9', 'x-ratelimit-remaining': '0' }, now)).toBeNull();
+    expect(readBudget({ 'x-ratelimit-limit': '40', 'x-ratelimit-remaining': '-1' }, now)).toBeNull();
+    expect(readBudget({ 'x-ratelimit-limit': '40', 'x-ratelimit-remaining': '900' }, now)?.remaining).toBe(40);
   });
 });
 

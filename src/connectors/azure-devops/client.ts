@@ -27,6 +27,7 @@ import {
   parseDelaySeconds,
   parseRateLimitReset,
   parseRetryAfter,
+  readBudget,
   tooLongWait,
   withRetry,
   type Classified,
@@ -79,15 +80,8 @@ export class AdoResponseError extends Error {
 /** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
 export const WIQL_RESULT_CAP = 20_000;
 export const BATCH_SIZE = 200;
-/**
- * A pause on headers alone is a guess (Azure DevOps counts TSTUs over a sliding 5-minute window and its
- * reset may be minutes away): keep it short; a 429's Retry-After then says how long to wait.
- */
-const MAX_HEADER_PAUSE_MS = 5_000;
 /** Responses in the second before a 429 needed to learn a rate from it. */
 const MIN_SAMPLE = 8;
-/** Clocks differ and timers round: resume a little after X-RateLimit-Reset, not on it. */
-const RESET_MARGIN_MS = 25;
 
 interface RestLike {
   client: HttpClientLike;
@@ -117,11 +111,15 @@ export class AdoClient {
   private readonly origin: string;
   /** Each response's deadline, started when its request was sent. */
   private readonly deadlines = new WeakMap<object, Deadline>();
-  /** Requests sent and not yet answered, for reading X-RateLimit-Remaining. */
-  private inFlight = 0;
-  /** When responses (location discovery included) were served in the last seconds, to learn a limit from a 429. */
+  /** Requests sent so far; each response knows its request's number, to tell which were sent after it. */
+  private sent = 0;
+  private readonly sentAs = new WeakMap<object, number>();
+  /** When the first request was sent, and how many the server has served since (location discovery included). */
+  private firstSentAt: number | null = null;
+  private servedCount = 0;
+  /** When responses were served in the last seconds, to learn a limit from a 429 that says nothing of it. */
   private readonly served: number[] = [];
-  private rateWindow: { reset: string | null; remaining: number } = { reset: null, remaining: Number.POSITIVE_INFINITY };
+
   /** Ids per WIQL window; lowered when a server caps results lower than Azure DevOps does. */
   windowSize = WIQL_RESULT_CAP;
 
@@ -471,14 +469,11 @@ export class AdoClient {
     return withRetry(
       async () => {
         if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
-        this.inFlight += 1;
         try {
           return await request();
         } catch (error) {
-          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(Date.now());
+          if ((error as ClientError | null)?.statusCode === 429) this.learnRate(Date.now(), (error as ClientError).responseHeaders);
           throw error;
-        } finally {
-          this.inFlight -= 1;
         }
       },
       {
@@ -491,11 +486,21 @@ export class AdoClient {
   }
 
   /**
-   * A 429 (or a response the server delayed) without rate-limit headers on the way: the responses served
-   * in the second before it are about what the server allows, so pace the source at four fifths of that
-   * (and never faster than before), rather than meet a 429 again after every Retry-After.
+   * A 429 (or a response the server delayed): pace the source below what the server allows, never faster
+   * than before, rather than meet a 429 again after every Retry-After. A 429 stating the budget
+   * (X-RateLimit-Limit) tells how many may start at once after the pause, and the server refills at least
+   * what it served beyond that budget since the first request. Else the responses served in the second
+   * before are about what it allows: four fifths of that.
    */
-  private learnRate(at: number): void {
+  private learnRate(at: number, headers?: Headers): void {
+    const budget = readBudget(headers, at);
+    const span = this.firstSentAt === null ? 0 : at - this.firstSentAt;
+    const beyond = budget !== null && span >= 1_000 ? ((this.servedCount - budget.limit) * 1000) / span : 0;
+    if (budget !== null && beyond >= 1) {
+      const paced = Math.max(1, beyond * 0.95);
+      this.gate.setRate(this.gate.rate > 0 ? Math.min(paced, this.gate.rate) : paced, budget.limit);
+      return;
+    }
     const allowed = this.served.filter((time) => time > at - 1_000 && time <= at).length;
     // Too few to say anything (the budget may have been spent by another client of the same user):
     // Retry-After alone decides.
@@ -519,9 +524,12 @@ export class AdoClient {
       }
       const deadline = new Deadline(this.options.timeoutMs);
       info.options.signal = deadline.signal;
+      const sent = ++this.sent;
+      this.firstSentAt ??= Date.now();
       try {
         const res = await requestRaw(info, data);
         this.deadlines.set(res, deadline);
+        this.sentAs.set(res, sent);
         return res;
       } catch (error) {
         deadline.clear();
@@ -543,8 +551,9 @@ export class AdoClient {
       if (status >= 200 && status < 300) {
         const now = Date.now();
         this.served.push(now);
+        this.servedCount += 1;
         while (this.served.length > 0 && this.served[0]! < now - 2_000) this.served.shift();
-        this.onSuccessHeaders(headers);
+        this.onSuccessHeaders(headers, this.sentAs.get(res) ?? this.sent);
       }
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
       // (The client resolves a 404 to a response whose result it then fills with the error body.)
@@ -561,10 +570,13 @@ export class AdoClient {
   }
 
   /**
-   * X-RateLimit-Remaining running low pauses the source until the window resets; so does Retry-After on
-   * a 200. The answer came: these pauses are hints, each at most a few seconds, whatever the headers say.
+   * Rate-limit headers on an answer pace the source before the server starts answering 429 TF400733: as
+   * many requests start as X-RateLimit-Remaining leaves (the requests sent after this one spend it too),
+   * the others once X-RateLimit-Reset has passed or a later answer states more. Retry-After on a 200
+   * pauses the source. The answer came: these pauses are hints, each at most a few seconds, whatever the
+   * headers say.
    */
-  private onSuccessHeaders(headers: Headers): void {
+  private onSuccessHeaders(headers: Headers, sent: number): void {
     const now = Date.now();
     const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
     if (retryAfter !== null && retryAfter > 0) this.gate.pauseFor(Math.min(retryAfter, this.policy.maxDelayMs, this.policy.maxWaitMs));
@@ -572,20 +584,11 @@ export class AdoClient {
     // once (every response after it may carry the header; a 429 still lowers the pace further).
     const delayed = parseDelaySeconds(header(headers, 'x-ratelimit-delay'));
     if (delayed !== null && delayed > 0 && this.gate.rate === 0) this.learnRate(now);
-    let remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
-    if (!Number.isFinite(remaining)) return;
-    // Within one window what remains only shrinks: a response that overtook an older one must not
-    // make the budget look larger than it is.
-    const resetHeader = header(headers, 'x-ratelimit-reset');
-    if (resetHeader !== null && resetHeader === this.rateWindow.reset) remaining = Math.min(remaining, this.rateWindow.remaining);
-    this.rateWindow = { reset: resetHeader, remaining };
-    // The other requests in flight will spend what is left: when they would use it all, start no new
-    // one until the window resets, rather than be blocked with 429 TF400733.
-    const others = Math.max(0, this.inFlight - 1);
-    if (remaining > others) return;
-    const reset = parseRateLimitReset(resetHeader, now);
-    const wait = reset !== null ? reset + RESET_MARGIN_MS : delayed;
-    if (wait !== null && wait > 0) this.gate.pauseFor(Math.min(wait, MAX_HEADER_PAUSE_MS, this.policy.maxDelayMs));
+    const budget = readBudget(headers, now);
+    if (budget === null) return;
+    const since = this.sent - sent;
+    const reset = budget.resetMs ?? delayed;
+    this.gate.setBudget(budget.remaining - since, budget.limit, reset === null ? null : Math.min(reset, this.policy.maxDelayMs), since);
   }
 
   private authHint(status: number, what?: string): string {

@@ -20,6 +20,7 @@ import {
   isNetworkFailure,
   parseRateLimitReset,
   parseRetryAfter,
+  readBudget,
   SourceGate,
   TRANSIENT_STATUSES,
   withRetry,
@@ -42,8 +43,8 @@ export interface JiraClientOptions {
 interface WithAxiosInstance {
   instance?: {
     interceptors?: {
-      request?: { use(onFulfilled: (config: { signal?: unknown }) => unknown): unknown };
-      response?: { use(onFulfilled: (response: { headers?: unknown }) => unknown): unknown };
+      request?: { use(onFulfilled: (config: { signal?: unknown; backlintSent?: number }) => unknown): unknown };
+      response?: { use(onFulfilled: (response: { headers?: unknown; config?: { backlintSent?: number } }) => unknown): unknown };
     };
   };
 }
@@ -82,10 +83,8 @@ export class JiraClient {
   requests = 0;
   /** Start times of the requests the site accepted in about the last second, to estimate its limit. */
   private accepted: number[] = [];
-  /** Requests sent and not yet answered (tries included), for reading X-RateLimit-Remaining. */
-  private inFlight = 0;
-  /** What the site's last X-RateLimit-Remaining leaves for requests not yet sent, and its X-RateLimit-Limit. */
-  private budget: { left: number; limit: number } | null = null;
+  /** Requests handed to axios so far: each carries its number, to tell which were sent after it. */
+  private sent = 0;
 
   constructor(
     private readonly source: JiraClientSource,
@@ -128,11 +127,12 @@ export class JiraClient {
     request.use((config) => {
       const deadline = AbortSignal.timeout(timeoutMs);
       config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
+      config.backlintSent = ++this.sent;
       return config;
     });
     // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
     (this.client as unknown as WithAxiosInstance).instance?.interceptors?.response?.use((response) => {
-      this.paceByBudget(response.headers as Headers);
+      this.paceByBudget(response.headers as Headers, response.config?.backlintSent);
       return response;
     });
   }
@@ -298,17 +298,12 @@ export class JiraClient {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
-        await this.spendBudget();
-        // In flight from here (not from when axios sends it): the site's next X-RateLimit-Remaining may not count it yet.
-        this.inFlight += 1;
         this.requests += 1;
         const started = Date.now();
         let body: unknown;
         try {
           body = await send();
-          this.inFlight = Math.max(0, this.inFlight - 1);
         } catch (error) {
-          this.inFlight = Math.max(0, this.inFlight - 1);
           const { status, data } = errorParts(error);
           if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
           if (options.unreadableAsNull && status === 403) return null;
@@ -359,8 +354,12 @@ export class JiraClient {
       // Honour the later of the two: never come back before the server said.
       const delays = [retryAfter, reset].filter((value): value is number => value !== null);
       const serverDelayMs = delays.length > 0 ? Math.max(...delays) : null;
-      if (status === 429) this.adaptRate(headers);
-      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled: status === 429, reason: statusText(status) };
+      // A per-issue write limit (RateLimit-Reason: jira-per-issue-on-write) holds back writes to that issue
+      // only: the request waits its delay, the source neither pauses nor slows down.
+      const perIssue = /per-issue/i.test(header(headers, 'ratelimit-reason') ?? '');
+      const throttled = status === 429 && !perIssue;
+      if (throttled) this.adaptRate(headers);
+      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled, reason: statusText(status) };
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
@@ -382,54 +381,31 @@ export class JiraClient {
 
   /**
    * After a 429, pace request starts below the site's limit: the X-RateLimit-Limit it announces (per
-   * second for Jira's burst limits), else what it accepted in the last second. Never faster than before.
+   * second for Jira's burst limits, and as many at once), else what it accepted in the last second.
+   * Never faster than before.
    */
   private adaptRate(headers: Headers): void {
     const announced = Number(header(headers, 'x-ratelimit-limit'));
+    const stated = Number.isFinite(announced) && announced > 0;
     const horizon = Date.now() - 1000;
     const observed = this.accepted.filter((started) => started >= horizon).length;
-    const limit = Number.isFinite(announced) && announced > 0 ? announced : observed;
+    const limit = stated ? announced : observed;
     if (limit <= 0) return;
-    const paced = Math.max(1, limit * (limit === announced ? 0.95 : 0.9));
-    if (this.gate.rate === 0 || paced < this.gate.rate) this.gate.setRate(paced);
+    const paced = Math.max(1, limit * (stated ? 0.95 : 0.9));
+    this.gate.setRate(this.gate.rate === 0 ? paced : Math.min(paced, this.gate.rate), stated ? limit : paced);
   }
 
   /**
-   * A site that announces its budget on every answer (X-RateLimit-Limit and X-RateLimit-Remaining, as
-   * Jira's burst limits can) is used at full speed while the budget lasts, and paced to its limit once
-   * the requests in flight would spend what remains: the source meets no 429 and loses no Retry-After.
+   * A site that announces its budget on every answer (X-RateLimit-Limit, -Remaining and -Reset, as Jira's
+   * burst limits can) is used as it says: as many requests as remain start at once, the others when it
+   * resets. What remains was counted when this request arrived: the requests sent after it spend it too.
+   * The source meets no 429 and loses no Retry-After.
    */
-  private paceByBudget(headers: Headers): void {
-    const limit = Number(header(headers, 'x-ratelimit-limit'));
-    const remaining = Number(header(headers, 'x-ratelimit-remaining') ?? Number.NaN);
-    if (!Number.isFinite(limit) || limit <= 0 || !Number.isFinite(remaining)) return;
-    // What starts from now on spends `remaining`, and so may the other requests in flight (the site may
-    // not have counted them yet): assume it has not.
-    this.budget = { left: remaining - Math.max(0, this.inFlight - 1), limit };
-    if (remaining > this.inFlight) return;
-    this.paceAt(limit);
-  }
-
-  /**
-   * Before a request starts: one of the budget the site last announced. A request beyond it waits for
-   * the tokens it needs (the site refills `limit` a second) and paces the source, rather than meet a 429.
-   */
-  private async spendBudget(): Promise<void> {
-    const budget = this.budget;
+  private paceByBudget(headers: Headers, sent: number | undefined): void {
+    const budget = readBudget(headers, Date.now());
     if (budget === null) return;
-    budget.left -= 1;
-    if (budget.left >= 0) return;
-    this.paceAt(budget.limit);
-    await new Promise((resolve) => setTimeout(resolve, (-budget.left * 1000) / budget.limit));
-  }
-
-  private paceAt(limit: number): void {
-    const paced = Math.max(1, limit * 0.95);
-    if (this.gate.rate !== 0 && paced >= this.gate.rate) return;
-    this.gate.setRate(paced);
-    // What is left goes to the requests in flight: the next request waits for the next token, and half
-    // a token more (a bucket refilled at the pace we keep must not be met a hair early).
-    this.gate.pauseFor(1500 / limit);
+    const since = sent === undefined ? 0 : this.sent - sent;
+    this.gate.setBudget(budget.remaining - since, budget.limit, budget.resetMs, since);
   }
 
   private toError(request: RequestName, error: unknown, classified: Classified, tries: number): Error {

@@ -184,13 +184,14 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   // /field and the first page of ids in parallel: both are needed before the first batch.
   const fieldsReady = resolveSiteFields(source, client, sink.context.onPayload);
   fieldsReady.catch(fail);
+  // Only the request holds a slot: validation and mapping run while the next requests are in flight.
+  const inSlot = (send: () => Promise<unknown>) => limit(() => (failure === null ? send() : Promise.resolve(null)));
   const schedule = (ids: string[]) => {
-    const batch = limit(async () => {
-      if (failure !== null) return;
+    const batch = (async () => {
       const { fields } = await fieldsReady;
       sink.fields = fields;
-      await fetchBatch(source, client, ids, requestedFields(fields), sink);
-    });
+      await fetchBatch(source, client, ids, requestedFields(fields), sink, inSlot);
+    })();
     batches.push(batch.catch(fail));
   };
 
@@ -247,7 +248,7 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
  * An id that is neither answered nor listed is asked again once; missing twice, the fetch is incomplete
  * and fails (Jira leaves out issues deleted or hidden since the search, and a cut answer looks the same).
  */
-async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: string[], fields: string[], sink: ItemSink): Promise<void> {
+async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: string[], fields: string[], sink: ItemSink, send: (request: () => Promise<unknown>) => Promise<unknown>): Promise<void> {
   const request = 'POST /rest/api/3/issue/bulkfetch';
   const where = (what: string) => new BacklintError('source', `Source ${source.name}: ${request} ${what}.`);
   const sample = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}`;
@@ -255,7 +256,8 @@ async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: str
   let silentlyMissed = false;
   for (let attempt = 1; ; attempt++) {
     const asked = new Set(wanted);
-    const raw = await client.bulkFetch(wanted, fields);
+    const raw = await send(() => client.bulkFetch(wanted, fields));
+    if (raw === null) return; // another batch failed: the fetch stops
     const body = validate(source.name, request, bulkSchema, raw, 'a bulk fetch response');
     const answered = new Set<string>();
     sink.add(body.issues, request, ['issues'], (returned) => {
