@@ -5,7 +5,7 @@ import { fingerprintOf } from './fingerprint.js';
 import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type ParentItem, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
-import { firstActive } from './owners.js';
+import { firstActive, primaryOwner } from './owners.js';
 import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { asWritten, personOf, type RosterPerson } from './roster/people.js';
@@ -84,25 +84,79 @@ export interface SourceStart extends Omit<SourceItems, 'items' | 'fetched'> {
   calendar?: SprintCalendar;
 }
 
-const parentEntry = (item: WorkItem): ParentItem => ({
-  source: item.source,
-  id: item.id,
-  key: item.key,
-  url: item.url,
-  type: item.type,
-  kind: item.kind,
-  title: item.title,
-  state: item.state,
-  stateCategory: item.stateCategory,
-  productOwners: item.productOwners,
-  productManagers: item.productManagers,
-  productOwner: item.productOwner,
-  productManager: item.productManager,
-  parent: item.parent,
-  labels: item.labels,
-  team: item.team,
-  ...(item.roster ? { roster: item.roster } : {}),
-});
+/**
+ * One copy of each person, owner list, label list and short text the kept parts of a run repeat: every
+ * item of a live source comes with its own copies (one per item per field), and the parent index and the
+ * findings would otherwise keep them all.
+ */
+class Interner {
+  private readonly texts = new Map<string, string>();
+  private readonly persons = new Map<string, Person>();
+  private readonly lists = new Map<string, readonly unknown[]>();
+
+  text<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    const known = this.texts.get(value);
+    if (known !== undefined) return known as T;
+    this.texts.set(value, value);
+    return value;
+  }
+
+  person<T extends Person | null>(person: T): T {
+    if (person === null) return person;
+    const key = `${person.id}\u0000${person.displayName}\u0000${person.email ?? ''}\u0000${person.active}\u0000${Object.keys(person).length}`;
+    const known = this.persons.get(key);
+    if (known !== undefined) return known as T;
+    this.persons.set(key, person);
+    return person;
+  }
+
+  people(list: Person[]): Person[] {
+    if (list.length === 0) return list;
+    const people = list.map((person) => this.person(person));
+    return this.list(people.map((person) => `${person.id}\u0000${person.displayName}\u0000${person.email ?? ''}\u0000${person.active}`).join('\u0001'), people);
+  }
+
+  roster(roster: NonNullable<WorkItem['roster']>): NonNullable<WorkItem['roster']> {
+    return this.list(`\u0003${roster.team}\u0000${roster.productOwners}\u0000${roster.productManagers}`, [roster])[0]!;
+  }
+
+  labels(list: string[]): string[] {
+    return list.length === 0 ? list : this.list(`\u0002${list.join('\u0001')}`, list);
+  }
+
+  private list<T>(key: string, list: T[]): T[] {
+    const known = this.lists.get(key);
+    if (known !== undefined) return known as T[];
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
+/** What the index keeps of an item as a parent: no texts, sprints or people other than its owners. */
+function parentEntry(item: WorkItem, intern: Interner): ParentItem {
+  const productOwners = intern.people(item.productOwners);
+  const productManagers = intern.people(item.productManagers);
+  return {
+    source: intern.text(item.source),
+    id: item.id,
+    key: item.key,
+    url: item.url,
+    type: intern.text(item.type),
+    kind: item.kind,
+    title: item.title,
+    state: intern.text(item.state),
+    stateCategory: item.stateCategory,
+    productOwners,
+    productManagers,
+    productOwner: primaryOwner(productOwners),
+    productManager: primaryOwner(productManagers),
+    parent: item.parent,
+    labels: intern.labels(item.labels),
+    team: intern.text(item.team),
+    ...(item.roster ? { roster: intern.roster(item.roster) } : {}),
+  };
+}
 
 /**
  * The engine as items stream in (SPEC §11): each source's items are linted batch by batch and dropped,
@@ -124,6 +178,7 @@ export class Linter {
   private readonly scope: ItemScope | null;
   /** Rule id lists shared between the items that ran the same rules. */
   private readonly ranLists = new Map<string, string[]>();
+  private readonly intern = new Interner();
 
   constructor(private readonly setup: LintSetup) {
     this.teams = new TeamTally(setup.roster ?? null);
@@ -156,7 +211,7 @@ export class Linter {
 
   /** @internal */
   get context() {
-    return { setup: this.setup, scope: this.scope, teams: this.teams, teamRulesOn: this.teamRulesOn, coverage: this.coverage };
+    return { setup: this.setup, scope: this.scope, teams: this.teams, teamRulesOn: this.teamRulesOn, coverage: this.coverage, intern: this.intern };
   }
 
   /** @internal */
@@ -188,8 +243,10 @@ export class Linter {
 /** One source's items, linted as they are added. */
 export class SourceLinter {
   private readonly parents = new Map<string, ParentItem>();
-  /** Items whose parent was not there yet, by the parent's key. */
+  /** Items a rule of which asked for a parent not there yet, by the parent's key. */
   private readonly waiting = new Map<string, WorkItem[]>();
+  /** Findings and suppressions whose responsible person is to come with the parent, by its key. */
+  private readonly unanswered = new Map<string, { responsible: Person | null }[]>();
   private readonly reasons: Record<string, string>;
   private readonly active: readonly ConfiguredRule[];
   private readonly usesRoster: boolean;
@@ -219,21 +276,26 @@ export class SourceLinter {
     };
   }
 
-  /** Lints what it can of these items now; an item whose parent is still to come waits for it. */
+  /**
+   * Lints these items now. Where an item's parent has not come yet, what depends on it waits, not the
+   * item: the responsible person of a story with no active PO of its own (the parent's PM) is filled in
+   * when the parent comes. Only an item one of whose rules asked for the missing parent waits whole, to be
+   * linted again when the parent comes or the source ends.
+   */
   add(items: readonly WorkItem[]): void {
     if (this.done) throw new BacklintError('internal', `Source ${this.source.info.name}: items added after its end.`);
-    for (const item of items) this.parents.set(item.key, parentEntry(item));
+    const { intern } = this.linter.context;
+    for (const item of items) this.parents.set(item.key, parentEntry(item, intern));
     for (const item of items) {
       const parent = item.parent;
-      if (parent !== null && !this.parents.has(parent.key)) {
-        const list = this.waiting.get(parent.key);
-        if (list === undefined) this.waiting.set(parent.key, [item]);
+      const pending = parent !== null && !this.parents.has(parent.key);
+      if (this.lintItem(item, pending) === 'asked for its parent') {
+        const list = this.waiting.get(parent!.key);
+        if (list === undefined) this.waiting.set(parent!.key, [item]);
         else list.push(item);
-        continue;
       }
-      this.lintItem(item);
-      this.release(item.key);
     }
+    for (const item of items) this.arrived(item.key);
   }
 
   /**
@@ -242,8 +304,9 @@ export class SourceLinter {
    */
   end(fetched: number, tracker?: string | null): void {
     if (tracker !== undefined) this.tally.tracker = tracker;
-    for (const list of this.waiting.values()) for (const item of list) this.lintItem(item);
+    for (const list of this.waiting.values()) for (const item of list) this.lintItem(item, false);
     this.waiting.clear();
+    this.unanswered.clear();
     this.done = true;
     this.linter.ended(this.checked, this.outOfScope);
     const { info } = this.source;
@@ -258,50 +321,66 @@ export class SourceLinter {
     });
   }
 
-  /** Lints the items that waited for `key`, and those that waited for them. */
-  private release(key: string): void {
-    const queue = [key];
-    while (queue.length > 0) {
-      const parentKey = queue.pop()!;
-      const list = this.waiting.get(parentKey);
-      if (list === undefined) continue;
-      this.waiting.delete(parentKey);
-      for (const item of list) {
-        this.lintItem(item);
-        queue.push(item.key);
-      }
+  /** The item `key` has come: what waited for it as a parent is finished. */
+  private arrived(key: string): void {
+    const parent = this.parents.get(key)!;
+    const unanswered = this.unanswered.get(key);
+    if (unanswered !== undefined) {
+      this.unanswered.delete(key);
+      const responsible = firstActive(parent.productManagers);
+      for (const entry of unanswered) entry.responsible = responsible;
     }
+    const list = this.waiting.get(key);
+    if (list === undefined) return;
+    this.waiting.delete(key);
+    for (const item of list) this.lintItem(item, false);
   }
 
-  private lintItem(item: WorkItem): void {
-    const { setup, scope, teams, teamRulesOn, coverage } = this.linter.context;
+  /**
+   * Lints one item. `pending`: its parent has not come yet; then a rule that asks for it makes the item
+   * wait (nothing is recorded), and a responsible person to come from it is filled in when it comes.
+   */
+  private lintItem(item: WorkItem, pending: boolean): 'done' | 'asked for its parent' {
+    const { setup, scope, teams, teamRulesOn, coverage, intern } = this.linter.context;
     const { info } = this.source;
-    const context = this.context;
+    let asked = false;
+    const context: RuleContext = pending
+      ? {
+          ...this.context,
+          parentOf: (of) => {
+            const found = this.context.parentOf(of);
+            if (found === null && of === item) asked = true;
+            return found;
+          },
+        }
+      : this.context;
     const parent = item.parent;
     if (parent !== null && parent.kind === null) parent.kind = this.parents.get(parent.key)?.kind ?? null;
-    if (item.stateCategory === 'done' && !setup.checkDone) return;
+    if (item.stateCategory === 'done' && !setup.checkDone) return 'done';
     const forKind = this.active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
-    if (forKind.length === 0) return;
+    if (forKind.length === 0) return 'done';
     const calendar = this.source.calendar;
     // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
     const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
     if (applicable.length === 0) {
       if (forKind.some(({ severity }) => severity !== 'off')) this.outOfScope += 1;
-      return;
+      return 'done';
     }
     const labels = new Set(item.labels.map((label) => label.toLowerCase()));
     const ignoreLabel = setup.ignoreLabel.toLowerCase();
-    const responsible = responsibleFor(item, context);
+    const responsible = intern.person(responsibleFor(item, this.context));
+    // A story with no active PO of its own answers to its parent's PM: to be filled in when the parent comes.
+    const awaitsResponsible = pending && responsible === null && item.kind === 'story';
     const rosterTeam = item.roster?.team ?? null;
-    const team = rosterTeam ?? item.team;
-    const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: item.type, kind: item.kind, title: item.title, url: item.url, team };
+    const team = intern.text(rosterTeam ?? item.team);
+    const summary: ItemSummary = { source: info.name, itemKey: item.key, itemType: intern.text(item.type), kind: item.kind, title: item.title, url: item.url, team };
     if (labels.has(ignoreLabel)) {
-      this.linter.record({ suppressed: 1, suppressions: [{ ...summary, label: setup.ignoreLabel, ruleId: null, findings: null, responsible }] });
-      return;
+      const suppression: Suppression = { ...summary, label: setup.ignoreLabel, ruleId: null, findings: null, responsible };
+      this.linter.record({ suppressed: 1, suppressions: [suppression] });
+      if (awaitsResponsible) this.awaitResponsible(item, [suppression]);
+      return 'done';
     }
-    this.checked += 1;
     const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
-    if (this.usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, this.tally, ownerSource !== 'field');
     // The team finding covers an item whose owners of its role could only come from a team with none active.
     const covered = teamRulesOn && this.usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, this.tally);
     const ran: string[] = [];
@@ -328,16 +407,30 @@ export class SourceLinter {
           severity,
           ...summary,
           messageId: result.messageId,
-          message: formatMessage(template, result.data),
+          message: intern.text(formatMessage(template, result.data)),
           responsible,
           ...(ownerSource ? { ownerSource } : {}),
           fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
         });
       }
     }
+    if (asked) return 'asked for its parent';
+    this.checked += 1;
+    if (this.usesRoster && rosterTeam !== null) teams.count(rosterTeam, item, this.tally, ownerSource !== 'field');
     this.linter.record({ findings, checked: { ...summary, rules: ran }, suppressions, suppressed });
+    if (awaitsResponsible) this.awaitResponsible(item, [...findings, ...suppressions]);
     if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, context.acceptanceCriteria ?? {}).status === 'ok';
     coverage.count(team, rosterTeam !== null, this.tally, item, hasAcceptanceCriteria === true);
+    return 'done';
+  }
+
+  /** Findings and suppressions whose responsible person is the PM of the item's parent, when it comes. */
+  private awaitResponsible(item: WorkItem, entries: { responsible: Person | null }[]): void {
+    if (entries.length === 0) return;
+    const key = item.parent!.key;
+    const list = this.unanswered.get(key);
+    if (list === undefined) this.unanswered.set(key, entries);
+    else for (const entry of entries) list.push(entry);
   }
 }
 
