@@ -16,10 +16,14 @@ import path from 'node:path';
 import { displayPath } from './display-path.js';
 import { kindOf } from './read-file.js';
 import { BacklintError } from './errors.js';
-import { reporters } from './reporters/index.js';
+import { HeapKeeper } from './heap.js';
+import { reportPieces, reporters } from './reporters/index.js';
 import type { Report } from './model.js';
 import type { Reporter, ReporterOptions } from './reporters/types.js';
 import { redactKnownSecrets } from './safe-output.js';
+
+/** What a file gets: its text, or its pieces in order (a long report, never one string). */
+export type FileText = string | Iterable<string>;
 
 export interface FormatTarget {
   name: string;
@@ -64,8 +68,8 @@ export interface OutputFs {
   access(file: string, mode: number): Promise<void>;
   mkdir(dir: string, options: { recursive: true }): Promise<string | undefined>;
   rmdir(dir: string): Promise<void>;
-  /** Creates `file` (it must not exist), writes `text` and flushes it to disk. */
-  writeNewFile(file: string, text: string, mode: number): Promise<void>;
+  /** Creates `file` (it must not exist), writes `text` (or its pieces, in order) and flushes it to disk. */
+  writeNewFile(file: string, text: FileText, mode: number): Promise<void>;
   chmod(file: string, mode: number): Promise<void>;
   chown(file: string, uid: number, gid: number): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
@@ -85,7 +89,23 @@ export const nodeOutputFs: OutputFs = {
   async writeNewFile(file, text, mode) {
     const handle = await nodeFs.open(file, 'wx', mode);
     try {
-      await handle.writeFile(text, 'utf8');
+      if (typeof text === 'string') await handle.writeFile(text, 'utf8');
+      else {
+        // Pieces gathered into writes of about a megabyte: few system calls, and never the whole text at once.
+        const heap = new HeapKeeper();
+        let pending: string[] = [];
+        let size = 0;
+        for (const piece of text) {
+          pending.push(piece);
+          size += piece.length;
+          if (size < 1 << 20) continue;
+          await handle.write(pending.join(''), null, 'utf8');
+          pending = [];
+          size = 0;
+          heap.afterBatch();
+        }
+        if (pending.length > 0) await handle.write(pending.join(''), null, 'utf8');
+      }
       await handle.sync();
     } finally {
       await handle.close();
@@ -253,13 +273,13 @@ interface Staged {
 const KEPT = 'No report or baseline was written; every old file is kept as it was.';
 
 /** Writes every file or none: see the top of this file. */
-export async function writeOutputs(files: readonly { target: FileTarget; text: string }[], fs: OutputFs = nodeOutputFs): Promise<void> {
+export async function writeOutputs(files: readonly { target: FileTarget; text: FileText }[], fs: OutputFs = nodeOutputFs): Promise<void> {
   const staged: Staged[] = [];
   for (const { target, text } of files) {
     const entry: Staged = { target, temp: siblingName(target.file, 'tmp'), backup: null, createdDir: undefined, replaced: false };
     staged.push(entry);
     try {
-      await stage(entry, redactKnownSecrets(text), fs);
+      await stage(entry, typeof text === 'string' ? redactKnownSecrets(text) : redactedPieces(text), fs);
     } catch (error) {
       await discard(staged, fs);
       throw new BacklintError('io', `Cannot write ${target.what} ${target.shown}: ${reasonOf(error)}. ${KEPT}`);
@@ -279,7 +299,12 @@ export async function writeOutputs(files: readonly { target: FileTarget; text: s
 }
 
 /** The temp file beside the target, with the old file's mode and owner, and a link to the old file. */
-async function stage(entry: Staged, text: string, fs: OutputFs): Promise<void> {
+/** Each piece of a report written in pieces holds whole values, so no secret spans two (see jsonChunks). */
+function* redactedPieces(pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) yield redactKnownSecrets(piece);
+}
+
+async function stage(entry: Staged, text: FileText, fs: OutputFs): Promise<void> {
   const dir = path.dirname(entry.target.file);
   entry.createdDir = await fs.mkdir(dir, { recursive: true });
   const old = await fs.lstat(entry.target.file).catch((error: NodeJS.ErrnoException) => {
@@ -351,14 +376,18 @@ export async function emitReports(
   options: ReporterOptions,
   extra: readonly { target: FileTarget; text: string }[] = [],
 ): Promise<{ stdout: string; written: string[] }> {
-  const rendered = plan.reports.map(({ name, render, target }) => ({
-    name,
-    target,
-    text: render(report, { ...options, color: target === null && options.color, width: target === null ? options.width : undefined }),
-  }));
+  // A file whose format can be written in pieces is rendered as it is written, never whole in memory.
+  const rendered = plan.reports.map(({ name, render, target }) => {
+    const inPieces = target === null ? undefined : reportPieces.get(name);
+    return {
+      name,
+      target,
+      text: inPieces ? inPieces(report) : render(report, { ...options, color: target === null && options.color, width: target === null ? options.width : undefined }),
+    };
+  });
   await writeOutputs([...rendered.flatMap(({ target, text }) => (target ? [{ target, text }] : [])), ...extra]);
   return {
-    stdout: rendered.filter((entry) => entry.target === null).map((entry) => entry.text).join(''),
+    stdout: rendered.flatMap((entry) => (entry.target === null && typeof entry.text === 'string' ? [entry.text] : [])).join(''),
     written: rendered.flatMap(({ name, target }) => (target ? [`Report written: ${target.shown} (${name})`] : [])),
   };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBacklintError } from '../src/errors.js';
 import { isStdoutPath, nodeOutputFs, planOutputs, writeOutputs, type FileTarget, type OutputFs } from '../src/output.js';
-import { registerSecret } from '../src/safe-output.js';
+import { forgetSecrets, registerSecret } from '../src/safe-output.js';
 
 const fault = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
 
@@ -45,6 +45,24 @@ describe('writeOutputs: all or nothing', () => {
     expect(statSync(path.join(dir, 'a.json')).mode & 0o777).toBe(0o640);
   });
 
+  it('writes a report given in pieces piece by piece, in order, each redacted, across several megabytes', async () => {
+    const dir = project({});
+    registerSecret('sk-pieces-0123456789abcdef');
+    function* pieces() {
+      yield '[\n';
+      for (let at = 0; at < 40_000; at++) yield `  "${String(at).padStart(60, '.')}",\n`;
+      yield '  "token sk-pieces-0123456789abcdef"\n]\n';
+    }
+    await writeOutputs([{ target: target(dir, 'big.json'), text: pieces() }]);
+    const text = readFileSync(path.join(dir, 'big.json'), 'utf8');
+    expect(text.length).toBeGreaterThan(2_000_000);
+    const list = JSON.parse(text) as string[];
+    expect(list).toHaveLength(40_001);
+    expect(list[39_999]).toBe(`${'.'.repeat(55)}39999`);
+    expect(list.at(-1)).toBe('token ***');
+    forgetSecrets();
+  });
+
   it('ENOSPC while staging the second file: no file replaced, no temp file left, the error names the file', async () => {
     const dir = project({ 'a.json': 'old a', 'b.csv': 'old b' });
     let writes = 0;
@@ -53,7 +71,7 @@ describe('writeOutputs: all or nothing', () => {
       async writeNewFile(file, text, mode) {
         writes += 1;
         if (writes === 2) {
-          writeFileSync(file, text.slice(0, 3)); // a disk that fills up part way leaves half a temp file
+          writeFileSync(file, (typeof text === 'string' ? text : [...text].join('')).slice(0, 3)); // a disk that fills up part way leaves half a temp file
           throw fault('ENOSPC');
         }
         return nodeOutputFs.writeNewFile(file, text, mode);

@@ -1,12 +1,45 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import { teamCoverageOf, type Finding, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
+import { teamCoverageOf, type CheckedItem, type Finding, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
 // Escaped for logs (`\u0023#vso[`, `\u202e`, …): the same values, nothing a CI agent or terminal obeys.
-export const renderJson: Reporter = (report) => `${escapeJsonForLogs(JSON.stringify(toJson(report), null, 2))}\n`;
+export const renderJson: Reporter = (report) => [...jsonChunks(report)].join('');
 
+/** The lists that grow with the backlog: written entry by entry, each mapped only as it is written. */
+const LISTS: Partial<Record<string, (entry: never) => unknown>> = {
+  findings: findingToJson,
+  checkedItems: checkedItemToJson,
+  suppressions: suppressionToJson,
+};
+
+/**
+ * The report as `JSON.stringify(…, null, 2)` writes it, in pieces: one per top-level key and one per entry
+ * of the long lists, so that a report of 500,000 items is never one string (SPEC §11). Each piece holds
+ * whole JSON values, so escaping and secret redaction work on it alone.
+ */
+export function* jsonChunks(report: Report): Generator<string> {
+  const entries = Object.entries(toJson(report));
+  yield '{\n';
+  for (const [at, [key, value]] of entries.entries()) {
+    const comma = at < entries.length - 1 ? ',' : '';
+    const map = LISTS[key];
+    const head = `  ${JSON.stringify(key)}: `;
+    if (map === undefined || !Array.isArray(value) || value.length === 0) {
+      yield `${head}${escapeJsonForLogs(JSON.stringify(value, null, 2).replace(/\n/g, '\n  '))}${comma}\n`;
+      continue;
+    }
+    yield `${head}[\n`;
+    for (const [index, entry] of value.entries()) {
+      yield `    ${escapeJsonForLogs(JSON.stringify(map(entry as never), null, 2).replace(/\n/g, '\n    '))}${index < value.length - 1 ? ',' : ''}\n`;
+    }
+    yield `  ]${comma}\n`;
+  }
+  yield '}\n';
+}
+
+/** The report's top-level keys in order; the long lists (LISTS) still as the report holds them. */
 function toJson(report: Report) {
   return {
     schemaVersion: report.schemaVersion,
@@ -30,7 +63,7 @@ function toJson(report: Report) {
       suppressed: report.summary.suppressed,
       byRule: report.summary.byRule,
     },
-    findings: report.findings.map(findingToJson),
+    findings: report.findings,
     rules: report.rules.map((rule) => ({
       id: rule.id,
       description: rule.description,
@@ -70,20 +103,24 @@ function toJson(report: Report) {
     // report with its passing cases, as one run over all the shards' sources would write it.
     ...(report.checkedItems
       ? {
-          checkedItems: report.checkedItems.map((item) => ({
-            source: item.source,
-            itemKey: item.itemKey,
-            itemType: item.itemType,
-            kind: item.kind,
-            title: item.title,
-            url: item.url,
-            team: item.team,
-            rules: item.rules,
-          })),
+          checkedItems: report.checkedItems,
         }
       : {}),
     // What suppression labels kept out (SPEC §10), listed so a coach can audit each label.
-    ...(report.suppressions ? { suppressions: report.suppressions.map(suppressionToJson) } : {}),
+    ...(report.suppressions ? { suppressions: report.suppressions } : {}),
+  };
+}
+
+function checkedItemToJson(item: CheckedItem) {
+  return {
+    source: item.source,
+    itemKey: item.itemKey,
+    itemType: item.itemType,
+    kind: item.kind,
+    title: item.title,
+    url: item.url,
+    team: item.team,
+    rules: item.rules,
   };
 }
 

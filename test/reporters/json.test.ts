@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson } from '../../src/reporters/json.js';
+import { jsonChunks, renderJson } from '../../src/reporters/json.js';
+import { escapeJsonForLogs } from '../../src/terminal-text.js';
 import { makeFinding, makeReport } from '../helpers/report.js';
 import { makeTeamCoverage, makeTeamFinding } from '../helpers/teams.js';
 
@@ -25,6 +26,27 @@ describe('json reporter', () => {
     expect(Object.keys(json.summary)).toEqual(['itemsChecked', 'errors', 'warnings', 'suppressed', 'byRule']);
     expect(Object.keys(json.rules[0])).toEqual(['id', 'description', 'severity', 'docsUrl']);
     expect(json.baseline).toEqual({ file: 'backlint-baseline.json', known: 4, fixed: 1 });
+  });
+
+  it('comes in pieces of whole JSON values, one per finding, checked item and suppression, that make up JSON.stringify\'s text', () => {
+    const full = makeReport({
+      ...report,
+      checkedItems: [
+        { source: 'pay', itemKey: 'PAY-2', itemType: 'Story', kind: 'story', title: '##vso[task.setvariable]x', url: null, team: null, rules: ['story-po-owner'] },
+        { source: 'pay', itemKey: 'PAY-3', itemType: 'Story', kind: 'story', title: 'ok', url: null, team: 'PAY', rules: [] },
+      ],
+      suppressions: [],
+    });
+    const pieces = [...jsonChunks(full)];
+    const text = pieces.join('');
+    expect(text).toBe(`${escapeJsonForLogs(JSON.stringify(JSON.parse(text), null, 2))}\n`);
+    expect(text).toBe(render(full));
+    expect(text).not.toContain('##vso[');
+    const findingPieces = pieces.filter((piece) => piece.startsWith('    {') && piece.includes('"fingerprint"'));
+    expect(findingPieces).toHaveLength(3);
+    // A list entry is a whole JSON value on its own (escaping and secret redaction work piece by piece).
+    for (const piece of pieces.filter((p) => p.startsWith('    '))) expect(() => JSON.parse(piece.replace(/,\n$/, ''))).not.toThrow();
+    expect(pieces.filter((p) => p.startsWith('    '))).toHaveLength(5);
   });
 
   it('writes each finding with the spec keys first, then the extra ones', () => {
