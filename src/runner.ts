@@ -14,6 +14,7 @@ import { exportFilesOf } from './connectors/files.js';
 import { calendarOf, Linter, summarise, type SourceLinter } from './engine.js';
 import { BacklintError } from './errors.js';
 import { isKnown, type Report, type WorkItem } from './model.js';
+import { HeapKeeper } from './heap.js';
 import { historyWithRun } from './history.js';
 import { emitReports, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
@@ -152,6 +153,7 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
     ...(scope ? { scope } : {}),
   });
   const sprints = scope !== null && usesSprints(scope);
+  const heap = new HeapKeeper();
   const lanes = selected.map((source, index) => {
     const kept: WorkItem[] = [];
     let engine: SourceLinter | null = null;
@@ -163,6 +165,7 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
       items: (items) => {
         engine!.add(items);
         if (keepItems) kept.push(...items);
+        else heap.afterBatch();
       },
     });
     return {
