@@ -133,25 +133,21 @@ class Interner {
   }
 }
 
-/** What the index keeps of an item as a parent: no texts, sprints or people other than its owners. */
+/** What the index keeps of an item as a parent: what rules ask of a parent, no title, texts, sprints or links. */
 function parentEntry(item: WorkItem, intern: Interner): ParentItem {
   const productOwners = intern.people(item.productOwners);
   const productManagers = intern.people(item.productManagers);
   return {
     source: intern.text(item.source),
-    id: item.id,
     key: item.key,
-    url: item.url,
     type: intern.text(item.type),
     kind: item.kind,
-    title: item.title,
     state: intern.text(item.state),
     stateCategory: item.stateCategory,
     productOwners,
     productManagers,
     productOwner: primaryOwner(productOwners),
     productManager: primaryOwner(productManagers),
-    parent: item.parent,
     labels: intern.labels(item.labels),
     team: intern.text(item.team),
     ...(item.roster ? { roster: intern.roster(item.roster) } : {}),

@@ -6,7 +6,8 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const SLACK_BYTES = 48 * 1024 * 1024;
+const SLACK_BYTES = 32 * 1024 * 1024;
+const GROWTH = 1.3;
 
 let collect: (() => void) | null | undefined;
 
@@ -29,10 +30,10 @@ const used = () => v8.getHeapStatistics().used_heap_size;
 export class HeapKeeper {
   private kept = used();
 
-  /** After a batch of work: collects when the heap holds more than half again what the last collection left, and 48 MB more. */
+  /** After a batch of work: collects when the heap holds 30% more than the last collection left, and 32 MB more. */
   afterBatch(): void {
     const now = used();
-    if (now < this.kept * 1.5 + SLACK_BYTES) return;
+    if (now < this.kept * GROWTH + SLACK_BYTES) return;
     const gc = collector();
     if (gc === null) return;
     gc();

@@ -49,7 +49,7 @@ export interface TeamState {
 }
 
 /** What `parentOf` gives a rule. */
-export type ParentItem = Pick<WorkItem, 'source' | 'id' | 'key' | 'url' | 'type' | 'kind' | 'title' | 'state' | 'stateCategory' | 'productOwners' | 'productManagers' | 'productOwner' | 'productManager' | 'parent' | 'labels' | 'team' | 'roster'>;
+export type ParentItem = Pick<WorkItem, 'source' | 'key' | 'type' | 'kind' | 'state' | 'stateCategory' | 'productOwners' | 'productManagers' | 'productOwner' | 'productManager' | 'labels' | 'team' | 'roster'>;
 
 export interface RuleContext {
   source: SourceInfo;
@@ -57,8 +57,8 @@ export interface RuleContext {
   /** The languages and team labels acceptance criteria are written in, for the item's source (`acceptanceCriteria` in the config). */
   acceptanceCriteria?: AcceptanceOptions;
   /**
-   * The item's parent, when the same source fetched it: the parent without its texts, sprints and people
-   * other than its owners (the engine keeps that much of every item while items stream in).
+   * The item's parent, when the same source fetched it: its kind, type, state, owners, labels and team, not
+   * its title, texts, sprints or links (the engine keeps that much of every item while items stream in).
    */
   parentOf(item: WorkItem): ParentItem | null;
 }
