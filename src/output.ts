@@ -17,9 +17,8 @@ import { displayPath } from './display-path.js';
 import { kindOf } from './read-file.js';
 import { BacklintError } from './errors.js';
 import { HeapKeeper } from './heap.js';
-import { reportPieces, reporters } from './reporters/index.js';
 import type { Report } from './model.js';
-import type { Reporter, ReporterOptions } from './reporters/types.js';
+import { FORMAT_NAMES, type FormatName, type ReporterOptions } from './reporters/types.js';
 import { redactKnownSecrets } from './safe-output.js';
 
 /** What a file gets: its text, or its pieces in order (a long report, never one string). */
@@ -42,7 +41,7 @@ export interface FileTarget {
 }
 
 export interface OutputPlan {
-  reports: { name: string; render: Reporter; target: FileTarget | null }[];
+  reports: { name: FormatName; target: FileTarget | null }[];
   baseline: FileTarget | null;
   /** The `--history` file, rewritten with this run appended. */
   history: FileTarget | null;
@@ -129,10 +128,10 @@ export async function planOutputs(input: PlanInput, fs: OutputFs = nodeOutputFs)
   const formats: FormatTarget[] = input.formats.length > 0 ? [...input.formats] : [{ name: 'stylish', path: null }];
   const reports: OutputPlan['reports'] = [];
   for (const format of formats) {
-    const render = reporters.get(format.name);
-    if (!render) throw new BacklintError('usage', `--format ${format.name}: unknown format. Formats: ${[...reporters.keys()].join(', ')}.`);
+    const name = FORMAT_NAMES.find((known) => known === format.name);
+    if (name === undefined) throw new BacklintError('usage', `--format ${format.name}: unknown format. Formats: ${FORMAT_NAMES.join(', ')}.`);
     const file = format.path === null || format.path === '' || isStdoutPath(format.path) ? null : format.path;
-    reports.push({ name: format.name, render, target: file === null ? null : await resolveTarget(`the ${format.name} report`, file, input.cwd, fs) });
+    reports.push({ name, target: file === null ? null : await resolveTarget(`the ${format.name} report`, file, input.cwd, fs) });
   }
   if (reports.filter((report) => report.target === null).length > 1) {
     throw new BacklintError('usage', 'Only one --format can write to stdout; give the others a path (--format json:report.json).');
@@ -366,6 +365,15 @@ function siblingName(file: string, kind: 'tmp' | 'old'): string {
 }
 
 /**
+ * The reporters, imported once. `check` starts this while its first requests are out, so that loading them
+ * fills time spent waiting on the tracker rather than delaying the first request.
+ */
+export const loadReporters = (() => {
+  let loading: Promise<typeof import('./reporters/index.js')> | null = null;
+  return () => (loading ??= import('./reporters/index.js'));
+})();
+
+/**
  * The run's last step, shared by check and merge: every planned report rendered (colour and terminal width
  * only for stdout), the files written with `extra` (baseline, history) as one transaction; what goes to
  * stdout, and a line per report file written.
@@ -376,9 +384,12 @@ export async function emitReports(
   options: ReporterOptions,
   extra: readonly { target: FileTarget; text: string }[] = [],
 ): Promise<{ stdout: string; written: string[] }> {
+  // The reporters are loaded only now (a run's start-up does not wait for them: see loadReporters).
+  const { reportPieces, reporters } = await loadReporters();
   // A file whose format can be written in pieces is rendered as it is written, never whole in memory.
-  const rendered = plan.reports.map(({ name, render, target }) => {
+  const rendered = plan.reports.map(({ name, target }) => {
     const inPieces = target === null ? undefined : reportPieces.get(name);
+    const render = reporters.get(name)!;
     return {
       name,
       target,

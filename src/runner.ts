@@ -16,7 +16,7 @@ import { BacklintError } from './errors.js';
 import { isKnown, type Report, type WorkItem } from './model.js';
 import { HeapKeeper } from './heap.js';
 import { historyWithRun } from './history.js';
-import { emitReports, planOutputs, type FileTarget, type FormatTarget } from './output.js';
+import { emitReports, loadReporters, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings } from './reporters/types.js';
 import { createRoleMatcher } from './roles.js';
@@ -231,7 +231,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ],
   });
 
-  const { fetched, result } = await fetchAndLint(setup, options);
+  const linting = fetchAndLint(setup, options);
+  // The reporters load beside the fetch, in the time spent waiting on the trackers, not before it.
+  loadReporters().catch(() => undefined);
+  const { fetched, result } = await linting;
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   // Known findings stay listed (known debt, not hidden debt: SPEC §10) unless --hide-baseline.

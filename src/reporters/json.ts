@@ -7,6 +7,8 @@ import type { Reporter } from './types.js';
 // Escaped for logs (`\u0023#vso[`, `\u202e`, …): the same values, nothing a CI agent or terminal obeys.
 export const renderJson: Reporter = (report) => [...jsonChunks(report)].join('');
 
+const PIECE_SIZE = 1 << 16;
+
 /** The lists that grow with the backlog: written entry by entry, each mapped only as it is written. */
 const LISTS: Partial<Record<string, (entry: never) => unknown>> = {
   findings: findingToJson,
@@ -15,9 +17,9 @@ const LISTS: Partial<Record<string, (entry: never) => unknown>> = {
 };
 
 /**
- * The report as `JSON.stringify(…, null, 2)` writes it, in pieces: one per top-level key and one per entry
- * of the long lists, so that a report of 500,000 items is never one string (SPEC §11). Each piece holds
- * whole JSON values, so escaping and secret redaction work on it alone.
+ * The report as `JSON.stringify(…, null, 2)` writes it, in pieces: one per top-level key and one per about
+ * 64 KB of the long lists' entries, so that a report of 500,000 items is never one string (SPEC §11). Each
+ * piece holds whole JSON values, so escaping and secret redaction work on it alone.
  */
 export function* jsonChunks(report: Report): Generator<string> {
   const entries = Object.entries(toJson(report));
@@ -31,9 +33,19 @@ export function* jsonChunks(report: Report): Generator<string> {
       continue;
     }
     yield `${head}[\n`;
+    // Entries gathered into pieces of about 64 KB: escaping and redaction run on fewer, longer strings.
+    let group: string[] = [];
+    let size = 0;
     for (const [index, entry] of value.entries()) {
-      yield `    ${escapeJsonForLogs(JSON.stringify(map(entry as never), null, 2).replace(/\n/g, '\n    '))}${index < value.length - 1 ? ',' : ''}\n`;
+      const text = `    ${JSON.stringify(map(entry as never), null, 2).replace(/\n/g, '\n    ')}${index < value.length - 1 ? ',' : ''}\n`;
+      group.push(text);
+      size += text.length;
+      if (size < PIECE_SIZE) continue;
+      yield escapeJsonForLogs(group.join(''));
+      group = [];
+      size = 0;
     }
+    if (group.length > 0) yield escapeJsonForLogs(group.join(''));
     yield `  ]${comma}\n`;
   }
   yield '}\n';
