@@ -6,8 +6,8 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const SLACK_BYTES = 32 * 1024 * 1024;
-const GROWTH = 1.3;
+const SLACK_BYTES = 24 * 1024 * 1024;
+const GROWTH = 1.15;
 
 let collect: (() => void) | null | undefined;
 
@@ -30,7 +30,7 @@ const used = () => v8.getHeapStatistics().used_heap_size;
 export class HeapKeeper {
   private kept = used();
 
-  /** After a batch of work: collects when the heap holds 30% more than the last collection left, and 32 MB more. */
+  /** After a batch of work: collects when the heap holds 15% more than the last collection left, and 24 MB more. */
   afterBatch(): void {
     const now = used();
     if (now < this.kept * GROWTH + SLACK_BYTES) return;
