@@ -1,6 +1,6 @@
 // The machine-readable report, schema version 1 (SPEC §9). Keys are written in a fixed order so the
 // file diffs cleanly; fields may be added within a version, never renamed or removed.
-import { teamCoverageOf, type CheckedItem, type Finding, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
+import { teamCoverageOf, type CheckedItem, type Finding, type ItemSummary, type FixedFinding, type Person, type Report, type Suppression } from '../model.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -123,7 +123,8 @@ function toJson(report: Report) {
   };
 }
 
-function checkedItemToJson(item: CheckedItem) {
+/** The item fields a checked item and a suppression share, in the report's key order. */
+function summaryToJson(item: ItemSummary) {
   return {
     source: item.source,
     itemKey: item.itemKey,
@@ -132,19 +133,16 @@ function checkedItemToJson(item: CheckedItem) {
     title: item.title,
     url: item.url,
     team: item.team,
-    rules: item.rules,
   };
+}
+
+function checkedItemToJson(item: CheckedItem) {
+  return { ...summaryToJson(item), rules: item.rules };
 }
 
 function suppressionToJson(entry: Suppression) {
   return {
-    source: entry.source,
-    itemKey: entry.itemKey,
-    itemType: entry.itemType,
-    kind: entry.kind,
-    title: entry.title,
-    url: entry.url,
-    team: entry.team,
+    ...summaryToJson(entry),
     label: entry.label,
     ruleId: entry.ruleId,
     findings: entry.findings,
