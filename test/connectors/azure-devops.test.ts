@@ -174,7 +174,8 @@ describe('rate limits and faults', () => {
     ['spends exactly the budget a token bucket states on every answer: no 429', { limit: 12, windowMs: 1000, bucket: true }, 16, 0, 0],
     // 429s stating the limit: paced to it after the first, a handful in all, not one a batch.
     ['after 429s stating the limit of a token bucket, paces to it', { limit: 12, windowMs: 1000, bucket: true, headersAlways: false }, 8, 1, 8],
-    ['retries 429s without rate-limit headers after Retry-After', { limit: 15, windowMs: 1000, headersAlways: false }, 8, 1, Number.POSITIVE_INFINITY],
+    // A window smaller than the batches sent at once: some 429s, however slowly a loaded machine sends the rest.
+    ['retries 429s without rate-limit headers after Retry-After', { limit: 6, windowMs: 1000, headersAlways: false }, 8, 1, Number.POSITIVE_INFINITY],
   ])('%s', async (_name, throttle, concurrency, fewest, most) => {
     const server = await serve({ throttle });
     const result = await fetchWith(sourceFor(server.servicesUrl, { concurrency }));
