@@ -241,6 +241,8 @@ export class SourceLinter {
   private readonly parents = new Map<string, ParentItem>();
   /** Items a rule of which asked for a parent not there yet, by the parent's key. */
   private readonly waiting = new Map<string, WorkItem[]>();
+  /** Whether a key is among the items still to come, once the connector knows (see `listed`). */
+  private willCome: ((key: string) => boolean) | null = null;
   /** Findings and suppressions whose responsible person is to come with the parent, by its key. */
   private readonly unanswered = new Map<string, { responsible: Person | null }[]>();
   private readonly reasons: Record<string, string>;
@@ -284,7 +286,7 @@ export class SourceLinter {
     for (const item of items) this.parents.set(item.key, parentEntry(item, intern));
     for (const item of items) {
       const parent = item.parent;
-      const pending = parent !== null && !this.parents.has(parent.key);
+      const pending = parent !== null && !this.parents.has(parent.key) && (this.willCome?.(parent.key) ?? true);
       if (this.lintItem(item, pending) === 'asked for its parent') {
         const list = this.waiting.get(parent!.key);
         if (list === undefined) this.waiting.set(parent!.key, [item]);
@@ -292,6 +294,21 @@ export class SourceLinter {
       }
     }
     for (const item of items) this.arrived(item.key);
+  }
+
+  /**
+   * The connector has listed every item it will hand on: what waits for a parent not among them is
+   * finished now rather than at the end of the source, and later items do not wait for such a parent.
+   */
+  listed(willCome: (key: string) => boolean): void {
+    if (this.done) return;
+    this.willCome = willCome;
+    for (const [key, list] of this.waiting) {
+      if (willCome(key)) continue;
+      this.waiting.delete(key);
+      for (const item of list) this.lintItem(item, false);
+    }
+    for (const key of this.unanswered.keys()) if (!willCome(key)) this.unanswered.delete(key);
   }
 
   /**

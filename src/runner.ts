@@ -158,9 +158,11 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
     const kept: WorkItem[] = [];
     let engine: SourceLinter | null = null;
     let calendar: SprintCalendar | undefined;
+    let willCome: ((key: string) => boolean) | null = null;
     const stream = new RosterStream(source, roster, resolveRosterPeople, {
       start: (start) => {
         engine = linter.source({ ...start, acceptanceCriteria: source.acceptanceCriteria, ...(calendar ? { calendar } : {}) }, index);
+        if (willCome !== null) engine.listed(willCome);
       },
       items: (items) => {
         engine!.add(items);
@@ -171,6 +173,11 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
     return {
       stream,
       kept,
+      /** The connector has listed every item to come (before the engine has started on the source, perhaps). */
+      listed(listed: (key: string) => boolean) {
+        willCome = listed;
+        engine?.listed(listed);
+      },
       /** The whole source at once: its sprint calendar first, when sprint conditions need one. */
       addAll(result: SourceResult) {
         if (sprints) calendar = calendarOf(result, scope.now);
@@ -193,7 +200,7 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
       ...(sprints ? { sprints: true } : {}),
       progress: options.progress ?? silentProgress,
     },
-    streaming ? (index) => (items, info) => lanes[index]!.stream.add(items, info) : undefined,
+    streaming ? (index) => ({ onItems: (items, info) => lanes[index]!.stream.add(items, info), onListed: (listed) => lanes[index]!.listed(listed) }) : undefined,
   );
   const fetched = await Promise.all(
     results.map(async (result, index) => {

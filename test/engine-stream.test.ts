@@ -2,7 +2,8 @@
 // linting each source whole, with items waiting for a parent still to come.
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
-import { Linter, lint, type LintResult, type SourceItems } from '../src/engine.js';
+import { Linter, lint, type ConfiguredRule, type LintResult, type SourceItems } from '../src/engine.js';
+import { defineRule, noOptions } from '../src/rule.js';
 import type { WorkItem } from '../src/model.js';
 import { createRoleMatcher } from '../src/roles.js';
 import { configureRules } from '../src/rules-config.js';
@@ -105,6 +106,40 @@ describe('the streaming engine', () => {
     const result = linter.finish();
     expect(result.checkedItems.map((item) => item.itemKey)).toEqual(['PAY-1']);
     expect(result.sources[0]).toMatchObject({ itemsFetched: 1, itemsChecked: 1 });
+  });
+
+  it('once the connector has listed what will come, stops waiting for a parent not among it', () => {
+    const asked: string[] = [];
+    const asks = defineRule({
+      meta: { id: 'asks-parent', description: 'Asks for the parent.', appliesTo: ['story'], defaultSeverity: 'warn', messages: { none: 'No parent here.' }, schema: noOptions, docsUrl: 'https://example.test/asks-parent' },
+      check(item, _options, { parentOf }) {
+        if (item.parent === null || parentOf(item) !== null) return [];
+        asked.push(item.key);
+        return [{ messageId: 'none' }];
+      },
+    });
+    const withAsks = { ...setup, rules: [...setup.rules, { rule: asks, severity: 'warn', options: {} } as ConfiguredRule] };
+    const items = () => [
+      makeItem({ key: 'PAY-1', parent: { key: 'PAY-999', kind: null } }),
+      makeItem({ key: 'PAY-2', parent: { key: 'PAY-100', kind: null } }),
+      makeItem({ key: 'PAY-3', parent: { key: 'PAY-999', kind: null } }),
+      makeItem({ key: 'PAY-100', kind: 'epic', type: 'Epic', productManager: li }),
+    ];
+    const expected = lint([whole(items())], withAsks);
+    asked.length = 0;
+    const linter = new Linter(withAsks);
+    const source = linter.source({ info: makeSourceInfo() });
+    const [one, two, three, epic] = items();
+    source.add([one!, two!]);
+    expect(asked).toEqual(['PAY-1', 'PAY-2']); // both asked, both wait
+    source.listed((key) => key !== 'PAY-999');
+    expect(asked).toEqual(['PAY-1', 'PAY-2', 'PAY-1']); // PAY-1's parent will not come: finished now
+    source.add([three!]);
+    expect(asked).toEqual(['PAY-1', 'PAY-2', 'PAY-1', 'PAY-3']); // no wait for a parent not listed
+    source.add([epic!]);
+    source.end(4);
+    expect(asked).toEqual(['PAY-1', 'PAY-2', 'PAY-1', 'PAY-3']); // PAY-2 found its parent: no finding
+    expect(linter.finish()).toEqual(expected);
   });
 
   it('keeps the sources in their slots, in whatever order they start and end', () => {

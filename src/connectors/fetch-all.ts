@@ -11,15 +11,15 @@ const QUERY_OVERRIDES = [
   { option: '--wiql', key: 'wiql', types: ['azure-devops'], tracker: 'Azure DevOps' },
 ] as const;
 
-/** Fetches the sources side by side; `onItemsOf(index)`: where each source's batches go as they come, if anywhere (else the results keep the items). */
-export async function fetchSources(sources: readonly SourceConfig[], context: Omit<FetchContext, 'signal' | 'onItems'>, onItemsOf?: (index: number) => NonNullable<FetchContext['onItems']>): Promise<SourceResult[]> {
+/** Fetches the sources side by side; `streamOf(index)`: where each source's batches go as they come, if anywhere (else the results keep the items). */
+export async function fetchSources(sources: readonly SourceConfig[], context: Omit<FetchContext, 'signal' | 'onItems' | 'onListed'>, streamOf?: (index: number) => Pick<FetchContext, 'onItems' | 'onListed'>): Promise<SourceResult[]> {
   for (const { option, key, types, tracker } of QUERY_OVERRIDES) {
     if (context[key] !== undefined && !sources.some((source) => (types as readonly string[]).includes(source.type))) {
       throw new BacklintError('usage', `${option} applies to live ${tracker} sources (type: ${types.join(', ')}), and none is selected.`);
     }
   }
   try {
-    return await eachSourceToItsEnd(sources, (source, signal, index) => fetchSource(source, { ...context, signal, ...(onItemsOf ? { onItems: onItemsOf(index) } : {}) }));
+    return await eachSourceToItsEnd(sources, (source, signal, index) => fetchSource(source, { ...context, signal, ...streamOf?.(index) }));
   } finally {
     context.progress.stop();
   }

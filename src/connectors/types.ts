@@ -21,6 +21,12 @@ export interface FetchContext {
    * the first batch. Repeats are dropped before they get here.
    */
   onItems?: (items: WorkItem[], info: SourceInfo) => void;
+  /**
+   * Once the fetch knows every item it will hand on (its query is fully listed, before all of them have
+   * come): whether an item key is among them. An item whose parent is not will never get it from this run,
+   * so what waits for that parent need wait no longer. Only connectors that list before they fetch call it.
+   */
+  onListed?: (listed: (key: string) => boolean) => void;
 }
 
 /**

@@ -18,7 +18,8 @@ import { generateAdoDataset } from '../servers/azure-devops/dataset.js';
 
 const { serve: serveJira, sourceFor: jiraSourceFor } = jiraLoopback({ email: 'ana.souza@acme.example', token: 'ATATT3xFfGF0-stream-token-1' });
 const ADO_TOKEN = 'stream7rwkqzjl2hx5vbk3ejtw6pspn3r4hmx2gq6o3xqyz7w2lwpanva';
-const { serve: serveAdo, sourceFor: adoSourceFor } = adoLoopback(ADO_TOKEN, generateAdoDataset({ count: 900, seed: 11 }));
+const adoDataset = generateAdoDataset({ count: 900, seed: 11 });
+const { serve: serveAdo, sourceFor: adoSourceFor } = adoLoopback(ADO_TOKEN, adoDataset);
 const fast = { policy: { baseDelayMs: 5, maxDelayMs: 50 } };
 
 /** A fetch run twice: buffered, and streaming into a list of batches. */
@@ -69,6 +70,25 @@ describe('connectors streaming their items', () => {
     expectSame(run);
     expect(run.batches.length).toBeGreaterThanOrEqual(Math.ceil(run.buffered.items.length / 200));
     expect(Math.max(...run.batches.map((batch) => batch.length))).toBeLessThanOrEqual(200);
+  });
+
+  it('live Azure DevOps says, once its query is listed, which keys are still to come', async () => {
+    const server = await serveAdo();
+    const source = adoSourceFor(server.servicesUrl);
+    const listed: ((key: string) => boolean)[] = [];
+    const keys: string[] = [];
+    const result = await fetchAzureDevOps(
+      source,
+      { progress: { update: () => {}, stop: () => {} }, signal: new AbortController().signal, onItems: (items) => keys.push(...items.map((item) => item.key)), onListed: (willCome) => listed.push(willCome) },
+      { client: createAdoClient(source, fast) },
+    );
+    expect(listed).toHaveLength(1);
+    expect(keys).toHaveLength(result.fetched);
+    for (const key of keys) expect(listed[0]!(key)).toBe(true);
+    const closed = adoDataset.items.filter((item) => item.fields['System.State'] === 'Closed').map((item) => String(item.id));
+    expect(closed.length).toBeGreaterThan(0);
+    for (const key of closed) expect(listed[0]!(key)).toBe(false);
+    expect(listed[0]!('PAY-1')).toBe(false);
   });
 
   it('a Jira export hands on one file at a time, with field names the other files carry, an issue in two files once', async () => {

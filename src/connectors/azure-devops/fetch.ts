@@ -93,6 +93,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   let info: SourceInfo | null = null;
   let listed = 0;
   let listing = true;
+  // Every id the query lists, for the engine once listing is done (onListed); kept only for it.
+  const listedIds = context.onListed ? new Set<number>() : null;
   let vanished = 0;
   const report = () => context.progress.update(source.name, seen.size, listing ? null : listed);
 
@@ -145,6 +147,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     for await (const ids of idWindows(client, split, source)) {
       if (failed !== null) break;
       listed += ids.length;
+      if (listedIds !== null) for (const id of ids) listedIds.add(id);
       report();
       for (let at = 0; at < ids.length; at += BATCH_SIZE) {
         // Remember the first failure at once, so that no new request starts; it is rethrown below.
@@ -155,6 +158,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     failed ??= error; // a failed WIQL window: let the batches under way stop, then report it
   }
   listing = false;
+  // A parent not listed (closed, or outside the query) will not come: the engine need not wait for it.
+  if (failed === null && listedIds !== null) context.onListed!((key) => /^\d+$/.test(key) && listedIds.has(Number(key)));
   await Promise.all(pending);
   if (failed !== null) throw failed;
   if (context.signal.aborted) throw new BacklintError('source', `Source ${source.name}: stopped (another source failed).`);
