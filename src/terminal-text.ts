@@ -31,8 +31,12 @@
 const IGNORABLE = String.raw`[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]`;
 const I = `${IGNORABLE}*`;
 
-/** The `#` right before `vso[` or `[` of `##vso[` / `##[`, in any case, ignorables anywhere inside. */
-const HASH_OF_COMMAND = new RegExp(`(?<=#${I})#(?=${I}(?:v${I}s${I}o${I})?\\[)`, 'giu');
+/**
+ * The `#` right before `vso[` or `[` of `##vso[` / `##[`, in any case, ignorables anywhere inside. It
+ * starts with the `#` it matches (the lookbehind then sees that `#` and the one before it), so the
+ * engine skips straight to each `#` rather than trying a lookbehind at every position of a long report.
+ */
+const HASH_OF_COMMAND = new RegExp(`#(?<=#${I}#)(?=${I}(?:v${I}s${I}o${I})?\\[)`, 'giu');
 /** A line's first `:` when the next non-ignorable is `:` too, after leading (Unicode) whitespace. */
 const LEADING_COLONS = new RegExp(`^((?:[\\s\\u0085]|${IGNORABLE})*):(?=${I}:)`, 'gmu');
 
