@@ -1,4 +1,4 @@
-// SPEC §11 as a user meets it: `backlint check` spawned as a process (bin/backlint.js, the built dist/,
+// SPEC §11 as a user meets it: `backlint check` spawned as a process (bin/backlint.js, the built bundle,
 // a config file, tokens from the environment) against the loopback Jira Cloud and Azure DevOps, each in a
 // process of its own at 100 ms a request, and beside it the naive way (bench/naive/*.mjs, plain Node
 // scripts fetching sequential pages with all fields). Start-up, set-up calls, lint and report writing are
@@ -368,8 +368,10 @@ async function benchSize(server: BenchServer, cwd: string, tracker: Tracker, ite
 
 export default async function benchProcess(): Promise<void> {
   const { sizes, trackers, trace, startup: withStartup } = options();
-  // The bench runs what users run: the built CLI. Build it first, so that it is this checkout's code.
+  // The bench runs what users run: the built CLI (tsc's dist/src, bundled into dist/cli). Build it first,
+  // so that it is this checkout's code.
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   print({ figure: 'machine', cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: os.loadavg().map((load) => round(load, 1)), memoryMeasure: existsSync(TIME) ? '/usr/bin/time -f %M (max RSS)' : '/proc/<pid>/status VmHWM, polled' });
   if (withStartup) await startup();
   for (const tracker of trackers) await benchTracker(tracker, sizes, trace);

@@ -2,7 +2,7 @@
 // A dumb wrapper: the CLI decides the exit code, this only hands it to Node. The one safety net here: an
 // error that escapes the CLI asynchronously (a stream's late 'error' event) still ends as one guarded
 // line and exit 2, never a stack trace (SPEC §12).
-import { crashMessage, main } from '../dist/src/cli.js';
+import { crashMessage, main } from '../dist/cli/cli.js';
 
 const crash = (error) => {
   process.stderr.write(crashMessage(error));

@@ -68,7 +68,9 @@ export function renderSlack(digest: Digest, maxItems: number): SlackMessage[] {
 
 /** Posts one message with the official client; the answer's status and Retry-After for the pacing sender. */
 export async function postSlack(url: string, message: SlackMessage, timeoutMs: number): Promise<PostResult> {
-  const { IncomingWebhook, ErrorCode } = await import('@slack/webhook');
+  // A CommonJS package: its exports object is the `default` of its namespace, both as Node loads it and
+  // in the CLI's bundle (which, unlike Node, gives no named exports for a dynamic import of one).
+  const { IncomingWebhook, ErrorCode } = (await import('@slack/webhook')).default;
   let retryAfter: string | null = null;
   const webhook = new IncomingWebhook(url, {
     timeout: timeoutMs,

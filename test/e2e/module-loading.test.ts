@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 
@@ -42,9 +43,21 @@ async function packagesLoaded(args: string[], files: Record<string, string> = {}
   const packages = new Set(
     readFileSync(trace, 'utf8')
       .split('\n')
-      .flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.slice(1, 2) ?? []),
+      .flatMap((url) => sourcesOf(url))
+      .flatMap((file) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.slice(1, 2) ?? []),
   );
   return { packages, status };
+}
+
+/** The bundle's record (scripts/bundle.mjs) of which source files each of its chunks holds. */
+const bundle = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'cli', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+
+/** The files behind a loaded module: a chunk of the CLI bundle stands for the sources bundled into it. */
+function sourcesOf(url: string): string[] {
+  if (!url.startsWith('file:')) return [];
+  const file = path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/');
+  const chunk = bundle.outputs[file];
+  return chunk ? Object.keys(chunk.inputs) : [file];
 }
 
 const TRACKER_CLIENTS = ['jira.js', 'azure-devops-node-api'];
@@ -84,6 +97,23 @@ describe('which modules a command loads', () => {
     expect(ado.status).toBe(2);
     expect(ado.packages).toContain('azure-devops-node-api');
     expect(ado.packages).not.toContain('jira.js');
+  });
+
+  it('runs from its bundle: a check loads no module from node_modules or dist/src one file at a time', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
+    dirs.push(dir);
+    const trace = path.join(dir, 'trace.txt');
+    writeFileSync(trace, '');
+    await new Promise<void>((resolve) => {
+      const child = execFile(process.execPath, ['--import', TRACE_HOOK, BIN, 'check', '--demo', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH ?? '', BACKLINT_LOAD_TRACE: trace, NO_COLOR: '1' } });
+      child.on('close', () => resolve());
+    });
+    const files = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
+    expect(files.filter((file) => file.startsWith('dist/cli/')).length).toBeGreaterThan(5);
+    expect(files.filter((file) => !file.startsWith('dist/cli/'))).toEqual(['bin/backlint.js']);
   });
 
   it('export of a live Jira source loads jira.js and not the Azure DevOps client', async () => {

@@ -105,7 +105,7 @@ describe('the packed tarball, installed into an empty project', () => {
 
   it('ships the compiled code, its types, the docs and the licence, and no TypeScript source', () => {
     const files = packed.files.map((file) => file.path);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'bin/backlint.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'docs/rules/story-po-owner.md', 'backlint.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'bin/backlint.js', 'dist/cli/cli.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'docs/rules/story-po-owner.md', 'backlint.schema.json']));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
 
