@@ -163,10 +163,13 @@ const IMS_LOCATIONS = [{ id: '28010c54-d0c0-4c89-a5b0-1c9e188b9fb7', area: 'IMS'
 
 const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form id="signin">Sign in to your account</form></body></html>';
 
-/** A body already serialised. */
+/** A body already serialised, as the bytes sent: the bench measures the client, not this server's encoding. */
 class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly bytes: Buffer) {}
 }
+
+const NULL_BYTES = Buffer.from('null');
+const COMMA = Buffer.from(',');
 
 class HttpError extends Error {
   constructor(
@@ -203,7 +206,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   let bucket = { tokens: Number.NaN, at: 0 };
   const { dataset } = options;
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
-  const jsonCache = new Map<string, Map<number, string>>();
+  const jsonCache = new Map<string, Map<number, Buffer>>();
   /** `vanishing` items are deleted once the first batch is asked for: WIQL no longer selects them. */
   let batchAsked = false;
 
@@ -238,8 +241,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   });
 
   function send(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
-    const text = payload instanceof RawJson ? payload.text : typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, { 'content-type': typeof payload === 'string' && text.startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
+    const text = payload instanceof RawJson ? payload.bytes : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': typeof text === 'string' && text.startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
     res.end(text);
   }
 
@@ -277,7 +280,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
 
   /** The answer one byte every `everyMs` ms; stops when the client goes away or after the time limit. */
   function sendSlowly(res: http.ServerResponse, payload: unknown, everyMs: number, headers: Record<string, string>) {
-    const text = Buffer.from(payload instanceof RawJson ? payload.text : JSON.stringify(payload));
+    const text = payload instanceof RawJson ? payload.bytes : Buffer.from(JSON.stringify(payload));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
     const started = Date.now();
     let at = 0;
@@ -748,23 +751,23 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     const value = ids.map((id) => {
       const item = byId.get(id);
       if (!item || options.vanishing?.has(id)) {
-        if (omit) return 'null';
+        if (omit) return NULL_BYTES;
         throw new HttpError(404, 'WorkItemUnauthorizedAccessException', `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`);
       }
       stats.servedIds.set(id, (stats.servedIds.get(id) ?? 0) + 1);
-      let text = cache.get(id);
-      if (text === undefined) cache.set(id, (text = JSON.stringify(workItemJson(dataset, item, base, fields))));
-      return text;
+      let bytes = cache.get(id);
+      if (bytes === undefined) cache.set(id, (bytes = Buffer.from(JSON.stringify(workItemJson(dataset, item, base, fields)))));
+      return bytes;
     });
     const count = fault?.count ?? 1;
-    if (fault?.mode === 'null') value.splice(0, count, ...Array.from({ length: Math.min(count, value.length) }, () => 'null'));
+    if (fault?.mode === 'null') value.splice(0, count, ...Array.from({ length: Math.min(count, value.length) }, () => NULL_BYTES));
     if (fault?.mode === 'drop') value.splice(0, count);
     if (fault?.mode === 'duplicate' && value.length > 0) value.push(value[0]!);
     if (fault?.mode === 'extra') {
       const stranger = dataset.items.find((item) => !ids.includes(item.id));
-      if (stranger) value.push(JSON.stringify(workItemJson(dataset, stranger, base, fields)));
+      if (stranger) value.push(Buffer.from(JSON.stringify(workItemJson(dataset, stranger, base, fields))));
     }
-    return new RawJson(`{"count":${value.length},"value":[${value.join(',')}]}`);
+    return new RawJson(Buffer.concat([Buffer.from(`{"count":${value.length},"value":[`), ...value.flatMap((bytes, index) => (index === 0 ? [bytes] : [COMMA, bytes])), Buffer.from(']}')]));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -394,21 +394,21 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
   return fields;
 }
 
-const jsonCache = new WeakMap<Dataset, Map<string, string>>();
+const jsonCache = new WeakMap<Dataset, Map<string, Buffer>>();
 
 /** Forgets the rendered issues of a dataset: after a write (labels) or a test changed an issue. */
 export function forgetRendered(dataset: Dataset): void {
   jsonCache.delete(dataset);
 }
 
-/** renderIssue as JSON text, cached per issue, deployment, site and field list. */
-export function renderIssueJson(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): string {
+/** renderIssue as the UTF-8 bytes of its JSON, cached per issue, deployment, site and field list. */
+export function renderIssueJson(issue: DatasetIssue, dataset: Dataset, deployment: Deployment, baseUrl: string, wanted: string[] | null): Buffer {
   let cache = jsonCache.get(dataset);
   if (!cache) jsonCache.set(dataset, (cache = new Map()));
   const key = `${deployment} ${baseUrl} ${wanted?.join(',') ?? '*all'} ${issue.id}`;
-  let text = cache.get(key);
-  if (text === undefined) cache.set(key, (text = JSON.stringify(renderIssue(issue, dataset, deployment, baseUrl, wanted))));
-  return text;
+  let bytes = cache.get(key);
+  if (bytes === undefined) cache.set(key, (bytes = Buffer.from(JSON.stringify(renderIssue(issue, dataset, deployment, baseUrl, wanted)))));
+  return bytes;
 }
 
 /** An issue with the requested fields (`*all`, `*navigable`, or a list; `id` alone gives ids only). */

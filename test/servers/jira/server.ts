@@ -134,16 +134,29 @@ export interface JiraServer {
   close(): Promise<void>;
 }
 
-/** Already serialised JSON, spliced into a response body as is. */
+/**
+ * Already serialised JSON (its UTF-8 bytes), spliced into a response body as is: the bench measures the
+ * client, so the server does not encode the same issues again for every answer.
+ */
 class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
+const COMMA = Buffer.from(',');
+
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const raws: string[] = [];
-  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof RawJson ? `\u0000raw${raws.push(value.text) - 1}` : value)).replace(/"\\u0000raw(\d+)"/g, (_m, index: string) => raws[Number(index)]!);
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const raws: Buffer[] = [];
+  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof RawJson ? `\u0000raw${raws.push(value.bytes) - 1}` : value));
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const match of text.matchAll(/"\\u0000raw(\d+)"/g)) {
+    parts.push(Buffer.from(text.slice(from, match.index)), raws[Number(match[1])]!);
+    from = match.index + match[0].length;
+  }
+  parts.push(Buffer.from(text.slice(from)));
+  const bytes = Buffer.concat(parts);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': bytes.length, ...headers });
+  res.end(bytes);
 };
 const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors: {} });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -308,7 +321,8 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
 
   /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
   function issuesJson(issues: DatasetIssue[], deployment: Deployment, wanted: string[]): RawJson {
-    return new RawJson(`[${issues.map((issue) => renderIssueJson(issue, options.dataset, deployment, url, wanted)).join(',')}]`);
+    const rendered = issues.map((issue) => renderIssueJson(issue, options.dataset, deployment, url, wanted));
+    return new RawJson(Buffer.concat([Buffer.from('['), ...rendered.flatMap((bytes, index) => (index === 0 ? [bytes] : [COMMA, bytes])), Buffer.from(']')]));
   }
 
   function authorised(req: IncomingMessage): boolean {
