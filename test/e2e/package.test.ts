@@ -82,7 +82,7 @@ describe('the packed tarball, installed into an empty project', () => {
     // Pack a copy of the sources, so the prepack build never rewrites dist/ under tests running beside this one.
     const staging = path.join(work, 'backlint');
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
-    for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'rules', ...manifest.files]) {
+    for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'rules', 'scripts/bundle.mjs', ...manifest.files]) {
       if (entry === 'dist') continue;
       cpSync(path.join(ROOT, entry), path.join(staging, entry), { recursive: true });
     }
