@@ -18,17 +18,48 @@ const outdir = path.join(root, 'dist', 'cli');
  * package.json for the User-Agent; write-file-atomic names temp files) gets its own, pointing where the
  * package is installed, as if it had not been bundled; where that cannot be resolved, the bundle's file.
  */
+function packageHeader(file, contents) {
+  if (!/\b__(?:dirname|filename)\b/.test(contents)) return '';
+  const inside = file.split(/[\\/]node_modules[\\/]/).pop().split(/[\\/]/);
+  const name = inside[0].startsWith('@') ? inside.slice(0, 2) : inside.slice(0, 1);
+  const rest = inside.slice(name.length).join('/');
+  return `var __filename = __backlintLocate(${JSON.stringify(name.join('/'))}, ${JSON.stringify(rest)}), __dirname = __backlintDirname(__filename);\n`;
+}
+
 const packagePaths = {
   name: 'package-paths',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, (args) => {
       const contents = readFileSync(args.path, 'utf8');
-      if (!/\b__(?:dirname|filename)\b/.test(contents)) return undefined;
-      const inside = args.path.split(/[\\/]node_modules[\\/]/).pop().split(/[\\/]/);
-      const name = inside[0].startsWith('@') ? inside.slice(0, 2) : inside.slice(0, 1);
-      const rest = inside.slice(name.length).join('/');
-      const header = `var __filename = __backlintLocate(${JSON.stringify(name.join('/'))}, ${JSON.stringify(rest)}), __dirname = __backlintDirname(__filename);\n`;
-      return { contents: header + contents, loader: 'js' };
+      const header = packageHeader(args.path, contents);
+      return header === '' ? undefined : { contents: header + contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * azure-devops-node-api's WebApi requires every service client it can create (Build, Git, Release, Test,
+ * ... 31 of them, 2.5 MB with their type tables) when it loads; backlint uses three, and Node parsed all
+ * of them before a live Azure DevOps run's first request. Here WebApi requires those three (and the
+ * locations client its connect() uses) when first used, and the others not at all: their getters throw,
+ * and the bundle does not hold them. The build fails if WebApi no longer has the shape this rewrites.
+ */
+const USED_SERVICE_CLIENTS = new Set(['./CoreApi', './WorkApi', './WorkItemTrackingApi', './LocationsApi']);
+
+const fewerServiceClients = {
+  name: 'fewer-service-clients',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]azure-devops-node-api[\\/]WebApi\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      const names = [];
+      contents = contents.replace(/^const (\w+) = require\("(\.\/\w+Api)"\);$/gm, (_line, name, file) => {
+        names.push(name);
+        const load = USED_SERVICE_CLIENTS.has(file) ? `(${name}__loaded ??= require("${file}"))` : `{ throw new Error("azure-devops-node-api: ${file.slice(2)} is not in backlint's bundle (scripts/bundle.mjs)"); }`;
+        return `let ${name}__loaded; const ${name}__load = () => ${load};`;
+      });
+      if (names.length < 20) throw new Error(`${args.path}: expected WebApi to require its service clients at the top (found ${names.length}); update scripts/bundle.mjs`);
+      for (const name of names) contents = contents.replace(new RegExp(`\\b${name}\\.`, 'g'), `(${name}__load()).`);
+      return { contents: packageHeader(args.path, contents) + contents, loader: 'js' };
     });
   },
 };
@@ -54,7 +85,8 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   banner: { js: banner },
-  plugins: [packagePaths],
+  // esbuild asks the plugins in order: the first to answer a file loads it.
+  plugins: [fewerServiceClients, packagePaths],
   metafile: true,
   logLevel: 'warning',
 });
