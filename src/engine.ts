@@ -247,6 +247,9 @@ export class SourceLinter {
   private readonly unanswered = new Map<string, { responsible: Person | null }[]>();
   private readonly reasons: Record<string, string>;
   private readonly active: readonly ConfiguredRule[];
+  /** The active rules for each kind of item, and, without a scope, each with its severity: the same for every item of the kind. */
+  private readonly forKind = new Map<WorkItem['kind'], readonly ConfiguredRule[]>();
+  private readonly unscoped = new Map<WorkItem['kind'], readonly (ConfiguredRule & { severity: Severity })[]>();
   private readonly usesRoster: boolean;
   private readonly context: RuleContext;
   /** The source as the team tally knows it: its name, tracker and roster people. */
@@ -370,11 +373,18 @@ export class SourceLinter {
     const parent = item.parent;
     if (parent !== null && parent.kind === null) parent.kind = this.parents.get(parent.key)?.kind ?? null;
     if (item.stateCategory === 'done' && !setup.checkDone) return 'done';
-    const forKind = this.active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind));
+    let forKind = this.forKind.get(item.kind);
+    if (forKind === undefined) this.forKind.set(item.kind, (forKind = this.active.filter(({ rule }) => rule.meta.appliesTo.includes(item.kind))));
     if (forKind.length === 0) return 'done';
     const calendar = this.source.calendar;
     // Out of scope: not checked, not counted, not part of a team's or of coverage (SPEC §5).
-    const applicable = scope === null || scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
+    let applicable: readonly (ConfiguredRule & { severity: Severity })[];
+    if (scope !== null) applicable = scope.includes(item, calendar) ? withItemSeverities(forKind, item, scope, calendar) : [];
+    else {
+      const known = this.unscoped.get(item.kind);
+      applicable = known ?? withItemSeverities(forKind, item, null, calendar);
+      if (known === undefined) this.unscoped.set(item.kind, applicable);
+    }
     if (applicable.length === 0) {
       if (forKind.some(({ severity }) => severity !== 'off')) this.outOfScope += 1;
       return 'done';
