@@ -5,7 +5,7 @@ import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
 import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops/fetch.js';
 import { doctorAzureDevOps } from '../../src/connectors/azure-devops/doctor.js';
 import { AGILE_STATES, generateAdoDataset } from '../servers/azure-devops/dataset.js';
-import type { Fault } from '../servers/azure-devops/server.js';
+import type { AdoServerOptions, Fault } from '../servers/azure-devops/server.js';
 import { failure } from '../helpers/failure.js';
 import { adoLoopback, notDone } from '../helpers/ado-live.js';
 
@@ -32,17 +32,19 @@ function expectClean(message: string) {
 
 describe('redirects: refused on every request, and the PAT goes nowhere else', () => {
   // Each request the source sends, by the method and path the loopback sees.
-  const endpoints: [string, RegExp][] = [
+  // Each type's states are asked only where the type list does not give them.
+  const endpoints: [string, RegExp, Partial<AdoServerOptions>?][] = [
     ['location discovery (OPTIONS)', /^OPTIONS .*\/_apis\/wit$/],
     ['resource areas', /^GET .*\/_apis\/resourceAreas/i],
     ['fields', /^GET .*\/_apis\/wit\/fields/],
     ['type categories', /^GET .*\/workitemtypecategories/i],
-    ['type states', /^GET .*\/states$/],
+    ['type list', /^GET .*\/_apis\/wit\/workitemtypes$/i],
+    ['type states', /^GET .*\/states$/, { typeList: 'without states' }],
     ['WIQL', /^POST .*\/wiql$/],
     ['work items batch', /^POST .*\/workitemsbatch$/],
   ];
-  it.each(endpoints.flatMap(([name, match]) => ([302, 307] as const).map((status) => [name, match, status] as const)))('%s answered %s: exit-2 error naming the request and the target origin', async (_name, match, status) => {
-    const server = await serve({ faults: [{ kind: 'redirect', status, match, times: 1000 }] });
+  it.each(endpoints.flatMap(([name, match, options]) => ([302, 307] as const).map((status) => [name, match, status, options] as const)))('%s answered %s: exit-2 error naming the request and the target origin', async (_name, match, status, options) => {
+    const server = await serve({ ...options, faults: [{ kind: 'redirect', status, match, times: 1000 }] });
     const error = await failure(fetchItems(sourceFor(server.servicesUrl)));
     expect(error.code).toBe('source');
     expect(error.message).toMatch(new RegExp(`^Source boards: .*${status} redirect to http://127\\.0\\.0\\.1:\\d+; backlint follows no redirect`));

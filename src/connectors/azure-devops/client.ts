@@ -174,6 +174,24 @@ export class AdoClient {
     }));
   }
 
+  /**
+   * GET workitemtypes: each type's states where the answer lists them (WorkItemType.states), by type name
+   * in lower case; a type whose states are not listed, or not as a name and a category each, is left out
+   * (its states are asked of getTypeStates).
+   */
+  async getListedTypeStates(): Promise<Map<string, AdoState[]>> {
+    const what = `GET ${this.options.project}/_apis/wit/workitemtypes`;
+    const types = await this.witCall(what, (api) => api.getWorkItemTypes(this.options.project));
+    const listed = new Map<string, AdoState[]>();
+    for (const type of Array.isArray(types) ? types : []) {
+      const states: unknown = type?.states;
+      if (typeof type?.name !== 'string' || !Array.isArray(states) || states.length === 0) continue;
+      if (!states.every((state: { name?: unknown; category?: unknown } | null) => typeof state?.name === 'string' && typeof state.category === 'string')) continue;
+      listed.set(type.name.toLowerCase(), (states as AdoState[]).map((state) => ({ name: state.name, category: state.category })));
+    }
+    return listed;
+  }
+
   async getTypeStates(type: string): Promise<AdoState[]> {
     const what = `GET ${this.options.project}/_apis/wit/workitemtypes/${type}/states`;
     const states = await this.witCall(what, (api) => api.getWorkItemTypeStates(this.options.project, type));

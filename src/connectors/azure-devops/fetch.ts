@@ -289,15 +289,28 @@ const CATEGORY_OF = new Map<string, StateCategory>([
 /** A state category as Azure DevOps names it (Proposed, InProgress, Resolved, Completed, Removed), as backlint reads it. */
 export const stateCategoryOf = (category: string): StateCategory => CATEGORY_OF.get(category.toLowerCase()) ?? 'in-progress';
 
-/** State categories per type, from getWorkItemTypeStates, asked once per type. */
+/**
+ * State categories per type. The list of work item types, asked beside the fields and categories, carries
+ * each type's states where the service includes them (WorkItemType.states): then the WIQL needs no further
+ * round trip. A type it does not list with its states is asked getWorkItemTypeStates, once.
+ */
 class StateCategories {
   private readonly byType = new Map<string, Promise<AdoState[]>>();
   private readonly loaded = new Map<string, Map<string, StateCategory>>();
+  /** What the type list says; empty when it lists no states or the server has no such route (each type is then asked). */
+  private readonly listed: Promise<Map<string, AdoState[]>>;
 
   constructor(
     private readonly client: AdoClient,
     private readonly onPayload: FetchContext['onPayload'],
-  ) {}
+  ) {
+    this.listed = client.getListedTypeStates().catch((error: unknown) => {
+      if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return new Map<string, AdoState[]>();
+      throw error;
+    });
+    // Awaited by the first type whose states are needed; a run that needs none leaves no rejection unhandled.
+    this.listed.catch(() => undefined);
+  }
 
   async load(types: Iterable<string>): Promise<void> {
     await Promise.all([...new Set(types)].map((type) => this.statesOf(type)));
@@ -318,13 +331,16 @@ class StateCategories {
     const key = type.toLowerCase();
     let states = this.byType.get(key);
     if (!states) {
-      states = this.client
-        .getTypeStates(type)
-        // A type the project no longer has (items keep their old type name): no states to know.
-        .catch((error: unknown) => {
-          if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return [];
-          throw error;
-        })
+      const asked = () =>
+        this.client
+          .getTypeStates(type)
+          // A type the project no longer has (items keep their old type name): no states to know.
+          .catch((error: unknown) => {
+            if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return [];
+            throw error;
+          });
+      states = this.listed
+        .then((listed) => listed.get(key) ?? asked())
         .then((list) => {
           this.onPayload?.({ kind: 'states', of: type, body: { count: list.length, value: list } });
           this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), stateCategoryOf(state.category)])));

@@ -79,6 +79,12 @@ export interface AdoServerOptions {
   /** The process: work item type categories and each type's states (default: Agile). */
   categories?: typeof AGILE_CATEGORIES;
   states?: typeof AGILE_STATES;
+  /**
+   * GET workitemtypes: each type 'with states' (WorkItemType.states, as the service answers; the
+   * default), 'without states' (as the REST reference's example shows the list), or 'not found' (a 404,
+   * as from a server without the route). Without states a client asks each type for its states.
+   */
+  typeList?: 'with states' | 'without states' | 'not found';
 }
 
 export interface AdoServerStats {
@@ -145,6 +151,7 @@ const WIT_LOCATIONS = [
   { id: '608aac0a-32e1-4493-a863-b9cf4566d257', resourceName: 'comments', routeTemplate: '{project}/_apis/{area}/workItems/{workItemId}/{resource}/{commentId}', resourceVersion: 4 },
   { id: 'b51fd764-e5c2-4b9b-aaf7-3395cf4bdd94', resourceName: 'fields', routeTemplate: '{project}/_apis/{area}/{resource}/{fieldNameOrRefName}', resourceVersion: 2 },
   { id: '9b9f5734-36c8-415e-ba67-f83b45c31408', resourceName: 'workItemTypeCategories', routeTemplate: '{project}/_apis/{area}/{resource}/{category}', resourceVersion: 2 },
+  { id: '7c8d7a76-4a09-43e8-b5df-bd792f4ac6aa', resourceName: 'workItemTypes', routeTemplate: '{project}/_apis/{area}/{resource}/{type}', resourceVersion: 2 },
   { id: '7c9d7a76-4a09-43e8-b5df-bd792f4ac6aa', resourceName: 'states', routeTemplate: '{project}/_apis/{area}/workitemtypes/{type}/{resource}', resourceVersion: 1 },
 ].map((location) => ({ ...location, area: 'wit' }));
 const CORE_LOCATIONS = [
@@ -525,6 +532,21 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
         defaultWorkItemType: { name: category.types[0], url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(category.types[0]!)}` },
         workItemTypes: category.types.map((name) => ({ name, url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(name)}` })),
         url: `${base}/${project.id}/_apis/wit/workItemTypeCategories/${category.referenceName}`,
+      }));
+      return { count: value.length, value };
+    }
+    if (lowerResource === 'workitemtypes' && tail.length === 0 && method === 'GET') {
+      if (options.typeList === 'not found') throw new HttpError(404, 'NotFound', `No route for _apis/${route.join('/')}`);
+      const value = Object.entries(options.states ?? AGILE_STATES).map(([name, states]) => ({
+        name,
+        referenceName: `Microsoft.VSTS.WorkItemTypes.${name.replace(/\s+/g, '')}`,
+        description: `The ${name} work item type.`,
+        color: '009CCC',
+        icon: { id: 'icon_book', url: `${base}/_apis/wit/workItemIcons/icon_book?color=009CCC&v=2` },
+        isDisabled: false,
+        xmlForm: '<FORM><Layout HideReadOnlyEmptyFields="true" HideControlBorders="true" /></FORM>',
+        ...(options.typeList === 'without states' ? {} : { states: states.map((state) => ({ name: state.name, color: state.category === 'Completed' ? '339933' : 'b2b2b2', category: state.category })) }),
+        url: `${base}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(name)}`,
       }));
       return { count: value.length, value };
     }
