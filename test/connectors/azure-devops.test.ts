@@ -205,7 +205,8 @@ describe('rate limits and faults', () => {
   });
 
   it('paces the source when the server says it delayed requests (X-RateLimit-Delay on a 200)', async () => {
-    const server = await serve({ throttle: { limit: 1000, windowMs: 1000, headersAlways: false, delayAbove: 12 } });
+    // Few requests pass in a window (set-up and a handful of batches): delays from the fifth on.
+    const server = await serve({ throttle: { limit: 1000, windowMs: 1000, headersAlways: false, delayAbove: 4 } });
     const source = sourceFor(server.servicesUrl);
     const client = new AdoClient({ sourceName: source.name, orgUrl: source.orgUrl, project: source.project, token: TOKEN, retries: 2, timeoutMs: 10_000 });
     const result = await fetchAzureDevOps(source, { progress: recordingProgress().progress, signal: new AbortController().signal }, { client });

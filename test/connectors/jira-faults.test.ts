@@ -1,6 +1,8 @@
 // The live Jira connector against a hostile or broken loopback Jira (issue 9): redirects, bodies that
 // trickle or never end, waits of a day, and answers that look complete but are not. Each case fails the
 // source with a message naming the source and the request; none passes a partial fetch as complete.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import { SourceGate } from '../../src/connectors/retry.js';
@@ -63,6 +65,21 @@ describe.each(['cloud', 'datacenter'] as const)('slow and endless bodies (%s)', 
     const error = await failure(fetchJiraSource(sourceFor(server, deployment, { timeoutSeconds: 1, maxTries: 2 }), context(), fast));
     expect(error.message).toBe(`Source pay: GET ${api(deployment)}/field failed after 2 tries: no complete answer within 1 s (timeoutSeconds).`);
     expect(server.stats.byPath.get(`${api(deployment)}/field`)).toBe(2);
+  });
+
+  it('a try keeps its deadline through garbage collections while the body trickles', async () => {
+    const server = await serve(deployment, 50);
+    server.inject({ kind: 'slowBody', intervalMs: 300, maxMs: 5000 }, 10, '/field');
+    const run = new AbortController();
+    const started = Date.now();
+    const fetching = failure(fetchJiraSource(sourceFor(server, deployment, { timeoutSeconds: 1, maxTries: 1 }), { ...context(), signal: run.signal }, fast));
+    // What the heap keeper does between batches: full collections while the answer is on its way.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collecting = setInterval(gc, 100);
+    const error = await fetching.finally(() => clearInterval(collecting));
+    expect(error.message).toBe(`Source pay: GET ${api(deployment)}/field failed: no complete answer within 1 s (timeoutSeconds).`);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('a slow body once is retried, and the fetch completes', async () => {

@@ -39,12 +39,19 @@ export interface JiraClientOptions {
 }
 
 
+/** What backlint adds to each try's axios config: its abort signal, its order, and how to end its deadline. */
+interface TryConfig {
+  signal?: unknown;
+  backlintSent?: number;
+  backlintSettled?: () => void;
+}
+
 /** The slice of jira.js 5.4's BaseClient (its private axios `instance`) that sets a deadline on every try. */
 interface WithAxiosInstance {
   instance?: {
     interceptors?: {
-      request?: { use(onFulfilled: (config: { signal?: unknown; backlintSent?: number }) => unknown): unknown };
-      response?: { use(onFulfilled: (response: { headers?: unknown; config?: { backlintSent?: number } }) => unknown): unknown };
+      request?: { use(onFulfilled: (config: TryConfig) => unknown): unknown };
+      response?: { use(onFulfilled: (response: { headers?: unknown; config?: TryConfig }) => unknown, onRejected: (error: { config?: TryConfig }) => unknown): unknown };
     };
   };
 }
@@ -125,16 +132,36 @@ export class JiraClient {
     if (!request) throw new BacklintError('internal', 'jira.js has no axios instance to set request deadlines on (jira.js 5.4 has).');
     const run = this.signal;
     request.use((config) => {
-      const deadline = AbortSignal.timeout(timeoutMs);
-      config.signal = run ? AbortSignal.any([deadline, run]) : deadline;
+      // A timer of our own rather than AbortSignal.timeout: inside AbortSignal.any a timeout signal is held
+      // only weakly, and a garbage collection during the try (the heap keeper forces them) dropped it
+      // unfired, leaving a trickling body to run for ever. The timer holds the controller until it fires
+      // or the try settles; unref'd, it never keeps the process alive.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`no complete answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      timer.unref();
+      const stop = () => controller.abort(run?.reason);
+      if (run?.aborted) stop();
+      else run?.addEventListener('abort', stop, { once: true });
+      config.signal = controller.signal;
       config.backlintSent = ++this.sent;
+      config.backlintSettled = () => {
+        clearTimeout(timer);
+        run?.removeEventListener('abort', stop);
+      };
       return config;
     });
     // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
-    (this.client as unknown as WithAxiosInstance).instance?.interceptors?.response?.use((response) => {
-      this.paceByBudget(response.headers as Headers, response.config?.backlintSent);
-      return response;
-    });
+    (this.client as unknown as WithAxiosInstance).instance?.interceptors?.response?.use(
+      (response) => {
+        response.config?.backlintSettled?.();
+        this.paceByBudget(response.headers as Headers, response.config?.backlintSent);
+        return response;
+      },
+      (error) => {
+        error?.config?.backlintSettled?.();
+        throw error;
+      },
+    );
   }
 
   /** `/rest/api/3` or `/rest/api/2`, for messages. */
