@@ -78,6 +78,12 @@ export class AdoResponseError extends Error {
 }
 
 /** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
+/**
+ * A 404 after the client's tries: what was asked for is not there. A caller for whom absence is an answer
+ * (a type the process no longer has, a server without a route) tells it by its class, not its text.
+ */
+export class AdoNotFoundError extends BacklintError {}
+
 export const WIQL_RESULT_CAP = 20_000;
 export const BATCH_SIZE = 200;
 /** Responses in the second before a 429 needed to learn a rate from it. */
@@ -626,7 +632,7 @@ export class AdoClient {
     if (error instanceof AdoResponseError) {
       if (error.kind === 'auth' || error.kind === 'redirect') return new BacklintError('source', this.redact(`${prefix}: ${error.message}.`.replace(/\.\.$/, '.')));
       if (error.kind === 'not-found') {
-        return new BacklintError(
+        return new AdoNotFoundError(
           'source',
           this.redact(`${prefix}: 404 Not Found (${error.message}). Check orgUrl (${this.options.orgUrl}) and that project '${this.options.project}'${this.options.team ? ` and team '${this.options.team}' exist` : ' exists'}.`),
         );

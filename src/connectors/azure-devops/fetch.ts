@@ -8,7 +8,7 @@ import { BacklintError } from '../../errors.js';
 import type { Kind, SourceInfo, Sprint, StateCategory, WorkItem } from '../../model.js';
 import { nearestNames } from '../../suggest.js';
 import { iterationCalendar, withIterationSprints } from './iterations.js';
-import { AdoClient, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
+import { AdoClient, AdoNotFoundError, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './fields.js';
 import { mapAdoWorkItem } from './map.js';
 import { adoWorkItemSchema } from './payload.js';
@@ -305,7 +305,7 @@ class StateCategories {
     private readonly onPayload: FetchContext['onPayload'],
   ) {
     this.listed = client.getListedTypeStates().catch((error: unknown) => {
-      if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return new Map<string, AdoState[]>();
+      if (error instanceof AdoNotFoundError) return new Map<string, AdoState[]>();
       throw error;
     });
     // Awaited by the first type whose states are needed; a run that needs none leaves no rejection unhandled.
@@ -336,7 +336,7 @@ class StateCategories {
           .getTypeStates(type)
           // A type the project no longer has (items keep their old type name): no states to know.
           .catch((error: unknown) => {
-            if (error instanceof BacklintError && / 404 Not Found /.test(error.message)) return [];
+            if (error instanceof AdoNotFoundError) return [];
             throw error;
           });
       states = this.listed
