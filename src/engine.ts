@@ -84,6 +84,9 @@ export interface SourceStart extends Omit<SourceItems, 'items' | 'fetched'> {
   calendar?: SprintCalendar;
 }
 
+/** What tells two people apart for the interner: id, name, e-mail and whether active. */
+const personKey = (person: Person): string => `${person.id}\u0000${person.displayName}\u0000${person.email ?? ''}\u0000${person.active}`;
+
 /**
  * One copy of each person, owner list, label list and short text the kept parts of a run repeat: every
  * item of a live source comes with its own copies (one per item per field), and the parent index and the
@@ -104,7 +107,7 @@ class Interner {
 
   person<T extends Person | null>(person: T): T {
     if (person === null) return person;
-    const key = `${person.id}\u0000${person.displayName}\u0000${person.email ?? ''}\u0000${person.active}\u0000${Object.keys(person).length}`;
+    const key = `${personKey(person)}\u0000${Object.keys(person).length}`;
     const known = this.persons.get(key);
     if (known !== undefined) return known as T;
     this.persons.set(key, person);
@@ -114,7 +117,7 @@ class Interner {
   people(list: Person[]): Person[] {
     if (list.length === 0) return list;
     const people = list.map((person) => this.person(person));
-    return this.list(people.map((person) => `${person.id}\u0000${person.displayName}\u0000${person.email ?? ''}\u0000${person.active}`).join('\u0001'), people);
+    return this.list(people.map(personKey).join('\u0001'), people);
   }
 
   roster(roster: NonNullable<WorkItem['roster']>): NonNullable<WorkItem['roster']> {

@@ -297,12 +297,12 @@ export async function writeOutputs(files: readonly { target: FileTarget; text: F
   for (const entry of staged) if (entry.backup) await fs.unlink(entry.backup).catch(() => undefined);
 }
 
-/** The temp file beside the target, with the old file's mode and owner, and a link to the old file. */
 /** Each piece of a report written in pieces holds whole values, so no secret spans two (see jsonChunks). */
 function* redactedPieces(pieces: Iterable<string>): Generator<string> {
   for (const piece of pieces) yield redactKnownSecrets(piece);
 }
 
+/** The temp file beside the target, with the old file's mode and owner, and a link to the old file. */
 async function stage(entry: Staged, text: FileText, fs: OutputFs): Promise<void> {
   const dir = path.dirname(entry.target.file);
   entry.createdDir = await fs.mkdir(dir, { recursive: true });
