@@ -21,6 +21,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADO_FIELDS, AGILE_CATEGORIES, AGILE_STATES, adoIterations, adoTeams, directoryIdentities, directoryIdentityRef, workItemJson, type AdoDataset } from './dataset.js';
 import { parseWiql, WiqlError } from './wiql.js';
+import { joinJsonBytes } from '../json-bytes.js';
 
 export type Fault =
   | { kind: 'status'; status: number; match?: RegExp; times: number; headers?: Record<string, string> }
@@ -176,7 +177,6 @@ class RawJson {
 }
 
 const NULL_BYTES = Buffer.from('null');
-const COMMA = Buffer.from(',');
 
 class HttpError extends Error {
   constructor(
@@ -789,7 +789,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const stranger = dataset.items.find((item) => !ids.includes(item.id));
       if (stranger) value.push(Buffer.from(JSON.stringify(workItemJson(dataset, stranger, base, fields))));
     }
-    return new RawJson(Buffer.concat([Buffer.from(`{"count":${value.length},"value":[`), ...value.flatMap((bytes, index) => (index === 0 ? [bytes] : [COMMA, bytes])), Buffer.from(']}')]));
+    return new RawJson(joinJsonBytes(`{"count":${value.length},"value":[`, value, ']}'));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

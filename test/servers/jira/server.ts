@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_BOARDS, fieldList, forgetRendered, myself, renderComponents, renderIssueJson, renderProject, renderProjectDetail, renderRole, roleLinks, SITE_PROJECTS, siteUsers, TEAM_FIELD, teamOf, type Dataset, type Deployment, type DatasetIssue } from './dataset.js';
+import { joinJsonBytes } from '../json-bytes.js';
 
 export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
@@ -141,8 +142,6 @@ export interface JiraServer {
 class RawJson {
   constructor(readonly bytes: Buffer) {}
 }
-
-const COMMA = Buffer.from(',');
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const raws: Buffer[] = [];
@@ -322,7 +321,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
   /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
   function issuesJson(issues: DatasetIssue[], deployment: Deployment, wanted: string[]): RawJson {
     const rendered = issues.map((issue) => renderIssueJson(issue, options.dataset, deployment, url, wanted));
-    return new RawJson(Buffer.concat([Buffer.from('['), ...rendered.flatMap((bytes, index) => (index === 0 ? [bytes] : [COMMA, bytes])), Buffer.from(']')]));
+    return new RawJson(joinJsonBytes('[', rendered, ']'));
   }
 
   function authorised(req: IncomingMessage): boolean {
