@@ -26,8 +26,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The packages (under node_modules) a spawned `backlint ARGS` loads. */
-async function packagesLoaded(args: string[], files: Record<string, string> = {}): Promise<{ packages: Set<string>; status: number | null }> {
+/** The files (relative to the repository, `/`-separated) a spawned `backlint ARGS` loads, and its exit code. */
+async function filesLoaded(args: string[], files: Record<string, string> = {}): Promise<{ files: string[]; status: number | null }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -40,22 +40,25 @@ async function packagesLoaded(args: string[], files: Record<string, string> = {}
     });
     child.on('close', (code) => resolve(code));
   });
-  const packages = new Set(
-    readFileSync(trace, 'utf8')
-      .split('\n')
-      .flatMap((url) => sourcesOf(url))
-      .flatMap((file) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.slice(1, 2) ?? []),
-  );
+  const loaded = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
+  return { files: loaded, status };
+}
+
+/** The packages (under node_modules) a spawned `backlint ARGS` loads, a bundle chunk counting as the packages in it. */
+async function packagesLoaded(args: string[], files: Record<string, string> = {}): Promise<{ packages: Set<string>; status: number | null }> {
+  const { files: loaded, status } = await filesLoaded(args, files);
+  const packages = new Set(loaded.flatMap(sourcesOf).flatMap((file) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.slice(1, 2) ?? []));
   return { packages, status };
 }
 
 /** The bundle's record (scripts/bundle.mjs) of which source files each of its chunks holds. */
 const bundle = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'cli', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
 
-/** The files behind a loaded module: a chunk of the CLI bundle stands for the sources bundled into it. */
-function sourcesOf(url: string): string[] {
-  if (!url.startsWith('file:')) return [];
-  const file = path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/');
+/** The files behind a loaded file: a chunk of the CLI bundle stands for the sources bundled into it. */
+function sourcesOf(file: string): string[] {
   const chunk = bundle.outputs[file];
   return chunk ? Object.keys(chunk.inputs) : [file];
 }
@@ -100,18 +103,7 @@ describe('which modules a command loads', () => {
   });
 
   it('runs from its bundle: a check loads no module from node_modules or dist/src one file at a time', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
-    dirs.push(dir);
-    const trace = path.join(dir, 'trace.txt');
-    writeFileSync(trace, '');
-    await new Promise<void>((resolve) => {
-      const child = execFile(process.execPath, ['--import', TRACE_HOOK, BIN, 'check', '--demo', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH ?? '', BACKLINT_LOAD_TRACE: trace, NO_COLOR: '1' } });
-      child.on('close', () => resolve());
-    });
-    const files = readFileSync(trace, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file:'))
-      .map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
+    const { files } = await filesLoaded(['check', '--demo', '--format', 'json']);
     expect(files.filter((file) => file.startsWith('dist/cli/')).length).toBeGreaterThan(5);
     expect(files.filter((file) => !file.startsWith('dist/cli/'))).toEqual(['bin/backlint.js']);
   });
