@@ -35,7 +35,8 @@ import {
   type RetryPolicy,
 } from '../retry.js';
 import { MAX_BODY_BYTES } from '../../bytes.js';
-import { AdoBodyTooLargeError, AdoTimeoutError, Deadline, readBodyWithin } from './http.js';
+import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, readBodyWithin } from './http.js';
+import type { Deadline } from '../deadline.js';
 
 export interface AdoClientOptions {
   sourceName: string;
@@ -546,7 +547,7 @@ export class AdoClient {
       if (target.origin !== this.origin && target.origin !== origin) {
         throw new AdoResponseError('redirect', 0, `Azure DevOps pointed this request to another origin (${target.origin}); backlint sends the personal access token only to orgUrl's origin (${this.origin})`);
       }
-      const deadline = new Deadline(this.options.timeoutMs);
+      const deadline = new AdoDeadline(this.options.timeoutMs);
       info.options.signal = deadline.signal;
       const sent = ++this.sent;
       this.firstSentAt ??= Date.now();
@@ -569,7 +570,7 @@ export class AdoClient {
         this.deadlines.get(res)?.clear();
         throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). If the organization or collection moved, set orgUrl to its new address`);
       }
-      const deadline = this.deadlines.get(res) ?? new Deadline(this.options.timeoutMs);
+      const deadline = this.deadlines.get(res) ?? new AdoDeadline(this.options.timeoutMs);
       const body = await readBodyWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
       res.readBody = () => Promise.resolve(body);
       if (status >= 200 && status < 300) {

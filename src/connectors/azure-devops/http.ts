@@ -7,13 +7,11 @@
 //   below read seconds as numbers (exponents included) and refuse what is not a wait.
 import type { IncomingMessage } from 'node:http';
 import { gunzip, inflate } from 'node:zlib';
+import { Deadline } from '../deadline.js';
 import { formatWait } from '../retry.js';
 import { formatBytes } from '../../bytes.js';
 
 /** The largest answer read: far above a batch of 200 items with long HTML fields, far below V8's string limit. */
-
-/** The longest setTimeout Node keeps; a longer one fires after 1 ms (TimeoutOverflowWarning). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class AdoTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
@@ -28,41 +26,10 @@ export class AdoBodyTooLargeError extends Error {
   }
 }
 
-/** One request's total time: aborts its socket when it runs out. */
-export class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  private readonly listeners: (() => void)[] = [];
-  expired = false;
-
-  constructor(readonly timeoutMs: number) {
-    this.timer = setTimeout(() => this.expire(), Math.min(Math.max(1, timeoutMs), MAX_TIMER_MS));
-    this.timer.unref?.();
-  }
-
-  /** Given to http.request: aborting it destroys the request and its socket. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  error(): AdoTimeoutError {
-    return new AdoTimeoutError(this.timeoutMs);
-  }
-
-  onExpire(listener: () => void): void {
-    if (this.expired) listener();
-    else this.listeners.push(listener);
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.listeners.length = 0;
-  }
-
-  private expire(): void {
-    this.expired = true;
-    for (const listener of this.listeners.splice(0)) listener();
-    this.controller.abort(this.error());
+/** One request's total time (../deadline.ts), which runs out as an AdoTimeoutError. */
+export class AdoDeadline extends Deadline {
+  constructor(timeoutMs: number) {
+    super(timeoutMs, () => new AdoTimeoutError(timeoutMs));
   }
 }
 

@@ -12,6 +12,7 @@ import { Version3Client } from 'jira.js/version3/client/version3Client';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
+import { Deadline } from '../deadline.js';
 import { formatBytes, MAX_BODY_BYTES } from '../../bytes.js';
 import { redactSecrets, withoutCredentials } from '../../redact.js';
 import {
@@ -132,22 +133,11 @@ export class JiraClient {
     if (!request) throw new BacklintError('internal', 'jira.js has no axios instance to set request deadlines on (jira.js 5.4 has).');
     const run = this.signal;
     request.use((config) => {
-      // A timer of our own rather than AbortSignal.timeout: inside AbortSignal.any a timeout signal is held
-      // only weakly, and a garbage collection during the try (the heap keeper forces them) dropped it
-      // unfired, leaving a trickling body to run for ever. The timer holds the controller until it fires
-      // or the try settles; unref'd, it never keeps the process alive.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException(`no complete answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-      timer.unref();
-      const stop = () => controller.abort(run?.reason);
-      if (run?.aborted) stop();
-      else run?.addEventListener('abort', stop, { once: true });
-      config.signal = controller.signal;
+      // A Deadline, not AbortSignal.timeout: see ../deadline.ts for the timeout Node 20 let go unfired.
+      const deadline = new Deadline(timeoutMs);
+      config.signal = run ? AbortSignal.any([deadline.signal, run]) : deadline.signal;
       config.backlintSent = ++this.sent;
-      config.backlintSettled = () => {
-        clearTimeout(timer);
-        run?.removeEventListener('abort', stop);
-      };
+      config.backlintSettled = () => deadline.clear();
       return config;
     });
     // The answers' rate-limit headers, where the site sends them before any 429 (see paceByBudget).
