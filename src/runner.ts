@@ -9,7 +9,7 @@ import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
 import { fetchSources } from './connectors/fetch-all.js';
-import type { SourceResult } from './connectors/types.js';
+import type { FetchContext, SourceResult } from './connectors/types.js';
 import { exportFilesOf } from './connectors/files.js';
 import { calendarOf, Linter, summarise, type SourceLinter } from './engine.js';
 import { BacklintError } from './errors.js';
@@ -23,6 +23,7 @@ import { createRoleMatcher } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
+import { prepareFindingOrder } from './finding-order.js';
 import { DEMO_CONFIG, PACKAGE_ROOT, VERSION } from './package-info.js';
 import { RosterStream } from './roster/apply.js';
 import { loadRoster } from './roster/load.js';
@@ -141,7 +142,7 @@ export async function prepareLint(options: SetupOptions): Promise<LintSetup> {
  * every item until its source is complete: sprint conditions (which sprint is next needs all of them) and
  * `keepItems` (annotate reads the items' labels).
  */
-export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'>, keepItems = false) {
+export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions, 'jql' | 'wiql' | 'progress'> & Pick<FetchContext, 'onStarted'>, keepItems = false) {
   const { loaded, selected, scope, roster, rules } = setup;
   const linter = new Linter({
     rules,
@@ -199,6 +200,7 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
       includeDone: loaded.config.checkDone,
       ...(sprints ? { sprints: true } : {}),
       progress: options.progress ?? silentProgress,
+      ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     },
     streaming ? (index) => ({ onItems: (items, info) => lanes[index]!.stream.add(items, info), onListed: (listed) => lanes[index]!.listed(listed) }) : undefined,
   );
@@ -238,10 +240,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ],
   });
 
-  const linting = fetchAndLint(setup, options);
-  // The reporters load beside the fetch, in the time spent waiting on the trackers, not before it.
-  loadReporters().catch(() => undefined);
-  const { fetched, result } = await linting;
+  // The reporters (and the collation the report order needs) load beside the fetch, once its first
+  // requests are out: in the time spent waiting on the trackers, not before the first request.
+  const onStarted = () => {
+    loadReporters().catch(() => undefined);
+    prepareFindingOrder();
+  };
+  const { fetched, result } = await fetchAndLint(setup, { ...options, onStarted });
 
   // The exit code counts every finding the baseline does not know, --quiet or not (as ESLint's --max-warnings).
   // Known findings stay listed (known debt, not hidden debt: SPEC §10) unless --hide-baseline.

@@ -31,6 +31,15 @@ export interface ExportedSource {
   notices: string[];
 }
 
+/**
+ * A fetch just started from its module, loaded on demand: the run is told (FetchContext.onStarted) once the
+ * fetch has sent its first requests, not before, so that what the run loads meanwhile does not hold them up.
+ */
+export function started(fetching: Promise<SourceResult>, context: FetchContext): Promise<SourceResult> {
+  context.onStarted?.();
+  return fetching;
+}
+
 export interface TrackerAdapter<Live, Export> {
   /** The live fetch of a source's items (SPEC §3.1, §3.2). */
   fetch(source: Live, context: FetchContext): Promise<SourceResult>;

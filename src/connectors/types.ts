@@ -27,6 +27,11 @@ export interface FetchContext {
    * so what waits for that parent need wait no longer. Only connectors that list before they fetch call it.
    */
   onListed?: (listed: (key: string) => boolean) => void;
+  /**
+   * The source's connector is loaded and its fetch under way (a live one's first requests are sent): what
+   * the run loads only for later (the reporters) loads now, in the time spent waiting on the tracker.
+   */
+  onStarted?: () => void;
 }
 
 /**

@@ -1,10 +1,10 @@
 // The Azure DevOps adapter (Services and Server, live and export): everything ADO-specific lives in this folder.
 import type { AzureDevOpsExportSourceConfig, AzureDevOpsSourceConfig } from '../../config/schema.js';
-import type { TrackerAdapter } from '../adapter.js';
+import { started, type TrackerAdapter } from '../adapter.js';
 
 export const azureDevOpsAdapter: TrackerAdapter<AzureDevOpsSourceConfig, AzureDevOpsExportSourceConfig> = {
-  fetch: async (source, context) => (await import('./fetch.js')).fetchAzureDevOps(source, context),
-  readExport: async (source, context) => (await import('./read-export.js')).fetchAzureDevOpsExport(source, context),
+  fetch: async (source, context) => started((await import('./fetch.js')).fetchAzureDevOps(source, context), context),
+  readExport: async (source, context) => started((await import('./read-export.js')).fetchAzureDevOpsExport(source, context), context),
   doctor: async (source, context) => (await import('./doctor.js')).doctorAzureDevOps(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveAzureDevOpsPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverAzureDevOpsTeams(source, context),

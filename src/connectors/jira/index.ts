@@ -1,10 +1,10 @@
 // The Jira adapter (Cloud and Data Center, live and export): everything Jira-specific lives in this folder.
 import type { JiraExportSourceConfig, JiraSourceConfig } from '../../config/schema.js';
-import type { TrackerAdapter } from '../adapter.js';
+import { started, type TrackerAdapter } from '../adapter.js';
 
 export const jiraAdapter: TrackerAdapter<JiraSourceConfig, JiraExportSourceConfig> = {
-  fetch: async (source, context) => (await import('./fetch.js')).fetchJiraSource(source, context),
-  readExport: async (source, context) => (await import('./read-export.js')).fetchJiraExport(source, context),
+  fetch: async (source, context) => started((await import('./fetch.js')).fetchJiraSource(source, context), context),
+  readExport: async (source, context) => started((await import('./read-export.js')).fetchJiraExport(source, context), context),
   doctor: async (source, context) => (await import('./doctor.js')).doctorJiraSource(source, context),
   resolvePeople: async (source, written, context) => (await import('./resolve-people.js')).resolveJiraPeople(source, written, context),
   discoverTeams: async (source, context) => (await import('./discover.js')).discoverJiraTeams(source, context),
