@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
 import { Deadline } from '../deadline.js';
+import { readJsonBody } from '../read-json.js';
 import { formatBytes, MAX_BODY_BYTES } from '../../bytes.js';
 import { redactSecrets, withoutCredentials } from '../../redact.js';
 import {
@@ -103,7 +104,14 @@ export class JiraClient {
     this.signal = options.signal;
     const host = source.baseUrl.replace(/\/+$/, '');
     this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const baseRequestConfig = { timeout: Math.round(source.timeoutSeconds * 1000), maxRedirects: 0, maxContentLength: this.maxBodyBytes };
+    const baseRequestConfig = {
+      timeout: Math.round(source.timeoutSeconds * 1000),
+      maxRedirects: 0,
+      maxContentLength: this.maxBodyBytes,
+      // Answers come as bytes and are read as axios would read them, but without one large string (see read-json.ts).
+      responseType: 'arraybuffer' as const,
+      transformResponse: [readJsonBody],
+    };
     if ('email' in source.auth) {
       this.secrets = [source.auth.token, Buffer.from(`${source.auth.email}:${source.auth.token}`).toString('base64')];
       const config = { host, authentication: { basic: { email: source.auth.email, apiToken: source.auth.token } }, baseRequestConfig };
