@@ -12,7 +12,7 @@
 // that does not parse) is read the plain way, which gives exactly axios's answer, errors included.
 
 /** Answers smaller than this are read whole: their text stays under V8's 128 KB even as UTF-16. */
-const SPLIT_FROM_BYTES = 60_000;
+export const LARGE_ANSWER_BYTES = 60_000;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -27,9 +27,9 @@ const COLON = 0x3a;
 export function readJsonBody(data: unknown): unknown {
   if (!(data instanceof Uint8Array)) return data;
   const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.length >= SPLIT_FROM_BYTES) {
-    const value = readInPieces(bytes);
-    if (value !== NOT_SPLIT) return value;
+  if (bytes.length >= LARGE_ANSWER_BYTES) {
+    const value = readObjectInPieces(bytes);
+    if (value !== null) return value;
   }
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -41,10 +41,14 @@ export function readJsonBody(data: unknown): unknown {
   }
 }
 
-const NOT_SPLIT = Symbol('not split');
+const NOT_SPLIT = null;
 
-/** A top-level object, member by member, its arrays element by element; NOT_SPLIT when it is anything else. */
-function readInPieces(bytes: Buffer): unknown {
+/**
+ * A JSON object, member by member, its arrays element by element: the value JSON.parse gives for the
+ * whole text. Null when the bytes are anything else (not an object, not JSON, a byte order mark first):
+ * the caller reads those the plain way.
+ */
+export function readObjectInPieces(bytes: Buffer): Record<string, unknown> | null {
   const end = bytes.length;
   let at = 0;
   const skipSpace = () => {

@@ -35,7 +35,8 @@ import {
   type RetryPolicy,
 } from '../retry.js';
 import { MAX_BODY_BYTES } from '../../bytes.js';
-import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, readBodyWithin } from './http.js';
+import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, decodeBody, isUtf8Body, readBodyBytesWithin } from './http.js';
+import { LARGE_ANSWER_BYTES, readObjectInPieces } from '../read-json.js';
 import type { Deadline } from '../deadline.js';
 
 export interface AdoClientOptions {
@@ -92,7 +93,8 @@ const MIN_SAMPLE = 8;
 
 interface RestLike {
   client: HttpClientLike;
-  processResponse(res: HttpResponseLike, options: unknown): Promise<unknown>;
+  /** typed-rest-client's options: with either of these, its JSON.parse is more than a parse. */
+  processResponse(res: HttpResponseLike, options: { deserializeDates?: boolean; responseProcessor?: unknown } | undefined): Promise<unknown>;
 }
 interface HttpClientLike {
   requestRaw(info: RequestInfoLike, data: unknown): Promise<HttpResponseLike>;
@@ -571,8 +573,7 @@ export class AdoClient {
         throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). If the organization or collection moved, set orgUrl to its new address`);
       }
       const deadline = this.deadlines.get(res) ?? new AdoDeadline(this.options.timeoutMs);
-      const body = await readBodyWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
-      res.readBody = () => Promise.resolve(body);
+      const bytes = await readBodyBytesWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
       if (status >= 200 && status < 300) {
         const now = Date.now();
         this.served.push(now);
@@ -581,6 +582,14 @@ export class AdoClient {
         this.onSuccessHeaders(headers, this.sentAs.get(res) ?? this.sent);
       }
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
+      // A large JSON answer (a batch of work items) is parsed in pieces, never as one string (../read-json.ts),
+      // where the client would do nothing but JSON.parse it; anything else takes the client's own way.
+      if (status >= 200 && status < 300 && bytes.length >= LARGE_ANSWER_BYTES && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
+        const result = readObjectInPieces(bytes);
+        if (result !== null) return { statusCode: status, result, headers: res.message.headers };
+      }
+      const body = decodeBody(bytes, res.message);
+      res.readBody = () => Promise.resolve(body);
       // (The client resolves a 404 to a response whose result it then fills with the error body.)
       if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
       const isSuccess = status >= 200 && status < 300 && body.trim().length > 0;

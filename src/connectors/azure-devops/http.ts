@@ -38,10 +38,21 @@ export class AdoDeadline extends Deadline {
  * the promise rejects with AdoTimeoutError / AdoBodyTooLargeError. gzip / deflate (never asked for, but
  * a proxy may send it) are inflated under the same cap.
  */
-export function readBodyWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<string> {
+export async function readBodyWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<string> {
+  return decodeBody(await readBodyBytesWithin(message, deadline, maxBytes), message);
+}
+
+/** The body as text, in the charset its Content-Type names (UTF-8 when it names none or one Node cannot decode). */
+export const decodeBody = (bytes: Buffer, message: IncomingMessage): string => bytes.toString(charsetOf(message));
+
+/** Whether the body is UTF-8 text, as a JSON answer is unless its Content-Type names another charset. */
+export const isUtf8Body = (message: IncomingMessage): boolean => charsetOf(message) === 'utf8';
+
+/** readBodyWithin's bytes, inflated but not decoded. */
+export function readBodyBytesWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (error: Error | null, text?: string) => {
+    const settle = (error: Error | null, bytes?: Buffer) => {
       if (settled) return;
       settled = true;
       deadline.clear();
@@ -49,7 +60,7 @@ export function readBodyWithin(message: IncomingMessage, deadline: Deadline, max
         message.destroy();
         reject(error);
       } else {
-        resolve(text!);
+        resolve(bytes!);
       }
     };
     const declared = Number(message.headers['content-length']);
@@ -69,12 +80,11 @@ export function readBodyWithin(message: IncomingMessage, deadline: Deadline, max
       const body = Buffer.concat(chunks, size);
       chunks.length = 0;
       const encoding = String(message.headers['content-encoding'] ?? '').toLowerCase();
-      const charset = charsetOf(message);
       const inflater = /gzip/.test(encoding) ? gunzip : /deflate/.test(encoding) ? inflate : null;
-      if (!inflater) return settle(null, body.toString(charset));
+      if (!inflater) return settle(null, body);
       inflater(body, { maxOutputLength: maxBytes }, (error, out) => {
         if (error) settle((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? new AdoBodyTooLargeError(maxBytes) : error);
-        else settle(null, out.toString(charset));
+        else settle(null, out);
       });
     });
   });
