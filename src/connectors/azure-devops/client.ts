@@ -36,7 +36,7 @@ import {
 } from '../retry.js';
 import { MAX_BODY_BYTES } from '../../bytes.js';
 import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, decodeBody, isUtf8Body, readBodyBytesWithin } from './http.js';
-import { LARGE_ANSWER_BYTES, readObjectInPieces } from '../read-json.js';
+import { readObjectInPieces, readsInPieces } from '../read-json.js';
 import type { Deadline } from '../deadline.js';
 
 export interface AdoClientOptions {
@@ -584,7 +584,7 @@ export class AdoClient {
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
       // A large JSON answer (a batch of work items) is parsed in pieces, never as one string (../read-json.ts),
       // where the client would do nothing but JSON.parse it; anything else takes the client's own way.
-      if (status >= 200 && status < 300 && bytes.length >= LARGE_ANSWER_BYTES && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
+      if (status >= 200 && status < 300 && readsInPieces(bytes.length) && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
         const result = readObjectInPieces(bytes);
         if (result !== null) return { statusCode: status, result, headers: res.message.headers };
       }
