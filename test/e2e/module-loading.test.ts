@@ -108,6 +108,18 @@ describe('which modules a command loads', () => {
     expect(files.filter((file) => !file.startsWith('dist/cli/'))).toEqual(['bin/backlint.js']);
   });
 
+  it('a check loads its reporters once its sources have started, so they never hold up the first request', async () => {
+    const { files } = await filesLoaded(['check', '--demo', '--format', 'json']);
+    const holding = (source: string) => files.findIndex((file) => sourcesOf(file).includes(source));
+    const reporters = holding('dist/src/reporters/index.js');
+    const fetches = ['dist/src/connectors/jira/read-export.js', 'dist/src/connectors/azure-devops/read-export.js'].map(holding);
+    expect(reporters).toBeGreaterThan(0);
+    for (const fetch of fetches) {
+      expect(fetch).toBeGreaterThan(0);
+      expect(reporters).toBeGreaterThan(fetch);
+    }
+  });
+
   it('export of a live Jira source loads jira.js and not the Azure DevOps client', async () => {
     const jira = await packagesLoaded(['export', '--out', 'saved', '--no-progress'], {
       'backlint.config.yaml': `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${refusingUrl}\n    auth: { email: a@example.com, token: "\${env:JIRA_API_TOKEN}" }\n    jql: project = PAY\n`,
