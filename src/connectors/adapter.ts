@@ -32,8 +32,9 @@ export interface ExportedSource {
 }
 
 /**
- * A fetch just started from its module, loaded on demand: the run is told (FetchContext.onStarted) once the
- * fetch has sent its first requests, not before, so that what the run loads meanwhile does not hold them up.
+ * A fetch just started from its module, loaded on demand: the run is told (FetchContext.onStarted) only now,
+ * once the fetch is under way (its first requests leave before anything the run then loads from disk), so
+ * that what the run loads meanwhile does not hold them up.
  */
 export function started(fetching: Promise<SourceResult>, context: FetchContext): Promise<SourceResult> {
   context.onStarted?.();

@@ -5,18 +5,18 @@
 // (virtual machines, where each page fault is slow) making one costs about 1 ms per 200 KB: more than
 // JSON.parse then spends on it. A 100-issue bulk fetch is ~230 KB; 20,000 issues spent ~270 ms of the main
 // thread on that alone, against ~10 ms for the same bytes as strings under 128 KB. So a large answer that is
-// an object is read member by member, and a member that is an array (the page of issues) element by element:
-// each piece is decoded and parsed on its own. The pieces are cut only at JSON's own punctuation outside
+// an object is read member by member, and a member that is an array (the page of issues) in runs of
+// elements: each piece is decoded and parsed on its own. The pieces are cut only at JSON's own punctuation outside
 // strings (ASCII, never inside a UTF-8 sequence), and each is parsed by JSON.parse itself, so the value is
 // the one JSON.parse gives for the whole; anything unexpected (not an object, a `__proto__` key, a piece
 // that does not parse) is read the plain way, which gives exactly axios's answer, errors included.
 
 /**
- * Whether an answer of this size is read in pieces. Under 60,000 bytes its text stays under V8's 128 KB even
+ * Whether an answer of this size is read in pieces (readObjectInPieces reads no other). Under 60,000 bytes its text stays under V8's 128 KB even
  * as UTF-16. From 1 MB on Node makes the text an external string, and such an answer comes once (a WIQL of
  * 20,000 ids is 1.5 MB) and meets the scanner cold: read whole it took 20 ms, in pieces 33 ms.
  */
-export const readsInPieces = (bytes: number): boolean => bytes >= 60_000 && bytes < 1_000_000;
+const readsInPieces = (bytes: number): boolean => bytes >= 60_000 && bytes < 1_000_000;
 /** Array elements are parsed in runs of about this many bytes: well under 128 KB, even as UTF-16. */
 const RUN_BYTES = 32_000;
 
@@ -33,10 +33,8 @@ const COLON = 0x3a;
 export function readJsonBody(data: unknown): unknown {
   if (!(data instanceof Uint8Array)) return data;
   const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (readsInPieces(bytes.length)) {
-    const value = readObjectInPieces(bytes);
-    if (value !== null) return value;
-  }
+  const value = readObjectInPieces(bytes);
+  if (value !== null) return value;
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text === '') return text;
@@ -47,14 +45,13 @@ export function readJsonBody(data: unknown): unknown {
   }
 }
 
-const NOT_SPLIT = null;
-
 /**
- * A JSON object, member by member, its arrays element by element: the value JSON.parse gives for the
- * whole text. Null when the bytes are anything else (not an object, not JSON, a byte order mark first):
- * the caller reads those the plain way.
+ * A large JSON object, member by member, its arrays in runs of elements: the value JSON.parse gives for
+ * the whole text. Null when the bytes are anything else (not of a size read in pieces, not an object, not
+ * JSON, a byte order mark first): the caller reads those the plain way.
  */
 export function readObjectInPieces(bytes: Buffer): Record<string, unknown> | null {
+  if (!readsInPieces(bytes.length)) return null;
   const end = bytes.length;
   let at = 0;
   const skipSpace = () => {
@@ -63,22 +60,22 @@ export function readObjectInPieces(bytes: Buffer): Record<string, unknown> | nul
   const parse = (from: number, to: number): unknown => JSON.parse(bytes.toString('utf8', from, to));
   try {
     skipSpace();
-    if (bytes[at] !== OPEN_BRACE) return NOT_SPLIT;
+    if (bytes[at] !== OPEN_BRACE) return null;
     at++;
     const value: Record<string, unknown> = {};
     skipSpace();
-    if (bytes[at] === CLOSE_BRACE) return trailingSpaceOnly(bytes, at + 1) ? value : NOT_SPLIT;
+    if (bytes[at] === CLOSE_BRACE) return trailingSpaceOnly(bytes, at + 1) ? value : null;
     for (;;) {
       skipSpace();
-      if (bytes[at] !== QUOTE) return NOT_SPLIT;
+      if (bytes[at] !== QUOTE) return null;
       const keyEnd = stringEnd(bytes, at);
-      if (keyEnd < 0) return NOT_SPLIT;
+      if (keyEnd < 0) return null;
       const key = parse(at, keyEnd) as string;
       // JSON.parse makes `__proto__` an own member; an assignment would set the prototype instead.
-      if (key === '__proto__') return NOT_SPLIT;
+      if (key === '__proto__') return null;
       at = keyEnd;
       skipSpace();
-      if (bytes[at] !== COLON) return NOT_SPLIT;
+      if (bytes[at] !== COLON) return null;
       at++;
       skipSpace();
       if (bytes[at] === OPEN_BRACKET) {
@@ -93,11 +90,11 @@ export function readObjectInPieces(bytes: Buffer): Record<string, unknown> | nul
           for (;;) {
             skipSpace();
             const elementEnd = valueEnd(bytes, at);
-            if (elementEnd < 0) return NOT_SPLIT;
+            if (elementEnd < 0) return null;
             at = elementEnd;
             skipSpace();
             const last = bytes[at] === CLOSE_BRACKET;
-            if (!last && bytes[at] !== COMMA) return NOT_SPLIT;
+            if (!last && bytes[at] !== COMMA) return null;
             if (last || elementEnd - runStart >= RUN_BYTES) {
               for (const element of JSON.parse(`[${bytes.toString('utf8', runStart, elementEnd)}]`) as unknown[]) list.push(element);
               runStart = at + 1;
@@ -109,17 +106,17 @@ export function readObjectInPieces(bytes: Buffer): Record<string, unknown> | nul
         value[key] = list;
       } else {
         const memberEnd = valueEnd(bytes, at);
-        if (memberEnd < 0) return NOT_SPLIT;
+        if (memberEnd < 0) return null;
         value[key] = parse(at, memberEnd);
         at = memberEnd;
       }
       skipSpace();
       if (bytes[at] === COMMA) at++;
-      else if (bytes[at] === CLOSE_BRACE) return trailingSpaceOnly(bytes, at + 1) ? value : NOT_SPLIT;
-      else return NOT_SPLIT;
+      else if (bytes[at] === CLOSE_BRACE) return trailingSpaceOnly(bytes, at + 1) ? value : null;
+      else return null;
     }
   } catch {
-    return NOT_SPLIT;
+    return null;
   }
 }
 

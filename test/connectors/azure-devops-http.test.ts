@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AdoBodyTooLargeError, AdoDeadline, readBodyWithin } from '../../src/connectors/azure-devops/http.js';
+import { AdoBodyTooLargeError, AdoDeadline, decodeBody, readBodyBytesWithin } from '../../src/connectors/azure-devops/http.js';
 import { parseDelaySeconds, parseRateLimitReset, parseRetryAfter } from '../../src/connectors/retry.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
@@ -67,7 +67,7 @@ describe('a compressed body', () => {
   const read = async (path: string, maxBytes: number) => {
     const port = await listening;
     const message = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: '127.0.0.1', port, path }, resolve).on('error', reject));
-    return readBodyWithin(message, new AdoDeadline(5_000), maxBytes);
+    return decodeBody(await readBodyBytesWithin(message, new AdoDeadline(5_000), maxBytes), message);
   };
 
   it('is inflated', async () => {

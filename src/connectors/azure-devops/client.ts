@@ -36,7 +36,7 @@ import {
 } from '../retry.js';
 import { MAX_BODY_BYTES } from '../../bytes.js';
 import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, decodeBody, isUtf8Body, readBodyBytesWithin } from './http.js';
-import { readObjectInPieces, readsInPieces } from '../read-json.js';
+import { readObjectInPieces } from '../read-json.js';
 import type { Deadline } from '../deadline.js';
 
 export interface AdoClientOptions {
@@ -79,13 +79,13 @@ export class AdoResponseError extends Error {
   }
 }
 
-/** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
 /**
  * A 404 after the client's tries: what was asked for is not there. A caller for whom absence is an answer
  * (a type the process no longer has, a server without a route) tells it by its class, not its text.
  */
 export class AdoNotFoundError extends BacklintError {}
 
+/** WIQL answers at most this many ids (VS402337); larger selections are read in id windows. */
 export const WIQL_RESULT_CAP = 20_000;
 export const BATCH_SIZE = 200;
 /** Responses in the second before a 429 needed to learn a rate from it. */
@@ -584,7 +584,7 @@ export class AdoClient {
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
       // A large JSON answer (a batch of work items) is parsed in pieces, never as one string (../read-json.ts),
       // where the client would do nothing but JSON.parse it; anything else takes the client's own way.
-      if (status >= 200 && status < 300 && readsInPieces(bytes.length) && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
+      if (status >= 200 && status < 300 && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
         const result = readObjectInPieces(bytes);
         if (result !== null) return { statusCode: status, result, headers: res.message.headers };
       }

@@ -2,7 +2,7 @@
 // - its socketTimeout is an idle timeout: a server sending a byte every few seconds holds a request
 //   forever. A Deadline covers the whole answer, from sending the request to the body's last byte;
 // - its readBody() collects any number of bytes: an endless body grows to gigabytes, and one over
-//   V8's string limit (~512 MiB) crashed the run. readBodyWithin() stops at a size cap;
+//   V8's string limit (~512 MiB) crashed the run. readBodyBytesWithin() stops at a size cap;
 // - it parses rate-limit headers with parseInt: `Retry-After: 1e9` became one second. The parsers
 //   below read seconds as numbers (exponents included) and refuse what is not a wait.
 import type { IncomingMessage } from 'node:http';
@@ -33,22 +33,17 @@ export class AdoDeadline extends Deadline {
   }
 }
 
-/**
- * The body as text, read within the deadline and the size cap; over either, the socket is destroyed and
- * the promise rejects with AdoTimeoutError / AdoBodyTooLargeError. gzip / deflate (never asked for, but
- * a proxy may send it) are inflated under the same cap.
- */
-export async function readBodyWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<string> {
-  return decodeBody(await readBodyBytesWithin(message, deadline, maxBytes), message);
-}
-
 /** The body as text, in the charset its Content-Type names (UTF-8 when it names none or one Node cannot decode). */
 export const decodeBody = (bytes: Buffer, message: IncomingMessage): string => bytes.toString(charsetOf(message));
 
 /** Whether the body is UTF-8 text, as a JSON answer is unless its Content-Type names another charset. */
 export const isUtf8Body = (message: IncomingMessage): boolean => charsetOf(message) === 'utf8';
 
-/** readBodyWithin's bytes, inflated but not decoded. */
+/**
+ * The body's bytes, read within the deadline and the size cap; over either, the socket is destroyed and
+ * the promise rejects with AdoTimeoutError / AdoBodyTooLargeError. gzip / deflate (never asked for, but
+ * a proxy may send it) are inflated under the same cap. decodeBody makes text of them.
+ */
 export function readBodyBytesWithin(message: IncomingMessage, deadline: Deadline, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
