@@ -77,6 +77,14 @@ export interface OutputFs {
   unlink(file: string): Promise<void>;
 }
 
+/** Every byte of `bytes`, however many writes the system takes. */
+async function writeAll(handle: nodeFs.FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+}
+
+/** Bytes per write of a report written in pieces. */
+const WRITE_SIZE = 1 << 20;
+
 export const nodeOutputFs: OutputFs = {
   lstat: (file) => nodeFs.lstat(file),
   stat: (file) => nodeFs.stat(file),
@@ -90,20 +98,23 @@ export const nodeOutputFs: OutputFs = {
     try {
       if (typeof text === 'string') await handle.writeFile(text, 'utf8');
       else {
-        // Pieces gathered into writes of about a megabyte: few system calls, and never the whole text at once.
+        // Pieces encoded into one reused buffer and written a megabyte at a time: few system calls, and
+        // neither the whole text nor a fresh megabyte string and buffer per write (fresh pages are slow).
         const heap = new HeapKeeper();
-        let pending: string[] = [];
-        let size = 0;
+        const buffer = Buffer.allocUnsafe(WRITE_SIZE);
+        let used = 0;
         for (const piece of text) {
-          pending.push(piece);
-          size += piece.length;
-          if (size < 1 << 20) continue;
-          await handle.write(pending.join(''), null, 'utf8');
-          pending = [];
-          size = 0;
-          heap.afterBatch();
+          // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+          const most = piece.length * 3;
+          if (used > 0 && used + most > WRITE_SIZE) {
+            await writeAll(handle, buffer.subarray(0, used));
+            used = 0;
+            heap.afterBatch();
+          }
+          if (most > WRITE_SIZE) await writeAll(handle, Buffer.from(piece, 'utf8'));
+          else used += buffer.write(piece, used, 'utf8');
         }
-        if (pending.length > 0) await handle.write(pending.join(''), null, 'utf8');
+        if (used > 0) await writeAll(handle, buffer.subarray(0, used));
       }
       await handle.sync();
     } finally {

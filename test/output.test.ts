@@ -63,6 +63,16 @@ describe('writeOutputs: all or nothing', () => {
     forgetSecrets();
   });
 
+  it('writes pieces of any size and script byte for byte: multi-byte characters across megabyte writes, pieces larger than a write', async () => {
+    const dir = project({});
+    const pieces = ([['a', 1], ['é', 7], ['😀', 301], ['\u0000', 65_536], ['中', 349_525], ['中', 349_526], ['"\\', 1_000_000], ['é', 3], ['😀', 2_500_000], ['a', 12]] as const)
+      .map(([text, size]) => text.repeat(Math.ceil(size / text.length)).slice(0, size));
+    // A lone surrogate, cut out of a pair, is written as U+FFFD, as Node writes any string.
+    const expected = Buffer.from(pieces.join(''), 'utf8');
+    await writeOutputs([{ target: target(dir, 'pieces.txt'), text: pieces.values() }]);
+    expect(readFileSync(path.join(dir, 'pieces.txt')).equals(expected)).toBe(true);
+  });
+
   it('ENOSPC while staging the second file: no file replaced, no temp file left, the error names the file', async () => {
     const dir = project({ 'a.json': 'old a', 'b.csv': 'old b' });
     let writes = 0;
