@@ -64,6 +64,50 @@ const fewerServiceClients = {
   },
 };
 
+/**
+ * axios touches Node's global FormData when it loads (utils.js keeps the constructor for isFormData), and its
+ * fetch adapter makes itself (`const adapter = getFetch()`, touching Request and Response): Node then loads
+ * its whole fetch implementation (undici), ~35 ms before a live Jira run's first request, though backlint
+ * never sends form data and axios uses its http adapter in Node. Here isFormData looks the constructor up
+ * only for an object that is not a plain one (for anything else it answered false anyway), and the fetch
+ * adapter's eager default export goes (adapters.js asks for it by name only: `fetch: { get: getFetch }`).
+ * The build fails if either file no longer reads as expected.
+ */
+const AXIOS_REWRITES = [
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    edits: [
+      ["const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;\n", ''],
+      ['  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n', ''],
+      [
+        '  if (!proto || proto === Object.prototype) return false;\n',
+        // A primitive (the request body as JSON text) is an instance of nothing.
+        "  if (!proto || proto === Object.prototype) return false;\n  const FormDataCtor = (typeof thing === 'object' || typeof thing === 'function') && typeof G.FormData !== 'undefined' ? G.FormData : undefined;\n  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n",
+      ],
+    ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
+    edits: [['\nconst adapter = getFetch();\n\nexport default adapter;\n', '\n']],
+  },
+];
+
+const lazyAxiosGlobals = {
+  name: 'lazy-axios-globals',
+  setup(build) {
+    for (const { file, edits } of AXIOS_REWRITES) {
+      build.onLoad({ filter: file }, (args) => {
+        let contents = readFileSync(args.path, 'utf8');
+        for (const [from, to] of edits) {
+          if (contents.split(from).length !== 2) throw new Error(`${args.path}: expected ${JSON.stringify(from)} once; update scripts/bundle.mjs`);
+          contents = contents.replace(from, () => to);
+        }
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};
+
 const banner = [
   "import { createRequire as __backlintCreateRequire } from 'node:module';",
   "import { dirname as __backlintDirname, join as __backlintJoin } from 'node:path';",
@@ -86,7 +130,7 @@ const result = await esbuild.build({
   target: 'node20',
   banner: { js: banner },
   // esbuild asks the plugins in order: the first to answer a file loads it.
-  plugins: [fewerServiceClients, packagePaths],
+  plugins: [fewerServiceClients, lazyAxiosGlobals, packagePaths],
   metafile: true,
   logLevel: 'warning',
 });

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { generateDataset } from '../servers/jira/dataset.js';
+import { startJiraServer } from '../servers/jira/server.js';
 
 const TRACE_HOOK = path.join(ROOT, 'test', 'support', 'load-trace.mjs');
 const dirs: string[] = [];
@@ -27,7 +29,7 @@ afterAll(async () => {
 });
 
 /** The files (relative to the repository, `/`-separated) a spawned `backlint ARGS` loads, and its exit code. */
-async function filesLoaded(args: string[], files: Record<string, string> = {}): Promise<{ files: string[]; status: number | null }> {
+async function filesLoaded(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ files: string[]; builtins: string[]; status: number | null }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -36,15 +38,13 @@ async function filesLoaded(args: string[], files: Record<string, string> = {}): 
   const status = await new Promise<number | null>((resolve) => {
     const child = execFile(process.execPath, ['--import', TRACE_HOOK, BIN, ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', BACKLINT_LOAD_TRACE: trace, NO_COLOR: '1', JIRA_API_TOKEN: 'x', AZURE_DEVOPS_PAT: 'x' },
+      env: { PATH: process.env.PATH ?? '', BACKLINT_LOAD_TRACE: trace, NO_COLOR: '1', JIRA_API_TOKEN: 'x', AZURE_DEVOPS_PAT: 'x', ...env },
     });
     child.on('close', (code) => resolve(code));
   });
-  const loaded = readFileSync(trace, 'utf8')
-    .split('\n')
-    .filter((url) => url.startsWith('file:'))
-    .map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
-  return { files: loaded, status };
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  const loaded = lines.filter((url) => url.startsWith('file:')).map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
+  return { files: loaded, builtins: lines.filter((line) => line.startsWith('node:')), status };
 }
 
 /** The packages (under node_modules) a spawned `backlint ARGS` loads, a bundle chunk counting as the packages in it. */
@@ -117,6 +117,20 @@ describe('which modules a command loads', () => {
     for (const fetch of fetches) {
       expect(fetch).toBeGreaterThan(0);
       expect(reporters).toBeGreaterThan(fetch);
+    }
+  });
+
+  it("a live Jira Cloud check, bulk fetches and all, never loads Node's fetch implementation (undici, ~35 ms)", async () => {
+    // axios reaches for the global FormData, Request and Response as it loads; scripts/bundle.mjs defers that.
+    const server = await startJiraServer({ deployment: 'cloud', dataset: generateDataset(60), email: 'a@example.com', token: 'jira-token' });
+    try {
+      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${server.url}\n    auth: { email: a@example.com, token: "\${env:JIRA_API_TOKEN}" }\n    projects: [PAY]\n` }, { JIRA_API_TOKEN: 'jira-token' });
+      expect(run.status).toBe(1);
+      expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBeGreaterThan(0);
+      expect(run.builtins).toContain('node:http');
+      expect(run.builtins.filter((id) => id.includes('undici'))).toEqual([]);
+    } finally {
+      await server.close();
     }
   });
 

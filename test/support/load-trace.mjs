@@ -1,5 +1,12 @@
 // `node --import ./test/support/load-trace.mjs …`: appends the URL of every module the process loads to the
 // file named by BACKLINT_LOAD_TRACE, so a test can say which modules a command loads (SPEC §11, start-up).
+// Node's own modules are noted at exit as `node:<id>` (from process.moduleLoadList).
+import { appendFileSync } from 'node:fs';
 import { register } from 'node:module';
 
-register(new URL('./load-trace-hooks.mjs', import.meta.url), { data: { file: process.env.BACKLINT_LOAD_TRACE } });
+const file = process.env.BACKLINT_LOAD_TRACE;
+register(new URL('./load-trace-hooks.mjs', import.meta.url), { data: { file } });
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => `node:${entry.slice('NativeModule '.length)}\n`);
+  if (file) appendFileSync(file, builtins.join(''));
+});
