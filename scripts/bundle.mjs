@@ -65,15 +65,15 @@ const fewerServiceClients = {
 };
 
 /**
- * axios touches Node's global FormData when it loads (utils.js keeps the constructor for isFormData), and its
- * fetch adapter makes itself (`const adapter = getFetch()`, touching Request and Response): Node then loads
- * its whole fetch implementation (undici), ~35 ms before a live Jira run's first request, though backlint
- * never sends form data and axios uses its http adapter in Node. Here isFormData looks the constructor up
- * only for an object that is not a plain one (for anything else it answered false anyway), and the fetch
- * adapter's eager default export goes (adapters.js asks for it by name only: `fetch: { get: getFetch }`).
- * The build fails if either file no longer reads as expected.
+ * Exact edits to a few packages' sources, for start-up: each removes work done as a module loads that a
+ * backlint run never uses. The build fails if a file no longer reads as expected (`edits`: each `from` found
+ * exactly once; `only`: the line kept must be there).
  */
-const AXIOS_REWRITES = [
+const SOURCE_EDITS = [
+  // axios reads Node's global FormData when utils.js loads (the constructor, for isFormData), and Node then
+  // compiles its whole fetch implementation (undici): ~35 ms before a live Jira run's first request, though
+  // backlint never sends form data. isFormData now looks the constructor up only for an object that is not
+  // a plain one: for anything else (a plain object, the request body as JSON text) it answered false anyway.
   {
     file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
     edits: [
@@ -81,26 +81,38 @@ const AXIOS_REWRITES = [
       ['  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n', ''],
       [
         '  if (!proto || proto === Object.prototype) return false;\n',
-        // A primitive (the request body as JSON text) is an instance of nothing.
         "  if (!proto || proto === Object.prototype) return false;\n  const FormDataCtor = (typeof thing === 'object' || typeof thing === 'function') && typeof G.FormData !== 'undefined' ? G.FormData : undefined;\n  if (FormDataCtor && thing instanceof FormDataCtor) return true;\n",
       ],
     ],
   },
+  // axios's fetch adapter makes itself as it loads (`const adapter = getFetch()`, touching the global Request
+  // and Response: undici again). adapters.js asks for it by name only (`fetch: { get: getFetch }`), so the
+  // eager default export goes; getFetch stays, for whoever asks for the fetch adapter.
   {
     file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
     edits: [['\nconst adapter = getFetch();\n\nexport default adapter;\n', '\n']],
   },
+  // zod's error messages in 60 languages (`z.locales`, 366 KB of the 751 KB zod chunk, parsed by every
+  // command that reads a config): zod speaks English unless told otherwise, and backlint never tells it.
+  {
+    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/,
+    only: 'export { default as en } from "./en.js";\n',
+  },
 ];
 
-const lazyAxiosGlobals = {
-  name: 'lazy-axios-globals',
+const exactEdits = {
+  name: 'exact-edits',
   setup(build) {
-    for (const { file, edits } of AXIOS_REWRITES) {
+    for (const { file, edits = [], only } of SOURCE_EDITS) {
       build.onLoad({ filter: file }, (args) => {
         let contents = readFileSync(args.path, 'utf8');
         for (const [from, to] of edits) {
           if (contents.split(from).length !== 2) throw new Error(`${args.path}: expected ${JSON.stringify(from)} once; update scripts/bundle.mjs`);
           contents = contents.replace(from, () => to);
+        }
+        if (only !== undefined) {
+          if (!contents.split('\n').includes(only.trimEnd())) throw new Error(`${args.path}: expected the line ${JSON.stringify(only)}; update scripts/bundle.mjs`);
+          contents = only;
         }
         return { contents, loader: 'js' };
       });
@@ -130,7 +142,7 @@ const result = await esbuild.build({
   target: 'node20',
   banner: { js: banner },
   // esbuild asks the plugins in order: the first to answer a file loads it.
-  plugins: [fewerServiceClients, lazyAxiosGlobals, packagePaths],
+  plugins: [fewerServiceClients, exactEdits, packagePaths],
   metafile: true,
   logLevel: 'warning',
 });
