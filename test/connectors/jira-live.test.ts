@@ -46,6 +46,16 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     }
   });
 
+  it.runIf(deployment === 'cloud')('asks the first page for the ids of the first round of bulk fetches only (concurrency × 100), later pages for 5000', async () => {
+    const server = await serve(deployment, 12_000);
+    const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 6 }), context(), fast);
+    const keys = expectedKeys(12_000);
+    expect(result.items.map((item) => item.key).sort()).toEqual(keys);
+    const pages = server.stats.log.filter((entry) => entry.path === '/rest/api/3/search/jql').map((entry) => new URLSearchParams(entry.query).get('maxResults'));
+    expect(pages).toEqual(['600', ...Array<string>(Math.ceil((keys.length - 600) / 5000)).fill('5000')]);
+    expect(pages.length).toBeGreaterThan(2);
+  });
+
   it('maps owners, parents, kinds and descriptions of the deployment', async () => {
     const server = await serve(deployment, 120);
     // Data Center's issue types carry no hierarchyLevel: a roadmap type is named in the config there.

@@ -27,6 +27,12 @@ import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js'
 const ID_PAGE_SIZE = 5000;
 /** Bulk fetch takes at most 100 ids a call. */
 const BULK_SIZE = 100;
+/**
+ * The first page asks only for the ids the first round of bulk fetches takes (concurrency × 100): they leave
+ * as soon as it is read, rather than after 5000 ids are parsed and checked (~60 ms), and the later pages
+ * come while those fetches are out.
+ */
+const firstIdPageSize = (concurrency: number) => Math.min(ID_PAGE_SIZE, concurrency * BULK_SIZE);
 /** Data Center pages with fields; the server may cap it lower (its answer's maxResults says). */
 const DC_PAGE_SIZE = 250;
 /** More issues than one run can hold (SPEC §11 measures 500,000): a selection announcing more is refused. */
@@ -203,7 +209,7 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   try {
     for (let pageNumber = 1; ; pageNumber++) {
       const name = `${request} (page ${pageNumber})`;
-      const page = validate(source.name, name, idPageSchema, await client.searchJql({ jql, maxResults: ID_PAGE_SIZE, ...(token ? { nextPageToken: token } : {}) }), 'an enhanced search response');
+      const page = validate(source.name, name, idPageSchema, await client.searchJql({ jql, maxResults: pageNumber === 1 ? firstIdPageSize(source.concurrency) : ID_PAGE_SIZE, ...(token ? { nextPageToken: token } : {}) }), 'an enhanced search response');
       const before = seen.size;
       for (const { id } of page.issues) {
         if (seen.has(id)) continue;

@@ -129,7 +129,7 @@ export interface JiraServer {
   options: JiraServerOptions;
   /** The next `times` requests whose path contains `path` get this fault, after the first `skip` of them. */
   inject(fault: Fault, times?: number, path?: string, skip?: number, method?: string): void;
-  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; arrived: number; at: number; status: number }[]; writes: RecordedWrite[] };
+  stats: { requests: number; throttled: number; byPath: Map<string, number>; log: { method: string; path: string; query: string; arrived: number; at: number; status: number }[]; writes: RecordedWrite[] };
   /** The comments of the site, by issue id. */
   comments: Map<number, StoredComment[]>;
   close(): Promise<void>;
@@ -226,7 +226,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     };
     const log = (status: number) => {
       recordWrite(status);
-      stats.log.push({ method: req.method ?? 'GET', path, arrived, at: Date.now(), status });
+      stats.log.push({ method: req.method ?? 'GET', path, query: parsed.search, arrived, at: Date.now(), status });
     };
     const wait = takeToken();
     await sleep(options.latencyMs ?? 0);
