@@ -192,8 +192,11 @@ async function teamIterations(source: AzureDevOpsSourceConfig, client: AdoClient
 
 async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>, source: AzureDevOpsSourceConfig): AsyncGenerator<number[]> {
   let last = 0;
+  // The first window holds only the ids of the first round of batches (concurrency × 200): they leave as
+  // soon as it is read, rather than after 20,000 ids are (~35 ms), and the next window comes while they are out.
+  let first = true;
   for (;;) {
-    const top = client.windowSize;
+    const top = first ? Math.min(client.windowSize, source.concurrency * BATCH_SIZE) : client.windowSize;
     let ids: number[];
     try {
       ids = await client.queryIds(windowWiql(split, last), top);
@@ -217,6 +220,7 @@ async function* idWindows(client: AdoClient, split: ReturnType<typeof splitWiql>
     // Done only when a window comes back empty: a server that cuts results short without VS402337
     // must not cut the selection short. The last query overlaps the batches, so it costs no time.
     if (ids.length === 0) return;
+    first = false;
     yield ids;
     last = previous;
   }

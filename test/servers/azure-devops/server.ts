@@ -101,6 +101,8 @@ export interface AdoServerStats {
   versions: Record<string, Set<string>>;
   maxInFlight: number;
   wiqlQueries: string[];
+  /** Each WIQL's `$top`, in order (null when it had none). */
+  wiqlTops: (string | null)[];
   authorization: string[];
   /** What the redirect target (another port of 127.0.0.1) received. */
   elsewhere: { requests: number; authorization: string[] };
@@ -199,6 +201,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     versions: {},
     maxInFlight: 0,
     wiqlQueries: [],
+    wiqlTops: [],
     authorization: [],
     elsewhere: { requests: 0, authorization: [] },
     streamedBytes: 0,
@@ -724,6 +727,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       throw error;
     }
     const top = url.searchParams.get('$top');
+    stats.wiqlTops.push(top);
     const cap = options.wiqlCap ?? 20_000;
     let matched = dataset.items.filter((item) => parsed.where(item.fields) && !(batchAsked && options.vanishing?.has(item.id)));
     if (matched.length > cap && options.wiqlSilentCap) {
