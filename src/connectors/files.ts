@@ -1,7 +1,6 @@
 // Reading export files (SPEC §3.3): a path may be a file, a directory (every *.json in it, sorted) or a glob.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { z } from 'zod';
 import type { SourceConfig } from '../config/schema.js';
 import { BacklintError } from '../errors.js';
@@ -12,6 +11,8 @@ import { InputFileError, readRegularFile } from '../read-file.js';
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function expandExportPaths(sourceName: string, paths: string | readonly string[]): Promise<string[]> {
+  // Loaded here, not with the module: only export sources expand paths, and a live run need not parse it.
+  const { glob, isDynamicPattern } = await import('tinyglobby');
   const files: string[] = [];
   for (const entry of typeof paths === 'string' ? [paths] : paths) {
     if (isDynamicPattern(entry)) {

@@ -1,7 +1,6 @@
 // The team roster from the config (`teams:`) or a teams file (`teamsFile:`, YAML or CSV, as coaches keep it
 // in a spreadsheet), validated against one schema. Every error names the file and the row or line to fix.
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
@@ -46,7 +45,8 @@ export async function loadRoster(config: Pick<Config, 'teams' | 'teamsFile'>, co
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : error instanceof InputFileError ? error.message : (error as Error).message;
     throw new BacklintError('config', `Cannot read the teams file ${shown} (teamsFile in ${configShown}): ${reason}.`);
   }
-  const teams = path.extname(file).toLowerCase() === '.csv' ? parseCsvRoster(text, shown) : parseYamlRoster(text, shown);
+  // csv-parse is loaded only for a CSV roster: most runs have none.
+  const teams = path.extname(file).toLowerCase() === '.csv' ? parseCsvRoster((await import('csv-parse/sync')).parse, text, shown) : parseYamlRoster(text, shown);
   return { teams, origin: shown };
 }
 
@@ -111,7 +111,7 @@ const CSV_COLUMNS = ['name', ...MATCH_KEYS, 'productOwner', 'productManager'] as
 const columnKey = (header: string) => header.replace(/[\s_-]+/g, '').toLowerCase();
 const COLUMN_BY_KEY = new Map<string, string>(CSV_COLUMNS.map((column) => [columnKey(column), column]));
 
-function parseCsvRoster(original: string, shown: string): RosterTeam[] {
+function parseCsvRoster(parseCsv: typeof import('csv-parse/sync').parse, original: string, shown: string): RosterTeam[] {
   // One line break, so that row numbers count as an editor does (csv-parse counts a CR LF inside quotes twice).
   const text = original.replace(/\r\n?/g, '\n');
   let rows: { record: Record<string, string>; raw: string }[];

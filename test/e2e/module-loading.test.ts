@@ -94,6 +94,9 @@ describe('which modules a command loads', () => {
     expect(jira.status).toBe(2);
     expect(jira.packages).toContain('jira.js');
     expect(jira.packages).not.toContain('azure-devops-node-api');
+    // Nor what only export sources (globs) and CSV rosters need.
+    expect(jira.packages).not.toContain('tinyglobby');
+    expect(jira.packages).not.toContain('csv-parse');
     const ado = await packagesLoaded(['check', '--no-progress'], {
       'backlint.config.yaml': `sources:\n  - name: web\n    type: azure-devops\n    orgUrl: ${refusingUrl}/org\n    project: Web\n    auth: { token: "\${env:AZURE_DEVOPS_PAT}" }\n`,
     });
