@@ -20,8 +20,8 @@ const exact = new Set<string>();
 /** Strings every PARTIAL_SECRET_LENGTH-character slice of which is replaced too. */
 const sliced = new Set<string>();
 
-/** Built on first use after a registration: exact forms longest first, the slices, a bitmap of their first two characters. */
-let index: { longestFirst: string[]; slices: Set<string>; heads: Uint8Array } | null = null;
+/** Built on first use after a registration: exact forms longest first, the slices, bitmaps of their first two characters and of every two. */
+let index: { longestFirst: string[]; slices: Set<string>; heads: Uint8Array; pairs: Uint8Array } | null = null;
 
 /** Remembers a secret so that no later output of this process shows it, whole, encoded or in part. */
 export function registerSecret(value: string | undefined | null): void {
@@ -67,7 +67,7 @@ export function redactRegisteredSecrets(text: string): string {
   for (const secret of index.longestFirst) {
     if (out.includes(secret)) out = out.split(secret).join('***');
   }
-  return redactSlices(out, index.slices, index.heads);
+  return redactSlices(out, index);
 }
 
 function addExact(form: string): void {
@@ -142,6 +142,7 @@ function isTokenShaped(value: string): boolean {
 function buildIndex(): NonNullable<typeof index> {
   const slices = new Set<string>();
   const heads = new Uint8Array(0x10000);
+  const pairs = new Uint8Array(0x10000);
   for (const value of sliced) {
     for (let at = 0; at + PARTIAL_SECRET_LENGTH <= value.length; at += 1) {
       const slice = value.slice(at, at + PARTIAL_SECRET_LENGTH);
@@ -149,36 +150,48 @@ function buildIndex(): NonNullable<typeof index> {
       if (slice.includes('\\')) continue;
       slices.add(slice);
       heads[pairAt(value, at)] = 1;
+      for (let inside = at; inside < at + PARTIAL_SECRET_LENGTH - 1; inside += 1) pairs[pairAt(value, inside)] = 1;
     }
   }
-  return { longestFirst: [...exact].sort((a, b) => b.length - a.length), slices, heads };
+  return { longestFirst: [...exact].sort((a, b) => b.length - a.length), slices, heads, pairs };
 }
 
 /** A 16-bit hash of the two characters at `at`: a bitmap lookup, far cheaper than a Set per position. */
 const pairAt = (text: string, at: number) => ((text.charCodeAt(at) << 8) ^ text.charCodeAt(at + 1)) & 0xffff;
 
+/** Positions a slice can start at are looked at only near every STRIDE-th one whose two characters a slice holds. */
+const STRIDE = PARTIAL_SECRET_LENGTH - 1;
+
 /**
  * Every run of text covered by slices of a token, overlapping or touching, becomes one `***`. One pass:
- * a position is looked up only when its first two characters start some slice.
+ * a slice starting at p holds the two characters at the first multiple of STRIDE from p on, so only every
+ * STRIDE-th position is looked up first (in the bitmap of every pair of characters of the slices), and the
+ * STRIDE positions before it only when that pair is in some slice; a position is then looked up only when
+ * its first two characters start some slice. Positions are visited in order, each once.
  */
-function redactSlices(text: string, slices: ReadonlySet<string>, heads: Uint8Array): string {
+function redactSlices(text: string, { slices, heads, pairs }: { slices: ReadonlySet<string>; heads: Uint8Array; pairs: Uint8Array }): string {
   if (slices.size === 0 || text.length < PARTIAL_SECRET_LENGTH) return text;
   let out = '';
   let copied = 0;
   let start = -1;
   let end = -1;
-  for (let at = 0; at + PARTIAL_SECRET_LENGTH <= text.length; at += 1) {
-    if (heads[pairAt(text, at)] === 0 || !slices.has(text.slice(at, at + PARTIAL_SECRET_LENGTH))) continue;
-    if (start >= 0 && at <= end) {
+  const last = text.length - PARTIAL_SECRET_LENGTH;
+  for (let aligned = 0; aligned + 1 < text.length; aligned += STRIDE) {
+    if (pairs[pairAt(text, aligned)] === 0) continue;
+    const to = Math.min(aligned, last);
+    for (let at = Math.max(0, aligned - STRIDE + 1); at <= to; at += 1) {
+      if (heads[pairAt(text, at)] === 0 || !slices.has(text.slice(at, at + PARTIAL_SECRET_LENGTH))) continue;
+      if (start >= 0 && at <= end) {
+        end = at + PARTIAL_SECRET_LENGTH;
+        continue;
+      }
+      if (start >= 0) {
+        out += `${text.slice(copied, start)}***`;
+        copied = end;
+      }
+      start = at;
       end = at + PARTIAL_SECRET_LENGTH;
-      continue;
     }
-    if (start >= 0) {
-      out += `${text.slice(copied, start)}***`;
-      copied = end;
-    }
-    start = at;
-    end = at + PARTIAL_SECRET_LENGTH;
   }
   if (start < 0) return text;
   return `${out}${text.slice(copied, start)}***${text.slice(end)}`;

@@ -56,6 +56,44 @@ describe('redactKnownSecrets', () => {
     expect(redactKnownSecrets(`${TOKEN.slice(0, 7)} and ${TOKEN.slice(20, 27)}`)).toBe(`${TOKEN.slice(0, 7)} and ${TOKEN.slice(20, 27)}`);
   });
 
+  it('finds slices at every offset, touching, overlapping and at the edges, as a look at every position does', () => {
+    registerSecret(TOKEN);
+    const slices = new Set(slicesOf(TOKEN));
+    // The plain way: every position looked up; runs of slices that overlap or touch become one `***`.
+    const everyPosition = (text: string) => {
+      let out = '';
+      let copied = 0;
+      let start = -1;
+      let end = -1;
+      for (let at = 0; at + 8 <= text.length; at += 1) {
+        if (!slices.has(text.slice(at, at + 8))) continue;
+        if (start >= 0 && at <= end) end = at + 8;
+        else {
+          if (start >= 0) out += `${text.slice(copied, start)}***`;
+          if (start >= 0) copied = end;
+          start = at;
+          end = at + 8;
+        }
+      }
+      return start < 0 ? text : `${out}${text.slice(copied, start)}***${text.slice(end)}`;
+    };
+    let seed = 2026;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % below;
+    };
+    const filler = 'abcdefghijklmnopqrstuvwxyz0123456789 ATxF+/=-"\\';
+    for (let round = 0; round < 400; round += 1) {
+      let text = '';
+      for (let part = random(6); part >= 0; part -= 1) {
+        for (let n = random(12); n > 0; n -= 1) text += filler[random(filler.length)];
+        const from = random(TOKEN.length - 7);
+        text += TOKEN.slice(from, from + 7 + random(TOKEN.length - from - 6));
+      }
+      expect(redactKnownSecrets(text)).toBe(everyPosition(text));
+    }
+  });
+
   it('keeps a JSON report valid when it cuts a token with a backslash out of it', () => {
     const odd = 'Q7v\\Zk"Pp2-Lx\\B4sWd8mNc3';
     registerSecret(odd);
