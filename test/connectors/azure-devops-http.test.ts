@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AdoBodyTooLargeError, AdoDeadline, decodeBody, readBodyBytesWithin } from '../../src/connectors/azure-devops/http.js';
+import { AdoBodyTooLargeError, AdoDeadline, decodeBody, readBodyWithin } from '../../src/connectors/azure-devops/http.js';
 import { parseDelaySeconds, parseRateLimitReset, parseRetryAfter } from '../../src/connectors/retry.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
@@ -67,7 +67,7 @@ describe('a compressed body', () => {
   const read = async (path: string, maxBytes: number) => {
     const port = await listening;
     const message = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: '127.0.0.1', port, path }, resolve).on('error', reject));
-    return decodeBody(await readBodyBytesWithin(message, new AdoDeadline(5_000), maxBytes), message);
+    return readBodyWithin(message, new AdoDeadline(5_000), maxBytes, (bytes) => decodeBody(bytes, message));
   };
 
   it('is inflated', async () => {
@@ -78,5 +78,30 @@ describe('a compressed body', () => {
     const error = await read('/bomb', 1024 * 1024).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdoBodyTooLargeError);
     expect((error as Error).message).toBe('the answer is larger than 1 MiB, the most backlint reads of one response');
+  });
+});
+
+describe('answers read one after another', () => {
+  // Sizes around the buffer answers are gathered into (reused up to 4 MiB), in an order that grows and shrinks it.
+  const sizes = [10, 70_000, 3_000_000, 500, 4 * 1024 * 1024, 4 * 1024 * 1024 + 1, 1_000_000, 20];
+  const bodyOf = (size: number, mark: string) => Buffer.from(`"${mark.repeat(Math.ceil(size / mark.length)).slice(0, size - 2)}"`);
+  const server = http.createServer((req, res) => {
+    const [size, mark] = (req.url ?? '').slice(1).split('/');
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(bodyOf(Number(size), mark!));
+  });
+  const listening = new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('each give their own bytes, at every size, at once and in turn', async () => {
+    const port = await listening;
+    const read = async (size: number, mark: string) => {
+      const message = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: '127.0.0.1', port, path: `/${size}/${mark}` }, resolve).on('error', reject));
+      return readBodyWithin(message, new AdoDeadline(10_000), 8 * 1024 * 1024, (bytes) => bytes.toString('latin1'));
+    };
+    const marks = sizes.map((_, index) => String.fromCharCode(0x61 + index).repeat(3) + index);
+    for (const [index, size] of sizes.entries()) expect(await read(size, marks[index]!)).toBe(bodyOf(size, marks[index]!).toString('latin1'));
+    const together = await Promise.all(sizes.map((size, index) => read(size, marks[index]!)));
+    expect(together).toEqual(sizes.map((size, index) => bodyOf(size, marks[index]!).toString('latin1')));
   });
 });

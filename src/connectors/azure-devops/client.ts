@@ -35,7 +35,7 @@ import {
   type RetryPolicy,
 } from '../retry.js';
 import { MAX_BODY_BYTES } from '../../bytes.js';
-import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, decodeBody, isUtf8Body, readBodyBytesWithin } from './http.js';
+import { AdoBodyTooLargeError, AdoDeadline, AdoTimeoutError, decodeBody, isUtf8Body, readBodyWithin } from './http.js';
 import { readObjectInPieces } from '../read-json.js';
 import type { Deadline } from '../deadline.js';
 
@@ -573,7 +573,13 @@ export class AdoClient {
         throw new AdoResponseError('redirect', status, `${status} redirect${redirectTarget(header(headers, 'location'), this.origin)}; backlint follows no redirect, so that the personal access token goes nowhere but orgUrl's origin (${this.origin}). If the organization or collection moved, set orgUrl to its new address`);
       }
       const deadline = this.deadlines.get(res) ?? new AdoDeadline(this.options.timeoutMs);
-      const bytes = await readBodyBytesWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
+      // A large JSON answer (a batch of work items) is parsed in pieces, never as one string (../read-json.ts),
+      // where the client would do nothing but JSON.parse it; anything else takes the client's own way, as text.
+      const inPieces = status >= 200 && status < 300 && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor;
+      const answer = await readBodyWithin(res.message, deadline, this.options.maxBodyBytes ?? MAX_BODY_BYTES, (bytes) => {
+        const result = inPieces ? readObjectInPieces(bytes) : null;
+        return result !== null ? { result } : { text: decodeBody(bytes, res.message) };
+      });
       if (status >= 200 && status < 300) {
         const now = Date.now();
         this.served.push(now);
@@ -582,13 +588,8 @@ export class AdoClient {
         this.onSuccessHeaders(headers, this.sentAs.get(res) ?? this.sent);
       }
       if (status === 401 || status === 203) throw new AdoResponseError('auth', status, this.authHint(status));
-      // A large JSON answer (a batch of work items) is parsed in pieces, never as one string (../read-json.ts),
-      // where the client would do nothing but JSON.parse it; anything else takes the client's own way.
-      if (status >= 200 && status < 300 && isUtf8Body(res.message) && !options?.deserializeDates && !options?.responseProcessor) {
-        const result = readObjectInPieces(bytes);
-        if (result !== null) return { statusCode: status, result, headers: res.message.headers };
-      }
-      const body = decodeBody(bytes, res.message);
+      if ('result' in answer) return { statusCode: status, result: answer.result, headers: res.message.headers };
+      const body = answer.text;
       res.readBody = () => Promise.resolve(body);
       // (The client resolves a 404 to a response whose result it then fills with the error body.)
       if (status === 404) throw new AdoResponseError('not-found', 404, notFoundMessage(body));
