@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { generateDataset } from '../servers/jira/dataset.js';
-import { startJiraServer } from '../servers/jira/server.js';
+import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
+import { generateAdoDataset } from '../servers/azure-devops/dataset.js';
+import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
+import { adoConfigYaml } from '../helpers/ado-live.js';
 
 const TRACE_HOOK = path.join(ROOT, 'test', 'support', 'load-trace.mjs');
 const dirs: string[] = [];
@@ -29,7 +32,7 @@ afterAll(async () => {
 });
 
 /** The files (relative to the repository, `/`-separated) a spawned `backlint ARGS` loads, and its exit code. */
-async function filesLoaded(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ files: string[]; builtins: string[]; status: number | null }> {
+async function filesLoaded(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<{ files: string[]; builtins: string[]; lines: string[]; status: number | null }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'backlint-load-'));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -42,9 +45,11 @@ async function filesLoaded(args: string[], files: Record<string, string> = {}, e
     });
     child.on('close', (code) => resolve(code));
   });
-  const lines = readFileSync(trace, 'utf8').split('\n');
-  const loaded = lines.filter((url) => url.startsWith('file:')).map((url) => path.relative(ROOT, fileURLToPath(url)).split(path.sep).join('/'));
-  return { files: loaded, builtins: lines.filter((line) => line.startsWith('node:')), status };
+  // In order: each loaded file (relative to the repository), each request made (`request GET /path`), Node's modules.
+  const lines = readFileSync(trace, 'utf8')
+    .split('\n')
+    .map((line) => (line.startsWith('file:') ? `file ${path.relative(ROOT, fileURLToPath(line)).split(path.sep).join('/')}` : line));
+  return { files: lines.filter((line) => line.startsWith('file ')).map((line) => line.slice('file '.length)), builtins: lines.filter((line) => line.startsWith('node:')), lines, status };
 }
 
 /** The packages (under node_modules) a spawned `backlint ARGS` loads, a bundle chunk counting as the packages in it. */
@@ -132,6 +137,28 @@ describe('which modules a command loads', () => {
       expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBeGreaterThan(0);
       expect(run.builtins).toContain('node:http');
       expect(run.builtins.filter((id) => id.includes('undici'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(['jira', 'azure-devops'] as const)('a live %s check loads its text parsers (ADF, wiki, HTML, Markdown) only once its first requests are made', async (tracker) => {
+    const token = 'p9tq2mzk6wrx4vbn8cje3hys7ad5lgf1ou0iwk2qe9rt6zm4xb3n';
+    const server =
+      tracker === 'jira'
+        ? await startJiraServer({ deployment: 'cloud', dataset: generateDataset(60), email: 'a@example.com', token })
+        : await startAdoServer({ dataset: generateAdoDataset({ count: 60, seed: 5 }), tokens: { [token]: { workItems: true } } });
+    try {
+      const config =
+        tracker === 'jira'
+          ? `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${(server as JiraServer).url}\n    auth: { email: a@example.com, token: "\${env:TRACKER_TOKEN}" }\n    projects: [PAY]\n`
+          : adoConfigYaml((server as AdoServer).servicesUrl).replace('${env:ADO_PAT}', '${env:TRACKER_TOKEN}');
+      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': config }, { TRACKER_TOKEN: token });
+      expect(run.status).toBe(1);
+      const firstRequest = run.lines.findIndex((line) => line.startsWith('request '));
+      const parsers = run.lines.findIndex((line) => line.startsWith('file ') && sourcesOf(line.slice('file '.length)).includes('dist/src/text/index.js'));
+      expect(firstRequest).toBeGreaterThan(0);
+      expect(parsers).toBeGreaterThan(firstRequest);
     } finally {
       await server.close();
     }

@@ -10,7 +10,6 @@ import { nearestNames } from '../../suggest.js';
 import { iterationCalendar, withIterationSprints } from './iterations.js';
 import { AdoClient, AdoNotFoundError, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './fields.js';
-import { mapAdoWorkItem } from './map.js';
 import { adoWorkItemSchema } from './payload.js';
 import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
 import { ADO_DEFAULTS, createKindResolver } from '../kinds.js';
@@ -64,6 +63,13 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, options: { sign
   });
 }
 
+/**
+ * The mapping code, with the text parsers it uses (HTML, Markdown: ~400 KB to compile and run): loaded
+ * once the first requests are out (fetchAzureDevOps), while their answers are awaited.
+ */
+let mapping: Promise<typeof import('./map.js')> | undefined;
+const loadMapping = () => (mapping ??= import('./map.js'));
+
 export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
   const client = options.client ?? createAdoClient(source, { signal: context.signal });
   const states = new StateCategories(client, context.onPayload);
@@ -76,6 +82,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
   });
   setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  // The first requests are made by now (after the promise chains now queued): the mapping code loads while they are out.
+  setImmediate(() => void loadMapping().catch(() => undefined));
   const iterations = context.sprints ? teamIterations(source, client, context.onPayload) : null;
   iterations?.catch(() => undefined);
   const explicit = context.wiql ?? source.wiql;
@@ -116,6 +124,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     if (batch.missing.length > 0) await limit(() => client.confirmDeleted(ids, batch.missing, batch.what));
     context.onPayload?.({ kind: 'workitems', body: { count: batch.values.length, value: batch.values } });
     await states.load(parsed.flatMap((item) => (item ? [item.fields['System.WorkItemType']] : [])));
+    const { mapAdoWorkItem } = await loadMapping();
     // Sprint conditions place each item in the team's iterations, read beside the first requests.
     const calendar = context.onItems && iterations !== null ? await iterations : null;
     const mapped: WorkItem[] = [];

@@ -16,7 +16,6 @@ import { formatPath } from '../../json-path.js';
 import type { SourceInfo, WorkItem } from '../../model.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, resolveJiraFields, resolvedFieldIds, type ResolvedJiraFields } from './fields.js';
-import { mapJiraIssue } from './map.js';
 import { BoardSprintFetcher } from './sprints.js';
 import { jiraFieldSchema, jiraIssueSchema, validate, type JiraField } from './payload.js';
 import { createKindResolver, type KindResolver } from '../kinds.js';
@@ -93,8 +92,10 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   // board is asked as soon as an item names it, while the item pages are still coming.
   const boardSprints = context.sprints ? new BoardSprintFetcher(source.name, client, source.concurrency, context.onPayload) : null;
   const sink = new ItemSink(source, kindOf, context, boardSprints);
-  const resolved =
-    source.deployment === 'cloud' ? await fetchCloud(source, client, jql, sink) : await fetchDataCenter(source, client, jql, sink);
+  const fetching = source.deployment === 'cloud' ? fetchCloud(source, client, jql, sink) : fetchDataCenter(source, client, jql, sink);
+  // The first requests are made by now (after the promise chains now queued): the mapping code loads while they are out.
+  setImmediate(() => void loadMapping().catch(() => undefined));
+  const resolved = await fetching;
   const items = sink.finish();
   const boards = boardSprints === null ? null : await boardSprints.finish();
   return {
@@ -106,11 +107,19 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
 }
 
 /**
+ * The mapping code, with the text parsers it uses (ADF, wiki markup, HTML: ~400 KB to compile and run):
+ * loaded once the first requests are out (fetchJiraSource), while their answers are awaited.
+ */
+let mapping: Promise<typeof import('./map.js')> | undefined;
+const loadMapping = () => (mapping ??= import('./map.js'));
+
+/**
  * Maps issues as they arrive, drops repeats (an item seen on two pages), reports progress; hands each
  * batch on (`onItems`) or keeps the items for the result.
  */
 class ItemSink {
   private readonly keys = new Set<string>();
+  private map: (typeof import('./map.js'))['mapJiraIssue'] | null = null;
   private readonly items: WorkItem[] = [];
   private info: SourceInfo | null = null;
   total: number | null = null;
@@ -127,7 +136,8 @@ class ItemSink {
    * Validates and maps one answer's issues. `check` sees their ids first (in order, repeats included)
    * and throws when the answer is not what was asked; nothing of a rejected answer is kept.
    */
-  add(issues: unknown[], request: string, base: (string | number)[], check: (ids: string[]) => void = () => {}): void {
+  async add(issues: unknown[], request: string, base: (string | number)[], check: (ids: string[]) => void = () => {}): Promise<void> {
+    const map = (this.map ??= (await loadMapping()).mapJiraIssue);
     const fields = this.fields!;
     const parsedIssues = issues.map((raw, index) => {
       const parsed = jiraIssueSchema.safeParse(raw);
@@ -141,7 +151,7 @@ class ItemSink {
     const batch: WorkItem[] = [];
     parsedIssues.forEach((issue, index) => {
       const at = [...base, index];
-      const item = mapJiraIssue(issue, {
+      const item = map(issue, {
         source: this.source.name,
         baseUrl: this.source.baseUrl,
         fields,
@@ -266,7 +276,7 @@ async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: str
     if (raw === null) return; // another batch failed: the fetch stops
     const body = validate(source.name, request, bulkSchema, raw, 'a bulk fetch response');
     const answered = new Set<string>();
-    sink.add(body.issues, request, ['issues'], (returned) => {
+    await sink.add(body.issues, request, ['issues'], (returned) => {
       for (const id of returned) {
         if (!asked.has(id)) throw where(`answered issue ${id}, which was not asked for (asked for ${wanted.length} ids: ${sample(wanted)})`);
         if (answered.has(id)) throw where(`answered issue ${id} twice in one answer`);
@@ -320,7 +330,7 @@ async function fetchDataCenter(source: JiraSourceConfig, client: JiraClient, jql
     if (body.issues.length === 0 && startAt < announced) {
       throw fault(`answered no issues, though the search announced ${announced}: only ${seen.size} arrived, so the fetch is incomplete (the server may have dropped the rest, or the selection shrank meanwhile; run again)`);
     }
-    sink.add(body.issues, name, ['issues'], (ids) => {
+    await sink.add(body.issues, name, ['issues'], (ids) => {
       for (const id of ids) {
         if (seen.has(id)) throw fault(`answered issue ${id} again, which an earlier page had: the server ignores startAt, or the selection changed during the fetch; run again`);
         seen.add(id);
