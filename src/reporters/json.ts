@@ -182,8 +182,8 @@ function findingBaseToJson(finding: Finding | FixedFinding) {
 const fixedToJson = (finding: FixedFinding) => ({ ...findingBaseToJson(finding), team: finding.team });
 
 function findingToJson(finding: Finding) {
-  // Added member by member, not spread: spreads (conditional ones above all) leave V8 objects that
-  // JSON.stringify walks several times slower, and a large backlog has a finding per item or more.
+  // Added member by member, not spread: V8 builds spreads (conditional ones above all) several times slower
+  // than literals, and a large backlog has a finding per item or more.
   const json: ReturnType<typeof findingBaseToJson> & Record<string, unknown> = findingBaseToJson(finding);
   json.messageId = finding.messageId;
   json.team = finding.team;
