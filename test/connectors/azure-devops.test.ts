@@ -109,6 +109,17 @@ describe('set-up calls', () => {
     const wiql = first(/\/wiql/i);
     const setUp = trace.filter((entry) => /\/_apis\/wit\/(fields|workItemTypeCategories|workitemtypes)$/i.test(entry.route));
     expect(trace.filter((entry) => entry.arrived > Math.max(...setUp.map((call) => call.answered)) && entry.arrived < wiql.arrived)).toEqual([]);
+    // The three set-up calls made together share one lookup of the wit area's resource locations.
+    expect(trace.filter((entry) => /^OPTIONS .*\/_apis\/wit$/i.test(entry.route))).toHaveLength(1);
+  });
+
+  it('a failed lookup of the resource locations, shared by the set-up calls, is asked again on their retries', async () => {
+    const server = await serve({ faults: [{ kind: 'status', status: 503, match: /^OPTIONS .*\/_apis\/wit$/, times: 1 }] });
+    const result = await fetchWith(sourceFor(server.servicesUrl));
+    expectComplete(server, result.items.map((item) => item.id), notDone(dataset));
+    const lookups = server.stats.trace.filter((entry) => /^OPTIONS .*\/_apis\/wit$/i.test(entry.route));
+    expect(lookups[0]!.status).toBe(503);
+    expect(lookups.filter((entry) => entry.status === 200).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(['without states', 'not found'] as const)('a type list %s: each type is asked for its states, and the WIQL follows them at once', async (typeList) => {

@@ -488,7 +488,7 @@ export class AdoClient {
   }
 
   private witApi(url: string): Promise<IWorkItemTrackingApi> {
-    return this.api(`wit ${url}`, async () => new WorkItemTrackingApi(url, [this.connection.authHandler], this.connection.options, this.connection.userAgent));
+    return this.api(`wit ${url}`, async () => shareLocations(new WorkItemTrackingApi(url, [this.connection.authHandler], this.connection.options, this.connection.userAgent)));
   }
 
   private run<T>(what: string, request: () => Promise<T>): Promise<T> {
@@ -685,6 +685,30 @@ function commentIdOf(comment: unknown): number | null {
 
 /** Teams and members a page. */
 const TEAM_PAGE = 100;
+/**
+ * The package keeps an area's resource locations only once they have come, so calls made together (fields,
+ * type categories and types, at the start of a fetch) each asked for them: three OPTIONS where one does.
+ * Here the first lookup is kept as soon as it is asked and shared; a failed one is forgotten, so a retry
+ * asks again, as the package does.
+ */
+function shareLocations<T extends object>(api: T): T {
+  const vso = (api as { vsoClient?: { beginGetAreaLocations?: (area: string) => Promise<unknown>; _locationsByAreaPromises?: Record<string, Promise<unknown>> } }).vsoClient;
+  const ask = vso?.beginGetAreaLocations?.bind(vso);
+  const cache = vso?._locationsByAreaPromises;
+  if (vso === undefined || ask === undefined || cache === undefined) return api;
+  vso.beginGetAreaLocations = (area) => {
+    const known = cache[area];
+    if (known !== undefined) return known;
+    const asked = ask(area);
+    cache[area] = asked;
+    asked.catch(() => {
+      if (cache[area] === asked) delete cache[area];
+    });
+    return asked;
+  };
+  return api;
+}
+
 /** More pages than any project has: only a server that never stops paging reaches it. */
 const MAX_TEAM_PAGES = 100;
 /** The identity service's resource area (IMS). */
