@@ -32,13 +32,28 @@ export interface ExportedSource {
 }
 
 /**
- * A fetch just started from its module, loaded on demand: the run is told (FetchContext.onStarted) only once
- * the fetch is under way (setImmediate: after the promise chains that make its first requests), so that what
- * the run then loads or prepares (reporters, the report's collator: ~20 ms) does not hold them up.
+ * Runs `task` once the fetch that calls this is under way: after the promise chains now queued, which make
+ * its first requests (setImmediate). What is loaded or prepared only for later goes there, into the time
+ * spent waiting on the tracker, rather than before the first request. A failure is the task's to report
+ * where its result is used (a loadOnce loader rejects again there).
+ */
+export function onceUnderWay(task: () => unknown): void {
+  setImmediate(() => void Promise.resolve().then(task).catch(() => undefined));
+}
+
+/** A module (or anything else) loaded once: on first use, or earlier when handed to onceUnderWay. */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * A fetch just started from its module, loaded on demand: the run is told (FetchContext.onStarted) once the
+ * fetch is under way, so that what it then loads or prepares (reporters, the report's collator: ~20 ms)
+ * does not hold up the first requests.
  */
 export function started(fetching: Promise<SourceResult>, context: FetchContext): Promise<SourceResult> {
-  const { onStarted } = context;
-  if (onStarted) setImmediate(onStarted);
+  if (context.onStarted) onceUnderWay(context.onStarted);
   return fetching;
 }
 

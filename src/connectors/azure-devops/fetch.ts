@@ -15,6 +15,7 @@ import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
 import { ADO_DEFAULTS, createKindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
 import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
+import { loadOnce, onceUnderWay } from '../adapter.js';
 import type { RetryPolicy } from '../retry.js';
 
 /** The work item fields the mapping reads, besides the configured ones. */
@@ -63,12 +64,8 @@ export function createAdoClient(source: AzureDevOpsSourceConfig, options: { sign
   });
 }
 
-/**
- * The mapping code, with the text parsers it uses (HTML, Markdown: ~400 KB to compile and run): loaded
- * once the first requests are out (fetchAzureDevOps), while their answers are awaited.
- */
-let mapping: Promise<typeof import('./map.js')> | undefined;
-const loadMapping = () => (mapping ??= import('./map.js'));
+/** The mapping code, with the text parsers it uses (HTML, Markdown: ~400 KB to compile and run). */
+const loadMapping = loadOnce(() => import('./map.js'));
 
 export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context: FetchContext, options: AdoFetchOptions = {}): Promise<SourceResult> {
   const client = options.client ?? createAdoClient(source, { signal: context.signal });
@@ -82,8 +79,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
     return { fields, categories, wanted: fieldsToFetch(fields, known), kindOf: createKindResolver('azure-devops', typesWithCategories(source.types, categories)) };
   });
   setup.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-  // The first requests are made by now (after the promise chains now queued): the mapping code loads while they are out.
-  setImmediate(() => void loadMapping().catch(() => undefined));
+  // The mapping code loads while the first requests are out, not before them.
+  onceUnderWay(loadMapping);
   const iterations = context.sprints ? teamIterations(source, client, context.onPayload) : null;
   iterations?.catch(() => undefined);
   const explicit = context.wiql ?? source.wiql;

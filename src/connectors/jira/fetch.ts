@@ -21,6 +21,7 @@ import { jiraFieldSchema, jiraIssueSchema, validate, type JiraField } from './pa
 import { createKindResolver, type KindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
 import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
+import { loadOnce, onceUnderWay } from '../adapter.js';
 
 /** Ids only: Cloud returns up to 5000 a page when nothing but ids is asked for. */
 const ID_PAGE_SIZE = 5000;
@@ -93,8 +94,8 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   const boardSprints = context.sprints ? new BoardSprintFetcher(source.name, client, source.concurrency, context.onPayload) : null;
   const sink = new ItemSink(source, kindOf, context, boardSprints);
   const fetching = source.deployment === 'cloud' ? fetchCloud(source, client, jql, sink) : fetchDataCenter(source, client, jql, sink);
-  // The first requests are made by now (after the promise chains now queued): the mapping code loads while they are out.
-  setImmediate(() => void loadMapping().catch(() => undefined));
+  // The mapping code loads while the first requests are out, not before them.
+  onceUnderWay(loadMapping);
   const resolved = await fetching;
   const items = sink.finish();
   const boards = boardSprints === null ? null : await boardSprints.finish();
@@ -106,12 +107,8 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   };
 }
 
-/**
- * The mapping code, with the text parsers it uses (ADF, wiki markup, HTML: ~400 KB to compile and run):
- * loaded once the first requests are out (fetchJiraSource), while their answers are awaited.
- */
-let mapping: Promise<typeof import('./map.js')> | undefined;
-const loadMapping = () => (mapping ??= import('./map.js'));
+/** The mapping code, with the text parsers it uses (ADF, wiki markup, HTML: ~400 KB to compile and run). */
+const loadMapping = loadOnce(() => import('./map.js'));
 
 /**
  * Maps issues as they arrive, drops repeats (an item seen on two pages), reports progress; hands each
@@ -119,7 +116,6 @@ const loadMapping = () => (mapping ??= import('./map.js'));
  */
 class ItemSink {
   private readonly keys = new Set<string>();
-  private map: (typeof import('./map.js'))['mapJiraIssue'] | null = null;
   private readonly items: WorkItem[] = [];
   private info: SourceInfo | null = null;
   total: number | null = null;
@@ -137,7 +133,7 @@ class ItemSink {
    * and throws when the answer is not what was asked; nothing of a rejected answer is kept.
    */
   async add(issues: unknown[], request: string, base: (string | number)[], check: (ids: string[]) => void = () => {}): Promise<void> {
-    const map = (this.map ??= (await loadMapping()).mapJiraIssue);
+    const { mapJiraIssue } = await loadMapping();
     const fields = this.fields!;
     const parsedIssues = issues.map((raw, index) => {
       const parsed = jiraIssueSchema.safeParse(raw);
@@ -151,7 +147,7 @@ class ItemSink {
     const batch: WorkItem[] = [];
     parsedIssues.forEach((issue, index) => {
       const at = [...base, index];
-      const item = map(issue, {
+      const item = mapJiraIssue(issue, {
         source: this.source.name,
         baseUrl: this.source.baseUrl,
         fields,
