@@ -2,7 +2,7 @@
 // applies suppression labels, names the responsible person and sorts the findings (SPEC §4, §5, §9).
 import { BacklintError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { CheckedItem, Finding, ItemSummary, OwnerSource, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
+import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type ParentItem, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
 import { firstActive, primaryOwner } from './owners.js';
@@ -429,9 +429,25 @@ export class SourceLinter {
       }
       for (const result of results) {
         const template = templateOf(rule, result.messageId);
-        findings.push(
-          findingOf(summary, rule.meta.id, severity, result.messageId, intern.text(formatMessage(template, result.data)), responsible, ownerSource, fingerprintOf(info.name, item.key, rule.meta.id)),
-        );
+        // Members written out, not spread from the summary: one finding per finding of the backlog, and V8
+        // builds spreads several times slower than literals.
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          severity,
+          source: summary.source,
+          itemKey: summary.itemKey,
+          itemType: summary.itemType,
+          kind: summary.kind,
+          title: summary.title,
+          url: summary.url,
+          team: summary.team,
+          messageId: result.messageId,
+          message: intern.text(formatMessage(template, result.data)),
+          responsible,
+          fingerprint: fingerprintOf(info.name, item.key, rule.meta.id),
+        };
+        if (ownerSource) finding.ownerSource = ownerSource;
+        findings.push(finding);
       }
     }
     if (asked) return 'asked for its parent';
@@ -453,17 +469,6 @@ export class SourceLinter {
     if (list === undefined) this.unanswered.set(key, entries);
     else for (const entry of entries) list.push(entry);
   }
-}
-
-/**
- * A finding, its members written out in their usual order (ownerSource only when there is one): one is made
- * per finding of the whole backlog, and building it by spreading the summary cost ~8 times as much.
- */
-function findingOf(summary: ItemSummary, ruleId: string, severity: Severity, messageId: string, message: string, responsible: Person | null, ownerSource: OwnerSource | null, fingerprint: string): Finding {
-  const finding = { ruleId, severity, source: summary.source, itemKey: summary.itemKey, itemType: summary.itemType, kind: summary.kind, title: summary.title, url: summary.url, team: summary.team, messageId, message, responsible } as Finding;
-  if (ownerSource) finding.ownerSource = ownerSource;
-  finding.fingerprint = fingerprint;
-  return finding;
 }
 
 /** The rules that run on an item, with its severity for each; a rule an override turns off for it is left out. */

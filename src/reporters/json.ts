@@ -147,9 +147,7 @@ function summaryToJson(item: ItemSummary) {
 }
 
 function checkedItemToJson(item: CheckedItem) {
-  const json: ReturnType<typeof summaryToJson> & { rules?: string[] } = summaryToJson(item);
-  json.rules = item.rules;
-  return json;
+  return Object.assign(summaryToJson(item), { rules: item.rules });
 }
 
 function suppressionToJson(entry: Suppression) {
