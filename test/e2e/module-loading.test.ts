@@ -15,6 +15,7 @@ import { startJiraServer, type JiraServer } from '../servers/jira/server.js';
 import { generateAdoDataset } from '../servers/azure-devops/dataset.js';
 import { startAdoServer, type AdoServer } from '../servers/azure-devops/server.js';
 import { adoConfigYaml } from '../helpers/ado-live.js';
+import { jiraSourceYaml } from '../helpers/jira-live.js';
 
 const TRACE_HOOK = path.join(ROOT, 'test', 'support', 'load-trace.mjs');
 const dirs: string[] = [];
@@ -132,7 +133,7 @@ describe('which modules a command loads', () => {
     // axios reaches for the global FormData, Request and Response as it loads; scripts/bundle.mjs defers that.
     const server = await startJiraServer({ deployment: 'cloud', dataset: generateDataset(60), email: 'a@example.com', token: 'jira-token' });
     try {
-      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${server.url}\n    auth: { email: a@example.com, token: "\${env:JIRA_API_TOKEN}" }\n    projects: [PAY]\n` }, { JIRA_API_TOKEN: 'jira-token' });
+      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': jiraSourceYaml(server.url, 'cloud', 'a@example.com').join('\n') }, { JIRA_API_TOKEN: 'jira-token' });
       expect(run.status).toBe(1);
       expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBeGreaterThan(0);
       expect(run.builtins).toContain('node:http');
@@ -149,11 +150,8 @@ describe('which modules a command loads', () => {
         ? await startJiraServer({ deployment: 'cloud', dataset: generateDataset(60), email: 'a@example.com', token })
         : await startAdoServer({ dataset: generateAdoDataset({ count: 60, seed: 5 }), tokens: { [token]: { workItems: true } } });
     try {
-      const config =
-        tracker === 'jira'
-          ? `sources:\n  - name: pay\n    type: jira\n    deployment: cloud\n    baseUrl: ${(server as JiraServer).url}\n    auth: { email: a@example.com, token: "\${env:TRACKER_TOKEN}" }\n    projects: [PAY]\n`
-          : adoConfigYaml((server as AdoServer).servicesUrl).replace('${env:ADO_PAT}', '${env:TRACKER_TOKEN}');
-      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': config }, { TRACKER_TOKEN: token });
+      const config = tracker === 'jira' ? jiraSourceYaml((server as JiraServer).url, 'cloud', 'a@example.com').join('\n') : adoConfigYaml((server as AdoServer).servicesUrl);
+      const run = await filesLoaded(['check', '--no-progress', '--format', 'json:report.json'], { 'backlint.config.yaml': config }, { JIRA_API_TOKEN: token, ADO_PAT: token });
       expect(run.status).toBe(1);
       const firstRequest = run.lines.findIndex((line) => line.startsWith('request '));
       const parsers = run.lines.findIndex((line) => line.startsWith('file ') && sourcesOf(line.slice('file '.length)).includes('dist/src/text/index.js'));
