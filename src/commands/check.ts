@@ -1,6 +1,7 @@
 // `backlint check`: the default command. Its options are parsed here; the run itself (src/runner.ts, and
 // through it the connectors, engine and reporters) is loaded only when the command runs.
 import { type Command, Option } from 'commander';
+import { cutAt } from '../shorten.js';
 import { BacklintError } from '../errors.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import type { FormatTarget } from '../output.js';
@@ -126,7 +127,7 @@ export function reportTime(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return new Date();
   if (!/^\d+$/.test(epoch) || Number(epoch) > MAX_SOURCE_DATE_EPOCH) {
-    const shown = epoch.length > 40 ? `${epoch.slice(0, 40)}…` : epoch;
+    const shown = epoch.length > 40 ? `${cutAt(epoch, 40)}…` : epoch;
     throw new BacklintError(
       'usage',
       `SOURCE_DATE_EPOCH=${JSON.stringify(shown)} is not a valid time: expected a whole number of seconds since 1970-01-01 UTC, from 0 to ${MAX_SOURCE_DATE_EPOCH} (the end of 9999).`,

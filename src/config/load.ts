@@ -1,6 +1,7 @@
 // Finding, reading and validating the config file (SPEC §7). Every problem becomes a BacklintError that
 // names the file and the path inside it; nothing is fetched before the config is known to be good.
 import { existsSync } from 'node:fs';
+import { cutAt } from '../shorten.js';
 import path from 'node:path';
 import YAML from 'yaml';
 import { closest, distance } from 'fastest-levenshtein';
@@ -208,7 +209,7 @@ function describeValue(value: unknown, envNames: readonly string[], underAuth: b
   if (envNames.length > 0) return fromEnvText(envNames);
   if (underAuth) return `a ${typeof value} (not shown: auth holds secrets)`;
   const text = JSON.stringify(value) ?? String(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+  return `${typeof value} ${text.length > 40 ? `${cutAt(text, 40)}…` : text}`;
 }
 
 /** ESLint's numbers (0, 1, 2) and near misses (`warning`, `errror`) as the word backlint takes. */

@@ -2,6 +2,7 @@
 // and each responsible person's (or team's) items. Pure: Report in, Digest out; slack.ts and teams.ts
 // render it to each service's payloads.
 import { isKnown, type Finding, type Report, type Severity } from '../model.js';
+import { shorten } from '../shorten.js';
 
 export interface DigestItem {
   source: string;
@@ -149,5 +150,5 @@ export function groupHeading(group: DigestGroup, digest: Digest): string {
 /** A title on one line and at most `max` characters (titles are untrusted and unbounded). */
 export function shortTitle(title: string, max = 100): string {
   const line = title.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return shorten(line, max);
 }

@@ -1,6 +1,7 @@
 // Sending a target's messages: at most one a second (Slack's incoming-webhook rate; Teams Workflows
 // throttle too), a 429's Retry-After waited out, 5xx and network failures retried with backoff, a
 // bounded number of tries (SPEC §12, §13). Another 4xx is final: the payload or the URL is wrong.
+import { cutAt } from '../shorten.js';
 
 export type PostResult = { ok: true } | { ok: false; status: number | null; retryAfter: string | null; detail: string };
 
@@ -68,7 +69,7 @@ export function networkReason(error: unknown): string {
 
 function describeFailure(result: Extract<PostResult, { ok: false }>): string {
   const detail = result.detail.replace(/\s+/g, ' ').trim();
-  const shown = detail.length > 300 ? `${detail.slice(0, 300)}…` : detail;
+  const shown = detail.length > 300 ? `${cutAt(detail, 300)}…` : detail;
   if (result.status === null) return `no answer (${shown || 'network error'})`;
   return `HTTP ${result.status}${shown ? ` ${shown}` : ''}`;
 }

@@ -5,6 +5,7 @@
 // scripts other than ours (by hash). Item text reaches the page only as escaped HTML or as JSON read
 // with textContent.
 import { createHash } from 'node:crypto';
+import { shorten } from '../shorten.js';
 import type { Finding, Report } from '../model.js';
 import { baselineNote, openFindings, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
@@ -157,7 +158,7 @@ function barChart(heading: string, id: string, bars: Bar[]): string {
     const warnWidth = (bar.warnings / max) * barWidth;
     const total = bar.errors + bar.warnings;
     const detail = bar.warnings === 0 ? `${total}` : bar.errors === 0 ? `${total} (warnings)` : `${total} (${bar.warnings} warn)`;
-    const label = bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label;
+    const label = shorten(bar.label, 26);
     return `<g class="bar" data-label="${escapeHtml(bar.label)}" data-count="${total}"><title>${escapeHtml(`${bar.label}: ${plural(bar.errors, 'error')}, ${plural(bar.warnings, 'warning')}`)}</title>
 <text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="label">${escapeHtml(label)}</text>
 <rect x="${labelWidth}" y="${y + 4}" width="${errorWidth.toFixed(1)}" height="${rowHeight - 10}" class="errors"/>
@@ -276,7 +277,7 @@ function niceCeiling(value: number): number {
 }
 
 const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-const shortLabel = (label: string): string => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
+const shortLabel = (label: string): string => shorten(label, 16);
 
 function tableSection(report: Report): string {
   const compared = report.comparison !== undefined;

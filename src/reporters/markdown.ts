@@ -3,6 +3,7 @@
 // item, rule or team), cut with "and N more" past a limit and always well under GitHub's 1 MiB
 // step-summary cap.
 import { isKnown, type Finding, type Report } from '../model.js';
+import { shorten } from '../shorten.js';
 import { baselineNote, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, personLabel, plural, ruleIds, safeHttpUrl, share } from './common.js';
 import { runCoverage, runTime, teamSeries, type TrendMetric } from './trend.js';
 import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
@@ -186,7 +187,7 @@ function findingSections(report: Report, findings: readonly Finding[], groupBy: 
       const marks = `${f.severity === 'error' ? '🔴' : '🟡'}${compared && f.change === 'new' ? ' 🆕' : ''}${f.baseline?.state === 'expired' ? ' ⌛' : ''}`;
       const note = baselineNote(f);
       const message = note === null || note === 'known' ? f.message : `${f.message} (${note})`;
-      const row = `| ${itemLink(f)} | ${cell(shorten(f.title))} | ${marks} ${cell(message)} |${withRule ? ` \`${code(f.ruleId)}\` |` : ''}${withOwner ? ` ${f.responsible ? cell(personLabel(f.responsible)) : '_nobody_'} |` : ''}`;
+      const row = `| ${itemLink(f)} | ${cell(shortTitle(f.title))} | ${marks} ${cell(message)} |${withRule ? ` \`${code(f.ruleId)}\` |` : ''}${withOwner ? ` ${f.responsible ? cell(personLabel(f.responsible)) : '_nobody_'} |` : ''}`;
       const size = byteLength([row]);
       if (listed >= limit || bytes + rowBytes + size > MAX_BYTES) {
         cut = true;
@@ -213,7 +214,7 @@ function findingSections(report: Report, findings: readonly Finding[], groupBy: 
 function fixedSection(report: Report, limit: number, used: number): string[] {
   const fixed = report.comparison?.fixedFindings ?? [];
   if (fixed.length === 0) return [];
-  const rows = fixed.map((f) => `| ${itemLink({ ...f, kind: f.kind === 'team' ? 'team' : 'other' })} | ${cell(shorten(f.title))} | \`${code(f.ruleId)}\` | ${f.responsible ? cell(personLabel(f.responsible)) : '_nobody_'} |`);
+  const rows = fixed.map((f) => `| ${itemLink({ ...f, kind: f.kind === 'team' ? 'team' : 'other' })} | ${cell(shortTitle(f.title))} | \`${code(f.ruleId)}\` | ${f.responsible ? cell(personLabel(f.responsible)) : '_nobody_'} |`);
   return limitedTable(`Fixed since the previous report (${fixed.length})`, ['| item | title | rule | was responsible |', '| --- | --- | --- | --- |'], rows, limit, used, 'fixed finding');
 }
 
@@ -223,7 +224,7 @@ function suppressedSection(report: Report, limit: number, used: number): string[
   if (entries.length === 0) return [];
   const rows = entries.map(
     (entry) =>
-      `| ${itemLink({ ...entry, kind: entry.kind })} | ${cell(shorten(entry.title))} | \`${code(entry.label)}\` | ${entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding')} | ${entry.responsible ? cell(personLabel(entry.responsible)) : '_nobody_'} |`,
+      `| ${itemLink({ ...entry, kind: entry.kind })} | ${cell(shortTitle(entry.title))} | \`${code(entry.label)}\` | ${entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding')} | ${entry.responsible ? cell(personLabel(entry.responsible)) : '_nobody_'} |`,
   );
   return limitedTable(`Suppressed by labels (${entries.length})`, ['| item | title | label | suppressed | responsible |', '| --- | --- | --- | --- | --- |'], rows, limit, used, 'more suppressed item');
 }
@@ -259,7 +260,7 @@ function itemLink(f: Pick<Finding, 'kind' | 'team' | 'title' | 'source' | 'itemK
 
 const byteLength = (lines: readonly string[]) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
-const shorten = (text: string) => (text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text);
+const shortTitle = (text: string) => shorten(text, TITLE_LENGTH);
 
 /** A link target that cannot end the link or the table cell early. */
 function href(url: string): string {

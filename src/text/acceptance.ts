@@ -2,6 +2,7 @@
 // (lines.ts), so it works the same on ADF, HTML, wiki markup and Markdown, in one linear pass with
 // early exits: it runs on every story of a 100,000-item backlog.
 import { createRequire } from 'node:module';
+import { cutAt } from '../shorten.js';
 import { collapseWhitespace } from './builder.js';
 import { walkLines, type DocumentLine, type LineRole } from './lines.js';
 import type { RichDocument } from './tree.js';
@@ -683,7 +684,7 @@ class DescriptionScan {
 }
 
 function truncate(text: string): string {
-  return text.length <= MAX_PLACEHOLDER_TEXT ? text : `${text.slice(0, MAX_PLACEHOLDER_TEXT - 1).trimEnd()}…`;
+  return text.length <= MAX_PLACEHOLDER_TEXT ? text : `${cutAt(text, MAX_PLACEHOLDER_TEXT - 1).trimEnd()}…`;
 }
 
 /**

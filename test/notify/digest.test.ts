@@ -165,6 +165,20 @@ describe('untrusted item text', () => {
     const [message] = renderSlack(buildDigest(makeReport({ findings: Array.from({ length: 60 }, (_, i) => makeFinding({ itemKey: `PAY-${i}`, title: '&'.repeat(5000) })) }), 'person', null), 50);
     expect(blockProblem(message!.blocks)).toBeNull();
   });
+
+  it('cuts a long title between whole characters: no lone surrogate in Slack or Teams', () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    for (let pad = 0; pad < 4; pad++) {
+      const digest = buildDigest(makeReport({ findings: [makeFinding({ itemKey: 'PAY-1', title: `${'a'.repeat(pad)}Checkout 🇩🇪 ${'😀'.repeat(60)}` })] }), 'person', null);
+      const texts = [JSON.stringify(renderSlack(digest, 50)), JSON.stringify(renderTeams(digest, 50))];
+      // JSON.stringify writes a lone surrogate as an escape; the title's emoji stay as they are.
+      for (const text of texts) {
+        expect(text).not.toMatch(/\\ud[89ab][0-9a-f]{2}/i);
+        expect(lone.test(text)).toBe(false);
+        expect(text).toContain('😀…');
+      }
+    }
+  });
 });
 
 /** 5,000 findings over 40 people (and some nobody owns), on 2,500 items, about a third new. */

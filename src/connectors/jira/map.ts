@@ -1,5 +1,6 @@
 // A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
+import { cutAt } from '../../shorten.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, Sprint, SprintState, StateCategory, WorkItem } from '../../model.js';
 import { primaryOwner, uniquePeople } from '../../owners.js';
@@ -193,7 +194,7 @@ function sprintName(value: unknown): string | null {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${cutAt(value, 40)}…` : value)}`;
   if (typeof value === 'object') {
     const keys = Object.keys(value as object).slice(0, 4);
     return keys.length > 0 ? `an object with the keys ${keys.map((key) => JSON.stringify(key)).join(', ')}` : 'an empty object';
