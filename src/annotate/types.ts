@@ -76,12 +76,17 @@ export interface Journal {
 
 /** The marker in every comment's footer: `backlint:open:0123456789ab`. */
 export const FOOTER_PATTERN = /backlint:(open|resolved):([0-9a-f]{12})/;
+const FOOTER_MARKERS = new RegExp(FOOTER_PATTERN.source, 'g');
 
 export const footerMarker = (content: CommentContent) => `backlint:${content.state}:${content.digest}`;
 
-/** What a comment footer says, from the comment's plain text. */
+/**
+ * What a comment footer says, from the comment's plain text: the last marker, since the footer ends the
+ * comment and the findings quoted above it are item text, which may hold a marker of its own.
+ */
 export function readFooter(text: string): Pick<OwnComment, 'state' | 'digest'> {
-  const match = FOOTER_PATTERN.exec(text);
+  let match: RegExpMatchArray | null = null;
+  for (const found of text.matchAll(FOOTER_MARKERS)) match = found;
   return match ? { state: match[1] as 'open' | 'resolved', digest: match[2]! } : { state: null, digest: null };
 }
 

@@ -102,3 +102,14 @@ describe('Azure DevOps: HTML', () => {
     expect(readFooter(html)).toEqual({ state: 'resolved', digest: 'ba9876543210' });
   });
 });
+
+describe('the footer', () => {
+  // A finding quotes item text (a story's acceptance criteria), which may hold a marker of its own.
+  const quoting: CommentContent = { ...open(null), findings: [{ ruleId: 'story-has-ac', severity: 'error', message: "Acceptance criteria too short ('see backlint:open:000000000000').", docsUrl: null }] };
+
+  it('is read from the end of the comment in every markup, not from a marker the item text holds', () => {
+    expect(readFooter(adfText(renderAdfComment(quoting)))).toEqual({ state: 'open', digest: '0123456789ab' });
+    expect(readFooter(renderWikiComment(quoting))).toEqual({ state: 'open', digest: '0123456789ab' });
+    expect(readFooter(renderHtmlComment(quoting))).toEqual({ state: 'open', digest: '0123456789ab' });
+  });
+});
