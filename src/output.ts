@@ -161,14 +161,23 @@ export async function planOutputs(input: PlanInput, fs: OutputFs = nodeOutputFs)
     }
     seen.push({ target, where });
   }
-  for (const read of input.inputs) {
-    const where = await locate(path.resolve(input.cwd, read.file), fs);
-    const clash = seen.find((other) => samePlace(other.where, where));
+  await refuseOverwritingInputs(outputs, input.inputs, input.cwd, fs);
+  return { reports, baseline, history };
+}
+
+/**
+ * Throws a usage error when an output would replace a file the run reads (the config, a baseline, an
+ * export), by any path to it: the same name, a link, another spelling of the folder.
+ */
+export async function refuseOverwritingInputs(outputs: readonly FileTarget[], inputs: PlanInput['inputs'], cwd: string, fs: OutputFs = nodeOutputFs): Promise<void> {
+  const located = await Promise.all(outputs.map(async (target) => ({ target, where: await locate(target.file, fs) })));
+  for (const read of inputs) {
+    const where = await locate(path.resolve(cwd, read.file), fs);
+    const clash = located.find((other) => samePlace(other.where, where));
     if (clash) {
-      throw new BacklintError('usage', `${capitalise(clash.target.what)} (${clash.target.shown}) would overwrite ${read.what} ${displayPath(read.file, input.cwd)}; give it another path.`);
+      throw new BacklintError('usage', `${capitalise(clash.target.what)} (${clash.target.shown}) would overwrite ${read.what} ${displayPath(read.file, cwd)}; give it another path.`);
     }
   }
-  return { reports, baseline, history };
 }
 
 /** One output path: an existing regular file, a symlink to one, or a new file in a folder that is (or can be) there. */

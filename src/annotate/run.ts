@@ -12,6 +12,8 @@ import { annotateSchema } from '../config/schema.js';
 import { applyBaseline } from '../baseline.js';
 import { writeBackFor } from '../connectors/index.js';
 import { displayPath } from '../display-path.js';
+import { refuseOverwritingInputs } from '../output.js';
+import { redactKnownSecrets } from '../safe-output.js';
 import { BacklintError } from '../errors.js';
 import { isKnown, type Finding } from '../model.js';
 import type { Progress } from '../progress.js';
@@ -59,7 +61,11 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   for (const source of exports) options.print(`notice: source ${source.name} is an export (${source.type}): it cannot be written to, so it is left out.`);
   const maxWrites = options.maxWrites ?? annotate.maxWrites;
   const journalFile = path.resolve(options.cwd, options.journal ?? DEFAULT_JOURNAL);
-  await checkJournalTarget(journalFile, options.cwd);
+  await checkJournalTarget(journalFile, options.cwd, [
+    { what: 'the config file', file: setup.loaded.file },
+    ...(setup.loaded.config.teamsFile ? [{ what: 'the teams file', file: setup.loaded.config.teamsFile }] : []),
+    ...(setup.baselineFile ? [{ what: 'the baseline', file: setup.baselineFile }] : []),
+  ]);
 
   const { fetched, result } = await fetchAndLint({ ...setup, selected: live }, { ...(options.progress ? { progress: options.progress } : {}) }, true);
   const itemFindings = result.findings.filter((finding) => finding.kind !== 'team');
@@ -161,18 +167,23 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
 
 async function writeJournal(file: string, journal: Journal, cwd: string): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(journal, null, 2)}\n`);
+    // An output like the reports: a tracker's error message may quote a token, whole or cut (SPEC §12).
+    await writeFileAtomic(file, `${redactKnownSecrets(JSON.stringify(journal, null, 2))}\n`);
   } catch (error) {
     throw new BacklintError('io', `Cannot write the journal ${displayPath(file, cwd)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }
 
-/** Before anything is written to a tracker: the journal's folder exists (made if need be) and its path is no folder. */
-async function checkJournalTarget(file: string, cwd: string): Promise<void> {
+/**
+ * Before anything is written to a tracker: the journal's folder exists (made if need be), its path is no
+ * folder, and it is none of the files the run reads.
+ */
+async function checkJournalTarget(file: string, cwd: string, inputs: { what: string; file: string }[]): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
     const found = await stat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
     if (found && !found.isFile()) throw new BacklintError('usage', `--journal ${displayPath(file, cwd)} is not a regular file.`);
+    await refuseOverwritingInputs([{ what: 'the journal', shown: displayPath(file, cwd), file }], inputs, cwd);
   } catch (error) {
     if (error instanceof BacklintError) throw error;
     throw new BacklintError('usage', `--journal ${displayPath(file, cwd)}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);

@@ -208,6 +208,37 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(journal.notAttempted.length).toBeGreaterThan(0);
   });
 
+  it('no part of a token that a failed write\'s answer quotes reaches the journal or the output', async () => {
+    // Cut to length after the token (Jira's messages are cut at 500 characters), and a slice of it alone.
+    for (const message of [`${'x'.repeat(485)} ${TOKEN}`, `rejected for ${TOKEN.slice(3, 15)} in this site`]) {
+      const { server } = await serve('cloud', 6);
+      server.inject({ kind: 'status', status: 400, messages: [message] }, 1, '/comment', 0, 'POST');
+      const dir = project(server, 'cloud');
+      const run = await runCliAsync(['annotate', '--apply'], { cwd: dir, env });
+      expect(run.code).toBe(2);
+      const journal = readFileSync(path.join(dir, 'backlint-annotate.json'), 'utf8');
+      expect(journal).toMatch(/400/);
+      for (let at = 0; at + 8 <= TOKEN.length; at++) expect(journal + run.stdout + run.stderr).not.toContain(TOKEN.slice(at, at + 8));
+    }
+  });
+
+  it('refuses a journal path that is the config or the baseline, before anything is read or written', async () => {
+    const { server } = await serve('cloud', 6);
+    const dir = project(server, 'cloud');
+    const config = readFileSync(path.join(dir, 'backlint.config.yaml'), 'utf8');
+    for (const target of ['backlint.config.yaml', './sub/../backlint.config.yaml']) {
+      const run = await runCliAsync(['annotate', '--journal', target], { cwd: dir, env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/The journal \(.+\) would overwrite the config file backlint\.config\.yaml; give it another path\./);
+      expect(readFileSync(path.join(dir, 'backlint.config.yaml'), 'utf8')).toBe(config);
+    }
+    expect((await runCliAsync(['check', '--update-baseline'], { cwd: dir, env })).code).toBe(0);
+    const run = await runCliAsync(['annotate', '--baseline', 'backlint-baseline.json', '--journal', 'backlint-baseline.json'], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/would overwrite the baseline backlint-baseline\.json/);
+    expect(server.stats.log.filter((entry) => entry.path.endsWith('/comment'))).toEqual([]);
+  });
+
   it('doctor checks ADD_COMMENTS and EDIT_ISSUES with mypermissions when annotate is configured', async () => {
     const { server } = await serve('cloud', 4);
     const ok = await runCliAsync(['doctor'], { cwd: project(server, 'cloud', 'annotate: {}'), env });

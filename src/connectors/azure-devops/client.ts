@@ -11,6 +11,7 @@
 // - it bounds neither the time of a whole answer nor its size: http.ts does (a Deadline per request,
 //   a body size cap).
 import type { IncomingMessage } from 'node:http';
+import { cutAt } from '../../shorten.js';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import { WorkItemTrackingApi, type IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
@@ -650,7 +651,7 @@ export class AdoClient {
       }
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
     }
-    const detail = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error);
+    const detail = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error, (text) => this.redact(text));
     if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
       return new BacklintError(
         'source',
@@ -793,11 +794,12 @@ export function classifyAdoError(error: unknown): Classified {
   return { transient: false, serverDelayMs: null, throttled: false, reason: e.message ?? String(error) };
 }
 
-function serverMessage(error: unknown): string {
+/** The server's message on one line, redacted before it is cut to length (a secret cut in two would no longer be found whole). */
+function serverMessage(error: unknown, redact: (text: string) => string): string {
   const e = (error ?? {}) as ClientError;
   const text = typeof e.result?.message === 'string' ? e.result.message : typeof e.statusCode === 'number' ? '' : (e.message ?? '');
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  const oneLine = redact(text.replace(/\s+/g, ' ').trim());
+  return oneLine.length > 300 ? `${cutAt(oneLine, 300)}…` : oneLine;
 }
 
 /** ` to http://host:port`: where a redirect pointed, without its path, query or credentials. */

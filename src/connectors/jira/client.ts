@@ -8,6 +8,7 @@
 // The two clients from their own modules: jira.js's root also loads the Agile and Service Management
 // clients, a few hundred ms of start-up on every live run for APIs backlint calls through sendRequest.
 import { Version2Client } from 'jira.js/version2/client/version2Client';
+import { cutAt } from '../../shorten.js';
 import { Version3Client } from 'jira.js/version3/client/version3Client';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
@@ -442,7 +443,7 @@ export class JiraClient {
     let message: string;
     if (status === 403 && request.method !== 'GET') {
       // A write (backlint annotate) refused: the account may read but not comment or edit.
-      const details = jiraErrorMessages(data);
+      const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
       message = `${where} failed: ${classified.reason}${details ? `: ${details}` : ''}. The write account (writeAuth, else auth) needs the Add Comments and Edit Issues permissions in the item's project${this.source.deployment === 'cloud' ? ' (a scoped API token: write:jira-work)' : ''}; backlint doctor checks them.`;
     } else if (status === 401 || status === 403) {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
@@ -458,7 +459,7 @@ export class JiraClient {
     } else if (status === 404 && this.api === 'v3') {
       message = `${where} failed: 404 Not Found. The site has no REST API v3, so it is probably Jira Data Center or Server: set deployment: datacenter and auth: { bearer }.`;
     } else if (status !== null) {
-      const details = jiraErrorMessages(data);
+      const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
       message = `${where} failed${after}: ${classified.reason}${details ? `: ${details}` : ''}.`;
     } else {
       message = `${where} failed${after}: ${classified.reason}.`;
@@ -514,13 +515,16 @@ function networkReason(code: unknown): string {
   return typeof code === 'string' ? `network error ${code}` : 'network error';
 }
 
-/** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */
-function jiraErrorMessages(data: unknown): string | null {
+/**
+ * Jira's error body: `{ errorMessages: [...], errors: { field: message } }`, redacted before it is cut to
+ * length (a secret cut in two would no longer be found whole).
+ */
+function jiraErrorMessages(data: unknown, redact: (text: string) => string): string | null {
   const parsed = errorBodySchema.safeParse(data);
   if (!parsed.success) return null;
   const messages = [...(parsed.data.errorMessages ?? []), ...Object.entries(parsed.data.errors ?? {}).map(([field, text]) => `${field}: ${String(text)}`)];
-  const text = messages.join('; ').trim();
-  return text === '' ? null : text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  const text = redact(messages.join('; ').trim());
+  return text === '' ? null : text.length > 500 ? `${cutAt(text, 500)}…` : text;
 }
 
 const STATUS_TEXT: Record<number, string> = {

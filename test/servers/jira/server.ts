@@ -21,7 +21,7 @@ import { joinJsonBytes } from '../json-bytes.js';
 
 export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
-  | { kind: 'status'; status: number; retryAfter?: number; headers?: Record<string, string> }
+  | { kind: 'status'; status: number; retryAfter?: number; headers?: Record<string, string>; messages?: string[] }
   | { kind: 'drop' }
   | { kind: 'malformed' }
   /** A 200 with an HTML sign-in page, as single sign-on or a proxy in front of Jira answers. */
@@ -298,7 +298,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       }
       log(f.status);
       if (f.status === 429) stats.throttled += 1;
-      const body = f.status === 503 ? errorBody('Service unavailable') : f.status === 429 ? errorBody('Rate limit exceeded.') : errorBody('Internal server error');
+      const body = f.messages ? errorBody(...f.messages) : f.status === 503 ? errorBody('Service unavailable') : f.status === 429 ? errorBody('Rate limit exceeded.') : errorBody('Internal server error');
       json(res, f.status, body, { ...(f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) }), ...f.headers });
       return;
     }
