@@ -94,17 +94,10 @@ const ABBREVIATIONS = new Set(['AC', 'ACs', "AC's", 'A/C']);
 /** After a full label, these start a label-led sentence in any language. */
 const DASHES = ['-', '–', '—'];
 
-/** Besides Given, When, Then, And, But: the Gherkin keywords an unfilled template may hold. */
-const TEMPLATE_KEYWORDS = ['given', 'when', 'then', 'and', 'but', 'scenario'] as const;
+/** Every kind of Gherkin keyword: an unfilled template may hold any of them (`Scenario Outline: <title>`, `Feature: <name>`). */
+const TEMPLATE_KEYWORDS = ['feature', 'background', 'rule', 'scenario', 'scenarioOutline', 'examples', 'given', 'when', 'then', 'and', 'but'] as const;
 
-interface GherkinDialect {
-  given: string[];
-  when: string[];
-  then: string[];
-  and: string[];
-  but: string[];
-  scenario: string[];
-}
+type GherkinDialect = Record<(typeof TEMPLATE_KEYWORDS)[number], string[]>;
 
 /** The Cucumber project's own keyword list (SPEC §6: taken from @cucumber/gherkin, never retyped); read when first needed. */
 let dialects: Record<string, GherkinDialect> | null = null;
@@ -124,6 +117,11 @@ interface Vocabulary {
   labelWords: number;
   given: readonly string[];
   then: readonly string[];
+  /**
+   * Given and Then keywords that Cucumber's list writes without a trailing space (Chinese 假如, Japanese
+   * 前提 and ならば): the step text follows them directly, so no word boundary is looked for after them.
+   */
+  attached: ReadonlySet<string>;
   keywordInitials: ReadonlySet<string>;
   templateWords: ReadonlySet<string>;
 }
@@ -152,6 +150,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   const given = new Set<string>();
   const then = new Set<string>();
   const templateWords = new Set<string>();
+  const attached = new Set<string>();
   for (const language of languages) {
     const builtIn = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language as LabelledLanguage] : null;
     for (const label of builtIn?.labels ?? []) labels.add(normaliseLabel(label));
@@ -163,6 +162,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
     const keywords = (list: readonly string[]) => list.map((keyword) => fold(keyword.trim())).filter((keyword) => keyword !== '*' && keyword.length > 0);
     for (const keyword of keywords(dialect.given)) given.add(keyword);
     for (const keyword of keywords(dialect.then)) then.add(keyword);
+    for (const keyword of [...dialect.given, ...dialect.then]) if (!/\s$/.test(keyword)) attached.add(fold(keyword));
     for (const kind of TEMPLATE_KEYWORDS) {
       for (const keyword of keywords(dialect[kind])) for (const word of keyword.split(/[^\p{L}\p{N}]+/u)) if (word.length > 0) templateWords.add(word);
     }
@@ -180,6 +180,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
     labelWords: Math.max(...[...labels].map((label) => label.split(' ').length)),
     given: [...given],
     then: [...then],
+    attached,
     keywordInitials: initials([...given, ...then]),
     templateWords,
   };
@@ -215,7 +216,7 @@ const MARKS = /[*_]/g;
 const LEADING_BULLETS = /^(?:[\s\-*•·–—+>]+|\d{1,3}[.)](?=\s|$)|[a-z][.)](?=\s)|\[[ x]?\])*/i;
 /** Around a placeholder: markup, quotes and brackets before it; those and trailing punctuation after it. */
 const LEADING_WRAPPERS = ' *_"\'“”‘’([';
-const TRAILING_WRAPPERS = ' *_"\'“”‘’)].!?,;:';
+const TRAILING_WRAPPERS = ' *_"\'“”‘’)].!?,;:…';
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const TOKEN = /\S+/g;
 
@@ -240,12 +241,26 @@ function stripLead(text: string): string {
   return stripBullets(text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text).replace(/^[\s*_]+/, '');
 }
 
-/** Counts words (tokens holding a letter or digit), stopping at `limit`. */
+/** Scripts written without spaces between words: Chinese, Japanese, Thai, Lao, Khmer, Burmese. */
+const UNSPACED_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+let wordSegmenter: Intl.Segmenter | null = null;
+
+/**
+ * Counts words, stopping at `limit`: tokens between spaces holding a letter or digit, and in a token of
+ * a script written without spaces (`ユーザーはログインできる`), the words ICU's dictionaries find in it.
+ */
 function countWords(text: string, limit: number): number {
   let count = 0;
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(text); match !== null && count < limit; match = TOKEN.exec(text)) {
-    if (WORD_CHAR.test(match[0])) count++;
+    const token = match[0];
+    if (!WORD_CHAR.test(token)) continue;
+    if (!UNSPACED_SCRIPT.test(token)) {
+      count++;
+      continue;
+    }
+    wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
+    for (const segment of wordSegmenter.segment(token)) if (segment.isWordLike && ++count >= limit) break;
   }
   TOKEN.lastIndex = 0;
   return count;
@@ -311,7 +326,7 @@ function startsWithKeyword(text: string, keywords: readonly string[], vocabulary
   const head = stripLead(text);
   if (head.length === 0 || !vocabulary.keywordInitials.has(fold(head[0]!))) return false;
   const folded = fold(head);
-  return keywords.some((keyword) => folded.startsWith(keyword) && (keyword.endsWith("'") || folded.length === keyword.length || !isWordChar(folded[keyword.length]!)));
+  return keywords.some((keyword) => folded.startsWith(keyword) && (keyword.endsWith("'") || vocabulary.attached.has(keyword) || folded.length === keyword.length || !isWordChar(folded[keyword.length]!)));
 }
 
 /** Judges content line by line, as it arrives: meaningful, a placeholder, too short, or nothing. */

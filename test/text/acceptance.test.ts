@@ -784,3 +784,36 @@ describe('v2: a language without built-in labels', () => {
     checkWith({ description: story, options: { languages: ['sv'], labels: ['Acceptanskriterier'] }, expected: OK_SECTION });
   });
 });
+
+describe('v3: Gherkin of every kind, Chinese and Japanese, an ellipsis', () => {
+  const JAPANESE: AcceptanceOptions = { languages: ['ja'] };
+  const CHINESE: AcceptanceOptions = { languages: ['zh-CN'] };
+
+  it.each<OptionsCase>([
+    { name: 'Scenario Outline: <title> / Given <context> / When <action> / Then <outcome>', field: md('Scenario Outline: <title>\n\nGiven <context>\n\nWhen <action>\n\nThen <outcome>'), expected: placeholder('Scenario Outline: <title> Given <context> When <action> The…') },
+    { name: 'Feature: <feature> / Background: <setup>', field: html('<div>Feature: &lt;feature&gt;</div><div>Background: &lt;setup&gt;</div>'), expected: placeholder('Feature: <feature> Background: <setup>') },
+    { name: 'de: Szenariogrundriss: <Titel>', description: wiki('h3. Akzeptanzkriterien\nSzenariogrundriss: <Titel>\nAngenommen <Kontext>'), options: GERMAN, expected: placeholder('Szenariogrundriss: <Titel> Angenommen <Kontext>') },
+    { name: 'Examples: {a} {b}', field: md('Examples:\n\n{a} {b}'), expected: placeholder('Examples: {a} {b}') },
+  ])('an unfilled template of any Gherkin keyword is a placeholder: $name', checkWith);
+
+  it.each<OptionsCase>([
+    { name: 'To be determined… (the ellipsis character)', field: html('<div>To be determined…</div>'), expected: placeholder('To be determined…') },
+    { name: 'Acceptance criteria: TBD…', description: md('Acceptance criteria: TBD…'), expected: placeholder('TBD…') },
+    { name: 'see below…', field: md('see below…'), expected: placeholder('see below…') },
+  ])('a placeholder ending in "…" is one: $name', checkWith);
+
+  it.each<OptionsCase>([
+    { name: 'ja: 前提 … もし … ならば, written without spaces', description: md('前提ユーザーがログインしている\n\nもしログアウトを押す\n\nならばログアウトされる'), options: JAPANESE, expected: OK_GHERKIN },
+    { name: 'zh-CN: 假如 … 那么, written without spaces', description: html('<div>假如用户已登录</div><div>当用户点击注销</div><div>那么用户被注销</div>'), options: CHINESE, expected: OK_GHERKIN },
+    { name: 'zh-TW: 假設 … 那麼', description: wiki('假設使用者已登入\n那麼使用者被登出'), options: { languages: ['zh-TW'] }, expected: OK_GHERKIN },
+    { name: 'ja: a sentence in the field is three words and more', field: html('<div>ユーザーはシングルサインオンでログインできること。エラー時はメッセージを表示する。</div>'), options: JAPANESE, expected: OK_FIELD },
+    { name: 'zh-CN: a sentence in the field', field: md('用户可以使用单点登录进行登录，错误时显示提示信息。'), options: CHINESE, expected: OK_FIELD },
+    { name: 'th: a sentence in the field', field: md('ผู้ใช้สามารถเข้าสู่ระบบได้'), expected: OK_FIELD },
+  ])('valid: $name', checkWith);
+
+  it.each<OptionsCase>([
+    { name: 'zh-CN: two words are too short (登录成功)', field: md('登录成功'), options: CHINESE, expected: tooShort('登录成功') },
+    { name: 'ja: 前提 and ならば without the language configured', description: md('前提ユーザーがログインしている\n\nならばログアウトされる'), expected: MISSING },
+    { name: 'en: a word that starts with a keyword is no keyword (Givenchy … Thenceforth)', description: md('Givenchy bags are sold out\n\nThenceforth we restock'), expected: MISSING },
+  ])('invalid: $name', checkWith);
+});
