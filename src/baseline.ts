@@ -40,18 +40,35 @@ export function createBaseline(findings: readonly Finding[]): BaselineFile {
 
 export interface BaselineUpdate {
   baseline: BaselineFile;
-  /** Entries of the replaced sources whose findings are gone: fixed, so dropped. */
+  /** Entries within the run's reach whose findings are gone: fixed, so dropped. */
   dropped: number;
-  /** Entries of sources this run did not lint, kept as they were. */
-  keptOtherSources: number;
+  /** Entries out of the run's reach (another source, an item outside --scope, --jql or --wiql), kept as they were. */
+  keptOutOfReach: number;
+}
+
+/**
+ * Whether a run looked where a finding was: its source was linted and, when the run was narrowed to some
+ * of its items, its item was checked. A finding out of reach is neither fixed nor new to that run.
+ */
+export type Reach = (finding: { source: string; itemKey: string }) => boolean;
+
+/**
+ * The reach of a run over `sources`; `checked`: the items it checked, when it was narrowed to some of them
+ * (--scope, --jql, --wiql); null when it checked every item of those sources it could fetch.
+ */
+export function reachOf(sources: ReadonlySet<string>, checked: readonly { source: string; itemKey: string }[] | null): Reach {
+  if (checked === null) return (finding) => sources.has(finding.source);
+  const keys = new Set(checked.map((item) => `${item.source}\u0000${item.itemKey}`));
+  return (finding) => keys.has(`${finding.source}\u0000${finding.itemKey}`);
 }
 
 /**
  * `--update-baseline`: the current findings as entries, each keeping the reason and expiry date its
- * entry had; entries of the replaced sources no longer found are dropped (fixed). `replacing` names
- * the sources this run linted (`--source`): other sources' entries stay as they are. null replaces all.
+ * entry had; entries within `reach` no longer found are dropped (fixed), the others stay as they are
+ * (`--source`, `--scope`: a run that did not look at an item does not fix its findings). null: the run
+ * reached everything, and every entry no longer found is dropped.
  */
-export function updateBaseline(findings: readonly Finding[], previous: BaselineFile | null, replacing: ReadonlySet<string> | null): BaselineUpdate {
+export function updateBaseline(findings: readonly Finding[], previous: BaselineFile | null, reach: Reach | null): BaselineUpdate {
   const before = new Map((previous?.entries ?? []).map((entry) => [entry.fingerprint, entry]));
   const byFingerprint = new Map<string, BaselineEntry>();
   for (const { fingerprint, source, itemKey, ruleId } of findings) {
@@ -67,15 +84,15 @@ export function updateBaseline(findings: readonly Finding[], previous: BaselineF
     });
   }
   let dropped = 0;
-  let keptOtherSources = 0;
+  let keptOutOfReach = 0;
   for (const entry of before.values()) {
     if (byFingerprint.has(entry.fingerprint)) continue;
-    if (replacing !== null && !replacing.has(entry.source)) {
+    if (reach !== null && !reach(entry)) {
       byFingerprint.set(entry.fingerprint, entry);
-      keptOtherSources += 1;
+      keptOutOfReach += 1;
     } else dropped += 1;
   }
-  return { baseline: { schemaVersion: 1, tool: 'backlint', entries: [...byFingerprint.values()].sort(compareFindings) }, dropped, keptOtherSources };
+  return { baseline: { schemaVersion: 1, tool: 'backlint', entries: [...byFingerprint.values()].sort(compareFindings) }, dropped, keptOutOfReach };
 }
 
 /** Validates a parsed baseline file; `file` is how the error names it. */
@@ -116,15 +133,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /**
  * Marks the findings the baseline knows: `known` (excused) or, past the entry's `expires` date,
  * `expired` (counted again). `today` is the run's date, `YYYY-MM-DD`. Counts the entries no longer
- * found among `sources` (the sources this run linted: another source's entries are not fixed by a
- * run that did not look at it).
+ * found within `reach` (another source's entries, or an item's outside --scope, are not fixed by a run
+ * that did not look at them); null: every entry no longer found is fixed.
  */
 export function applyBaseline(
   findings: readonly Finding[],
   baseline: BaselineFile,
   file: string,
   today: string,
-  sources: ReadonlySet<string> | null = null,
+  reach: Reach | null = null,
 ): { findings: Finding[]; summary: BaselineSummary } {
   const entries = new Map(baseline.entries.map((entry) => [entry.fingerprint, entry]));
   const current = new Set(findings.map((finding) => finding.fingerprint));
@@ -141,7 +158,7 @@ export function applyBaseline(
       baseline: { state, ...(entry.reason === undefined ? {} : { reason: entry.reason }), ...(entry.expires === undefined ? {} : { expires: entry.expires }) },
     };
   });
-  const fixed = [...entries.values()].filter((entry) => !current.has(entry.fingerprint) && (sources === null || sources.has(entry.source))).length;
+  const fixed = [...entries.values()].filter((entry) => !current.has(entry.fingerprint) && (reach === null || reach(entry))).length;
   return { findings: marked, summary: { file, known, fixed, ...(expired > 0 ? { expired } : {}) } };
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { BacklintError } from './errors.js';
 import { formatPath } from './json-path.js';
-import { looksLikeBaseline } from './baseline.js';
+import { looksLikeBaseline, type Reach } from './baseline.js';
 import { compareFindings } from './finding-order.js';
 import { isKnown, type ComparisonSummary, type Finding, type FixedFinding } from './model.js';
 
@@ -69,10 +69,12 @@ export function compareWithPrevious(
   all: readonly Finding[],
   previous: PreviousReport,
   file: string,
+  reach: Reach | null = null,
 ): { findings: Finding[]; summary: ComparisonSummary } {
   const findings = shown.map((finding): Finding => ({ ...finding, change: previous.fingerprints.has(finding.fingerprint) ? 'old' : 'new' }));
   const current = new Set(all.map((finding) => finding.fingerprint));
-  const fixedFindings = [...previous.findings.values()].filter((finding) => !current.has(finding.fingerprint)).sort(compareFindings);
+  // A previous finding this run did not look for (another source, an item outside --scope) is not fixed.
+  const fixedFindings = [...previous.findings.values()].filter((finding) => !current.has(finding.fingerprint) && (reach === null || reach(finding))).sort(compareFindings);
   const counted = findings.filter((finding) => !isKnown(finding));
   const added = counted.filter((finding) => finding.change === 'new').length;
   return {

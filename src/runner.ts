@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../rules/index.js';
-import { applyBaseline, looksLikeReport, parseBaseline, updateBaseline, type BaselineFile } from './baseline.js';
+import { applyBaseline, looksLikeReport, parseBaseline, reachOf, updateBaseline, type BaselineFile } from './baseline.js';
 import { compareWithPrevious, parsePreviousReport } from './compare.js';
 import { CONFIG_FILE_NAMES, findConfigFile, loadConfig, type LoadedConfig } from './config/load.js';
 import type { SourceConfig } from './config/schema.js';
@@ -255,14 +255,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const messages: string[] = [...plainHttpWarnings(selected), ...fetched.flatMap((source) => source.notices ?? [])];
   let baselineText: string | null = null;
   let baselineMessage = '';
-  const linted = new Set(selected.map((source) => source.name));
+  // Where this run looked: findings elsewhere (another source; with --scope, --jql or --wiql, an item it
+  // did not check) are neither fixed nor dropped from the baseline by it.
+  const narrowed = options.scope !== undefined || options.jql !== undefined || options.wiql !== undefined;
+  const reach = reachOf(new Set(selected.map((source) => source.name)), narrowed ? result.checkedItems : null);
   if (options.updateBaseline && plan.baseline) {
     const previous = existsSync(plan.baseline.file) ? await readBaselineToUpdate(plan.baseline.file, options.cwd, messages) : null;
-    const update = updateBaseline(findings, previous, options.sources.length > 0 ? linted : null);
+    const update = updateBaseline(findings, previous, options.sources.length > 0 || narrowed ? reach : null);
     baselineText = `${JSON.stringify(update.baseline, null, 2)}\n`;
-    baselineMessage = baselineSummaryLine(findings.length, previous, update);
+    baselineMessage = baselineSummaryLine(findings.length, previous, update, narrowed);
   } else if (baselineFile) {
-    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), baselineDay(options.now), linted);
+    const applied = applyBaseline(findings, await readBaseline(baselineFile, options.cwd), displayPath(baselineFile, options.cwd), baselineDay(options.now), reach);
     findings = options.hideBaseline ? applied.findings.filter((finding) => !isKnown(finding)) : applied.findings;
     baseline = { ...applied.summary, ...(options.hideBaseline ? { hidden: true } : {}) };
     if (applied.summary.expired) messages.push(`${applied.summary.expired === 1 ? '1 baseline entry has' : `${applied.summary.expired} baseline entries have`} expired: ${applied.summary.expired === 1 ? 'its finding counts' : 'their findings count'} again (reports mark them).`);
@@ -270,7 +273,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   let comparison: Report['comparison'];
   if (compareFile !== null) {
     const file = compareFile;
-    const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), displayPath(file, options.cwd)), displayPath(file, options.cwd));
+    const compared = compareWithPrevious(findings, result.findings, parsePreviousReport(await readJsonFile(file, options.cwd, '--compare'), displayPath(file, options.cwd)), displayPath(file, options.cwd), reach);
     findings = compared.findings;
     comparison = compared.summary;
   }
@@ -364,13 +367,13 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
 /** The run's date, `YYYY-MM-DD` (UTC), against which baseline entries expire. */
 export const baselineDay = (now: Date): string => now.toISOString().slice(0, 10);
 
-/** What --update-baseline says it did: `27 findings; 3 fixed entries dropped; 12 entries of other sources kept`. */
-function baselineSummaryLine(findings: number, previous: BaselineFile | null, update: ReturnType<typeof updateBaseline>): string {
+/** What --update-baseline says it did: `27 findings; 3 fixed entries dropped; 12 entries out of this run's reach kept`. */
+function baselineSummaryLine(findings: number, previous: BaselineFile | null, update: ReturnType<typeof updateBaseline>, narrowed: boolean): string {
   const reasons = update.baseline.entries.filter((entry) => entry.reason !== undefined || entry.expires !== undefined).length;
   return [
     `${findings} finding${findings === 1 ? '' : 's'}`,
     ...(previous !== null ? [`${update.dropped} fixed entr${update.dropped === 1 ? 'y' : 'ies'} dropped`] : []),
-    ...(update.keptOtherSources > 0 ? [`${update.keptOtherSources} entr${update.keptOtherSources === 1 ? 'y' : 'ies'} of other sources kept`] : []),
+    ...(update.keptOutOfReach > 0 ? [`${update.keptOutOfReach} entr${update.keptOutOfReach === 1 ? 'y' : 'ies'} of ${narrowed ? 'items this run did not check' : 'other sources'} kept`] : []),
     ...(reasons > 0 ? [`${reasons} with a reason or expiry date kept`] : []),
   ].join('; ');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, createBaseline, parseBaseline, updateBaseline } from '../src/baseline.js';
+import { applyBaseline, createBaseline, parseBaseline, reachOf, updateBaseline } from '../src/baseline.js';
 import { BacklintError } from '../src/errors.js';
 import { fingerprintOf } from '../src/fingerprint.js';
 import { makeFinding } from './helpers/report.js';
@@ -80,8 +80,8 @@ describe('baseline', () => {
   it('does not count another source\'s entries as fixed when the run did not lint that source', () => {
     const other = makeFinding({ source: 'dc', itemKey: 'DC-1' });
     const baseline = createBaseline([...findings, other]);
-    expect(applyBaseline(findings, baseline, 'b.json', TODAY, new Set(['pay'])).summary.fixed).toBe(0);
-    expect(applyBaseline(findings, baseline, 'b.json', TODAY, new Set(['pay', 'dc'])).summary.fixed).toBe(1);
+    expect(applyBaseline(findings, baseline, 'b.json', TODAY, reachOf(new Set(['pay']), null)).summary.fixed).toBe(0);
+    expect(applyBaseline(findings, baseline, 'b.json', TODAY, reachOf(new Set(['pay', 'dc']), null)).summary.fixed).toBe(1);
   });
 });
 
@@ -114,7 +114,7 @@ describe('reason and expires', () => {
     const fresh = [findings[0]!, findings[1]!, makeFinding({ itemKey: 'PAY-30' })];
     const update = updateBaseline(fresh, withReasons(), null);
     expect(update.dropped).toBe(1);
-    expect(update.keptOtherSources).toBe(0);
+    expect(update.keptOutOfReach).toBe(0);
     expect(update.baseline.entries.map((e) => [e.itemKey, e.ruleId, e.reason ?? null, e.expires ?? null])).toEqual([
       ['PAY-2', 'story-acceptance-criteria', 'legacy epic, closing in Q1', '2026-12-31'],
       ['PAY-10', 'story-po-owner', null, '2026-11-24'],
@@ -126,9 +126,9 @@ describe('reason and expires', () => {
   it('--update-baseline --source replaces only that source\'s entries', () => {
     const dc = [makeFinding({ source: 'dc', itemKey: 'DC-1' }), makeFinding({ source: 'dc', itemKey: 'DC-2' })];
     const previous = createBaseline([...findings, ...dc]);
-    const update = updateBaseline([dc[1]!, makeFinding({ source: 'dc', itemKey: 'DC-3' })], previous, new Set(['dc']));
+    const update = updateBaseline([dc[1]!, makeFinding({ source: 'dc', itemKey: 'DC-3' })], previous, reachOf(new Set(['dc']), null));
     expect(update.baseline.entries.map((e) => `${e.source} ${e.itemKey}`)).toEqual(['dc DC-2', 'dc DC-3', 'pay PAY-2', 'pay PAY-2', 'pay PAY-10']);
-    expect(update).toMatchObject({ dropped: 1, keptOtherSources: 3 });
+    expect(update).toMatchObject({ dropped: 1, keptOutOfReach: 3 });
   });
 
   it('ignores fields it does not know, for baselines written by a newer version', () => {

@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
 import type { AnnotateConfig, AzureDevOpsSourceConfig, JiraSourceConfig, SourceConfig } from '../config/schema.js';
 import { annotateSchema } from '../config/schema.js';
-import { applyBaseline } from '../baseline.js';
+import { applyBaseline, reachOf } from '../baseline.js';
 import { writeBackFor } from '../connectors/index.js';
 import { displayPath } from '../display-path.js';
 import { refuseOverwritingInputs } from '../output.js';
@@ -73,7 +73,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   let known: Finding[] = [];
   if (setup.baselineFile) {
     // Known (baselined) findings are not annotated; an expired entry's finding is, as it counts again.
-    const applied = applyBaseline(itemFindings, await readBaseline(setup.baselineFile, options.cwd), displayPath(setup.baselineFile, options.cwd), baselineDay(options.now), new Set(setup.selected.map((source) => source.name)));
+    const applied = applyBaseline(itemFindings, await readBaseline(setup.baselineFile, options.cwd), displayPath(setup.baselineFile, options.cwd), baselineDay(options.now), reachOf(new Set(setup.selected.map((source) => source.name)), null));
     findings = applied.findings.filter((finding) => !isKnown(finding));
     known = applied.findings.filter(isKnown);
   }

@@ -1,7 +1,7 @@
 // The nightly flow of examples/github-actions.yml on the demo (SPEC §10, issue 15): after a baseline
 // update the reports still show the known debt to its owners, only new findings fail the run, and a
 // baseline update of one source keeps the other sources' entries and their reasons.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from '../helpers/cli.js';
@@ -60,6 +60,44 @@ describe('baseline as known debt, on the demo', () => {
     const partial = runCli(['check', '--demo', '--source', 'payments', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
     expect(partial.code).toBe(0);
     expect(JSON.parse(partial.stdout).baseline).toMatchObject({ known: 47 - others, fixed: 0 });
+  }, 90_000);
+
+  it('a run narrowed by --scope or --source neither drops nor counts as fixed what it did not look at', () => {
+    // The demo, with a named scope of the stories only.
+    const demo = path.join(import.meta.dirname, '../../fixtures/demo');
+    const files = Object.fromEntries(readdirSync(demo).map((name) => [name, readFileSync(path.join(demo, name), 'utf8')]));
+    files['backlint.config.yaml'] += '\nscopes:\n  stories: { kinds: [story] }\n';
+    const cwd = tempProject(files);
+    const full = runCli(['check', '--update-baseline', '--format', 'json:full.json'], { cwd });
+    expect(full.code).toBe(0);
+    const entries = (JSON.parse(readFileSync(path.join(cwd, 'backlint-baseline.json'), 'utf8')) as { entries: Entry[] }).entries.length;
+    const stories = (JSON.parse(readFileSync(path.join(cwd, 'full.json'), 'utf8')) as { findings: { kind: string }[] }).findings.filter((finding) => finding.kind === 'story').length;
+    expect(stories).toBeGreaterThan(0);
+    expect(stories).toBeLessThan(entries);
+
+    const scoped = runCli(['check', '--update-baseline', '--scope', 'stories'], { cwd });
+    expect(scoped.code).toBe(0);
+    const [, found, kept] = /\((\d+) findings; 0 fixed entries dropped; (\d+) entries of items this run did not check kept/.exec(scoped.stderr) ?? [];
+    expect(Number(found)).toBeGreaterThanOrEqual(stories);
+    expect(Number(found) + Number(kept)).toBe(entries);
+    expect((JSON.parse(readFileSync(path.join(cwd, 'backlint-baseline.json'), 'utf8')) as { entries: Entry[] }).entries).toHaveLength(entries);
+    const read = runCli(['check', '--scope', 'stories', '--baseline', 'backlint-baseline.json', '--format', 'json'], { cwd });
+    expect(JSON.parse(read.stdout).baseline).toMatchObject({ known: Number(found), fixed: 0 });
+    // The next full run finds nothing new.
+    expect(runCli(['check', '--baseline', 'backlint-baseline.json'], { cwd }).code).toBe(0);
+
+    // --compare: what another source or an item out of scope had is not "fixed" by a run that did not look.
+    for (const narrowing of [['--source', 'payments'], ['--scope', 'stories']]) {
+      const compared = runCli(['check', ...narrowing, '--compare', 'full.json', '--format', 'json'], { cwd });
+      expect(JSON.parse(compared.stdout).comparison).toMatchObject({ new: 0, fixed: 0, fixedFindings: [] });
+    }
+    // A finding that did go, within the run's reach, still counts as fixed.
+    const previous = JSON.parse(readFileSync(path.join(cwd, 'full.json'), 'utf8')) as { findings: Record<string, unknown>[] };
+    const story = previous.findings.find((finding) => finding.kind === 'story' && finding.source === 'payments')!;
+    previous.findings.push({ ...story, ruleId: 'story-has-parent', fingerprint: 'f'.repeat(16), message: 'gone since' });
+    writeFileSync(path.join(cwd, 'previous.json'), JSON.stringify(previous));
+    const gone = runCli(['check', '--scope', 'stories', '--source', 'payments', '--compare', 'previous.json', '--format', 'json'], { cwd });
+    expect(JSON.parse(gone.stdout).comparison).toMatchObject({ fixed: 1 });
   }, 90_000);
 
   it('tells a baseline and a report apart, whichever way round they are given', () => {
