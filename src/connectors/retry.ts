@@ -109,7 +109,12 @@ export class SourceGate {
     if (!spent) return;
     this.spentAt = now;
     if (this.intervalMs > 0) this.tat = now + this.burst * this.intervalMs;
-    this.budget = null; // spent: the next answer states it anew
+    // A stated budget is spent: none of it is left until the pause ends, then what it refills (not
+    // every request waiting at once); the next answer states it anew.
+    if (this.budget !== null) {
+      this.budget.left = 0;
+      this.budget.resetAt = Math.max(this.budget.resetAt, this.resumeAt);
+    }
   }
 
   /**
@@ -198,6 +203,18 @@ export interface Budget {
   remaining: number;
   /** Until the budget is whole again (ms), if the answer said. */
   resetMs: number | null;
+}
+
+/**
+ * Jira Data Center's token bucket, as its answers state it: X-RateLimit-FillRate new tokens every
+ * X-RateLimit-Interval-Seconds (X-RateLimit-Limit is the bucket's size, not a rate, and no header says
+ * when the next tokens come). Null when an answer does not say (Jira Cloud and Azure DevOps send no fill rate).
+ */
+export function readRefill(headers: Headers): { fill: number; intervalMs: number } | null {
+  const fill = Number(header(headers, 'x-ratelimit-fillrate') ?? Number.NaN);
+  const interval = Number(header(headers, 'x-ratelimit-interval-seconds') ?? Number.NaN);
+  if (!(fill >= 1) || !(interval > 0) || !Number.isFinite(fill) || !Number.isFinite(interval)) return null;
+  return { fill: Math.floor(fill), intervalMs: interval * 1000 };
 }
 
 export function readBudget(headers: Headers, now: number): Budget | null {

@@ -205,6 +205,21 @@ describe('waits the server asks for', () => {
   });
 });
 
+describe('Azure DevOps usage headers (TSTUs over a sliding five minutes)', () => {
+  // Microsoft's rate-limit page: X-RateLimit-Limit/-Remaining count TSTUs, Remaining is 0 once requests
+  // are being delayed (still served), and X-RateLimit-Reset is when usage would drain: minutes away.
+  it('a delayed user\'s answers (Remaining 0, Reset minutes away) slow the fetch down, not stop it for seconds at a time', async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 240);
+    const headers = { 'X-RateLimit-Resource': 'ATCPU', 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset, 'X-RateLimit-Delay': '0.200' };
+    const server = await serve({ faults: [{ kind: 'headers', headers, times: 10_000 }] });
+    const started = Date.now();
+    const result = await fetchItems(sourceFor(server.servicesUrl, { concurrency: 1 }));
+    expect(result.fetched).toBe(notDone(dataset).length);
+    // Each answer stopped the whole source (for up to maxDelay, here 1 s) before: 4 s and more.
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
+
 describe('prototype keys in payloads', () => {
   it("a state category named 'constructor' or '__proto__' is no category of Object.prototype", async () => {
     const states = { ...AGILE_STATES, 'User Story': [{ name: 'New', category: 'constructor' }, { name: 'Active', category: '__proto__' }, { name: 'Resolved', category: 'toString' }, ...AGILE_STATES['User Story']!.slice(3)] };

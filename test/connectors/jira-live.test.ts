@@ -206,6 +206,16 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(server.stats.byPath.get('/rest/api/3/issue/bulkfetch')).toBe(Math.ceil(result.items.length / 100));
   });
 
+  // Data Center's rate limiting states a token bucket (size, fill rate, interval), not a budget that is
+  // whole again a second later: reading X-RateLimit-Limit as a rate met a 429 on most requests.
+  it.runIf(deployment === 'datacenter')('paces to the fill rate of Data Center\'s token bucket, from the first answer on', async () => {
+    const server = await serve(deployment, 1200, { dcMaxResults: 50, dcBucket: { size: 12, fillRate: 4, intervalSeconds: 1 } });
+    const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);
+    expect(result.items.map((item) => item.key).sort()).toEqual(expectedKeys(1200));
+    // The first burst may meet one 429 or two (the requests that left before the first answer); after that, none.
+    expect(server.stats.throttled).toBeLessThanOrEqual(2);
+  });
+
   it('paces to what the site accepts when a 429 announces no limit', async () => {
     const server = await serve(deployment, 1500, { rateLimit: 8, announceLimit: false, dcMaxResults: 50 });
     const result = await fetchJiraSource(sourceFor(server, deployment, { concurrency: 8 }), context(), fast);

@@ -21,6 +21,7 @@ import { BacklintError } from '../../errors.js';
 import { redactSecrets } from '../../redact.js';
 import {
   DEFAULT_RETRY_POLICY,
+  MAX_HEADER_PAUSE_MS,
   SourceGate,
   TRANSIENT_STATUSES,
   header,
@@ -622,6 +623,10 @@ export class AdoClient {
     if (delayed !== null && delayed > 0 && this.gate.rate === 0) this.learnRate(now);
     const budget = readBudget(headers, now);
     if (budget === null) return;
+    // Azure DevOps' own headers count TSTUs (resource units, not requests) over a sliding five minutes:
+    // X-RateLimit-Remaining 0 means "already delayed", not "blocked", and X-RateLimit-Reset is when the
+    // usage would drain, minutes away. No request budget to pace by; X-RateLimit-Delay and Retry-After do.
+    if (budget.resetMs !== null && budget.resetMs > MAX_HEADER_PAUSE_MS) return;
     const since = this.sent - sent;
     const reset = budget.resetMs ?? delayed;
     this.gate.setBudget(budget.remaining - since, budget.limit, reset === null ? null : Math.min(reset, this.policy.maxDelayMs), since);

@@ -24,6 +24,7 @@ import {
   parseRateLimitReset,
   parseRetryAfter,
   readBudget,
+  readRefill,
   SourceGate,
   TRANSIENT_STATUSES,
   withRetry,
@@ -411,6 +412,8 @@ export class JiraClient {
    * Never faster than before.
    */
   private adaptRate(headers: Headers): void {
+    // Data Center states its bucket on every answer: paced by it already (paceByBudget).
+    if (readRefill(headers) !== null) return;
     const announced = Number(header(headers, 'x-ratelimit-limit'));
     const stated = Number.isFinite(announced) && announced > 0;
     const horizon = Date.now() - 1000;
@@ -428,9 +431,16 @@ export class JiraClient {
    * The source meets no 429 and loses no Retry-After.
    */
   private paceByBudget(headers: Headers, sent: number | undefined): void {
+    const since = sent === undefined ? 0 : this.sent - sent;
     const budget = readBudget(headers, Date.now());
     if (budget === null) return;
-    const since = sent === undefined ? 0 : this.sent - sent;
+    const refill = readRefill(headers);
+    if (refill !== null) {
+      // Data Center's bucket gets its tokens in batches, `fillRate` every interval (at a moment no header
+      // tells): what remains starts now, the rest one interval after the last answer that said so.
+      this.gate.setBudget(budget.remaining - since, refill.fill, refill.intervalMs, since);
+      return;
+    }
     this.gate.setBudget(budget.remaining - since, budget.limit, budget.resetMs, since);
   }
 

@@ -95,6 +95,13 @@ export interface JiraServerOptions {
   announceLimit?: boolean;
   /** Also send X-RateLimit-Limit/Remaining/Reset on every answer under the limit (default false: only with a 429). */
   announceAlways?: boolean;
+  /**
+   * Data Center's rate limiting (Atlassian, "Improving instance stability with rate limiting"): a token
+   * bucket of `size` that gets `fillRate` new tokens every `intervalSeconds`; every answer says
+   * X-RateLimit-Limit (the size), -Remaining, -Interval-Seconds, -FillRate and retry-after (0 while tokens
+   * are left), and an empty bucket answers 429 with the seconds until the next tokens.
+   */
+  dcBucket?: { size: number; fillRate: number; intervalSeconds: number };
   browse?: boolean;
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
   agileMaxResults?: number;
@@ -170,6 +177,37 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
   let refilledAt = Date.now();
   let url = '';
 
+  let dcTokens: number | null = null;
+  let dcStarted = 0;
+  let dcRefills = 0;
+  /** Data Center's bucket: new tokens in whole batches, one every interval since the first request. */
+  const dcBucket = (): { headers: Record<string, string>; allowed: boolean } | null => {
+    const bucket = options.dcBucket;
+    if (bucket === undefined) return null;
+    const now = Date.now();
+    if (dcTokens === null) {
+      dcTokens = bucket.size;
+      dcStarted = now;
+    }
+    const intervalMs = bucket.intervalSeconds * 1000;
+    const refills = Math.floor((now - dcStarted) / intervalMs);
+    dcTokens = Math.min(bucket.size, dcTokens + (refills - dcRefills) * bucket.fillRate);
+    dcRefills = refills;
+    const allowed = dcTokens >= 1;
+    if (allowed) dcTokens -= 1;
+    const nextRefill = dcStarted + (refills + 1) * intervalMs;
+    return {
+      allowed,
+      headers: {
+        'x-ratelimit-limit': String(bucket.size),
+        'x-ratelimit-remaining': String(dcTokens),
+        'x-ratelimit-interval-seconds': String(bucket.intervalSeconds),
+        'x-ratelimit-fillrate': String(bucket.fillRate),
+        'retry-after': allowed ? '0' : String(Math.max(1, Math.ceil((nextRefill - now) / 1000))),
+      },
+    };
+  };
+
   const takeToken = (): number => {
     const rate = options.rateLimit ?? 0;
     if (rate <= 0) return 0;
@@ -229,7 +267,14 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       stats.log.push({ method: req.method ?? 'GET', path, query: parsed.search, arrived, at: Date.now(), status });
     };
     const wait = takeToken();
+    const dc = dcBucket();
     await sleep(options.latencyMs ?? 0);
+    if (dc !== null && !dc.allowed) {
+      stats.throttled += 1;
+      log(429);
+      json(res, 429, errorBody('Rate limit exceeded.'), dc.headers);
+      return;
+    }
 
     if (wait > 0) {
       stats.throttled += 1;
@@ -315,7 +360,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       res.end();
       return;
     }
-    json(res, answer.status, answer.body, options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {});
+    json(res, answer.status, answer.body, dc !== null ? dc.headers : options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {});
   }
 
   /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
