@@ -99,11 +99,13 @@ export async function fetchJiraSource(source: JiraSourceConfig, context: FetchCo
   const resolved = await fetching;
   const items = sink.finish();
   const boards = boardSprints === null ? null : await boardSprints.finish();
+  const notices = [...sink.notices, ...(boards?.notices ?? [])];
   return {
     info: sourceInfoOf(source, resolved),
     items: resolveParentKinds(items),
     fetched: sink.size,
-    ...(boards === null ? {} : { sprints: boards.sprints, ...(boards.notices.length > 0 ? { notices: boards.notices } : {}) }),
+    ...(boards === null ? {} : { sprints: boards.sprints }),
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }
 
@@ -119,6 +121,8 @@ class ItemSink {
   private readonly items: WorkItem[] = [];
   private info: SourceInfo | null = null;
   total: number | null = null;
+  /** For the run's notices: what the fetch found gone since the search. */
+  readonly notices: string[] = [];
   fields: ResolvedJiraFields | null = null;
 
   constructor(
@@ -198,11 +202,12 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   fieldsReady.catch(fail);
   // Only the request holds a slot: validation and mapping run while the next requests are in flight.
   const inSlot = (send: () => Promise<unknown>) => limit(() => (failure === null ? send() : Promise.resolve(null)));
+  let vanished = 0;
   const schedule = (ids: string[]) => {
     const batch = (async () => {
       const { fields } = await fieldsReady;
       sink.fields = fields;
-      await fetchBatch(source, client, ids, requestedFields(fields), sink, inSlot);
+      vanished += await fetchBatch(source, client, ids, requestedFields(fields), sink, inSlot);
     })();
     batches.push(batch.catch(fail));
   };
@@ -246,10 +251,12 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   }
   await Promise.all(batches);
   if (failure !== null) throw failure;
-  // Every id listed came back from a bulk fetch, each as its own item (a key answered for two ids would merge them).
-  if (sink.size !== seen.size) {
-    throw new BacklintError('source', `Source ${source.name}: POST /rest/api/3/issue/bulkfetch answered ${sink.size} distinct issues for the ${seen.size} ids the search listed.`);
+  // Every id listed came back from a bulk fetch (or is gone, as a search confirmed), each as its own item
+  // (a key answered for two ids would merge them).
+  if (sink.size + vanished !== seen.size) {
+    throw new BacklintError('source', `Source ${source.name}: POST /rest/api/3/issue/bulkfetch answered ${sink.size} distinct issues for the ${seen.size} ids the search listed${vanished > 0 ? ` (${vanished} of them gone since)` : ''}.`);
   }
+  if (vanished > 0) sink.notices.push(`Source ${source.name}: ${vanished} issue${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} or can no longer be seen (deleted, moved or hidden meanwhile); not checked.`);
   return (await fieldsReady).fields;
 }
 
@@ -257,19 +264,22 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
  * One bulk fetch of up to 100 ids, checked against what was asked: every issue answered must be one asked
  * for, once; every id asked must come back or be listed in issueErrors. issueErrors are issues Jira could
  * not return this time ("a retriable error or payload constraint"): they are asked again, up to maxTries.
- * An id that is neither answered nor listed is asked again once; missing twice, the fetch is incomplete
- * and fails (Jira leaves out issues deleted or hidden since the search, and a cut answer looks the same).
+ * An id that is neither answered nor listed is asked again once. Missing twice, it is gone only if the
+ * search no longer finds it either (Jira leaves out issues deleted or hidden since the search, and says
+ * so nowhere else); one the search still finds makes the fetch incomplete, and it fails (a cut answer).
+ * Returns how many ids were gone.
  */
-async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: string[], fields: string[], sink: ItemSink, send: (request: () => Promise<unknown>) => Promise<unknown>): Promise<void> {
+async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: string[], fields: string[], sink: ItemSink, send: (request: () => Promise<unknown>) => Promise<unknown>): Promise<number> {
   const request = 'POST /rest/api/3/issue/bulkfetch';
   const where = (what: string) => new BacklintError('source', `Source ${source.name}: ${request} ${what}.`);
   const sample = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}`;
   let wanted = ids;
   let silentlyMissed = false;
+  let gone = 0;
   for (let attempt = 1; ; attempt++) {
     const asked = new Set(wanted);
     const raw = await send(() => client.bulkFetch(wanted, fields));
-    if (raw === null) return; // another batch failed: the fetch stops
+    if (raw === null) return gone; // another batch failed: the fetch stops
     const body = validate(source.name, request, bulkSchema, raw, 'a bulk fetch response');
     const answered = new Set<string>();
     await sink.add(body.issues, request, ['issues'], (returned) => {
@@ -282,22 +292,35 @@ async function fetchBatch(source: JiraSourceConfig, client: JiraClient, ids: str
     sink.context.onPayload?.({ kind: 'issues', body: raw });
     const errored = [...new Set(body.issueErrors.map((entry) => entry.id).filter((id): id is string => id !== undefined && asked.has(id) && !answered.has(id)))];
     const listed = new Set(errored);
-    const missing = wanted.filter((id) => !answered.has(id) && !listed.has(id));
-    if (errored.length === 0 && missing.length === 0) return;
-    if (missing.length > 0) {
-      if (silentlyMissed) {
+    let missing = wanted.filter((id) => !answered.has(id) && !listed.has(id));
+    if (missing.length > 0 && silentlyMissed) {
+      const found = await stillFound(source.name, client, missing, send);
+      if (found === null) return gone;
+      if (found.length > 0) {
         throw where(
-          `left ${missing.length} of the ${wanted.length} issues asked out of its answer twice, without listing them in issueErrors (${sample(missing)}): the fetch is incomplete. If they were deleted or hidden since the search, run again`,
+          `left ${found.length} of the ${wanted.length} issues asked out of its answer twice, without listing them in issueErrors, though the search still finds them (${sample(found)}): the fetch is incomplete`,
         );
       }
-      silentlyMissed = true;
+      gone += missing.length;
+      missing = [];
     }
+    if (errored.length === 0 && missing.length === 0) return gone;
+    if (missing.length > 0) silentlyMissed = true;
     if (errored.length > 0 && attempt >= source.maxTries) {
       const messages = body.issueErrors.filter((entry) => entry.id !== undefined && listed.has(entry.id)).slice(0, 3).map((entry) => `${entry.id}: ${entry.errorMessage ?? 'no message'}`);
       throw where(`could not return ${errored.length} issues after ${attempt} tries (${messages.join('; ')})`);
     }
     wanted = [...errored, ...missing];
   }
+}
+
+/** Of these ids, those the search still finds (ids only, one page: at most 100 ids); null when the fetch stopped meanwhile. */
+async function stillFound(sourceName: string, client: JiraClient, ids: string[], send: (request: () => Promise<unknown>) => Promise<unknown>): Promise<string[] | null> {
+  const raw = await send(() => client.searchJql({ jql: `id in (${ids.join(', ')})`, maxResults: ids.length }));
+  if (raw === null) return null;
+  const page = validate(sourceName, 'GET /rest/api/3/search/jql (the ids left out of a bulk fetch)', idPageSchema, raw, 'an enhanced search response');
+  const asked = new Set(ids);
+  return [...new Set(page.issues.map((issue) => issue.id).filter((id) => asked.has(id)))];
 }
 
 const dcPageSchema = z.looseObject({

@@ -39,6 +39,8 @@ export type Fault =
   | { kind: 'issueErrors' }
   /** Bulk fetch: the last `drop` (default 1) issues asked are silently left out, with no issueErrors. */
   | { kind: 'shortBulk'; drop?: number }
+  /** Deletes the last `count` issues a bulk fetch asks for that are nobody's parent (default 1) just before answering it: gone from every later answer. */
+  | { kind: 'deleteBulk'; count?: number }
   /** Bulk fetch: another issue than asked in place of the last one asked. */
   | { kind: 'foreignBulk' }
   /** Bulk fetch: the first issue twice, in place of the last one asked. */
@@ -58,12 +60,13 @@ export type Fault =
   /** Cloud enhanced search: the nextPageToken it was sent, again. */
   | { kind: 'repeatToken' };
 
-type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' }>;
+type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'deleteBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' }>;
 
 /** Which request an altered answer belongs to. */
 const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
   issueErrors: (path) => path.endsWith('/bulkfetch'),
   shortBulk: (path) => path.endsWith('/bulkfetch'),
+  deleteBulk: (path) => path.endsWith('/bulkfetch'),
   foreignBulk: (path) => path.endsWith('/bulkfetch'),
   duplicateBulk: (path) => path.endsWith('/bulkfetch'),
   ignoreStartAt: (path) => path.endsWith('/rest/api/2/search'),
@@ -667,6 +670,13 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const fields = fieldsParam(args.fields) ?? ['*navigable'];
     const failing = new Set<string>();
     if (fault?.kind === 'issueErrors') for (const id of ids.slice(0, 3)) failing.add(id);
+    if (fault?.kind === 'deleteBulk') {
+      // Issues no other names as its parent (whose answers would point to a deleted issue).
+      const parents = new Set(options.dataset.issues.map((issue) => issue.parent));
+      const doomed = new Set(ids.map(Number).filter((id) => !parents.has(id)).slice(-(fault.count ?? 1)));
+      for (const id of doomed) options.dataset.byId.delete(id);
+      options.dataset.issues = options.dataset.issues.filter((issue) => !doomed.has(issue.id));
+    }
     const issues: DatasetIssue[] = [];
     const issueErrors: unknown[] = [];
     for (const wanted of ids) {
@@ -819,6 +829,10 @@ function compileJql(jql: string, dataset: Dataset): { test: (issue: DatasetIssue
       const id = `customfield_${m[1] ?? m[2]}`;
       if (id !== TEAM_FIELD || !dataset.shape?.atlassianTeams) return `Error in the JQL Query: Field '${m[0]!.split(/\s/)[0]}' does not exist or you do not have permission to view it.`;
       tests.push((issue) => teamOf(issue) !== null);
+    } else if ((m = /^id\s+in\s*\(([^)]*)\)$/i.exec(clause))) {
+      const ids = new Set(list(m[1]!));
+      tests.push((issue) => ids.has(String(issue.id)));
+      bounded = true;
     } else if ((m = /^key\s+in\s*\(([^)]*)\)$/i.exec(clause))) {
       const keys = new Set(list(m[1]!));
       tests.push((issue) => keys.has(issue.key));
