@@ -1,6 +1,6 @@
 // What several reporters share: who is responsible, grouping, safe links, item locations.
 import { DOCS_DIR } from '../rule.js';
-import { isKnown, type Finding, type FindingKind, type Person, type Report } from '../model.js';
+import { isKnown, type Finding, type FindingKind, type Person, type Report, type Suppression } from '../model.js';
 
 /** How reports sort names of people and teams: case- and accent-blind, numbers by value. */
 export const nameCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -162,3 +162,9 @@ export function baselineNote(finding: Finding): string | null {
   const parts = [entry.reason, entry.expires ? `until ${entry.expires}` : undefined].filter((part) => part !== undefined && part !== '');
   return parts.length > 0 ? `known: ${parts.join(', ')}` : 'known';
 }
+
+/** What every report of a demo run says (SPEC §8), after its own lead-in ("Demo:", "note:"). */
+export const DEMO_NOTE = 'this report lints the demo backlog bundled with backlint (no config was found), not yours.';
+
+/** What a suppression label kept out: `3 findings`, or `item not checked` for a label on the whole item. */
+export const suppressedWhat = (entry: Suppression): string => (entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding'));

@@ -1,16 +1,22 @@
 // Findings for spreadsheets: RFC 4180 (CRLF line ends, fields quoted where needed, quotes doubled),
 // a header row, one row a finding. A cell a spreadsheet would run as a formula is prefixed with `'` and quoted.
-import type { Finding } from '../model.js';
+// Every report lists what suppression labels kept out and, with --compare, the fixed findings (SPEC §10):
+// here as rows after the findings, with a `suppressed by` label or the change `fixed`.
+import type { Finding, FixedFinding, Severity, Suppression } from '../model.js';
+import { DEMO_NOTE, suppressedWhat } from './common.js';
 import type { Reporter } from './types.js';
 
-const COLUMNS: [header: string, value: (finding: Finding) => string][] = [
+/** A finding, one of the previous report that is fixed now (which has no owner source), or a suppressed item (no severity). */
+type Row = Omit<FixedFinding, 'severity'> & { severity: Severity | null } & Partial<Pick<Finding, 'ownerSource'>>;
+
+const COLUMNS: [header: string, value: (finding: Row) => string][] = [
   ['source', (f) => f.source],
   ['item', (f) => f.itemKey],
   ['type', (f) => f.itemType],
   ['kind', (f) => f.kind],
   ['title', (f) => f.title],
   ['rule', (f) => f.ruleId],
-  ['severity', (f) => (f.severity === 'warn' ? 'warning' : 'error')],
+  ['severity', (f) => (f.severity === 'warn' ? 'warning' : f.severity === 'error' ? 'error' : '')],
   ['message', (f) => f.message],
   ['responsible', (f) => f.responsible?.displayName ?? ''],
   ['responsible email', (f) => f.responsible?.email ?? ''],
@@ -27,21 +33,37 @@ export const renderCsv: Reporter = (report, options) => {
   const scope = report.scope ? (report.scope.name ?? 'config') : null;
   // Known debt (SPEC §10): a column of its own, `known` or `expired`, with the entry's reason and date.
   const baselined = report.baseline !== undefined;
+  const suppressions = report.suppressions ?? [];
   const header = [
     ...COLUMNS.map(([name]) => name),
     ...(compared ? ['change'] : []),
     ...(scope === null ? [] : ['scope']),
     ...(baselined ? ['baseline', 'baseline reason', 'baseline expires'] : []),
+    ...(suppressions.length > 0 ? ['suppressed by'] : []),
+    // A demo run says so on every row: a sheet pasted elsewhere still tells it from a real backlog.
+    ...(report.demo ? ['demo'] : []),
   ];
-  const rows = report.findings.map((finding) => [
+  const row = (finding: Row, change: string, baseline: string[], label: string) => [
     ...COLUMNS.map(([, value]) => value(finding)),
-    ...(compared ? [finding.change ?? ''] : []),
+    ...(compared ? [change] : []),
     ...(scope === null ? [] : [scope]),
-    ...(baselined ? [finding.baseline?.state ?? '', finding.baseline?.reason ?? '', finding.baseline?.expires ?? ''] : []),
-  ]);
+    ...(baselined ? baseline : []),
+    ...(suppressions.length > 0 ? [label] : []),
+    ...(report.demo ? [DEMO_NOTE] : []),
+  ];
+  const rows = [
+    ...report.findings.map((finding) => row(finding, finding.change ?? '', [finding.baseline?.state ?? '', finding.baseline?.reason ?? '', finding.baseline?.expires ?? ''], '')),
+    ...(report.comparison?.fixedFindings ?? []).map((finding) => row(finding, 'fixed', ['', '', ''], '')),
+    ...suppressions.map((entry) => row(suppressionRow(entry), '', ['', '', ''], entry.label)),
+  ];
   const bom = options.csvBom ? '\uFEFF' : '';
   return bom + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 };
+
+/** A suppressed item as a row: its rule (none for a whole item), no severity, what the label kept out. */
+function suppressionRow(entry: Suppression): Row {
+  return { ...entry, ruleId: entry.ruleId ?? '', severity: null, message: `suppressed: ${suppressedWhat(entry)}`, fingerprint: '' };
+}
 
 // OWASP's CSV injection guidance: a cell a spreadsheet could read as a formula (or a DDE call) starts
 // with `=`, `+`, `-`, `@` (or their fullwidth forms, which some spreadsheets accept too), a tab or a CR,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { shorten } from '../shorten.js';
 import type { Finding, Report } from '../model.js';
-import { baselineNote, openFindings, personLabel, plural, ruleIds, safeHttpUrl } from './common.js';
+import { baselineNote, DEMO_NOTE, openFindings, personLabel, plural, ruleIds, safeHttpUrl, suppressedWhat } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { runTime, teamSeries, type TeamSeries, type TrendMetric } from './trend.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
@@ -32,7 +32,7 @@ export const renderHtml: Reporter = (report) => {
 <body>
 <header>
 <h1>backlint report</h1>
-${report.demo ? '<p class="demo" role="note"><strong>Demo:</strong> this report lints the demo backlog bundled with backlint (no config was found), not yours.</p>\n' : ''}${scopeNote(report)}<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
+${report.demo ? `<p class="demo" role="note"><strong>Demo:</strong> ${escapeHtml(DEMO_NOTE)}</p>\n` : ''}${scopeNote(report)}<p class="meta">Generated <time datetime="${escapeHtml(report.generatedAt)}">${escapeHtml(formatTime(report.generatedAt))}</time> by backlint ${escapeHtml(report.tool.version)}</p>
 </header>
 <main>
 ${headline(report)}
@@ -357,7 +357,7 @@ function suppressedSection(report: Report): string {
   if (entries.length === 0) return '';
   const rows = entries.map(
     (entry) =>
-      `<tr><td class="item" data-label="item">${itemCell(entry)}</td><td data-label="title">${escapeHtml(entry.title)}</td><td data-label="label"><code>${escapeHtml(entry.label)}</code></td><td data-label="suppressed">${entry.findings === null ? 'item not checked' : escapeHtml(plural(entry.findings, 'finding'))}</td><td data-label="responsible">${entry.responsible ? escapeHtml(personLabel(entry.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
+      `<tr><td class="item" data-label="item">${itemCell(entry)}</td><td data-label="title">${escapeHtml(entry.title)}</td><td data-label="label"><code>${escapeHtml(entry.label)}</code></td><td data-label="suppressed">${escapeHtml(suppressedWhat(entry))}</td><td data-label="responsible">${entry.responsible ? escapeHtml(personLabel(entry.responsible)) : '<span class="none">(nobody)</span>'}</td></tr>`,
   );
   return `<section aria-labelledby="suppressed-heading" id="suppressed">
 <h2 id="suppressed-heading">Suppressed by labels (${entries.length})</h2>

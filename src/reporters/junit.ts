@@ -1,9 +1,10 @@
 // JUnit XML for CI test dashboards (Azure Pipelines' Publish Test Results, Jenkins, GitLab): one test
 // suite per source and rule, one test case per item the rule checked, a failure per error finding.
 // Warnings show as configured: failures (as ESLint's junit formatter), skipped, or passes with the
-// message in system-out. Valid XML 1.0 whatever the item text holds.
-import type { CheckedItem, Finding, Report } from '../model.js';
-import { docsReference, nameCollator, openFindings, personLabel, ruleIds } from './common.js';
+// message in system-out. Valid XML 1.0 whatever the item text holds. What suppression labels kept out is
+// a suite of skipped cases, and with --compare the fixed findings a suite of passed ones (SPEC §10).
+import type { CheckedItem, Finding, FixedFinding, Report, Suppression } from '../model.js';
+import { DEMO_NOTE, docsReference, nameCollator, openFindings, personLabel, ruleIds, suppressedWhat } from './common.js';
 import type { JunitWarnings, Reporter } from './types.js';
 
 interface Suite {
@@ -42,6 +43,17 @@ export const renderJunit: Reporter = (report, options) => {
     skipped += counts.skipped;
     // Line by line: a spread of one suite's cases would overflow the call stack (150,000 items).
     for (const line of [...suiteHead(report, suite, { tests: suite.cases.length, ...counts }), ...cases, `  </testsuite>`]) body.push(line);
+  }
+  const suppressions = report.suppressions ?? [];
+  if (suppressions.length > 0) {
+    tests += suppressions.length;
+    skipped += suppressions.length;
+    for (const line of suppressedSuite(report, suppressions)) body.push(line);
+  }
+  const fixed = report.comparison?.fixedFindings ?? [];
+  if (fixed.length > 0) {
+    tests += fixed.length;
+    for (const line of fixedSuite(report, fixed)) body.push(line);
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -161,6 +173,40 @@ function details(report: Report, f: Finding): string {
   ].join('\n');
 }
 
+/** What suppression labels kept out: a skipped case per item and label, saying which label and what it kept out. */
+function suppressedSuite(report: Report, entries: readonly Suppression[]): string[] {
+  return [
+    ...extraSuiteHead(report, 'suppressed', entries.length, entries.length),
+    ...entries.flatMap((entry) => [
+      `    <testcase name="${attr(`${entry.itemKey} ${entry.title}`)}" classname="${attr(`backlint.${entry.source}.${entry.ruleId ?? 'all-rules'}`)}" time="0">`,
+      `      <skipped message="${attr(`suppressed by the label ${entry.label}: ${suppressedWhat(entry)}`)}"/>`,
+      `    </testcase>`,
+    ]),
+    `  </testsuite>`,
+  ];
+}
+
+/** With --compare: a passed case per finding of the previous report that is fixed now. */
+function fixedSuite(report: Report, fixed: readonly FixedFinding[]): string[] {
+  return [
+    ...extraSuiteHead(report, 'fixed since the previous report', fixed.length, 0),
+    ...fixed.flatMap((f) => [
+      `    <testcase name="${attr(f.kind === 'team' ? `team ${f.title}` : `${f.itemKey} ${f.title}`)}" classname="${attr(`backlint.${f.source}.${f.ruleId}`)}" time="0">`,
+      `      <system-out>${text(`fixed since the previous report (${report.comparison!.file}): ${f.severity === 'error' ? 'error' : 'warning'}: ${f.message}\nresponsible then: ${f.responsible ? personLabel(f.responsible) : 'nobody'}`)}</system-out>`,
+      `    </testcase>`,
+    ]),
+    `  </testsuite>`,
+  ];
+}
+
+function extraSuiteHead(report: Report, name: string, tests: number, skipped: number): string[] {
+  const properties = [...scopeProperties(report), ...demoProperties(report)];
+  return [
+    `  <testsuite name="${attr(name)}" package="backlint" tests="${tests}" failures="0" errors="0" skipped="${skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
+    ...(properties.length > 0 ? [`    <properties>`, ...properties, `    </properties>`] : []),
+  ];
+}
+
 /** A rule that checked nothing is a skipped suite with the reason, never a row of passing cases. */
 function notApplicableSuite(report: Report, suite: Suite, reason: string): string[] {
   const why = `not applicable: ${reason}`;
@@ -184,6 +230,7 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
       `    <properties>`,
       ...rules.flatMap((ruleId) => [`      <property name="rule" value="${attr(ruleId)}"/>`, ...ruleDocs(report, ruleId)]),
       ...scopeProperties(report),
+      ...demoProperties(report),
       `    </properties>`,
     ];
   }
@@ -194,6 +241,7 @@ function suiteHead(report: Report, suite: Suite, counts: { tests: number; failur
     `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
     ...ruleDocs(report, suite.ruleId),
     ...scopeProperties(report),
+    ...demoProperties(report),
     `    </properties>`,
   ];
 }
@@ -205,6 +253,11 @@ function scopeProperties(report: Report): string[] {
     `      <property name="scope" value="${attr(report.scope.name ?? 'config')}"/>`,
     `      <property name="out of scope" value="${report.scope.outOfScope}"/>`,
   ];
+}
+
+/** A demo run says so on every suite (SPEC §8). */
+function demoProperties(report: Report): string[] {
+  return report.demo ? [`      <property name="demo" value="${attr(DEMO_NOTE)}"/>`] : [];
 }
 
 const ruleDocsUrl = (report: Report, ruleId: string): string => report.rules.find((r) => r.id === ruleId)?.docsUrl ?? '';

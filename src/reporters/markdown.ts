@@ -4,7 +4,7 @@
 // step-summary cap.
 import { isKnown, type Finding, type Report } from '../model.js';
 import { shorten } from '../shorten.js';
-import { baselineNote, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, personLabel, plural, ruleIds, safeHttpUrl, share } from './common.js';
+import { baselineNote, DEMO_NOTE, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, personLabel, plural, ruleIds, safeHttpUrl, share, suppressedWhat } from './common.js';
 import { runCoverage, runTime, teamSeries, type TrendMetric } from './trend.js';
 import { DEFAULT_MARKDOWN_LIMIT, type GroupBy, type Reporter } from './types.js';
 
@@ -17,7 +17,7 @@ const TITLE_LENGTH = 120;
 
 export const renderMarkdown: Reporter = (report, options) => {
   const limit = options.markdownLimit ?? DEFAULT_MARKDOWN_LIMIT;
-  const demo = report.demo ? ['> **Demo:** this report lints the demo backlog bundled with backlint (no config was found), not yours.', ''] : [];
+  const demo = report.demo ? [`> **Demo:** ${DEMO_NOTE}`, ''] : [];
   const scope = report.scope ? [`> **Scope:** ${report.scope.name === null ? "the config's scope" : `\`${cell(report.scope.name)}\``} left out ${plural(report.scope.outOfScope, 'item')}.`, ''] : [];
   const out: string[] = [headline(report), '', ...demo, ...scope, ...changeLines(report), ...sourceLines(report), ...ruleTable(report), ...teamTable(report), ...historyTables(report)];
   const groupBy = options.groupBy ?? 'owner';
@@ -224,7 +224,7 @@ function suppressedSection(report: Report, limit: number, used: number): string[
   if (entries.length === 0) return [];
   const rows = entries.map(
     (entry) =>
-      `| ${itemLink({ ...entry, kind: entry.kind })} | ${cell(shortTitle(entry.title))} | \`${code(entry.label)}\` | ${entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding')} | ${entry.responsible ? cell(personLabel(entry.responsible)) : '_nobody_'} |`,
+      `| ${itemLink({ ...entry, kind: entry.kind })} | ${cell(shortTitle(entry.title))} | \`${code(entry.label)}\` | ${suppressedWhat(entry)} | ${entry.responsible ? cell(personLabel(entry.responsible)) : '_nobody_'} |`,
   );
   return limitedTable(`Suppressed by labels (${entries.length})`, ['| item | title | label | suppressed | responsible |', '| --- | --- | --- | --- | --- |'], rows, limit, used, 'more suppressed item');
 }

@@ -4,7 +4,7 @@
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
 import type { Finding, Report } from '../model.js';
-import { docsReference, isAbsoluteUri, itemPath, openFindings, personLabel, ruleIds } from './common.js';
+import { DEMO_NOTE, docsReference, isAbsoluteUri, itemPath, openFindings, personLabel, ruleIds } from './common.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
 
@@ -50,6 +50,26 @@ function toSarif(report: Report) {
     ...(report.teams ? { teams: report.teams } : {}),
     // Which scope ran and what it left out, as the JSON report's scope.
     ...(report.scope ? { scope: { name: report.scope.name, outOfScope: report.scope.outOfScope } } : {}),
+    // What suppression labels kept out, with the label (SPEC §10), as the JSON report's suppressions (people as the results name them).
+    ...(report.suppressions && report.suppressions.length > 0
+      ? {
+          suppressions: report.suppressions.map((entry) => ({
+            source: entry.source,
+            itemKey: entry.itemKey,
+            itemType: entry.itemType,
+            kind: entry.kind,
+            title: entry.title,
+            url: entry.url,
+            team: entry.team,
+            label: entry.label,
+            ruleId: entry.ruleId,
+            findings: entry.findings,
+            responsible: entry.responsible ? personLabel(entry.responsible) : null,
+            ...(entry.responsible?.email ? { responsibleEmail: entry.responsible.email } : {}),
+          })),
+        }
+      : {}),
+    ...(report.demo ? { demo: true, note: `Demo: ${DEMO_NOTE}` } : {}),
   };
   return {
     $schema: SARIF_SCHEMA,

@@ -3,7 +3,7 @@
 import { createColors } from 'picocolors';
 import stringWidth from 'string-width';
 import type { Finding, Person, Report } from '../model.js';
-import { baselineNote, groupByItem, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, share } from './common.js';
+import { baselineNote, groupByItem, groupByOwner, groupByRule, groupByTeam, knownFindings, NO_TEAM, openFindings, share, suppressedWhat } from './common.js';
 import { breakCiCommands, toTerminalText } from '../terminal-text.js';
 import type { GroupBy, Reporter } from './types.js';
 
@@ -182,7 +182,7 @@ function suppressedList(report: Report, c: Colors, width: number | undefined): s
     { text: toTerminalText(entry.label), paint: c.cyan },
     { text: `${toTerminalText(entry.source)}/${toTerminalText(entry.itemKey)}` },
     { text: truncate(toTerminalText(entry.title), TITLE_WIDTH), shrink: true },
-    { text: entry.findings === null ? 'item not checked' : plural(entry.findings, 'finding'), wrap: true },
+    { text: suppressedWhat(entry), wrap: true },
     { text: `→ ${entry.responsible === null ? 'nobody' : personName(entry.responsible)}`, paint: c.dim },
   ]);
   return [c.bold(`Suppressed by labels (${entries.length})`), ...formatTable(rows, '  ', width), ''];

@@ -16,7 +16,8 @@ describe('backlint check --format, every format', () => {
     expect(read('html')).toContain(`<span class="number" id="total-findings">${json.findings.length}</span>`);
     expect(XMLValidator.validate(read('junit'))).toBe(true);
     expect(JSON.parse(read('sarif')).runs[0].results).toHaveLength(json.findings.length);
-    expect(read('csv').split('\r\n').filter(Boolean)).toHaveLength(json.findings.length + 1);
+    // A row a finding, then one per item a suppression label kept out.
+    expect(read('csv').split('\r\n').filter(Boolean)).toHaveLength(json.findings.length + json.suppressions.length + 1);
     expect(read('markdown')).toMatch(/^## ❌ backlint: 47 problems/);
   });
 
@@ -54,7 +55,8 @@ describe('backlint check --format, every format', () => {
     const cwd = tempProject({});
     expect(runCli(['check', '--format', 'markdown', '--markdown-limit', '5'], { cwd }).stdout).toContain('…and 42 more findings');
     const junit = runCli(['check', '--format', 'junit', '--junit-warnings', 'skipped'], { cwd }).stdout;
-    expect(junit).toContain('skipped="9"');
+    // 9 warnings shown as skipped, and the 4 items suppression labels kept out.
+    expect(junit).toContain('skipped="13"');
     expect(runCli(['check', '--junit-warnings', 'maybe'], { cwd }).code).toBe(2);
   });
 

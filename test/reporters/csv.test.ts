@@ -38,9 +38,16 @@ describe('csv reporter', () => {
   it('writes a header and one CRLF record a finding, every record as wide as the header', async () => {
     const report = await demoReport();
     const rows = parseCsv(render(report));
-    expect(rows[0]).toEqual(['source', 'item', 'type', 'kind', 'title', 'rule', 'severity', 'message', 'responsible', 'responsible email', 'team', 'url', 'fingerprint', 'owner source']);
-    expect(rows).toHaveLength(report.findings.length + 1);
+    expect(rows[0]).toEqual(['source', 'item', 'type', 'kind', 'title', 'rule', 'severity', 'message', 'responsible', 'responsible email', 'team', 'url', 'fingerprint', 'owner source', 'suppressed by', 'demo']);
+    // The findings, then a row per item and label a suppression label kept out (SPEC §10).
+    expect(rows).toHaveLength(report.findings.length + report.suppressions!.length + 1);
     for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
+    const suppressed = rows.slice(1 + report.findings.length);
+    expect(suppressed.map((row) => [row[1], row[5], row[6], row[7], row[14]])).toEqual(
+      report.suppressions!.map((entry) => [entry.itemKey, entry.ruleId ?? '', '', `suppressed: ${entry.findings === null ? 'item not checked' : `${entry.findings} finding${entry.findings === 1 ? '' : 's'}`}`, entry.label]),
+    );
+    // A demo run says so on every row.
+    for (const row of rows.slice(1)) expect(row[15]).toMatch(/^this report lints the demo backlog bundled with backlint/);
   });
 
   it('keeps hostile titles inside their cell, quotes doubled, line breaks kept', () => {

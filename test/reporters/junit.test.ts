@@ -12,7 +12,7 @@ const render = (report: Report, junitWarnings?: JunitWarnings) => renderJunit(re
 const parser = new XMLParser({ ignoreAttributes: false, htmlEntities: true, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'failure', 'property'].includes(name) });
 
 interface Case { name: string; classname: string; failure?: { '#text': string; message: string; type: string }[]; skipped?: { message: string }; 'system-out'?: string }
-interface Suite { name: string; tests: string; failures: string; skipped: string; testcase: Case[] }
+interface Suite { name: string; tests: string; failures: string; skipped: string; testcase: Case[]; properties?: { property?: { name: string; value: string }[] } }
 
 function parse(xml: string): { testsuites: { tests: string; failures: string; skipped: string; testsuite?: Suite[] } } {
   expect(XMLValidator.validate(xml)).toBe(true);
@@ -39,14 +39,24 @@ describe('junit reporter', () => {
     const failures = suites.flatMap((s) => s.testcase.flatMap((c) => c.failure ?? []));
     expect(failures.filter((f) => f.type === 'error')).toHaveLength(report.summary.errors);
     expect(failures.filter((f) => f.type === 'warning')).toHaveLength(report.summary.warnings);
-    const cases = suites.reduce((sum, s) => sum + s.testcase.length, 0);
-    expect(Number(testsuites.tests)).toBe(cases);
+    expect(Number(testsuites.tests)).toBe(suites.reduce((sum, s) => sum + s.testcase.length, 0));
+    // What suppression labels kept out comes last: a skipped case per item and label, naming the label.
+    expect(names.at(-1)).toBe('suppressed');
+    const suppressed = suites.at(-1)!;
+    expect(suppressed.testcase.map((c) => [c.name.split(' ')[0], c.skipped?.message])).toEqual(
+      report.suppressions!.map((entry) => [entry.itemKey, `suppressed by the label ${entry.label}: ${entry.findings === null ? 'item not checked' : `${entry.findings} finding${entry.findings === 1 ? '' : 's'}`}`]),
+    );
+    expect(Number(suppressed.skipped)).toBe(report.suppressions!.length);
+    // Every suite of a demo run says it is the demo.
+    for (const suite of suites) expect(suite.properties?.property?.some((p) => p.name === 'demo' && /demo backlog bundled with backlint/.test(p.value))).toBe(true);
+    const checked = suites.slice(0, -1);
+    const cases = checked.reduce((sum, s) => sum + s.testcase.length, 0);
     // Plus one case per team and rule with findings about the team itself (the demo's Mobile roster).
     const teamCases = new Set(report.findings.filter((f) => f.kind === 'team').map((f) => `${f.itemKey} ${f.ruleId}`)).size;
     expect(teamCases).toBeGreaterThan(0);
     expect(cases).toBe(report.checkedItems!.reduce((sum, i) => sum + i.rules.length, 0) + teamCases);
-    expect(names.at(-1)).toBe('teams');
-    for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
+    expect(names.at(-2)).toBe('teams');
+    for (const suite of checked) expect(Number(suite.tests)).toBe(suite.testcase.length);
     const acSuite = suites.find((s) => s.name === 'payments: story-acceptance-criteria')!;
     expect(Number(acSuite.failures)).toBe(report.findings.filter((f) => f.source === 'payments' && f.ruleId === 'story-acceptance-criteria').length);
   });

@@ -82,12 +82,27 @@ describe('known debt in the human reports', () => {
     expect(out).toContain('_…and 3 more suppressed items, not listed here: see the full report._');
   });
 
-  it('csv has a baseline column with the reason and expiry date', () => {
+  it('csv has a baseline column with the reason and expiry date, and lists fixed findings and suppressed items', () => {
     const rows = renderCsv(report(), { color: false }).trimEnd().split('\r\n');
-    expect(rows[0]!.endsWith(',change,baseline,baseline reason,baseline expires')).toBe(true);
-    expect(rows.find((row) => row.includes('PAY-7'))!.endsWith(',known,"legacy, retired in Q1",2027-03-31')).toBe(true);
-    expect(rows.find((row) => row.includes('PAY-9'))!.endsWith(',expired,,2026-10-01')).toBe(true);
-    expect(rows.find((row) => row.includes('PAY-1,'))!.endsWith(',,,')).toBe(true);
+    expect(rows[0]!.endsWith(',change,baseline,baseline reason,baseline expires,suppressed by')).toBe(true);
+    expect(rows.find((row) => row.includes('PAY-7'))!.endsWith(',known,"legacy, retired in Q1",2027-03-31,')).toBe(true);
+    expect(rows.find((row) => row.includes('PAY-9'))!.endsWith(',expired,,2026-10-01,')).toBe(true);
+    expect(rows.find((row) => row.includes('PAY-1,'))!.endsWith(',,,,')).toBe(true);
+    // The fixed finding, as a row whose change is `fixed`; each suppressed item, with its label.
+    expect(rows.find((row) => row.includes('PAY-4,'))).toMatch(/^pay,PAY-4,.*,story-acceptance-criteria,error,.*,fixed,,,,$/);
+    expect(rows.find((row) => row.includes('PAY-30,'))).toMatch(/^pay,PAY-30,.*,,,suppressed: item not checked,.*,,,,,backlint-ignore$/);
+    expect(rows.find((row) => row.includes('PAY-31,'))).toMatch(/^pay,PAY-31,.*,story-po-owner,,suppressed: 1 finding,.*,backlint-ignore:story-po-owner$/);
+  });
+
+  it('junit and sarif list fixed findings and suppressed items too', () => {
+    const xml = renderJunit(report(), { color: false });
+    expect(xml).toMatch(/<testsuite name="suppressed" package="backlint" tests="2" failures="0" errors="0" skipped="2"/);
+    expect(xml).toContain('<skipped message="suppressed by the label backlint-ignore: item not checked"/>');
+    expect(xml).toContain('<skipped message="suppressed by the label backlint-ignore:story-po-owner: 1 finding"/>');
+    expect(xml).toMatch(/<testsuite name="fixed since the previous report" package="backlint" tests="1" failures="0"[^>]*>\s*<testcase name="PAY-4 Split payments" classname="backlint\.pay\.story-acceptance-criteria" time="0">\s*<system-out>fixed since the previous report/);
+    const sarif = JSON.parse(renderSarif(report(), { color: false }));
+    expect(sarif.runs[0].properties.suppressions.map((entry: { itemKey: string; label: string }) => [entry.itemKey, entry.label])).toEqual([['PAY-30', 'backlint-ignore'], ['PAY-31', 'backlint-ignore:story-po-owner']]);
+    expect(sarif.runs[0].properties.comparison.fixedFindings.map((finding: { itemKey: string }) => finding.itemKey)).toEqual(['PAY-4']);
   });
 
   it('html marks known rows, offers a baseline filter, and lists fixed findings and suppressed items', () => {
