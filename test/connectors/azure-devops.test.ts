@@ -49,6 +49,8 @@ describe('azure-devops source against a loopback Azure DevOps', () => {
     expectComplete(server, result.items.map((item) => item.id), notDone(dataset));
     expect(result.fetched).toBe(notDone(dataset).length);
     expect(Math.max(...server.stats.batchSizes)).toBe(200);
+    // WorkItemErrorPolicy as Microsoft documents it: "fail" | "omit".
+    expect(new Set(server.stats.errorPolicies)).toEqual(new Set(['omit']));
     expect(server.stats.byRoute['post wit/workitemsbatch']).toBe(Math.ceil(notDone(dataset).length / 200));
     // The default WIQL names each type's done states; no item of a done state comes back.
     expect(server.stats.wiqlQueries[0]).toMatch(/\[System.State\] NOT IN \('Closed', 'Removed'\)/);

@@ -238,8 +238,9 @@ export class AdoClient {
    */
   async getBatch(ids: readonly number[], fields: readonly string[]): Promise<{ values: unknown[]; missing: number[]; what: string }> {
     const what = batchRequest(this.options.project, ids);
-    // errorPolicy travels as a number: 2 = Omit.
-    const request = { ids: [...ids], fields: [...fields], errorPolicy: 2 as const };
+    // errorPolicy as Microsoft documents WorkItemErrorPolicy: the string "omit" (the service takes the
+    // client's enum number, 2, too; a server built from the documentation may take only the name).
+    const request = { ids: [...ids], fields: [...fields], errorPolicy: 'omit' as unknown as 2 };
     const result = await this.witCall(what, (api) => api.getWorkItemsBatch(request, this.options.project));
     if (!Array.isArray(result)) throw this.malformed(what, 'expected { count, value: [...] }');
     const asked = new Set(ids);

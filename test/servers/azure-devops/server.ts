@@ -97,6 +97,8 @@ export interface AdoServerStats {
   /** How often each id was returned by a batch or workitems call. */
   servedIds: Map<number, number>;
   batchSizes: number[];
+  /** The errorPolicy of each batch, as sent. */
+  errorPolicies: unknown[];
   /** api-versions the client sent, per route. */
   versions: Record<string, Set<string>>;
   maxInFlight: number;
@@ -198,6 +200,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     served: 0,
     servedIds: new Map(),
     batchSizes: [],
+    errorPolicies: [],
     versions: {},
     maxInFlight: 0,
     wiqlQueries: [],
@@ -768,6 +771,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     }
     const omit = errorPolicy === 2 || String(errorPolicy).toLowerCase() === 'omit';
     stats.batchSizes.push(ids.length);
+    stats.errorPolicies.push(errorPolicy);
     batchAsked = true;
     const fault = takeFault('batch');
     // Items are serialised once per field list and base URL, so that the bench measures the client.
