@@ -31,15 +31,24 @@ export interface SendOutcome {
   throttled: number;
 }
 
-/** Sends `messages` in order; stops at the first that fails after its tries (later parts would make no sense alone). */
-export async function sendPaced<M>(messages: readonly M[], post: (message: M) => Promise<PostResult>, pace: PaceOptions = DEFAULT_PACE): Promise<SendOutcome> {
-  let lastStart = -Infinity;
+/** When the last request of a run started: shared by every target, so that the run posts at most one message a second. */
+export interface Pacer {
+  lastStart: number;
+}
+
+export const newPacer = (): Pacer => ({ lastStart: Number.NEGATIVE_INFINITY });
+
+/**
+ * Sends `messages` in order; stops at the first that fails after its tries (later parts would make no
+ * sense alone). `pacer` spaces them from the requests of other targets too (two targets may be one webhook).
+ */
+export async function sendPaced<M>(messages: readonly M[], post: (message: M) => Promise<PostResult>, pace: PaceOptions = DEFAULT_PACE, pacer: Pacer = newPacer()): Promise<SendOutcome> {
   let throttled = 0;
   for (const [index, message] of messages.entries()) {
     for (let attempt = 1; ; attempt += 1) {
-      const wait = lastStart + pace.intervalMs - pace.now();
+      const wait = pacer.lastStart + pace.intervalMs - pace.now();
       if (wait > 0) await pace.sleep(wait);
-      lastStart = pace.now();
+      pacer.lastStart = pace.now();
       const result = await post(message);
       if (result.ok) break;
       const what = describeFailure(result);

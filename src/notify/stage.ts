@@ -6,7 +6,7 @@ import type { Report } from '../model.js';
 import { redactKnownSecrets } from '../safe-output.js';
 import { buildDigest, reportUrlFrom, sinceText, worthSending } from './digest.js';
 import { targetName, type NotifyConfig, type NotifyTarget } from './schema.js';
-import { DEFAULT_PACE, sendPaced, type PaceOptions, type PostResult } from './send.js';
+import { DEFAULT_PACE, newPacer, sendPaced, type PaceOptions, type PostResult } from './send.js';
 import { postSlack, renderSlack } from './slack.js';
 import { postTeams, renderTeams } from './teams.js';
 
@@ -34,6 +34,8 @@ export async function runNotify(input: NotifyInput): Promise<NotifyOutcome> {
   // As reports are: no secret this process read leaves it, not even pasted into an item's title. The
   // findings are cleaned before a title is cut, so that no cut-off part of a secret escapes either.
   const report: Report = { ...input.report, findings: withoutSecrets(input.report.findings) as Report['findings'] };
+  // At most one message a second for the whole run, whichever target: two targets may share a webhook.
+  const pacer = newPacer();
   for (const [index, target] of input.config.targets.entries()) {
     const name = targetName(target, index);
     const digest = buildDigest(report, target.audience, reportUrlFrom(target.reportUrl ?? input.config.reportUrl, input.env));
@@ -48,7 +50,7 @@ export async function runNotify(input: NotifyInput): Promise<NotifyOutcome> {
       outcome.messages.push(`Notify ${name} (dry run): ${messageCount(payloads.length)} would be sent, printed as JSON lines; nothing was sent.`);
       continue;
     }
-    const sent = await sendPaced(payloads, (payload) => post(target, payload, input.timeoutMs ?? 30_000), input.pace ?? DEFAULT_PACE);
+    const sent = await sendPaced(payloads, (payload) => post(target, payload, input.timeoutMs ?? 30_000), input.pace ?? DEFAULT_PACE, pacer);
     const waited = sent.throttled > 0 ? ` (rate limited ${sent.throttled} time${sent.throttled === 1 ? '' : 's'}, waited out)` : '';
     if (sent.failure === null) {
       outcome.messages.push(`Notified ${name}: ${messageCount(sent.sent)} sent${waited}.`);

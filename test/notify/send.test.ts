@@ -187,6 +187,19 @@ describe('runNotify', () => {
     expect(slack.requests).toHaveLength(1);
   });
 
+  it('posts at most one message a second for the whole run, across targets (two targets may be one webhook)', async () => {
+    slack = await track(startSlackServer());
+    const pace = fakePace();
+    const target = { type: 'slack' as const, url: slack.url, when: 'always' as const, maxItems: 10 };
+    const outcome = await runNotify({ mode: 'send', config: { targets: [{ ...target, audience: 'person' }, { ...target, audience: 'team' }] }, report: report(), env: {}, pace });
+    expect(outcome.failed).toBe(false);
+    // Two messages for the person digest, one for the team digest.
+    expect(outcome.messages).toEqual(['Notified slack#1: 2 messages sent.', 'Notified slack#2: 1 message sent.']);
+    expect(slack.requests).toHaveLength(3);
+    // The fake clock moves only when the sender sleeps: a full second before every message but the first.
+    expect(pace.sleeps).toEqual([1000, 1000]);
+  });
+
   it('sends no secret it has read, not even one pasted into an item title', async () => {
     slack = await track(startSlackServer());
     registerWebhookSecrets({ targets: [{ type: 'slack', url: slack.url, audience: 'person', when: 'new', maxItems: 10 }] });
