@@ -131,11 +131,19 @@ function projectOf(tracker: string, item: { itemKey: string; url: string | null 
   return null;
 }
 
-/** A coverage share, `x/n (p%)`: 100% only when all are, 0% only when none are; a dash when there is nothing to count. */
+/**
+ * A coverage share in whole percent, the same in every report: rounded, but 100 only when all are and 0
+ * only when none are (2 of 3 is 67%, 199 of 200 is 99%, 1 of 300 is 1%); null when there is nothing to count.
+ */
+export function coveragePercent(count: number, of: number): number | null {
+  if (of === 0) return null;
+  return count >= of ? 100 : count <= 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
+}
+
+/** A coverage share, `x/n (p%)`; a dash when there is nothing to count. */
 export function share(count: number, of: number): string {
-  if (of === 0) return '–';
-  const percent = count === of ? 100 : count === 0 ? 0 : Math.min(99, Math.max(1, Math.round((count / of) * 100)));
-  return `${count}/${of} (${percent}%)`;
+  const percent = coveragePercent(count, of);
+  return percent === null ? '–' : `${count}/${of} (${percent}%)`;
 }
 
 export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;

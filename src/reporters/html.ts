@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { shorten } from '../shorten.js';
 import type { Finding, Report } from '../model.js';
-import { baselineNote, DEMO_NOTE, openFindings, personLabel, plural, ruleIds, safeHttpUrl, suppressedWhat } from './common.js';
+import { baselineNote, coveragePercent, DEMO_NOTE, openFindings, personLabel, plural, ruleIds, safeHttpUrl, suppressedWhat } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { runTime, teamSeries, type TeamSeries, type TrendMetric } from './trend.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
@@ -115,7 +115,7 @@ ${coverageCell('epics and roadmap items with an active PM', t.epicsWithActivePro
 /** "3 of 4 (75%)" with a bar; "no stories" instead of a bar when there is nothing to count. */
 function coverageCell(label: string, covered: number, total: number, none: string): string {
   if (total === 0) return `<td class="coverage empty" data-label="${label}">${none}</td>`;
-  const percent = covered >= total ? 100 : Math.floor((covered / total) * 100);
+  const percent = coveragePercent(covered, total) ?? 0;
   const tone = percent === 100 ? 'good' : percent >= 50 ? 'warn' : 'bad';
   return `<td class="coverage" data-label="${label}" data-covered="${covered}" data-total="${total}">\
 <span class="meter ${tone}" aria-hidden="true"><span style="width:${percent}%"></span></span><span class="share">${covered} of ${total} (${percent}%)</span></td>`;

@@ -1,7 +1,7 @@
 // The trend a `--history` file gives (SPEC §10): per team, findings and coverage run by run, for the
 // HTML charts and the Markdown table. Pure.
 import type { HistoryEntry } from '../model.js';
-import { nameCollator, NO_TEAM } from './common.js';
+import { coveragePercent, nameCollator, NO_TEAM } from './common.js';
 
 export type TrendMetric = 'findings' | 'acceptanceCriteria' | 'activeProductOwner' | 'activeProductManager';
 
@@ -13,8 +13,8 @@ export interface TeamSeries {
 
 type TeamFigures = HistoryEntry['teams'][number];
 
-/** A share in whole percent (floored, so 100 only when all are); null when there is nothing to count. */
-export const percent = (count: number, of: number): number | null => (of === 0 ? null : count >= of ? 100 : Math.floor((count / of) * 100));
+/** A share in whole percent, as every report rounds coverage; null when there is nothing to count. */
+const percent = coveragePercent;
 
 function valueOf(team: TeamFigures, metric: TrendMetric): number | null {
   switch (metric) {
