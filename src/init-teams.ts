@@ -62,7 +62,7 @@ export async function runInitTeams(options: InitTeamsOptions): Promise<InitTeams
   // What is written must be a roster backlint accepts, whatever names the tracker holds.
   let problem: string | null = null;
   try {
-    const parsed = teamsSchema.safeParse((YAML.parse(text) as { teams?: unknown } | null)?.teams);
+    const parsed = teamsSchema.safeParse((YAML.parse(text, { logLevel: 'error' }) as { teams?: unknown } | null)?.teams);
     if (!parsed.success) problem = parsed.error.issues.map((issue) => `teams.${issue.path.join('.')}: ${issue.message}`).join('; ');
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);

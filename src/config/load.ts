@@ -55,7 +55,9 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
 
 function parseConfigText(text: string, shown: string, isJson: boolean): unknown {
   try {
-    const value: unknown = isJson ? JSON.parse(text.replace(/^\uFEFF/, '')) : YAML.parse(text, { prettyErrors: true });
+    // logLevel error: no Node warning of the yaml package's own on stderr (an unknown tag such as
+    // !!js/function reads as the plain value, which the schema then refuses with a clear message).
+    const value: unknown = isJson ? JSON.parse(text.replace(/^\uFEFF/, '')) : YAML.parse(text, { prettyErrors: true, logLevel: 'error' });
     if (value === null || value === undefined) throw new Error('the file is empty');
     return value;
   } catch (error) {

@@ -117,6 +117,10 @@ describe('exit codes', () => {
     const unset = runCli(['check'], { cwd: tempProject({ 'backlint.config.yaml': exportConfig('    baseUrl: ${env:JIRA_SITE_URL}\n').replace('path: export.json\n', 'path: export.json\n') }) });
     expect(unset.code).toBe(2);
     expect(unset.stderr).toMatch(/environment variable JIRA_SITE_URL is not set/);
+    // A YAML tag backlint does not know: the schema's message, and no warning of the YAML library before it.
+    const tagged = runCli(['check'], { cwd: tempProject({ 'backlint.config.yaml': 'sources: !!js/function "function(){}"\n' }) });
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr).toBe('backlint: Config backlint.config.yaml is invalid:\n  sources: expected array; found string "function(){}"\n');
   });
 
   it('exits 2 when the named config does not exist', () => {
