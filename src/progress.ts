@@ -11,11 +11,19 @@ export interface Progress {
 
 export const silentProgress: Progress = { update: () => {}, stop: () => {} };
 
-export function createProgress(options: { enabled: boolean; stream: NodeJS.WriteStream }): Progress {
+/** How often plain progress lines are written to a log. */
+const PLAIN_EVERY_MS = 5_000;
+
+/**
+ * `plain`: asked for where no bars can draw (a CI log, stderr to a file): cli-progress then writes the
+ * bars as plain lines every few seconds, with no cursor control.
+ */
+export function createProgress(options: { enabled: boolean; stream: NodeJS.WriteStream; plain?: boolean; plainEveryMs?: number }): Progress {
   if (!options.enabled) return silentProgress;
   const bars = new cliProgress.MultiBar(
     {
       stream: options.stream,
+      ...(options.plain ? { noTTYOutput: true, notTTYSchedule: options.plainEveryMs ?? PLAIN_EVERY_MS } : {}),
       format: ' {source} [{bar}] {value}/{totalText} items',
       hideCursor: true,
       clearOnComplete: true,

@@ -1,7 +1,7 @@
 // `backlint annotate` (SPEC §13): comment on and label the items with findings. A dry run unless --apply.
 import type { Command } from 'commander';
 import { toTerminalLines } from '../terminal-text.js';
-import { collect, CONFIG_OPTION, parseCount, progressFor, type CommandContext } from './io.js';
+import { collect, CONFIG_OPTION, NO_PROGRESS_OPTION, PROGRESS_OPTION, parseCount, progressFor, type CommandContext } from './io.js';
 
 interface AnnotateCommandOptions {
   config?: string;
@@ -10,7 +10,8 @@ interface AnnotateCommandOptions {
   apply: boolean;
   maxWrites?: number;
   journal?: string;
-  progress: boolean;
+  /** --progress (true), --no-progress (false), or neither. */
+  progress?: boolean;
 }
 
 export function registerAnnotate(program: Command, { io, setExitCode }: CommandContext): void {
@@ -23,7 +24,8 @@ export function registerAnnotate(program: Command, { io, setExitCode }: CommandC
     .option('--apply', 'write the comments and labels (without it: print the plan, write nothing)', false)
     .option('--max-writes <n>', 'act on at most this many items (a comment and its label count as one; default: annotate.maxWrites, 50)', parseCount)
     .option('--journal <file>', 'where the JSON journal of what was written goes (default backlint-annotate.json)')
-    .option('--no-progress', 'no progress on stderr')
+    .option(...PROGRESS_OPTION)
+    .option(...NO_PROGRESS_OPTION)
     .option('--debug', 'on failure, print the stack of what failed', false)
     .action(async (options: AnnotateCommandOptions) => {
       const [{ runAnnotate }, { reportTime }] = await Promise.all([import('../annotate/run.js'), import('./check.js')]);

@@ -5,7 +5,7 @@ import { cutAt } from '../shorten.js';
 import { BacklintError } from '../errors.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import type { FormatTarget } from '../output.js';
-import { collect, CONFIG_OPTION, parseCount, progressFor, useColor, type CliIo, type CommandContext } from './io.js';
+import { collect, CONFIG_OPTION, NO_PROGRESS_OPTION, PROGRESS_OPTION, parseCount, progressFor, useColor, type CliIo, type CommandContext } from './io.js';
 
 interface CheckCommandOptions {
   config?: string;
@@ -21,7 +21,8 @@ interface CheckCommandOptions {
   history?: string;
   maxWarnings?: number;
   quiet: boolean;
-  progress: boolean;
+  /** --progress (true), --no-progress (false), or neither. */
+  progress?: boolean;
   groupBy?: GroupBy;
   compare?: string;
   markdownLimit?: number;
@@ -48,7 +49,8 @@ export function registerCheck(program: Command, { io, setExitCode }: CommandCont
     .option('--history <file>', 'append this run to a JSON Lines history (the last 400 runs); html and markdown reports then show the trend')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false)
-    .option('--no-progress', 'no progress on stderr')
+    .option(...PROGRESS_OPTION)
+    .option(...NO_PROGRESS_OPTION)
     .addOption(new Option('--group-by <what>', 'group the stylish and markdown reports by item, responsible person, rule or team (default: item for stylish, owner for markdown)').choices(GROUP_BY))
     .option('--compare <previous.json>', 'mark findings new or old against an earlier JSON report, and count the fixed ones')
     .option('--markdown-limit <n>', `list at most this many findings in the markdown report (default ${DEFAULT_MARKDOWN_LIMIT})`, parseCount)

@@ -4,14 +4,15 @@
 import type { Command } from 'commander';
 import { displayPath } from '../display-path.js';
 import { toTerminalLines } from '../terminal-text.js';
-import { collect, CONFIG_OPTION, progressFor, type CommandContext } from './io.js';
+import { collect, CONFIG_OPTION, NO_PROGRESS_OPTION, PROGRESS_OPTION, progressFor, type CommandContext } from './io.js';
 
 interface ExportCommandOptions {
   config?: string;
   out: string;
   source: string[];
   force: boolean;
-  progress: boolean;
+  /** --progress (true), --no-progress (false), or neither. */
+  progress?: boolean;
 }
 
 export function registerExport(program: Command, { io, setExitCode }: CommandContext): void {
@@ -22,7 +23,8 @@ export function registerExport(program: Command, { io, setExitCode }: CommandCon
     .requiredOption('-o, --out <dir>', 'the folder to write: new or empty (see --force)')
     .option('-s, --source <name>', 'export only this source (repeatable)', collect, [])
     .option('--force', 'replace the folder even if it holds files', false)
-    .option('--no-progress', 'no progress on stderr')
+    .option(...PROGRESS_OPTION)
+    .option(...NO_PROGRESS_OPTION)
     .option('--debug', 'on failure, print the stack of what failed', false)
     .action(async (options: ExportCommandOptions) => {
       const { runExport } = await import('../export.js');

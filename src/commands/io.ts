@@ -2,7 +2,7 @@
 // this before it knows which command runs.
 import { InvalidArgumentError } from 'commander';
 import type { Progress } from '../progress.js';
-import { redactKnownSecrets } from '../safe-output.js';
+import { guardPrinted } from '../safe-output.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,7 +13,7 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** The terminal's width when stdout is one (`process.stdout.columns`); the stylish report wraps to it. */
   stdoutColumns?: number | undefined;
-  /** Where progress bars draw; only used when stderr is a terminal. */
+  /** Where progress bars draw: on a terminal, or anywhere when --progress asks. */
   stderrStream?: NodeJS.WriteStream;
 }
 
@@ -39,12 +39,20 @@ export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 
 export const CONFIG_OPTION = ['-c, --config <file>', 'config file (default: backlint.config.yaml, .yml or .json here)'] as const;
 
-/** Bars only on a terminal, never in CI logs (CI=true), and not with --no-progress. */
-export async function progressFor(io: CliIo, wanted: boolean): Promise<Progress> {
+/** `--progress` and `--no-progress`: asked for, refused, or neither (undefined). */
+export const PROGRESS_OPTION = ['--progress', 'progress on stderr even in CI or when stderr is no terminal (then a plain line every 5 s)'] as const;
+export const NO_PROGRESS_OPTION = ['--no-progress', 'no progress on stderr'] as const;
+
+/**
+ * Bars on a terminal, never in CI logs (CI=true) unless asked with --progress (then plain lines where no
+ * bars can draw), and none with --no-progress.
+ */
+export async function progressFor(io: CliIo, wanted: boolean | undefined): Promise<Progress> {
   const { createProgress, silentProgress } = await import('../progress.js');
-  const enabled = wanted && io.stderrIsTTY && io.stderrStream !== undefined && !io.env.CI;
-  if (!enabled || !io.stderrStream) return silentProgress;
-  // The bars draw on the stream itself, past io.stderr's guard: a source name from ${env:…} is redacted here.
-  const progress = createProgress({ enabled, stream: io.stderrStream });
-  return { update: (source, fetched, total) => progress.update(redactKnownSecrets(source), fetched, total), stop: () => progress.stop() };
+  const stream = io.stderrStream;
+  const terminal = io.stderrIsTTY && !io.env.CI;
+  if (wanted === false || stream === undefined || (wanted === undefined && !terminal)) return silentProgress;
+  // The bars draw on the stream itself, past io.stderr's guard: the source name is guarded here.
+  const progress = createProgress({ enabled: true, stream, plain: !terminal });
+  return { update: (source, fetched, total) => progress.update(guardPrinted(source), fetched, total), stop: () => progress.stop() };
 }
