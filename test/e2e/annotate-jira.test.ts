@@ -95,6 +95,22 @@ describe.each(['cloud', 'datacenter'] as const)('backlint annotate against the l
     expect(second.stdout).toMatch(/0 items to write/);
   });
 
+  it.runIf(deployment === 'datacenter')('marks its comment through the comment properties API too: a Data Center that drops the POST\'s properties gets no second comment', async () => {
+    const { server } = await serve(deployment, 12);
+    server.options.dropCommentProperties = true;
+    const dir = project(server, deployment);
+    expect((await runCliAsync(['annotate', '--apply'], { cwd: dir, env })).code).toBe(0);
+    const posts = commentPosts(server).length;
+    expect(posts).toBeGreaterThan(0);
+    const marks = server.stats.writes.filter((write) => write.method === 'PUT' && /^\/rest\/api\/2\/comment\/\d+\/properties\/backlint$/.test(write.path));
+    expect(marks).toHaveLength(posts);
+    expect(marks[0]!.body).toEqual({ annotate: 1 });
+    const again = await runCliAsync(['annotate', '--apply'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 items to write/);
+    expect(commentPosts(server)).toHaveLength(posts);
+  });
+
   it('mentions the Product Owner as the tracker does: an ADF mention node on Cloud, [~username] on Data Center', async () => {
     const { server, dataset } = await serve(deployment);
     const story = dataset.issues.find((issue) => issue.type === 'Story' && issue.category !== 'done' && issue.po === 0 && !issue.labels.includes('backlint-ignore'));

@@ -303,7 +303,7 @@ export class JiraClient {
     return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', data }, undefined as never));
   }
 
-  /** PUT /issue/{key}/comment/{id}/properties/{key}: Data Center takes no properties in the comment POST. */
+  /** PUT /comment/{id}/properties/{key}: a comment's property, on any version (some Data Center versions drop the properties of a comment POST). */
   setCommentProperty(commentId: string, key: string, value: object): Promise<unknown> {
     const path = `${this.prefix}/comment/${encodeURIComponent(commentId)}/properties/${encodeURIComponent(key)}`;
     return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', data: value }, undefined as never), { emptyOk: true });

@@ -32,6 +32,8 @@ const commentsPage = z.looseObject({
   ),
 });
 
+/** The comment property's value: what marks a comment as backlint's own. */
+const MARK = { annotate: 1 };
 const created = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) });
 
 /** The client that writes: the source with its writeAuth, when it has one. */
@@ -64,8 +66,11 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
     },
 
     async createComment(target, content) {
-      const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: { annotate: 1 } }] }));
+      const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] }));
       if (!answer.success) throw malformed(`POST ${client.prefix}/issue/${target.itemKey}/comment`, 'the new comment has no id');
+      // Data Center may drop the properties of a comment POST (the comment properties API sets them on
+      // every version): without the mark, the next run would not find its comment and write another.
+      if (!cloud) await client.setCommentProperty(answer.data.id, COMMENT_PROPERTY, MARK);
       return answer.data.id;
     },
 

@@ -105,6 +105,8 @@ export interface JiraServerOptions {
    * are left), and an empty bucket answers 429 with the seconds until the next tokens.
    */
   dcBucket?: { size: number; fillRate: number; intervalSeconds: number };
+  /** Data Center only: the comment POST ignores `properties` (set through PUT /comment/{id}/properties/{key} only). */
+  dropCommentProperties?: boolean;
   browse?: boolean;
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
   agileMaxResults?: number;
@@ -508,7 +510,9 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const request = (body ?? {}) as { body?: unknown; properties?: unknown; visibility?: unknown };
     if (m[2] === undefined && method === 'POST') {
       if (!validBody(request.body)) return badBody;
-      const properties = Array.isArray(request.properties) ? (request.properties as { key: string; value: unknown }[]) : [];
+      // A Data Center whose comment POST drops `properties` (only the comment properties API sets them).
+      const kept = !(options.deployment !== 'cloud' && options.dropCommentProperties);
+      const properties = kept && Array.isArray(request.properties) ? (request.properties as { key: string; value: unknown }[]) : [];
       const comment: StoredComment = { id: String((commentIds += 1)), issueId: issue.id, body: request.body, properties, ...(request.visibility ? { visibility: request.visibility } : {}), created: now(), updated: now() };
       comments.set(issue.id, [...list, comment]);
       return { status: 201, body: render(comment, false) };
