@@ -91,7 +91,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   const sessions = new Map<string, WriteBack>();
   for (const source of live) sessions.set(source.name, await writeBackFor(source, annotate, {}));
   // Reads a few at a time per source (the writes later go one at a time); the plan keeps the items' order.
-  const journal: Journal = { schemaVersion: 1, generatedAt: options.now.toISOString(), dryRun: !options.apply, writes: [], notAttempted: [] };
+  const journal: Journal = { schemaVersion: 1, generatedAt: options.now.toISOString(), dryRun: !options.apply, writes: [] };
   const plan: PlannedAction[] = [];
   try {
     for (const source of live) {
@@ -110,6 +110,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   const acting = plan.filter((entry) => entry.action !== 'skip');
   for (const entry of plan.filter((candidate) => candidate.action === 'skip')) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
   let exitCode: 0 | 1 | 2 = 0;
+  let notAttempted = 0;
   if (!options.apply) {
     for (const entry of acting) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
   } else {
@@ -127,7 +128,9 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
     let done = 0;
     for (const [index, entry] of acting.entries()) {
       if (done >= maxWrites || exitCode === 2) {
-        journal.notAttempted.push(...acting.slice(index).map(({ candidate, action }) => ({ source: candidate.source, itemKey: candidate.itemKey, action })));
+        const why = exitCode === 2 ? 'not attempted: an earlier write failed' : `not attempted: --max-writes ${maxWrites} reached`;
+        for (const left of acting.slice(index)) journal.writes.push({ ...entryOf(left, left.existing?.id ?? null, false), error: why });
+        notAttempted = acting.length - index;
         if (exitCode !== 2) exitCode = 1;
         break;
       }
@@ -161,7 +164,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   }
   await writeJournal(journalFile, journal, options.cwd);
   options.print(`Journal written: ${displayPath(journalFile, options.cwd)}${options.apply ? '' : ' (dry run: nothing was written to the trackers; run with --apply to write)'}`);
-  if (exitCode === 1) options.print(`--max-writes ${maxWrites} reached: ${journal.notAttempted.length} item${journal.notAttempted.length === 1 ? '' : 's'} left for the next run.`);
+  if (exitCode === 1) options.print(`--max-writes ${maxWrites} reached: ${notAttempted} item${notAttempted === 1 ? '' : 's'} left for the next run.`);
   return { exitCode, journal, journalFile };
 }
 

@@ -69,9 +69,12 @@ export interface Journal {
   schemaVersion: 1;
   generatedAt: string;
   dryRun: boolean;
+  /**
+   * Every item of the plan, in order (SPEC §13's shape): written (`ok`), left alone (`skip`), or not
+   * written: a write that failed, or one not attempted (--max-writes reached, or a write failed before
+   * it), `ok: false` with the `error` saying which.
+   */
   writes: JournalEntry[];
-  /** Actions planned but not carried out: --max-writes was reached, or a write failed before them. */
-  notAttempted: { source: string; itemKey: string; action: AnnotateAction }[];
 }
 
 /** The marker in every comment's footer: `backlint:open:0123456789ab`. */

@@ -32,7 +32,6 @@ const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runCli
 interface JournalFile {
   dryRun: boolean;
   writes: { itemKey: string; action: string; commentId: string | null; ok: boolean }[];
-  notAttempted: unknown[];
 }
 const journalOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'backlint-annotate.json'), 'utf8')) as JournalFile;
 const acted = (journal: JournalFile) => journal.writes.filter((entry) => entry.action !== 'skip');

@@ -33,10 +33,11 @@ interface JournalFile {
   schemaVersion: number;
   dryRun: boolean;
   writes: { source: string; itemKey: string; action: string; commentId: string | null; ok: boolean; error?: string }[];
-  notAttempted: { itemKey: string; action: string }[];
 }
 const journalOf = (dir: string, name = 'backlint-annotate.json') => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as JournalFile;
-const acted = (journal: JournalFile) => journal.writes.filter((entry) => entry.action !== 'skip');
+/** The writes attempted: neither left alone nor left for a later run. */
+const acted = (journal: JournalFile) => journal.writes.filter((entry) => entry.action !== 'skip' && !entry.error?.startsWith('not attempted'));
+const notAttempted = (journal: JournalFile) => journal.writes.filter((entry) => entry.error?.startsWith('not attempted'));
 
 /** An issue's findings go: an active Product Owner, acceptance criteria under a heading, an epic as parent. */
 function fix(dataset: Dataset, issue: DatasetIssue): void {
@@ -181,7 +182,11 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     const journal = journalOf(dir);
     expect(acted(journal)).toHaveLength(3);
     expect(commentPosts(server)).toHaveLength(3);
-    expect(journal.notAttempted.length).toBeGreaterThan(0);
+    // The journal has SPEC §13's shape: the items left are writes not attempted, ok false, saying why.
+    expect(Object.keys(journal).sort()).toEqual(['dryRun', 'generatedAt', 'schemaVersion', 'writes']);
+    const left = notAttempted(journal);
+    expect(left.length).toBe(Number(/reached: (\d+) items left/.exec(run.stdout)![1]));
+    expect(left.every((entry) => !entry.ok && entry.error === 'not attempted: --max-writes 3 reached' && entry.action === 'create' && entry.commentId === null)).toBe(true);
   });
 
   it('the config\'s annotate.maxWrites and label apply', async () => {
@@ -221,7 +226,9 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     const written = acted(journal);
     expect(written[0]).toMatchObject({ action: 'create', ok: true });
     expect(written[1]).toMatchObject({ action: 'create', ok: false, commentId: null, error: expect.stringContaining('500') });
-    expect(journal.notAttempted.length).toBeGreaterThan(0);
+    expect(written).toHaveLength(2);
+    expect(notAttempted(journal).length).toBeGreaterThan(0);
+    expect(notAttempted(journal).every((entry) => !entry.ok && entry.error === 'not attempted: an earlier write failed')).toBe(true);
   });
 
   it('no part of a token that a failed write\'s answer quotes reaches the journal or the output', async () => {
@@ -295,7 +302,7 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(dry.stderr).toMatch(/Source pay: GET \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed: 401/);
     expect(dry.stderr + dry.stdout).not.toContain(wrong);
     expect(server.stats.writes).toEqual([]);
-    expect(journalOf(dir)).toMatchObject({ dryRun: true, writes: [], notAttempted: [] });
+    expect(journalOf(dir)).toMatchObject({ dryRun: true, writes: [] });
     const right = await runCliAsync(['annotate', '--apply'], { cwd: dir, env: { ...env, JIRA_WRITE_TOKEN: TOKEN } });
     expect(right.code).toBe(0);
     expect(server.stats.writes.length).toBeGreaterThan(0);
