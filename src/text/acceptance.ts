@@ -415,24 +415,54 @@ export function isTemplateText(text: string, options?: AcceptanceOptions): boole
   return any;
 }
 
-/** Whether `head` (a line's text before any colon) is an AC label or abbreviation. */
+/**
+ * Around a label, what people write that is no part of it: emoji and symbols (`✅ Acceptance Criteria`),
+ * Jira's wiki emoticons (`(/)`, `(i)`), section numbers (`3.`, `2.1`, `IV.`) before it; an abbreviation in
+ * brackets (`(ACs)`), emoji, or a second name after a slash (`/ Definition of Done`) after it.
+ */
+const LABEL_LEAD = /^(?:[\s*_]|[\p{Extended_Pictographic}\p{So}\p{Sk}\uFE0F\u200D#]|\([a-z/!?*+-]{1,3}\)|(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,4})[.)](?=\s))+/u;
+const LABEL_TAIL = /(?:\s*(?:\([^()]{1,20}\)|[\p{Extended_Pictographic}\p{So}\uFE0F\u200D]|\/[^/]{1,40}))+$/u;
+
+/** Whether `head` (a line's text before any colon) is an AC label or abbreviation, as written or within its decoration. */
 function isLabel(head: string, vocabulary: Vocabulary): boolean {
   if (head.length === 0 || head.length > MAX_LABEL_LENGTH) return false;
   const bare = collapseWhitespace(head.includes('*') || head.includes('_') ? head.replace(MARKS, '') : head).trim();
-  return ABBREVIATIONS.has(bare.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(bare));
+  if (ABBREVIATIONS.has(bare.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(bare))) return true;
+  const core = bare.replace(LABEL_LEAD, '').replace(LABEL_TAIL, '').trim();
+  return core !== bare && core.length > 0 && (ABBREVIATIONS.has(core.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(core)));
 }
 
-/** Whether a line can start with a label at all: every label and abbreviation starts with one of few letters. */
+const THE = /^[\s*_]*the\s+/i;
+/** After a label in a phrase that ends with a colon: `for this story`, `of the export`, `are as follows`, `below`. */
+const PHRASE_REST = /^(?:(?:for|of|in)(?: (?!(?:is|are)\b)[\p{L}\p{N}][\p{L}\p{N}'-]*){1,4}|(?:are|is)(?: as follows| the following)?|as follows|below)$/u;
+
+/** A label in a short phrase before a colon (`The acceptance criteria are as follows`), in English. */
+function isLabelPhrase(head: string, vocabulary: Vocabulary): boolean {
+  if (head.length > MAX_LABEL_LENGTH) return false;
+  const folded = fold(collapseWhitespace(head.replace(MARKS, '')).trim().replace(THE, ''));
+  for (const label of vocabulary.labels) {
+    if (folded.length > label.length + 1 && folded.startsWith(label) && folded[label.length] === ' ' && PHRASE_REST.test(folded.slice(label.length + 1))) return true;
+  }
+  return false;
+}
+
+/** Whether a line can start with a label at all: every label and abbreviation starts with one of few letters (after any decoration). */
 function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boolean {
   let first = start;
   while (first < text.length && (text[first] === '*' || text[first] === '_' || text[first] === ' ')) first++;
-  return first < text.length && vocabulary.labelInitials.has(fold(text[first]!));
+  if (first < text.length && vocabulary.labelInitials.has(fold(text[first]!))) return true;
+  const lead = LABEL_LEAD.exec(text.slice(first, first + 24));
+  const next = lead === null ? -1 : first + lead[0].length;
+  return next > first && next < text.length && vocabulary.labelInitials.has(fold(text[next]!));
 }
 
 function matchLabel(text: string, vocabulary: Vocabulary): string | null {
-  if (!mayStartWithLabel(text, vocabulary)) return null;
+  const the = THE.exec(text);
+  if (!mayStartWithLabel(text, vocabulary, the === null ? 0 : the[0].length)) return null;
   const colon = text.indexOf(':');
-  if (!isLabel(colon === -1 ? text : text.slice(0, colon), vocabulary)) return null;
+  const head = colon === -1 ? text : text.slice(0, colon);
+  // Before a colon, also a label in a phrase: `Acceptance criteria for this story:`, `The acceptance criteria are as follows:`.
+  if (!(the === null && isLabel(head, vocabulary)) && !(colon !== -1 && isLabelPhrase(head, vocabulary))) return null;
   if (colon === -1) return '';
   // `*Acceptance criteria:* text`: the closing marks of a literal bold label are not content
   return text.slice(colon + 1).replace(/^[\s*_]+/, '');
@@ -595,6 +625,23 @@ function judgeField(doc: RichDocument, vocabulary: Vocabulary): Verdict {
   return { ok: false, shortfall, found };
 }
 
+/** Labels of what a story holds besides its criteria: right under an AC heading they still end its section. */
+const NOT_CRITERIA: ReadonlySet<string> = new Set([
+  'notes', 'note', 'out of scope', 'not in scope', 'dependencies', 'assumptions', 'open questions', 'questions', 'risks',
+  'technical notes', 'tech notes', 'implementation notes', 'design', 'designs', 'mockups', 'links', 'references',
+  'background', 'context', 'description', 'summary', 'definition of done', 'dod', 'comments', 'attachments',
+]);
+
+/** Whether a label-like line names what is no criteria: `Notes:`, `Out of scope for now:`. */
+function namesNoCriteria(text: string): boolean {
+  const label = normaliseLabel(text);
+  for (const other of NOT_CRITERIA) if (label === other || label.startsWith(`${other} `)) return true;
+  return false;
+}
+
+/** No container's end closes a section that has this one. */
+const NO_CONTAINER = -2;
+
 interface Section {
   /** Headings at this level or above end it. */
   level: number;
@@ -624,9 +671,16 @@ class DescriptionScan {
     return this.gherkin(line.text) || this.sections(line);
   }
 
-  /** The container `id` ended: a section started inside it ends too. */
+  /**
+   * The container `id` ended: a section started inside it ends too. A table row's label cell puts its
+   * content in the row's other cells (SPEC §6): the section ends with the row, unless the label stood
+   * alone in it, as a column's header does (`|| Acceptance criteria ||` above rows of criteria).
+   */
   containerEnd(id: number): void {
-    if (this.section !== null && this.section.container === id) this.closeSection();
+    const section = this.section;
+    if (section === null || section.container !== id) return;
+    if (section.role === 'cell' && section.judge.lines === 0) section.container = NO_CONTAINER;
+    else this.closeSection();
   }
 
   closeSection(): void {
@@ -664,7 +718,11 @@ class DescriptionScan {
     const { vocabulary } = this;
     const label = STARTS_SECTION.has(role) ? matchLabel(text, vocabulary) : null;
     const open = this.section;
-    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : (role === 'paragraph' || role === open.role) && isLabelLike(line, vocabulary))) {
+    // A label-like line ends a section, except right under an AC heading, before any content, where it
+    // heads a part of the criteria (`## Acceptance criteria` / **Happy path** / - …), as a PO reads it,
+    // unless it names what is no criteria (`Notes:`, `Out of scope:`, SPEC §6's own examples).
+    const subLabel = open !== null && (open.role === 'heading' || open.role === 'title') && open.judge.lines === 0 && !namesNoCriteria(text);
+    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : !subLabel && (role === 'paragraph' || role === open.role) && isLabelLike(line, vocabulary))) {
       this.closeSection();
     }
     if (label === null && STARTS_SENTENCE.has(role)) {

@@ -18,7 +18,7 @@ export interface DocumentLine {
   text: string;
   /** Every character of the line that is not whitespace is bold. */
   bold: boolean;
-  /** The innermost panel, expand or blockquote holding the line (an id), or -1. */
+  /** The innermost panel, expand, blockquote or table row holding the line (an id), or -1. */
   container: number;
 }
 
@@ -84,12 +84,18 @@ export function walkLines(doc: RichDocument, onLine: LineCallback, onContainerEn
       }
       case 'table': {
         if (!Array.isArray(block.rows)) break;
-        for (let r = block.rows.length - 1; r >= 0; r--) {
-          const row = block.rows[r];
+        // Each row is a container of its own: a section a cell starts (`| Acceptance criteria | TBD |`)
+        // ends with its row. Pushed last cell first, so the last cell's frame, done last, reports the row's end.
+        const rows: { id: number; cells: Block[][] }[] = [];
+        for (const row of block.rows) {
           if (!Array.isArray(row)) continue;
-          for (let c = row.length - 1; c >= 0; c--) {
-            const cell = row[c];
-            if (Array.isArray(cell)) stack.push({ blocks: cell, index: 0, inside: 'cell', container: frame.container, closes: -1 });
+          const cells = row.filter((cell): cell is Block[] => Array.isArray(cell));
+          if (cells.length > 0) rows.push({ id: nextContainer++, cells });
+        }
+        for (let r = rows.length - 1; r >= 0; r--) {
+          const { id, cells } = rows[r]!;
+          for (let c = cells.length - 1; c >= 0; c--) {
+            stack.push({ blocks: cells[c]!, index: 0, inside: 'cell', container: id, closes: c === cells.length - 1 ? id : -1 });
           }
         }
         break;

@@ -817,3 +817,28 @@ describe('v3: Gherkin of every kind, Chinese and Japanese, an ellipsis', () => {
     { name: 'en: a word that starts with a keyword is no keyword (Givenchy … Thenceforth)', description: md('Givenchy bags are sold out\n\nThenceforth we restock'), expected: MISSING },
   ])('invalid: $name', checkWith);
 });
+
+describe('v3: labels as people decorate them, table rows, parts under an AC heading', () => {
+  it.each<OptionsCase>([
+    { name: 'an emoji before the heading (✅ Acceptance Criteria)', description: md('## ✅ Acceptance Criteria\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'a section number (## 3. Acceptance Criteria)', description: md('## 3. Acceptance Criteria\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'an abbreviation in brackets (Acceptance Criteria (ACs))', description: html('<h3>Acceptance Criteria (ACs)</h3><ul><li>The refund shows in the timeline</li></ul>'), expected: OK_SECTION },
+    { name: 'a second name after a slash (Acceptance Criteria / Definition of Done)', description: md('## Acceptance Criteria / Definition of Done\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: "Jira's (/) emoticon (wiki)", description: wiki('h3. (/) Acceptance Criteria\n* The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'a label in a phrase before a colon (Acceptance criteria for this story:)', description: html('<div>Acceptance criteria for this story:</div><ul><li>The refund shows in the timeline</li></ul>'), expected: OK_SECTION },
+    { name: 'The acceptance criteria are as follows:', description: md('The acceptance criteria are as follows:\n\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'a label alone in its row heads a column (wiki ||Acceptance Criteria||)', description: wiki('||Acceptance Criteria||\n|The refund shows in the timeline|\n|The export has one row per booking|'), expected: OK_SECTION },
+    { name: 'bold parts right under an AC heading (HTML)', description: html('<h2>Acceptance Criteria</h2><div><b>Happy path</b></div><ul><li>The refund shows in the timeline</li></ul><div><b>Error path</b></div><ul><li>A failed refund says why</li></ul>'), expected: OK_SECTION },
+    { name: 'a part label with a colon right under an AC heading (Markdown)', description: md('## Acceptance Criteria\nHappy path:\n- The refund shows in the timeline'), expected: OK_SECTION },
+  ])('valid: $name', checkWith);
+
+  it.each<OptionsCase>([
+    { name: 'a placeholder in a table row is not hidden by the next row (HTML)', description: html('<table><tr><th>Acceptance criteria</th><td>TBD</td></tr><tr><th>Notes</th><td>Talk to the payments team first</td></tr></table>'), expected: placeholder('TBD') },
+    { name: 'the same in wiki markup', description: wiki('||Acceptance criteria|TBD|\n||Notes|Talk to the payments team first|'), expected: placeholder('TBD') },
+    { name: 'the same in a Markdown table', description: md('| | |\n|---|---|\n| Acceptance criteria | TBD |\n| Notes | Talk to the payments team first |'), expected: placeholder('TBD') },
+    { name: '"Notes:" right under an AC heading still ends it', description: md('## Acceptance Criteria\nNotes:\n- Talk to the payments team first'), expected: EMPTY },
+    { name: 'a word that is no label after decoration (✅ Acceptance)', description: md('## ✅ Acceptance\n- The refund shows in the timeline'), expected: MISSING },
+    { name: 'a label in a phrase is no label without its colon', description: md('The acceptance criteria are as follows\n\n- The refund shows in the timeline'), expected: MISSING },
+    { name: 'a sentence about the criteria is no label', description: md('The acceptance criteria meeting: Monday at ten'), expected: MISSING },
+  ])('invalid: $name', checkWith);
+});
