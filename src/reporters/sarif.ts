@@ -3,7 +3,7 @@
 // item is located at a relative pseudo-path (`jira/payments/PAY/PAY-123`, `azure-devops/boards/Platform/501`); the
 // item URL goes into the message and `properties`. `partialFingerprints` carry the finding's
 // fingerprint so an alert keeps its identity across runs.
-import type { Finding, Report } from '../model.js';
+import type { Finding, ItemSummary, Person, Report } from '../model.js';
 import { DEMO_NOTE, docsReference, isAbsoluteUri, itemPath, openFindings, personLabel, ruleIds } from './common.js';
 import { escapeJsonForLogs } from '../terminal-text.js';
 import type { Reporter } from './types.js';
@@ -53,20 +53,7 @@ function toSarif(report: Report) {
     // What suppression labels kept out, with the label (SPEC §10), as the JSON report's suppressions (people as the results name them).
     ...(report.suppressions && report.suppressions.length > 0
       ? {
-          suppressions: report.suppressions.map((entry) => ({
-            source: entry.source,
-            itemKey: entry.itemKey,
-            itemType: entry.itemType,
-            kind: entry.kind,
-            title: entry.title,
-            url: entry.url,
-            team: entry.team,
-            label: entry.label,
-            ruleId: entry.ruleId,
-            findings: entry.findings,
-            responsible: entry.responsible ? personLabel(entry.responsible) : null,
-            ...(entry.responsible?.email ? { responsibleEmail: entry.responsible.email } : {}),
-          })),
+          suppressions: report.suppressions.map((entry) => ({ ...itemProperties(entry), label: entry.label, ruleId: entry.ruleId, findings: entry.findings })),
         }
       : {}),
     ...(report.demo ? { demo: true, note: `Demo: ${DEMO_NOTE}` } : {}),
@@ -109,18 +96,22 @@ function toResult(report: Report, f: Finding, ruleIndex: number) {
     ],
     partialFingerprints: { 'backlintFingerprint/v1': f.fingerprint },
     ...(f.change ? { baselineState: f.change === 'new' ? 'new' : 'unchanged' } : {}),
-    properties: {
-      url: f.url,
-      source: f.source,
-      itemKey: f.itemKey,
-      itemType: f.itemType,
-      kind: f.kind,
-      title: f.title,
-      team: f.team,
-      responsible: f.responsible ? personLabel(f.responsible) : null,
-      ...(f.responsible?.email ? { responsibleEmail: f.responsible.email } : {}),
-      messageId: f.messageId,
-    },
+    properties: { ...itemProperties(f), messageId: f.messageId },
+  };
+}
+
+/** An item as a result's (or a suppression's) properties name it; the responsible person by label and email. */
+function itemProperties(item: ItemSummary & { responsible: Person | null }) {
+  return {
+    url: item.url,
+    source: item.source,
+    itemKey: item.itemKey,
+    itemType: item.itemType,
+    kind: item.kind,
+    title: item.title,
+    team: item.team,
+    responsible: item.responsible ? personLabel(item.responsible) : null,
+    ...(item.responsible?.email ? { responsibleEmail: item.responsible.email } : {}),
   };
 }
 
