@@ -1,10 +1,10 @@
 // `backlint check`: the default command. Its options are parsed here; the run itself (src/runner.ts, and
 // through it the connectors, engine and reporters) is loaded only when the command runs.
 import { type Command, Option } from 'commander';
-import { cutAt } from '../shorten.js';
 import { BacklintError } from '../errors.js';
 import { DEFAULT_MARKDOWN_LIMIT, FORMAT_NAMES, GROUP_BY, JUNIT_WARNINGS, type GroupBy, type JunitWarnings } from '../reporters/types.js';
 import type { FormatTarget } from '../output.js';
+import { cutAt } from '../shorten.js';
 import { collect, CONFIG_OPTION, NO_PROGRESS_OPTION, PROGRESS_OPTION, parseCount, progressFor, useColor, type CliIo, type CommandContext } from './io.js';
 
 interface CheckCommandOptions {

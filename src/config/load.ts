@@ -1,7 +1,6 @@
 // Finding, reading and validating the config file (SPEC §7). Every problem becomes a BacklintError that
 // names the file and the path inside it; nothing is fetched before the config is known to be good.
 import { existsSync } from 'node:fs';
-import { cutAt } from '../shorten.js';
 import path from 'node:path';
 import YAML from 'yaml';
 import { closest, distance } from 'fastest-levenshtein';
@@ -12,6 +11,7 @@ import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js'
 import { configSchema, isSecretPath, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
 import { nearestNames } from '../suggest.js';
+import { cutAt } from '../shorten.js';
 import { readRegularFile } from '../read-file.js';
 
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;

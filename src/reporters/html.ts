@@ -5,8 +5,8 @@
 // scripts other than ours (by hash). Item text reaches the page only as escaped HTML or as JSON read
 // with textContent.
 import { createHash } from 'node:crypto';
-import { shorten } from '../shorten.js';
 import type { Finding, Report } from '../model.js';
+import { shorten } from '../shorten.js';
 import { baselineNote, coveragePercent, DEMO_NOTE, openFindings, personLabel, plural, ruleIds, safeHttpUrl, suppressedWhat } from './common.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { runTime, teamSeries, type TeamSeries, type TrendMetric } from './trend.js';

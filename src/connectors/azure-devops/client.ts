@@ -11,7 +11,6 @@
 // - it bounds neither the time of a whole answer nor its size: http.ts does (a Deadline per request,
 //   a body size cap).
 import type { IncomingMessage } from 'node:http';
-import { cutAt } from '../../shorten.js';
 import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import { WorkItemTrackingApi, type IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi.js';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
@@ -19,6 +18,7 @@ import type { IWorkApi } from 'azure-devops-node-api/WorkApi.js';
 import { ClientApiBase } from 'azure-devops-node-api/ClientApiBases.js';
 import { BacklintError } from '../../errors.js';
 import { redactSecrets } from '../../redact.js';
+import { cutAt } from '../../shorten.js';
 import {
   DEFAULT_RETRY_POLICY,
   MAX_HEADER_PAUSE_MS,

@@ -8,7 +8,6 @@
 // The two clients from their own modules: jira.js's root also loads the Agile and Service Management
 // clients, a few hundred ms of start-up on every live run for APIs backlint calls through sendRequest.
 import { Version2Client } from 'jira.js/version2/client/version2Client';
-import { cutAt } from '../../shorten.js';
 import { Version3Client } from 'jira.js/version3/client/version3Client';
 import { z } from 'zod';
 import type { JiraSourceConfig } from '../../config/schema.js';
@@ -17,6 +16,7 @@ import { Deadline } from '../deadline.js';
 import { readJsonBody } from '../read-json.js';
 import { formatBytes, MAX_BODY_BYTES } from '../../bytes.js';
 import { redactSecrets, withoutCredentials } from '../../redact.js';
+import { cutAt } from '../../shorten.js';
 import {
   DEFAULT_RETRY_POLICY,
   header,

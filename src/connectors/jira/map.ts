@@ -1,9 +1,9 @@
 // A Jira issue (Cloud v3 or Data Center v2 JSON) → WorkItem (SPEC §2). Shared by the export and live sources.
 import { BacklintError } from '../../errors.js';
-import { cutAt } from '../../shorten.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, Sprint, SprintState, StateCategory, WorkItem } from '../../model.js';
 import { primaryOwner, uniquePeople } from '../../owners.js';
+import { cutAt } from '../../shorten.js';
 import { firstText, parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedJiraFields } from './fields.js';
