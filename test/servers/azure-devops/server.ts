@@ -295,10 +295,10 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
   function sendSlowly(res: http.ServerResponse, payload: unknown, everyMs: number, headers: Record<string, string>) {
     const text = payload instanceof RawJson ? payload.bytes : Buffer.from(JSON.stringify(payload));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    const started = Date.now();
+    const started = performance.now();
     let at = 0;
     const timer = setInterval(() => {
-      if (at >= text.length || res.destroyed || Date.now() - started > STREAM_TIME_LIMIT_MS) {
+      if (at >= text.length || res.destroyed || performance.now() - started > STREAM_TIME_LIMIT_MS) {
         clearInterval(timer);
         if (at >= text.length) res.end();
         else res.destroy();

@@ -734,9 +734,10 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
 /** A JSON body one byte every `intervalMs`, until the client leaves or `maxMs` has passed. */
 async function trickle(res: ServerResponse, intervalMs: number, maxMs: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-  const started = Date.now();
+  // The monotonic clock: a step of the machine's wall clock must not end the trickle early.
+  const started = performance.now();
   res.write('{');
-  for (let sent = 0; sent < 100_000 && !res.destroyed && Date.now() - started < maxMs; sent++) {
+  for (let sent = 0; sent < 100_000 && !res.destroyed && performance.now() - started < maxMs; sent++) {
     await sleep(intervalMs);
     if (!res.destroyed) res.write(' ');
   }
@@ -747,9 +748,9 @@ async function trickle(res: ServerResponse, intervalMs: number, maxMs: number): 
 async function endless(res: ServerResponse, maxBytes: number, maxMs: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
   const chunk = Buffer.alloc(64 * 1024, ' ');
-  const started = Date.now();
+  const started = performance.now();
   res.write('{"issues":[');
-  for (let sent = 0; sent < maxBytes && !res.destroyed && Date.now() - started < maxMs; sent += chunk.length) {
+  for (let sent = 0; sent < maxBytes && !res.destroyed && performance.now() - started < maxMs; sent += chunk.length) {
     if (!res.write(chunk)) await drained(res);
   }
   res.destroy();
