@@ -39,16 +39,9 @@ export default defineRule({
     for (const role of ['productOwners', 'productManagers'] as const) {
       // A role with nothing in scope is not the team's problem today.
       if ((role === 'productOwners' ? team.stories : team.epics) === 0) continue;
-      // One person written twice (by email and by name) is one deactivated account: reported once.
-      const reported = new Set<string>();
       for (const entry of team[role]) {
-        const person = entry.status === 'found' || entry.status === 'unchecked' ? entry.person : null;
-        const who = person === null ? null : (person.id ?? person.email ?? person.displayName).toLowerCase();
-        if (who !== null && reported.has(who)) continue;
         const problem = personProblem(entry, role, team);
-        if (problem === null) continue;
-        results.push(problem);
-        if (who !== null) reported.add(who);
+        if (problem) results.push(problem);
       }
     }
     return results;

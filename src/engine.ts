@@ -5,7 +5,7 @@ import { fingerprintOf } from './fingerprint.js';
 import type { CheckedItem, Finding, ItemSummary, Person, Severity, SeverityOrOff, SourceInfo, Sprint, SourceSummary, Summary, Suppression, TeamCoverage, WorkItem } from './model.js';
 import { compareFindings, compareItems } from './finding-order.js';
 import { formatMessage, type ParentItem, type Rule, type RuleContext, type RuleResult, type TeamState } from './rule.js';
-import { firstActive, primaryOwner } from './owners.js';
+import { accountKey, firstActive, primaryOwner } from './owners.js';
 import type { RoleMatcher } from './roles.js';
 import type { Roster } from './roster/load.js';
 import { asWritten, personOf, type RosterPerson } from './roster/people.js';
@@ -577,8 +577,20 @@ class TeamTally {
     return out;
   }
 
+  /** A role's people as the roster writes them, each account once (written by email and by name, it is one person). */
   private lookup(written: readonly string[], source: TallySource): RosterPerson[] {
-    return written.map((name) => source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: asWritten(name) });
+    const seen = new Set<string>();
+    const out: RosterPerson[] = [];
+    for (const name of written) {
+      const entry: RosterPerson = source.rosterPeople?.get(name) ?? { written: name, status: 'unchecked', person: asWritten(name) };
+      const person = personOf(entry);
+      if (person !== null) {
+        if (seen.has(accountKey(person))) continue;
+        seen.add(accountKey(person));
+      }
+      out.push(entry);
+    }
+    return out;
   }
 }
 

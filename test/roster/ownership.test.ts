@@ -237,6 +237,15 @@ describe('team findings (SPEC §4, team-owners)', () => {
     expect(findings.filter((f) => f.kind === 'team').map((f) => f.messageId)).toEqual(['noProductOwner', 'inactivePerson']);
   });
 
+  it('one deactivated person the roster writes twice (by email and by name) is reported once', async () => {
+    const gone = person('Jonas Berg', { active: false, email: 'jonas.berg@acme.example' });
+    const { findings } = await run([story('PAY-1')], {
+      roster: rosterOf({ ...payments, productOwners: ['jonas.berg@acme.example', 'Jonas Berg', ana.email!] }),
+      resolve: found({ 'jonas.berg@acme.example': gone, 'Jonas Berg': gone }),
+    });
+    expect(rows(findings.filter((f) => f.kind === 'team'))).toEqual([['team/Payments', 'team-owners', 'inactivePerson']]);
+  });
+
   it('a deactivated roster PO beside an active one: only the person finding, and the stories are owned', async () => {
     const { findings, items } = await run([story('PAY-1')], { roster: rosterOf({ ...payments, productOwners: [jonas.email!, ana.email!] }), resolve: found({ [jonas.email!]: jonas }) });
     expect(rows(findings.filter((f) => f.kind === 'team'))).toEqual([['team/Payments', 'team-owners', 'inactivePerson']]);
