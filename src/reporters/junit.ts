@@ -176,7 +176,7 @@ function details(report: Report, f: Finding): string {
 /** What suppression labels kept out: a skipped case per item and label, saying which label and what it kept out. */
 function suppressedSuite(report: Report, entries: readonly Suppression[]): string[] {
   return [
-    ...extraSuiteHead(report, 'suppressed', entries.length, entries.length),
+    ...suiteOpen(report, 'suppressed', 'backlint', { tests: entries.length, failures: 0, skipped: entries.length }, []),
     ...entries.flatMap((entry) => [
       `    <testcase name="${attr(`${entry.itemKey} ${entry.title}`)}" classname="${attr(`backlint.${entry.source}.${entry.ruleId ?? 'all-rules'}`)}" time="0">`,
       `      <skipped message="${attr(`suppressed by the label ${entry.label}: ${suppressedWhat(entry)}`)}"/>`,
@@ -189,21 +189,13 @@ function suppressedSuite(report: Report, entries: readonly Suppression[]): strin
 /** With --compare: a passed case per finding of the previous report that is fixed now. */
 function fixedSuite(report: Report, fixed: readonly FixedFinding[]): string[] {
   return [
-    ...extraSuiteHead(report, 'fixed since the previous report', fixed.length, 0),
+    ...suiteOpen(report, 'fixed since the previous report', 'backlint', { tests: fixed.length, failures: 0, skipped: 0 }, []),
     ...fixed.flatMap((f) => [
       `    <testcase name="${attr(f.kind === 'team' ? `team ${f.title}` : `${f.itemKey} ${f.title}`)}" classname="${attr(`backlint.${f.source}.${f.ruleId}`)}" time="0">`,
       `      <system-out>${text(`fixed since the previous report (${report.comparison!.file}): ${f.severity === 'error' ? 'error' : 'warning'}: ${f.message}\nresponsible then: ${f.responsible ? personLabel(f.responsible) : 'nobody'}`)}</system-out>`,
       `    </testcase>`,
     ]),
     `  </testsuite>`,
-  ];
-}
-
-function extraSuiteHead(report: Report, name: string, tests: number, skipped: number): string[] {
-  const properties = [...scopeProperties(report), ...demoProperties(report)];
-  return [
-    `  <testsuite name="${attr(name)}" package="backlint" tests="${tests}" failures="0" errors="0" skipped="${skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
-    ...(properties.length > 0 ? [`    <properties>`, ...properties, `    </properties>`] : []),
   ];
 }
 
@@ -219,30 +211,28 @@ function notApplicableSuite(report: Report, suite: Suite, reason: string): strin
   ];
 }
 
+type Counts = { tests: number; failures: number; skipped: number };
+
 /** A suite's opening tag and its properties (source, rule, docs). */
-function suiteHead(report: Report, suite: Suite, counts: { tests: number; failures: number; skipped: number }): string[] {
-  const timestamp = attr(report.generatedAt.replace(/\.\d+Z$/, ''));
+function suiteHead(report: Report, suite: Suite, counts: Counts): string[] {
   if (suite.ruleId === '') {
     // The teams suite: its cases name their rules, so the docs of each are listed.
     const rules = [...new Set(suite.cases.map((c) => c.ruleId))];
-    return [
-      `  <testsuite name="teams" package="backlint.teams" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${timestamp}">`,
-      `    <properties>`,
-      ...rules.flatMap((ruleId) => [`      <property name="rule" value="${attr(ruleId)}"/>`, ...ruleDocs(report, ruleId)]),
-      ...scopeProperties(report),
-      ...demoProperties(report),
-      `    </properties>`,
-    ];
+    return suiteOpen(report, 'teams', 'backlint.teams', counts, rules.flatMap((ruleId) => [`      <property name="rule" value="${attr(ruleId)}"/>`, ...ruleDocs(report, ruleId)]));
   }
-  return [
-    `  <testsuite name="${attr(`${suite.source}: ${suite.ruleId}`)}" package="${attr(`backlint.${suite.source}`)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
-    `    <properties>`,
+  return suiteOpen(report, `${suite.source}: ${suite.ruleId}`, `backlint.${suite.source}`, counts, [
     `      <property name="source" value="${attr(suite.source)}"/>`,
     `      <property name="rule" value="${attr(suite.ruleId)}"/>`,
     ...ruleDocs(report, suite.ruleId),
-    ...scopeProperties(report),
-    ...demoProperties(report),
-    `    </properties>`,
+  ]);
+}
+
+/** Every suite's opening tag, then its own properties and the run's (scope, demo), if there are any. */
+function suiteOpen(report: Report, name: string, pkg: string, counts: Counts, own: readonly string[]): string[] {
+  const properties = [...own, ...scopeProperties(report), ...demoProperties(report)];
+  return [
+    `  <testsuite name="${attr(name)}" package="${attr(pkg)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${attr(report.generatedAt.replace(/\.\d+Z$/, ''))}">`,
+    ...(properties.length > 0 ? [`    <properties>`, ...properties, `    </properties>`] : []),
   ];
 }
 
