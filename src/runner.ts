@@ -232,9 +232,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     baseline: options.updateBaseline ? (baselineFile ?? path.resolve(options.cwd, DEFAULT_BASELINE)) : null,
     history: historyFile,
     inputs: [
-      { what: 'the config file', file: loaded.file },
-      ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
-      ...(baselineFile && !options.updateBaseline ? [{ what: 'the baseline', file: baselineFile }] : []),
+      ...configInputs(loaded, options.updateBaseline ? null : baselineFile),
       ...(compareFile ? [{ what: 'the --compare report', file: compareFile }] : []),
       ...(await exportFilesOf(loaded.config.sources)).map((file) => ({ what: 'the export file', file })),
     ],
@@ -362,6 +360,15 @@ export function selectSources(loaded: LoadedConfig, wanted: readonly string[]) {
     throw new BacklintError('usage', `--source ${unknown.join(', ')}: no such source. The config defines: ${names.join(', ')}.`);
   }
   return loaded.config.sources.filter((source) => wanted.includes(source.name));
+}
+
+/** The files of a run's setup that no output may replace: the config, its teams file, the baseline it reads. */
+export function configInputs(loaded: LoadedConfig, baselineFile: string | null): { what: string; file: string }[] {
+  return [
+    { what: 'the config file', file: loaded.file },
+    ...(loaded.config.teamsFile ? [{ what: 'the teams file', file: loaded.config.teamsFile }] : []),
+    ...(baselineFile ? [{ what: 'the baseline', file: baselineFile }] : []),
+  ];
 }
 
 /** The run's date, `YYYY-MM-DD` (UTC), against which baseline entries expire. */

@@ -17,7 +17,7 @@ import { redactKnownSecrets } from '../safe-output.js';
 import { BacklintError } from '../errors.js';
 import { isKnown, type Finding } from '../model.js';
 import type { Progress } from '../progress.js';
-import { baselineDay, fetchAndLint, prepareLint, readBaseline } from '../runner.js';
+import { baselineDay, configInputs, fetchAndLint, prepareLint, readBaseline } from '../runner.js';
 import { candidatesOf, checkedKey, decide, type PlannedAction } from './plan.js';
 import type { Journal, JournalEntry, WriteBack } from './types.js';
 
@@ -61,11 +61,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   for (const source of exports) options.print(`notice: source ${source.name} is an export (${source.type}): it cannot be written to, so it is left out.`);
   const maxWrites = options.maxWrites ?? annotate.maxWrites;
   const journalFile = path.resolve(options.cwd, options.journal ?? DEFAULT_JOURNAL);
-  await checkJournalTarget(journalFile, options.cwd, [
-    { what: 'the config file', file: setup.loaded.file },
-    ...(setup.loaded.config.teamsFile ? [{ what: 'the teams file', file: setup.loaded.config.teamsFile }] : []),
-    ...(setup.baselineFile ? [{ what: 'the baseline', file: setup.baselineFile }] : []),
-  ]);
+  await checkJournalTarget(journalFile, options.cwd, configInputs(setup.loaded, setup.baselineFile));
 
   const { fetched, result } = await fetchAndLint({ ...setup, selected: live }, { ...(options.progress ? { progress: options.progress } : {}) }, true);
   const itemFindings = result.findings.filter((finding) => finding.kind !== 'team');
