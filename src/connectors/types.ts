@@ -72,3 +72,11 @@ export function sourceInfoOf(source: { name: string; type: string }, fields: Res
   const criteria = fields.acceptanceCriteria.length > 0 ? fields.acceptanceCriteria.join(', ') : null;
   return { name: source.name, type: source.type, mappedFields: mapped, acceptanceCriteriaField: criteria };
 }
+
+/**
+ * What a run says of items its query selected that were gone when they were fetched: not checked, and
+ * counted, so a shrinking selection is seen. `how`: what the tracker lets one tell of where they went.
+ */
+export function goneNotice(sourceName: string, count: number, noun: string, how: string): string {
+  return `Source ${sourceName}: ${count} ${noun}${count === 1 ? '' : 's'} selected by the query no longer exist${count === 1 ? 's' : ''} ${how}; not checked.`;
+}

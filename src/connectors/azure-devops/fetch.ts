@@ -14,7 +14,7 @@ import { adoWorkItemSchema } from './payload.js';
 import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
 import { ADO_DEFAULTS, createKindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
-import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
+import { goneNotice, sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
 import { loadOnce, onceUnderWay } from '../adapter.js';
 import type { RetryPolicy } from '../retry.js';
 
@@ -173,7 +173,7 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
   report();
 
   items.sort((a, b) => Number(a.id) - Number(b.id));
-  const notices = vanished > 0 ? [`Source ${source.name}: ${vanished} work item${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} (deleted or moved meanwhile); not checked.`] : [];
+  const notices = vanished > 0 ? [goneNotice(source.name, vanished, 'work item', '(deleted or moved meanwhile)')] : [];
   const calendar = iterations === null ? null : await iterations;
   const withSprints = calendar === null ? items : withIterationSprints(items, calendar);
   return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: seen.size, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };

@@ -20,7 +20,7 @@ import { BoardSprintFetcher } from './sprints.js';
 import { jiraFieldSchema, jiraIssueSchema, validate, type JiraField } from './payload.js';
 import { createKindResolver, type KindResolver } from '../kinds.js';
 import { resolveParentKinds } from '../parents.js';
-import { sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
+import { goneNotice, sourceInfoOf, type FetchContext, type SourceResult } from '../types.js';
 import { loadOnce, onceUnderWay } from '../adapter.js';
 
 /** Ids only: Cloud returns up to 5000 a page when nothing but ids is asked for. */
@@ -256,7 +256,7 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   if (sink.size + vanished !== seen.size) {
     throw new BacklintError('source', `Source ${source.name}: POST /rest/api/3/issue/bulkfetch answered ${sink.size} distinct issues for the ${seen.size} ids the search listed${vanished > 0 ? ` (${vanished} of them gone since)` : ''}.`);
   }
-  if (vanished > 0) sink.notices.push(`Source ${source.name}: ${vanished} issue${vanished === 1 ? '' : 's'} selected by the query no longer exist${vanished === 1 ? 's' : ''} or can no longer be seen (deleted, moved or hidden meanwhile); not checked.`);
+  if (vanished > 0) sink.notices.push(goneNotice(source.name, vanished, 'issue', 'or can no longer be seen (deleted, moved or hidden meanwhile)'));
   return (await fieldsReady).fields;
 }
 
