@@ -13,19 +13,17 @@ export interface TeamSeries {
 
 type TeamFigures = HistoryEntry['teams'][number];
 
-/** A share in whole percent, as every report rounds coverage; null when there is nothing to count. */
-const percent = coveragePercent;
 
 function valueOf(team: TeamFigures, metric: TrendMetric): number | null {
   switch (metric) {
     case 'findings':
       return team.errors + team.warnings;
     case 'acceptanceCriteria':
-      return percent(team.storiesWithAcceptanceCriteria, team.stories);
+      return coveragePercent(team.storiesWithAcceptanceCriteria, team.stories);
     case 'activeProductOwner':
-      return percent(team.storiesWithActiveProductOwner, team.stories);
+      return coveragePercent(team.storiesWithActiveProductOwner, team.stories);
     case 'activeProductManager':
-      return percent(team.epicsWithActiveProductManager, team.epics);
+      return coveragePercent(team.epicsWithActiveProductManager, team.epics);
   }
 }
 
@@ -49,9 +47,9 @@ export function runCoverage(run: HistoryEntry): { acceptanceCriteria: number | n
   const stories = sum((team) => team.stories);
   const epics = sum((team) => team.epics);
   return {
-    acceptanceCriteria: percent(sum((team) => team.storiesWithAcceptanceCriteria), stories),
-    activeProductOwner: percent(sum((team) => team.storiesWithActiveProductOwner), stories),
-    activeProductManager: percent(sum((team) => team.epicsWithActiveProductManager), epics),
+    acceptanceCriteria: coveragePercent(sum((team) => team.storiesWithAcceptanceCriteria), stories),
+    activeProductOwner: coveragePercent(sum((team) => team.storiesWithActiveProductOwner), stories),
+    activeProductManager: coveragePercent(sum((team) => team.epicsWithActiveProductManager), epics),
   };
 }
 

@@ -450,7 +450,11 @@ function isLabelPhrase(head: string, vocabulary: Vocabulary): boolean {
 function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boolean {
   let first = start;
   while (first < text.length && (text[first] === '*' || text[first] === '_' || text[first] === ' ')) first++;
-  if (first < text.length && vocabulary.labelInitials.has(fold(text[first]!))) return true;
+  if (first >= text.length) return false;
+  if (vocabulary.labelInitials.has(fold(text[first]!))) return true;
+  // Decoration starts with no letter but a roman numeral's: most lines are ruled out without a regex.
+  const code = text.charCodeAt(first);
+  if (isWordChar(text[first]!) && !(code >= 0x30 && code <= 0x39) && code !== 0x49 && code !== 0x56 && code !== 0x58) return false;
   const lead = LABEL_LEAD.exec(text.slice(first, first + 24));
   const next = lead === null ? -1 : first + lead[0].length;
   return next > first && next < text.length && vocabulary.labelInitials.has(fold(text[next]!));
@@ -639,6 +643,15 @@ function namesNoCriteria(text: string): boolean {
   return false;
 }
 
+/**
+ * Whether a label-like line heads a part of the criteria rather than ending them: right under an AC
+ * heading, before any content (`## Acceptance criteria` / **Happy path** / - …), as a PO reads it, unless
+ * it names what is no criteria (`Notes:`, `Out of scope:`, SPEC §6's own examples).
+ */
+function headsPartOf(section: Section, text: string): boolean {
+  return (section.role === 'heading' || section.role === 'title') && section.judge.lines === 0 && !namesNoCriteria(text);
+}
+
 /** No container's end closes a section that has this one. */
 const NO_CONTAINER = -2;
 
@@ -718,11 +731,7 @@ class DescriptionScan {
     const { vocabulary } = this;
     const label = STARTS_SECTION.has(role) ? matchLabel(text, vocabulary) : null;
     const open = this.section;
-    // A label-like line ends a section, except right under an AC heading, before any content, where it
-    // heads a part of the criteria (`## Acceptance criteria` / **Happy path** / - …), as a PO reads it,
-    // unless it names what is no criteria (`Notes:`, `Out of scope:`, SPEC §6's own examples).
-    const subLabel = open !== null && (open.role === 'heading' || open.role === 'title') && open.judge.lines === 0 && !namesNoCriteria(text);
-    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : !subLabel && (role === 'paragraph' || role === open.role) && isLabelLike(line, vocabulary))) {
+    if (open !== null && label === null && (role === 'heading' ? line.level <= open.level : (role === 'paragraph' || role === open.role) && isLabelLike(line, vocabulary) && !headsPartOf(open, text))) {
       this.closeSection();
     }
     if (label === null && STARTS_SENTENCE.has(role)) {
