@@ -251,6 +251,22 @@ describe('a Cloud enhanced search that never ends', () => {
     expect(server.stats.byPath.get('/rest/api/3/search/jql')).toBe(1);
   });
 
+  it('reads a last page without `issues` (optional in Atlassian\'s schema) as no more issues', async () => {
+    const server = await serve('cloud', 0);
+    server.inject({ kind: 'noIssuesMember' }, 1000);
+    const items: unknown[] = [];
+    await fetchJiraSource(sourceFor(server, 'cloud'), { ...context(), onItems: (batch) => void items.push(...batch) } as FetchContext, fast);
+    expect(items).toEqual([]);
+    expect(server.stats.byPath.get('/rest/api/3/search/jql')).toBe(1);
+  });
+
+  it('fails on a page without `issues` that is not marked the last, rather than passing no issues', async () => {
+    const server = await serve('cloud', 2000); // more than the first page holds
+    server.inject({ kind: 'noIssuesMember' }, 1);
+    const error = await failure(fetchJiraSource(sourceFor(server, 'cloud'), context(), fast));
+    expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/search\/jql \(page 1\) did not answer an enhanced search response: issues: missing, and the page is not marked the last \(isLast: true\)/);
+  });
+
   it('fails on a repeated nextPageToken', async () => {
     const server = await serve('cloud', 120);
     server.inject({ kind: 'repeatToken' }, 1000);

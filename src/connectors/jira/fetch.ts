@@ -179,11 +179,20 @@ class ItemSink {
   }
 }
 
-const idPageSchema = z.looseObject({
-  issues: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) })),
-  nextPageToken: z.string().nullish(),
-  isLast: z.boolean().optional(),
-});
+// Atlassian's schema (SearchAndReconcileResults) makes every member optional. A last page may leave out
+// an empty `issues`; any other page without it is not an answer to read as "no more issues".
+const idPageSchema = z
+  .looseObject({
+    issues: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String) })).optional(),
+    nextPageToken: z.string().nullish(),
+    isLast: z.boolean().optional(),
+  })
+  .superRefine((page, context) => {
+    if (page.issues === undefined && !(page.isLast === true && !page.nextPageToken)) {
+      context.addIssue({ code: 'custom', path: ['issues'], message: 'missing, and the page is not marked the last (isLast: true)' });
+    }
+  })
+  .transform(({ issues, ...page }) => ({ ...page, issues: issues ?? [] }));
 
 const bulkSchema = z.looseObject({
   issues: z.array(z.unknown()).default([]),

@@ -58,9 +58,11 @@ export type Fault =
   /** Cloud enhanced search: an empty page with a fresh nextPageToken. */
   | { kind: 'emptyPageToken' }
   /** Cloud enhanced search: the nextPageToken it was sent, again. */
-  | { kind: 'repeatToken' };
+  | { kind: 'repeatToken' }
+  /** Cloud enhanced search: the page without its `issues` member, which Atlassian's schema makes optional (the rest as it would be). */
+  | { kind: 'noIssuesMember' };
 
-type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'deleteBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' }>;
+type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'deleteBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' | 'noIssuesMember' }>;
 
 /** Which request an altered answer belongs to. */
 const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
@@ -76,6 +78,7 @@ const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
   sameIdsToken: (path) => path.endsWith('/search/jql'),
   emptyPageToken: (path) => path.endsWith('/search/jql'),
   repeatToken: (path) => path.endsWith('/search/jql'),
+  noIssuesMember: (path) => path.endsWith('/search/jql'),
 };
 const isAnswerFault = (fault: Fault): fault is AnswerFault => Object.hasOwn(ANSWER_FAULTS, fault.kind);
 
@@ -665,7 +668,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const issues = idsOnly ? shown.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(shown, 'cloud', fields);
     if (fault?.kind === 'sameIdsToken' || fault?.kind === 'emptyPageToken') return { status: 200, body: { issues, nextPageToken: token(offset), isLast: false } };
     if (fault?.kind === 'repeatToken') return { status: 200, body: { issues, nextPageToken: typeof args.nextPageToken === 'string' && args.nextPageToken !== '' ? args.nextPageToken : token(next), isLast: false } };
-    return { status: 200, body: { issues, ...(isLast ? {} : { nextPageToken: token(next) }), isLast } };
+    return { status: 200, body: { ...(fault?.kind === 'noIssuesMember' ? {} : { issues }), ...(isLast ? {} : { nextPageToken: token(next) }), isLast } };
   }
 
   function bulkFetch(args: Record<string, unknown>, fault: AnswerFault | undefined) {
