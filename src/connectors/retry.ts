@@ -80,7 +80,9 @@ export class SourceGate {
   private budget: { left: number; whole: number; limit: number; resetAt: number; windowMs: number } | null = null;
   /** When the source last learnt (a 429) that the server's budget was spent. */
   private spentAt = Number.NEGATIVE_INFINITY;
+  /** Requests waiting, in the order they go: tries after a failure first (the first `retriesWaiting`), then new requests. */
   private readonly queue: (() => void)[] = [];
+  private retriesWaiting = 0;
   private pumping = false;
   /** 429s received by this source, for the bench and the error message. */
   throttles = 0;
@@ -89,11 +91,17 @@ export class SourceGate {
 
   constructor(private readonly clock: Clock = realClock) {}
 
-  /** Waits until the source may send its next request: after any pause, with a token of its pace. */
-  async wait(): Promise<void> {
-    if (this.queue.length === 0 && this.take(this.clock.now())) return;
+  /**
+   * Waits until the source may send its next request: after any pause, with a token of its pace. A `retry`
+   * (a request's next try) goes before the new requests waiting: it has waited longest, and sent to the
+   * back of the queue each time, under a limit stated too high it could spend all its tries on 429s while
+   * newer requests pass.
+   */
+  async wait(retry = false): Promise<void> {
+    if ((retry ? this.retriesWaiting : this.queue.length) === 0 && this.take(this.clock.now())) return;
     await new Promise<void>((resolve) => {
-      this.queue.push(resolve);
+      if (retry) this.queue.splice(this.retriesWaiting++, 0, resolve);
+      else this.queue.push(resolve);
       void this.pump();
     });
   }
@@ -184,6 +192,7 @@ export class SourceGate {
       while (this.queue.length > 0) {
         const now = this.clock.now();
         if (this.take(now)) {
+          if (this.retriesWaiting > 0) this.retriesWaiting -= 1;
           this.queue.shift()!();
           continue;
         }
@@ -237,7 +246,7 @@ export interface RetryOptions {
 export async function withRetry<T>(request: () => Promise<T>, options: RetryOptions): Promise<T> {
   const clock = options.clock ?? realClock;
   for (let attempt = 1; ; attempt++) {
-    await options.gate.wait();
+    await options.gate.wait(attempt > 1);
     const sentAt = clock.now();
     try {
       return await request();

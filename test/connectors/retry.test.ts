@@ -168,6 +168,20 @@ describe('SourceGate bursts and budgets', () => {
     expect(times).toEqual([300, 300, 300, 400, 500]);
   });
 
+  it('sends a request\'s next try before the new requests waiting, tries in the order they came', async () => {
+    const { clock, settle } = virtualClock();
+    const gate = new SourceGate(clock);
+    gate.setRate(10); // one start every 100 ms
+    const log: string[] = [];
+    const request = (name: string, at: number, retry: boolean) => (async () => {
+      await clock.sleep(at);
+      await gate.wait(retry);
+      log.push(`${name} ${clock.now()}`);
+    })();
+    await settle(Promise.all([request('new-a', 0, false), request('new-b', 1, false), request('new-c', 2, false), request('retry-x', 50, true), request('retry-y', 60, true)]));
+    expect(log).toEqual(['new-a 0', 'retry-x 100', 'retry-y 200', 'new-b 300', 'new-c 400']);
+  });
+
   it('a pause that is no 429 keeps the pace where it was', async () => {
     const { clock, settle } = virtualClock();
     const gate = new SourceGate(clock);
