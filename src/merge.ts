@@ -128,8 +128,11 @@ function parseShard({ file, json }: ShardFile): Shard {
   return parsed.data;
 }
 
-/** One Report from the shards; `version` and `now` are this run's. Refuses a source that two shards report. */
-export function mergeReports(files: readonly ShardFile[], version: string, now: Date): Report {
+/**
+ * One Report from the shards; `version` and `now` are this run's. Refuses a source that two shards report.
+ * `warn` hears what the merged report cannot give as one run would.
+ */
+export function mergeReports(files: readonly ShardFile[], version: string, now: Date, warn: (message: string) => void = () => {}): Report {
   if (files.length === 0) throw new BacklintError('usage', 'merge: give the JSON reports of the shards to merge (backlint merge a.json b.json --format …).');
   const shards = files.map((file) => ({ file: file.file, report: parseShard(file) }));
   const owner = new Map<string, string>();
@@ -153,6 +156,7 @@ export function mergeReports(files: readonly ShardFile[], version: string, now: 
   const rules: Report['rules'] = [];
   for (const { report } of shards) for (const rule of report.rules) if (!rules.some((known) => known.id === rule.id)) rules.push(rule);
   const first = shards[0]!.report;
+  warnOfSplitTeams(shards, warn);
 
   return {
     schemaVersion: 1,
@@ -172,6 +176,26 @@ export function mergeReports(files: readonly ShardFile[], version: string, now: 
       ? { suppressions: shards.flatMap(({ report }) => report.suppressions!.map((entry) => ({ ...entry, responsible: entry.responsible === null ? null : { ...entry.responsible, active: true } }))).sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' })) }
       : {}),
   };
+}
+
+/**
+ * A roster team with items in several shards gets each shard's team findings, each counting that shard's
+ * items (team rules see one shard's part of the team), where one run would give one: say so, by team.
+ */
+function warnOfSplitTeams(shards: readonly { file: string; report: Shard }[], warn: (message: string) => void): void {
+  const shardsOf = new Map<string, string[]>();
+  const withFindings = new Set<string>();
+  for (const { file, report } of shards) {
+    for (const finding of report.findings) if (finding.kind === 'team' && finding.team !== null) withFindings.add(finding.team);
+    for (const team of report.teams ?? []) {
+      if (!team.roster || team.team === null) continue;
+      shardsOf.set(team.team, [...(shardsOf.get(team.team) ?? []), file]);
+    }
+  }
+  for (const [team, files] of shardsOf) {
+    if (files.length < 2 || !withFindings.has(team)) continue;
+    warn(`merge: roster team ${team} has items in ${files.length} shards (${files.join(', ')}), and each gives its own team findings, counting its own items. Lint a team's sources in one shard for one finding per problem.`);
+  }
 }
 
 /** A team's coverage over the shards: counts added, sources joined; teams by name (code-unit order), no team last, as one run sorts them. */

@@ -46,7 +46,7 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
         inputs: absolute.map((file) => ({ what: 'the shard report', file })),
       });
       const shards = await readShards(absolute.map((file) => ({ file, shown: displayPath(file, io.cwd) })));
-      const merged = mergeReports(shards, VERSION, reportTime(io.env));
+      const merged = mergeReports(shards, VERSION, reportTime(io.env), (message) => io.stderr(`${message}\n`));
       // The combined run joins the history as one run over every shard's sources would.
       const history = plan.history
         ? await historyWithRun(plan.history.file, displayPath(plan.history.file, io.cwd), {

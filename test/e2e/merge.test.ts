@@ -23,6 +23,7 @@ describe('backlint merge', () => {
     const merged = runCli(['merge', ...SOURCES.map((source) => `shards/${source}.json`), '--format', 'json:merged.json'], { cwd, env: { SOURCE_DATE_EPOCH: '1795586400' } });
     expect(merged.code).toBe(1);
     expect(merged.stderr).toContain('Merged 3 reports: payments, platform, mobile.');
+    expect(merged.stderr).not.toContain('roster team');
     const { generatedAt: oneAt, ...one } = JSON.parse(read(cwd, 'one/report.json'));
     const { generatedAt: mergedAt, ...combined } = JSON.parse(read(cwd, 'merged.json'));
     expect(oneAt).toBe('2026-11-24T06:00:00.000Z');
@@ -50,6 +51,27 @@ describe('backlint merge', () => {
     const strict = runCli(['merge', ...SOURCES.map((source) => `${source}.json`), '--format', 'json:m.json', '--max-warnings', '0'], { cwd: dir });
     expect(strict.code).toBe(0); // known warnings do not count
   }, 120_000);
+
+  it('says when a roster team with team findings is split over shards, as one run would give one finding each', () => {
+    // A second shard of the same Mobile teams, as if their items were split over two sources.
+    const mobile = JSON.parse(read(cwd, 'shards/mobile.json'));
+    const rename = (entry: { source: string }) => ({ ...entry, source: entry.source === 'mobile' ? 'mobile-tablets' : entry.source });
+    const tablets = {
+      ...mobile,
+      sources: mobile.sources.map((source: { name: string }) => ({ ...source, name: 'mobile-tablets' })),
+      findings: mobile.findings.map(rename),
+      checkedItems: mobile.checkedItems.map(rename),
+      suppressions: mobile.suppressions.map(rename),
+      teams: mobile.teams.map((team: { sources: string[] }) => ({ ...team, sources: ['mobile-tablets'] })),
+    };
+    writeFileSync(path.join(cwd, 'tablets.json'), JSON.stringify(tablets));
+    const merged = runCli(['merge', 'shards/mobile.json', 'tablets.json', '--format', 'json:split.json'], { cwd });
+    expect(merged.code).toBe(1);
+    const lines = merged.stderr.split('\n').filter((line) => line.includes('roster team'));
+    expect(lines).toEqual([
+      "merge: roster team Mobile Android has items in 2 shards (shards/mobile.json, tablets.json), and each gives its own team findings, counting its own items. Lint a team's sources in one shard for one finding per problem.",
+    ]);
+  }, 60_000);
 
   it('refuses a source in two shards, mixed schema versions and files that are no report, writing nothing', () => {
     const twice = runCli(['merge', 'shards/payments.json', 'shards/mobile.json', 'shards/payments.json', '--format', 'json:out.json'], { cwd });
