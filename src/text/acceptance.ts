@@ -32,51 +32,59 @@ export interface AcceptanceOptions {
 
 /**
  * Per language: the labels that start an AC section, the words that may follow a label in a label-led
- * sentence (English: is, are, for), and the placeholders. Written as people write them; matching folds
+ * sentence (English: the verbs is, are and the preposition for), and the placeholders. Written as people write them; matching folds
  * case and diacritics. English always counts; the others when configured.
  */
 const LANGUAGES = {
   en: {
     labels: ['acceptance criteria', 'acceptance criterion', 'acceptance test', 'acceptance tests', 'conditions of satisfaction', 'success criteria'],
-    connectors: ['is', 'are', 'for'],
+    verbs: ['is', 'are'],
+    prepositions: ['for'],
     placeholders: ['tbd', 'tba', 'todo', 'to do', 'n/a', 'na', 'none', '-', '--', '...', '…', 'to be defined', 'to be determined', 'to be added', 'coming soon', 'see above', 'see description', 'see below'],
   },
   de: {
     labels: ['Akzeptanzkriterien', 'Akzeptanzkriterium', 'Abnahmekriterien', 'Abnahmekriterium', 'Akzeptanztests', 'Akzeptanztest'],
-    connectors: ['ist', 'sind', 'für'],
+    verbs: ['ist', 'sind'],
+    prepositions: ['für'],
     placeholders: ['folgt', 'offen', 'tbd', 'kommt noch', 'wird noch definiert'],
   },
   fr: {
     labels: ["critères d'acceptation", "critère d'acceptation", "critères d'acceptance", 'conditions de satisfaction', "tests d'acceptation", "test d'acceptation"],
-    connectors: ['est', 'sont', 'pour'],
+    verbs: ['est', 'sont'],
+    prepositions: ['pour'],
     placeholders: ['à définir', 'à venir', 'à compléter'],
   },
   es: {
     labels: ['criterios de aceptación', 'criterio de aceptación', 'condiciones de satisfacción', 'pruebas de aceptación', 'prueba de aceptación'],
-    connectors: ['es', 'son', 'para'],
+    verbs: ['es', 'son'],
+    prepositions: ['para'],
     placeholders: ['por definir', 'pendiente', 'a definir'],
   },
   pt: {
     labels: ['critérios de aceitação', 'critério de aceitação', 'critérios de aceite', 'critério de aceite', 'condições de satisfação', 'testes de aceitação', 'teste de aceitação'],
-    connectors: ['são', 'para'],
+    verbs: ['são'],
+    prepositions: ['para'],
     placeholders: ['a definir', 'pendente'],
   },
   nl: {
     labels: ['acceptatiecriteria', 'acceptatiecriterium', 'acceptatietests', 'acceptatietest'],
-    connectors: ['is', 'zijn', 'voor'],
+    verbs: ['is', 'zijn'],
+    prepositions: ['voor'],
     placeholders: ['nog te bepalen', 'volgt'],
   },
   it: {
     labels: ['criteri di accettazione', 'criterio di accettazione', 'test di accettazione'],
-    connectors: ['sono', 'per'],
+    verbs: ['sono'],
+    prepositions: ['per'],
     placeholders: ['da definire'],
   },
   pl: {
     labels: ['kryteria akceptacji', 'kryterium akceptacji', 'testy akceptacyjne'],
-    connectors: ['są', 'dla'],
+    verbs: ['są'],
+    prepositions: ['dla'],
     placeholders: ['do ustalenia'],
   },
-} as const satisfies Record<string, { labels: readonly string[]; connectors: readonly string[]; placeholders: readonly string[] }>;
+} as const satisfies Record<string, { labels: readonly string[]; verbs: readonly string[]; prepositions: readonly string[]; placeholders: readonly string[] }>;
 
 type LabelledLanguage = keyof typeof LANGUAGES;
 /** The languages with built-in labels and placeholders; every other Gherkin language adds its keywords only. */
@@ -109,7 +117,10 @@ function gherkinDialects(): Record<string, GherkinDialect> {
 /** Everything the finder matches against, for one set of options, folded. */
 interface Vocabulary {
   labels: ReadonlySet<string>;
+  /** The words that may follow a label in a label-led sentence: verbs, prepositions and dashes. */
   connectors: ReadonlySet<string>;
+  /** Of those, the verbs: the last clause of a label-led sentence starts after the last of them (`… for this story is TBD`). */
+  verbs: ReadonlySet<string>;
   placeholders: ReadonlySet<string>;
   /** The first letter of every label and abbreviation, folded: a line starting otherwise is no label. */
   labelInitials: ReadonlySet<string>;
@@ -146,6 +157,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   const languages = ['en', ...(options.languages ?? []).filter((language) => language !== 'en')];
   const labels = new Set<string>();
   const connectors = new Set<string>(DASHES);
+  const verbs = new Set<string>();
   const placeholders = new Set<string>();
   const given = new Set<string>();
   const then = new Set<string>();
@@ -154,7 +166,8 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   for (const language of languages) {
     const builtIn = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language as LabelledLanguage] : null;
     for (const label of builtIn?.labels ?? []) labels.add(normaliseLabel(label));
-    for (const connector of builtIn?.connectors ?? []) connectors.add(fold(connector));
+    for (const verb of builtIn?.verbs ?? []) verbs.add(fold(verb));
+    for (const connector of [...(builtIn?.verbs ?? []), ...(builtIn?.prepositions ?? [])]) connectors.add(fold(connector));
     for (const placeholder of builtIn?.placeholders ?? []) placeholders.add(fold(placeholder));
     const dialect = Object.hasOwn(gherkinDialects(), language) ? gherkinDialects()[language] : undefined;
     if (dialect === undefined) continue;
@@ -175,6 +188,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   return {
     labels,
     connectors,
+    verbs,
     placeholders,
     labelInitials: new Set([...initials(labels), 'a']),
     labelWords: Math.max(...[...labels].map((label) => label.split(' ').length)),
@@ -512,7 +526,8 @@ function matchLabelSentence(text: string, start: number, vocabulary: Vocabulary)
     if (word.length === 0) continue;
     words.push(word);
     const count = words.length - 1;
-    if (count > 0 && vocabulary.connectors.has(fold(word)) && vocabulary.labels.has(fold(words.slice(0, count).join(' ')))) {
+    // `Akzeptanzkriterien sind, dass …`: a comma may follow the connector.
+    if (count > 0 && vocabulary.connectors.has(fold(word.replace(TRAILING_COMMA, ''))) && vocabulary.labels.has(fold(words.slice(0, count).join(' ')))) {
       return text.slice(end, sentenceEnd(text, end)).replace(/^[\s*_]+/, '');
     }
   }
@@ -534,8 +549,20 @@ function findLabelSentence(text: string, vocabulary: Vocabulary): ContentJudge |
   return null;
 }
 
-/** Where the last clause of a label-led sentence starts: `… for this story is TBD`, `… for login: TBD`. */
-const CLAUSE_STARTS = [' is ', ' are ', ': ', ' - ', ' – ', ' — '];
+const TRAILING_COMMA = /,$/;
+
+/**
+ * The last clause of a label-led sentence's words: after the last verb (`… for this story is TBD`, `… für
+ * diese Story sind offen`), colon (`… for login: TBD`) or dash; empty when there is none.
+ */
+function lastClause(rest: string, vocabulary: Vocabulary): string {
+  const words = rest.trim().split(/\s+/);
+  for (let index = words.length - 2; index >= 0; index--) {
+    const word = words[index]!;
+    if (word.endsWith(':') || DASHES.includes(word) || vocabulary.verbs.has(fold(word.replace(TRAILING_COMMA, '')))) return words.slice(index + 1).join(' ');
+  }
+  return '';
+}
 
 /**
  * Judges a label-led sentence's words after its connector: three words or more are criteria, unless
@@ -544,12 +571,7 @@ const CLAUSE_STARTS = [' is ', ' are ', ': ', ' - ', ' – ', ' — '];
  */
 function judgeLabelSentence(rest: string, vocabulary: Vocabulary): ContentJudge | null {
   const judge = new ContentJudge(vocabulary);
-  const lower = rest.toLowerCase();
-  const clause = Math.max(...CLAUSE_STARTS.map((start) => {
-    const at = lower.lastIndexOf(start);
-    return at === -1 ? -1 : at + start.length;
-  }));
-  const tail = clause === -1 ? '' : rest.slice(clause).trim();
+  const tail = lastClause(rest, vocabulary);
   if (tail.length > 0 && isPlaceholderLine(tail, vocabulary)) {
     judge.add(tail);
     return judge;

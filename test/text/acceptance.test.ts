@@ -666,6 +666,7 @@ describe('v2: the label-led sentence, with no colon', () => {
     { name: 'a dash after the label (Markdown)', description: md('**Acceptance criteria** – the refund shows within a minute'), expected: OK_SECTION },
     { name: 'a list item (wiki)', description: wiki('* Success criteria for the import are zero lost rows'), expected: OK_SECTION },
     { name: 'in German, with für', description: wiki('Akzeptanzkriterien für diese Story sind, dass die Erstattung erscheint'), options: GERMAN, expected: OK_SECTION },
+    { name: 'in German, "sind," with its comma', description: wiki('Akzeptanzkriterien sind, dass die Erstattung in der Zeitleiste erscheint.'), options: GERMAN, expected: OK_SECTION },
     { name: 'a later sentence of a paragraph (HTML)', description: html('<div>We need a refund view. Acceptance criteria are that every refund shows in the timeline.</div>'), expected: OK_SECTION },
     { name: 'after a URL and a full stop (wiki)', description: wiki('The spec is at https://example.com/spec. Acceptance criteria for this Jira is that more Jiras are created.'), expected: OK_SECTION },
   ])('valid: $name', checkWith);
@@ -678,6 +679,8 @@ describe('v2: the label-led sentence, with no colon', () => {
     { name: '"Acceptance criteria are TBD"', description: wiki('Acceptance criteria are TBD'), expected: placeholder('TBD') },
     { name: '"… for this story is to be defined"', description: html('<p>Acceptance criteria for this story is to be defined</p>'), expected: placeholder('to be defined') },
     { name: 'a dash and n/a', description: md('Acceptance criteria - n/a'), expected: placeholder('n/a') },
+    { name: 'de: "… für diese Story sind offen" (the last clause after the German verb)', description: wiki('Akzeptanzkriterien für diese Story sind offen'), options: GERMAN, expected: placeholder('offen') },
+    { name: 'fr: "… pour cette story : à définir" (a French colon, after a space)', description: html("<p>Critères d'acceptation pour cette story : à définir</p>"), options: FRENCH, expected: placeholder('à définir') },
     { name: 'the sentence ends at its full stop', description: adf(p('Acceptance criteria are important. We will write them with the team next week.')), expected: MISSING },
     { name: 'a later sentence that only mentions the label', description: html('<p>We ship soon. The acceptance criteria for this are in the wiki page.</p>'), expected: MISSING },
   ])('invalid: $name', checkWith);
