@@ -81,6 +81,8 @@ describe('discoverJiraTeams', () => {
       null,
     ]);
     expect(isAtlassianTeamField('com.atlassian.teams:rm-teams-custom-field-team')).toBe(true);
+    expect(isAtlassianTeamField('com.atlassian.jira.plugin.system.customfieldtypes:atlassian-team')).toBe(true); // current Cloud sites
+    expect(isAtlassianTeamField('com.atlassian.jira.plugin.system.customfieldtypes:select')).toBe(false);
     expect(isAtlassianTeamField('com.atlassian.jira.plugin.system.customfieldtypes:userpicker')).toBe(false);
   });
 });

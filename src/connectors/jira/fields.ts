@@ -74,9 +74,10 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
 }
 
 /**
- * The Atlassian Team field, found by its type (`com.atlassian.teams:rm-teams-custom-field-team`, spelt a
- * little differently across sites and versions); from a names map alone, which has no types, the field
- * named `Team`.
+ * The Atlassian Team field, found by its type (current Cloud sites:
+ * `com.atlassian.jira.plugin.system.customfieldtypes:atlassian-team`; Advanced Roadmaps and older sites:
+ * `com.atlassian.teams:rm-teams-custom-field-team`, spelt a little differently across versions); from a
+ * names map alone, which has no types, the field named `Team`.
  */
 function atlassianTeamFields(catalog: JiraFieldCatalog): string[] {
   const typed = [...catalog.byId.values()].filter((field) => isAtlassianTeamField(field.schema?.custom)).map((field) => field.id);
@@ -84,8 +85,9 @@ function atlassianTeamFields(catalog: JiraFieldCatalog): string[] {
   return [...catalog.byId.values()].some((field) => field.schema !== undefined) ? [] : allNamed(catalog, 'Team');
 }
 
-/** `com.atlassian.teams:rm-teams-custom-field-team` and its spellings. */
-export const isAtlassianTeamField = (custom: string | undefined): boolean => typeof custom === 'string' && /com\.atlassian\.teams?[:.]/i.test(custom) && /team/i.test(custom.split(/[:.]/).pop() ?? '');
+/** `…customfieldtypes:atlassian-team`, `com.atlassian.teams:rm-teams-custom-field-team` and its spellings. */
+export const isAtlassianTeamField = (custom: string | undefined): boolean =>
+  typeof custom === 'string' && (/[:.]atlassian-teams?$/i.test(custom) || (/com\.atlassian\.teams?[:.]/i.test(custom) && /team/i.test(custom.split(/[:.]/).pop() ?? '')));
 
 /** Every field with this name, in the catalog's order. */
 function allNamed(catalog: JiraFieldCatalog, name: string): string[] {

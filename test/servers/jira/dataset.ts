@@ -242,7 +242,7 @@ export function fieldList(deployment: Deployment, shape: DatasetShape = {}): obj
     custom(FIELD_IDS.sprint, 'Sprint', 'array', 'com.pyxis.greenhopper.jira:gh-sprint', { items: 'json' }),
     custom('customfield_10016', 'Story point estimate', 'number', 'com.pyxis.greenhopper.jira:jsw-story-points'),
     // The Atlassian Team field: a per-site id; recognised by its schema, as Atlassian documents it.
-    ...(shape.atlassianTeams ? [custom(TEAM_FIELD, 'Team', deployment === 'cloud' ? 'team' : 'any', 'com.atlassian.teams:rm-teams-custom-field-team')] : []),
+    ...(shape.atlassianTeams ? [custom(TEAM_FIELD, 'Team', deployment === 'cloud' ? 'team' : 'any', deployment === 'cloud' ? 'com.atlassian.jira.plugin.system.customfieldtypes:atlassian-team' : 'com.atlassian.teams:rm-teams-custom-field-team')] : []),
   ];
 }
 
