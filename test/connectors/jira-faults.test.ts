@@ -267,6 +267,20 @@ describe('a Cloud enhanced search that never ends', () => {
     expect(error.message).toMatch(/^Source pay: GET \/rest\/api\/3\/search\/jql \(page 1\) did not answer an enhanced search response: issues: missing, and the page is not marked the last \(isLast: true\)/);
   });
 
+  it('follows a nextPageToken even on a page that says isLast: true, and stops at the empty page after it', async () => {
+    const fetchAll = async (fault: boolean) => {
+      const server = await serve('cloud', 2000); // more than the first page holds
+      if (fault) server.inject({ kind: 'isLastWithToken' }, 1000);
+      const keys: string[] = [];
+      await fetchJiraSource(sourceFor(server, 'cloud'), { ...context(), onItems: (batch: { key: string }[]) => void keys.push(...batch.map((item) => item.key)) } as FetchContext, fast);
+      return { keys: keys.sort(), searches: server.stats.byPath.get('/rest/api/3/search/jql') };
+    };
+    const [plain, contradicted] = [await fetchAll(false), await fetchAll(true)];
+    expect(plain.keys.length).toBeGreaterThan(1000);
+    expect(contradicted.keys).toEqual(plain.keys);
+    expect([plain.searches, contradicted.searches]).toEqual([2, 3]);
+  });
+
   it('fails on a repeated nextPageToken', async () => {
     const server = await serve('cloud', 120);
     server.inject({ kind: 'repeatToken' }, 1000);

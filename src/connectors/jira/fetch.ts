@@ -226,6 +226,8 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
   let pending: string[] = [];
   let token: string | undefined;
   const tokens = new Set<string>();
+  /** The page before said isLast: true, yet gave a nextPageToken. */
+  let saidLast = false;
   try {
     for (let pageNumber = 1; ; pageNumber++) {
       const name = `${request} (page ${pageNumber})`;
@@ -241,14 +243,19 @@ async function fetchCloud(source: JiraSourceConfig, client: JiraClient, jql: str
         }
       }
       if (failure !== null) break;
-      // Stop when the token is absent (jira.js's type lacks isLast, the server sends both).
+      // The token decides: Atlassian leaves it out on the last page ("If this result represents the last
+      // or the only page this token will be null"), so a token means more, whatever isLast says (it has
+      // been wrong); stopping at isLast would pass the rest as if the backlog ended there.
       token = page.nextPageToken ?? undefined;
-      if (!token || page.isLast === true) break;
+      if (!token) break;
       const fault = (what: string) => new BacklintError('source', `Source ${source.name}: ${name} ${what}; the search would never end, so the selection cannot be known complete.`);
-      if (tokens.has(token)) throw fault('returned a nextPageToken it had returned before');
       // A page that adds nothing yet announces another one (the same ids under a new token, or empty
       // pages forever) is a server going round in circles: stopping there would pass a partial list.
+      // After a page that said it was the last, though, an empty page confirms it.
+      if (seen.size === before && saidLast && page.issues.length === 0) break;
+      if (tokens.has(token)) throw fault('returned a nextPageToken it had returned before');
       if (seen.size === before) throw fault(page.issues.length === 0 ? 'returned no issues but another nextPageToken' : 'returned only issues of earlier pages, with another nextPageToken');
+      saidLast = page.isLast === true;
       if (seen.size > MAX_ISSUES) throw fault(`has listed more than ${MAX_ISSUES.toLocaleString('en-US')} issues, more than backlint fetches from one source (narrow the JQL)`);
       if (pageNumber >= MAX_ID_PAGES) throw fault(`is still announcing pages after ${MAX_ID_PAGES.toLocaleString('en-US')} of them`);
       tokens.add(token);

@@ -60,9 +60,11 @@ export type Fault =
   /** Cloud enhanced search: the nextPageToken it was sent, again. */
   | { kind: 'repeatToken' }
   /** Cloud enhanced search: the page without its `issues` member, which Atlassian's schema makes optional (the rest as it would be). */
-  | { kind: 'noIssuesMember' };
+  | { kind: 'noIssuesMember' }
+  /** Cloud enhanced search: `isLast: true` on every page, each with a nextPageToken to the next (past the end too). */
+  | { kind: 'isLastWithToken' };
 
-type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'deleteBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' | 'noIssuesMember' }>;
+type AnswerFault = Extract<Fault, { kind: 'issueErrors' | 'shortBulk' | 'deleteBulk' | 'foreignBulk' | 'duplicateBulk' | 'ignoreStartAt' | 'emptyPage' | 'shortPage' | 'total' | 'sameIdsToken' | 'emptyPageToken' | 'repeatToken' | 'noIssuesMember' | 'isLastWithToken' }>;
 
 /** Which request an altered answer belongs to. */
 const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
@@ -79,6 +81,7 @@ const ANSWER_FAULTS: Record<AnswerFault['kind'], (path: string) => boolean> = {
   emptyPageToken: (path) => path.endsWith('/search/jql'),
   repeatToken: (path) => path.endsWith('/search/jql'),
   noIssuesMember: (path) => path.endsWith('/search/jql'),
+  isLastWithToken: (path) => path.endsWith('/search/jql'),
 };
 const isAnswerFault = (fault: Fault): fault is AnswerFault => Object.hasOwn(ANSWER_FAULTS, fault.kind);
 
@@ -667,6 +670,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const shown = fault?.kind === 'emptyPageToken' ? [] : page;
     const issues = idsOnly ? shown.map((issue) => ({ id: String(issue.id), ...(fields.includes('key') ? { key: issue.key } : {}) })) : issuesJson(shown, 'cloud', fields);
     if (fault?.kind === 'sameIdsToken' || fault?.kind === 'emptyPageToken') return { status: 200, body: { issues, nextPageToken: token(offset), isLast: false } };
+    if (fault?.kind === 'isLastWithToken') return { status: 200, body: { issues, nextPageToken: token(next), isLast: true } };
     if (fault?.kind === 'repeatToken') return { status: 200, body: { issues, nextPageToken: typeof args.nextPageToken === 'string' && args.nextPageToken !== '' ? args.nextPageToken : token(next), isLast: false } };
     return { status: 200, body: { ...(fault?.kind === 'noIssuesMember' ? {} : { issues }), ...(isLast ? {} : { nextPageToken: token(next) }), isLast } };
   }
