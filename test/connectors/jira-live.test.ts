@@ -249,6 +249,16 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(byName['productManager field']!.suggestions).toEqual(expect.arrayContaining(['Product Owner (customfield_10050)', 'Tech Lead (customfield_10053)', 'Reviewers (customfield_10060)']));
   });
 
+  it('doctor: asks Browse projects of each configured project, not of any project', async () => {
+    const server = await serve(deployment, 30, { browseDenied: ['WEB'] });
+    const checks = await doctorJiraSource(sourceFor(server, deployment), context());
+    const browse = checks.find((check) => check.name === 'browse permission')!;
+    expect(browse.ok).toBe(false);
+    expect(browse.detail).toBe('the account cannot browse WEB (no Browse projects permission there, or no such project): ask a Jira admin to grant it, or correct projects');
+    const healthy = await doctorJiraSource(sourceFor(await serve(deployment, 30), deployment), context());
+    expect(healthy.find((check) => check.name === 'browse permission')!.detail).toBe('the account may browse PAY, WEB');
+  });
+
   it('doctor: stops after a failed auth, saying what to check without the token', async () => {
     const server = await serve(deployment, 5, { token: 'another-token-xyz' });
     const checks = await doctorJiraSource(sourceFor(server, deployment), context());

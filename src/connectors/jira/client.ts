@@ -315,9 +315,12 @@ export class JiraClient {
     return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', params: { notifyUsers: false }, data: { update: { labels: operations } } }, undefined as never), { emptyOk: true });
   }
 
-  /** GET /mypermissions for one project (Cloud requires a project or issue for project permissions). */
-  getMyProjectPermissions(permissions: string, projectKey: string): Promise<unknown> {
-    return this.call({ method: 'GET', path: `${this.prefix}/mypermissions` }, () => this.client.sendRequest({ url: `${this.prefix}/mypermissions`, method: 'GET', params: { permissions, projectKey } }, undefined as never));
+  /**
+   * GET /mypermissions for one project (Cloud requires a project or issue for project permissions). With
+   * `notFoundAsNull`, null for a 404: Jira's answer for a project that does not exist or the account cannot see.
+   */
+  getMyProjectPermissions(permissions: string, projectKey: string, options: { notFoundAsNull?: boolean } = {}): Promise<unknown> {
+    return this.call({ method: 'GET', path: `${this.prefix}/mypermissions` }, () => this.client.sendRequest({ url: `${this.prefix}/mypermissions`, method: 'GET', params: { permissions, projectKey } }, undefined as never), options);
   }
 
   /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403, a 404 or a board without sprints (400). */

@@ -78,11 +78,28 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
   if (!authenticated) return checks;
 
   await step('browse permission', async () => {
-    const body = permissionsSchema.parse(await client.getMyPermissions('BROWSE_PROJECTS'));
-    const allowed = body.permissions.BROWSE_PROJECTS?.havePermission === true;
+    // Asked without a project, Jira answers whether the account may browse *some* project; the projects
+    // to lint are asked one by one (a 404: the project does not exist, or the account cannot see it).
+    const projects = source.projects ?? [];
+    if (projects.length === 0) {
+      const body = permissionsSchema.parse(await client.getMyPermissions('BROWSE_PROJECTS'));
+      const allowed = body.permissions.BROWSE_PROJECTS?.havePermission === true;
+      return {
+        ok: allowed,
+        detail: allowed ? 'the account may browse projects (the JQL decides which: see below)' : 'the account lacks Browse projects: ask a Jira admin to grant it on the projects to lint',
+      };
+    }
+    const denied: string[] = [];
+    for (const project of projects) {
+      const raw = await client.getMyProjectPermissions('BROWSE_PROJECTS', project, { notFoundAsNull: true });
+      if (raw === null || permissionsSchema.parse(raw).permissions.BROWSE_PROJECTS?.havePermission !== true) denied.push(project);
+    }
     return {
-      ok: allowed,
-      detail: allowed ? 'the account may browse projects' : 'the account lacks Browse projects: ask a Jira admin to grant it on the projects to lint',
+      ok: denied.length === 0,
+      detail:
+        denied.length === 0
+          ? `the account may browse ${projects.join(', ')}`
+          : `the account cannot browse ${denied.join(', ')} (no Browse projects permission there, or no such project): ask a Jira admin to grant it, or correct projects`,
     };
   });
 

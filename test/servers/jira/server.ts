@@ -114,6 +114,8 @@ export interface JiraServerOptions {
   /** Data Center only: the comment POST ignores `properties` (set through PUT /comment/{id}/properties/{key} only). */
   dropCommentProperties?: boolean;
   browse?: boolean;
+  /** Projects the account may not browse: /mypermissions with their projectKey answers 404, as Jira does for a project the account cannot see. */
+  browseDenied?: string[];
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
   agileMaxResults?: number;
   /** Leave isLast out of the Agile API's pages (some proxies and older servers do). */
@@ -421,6 +423,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         };
         const unknown = wanted.find((key) => !Object.hasOwn(known, key) && key !== 'BROWSE');
         if (unknown !== undefined) return { status: 400, body: errorBody(`Invalid permission key: ${unknown}`) };
+        // "404 Returned if the project or issue is not found or the user does not have permission to view the project or issue."
+        const projectKey = query.get('projectKey');
+        if (projectKey !== null && (options.browseDenied?.includes(projectKey) || !SITE_PROJECTS.some((project) => project.key === projectKey))) {
+          return { status: 404, body: errorBody(`No project could be found with key '${projectKey}'.`) };
+        }
         return {
           status: 200,
           body: {
