@@ -16,6 +16,13 @@ export const ruleSettingSchema = z.union([
 ]);
 
 const fieldName = z.string().trim().min(1);
+/**
+ * Azure DevOps states judged by name where no state category is at hand (SPEC §3: exports; a live type
+ * whose states the service does not give): these are done, these not started, any other in progress.
+ */
+export const ADO_DONE_STATES = ['Closed', 'Done', 'Removed', 'Completed'] as const;
+export const ADO_TODO_STATES = ['New', 'Proposed', 'To Do', 'Approved', 'Design'] as const;
+
 /** One field, or a list of them (team-managed Jira projects each have their own copy of a field): an item reads whichever it carries (SPEC §4). */
 const fieldNames = z.union([fieldName, z.array(fieldName).min(1)]);
 
@@ -158,11 +165,11 @@ export const azureDevOpsExportSourceSchema = z
       .describe("Roster people as the live site answered them, saved by backlint export: an unknown or deactivated roster person is reported as on the site."),
     doneStates: z
       .array(z.string().min(1))
-      .default(['Closed', 'Done', 'Removed', 'Completed'])
+      .default([...ADO_DONE_STATES])
       .describe('States that count as done, since an export cannot ask for state categories.'),
     todoStates: z
       .array(z.string().min(1))
-      .default(['New', 'Proposed', 'To Do', 'Approved', 'Design'])
+      .default([...ADO_TODO_STATES])
       .describe('States that count as not started (state category todo); any other state that is not done is in progress.'),
   })
   .strict();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AzureDevOpsSourceConfig } from '../../src/config/schema.js';
 import { createAdoClient, fetchAzureDevOps } from '../../src/connectors/azure-devops/fetch.js';
 import { AdoClient } from '../../src/connectors/azure-devops/client.js';
+import { doctorAzureDevOps } from '../../src/connectors/azure-devops/doctor.js';
 import type { Progress } from '../../src/progress.js';
 import { AGILE_CATEGORIES, AGILE_STATES, generateAdoDataset, type AdoDataset } from '../servers/azure-devops/dataset.js';
 import type { AdoServer } from '../servers/azure-devops/server.js';
@@ -166,12 +167,40 @@ describe('a customised process', () => {
   });
 });
 
-describe('a type the process no longer has', () => {
-  it('is fetched with an unknown state category rather than failing the run', async () => {
-    const legacy: AdoDataset = { ...dataset, items: [...dataset.items, { id: 999_999, rev: 1, fields: { ...dataset.items[5]!.fields, 'System.Id': 999_999, 'System.WorkItemType': 'Legacy Request', 'System.State': 'Open' } }] };
+describe('a type the process no longer has, or another project\'s', () => {
+  const extra = (id: number, type: string, state: string) => ({ id, rev: 1, fields: { ...dataset.items[5]!.fields, 'System.Id': id, 'System.WorkItemType': type, 'System.State': state } });
+
+  it('is fetched and judged by its state\'s name (Done is done), rather than failing the run or passing done items as open', async () => {
+    const legacy: AdoDataset = { ...dataset, items: [...dataset.items, extra(999_997, 'Legacy Request', 'Open'), extra(999_998, 'Issue', 'Done'), extra(999_999, 'Issue', 'To Do')] };
     const server = await serve({}, legacy);
-    const result = await fetchWith(sourceFor(server.servicesUrl, { wiql: "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Legacy Request'" }));
-    expect(result.items).toMatchObject([{ id: '999999', type: 'Legacy Request', kind: 'other', stateCategory: 'in-progress' }]);
+    const result = await fetchWith(sourceFor(server.servicesUrl, { wiql: "SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] IN ('Legacy Request', 'Issue')" }));
+    expect(result.items.map((item) => [item.id, item.stateCategory])).toEqual([
+      ['999997', 'in-progress'],
+      ['999998', 'done'],
+      ['999999', 'todo'],
+    ]);
+    expect(result.notices).toEqual([
+      "Source boards: Azure DevOps gave no state categories for 3 work items of types Issue, Legacy Request in project Fabrikam Fiber (not its types or states there); judged by the state's name instead: Closed, Done, Removed, Completed count as done.",
+    ]);
+  });
+
+  it('a type of the project the service gives no states for: the default WIQL leaves out its done states by name, and says so', async () => {
+    const server = await serve({ typeList: 'without states', states: { ...AGILE_STATES, 'User Story': [] } });
+    const result = await fetchWith(sourceFor(server.servicesUrl));
+    expect(server.stats.wiqlQueries[0]).toContain("([System.WorkItemType] = 'User Story' AND [System.State] NOT IN ('Closed', 'Done', 'Removed', 'Completed'))");
+    expect(result.fetched).toBe(notDone(dataset).length);
+    expect(result.items.filter((item) => item.type === 'User Story').every((item) => item.stateCategory !== 'done')).toBe(true);
+    expect(result.notices?.some((notice) => notice.includes('work items of type User Story in project Fabrikam Fiber'))).toBe(true);
+    // doctor runs the default WIQL as a run builds it, and says the same.
+    const context = { progress: recordingProgress().progress, signal: new AbortController().signal };
+    const wiql = (await doctorAzureDevOps(sourceFor(server.servicesUrl), context)).find((check) => check.name === 'WIQL');
+    expect(wiql).toEqual({
+      name: 'WIQL',
+      ok: true,
+      detail: "the default: the project's items not in a done state of their type; selects items. Azure DevOps gave no state categories for type User Story in project Fabrikam Fiber (not its types or states there); judged by the state's name instead: Closed, Done, Removed, Completed count as done.",
+    });
+    const healthy = await serve();
+    expect((await doctorAzureDevOps(sourceFor(healthy.servicesUrl), context)).find((check) => check.name === 'WIQL')!.detail).toBe("the default: the project's items not in a done state of their type; selects items");
   });
 });
 

@@ -2,10 +2,11 @@
 import type { AzureDevOpsSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
 import { nearestNames } from '../../suggest.js';
-import { createAdoClient, resolveLiveFields } from './fetch.js';
+import { createAdoClient, resolveLiveFields, visibleTypes } from './fetch.js';
+import { StateCategories } from './states.js';
 import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
-import { splitWiql, windowWiql } from './wiql.js';
+import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -60,15 +61,22 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
   }
 
   const query = context.wiql ?? source.wiql;
-  if (query === undefined) {
-    checks.push({ name: 'WIQL', ok: true, detail: "the default: the project's items whose state category is not Completed or Removed" });
-  } else {
-    try {
-      const ids = await client.queryIds(windowWiql(splitWiql(source.name, query), 0), 1);
-      checks.push({ name: 'WIQL', ok: true, detail: ids.length > 0 ? 'parses and selects items' : 'parses, but selects no items' });
-    } catch (error) {
-      checks.push({ name: 'WIQL', ok: false, detail: message(error) });
-    }
+  try {
+    // The default WIQL as a run builds it: the process's types, each without its done states.
+    const states = new StateCategories(client, undefined);
+    const sent = query ?? defaultWiql(await states.doneStatesOf(visibleTypes(await client.getTypeCategories()), source.concurrency));
+    const ids = await client.queryIds(windowWiql(splitWiql(source.name, sent), 0), 1);
+    const byName = states.judgedByName(source.project);
+    checks.push({
+      name: 'WIQL',
+      ok: true,
+      detail:
+        query !== undefined
+          ? ids.length > 0 ? 'parses and selects items' : 'parses, but selects no items'
+          : `the default: the project's items not in a done state of their type; ${ids.length > 0 ? 'selects items' : 'selects no items'}${byName === null ? '' : `. ${byName}`}`,
+    });
+  } catch (error) {
+    checks.push({ name: 'WIQL', ok: false, detail: message(error) });
   }
 
   try {

@@ -12,7 +12,8 @@ import type { ExportedSource, ExportFolder } from '../adapter.js';
 import { keptSettings, pageFile } from '../export-files.js';
 import type { FetchContext, FetchedPayload } from '../types.js';
 import type { AdoState, AdoTypeCategory } from './client.js';
-import { fetchAzureDevOps, stateCategoryOf, typesWithCategories } from './fetch.js';
+import { fetchAzureDevOps, typesWithCategories } from './fetch.js';
+import { stateCategoryOf } from './state-names.js';
 
 export async function exportAzureDevOpsFiles(source: AzureDevOpsSourceConfig, context: FetchContext, folder: ExportFolder): Promise<ExportedSource> {
   const base = source.name;

@@ -8,7 +8,8 @@ import { BacklintError } from '../../errors.js';
 import type { Kind, SourceInfo, Sprint, StateCategory, WorkItem } from '../../model.js';
 import { nearestNames } from '../../suggest.js';
 import { iterationCalendar, withIterationSprints } from './iterations.js';
-import { AdoClient, AdoNotFoundError, BATCH_SIZE, type AdoState, type AdoTypeCategory } from './client.js';
+import { AdoClient, BATCH_SIZE, type AdoTypeCategory } from './client.js';
+import { StateCategories } from './states.js';
 import { resolveAdoFields, type ResolvedAdoFields } from './fields.js';
 import { adoWorkItemSchema } from './payload.js';
 import { defaultWiql, splitWiql, windowWiql } from './wiql.js';
@@ -174,6 +175,8 @@ export async function fetchAzureDevOps(source: AzureDevOpsSourceConfig, context:
 
   items.sort((a, b) => Number(a.id) - Number(b.id));
   const notices = vanished > 0 ? [goneNotice(source.name, vanished, 'work item', '(deleted or moved meanwhile)')] : [];
+  const byName = states.judgedByName(source.project);
+  if (byName !== null) notices.push(`Source ${source.name}: ${byName}`);
   const calendar = iterations === null ? null : await iterations;
   const withSprints = calendar === null ? items : withIterationSprints(items, calendar);
   return { info: sourceInfoOf(source, (await setup).fields), items: resolveParentKinds(withSprints), fetched: seen.size, notices, ...(calendar === null ? {} : { sprints: [...calendar.values()] }) };
@@ -282,83 +285,8 @@ export function typesWithCategories(config: TypesConfig, categories: readonly Ad
   return types;
 }
 
-function visibleTypes(categories: readonly AdoTypeCategory[]): string[] {
+/** The process's work item types, but its hidden ones (Microsoft.HiddenCategory: test cases, code reviews, …). */
+export function visibleTypes(categories: readonly AdoTypeCategory[]): string[] {
   return [...new Set(categories.filter((category) => category.referenceName !== 'Microsoft.HiddenCategory').flatMap((category) => category.workItemTypes))].sort();
 }
 
-// Maps, not object literals: a category or state named `constructor` (the server's text) must not
-// find Object.prototype's.
-const CATEGORY_OF = new Map<string, StateCategory>([
-  ['proposed', 'todo'],
-  ['inprogress', 'in-progress'],
-  ['resolved', 'in-progress'],
-  ['completed', 'done'],
-  ['removed', 'done'],
-]);
-
-/** A state category as Azure DevOps names it (Proposed, InProgress, Resolved, Completed, Removed), as backlint reads it. */
-export const stateCategoryOf = (category: string): StateCategory => CATEGORY_OF.get(category.toLowerCase()) ?? 'in-progress';
-
-/**
- * State categories per type. The list of work item types, asked beside the fields and categories, carries
- * each type's states where the service includes them (WorkItemType.states): then the WIQL needs no further
- * round trip. A type it does not list with its states is asked getWorkItemTypeStates, once.
- */
-class StateCategories {
-  private readonly byType = new Map<string, Promise<AdoState[]>>();
-  private readonly loaded = new Map<string, Map<string, StateCategory>>();
-  /** What the type list says; empty when it lists no states or the server has no such route (each type is then asked). */
-  private readonly listed: Promise<Map<string, AdoState[]>>;
-
-  constructor(
-    private readonly client: AdoClient,
-    private readonly onPayload: FetchContext['onPayload'],
-  ) {
-    this.listed = client.getListedTypeStates().catch((error: unknown) => {
-      if (error instanceof AdoNotFoundError) return new Map<string, AdoState[]>();
-      throw error;
-    });
-    // Awaited by the first type whose states are needed; a run that needs none leaves no rejection unhandled.
-    this.listed.catch(() => undefined);
-  }
-
-  async load(types: Iterable<string>): Promise<void> {
-    await Promise.all([...new Set(types)].map((type) => this.statesOf(type)));
-  }
-
-  async doneStatesOf(types: readonly string[], concurrency: number): Promise<Map<string, string[]>> {
-    const limit = pLimit(concurrency);
-    const lists = await Promise.all(types.map((type) => limit(() => this.statesOf(type))));
-    return new Map(types.map((type, index) => [type, lists[index]!.filter((state) => stateCategoryOf(state.category) === 'done').map((state) => state.name)]));
-  }
-
-  categoryOf(type: string, state: string): StateCategory {
-    const category = this.loaded.get(type.toLowerCase())?.get(state.toLowerCase());
-    return category ?? 'in-progress';
-  }
-
-  private statesOf(type: string): Promise<AdoState[]> {
-    const key = type.toLowerCase();
-    let states = this.byType.get(key);
-    if (!states) {
-      const asked = () =>
-        this.client
-          .getTypeStates(type)
-          // A type the project no longer has (items keep their old type name): no states to know.
-          .catch((error: unknown) => {
-            if (error instanceof AdoNotFoundError) return [];
-            throw error;
-          });
-      states = this.listed
-        .then((listed) => listed.get(key) ?? asked())
-        .then((list) => {
-          this.onPayload?.({ kind: 'states', of: type, body: { count: list.length, value: list } });
-          this.loaded.set(key, new Map(list.map((state) => [state.name.toLowerCase(), stateCategoryOf(state.category)])));
-          return list;
-        });
-      this.byType.set(key, states);
-      states.catch(() => this.byType.delete(key));
-    }
-    return states;
-  }
-}

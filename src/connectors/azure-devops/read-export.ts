@@ -4,6 +4,7 @@ import { BacklintError } from '../../errors.js';
 import type { AzureDevOpsExportSourceConfig } from '../../config/schema.js';
 import type { StateCategory, WorkItem } from '../../model.js';
 import { resolveAdoFields } from './fields.js';
+import { categoryByName } from './state-names.js';
 import { iterationCalendar, iterationsOfResponse, iterationsResponseSchema, withIterationSprints } from './iterations.js';
 import { mapAdoWorkItem } from './map.js';
 import { adoFieldSchema, adoWorkItemSchema, type AdoWorkItem } from './payload.js';
@@ -65,12 +66,8 @@ export async function fetchAzureDevOpsExport(source: AzureDevOpsExportSourceConf
   const kindOf = createKindResolver('azure-devops', source.types);
   const info = sourceInfoOf(source, fields);
   // An export has no state categories to ask: the config lists which states are done and which not started.
-  const done = new Set(source.doneStates.map((state) => state.toLowerCase()));
-  const todo = new Set(source.todoStates.map((state) => state.toLowerCase()));
-  const stateCategoryOf = (_type: string, state: string): StateCategory => {
-    const lower = state.toLowerCase();
-    return done.has(lower) ? 'done' : todo.has(lower) ? 'todo' : 'in-progress';
-  };
+  const byName = categoryByName(source.doneStates, source.todoStates);
+  const stateCategoryOf = (_type: string, state: string): StateCategory => byName(state);
   const calendar = source.iterationsFile === undefined ? null : await readIterations(source);
 
   const seen = new Set<number>();
