@@ -9,7 +9,7 @@ describe('WIQL id windows', () => {
     ['SELECT [System.Id] FROM WorkItems', null],
     ["select [System.Id], [System.Title] from workitems where [System.State] = 'Active' order by [System.ChangedDate] desc", "[System.State] = 'Active'"],
     ["SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS 'order by where' AND [System.Tags] CONTAINS 'it''s' ORDER BY [System.Id]", "[System.Title] CONTAINS 'order by where' AND [System.Tags] CONTAINS 'it''s'"],
-    ["SELECT [System.Id] FROM WorkItems WHERE [System.AreaPath] UNDER 'A\\B' ASOF '2026-01-01'", "[System.AreaPath] UNDER 'A\\B'"],
+    ["SELECT [System.Id] FROM WorkItems WHERE [System.AreaPath] UNDER 'A\\B' AND [Custom.Asof] = 'asof'", "[System.AreaPath] UNDER 'A\\B' AND [Custom.Asof] = 'asof'"],
   ])('keeps the condition of %s', (query, where) => {
     expect(splitWiql('s', query)).toEqual({ where });
   });
@@ -19,6 +19,12 @@ describe('WIQL id windows', () => {
       "SELECT [System.Id] FROM WorkItems WHERE ([System.State] = 'Active' OR [System.State] = 'New') AND [System.Id] > 41 ORDER BY [System.Id]",
     );
     expect(windowWiql({ where: null }, 0)).toBe('SELECT [System.Id] FROM WorkItems WHERE [System.Id] > 0 ORDER BY [System.Id]');
+  });
+
+  it('refuses a query of the backlog as it was (ASOF): backlint reads work items as they are now', () => {
+    expect(() => splitWiql('s', "SELECT [System.Id] FROM WorkItems WHERE [System.AreaPath] UNDER 'A\\B' ASOF '2026-01-01'")).toThrow(
+      "Source s: the WIQL asks for the backlog as it was (ASOF); backlint lints work items as they are now. Remove the ASOF clause.",
+    );
   });
 
   it('refuses link and tree queries', () => {

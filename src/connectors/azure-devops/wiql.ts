@@ -35,10 +35,14 @@ export function splitWiql(sourceName: string, query: string): SplitWiql {
       `Source ${sourceName}: the WIQL must be a flat query (SELECT [System.Id] FROM WorkItems WHERE …)${from ? `, not FROM ${from[1]}` : ''}.`,
     );
   }
+  // ASOF selects the backlog as it was; backlint reads items as they are now (the windows and batches
+  // would drop it), so a query asking for the past is refused rather than answered with the present.
+  if (/\bASOF\b/i.test(masked.replace(/\[[^\]]*\]/g, ' '))) {
+    throw new BacklintError('config', `Source ${sourceName}: the WIQL asks for the backlog as it was (ASOF); backlint lints work items as they are now. Remove the ASOF clause.`);
+  }
   const whereAt = masked.search(/\bWHERE\b/i);
   const orderMatch = /\bORDER\s+BY\b/i.exec(masked);
-  const asOfMatch = /\bASOF\b/i.exec(masked);
-  const ends = [orderMatch?.index, asOfMatch?.index].filter((at): at is number => at !== undefined && at > whereAt);
+  const ends = [orderMatch?.index].filter((at): at is number => at !== undefined && at > whereAt);
   if (whereAt < 0) return { where: null };
   const end = ends.length > 0 ? Math.min(...ends) : query.length;
   const where = query.slice(whereAt + 'WHERE'.length, end).trim();
