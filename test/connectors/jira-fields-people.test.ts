@@ -53,3 +53,34 @@ describe('fields that share a default name (team-managed projects)', () => {
     ]);
   });
 });
+
+describe('owner fields that hold no people (SPEC §4: owners come from user fields)', () => {
+  const catalog = createJiraCatalog({}, [
+    { id: 'customfield_10050', name: 'Product Owner', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+    { id: 'customfield_10051', name: 'Product Owner', schema: { type: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker' } },
+    { id: 'customfield_10070', name: 'Category', schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } },
+    { id: 'customfield_10080', name: 'Reviewers', schema: { type: 'array', items: 'user', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker' } },
+    { id: 'customfield_10090', name: 'Product Manager', schema: { type: 'array', items: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiselect' } },
+  ] as never);
+
+  it('a mapping to a select field is a config error naming the site\'s user fields, by name or by id', () => {
+    for (const wanted of ['Category', 'customfield_10070']) {
+      expect(() => resolveJiraFields('pay', { productOwner: wanted }, catalog)).toThrow(
+        `Source pay: fields.productOwner: '${wanted}' is no user field (customfield_10070 holds option (select)): owners are read from user pickers, or assignee / reporter. The site's user fields: Product Owner (customfield_10051), Reviewers (customfield_10080).`,
+      );
+    }
+    expect(() => resolveJiraFields('pay', { productManager: 'Product Manager' }, catalog)).toThrow(/customfield_10090 holds a list of option \(multiselect\)/);
+  });
+
+  it('a name a text field shares with a user picker stands for the user picker; the default name too, and a default that holds no people is no mapping', () => {
+    expect(resolveJiraFields('pay', { productOwner: 'Product Owner' }, catalog).productOwner).toEqual(['customfield_10051']);
+    const defaults = resolveJiraFields('pay', {}, catalog);
+    expect(defaults.productOwner).toEqual(['customfield_10051']);
+    expect(defaults.productManager).toEqual([]);
+    expect(resolveJiraFields('pay', { productManager: ['Reviewers', 'reporter'] }, catalog).productManager).toEqual(['customfield_10080', 'reporter']);
+  });
+
+  it('a names map, which says no types, is taken at its word', () => {
+    expect(resolveJiraFields('pay', { productOwner: 'Category' }, createJiraCatalog({ customfield_10070: 'Category' })).productOwner).toEqual(['customfield_10070']);
+  });
+});

@@ -249,6 +249,15 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(byName['productManager field']!.suggestions).toEqual(expect.arrayContaining(['Product Owner (customfield_10050)', 'Tech Lead (customfield_10053)', 'Reviewers (customfield_10060)']));
   });
 
+  it('doctor: an owner mapped to a field that holds no people fails, with the site\'s user fields to pick from', async () => {
+    const server = await serve(deployment, 30);
+    const checks = await doctorJiraSource(sourceFor(server, deployment, { fields: { productOwner: 'Acceptance Criteria' } }), context());
+    const owner = checks.find((check) => check.name === 'productOwner field')!;
+    expect(owner.ok).toBe(false);
+    expect(owner.detail).toMatch(/^'Acceptance Criteria' is no user field \(customfield_\d+ holds /);
+    expect(owner.suggestions).toEqual(expect.arrayContaining(['Product Owner (customfield_10050)']));
+  });
+
   it('doctor: asks Browse projects of each configured project, not of any project', async () => {
     const server = await serve(deployment, 30, { browseDenied: ['WEB'] });
     const checks = await doctorJiraSource(sourceFor(server, deployment), context());

@@ -8,7 +8,7 @@ import type { DoctorCheck } from '../adapter.js';
 import { jiraQuery } from './fetch.js';
 import type { FetchContext } from '../types.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
-import { createJiraCatalog, resolveJiraFields } from './fields.js';
+import { createJiraCatalog, isUserPicker, resolveJiraFields } from './fields.js';
 import { sprintsOf } from './map.js';
 import { jiraFieldSchema, type JiraField } from './payload.js';
 
@@ -165,7 +165,7 @@ const plural = (list: readonly unknown[]) => (list.length === 1 ? '' : 's');
 
 function fieldChecks(source: JiraSourceConfig, fieldList: JiraField[]): DoctorCheck[] {
   const catalog = createJiraCatalog({}, fieldList);
-  const userFields = fieldList.filter((field) => field.schema?.type === 'user' || (field.schema?.type === 'array' && field.schema.items === 'user')).map((field) => `${field.name} (${field.id})`);
+  const userFields = fieldList.filter(isUserPicker).map((field) => `${field.name} (${field.id})`);
   const checks: DoctorCheck[] = [];
   const defaults = { productOwner: 'Product Owner', productManager: 'Product Manager', acceptanceCriteria: 'Acceptance Criteria' } as const;
   for (const key of ['productOwner', 'productManager', 'acceptanceCriteria'] as const) {

@@ -48,9 +48,11 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
     const wanted = fieldNamesOf(config, key);
     if (wanted === undefined) {
       const fallback = DEFAULT_NAMES[key];
-      return fallback === null ? atlassianTeamFields(catalog) : allNamed(catalog, fallback);
+      if (fallback === null) return atlassianTeamFields(catalog);
+      // A site's "Product Owner" that holds no people (a text or a select list) is no owner field.
+      return allNamed(catalog, fallback).filter((id) => !OWNER_FIELDS.has(key) || holdsPeople(catalog.byId.get(id)));
     }
-    return [...new Set(wanted.flatMap((name) => resolveOne(sourceName, key, name, catalog)))];
+    return [...new Set(wanted.flatMap((name) => ownerFieldsOnly(sourceName, key, name, resolveOne(sourceName, key, name, catalog), catalog)))];
   };
   const single = (key: 'iteration'): string | null => {
     const wanted = config[key];
@@ -88,6 +90,39 @@ function atlassianTeamFields(catalog: JiraFieldCatalog): string[] {
 /** `…customfieldtypes:atlassian-team`, `com.atlassian.teams:rm-teams-custom-field-team` and its spellings. */
 export const isAtlassianTeamField = (custom: string | undefined): boolean =>
   typeof custom === 'string' && (/[:.]atlassian-teams?$/i.test(custom) || (/com\.atlassian\.teams?[:.]/i.test(custom) && /team/i.test(custom.split(/[:.]/).pop() ?? '')));
+
+const OWNER_FIELDS: ReadonlySet<ListedField> = new Set(['productOwner', 'productManager']);
+
+/**
+ * Whether a field's values are people (SPEC §4: owners come from user fields): a user picker (`user`), a
+ * multi-user picker (an `array` of `user`), or a field whose type the catalog does not say (a names map).
+ */
+export const holdsPeople = (field: Pick<JiraField, 'schema'> | undefined): boolean => {
+  const type = field?.schema?.type;
+  if (type === undefined || type === 'any' || isUserPicker(field)) return true;
+  return type === 'array' && (field!.schema!.items === undefined || field!.schema!.items === 'any');
+};
+
+/** A user picker (`user`: one person, as assignee and reporter) or a multi-user picker (`array` of `user`). */
+export const isUserPicker = (field: Pick<JiraField, 'schema'> | undefined): boolean => field?.schema?.type === 'user' || (field?.schema?.type === 'array' && field.schema.items === 'user');
+
+/**
+ * An owner mapping's fields, those that hold people: a name several fields share keeps its user fields;
+ * a name or id whose fields hold none is a config error naming the site's user fields.
+ */
+function ownerFieldsOnly(sourceName: string, key: ListedField, wanted: string, ids: string[], catalog: JiraFieldCatalog): string[] {
+  if (!OWNER_FIELDS.has(key)) return ids;
+  const people = ids.filter((id) => holdsPeople(catalog.byId.get(id)));
+  if (people.length > 0) return people;
+  const described = ids.map((id) => {
+    const schema = catalog.byId.get(id)?.schema;
+    const type = schema?.type === 'array' ? `a list of ${schema.items ?? 'values'}` : `${schema?.type ?? 'unknown'}`;
+    return `${id} holds ${type}${schema?.custom ? ` (${schema.custom.split(':').pop()})` : ''}`;
+  });
+  const users = [...catalog.byId.values()].filter(isUserPicker).map((field) => `${field.name} (${field.id})`);
+  const hint = users.length > 0 ? ` The site's user fields: ${users.slice(0, 8).join(', ')}${users.length > 8 ? `, and ${users.length - 8} more` : ''}.` : '';
+  throw new BacklintError('config', `Source ${sourceName}: fields.${key}: '${wanted}' is no user field (${described.join('; ')}): owners are read from user pickers, or assignee / reporter.${hint}`);
+}
 
 /** Every field with this name, in the catalog's order. */
 function allNamed(catalog: JiraFieldCatalog, name: string): string[] {
