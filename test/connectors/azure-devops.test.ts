@@ -295,6 +295,12 @@ describe('rate limits and faults', () => {
     expect(error.message).toMatch(/workitemsbatch.*malformed data: the response is not valid JSON/);
   });
 
+  it('says a resource location list the client cannot read is malformed, not a bare TypeError', async () => {
+    const server = await serve({ faults: [{ kind: 'body', json: '{"count":1,"value":null}', match: /^OPTIONS .*_apis\/wit$/, times: 100 }] });
+    const error = await failure(fetchWith(sourceFor(server.servicesUrl)));
+    expect(error.message).toMatch(/^Source boards: GET Fabrikam Fiber\/_apis\/wit\/\w+: Azure DevOps answered malformed data \(the client could not read it: Cannot read properties of null/);
+  });
+
   it('reports items deleted between the query and the batch, and checks the rest', async () => {
     const gone = new Set(notDone(dataset).slice(10, 15));
     const server = await serve({ vanishing: gone });

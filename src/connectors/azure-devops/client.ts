@@ -657,6 +657,9 @@ export class AdoClient {
       }
       return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data: ${error.message}.`));
     }
+    // The client library reading an answer of a shape it does not expect (a location list of null) throws
+    // a TypeError of its own: that is malformed data, said as such, not a bare "Cannot read properties".
+    if (error instanceof TypeError) return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data (the client could not read it: ${error.message}).`));
     const detail = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error, (text) => this.redact(text));
     if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
       return new BacklintError(

@@ -45,7 +45,9 @@ export type Fault =
   /** A 200 whose chunked body never ends (`{"count":1,"value":[` then spaces), up to `limitBytes` (default 2 GiB). */
   | { kind: 'endless-body'; match?: RegExp; times: number; limitBytes?: number }
   /** A 200 of `bytes` bytes, streamed; with `declare`, announced in Content-Length. */
-  | { kind: 'huge-body'; bytes: number; declare?: boolean; match?: RegExp; times: number };
+  | { kind: 'huge-body'; bytes: number; declare?: boolean; match?: RegExp; times: number }
+  /** A 200 with this JSON text as its body (an answer of a shape the client does not expect). */
+  | { kind: 'body'; json: string; match?: RegExp; times: number };
 
 /** No streamed fault body outlives this, whatever the client does. */
 const STREAM_TIME_LIMIT_MS = 60_000;
@@ -415,6 +417,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       if (fault.kind === 'drop') return req.socket.destroy();
       if (fault.kind === 'malformed') return send(res, 200, '{"count":2,"value":[{"id":1,"fields":{');
       if (fault.kind === 'signin') return send(res, 203, SIGN_IN_PAGE);
+      if (fault.kind === 'body') return send(res, 200, fault.json);
       if (fault.kind === 'redirect') {
         const location = `http://redirect-user:redirect-password@127.0.0.1:${elsewherePort}${url.pathname}?sig=secret-query-value`;
         return send(res, fault.status, errorBody('Redirect', 'Moved'), { Location: location });
