@@ -21,6 +21,10 @@ describe('Jira users → Person', () => {
     expect(roles.rolesOf(person)).toEqual({ productOwner: true, productManager: false });
   });
 
+  it('a deleted user\'s record (accountId "unknown", Atlassian: only deleted users have it) is no active owner', () => {
+    expect(toPerson({ accountId: 'unknown', displayName: 'Former user' })).toEqual({ id: 'unknown', displayName: 'Former user', active: false });
+  });
+
   it('an old account with only a key still has an id', () => {
     expect(toPerson({ key: 'jdoe', active: true }).id).toBe('jdoe');
   });

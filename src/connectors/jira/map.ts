@@ -93,7 +93,8 @@ export function toPerson(user: JiraUser): Person {
   // names; `key` is an internal id (JIRAUSER10100 on newer sites) and the last resort.
   const id = user.accountId ?? user.name ?? user.key ?? '';
   const displayName = user.displayName ?? user.name ?? id;
-  const active = user.active !== false;
+  // Atlassian: a user record whose accountId is `unknown` "can only happen to deleted users".
+  const active = user.active !== false && user.accountId !== 'unknown';
   // Two literals rather than a spread of the email: several people per item, and spreads cost more.
   return user.emailAddress ? { id, displayName, email: user.emailAddress, active } : { id, displayName, active };
 }
