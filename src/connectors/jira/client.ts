@@ -309,10 +309,15 @@ export class JiraClient {
     return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', data: value }, undefined as never), { emptyOk: true });
   }
 
-  /** PUT /issue/{key} with `update.labels` add / remove operations (204, no body). */
+  /**
+   * PUT /issue/{key} with `update.labels` add / remove operations (204, no body). Cloud is asked not to
+   * email watchers (it ignores that for an account that may not); Data Center answers 403 to an account
+   * that is no (project) admin, so it is not asked there.
+   */
   updateLabels(issueKey: string, operations: ({ add: string } | { remove: string })[]): Promise<unknown> {
     const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}`;
-    return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', params: { notifyUsers: false }, data: { update: { labels: operations } } }, undefined as never), { emptyOk: true });
+    const params = this.source.deployment === 'cloud' ? { notifyUsers: false } : {};
+    return this.call({ method: 'PUT', path }, () => this.client.sendRequest({ url: path, method: 'PUT', params, data: { update: { labels: operations } } }, undefined as never), { emptyOk: true });
   }
 
   /**

@@ -114,6 +114,8 @@ export interface JiraServerOptions {
   /** Data Center only: the comment POST ignores `properties` (set through PUT /comment/{id}/properties/{key} only). */
   dropCommentProperties?: boolean;
   browse?: boolean;
+  /** The account administers Jira or the project (Data Center then lets it turn off watcher notifications). */
+  admin?: boolean;
   /** Projects the account may not browse: /mypermissions with their projectKey answers 404, as Jira does for a project the account cannot see. */
   browseDenied?: string[];
   /** The Agile API's largest page of sprints (Jira's default and cap is 50). */
@@ -498,6 +500,9 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     if (!isComment) {
       if (method !== 'PUT') return { status: 405, body: errorBody('Method not allowed') };
       if (options.write === false) return { status: 403, body: errorBody('You do not have permission to edit issues in this project.') };
+      // Data Center: "403 Returned if the user doesn't have permissions to disable users notification" (admin
+      // or project admin); Cloud: "If the user doesn't have the necessary permission the request is ignored".
+      if (!cloud && query.get('notifyUsers') === 'false' && !options.admin) return { status: 403, body: errorBody('To discard the user notification either admin or project admin permissions are required.') };
       const operations = (body as { update?: { labels?: unknown } } | undefined)?.update?.labels;
       if (!Array.isArray(operations)) return { status: 400, body: { errorMessages: [], errors: { labels: 'The update must be a list of operations.' } } };
       for (const operation of operations as Record<string, unknown>[]) {
