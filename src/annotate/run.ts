@@ -44,6 +44,8 @@ export interface AnnotateOptions {
 
 export interface AnnotateOutcome {
   exitCode: 0 | 1 | 2;
+  /** With exit 2: the failed write's error, which source and request. */
+  failure: string | null;
   journal: Journal;
   journalFile: string;
 }
@@ -106,6 +108,8 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   const acting = plan.filter((entry) => entry.action !== 'skip');
   for (const entry of plan.filter((candidate) => candidate.action === 'skip')) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
   let exitCode: 0 | 1 | 2 = 0;
+  /** The write that failed and stopped the run (exit 2): said on stderr too, as every exit 2 is. */
+  let failure: string | null = null;
   let notAttempted = 0;
   if (!options.apply) {
     for (const entry of acting) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
@@ -136,11 +140,9 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
       try {
         if (content) {
           if (commentId === null) {
-            let createdId = '';
             await paced(candidate.source, session, async () => {
-              createdId = await session.createComment(candidate, content);
+              commentId = await session.createComment(candidate, content, (id) => (commentId = id));
             });
-            commentId = createdId;
           } else {
             const id = commentId;
             await paced(candidate.source, session, () => session.editComment(candidate, id, content));
@@ -153,6 +155,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
         const message = error instanceof Error ? error.message : String(error);
         journal.writes.push({ ...entryOf(entry, commentId, false), error: message });
         options.print(`${entry.action} ${candidate.source} ${candidate.itemKey}: FAILED: ${message}`);
+        failure ??= message;
         exitCode = 2;
       }
       done += 1;
@@ -161,7 +164,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
   await writeJournal(journalFile, journal, options.cwd);
   options.print(`Journal written: ${displayPath(journalFile, options.cwd)}${options.apply ? '' : ' (dry run: nothing was written to the trackers; run with --apply to write)'}`);
   if (exitCode === 1) options.print(`--max-writes ${maxWrites} reached: ${notAttempted} item${notAttempted === 1 ? '' : 's'} left for the next run.`);
-  return { exitCode, journal, journalFile };
+  return { exitCode, journal, journalFile, failure };
 }
 
 async function writeJournal(file: string, journal: Journal, cwd: string): Promise<void> {

@@ -47,8 +47,11 @@ export interface WriteBack {
   readonly writeIntervalMs: number;
   /** backlint's comment on the item, or null. */
   findComment(target: WriteTarget): Promise<OwnComment | null>;
-  /** Creates the comment; returns its id. */
-  createComment(target: WriteTarget, content: CommentContent): Promise<string>;
+  /**
+   * Creates the comment; returns its id. `created` hears the id as soon as the comment exists, so that a
+   * later step failing (marking it) still leaves the journal saying which comment was written.
+   */
+  createComment(target: WriteTarget, content: CommentContent, created?: (commentId: string) => void): Promise<string>;
   editComment(target: WriteTarget, commentId: string, content: CommentContent): Promise<void>;
   /** Adds or removes the label / tag. */
   setLabel(target: WriteTarget, label: string, present: boolean): Promise<void>;

@@ -43,6 +43,8 @@ export function registerAnnotate(program: Command, { io, setExitCode }: CommandC
         // Rule messages quote item titles: outside text, cleaned for the terminal.
         print: (line) => io.stdout(`${toTerminalLines(line)}\n`),
       });
+      // Exit 2 says on stderr which source and request failed, as for every command; the journal says the rest.
+      if (outcome.failure !== null) io.stderr(`backlint annotate: a write failed, so the run stopped: ${outcome.failure}\n`);
       setExitCode(outcome.exitCode);
     });
 }

@@ -221,7 +221,9 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     const run = await runCliAsync(['annotate', '--apply', '--journal', 'out/journal.json'], { cwd: dir, env });
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/create pay [A-Z]+-\d+: FAILED: Source pay: POST \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed/);
-    expect(run.stdout).not.toContain(TOKEN);
+    // Exit 2 says on stderr which source and request failed.
+    expect(run.stderr).toMatch(/^backlint annotate: a write failed, so the run stopped: Source pay: POST \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed/m);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
     const journal = journalOf(dir, 'out/journal.json');
     const written = acted(journal);
     expect(written[0]).toMatchObject({ action: 'create', ok: true });
@@ -229,6 +231,18 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(written).toHaveLength(2);
     expect(notAttempted(journal).length).toBeGreaterThan(0);
     expect(notAttempted(journal).every((entry) => !entry.ok && entry.error === 'not attempted: an earlier write failed')).toBe(true);
+  });
+
+  it('a comment written whose marking then fails is in the journal with its id (Data Center)', async () => {
+    const { server } = await serve('datacenter', 6);
+    server.inject({ kind: 'status', status: 403 }, 1, '/properties/', 0, 'PUT');
+    const dir = project(server, 'datacenter');
+    const run = await runCliAsync(['annotate', '--apply'], { cwd: dir, env });
+    expect(run.code).toBe(2);
+    const failed = acted(journalOf(dir, 'backlint-annotate.json')).find((entry) => !entry.ok)!;
+    expect(failed).toMatchObject({ action: 'create', ok: false, error: expect.stringContaining('403') });
+    expect(failed.commentId).toMatch(/^\d+$/);
+    expect(server.stats.writes.some((write) => write.method === 'POST' && write.path.includes(failed.itemKey))).toBe(true);
   });
 
   it('no part of a token that a failed write\'s answer quotes reaches the journal or the output', async () => {

@@ -65,9 +65,10 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
       throw malformed(what, `more than ${MAX_PAGES * PAGE} comments`);
     },
 
-    async createComment(target, content) {
+    async createComment(target, content, onCreated) {
       const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] }));
       if (!answer.success) throw malformed(`POST ${client.prefix}/issue/${target.itemKey}/comment`, 'the new comment has no id');
+      onCreated?.(answer.data.id);
       // Data Center may drop the properties of a comment POST (the comment properties API sets them on
       // every version): without the mark, the next run would not find its comment and write another.
       if (!cloud) await client.setCommentProperty(answer.data.id, COMMENT_PROPERTY, MARK);
