@@ -170,6 +170,38 @@ describe.each(['cloud', 'datacenter'] as const)('backlint annotate against the l
     expect((await runCliAsync(['annotate', '--apply'], { cwd: dir, env })).code).toBe(0);
     expect(server.stats.writes.length).toBe(after);
   });
+
+  it('on a site that lists comments without their properties, finds its comment by its author and footer, not another\'s quoting a marker', async () => {
+    const { server, dataset } = await serve(deployment);
+    server.options.commentsWithoutProperties = true;
+    const dir = project(server, deployment);
+    expect((await runCliAsync(['annotate'], { cwd: dir, env })).code).toBe(0);
+    const first = acted(journalOf(dir))[0]!;
+    const issue = dataset.issues.find((candidate) => candidate.key === first.itemKey)!;
+    // Someone else's comment quoting backlint's footer comes first on that issue.
+    const quoted = deployment === 'cloud' ? { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'as backlint said: backlint:open:0123456789ab' }] }] } : 'as backlint said: backlint:open:0123456789ab';
+    server.comments.set(issue.id, [{ id: '900001', issueId: issue.id, author: { accountId: '557058:someone-else', name: 'someone.else', displayName: 'Someone Else' }, body: quoted, properties: [], created: '2026-11-01T09:00:00.000+0000', updated: '2026-11-01T09:00:00.000+0000' }]);
+    expect((await runCliAsync(['annotate', '--apply'], { cwd: dir, env })).code).toBe(0);
+    const posts = commentPosts(server).length;
+    expect(acted(journalOf(dir)).find((entry) => entry.itemKey === first.itemKey)).toMatchObject({ action: 'create', ok: true });
+    const again = await runCliAsync(['annotate', '--apply'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(commentPosts(server)).toHaveLength(posts);
+    expect(acted(journalOf(dir))).toEqual([]);
+    expect(server.comments.get(issue.id)!.map((comment) => comment.id)[0]).toBe('900001');
+    expect(JSON.stringify(server.comments.get(issue.id)![0]!.body)).toContain('as backlint said');
+  });
+
+  it('a comment POST whose answer is lost is looked for before it is sent again: one comment per item', async () => {
+    const { server } = await serve(deployment);
+    const dir = project(server, deployment);
+    server.inject({ kind: 'dropAnswer' }, 1, '/comment', 0, 'POST');
+    const run = await runCliAsync(['annotate', '--apply'], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    for (const [issueId, list] of server.comments) expect({ issueId, comments: list.length }).toEqual({ issueId, comments: 1 });
+    expect(acted(journalOf(dir)).every((entry) => entry.ok && entry.commentId !== null)).toBe(true);
+    expect((await runCliAsync(['annotate', '--apply'], { cwd: dir, env })).stdout).toMatch(/^Plan \(apply\): 0 items to write/m);
+  });
 });
 
 describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {

@@ -72,6 +72,13 @@ interface RequestName {
 class MalformedResponse extends Error {}
 
 /** A 200 with an HTML page: a sign-in page (SSO, a proxy) answering for Jira. Retrying will not help. */
+/** A write that failed in a way that may have reached the site: whether it was carried out is unknown. */
+export class UncertainWrite extends BacklintError {
+  constructor(message: string) {
+    super('source', message);
+  }
+}
+
 class HtmlPage extends Error {}
 
 /** Why a request ended when the run was aborted (another source failed). */
@@ -291,10 +298,14 @@ export class JiraClient {
     return this.call({ method: 'GET', path }, () => this.client.sendRequest({ url: path, method: 'GET', params: { startAt, maxResults, expand: 'properties' } }, undefined as never));
   }
 
-  /** POST /issue/{key}/comment: the body as Jira takes it (ADF on Cloud, wiki markup on Data Center), properties and visibility. */
+  /**
+   * POST /issue/{key}/comment: the body as Jira takes it (ADF on Cloud, wiki markup on Data Center),
+   * properties and visibility. Sent once but for 429s: a comment POST that may have reached the site
+   * throws UncertainWrite rather than post a second comment.
+   */
   addComment(issueKey: string, data: object): Promise<unknown> {
     const path = `${this.prefix}/issue/${encodeURIComponent(issueKey)}/comment`;
-    return this.call({ method: 'POST', path }, () => this.client.sendRequest({ url: path, method: 'POST', data }, undefined as never));
+    return this.call({ method: 'POST', path }, () => this.client.sendRequest({ url: path, method: 'POST', data }, undefined as never), { once: true });
   }
 
   /** PUT /issue/{key}/comment/{id}. */
@@ -328,8 +339,15 @@ export class JiraClient {
     return this.call({ method: 'GET', path: `${this.prefix}/mypermissions` }, () => this.client.sendRequest({ url: `${this.prefix}/mypermissions`, method: 'GET', params: { permissions, projectKey } }, undefined as never), options);
   }
 
-  /** One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is null, with unreadableAsNull a 403, a 404 or a board without sprints (400). */
-  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean } = {}): Promise<unknown> {
+  /**
+   * One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is
+   * null, with unreadableAsNull a 403, a 404 or a board without sprints (400). With `once` (a write that
+   * must not happen twice), only a 429 is retried (Jira did not carry the request out); after any other
+   * failure that may have reached the site (a dropped connection, 502, 503, 504, a timeout, an answer that
+   * is not JSON) it throws UncertainWrite, for the caller to look before it writes again.
+   */
+  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean; once?: boolean } = {}): Promise<unknown> {
+    let uncertain = false;
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
@@ -356,8 +374,16 @@ export class JiraClient {
       {
         policy: this.policy,
         gate: this.gate,
-        classify: (error) => this.classify(error),
-        onGiveUp: (error, classified, tries) => this.toError(request, error, classified, tries),
+        classify: (error) => {
+          const classified = this.classify(error);
+          // A 429 (any: a per-issue write limit too) was not carried out, so it is retried as always.
+          uncertain = options.once === true && classified.transient && errorParts(error).status !== 429;
+          return uncertain ? { ...classified, transient: false } : classified;
+        },
+        onGiveUp: (error, classified, tries) => {
+          const given = this.toError(request, error, classified, tries);
+          return uncertain ? new UncertainWrite(given.message) : given;
+        },
       },
     );
   }

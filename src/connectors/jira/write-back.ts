@@ -1,5 +1,6 @@
 // backlint annotate on Jira (SPEC §13): finds its own comment by the comment property it sets (key
-// `backlint`, read back with expand=properties), writes comments (ADF on Cloud, wiki markup on Data
+// `backlint`, read back with expand=properties; where a site lists comments without their properties, by
+// the write account's authorship and the footer marker, as on Azure DevOps), writes comments (ADF on Cloud, wiki markup on Data
 // Center) and the label, with the source's writeAuth (else auth). Every request goes through the client's
 // retries (429 and Retry-After as for reads); writes are spaced below Jira Cloud's write limits (per issue
 // 20 writes / 2 s and 100 / 30 s, beside the burst limits): backlint writes at most three times an issue.
@@ -9,7 +10,7 @@ import { BacklintError } from '../../errors.js';
 import { readFooter, type CommentContent, type OwnComment, type WriteBack, type WriteTarget } from '../../annotate/types.js';
 import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
-import { JiraClient } from './client.js';
+import { JiraClient, UncertainWrite } from './client.js';
 import { adfText, renderAdfComment, renderWikiComment } from './comment-body.js';
 
 /** The comment property that marks backlint's comment. */
@@ -28,9 +29,15 @@ const commentsPage = z.looseObject({
       id: z.union([z.string(), z.number()]).transform(String),
       body: z.unknown().optional(),
       properties: z.array(z.looseObject({ key: z.string(), value: z.unknown().optional() })).optional(),
+      author: z.looseObject({ accountId: z.string().optional(), name: z.string().optional(), key: z.string().optional() }).nullish(),
     }),
   ),
 });
+
+/** The write account as /myself names it, and as a comment's author names it. */
+const accountSchema = z.looseObject({ accountId: z.string().optional(), name: z.string().optional(), key: z.string().optional() });
+type Account = z.infer<typeof accountSchema>;
+const sameAccount = (a: Account, b: Account) => (a.accountId !== undefined && a.accountId === b.accountId) || (a.key !== undefined && a.key === b.key) || (a.name !== undefined && a.name === b.name);
 
 /** The comment property's value: what marks a comment as backlint's own. */
 const MARK = { annotate: 1 };
@@ -47,32 +54,76 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
   const body = (content: CommentContent) => (cloud ? { body: renderAdfComment(content) } : { body: renderWikiComment(content) });
   const visibility = annotate.visibility ? { visibility: annotate.visibility } : {};
   const malformed = (what: string, detail: string) => new BacklintError('source', `Source ${source.name}: ${what}: Jira answered malformed data: ${detail}.`);
+  let account: Promise<Account> | null = null;
+  const me = () => {
+    account ??= client.getMyself().then((raw) => {
+      const parsed = accountSchema.safeParse(raw);
+      if (!parsed.success) throw malformed(`GET ${client.prefix}/myself`, 'no account');
+      return parsed.data;
+    });
+    return account;
+  };
+
+  /**
+   * backlint's comment: the one marked with its comment property; failing that (a site that does not
+   * return properties, a comment whose marking failed), the first one the write account wrote whose
+   * footer holds backlint's marker, as on Azure DevOps.
+   */
+  const findComment = async (target: WriteTarget): Promise<OwnComment | null> => {
+    const what = `GET ${client.prefix}/issue/${target.itemKey}/comment`;
+    const textOf = (comment: { body?: unknown }) => (typeof comment.body === 'string' ? comment.body : adfText(comment.body));
+    let authored: OwnComment | null = null;
+    for (let startAt = 0, pages = 0; pages < MAX_PAGES; pages++) {
+      const parsed = commentsPage.safeParse(await client.getComments(target.itemKey, startAt, PAGE));
+      if (!parsed.success) throw malformed(what, parsed.error.issues[0]?.message ?? 'not a page of comments');
+      const page = parsed.data;
+      const ours = page.comments.find((comment) => comment.properties?.some((property) => property.key === COMMENT_PROPERTY));
+      if (ours) return { id: ours.id, ...readFooter(textOf(ours)) };
+      if (authored === null) {
+        for (const comment of page.comments) {
+          const footer = readFooter(textOf(comment));
+          if (footer.digest === null || !comment.author || !sameAccount(comment.author, await me())) continue;
+          authored = { id: comment.id, ...footer };
+          break;
+        }
+      }
+      startAt += page.comments.length;
+      if (page.comments.length === 0 || startAt >= (page.total ?? 0)) return authored;
+    }
+    throw malformed(what, `more than ${MAX_PAGES * PAGE} comments`);
+  };
 
   return {
     writeIntervalMs: WRITE_INTERVAL_MS,
 
-    async findComment(target: WriteTarget): Promise<OwnComment | null> {
-      const what = `GET ${client.prefix}/issue/${target.itemKey}/comment`;
-      for (let startAt = 0, pages = 0; pages < MAX_PAGES; pages++) {
-        const parsed = commentsPage.safeParse(await client.getComments(target.itemKey, startAt, PAGE));
-        if (!parsed.success) throw malformed(what, parsed.error.issues[0]?.message ?? 'not a page of comments');
-        const page = parsed.data;
-        const ours = page.comments.find((comment) => comment.properties?.some((property) => property.key === COMMENT_PROPERTY));
-        if (ours) return { id: ours.id, ...readFooter(typeof ours.body === 'string' ? ours.body : adfText(ours.body)) };
-        startAt += page.comments.length;
-        if (page.comments.length === 0 || startAt >= (page.total ?? 0)) return null;
-      }
-      throw malformed(what, `more than ${MAX_PAGES * PAGE} comments`);
-    },
+    findComment,
 
     async createComment(target, content, onCreated) {
-      const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] }));
-      if (!answer.success) throw malformed(`POST ${client.prefix}/issue/${target.itemKey}/comment`, 'the new comment has no id');
-      onCreated?.(answer.data.id);
-      // Data Center may drop the properties of a comment POST (the comment properties API sets them on
-      // every version): without the mark, the next run would not find its comment and write another.
-      if (!cloud) await client.setCommentProperty(answer.data.id, COMMENT_PROPERTY, MARK);
-      return answer.data.id;
+      const request = `POST ${client.prefix}/issue/${target.itemKey}/comment`;
+      const mark = async (id: string) => {
+        onCreated?.(id);
+        // Data Center may drop the properties of a comment POST (the comment properties API sets them on
+        // every version): without the mark, the next run would have only the footer to find it by.
+        if (!cloud) await client.setCommentProperty(id, COMMENT_PROPERTY, MARK);
+        return id;
+      };
+      for (let attempt = 1; ; attempt++) {
+        let raw: unknown;
+        try {
+          raw = await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] });
+        } catch (error) {
+          // The POST may have been carried out though its answer was lost: look before posting again, so
+          // that an item never gets a second backlint comment.
+          if (!(error instanceof UncertainWrite)) throw error;
+          const found = await findComment(target);
+          if (found !== null) return mark(found.id);
+          if (attempt >= source.maxTries) throw error;
+          continue;
+        }
+        const answer = created.safeParse(raw);
+        if (!answer.success) throw malformed(request, 'the new comment has no id');
+        return mark(answer.data.id);
+      }
     },
 
     async editComment(target, commentId, content) {

@@ -23,6 +23,8 @@ export type Fault =
   /** This status with Jira's error body; `headers` as given (Retry-After, X-RateLimit-Reset, …). */
   | { kind: 'status'; status: number; retryAfter?: number; headers?: Record<string, string>; messages?: string[] }
   | { kind: 'drop' }
+  /** The request is carried out, then the connection drops before the answer (a proxy's 504 after Jira wrote). */
+  | { kind: 'dropAnswer' }
   | { kind: 'malformed' }
   /** A 200 with an HTML sign-in page, as single sign-on or a proxy in front of Jira answers. */
   | { kind: 'signInPage' }
@@ -113,6 +115,8 @@ export interface JiraServerOptions {
   dcBucket?: { size: number; fillRate: number; intervalSeconds: number };
   /** Data Center only: the comment POST ignores `properties` (set through PUT /comment/{id}/properties/{key} only). */
   dropCommentProperties?: boolean;
+  /** Comment lists leave out `properties` whatever `expand` asks (Atlassian documents only renderedBody there). */
+  commentsWithoutProperties?: boolean;
   browse?: boolean;
   /** The account administers Jira or the project (Data Center then lets it turn off watcher notifications). */
   admin?: boolean;
@@ -129,6 +133,8 @@ export interface JiraServerOptions {
 /** A comment as the site keeps it. */
 export interface StoredComment {
   id: string;
+  /** Someone else's comment (a user as /myself renders one); absent: the account the request came with. */
+  author?: unknown;
   issueId: number;
   body: unknown;
   properties: { key: string; value: unknown }[];
@@ -320,7 +326,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       entry.left -= 1;
       fault = entry.fault;
     }
-    if (fault && !isAnswerFault(fault)) {
+    if (fault && !isAnswerFault(fault) && fault.kind !== 'dropAnswer') {
       const f = fault;
       if (f.kind === 'drop') {
         log(0);
@@ -369,6 +375,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       return;
     }
     const answer = route(req.method ?? 'GET', path, parsed.searchParams, body, fault && isAnswerFault(fault) ? fault : undefined);
+    if (fault?.kind === 'dropAnswer') {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
     log(answer.status);
     if (answer.status === 204) {
       res.writeHead(204);
@@ -487,9 +498,9 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     const render = (comment: StoredComment, withProperties: boolean) => ({
       self: `${url}/rest/api/${api}/issue/${issue.id}/comment/${comment.id}`,
       id: comment.id,
-      author,
+      author: comment.author ?? author,
       body: comment.body,
-      updateAuthor: author,
+      updateAuthor: comment.author ?? author,
       created: comment.created,
       updated: comment.updated,
       ...(comment.visibility ? { visibility: comment.visibility } : {}),
@@ -521,7 +532,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     if (m[2] === undefined && method === 'GET') {
       const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
       const maxResults = Math.max(1, Math.min(Number(query.get('maxResults') ?? 5000) || 5000, 5000));
-      const withProperties = (query.get('expand') ?? '').split(',').includes('properties');
+      const withProperties = !options.commentsWithoutProperties && (query.get('expand') ?? '').split(',').includes('properties');
       return { status: 200, body: { startAt, maxResults, total: list.length, comments: list.slice(startAt, startAt + maxResults).map((comment) => render(comment, withProperties)) } };
     }
     if (options.write === false && method !== 'GET') return { status: 403, body: errorBody('You do not have the permission to comment on this issue.') };
