@@ -8,6 +8,7 @@
 // request that got it (once: the 429s to requests already on their way then wait each their own delay);
 // `setRate` paces request starts once the server's limit is known, and `setBudget` spends what its
 // rate-limit headers say remains.
+import { BacklintError } from '../errors.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -267,6 +268,30 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
       } else {
         await clock.sleep(delay);
       }
+    }
+  }
+}
+
+/** A write that failed in a way that may have reached the site (a dropped connection, 502, 503, 504, a timeout): whether it was carried out is unknown. */
+export class UncertainWrite extends BacklintError {
+  constructor(message: string) {
+    super('source', message);
+  }
+}
+
+/**
+ * A write that must not happen twice (a comment POST): sent, and after an UncertainWrite sent again only
+ * if `written()` finds it was not carried out (it answers what the write made, or null); at most `tries` sends.
+ */
+export async function writeOnce<T>(send: () => Promise<T>, written: () => Promise<T | null>, tries: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof UncertainWrite)) throw error;
+      const found = await written();
+      if (found !== null) return found;
+      if (attempt >= tries) throw error;
     }
   }
 }

@@ -112,6 +112,16 @@ describe('backlint annotate against the loopback Azure DevOps', () => {
     expect(String(fixed.fields['System.Tags'] ?? '')).not.toMatch(/backlint(;|$)/);
   });
 
+  it('a comment POST whose answer is lost is looked for before it is sent again: one comment per item', async () => {
+    const { server } = await serve({ faults: [{ kind: 'drop-answer', match: /^POST .*\/comments$/, times: 1 }] });
+    const dir = tempProject({ 'backlint.config.yaml': config(server) });
+    const first = await run(['annotate', '--apply'], dir);
+    expect(first.code).toBe(0);
+    expect(server.comments.size).toBeGreaterThan(3);
+    for (const [id, list] of server.comments) expect({ id, comments: list.length }).toEqual({ id, comments: 1 });
+    expect(acted(journalOf(dir)).every((entry) => entry.ok && entry.commentId !== null)).toBe(true);
+  });
+
   it('waits out a 429 TF400733 on a write (Retry-After) and carries on', async () => {
     const { server } = await serve({ faults: [{ kind: 'status', status: 429, match: /^POST .*\/comments$/, times: 1, headers: { 'Retry-After': '1', 'X-RateLimit-Resource': 'WorkItemTracking' } }] });
     const dir = tempProject({ 'backlint.config.yaml': config(server) });

@@ -10,6 +10,7 @@ import { COMMENT_TEXT, footerMarker, readFooter, type CommentContent, type OwnCo
 import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
 import { createAdoClient } from './fetch.js';
+import { writeOnce } from '../retry.js';
 import { splitWiql, windowWiql } from './wiql.js';
 
 /** Five writes a second at most, one at a time: modest against the TSTU budget. */
@@ -54,25 +55,29 @@ export async function createAzureDevOpsWriteBack(source: AzureDevOpsSourceConfig
   let me: Promise<string> | null = null;
   const identity = () => (me ??= client.identityId());
 
+  const findComment = async (target: WriteTarget): Promise<OwnComment | null> => {
+    const author = await identity();
+    const id = workItemId(source, target);
+    let token: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await client.getComments(id, token);
+      const ours = page.comments.find((comment) => comment.authorId?.toLowerCase() === author.toLowerCase() && readFooter(comment.text).digest !== null);
+      if (ours) return { id: String(ours.id), ...readFooter(ours.text) };
+      if (page.continuationToken === null) return null;
+      token = page.continuationToken;
+    }
+    return null;
+  };
+
   return {
     writeIntervalMs: WRITE_INTERVAL_MS,
 
-    async findComment(target): Promise<OwnComment | null> {
-      const author = await identity();
-      const id = workItemId(source, target);
-      let token: string | undefined;
-      for (let pages = 0; pages < MAX_PAGES; pages++) {
-        const page = await client.getComments(id, token);
-        const ours = page.comments.find((comment) => comment.authorId?.toLowerCase() === author.toLowerCase() && readFooter(comment.text).digest !== null);
-        if (ours) return { id: String(ours.id), ...readFooter(ours.text) };
-        if (page.continuationToken === null) return null;
-        token = page.continuationToken;
-      }
-      return null;
-    },
+    findComment,
 
     async createComment(target, content) {
-      return String(await client.addComment(workItemId(source, target), renderHtmlComment(content)));
+      // A POST whose answer was lost may have been carried out: look before posting again.
+      const written = async () => (await findComment(target))?.id ?? null;
+      return writeOnce(async () => String(await client.addComment(workItemId(source, target), renderHtmlComment(content))), written, source.maxTries);
     },
 
     async editComment(target, commentId, content) {

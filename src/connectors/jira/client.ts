@@ -27,6 +27,7 @@ import {
   readRefill,
   SourceGate,
   TRANSIENT_STATUSES,
+  UncertainWrite,
   withRetry,
   type Classified,
   type Headers,
@@ -72,13 +73,6 @@ interface RequestName {
 class MalformedResponse extends Error {}
 
 /** A 200 with an HTML page: a sign-in page (SSO, a proxy) answering for Jira. Retrying will not help. */
-/** A write that failed in a way that may have reached the site: whether it was carried out is unknown. */
-export class UncertainWrite extends BacklintError {
-  constructor(message: string) {
-    super('source', message);
-  }
-}
-
 class HtmlPage extends Error {}
 
 /** Why a request ended when the run was aborted (another source failed). */

@@ -10,7 +10,8 @@ import { BacklintError } from '../../errors.js';
 import { readFooter, type CommentContent, type OwnComment, type WriteBack, type WriteTarget } from '../../annotate/types.js';
 import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
-import { JiraClient, UncertainWrite } from './client.js';
+import { JiraClient } from './client.js';
+import { writeOnce } from '../retry.js';
 import { adfText, renderAdfComment, renderWikiComment } from './comment-body.js';
 
 /** The comment property that marks backlint's comment. */
@@ -107,23 +108,14 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
         if (!cloud) await client.setCommentProperty(id, COMMENT_PROPERTY, MARK);
         return id;
       };
-      for (let attempt = 1; ; attempt++) {
-        let raw: unknown;
-        try {
-          raw = await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] });
-        } catch (error) {
-          // The POST may have been carried out though its answer was lost: look before posting again, so
-          // that an item never gets a second backlint comment.
-          if (!(error instanceof UncertainWrite)) throw error;
-          const found = await findComment(target);
-          if (found !== null) return mark(found.id);
-          if (attempt >= source.maxTries) throw error;
-          continue;
-        }
-        const answer = created.safeParse(raw);
+      const post = async () => {
+        const answer = created.safeParse(await client.addComment(target.itemKey, { ...body(content), ...visibility, properties: [{ key: COMMENT_PROPERTY, value: MARK }] }));
         if (!answer.success) throw malformed(request, 'the new comment has no id');
-        return mark(answer.data.id);
-      }
+        return answer.data.id;
+      };
+      // The POST may have been carried out though its answer was lost: look before posting again, so that
+      // an item never gets a second backlint comment.
+      return mark(await writeOnce(post, async () => (await findComment(target))?.id ?? null, source.maxTries));
     },
 
     async editComment(target, commentId, content) {

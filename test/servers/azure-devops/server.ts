@@ -26,6 +26,8 @@ import { joinJsonBytes } from '../json-bytes.js';
 export type Fault =
   | { kind: 'status'; status: number; match?: RegExp; times: number; headers?: Record<string, string> }
   | { kind: 'drop' | 'malformed' | 'signin'; match?: RegExp; times: number }
+  /** The request is carried out, then the connection drops before the answer (a proxy's 504 after the service wrote). */
+  | { kind: 'drop-answer'; match?: RegExp; times: number }
   /** A 3xx to the same path on the `elsewhere` listener (another port), with credentials and a query in the Location. */
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; match?: RegExp; times: number }
   /** The normal answer with these headers added (rate-limit headers on a 200). */
@@ -409,6 +411,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
 
     let extraHeaders: Record<string, string> = {};
     let stream: Extract<Fault, { kind: 'slow-body' }> | null = null;
+    let dropAnswer = false;
     for (const fault of options.faults ?? []) {
       if (fault.kind === 'batch' || fault.kind === 'wiql') continue; // applied to the answer below
       if (fault.times <= 0 || (fault.match && !fault.match.test(`${method} ${url.pathname}`))) continue;
@@ -430,6 +433,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       }
       if (fault.kind === 'headers') extraHeaders = { ...extraHeaders, ...fault.headers };
       if (fault.kind === 'slow-body') stream = fault;
+      if (fault.kind === 'drop-answer') dropAnswer = true;
     }
 
     try {
@@ -440,6 +444,7 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
         ? writeBack(method, route, scope, url, body, base, grant)
         : answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems, onVssps);
       stats.served += 1;
+      if (dropAnswer) return req.socket.destroy();
       if (stream) return sendSlowly(res, payload, stream.everyMs, { ...rateHeaders, ...extraHeaders });
       send(res, 200, payload, { ...rateHeaders, ...extraHeaders });
     } catch (error) {
