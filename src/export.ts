@@ -3,7 +3,7 @@
 // per live source, so that `backlint check --config DIR/backlint.config.yaml` gives the live run's findings
 // with no network and no token. Everything goes to a folder beside DIR first, and DIR is only put in place
 // once every source has been fetched completely and every file written: a failed fetch leaves no file.
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { Config, SourceConfig } from './config/schema.js';
@@ -15,6 +15,7 @@ import { loadRoster, type Roster } from './roster/load.js';
 import { BacklintError } from './errors.js';
 import { eachSourceToItsEnd } from './connectors/fetch-all.js';
 import { displayPath } from './display-path.js';
+import { makeDirs } from './make-dirs.js';
 import { silentProgress, type Progress } from './progress.js';
 import { withoutUrlCredentials } from './redact.js';
 import { selectSources } from './runner.js';
@@ -49,7 +50,7 @@ export async function runExport(options: ExportOptions): Promise<ExportOutcome> 
   const dir = path.resolve(options.cwd, options.out);
   await checkDestination(dir, options.force, [loaded.file, options.cwd]);
 
-  await mkdir(path.dirname(dir), { recursive: true });
+  await makeDirs(path.dirname(dir));
   const staging = await mkdtemp(path.join(path.dirname(dir), `.${path.basename(dir)}.backlint-export-`));
   try {
     const folder = new StagingFolder(staging);
@@ -153,7 +154,7 @@ class StagingFolder implements ExportFolder {
     }
     const target = path.join(this.root, file);
     this.writes.push(
-      mkdir(path.dirname(target), { recursive: true })
+      makeDirs(path.dirname(target))
         .then(() => writeFile(target, text, 'utf8'))
         .catch((error: unknown) => void (this.failure ??= new BacklintError('io', `Cannot write ${displayPath(target)}: ${(error as Error).message}.`))),
     );

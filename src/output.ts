@@ -14,6 +14,7 @@ import * as nodeFs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { displayPath } from './display-path.js';
+import { makeDirs } from './make-dirs.js';
 import { kindOf } from './read-file.js';
 import { BacklintError } from './errors.js';
 import { HeapKeeper } from './heap.js';
@@ -91,7 +92,8 @@ export const nodeOutputFs: OutputFs = {
   realpath: (file) => nodeFs.realpath(file),
   readlink: (file) => nodeFs.readlink(file),
   access: (file, mode) => nodeFs.access(file, mode),
-  mkdir: (dir, options) => nodeFs.mkdir(dir, options),
+  // Not fs.mkdir's own recursive mode, which never returns for some paths (see make-dirs.ts).
+  mkdir: (dir) => makeDirs(dir),
   rmdir: (dir) => nodeFs.rmdir(dir),
   async writeNewFile(file, text, mode) {
     const handle = await nodeFs.open(file, 'wx', mode);

@@ -3,7 +3,7 @@
 // without --apply nothing is written. Writes go one item at a time per source, spaced by the tracker's
 // write interval; the first write that fails after its retries stops the run (exit 2). The journal is
 // written atomically in every case, saying what was and was not written.
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
@@ -12,6 +12,7 @@ import { annotateSchema } from '../config/schema.js';
 import { applyBaseline, reachOf } from '../baseline.js';
 import { writeBackFor } from '../connectors/index.js';
 import { displayPath } from '../display-path.js';
+import { makeDirs } from '../make-dirs.js';
 import { refuseOverwritingInputs } from '../output.js';
 import { redactKnownSecrets } from '../safe-output.js';
 import { BacklintError } from '../errors.js';
@@ -182,7 +183,7 @@ async function writeJournal(file: string, journal: Journal, cwd: string): Promis
  */
 async function checkJournalTarget(file: string, cwd: string, inputs: { what: string; file: string }[]): Promise<void> {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeDirs(path.dirname(file));
     const found = await stat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
     if (found && !found.isFile()) throw new BacklintError('usage', `--journal ${displayPath(file, cwd)} is not a regular file.`);
     await refuseOverwritingInputs([{ what: 'the journal', shown: displayPath(file, cwd), file }], inputs, cwd);
