@@ -6,7 +6,7 @@ import { cutAt } from '../shorten.js';
 export type PostResult = { ok: true } | { ok: false; status: number | null; retryAfter: string | null; detail: string };
 
 export interface PaceOptions {
-  /** Between the starts of two requests to one target. */
+  /** From the end of one request (its answer) to the start of the next. */
   intervalMs: number;
   maxTries: number;
   /** The longest Retry-After honoured; a longer one fails the send, naming it. */
@@ -31,12 +31,16 @@ export interface SendOutcome {
   throttled: number;
 }
 
-/** When the last request of a run started: shared by every target, so that the run posts at most one message a second. */
+/**
+ * When the last request of a run was answered: shared by every target, so that the run posts at most one
+ * message a second. Timed from the answer, not the start: a request's own set-up (loading the client,
+ * opening the connection) would otherwise bring the next message less than a second after it arrived.
+ */
 export interface Pacer {
-  lastStart: number;
+  lastDone: number;
 }
 
-export const newPacer = (): Pacer => ({ lastStart: Number.NEGATIVE_INFINITY });
+export const newPacer = (): Pacer => ({ lastDone: Number.NEGATIVE_INFINITY });
 
 /**
  * Sends `messages` in order; stops at the first that fails after its tries (later parts would make no
@@ -46,10 +50,14 @@ export async function sendPaced<M>(messages: readonly M[], post: (message: M) =>
   let throttled = 0;
   for (const [index, message] of messages.entries()) {
     for (let attempt = 1; ; attempt += 1) {
-      const wait = pacer.lastStart + pace.intervalMs - pace.now();
+      const wait = pacer.lastDone + pace.intervalMs - pace.now();
       if (wait > 0) await pace.sleep(wait);
-      pacer.lastStart = pace.now();
-      const result = await post(message);
+      let result: PostResult;
+      try {
+        result = await post(message);
+      } finally {
+        pacer.lastDone = pace.now();
+      }
       if (result.ok) break;
       const what = describeFailure(result);
       const retryable = result.status === null || result.status === 429 || result.status >= 500;

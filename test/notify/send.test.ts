@@ -46,6 +46,17 @@ describe('sendPaced', () => {
     expect(posted).toEqual([0, 1000, 2000]);
   });
 
+  it('spaces messages from the answer to the previous one, so that none reaches the service within a second of it', async () => {
+    const pace = fakePace();
+    const posted: number[] = [];
+    await sendPaced([1, 2, 3], async () => {
+      posted.push(pace.now());
+      await pace.sleep(150); // the request under way: connecting, sending, the answer
+      return { ok: true };
+    }, pace);
+    expect(posted).toEqual([0, 1150, 2300]);
+  });
+
   it("waits out a 429's Retry-After, then sends the same message again", async () => {
     const pace = fakePace();
     const answers = [failing(429, '7'), failing(429, '3'), { ok: true } as const, { ok: true } as const];
