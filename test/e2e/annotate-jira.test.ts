@@ -308,16 +308,16 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     expect(server.stats.log.filter((entry) => entry.path.endsWith('/comment'))).toEqual([]);
   });
 
-  it('doctor checks ADD_COMMENTS and EDIT_ISSUES with mypermissions when annotate is configured', async () => {
+  it('doctor checks ADD_COMMENTS, EDIT_OWN_COMMENTS and EDIT_ISSUES with mypermissions when annotate is configured', async () => {
     const { server } = await serve('cloud', 4);
     const ok = await runCliAsync(['doctor'], { cwd: project(server, 'cloud', 'annotate: {}'), env });
-    expect(ok.stdout).toMatch(/✓ annotate: write permissions: the auth account may add comments and edit issues/);
+    expect(ok.stdout).toMatch(/✓ annotate: write permissions: the auth account may add comments, edit its own and edit issues \(ADD_COMMENTS, EDIT_OWN_COMMENTS, EDIT_ISSUES\)/);
     const asked = server.stats.log.filter((entry) => entry.path === '/rest/api/3/mypermissions');
     expect(asked.length).toBeGreaterThanOrEqual(2);
     server.options.write = false;
     const denied = await runCliAsync(['doctor'], { cwd: project(server, 'cloud', 'annotate: {}'), env });
     expect(denied.code).toBe(2);
-    expect(denied.stdout).toMatch(/✗ annotate: write permissions: the auth account lacks ADD_COMMENTS in PAY, EDIT_ISSUES in PAY, ADD_COMMENTS in WEB, EDIT_ISSUES in WEB/);
+    expect(denied.stdout).toMatch(/✗ annotate: write permissions: the auth account lacks ADD_COMMENTS in PAY, EDIT_OWN_COMMENTS in PAY, EDIT_ISSUES in PAY, ADD_COMMENTS in WEB, EDIT_OWN_COMMENTS in WEB, EDIT_ISSUES in WEB/);
     // Without an annotate section, doctor asks nothing about writing.
     const plain = await runCliAsync(['doctor'], { cwd: project(server, 'cloud'), env });
     expect(plain.stdout).not.toContain('annotate');
@@ -346,6 +346,8 @@ describe('backlint annotate bounds, pacing and failures (Jira Cloud)', () => {
     // The plan reads comments with the write credentials too: they are refused at once.
     expect(dry.code).toBe(2);
     expect(dry.stderr).toMatch(/Source pay: GET \/rest\/api\/3\/issue\/[A-Z]+-\d+\/comment failed: 401/);
+    // ...and the advice names the credentials it was sent with.
+    expect(dry.stderr).toMatch(/check that writeAuth\.email is the email .* that writeAuth\.token holds a current API token/);
     expect(dry.stderr + dry.stdout).not.toContain(wrong);
     expect(server.stats.writes).toEqual([]);
     expect(journalOf(dir)).toMatchObject({ dryRun: true, writes: [] });

@@ -41,6 +41,8 @@ export interface JiraClientOptions {
   signal?: AbortSignal;
   /** The largest response body accepted (default MAX_BODY_BYTES); tests lower it. */
   maxBodyBytes?: number;
+  /** Which of the source's credentials the client holds, for messages: `auth` (default), or `writeAuth` (annotate). */
+  credentials?: 'auth' | 'writeAuth';
 }
 
 
@@ -90,6 +92,8 @@ export class JiraClient {
   private readonly policy: RetryPolicy;
   private readonly secrets: string[];
   private readonly signal: AbortSignal | undefined;
+  /** Which of the source's credentials this client holds, as messages name them. */
+  private readonly credentials: 'auth' | 'writeAuth';
   private readonly maxBodyBytes: number;
   /** Requests sent, tries included (for the bench and doctor). */
   requests = 0;
@@ -105,6 +109,7 @@ export class JiraClient {
     this.gate = options.gate ?? new SourceGate();
     this.policy = { ...DEFAULT_RETRY_POLICY, maxTries: source.maxTries, maxWaitMs: source.maxWaitSeconds * 1000, ...options.policy };
     this.signal = options.signal;
+    this.credentials = options.credentials ?? 'auth';
     const host = source.baseUrl.replace(/\/+$/, '');
     this.maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
     const baseRequestConfig = {
@@ -484,7 +489,7 @@ export class JiraClient {
       const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
       message = `${where} failed: ${classified.reason}${details ? `: ${details}` : ''}. The write account (writeAuth, else auth) needs the Add Comments and Edit Issues permissions in the item's project${this.source.deployment === 'cloud' ? ' (a scoped API token: write:jira-work)' : ''}; backlint doctor checks them.`;
     } else if (status === 401 || status === 403) {
-      message = `${where} failed: ${classified.reason}. ${this.authAdvice(status)}`;
+      message = `${where} failed: ${classified.reason}. ${this.authAdvice(status, request.method !== 'GET')}`;
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.
       const location = header(errorParts(error).headers, 'location');
@@ -505,14 +510,17 @@ export class JiraClient {
     return new BacklintError('source', redactSecrets(message, this.secrets));
   }
 
-  private authAdvice(status: number): string {
+  /** What to check after a 401 or 403, naming the credentials the client holds (`writeAuth` for annotate) and, for a write, the write scope. */
+  private authAdvice(status: number, write: boolean): string {
+    const auth = this.credentials;
     if (status === 401 && 'username' in this.source.auth) {
-      return 'Jira did not accept the user name and password: check auth.username and the password in auth.password, that the user is active and not locked out by CAPTCHA after failed logins (sign in once in a browser), and that the site allows basic authentication.';
+      return `Jira did not accept the user name and password: check ${auth}.username and the password in ${auth}.password, that the user is active and not locked out by CAPTCHA after failed logins (sign in once in a browser), and that the site allows basic authentication.`;
     }
     if (status === 401) {
+      const scopes = write ? 'write:jira-work and read:jira-work' : 'read:jira-work and read:jira-user';
       return this.source.deployment === 'cloud'
-        ? 'Jira did not accept the credentials: check that auth.email is the email of the Atlassian account that owns the API token, that auth.token holds a current API token (id.atlassian.com › Security › API tokens; a scoped token needs read:jira-work and read:jira-user), and that the site is Jira Cloud (for Data Center set deployment: datacenter and auth: { bearer }).'
-        : 'Jira did not accept the personal access token: check that auth.bearer holds a current PAT (Profile › Personal Access Tokens, Jira 8.14 or later) of an active user, and that the site is Data Center or Server (for Jira Cloud set deployment: cloud and auth: { email, token }).';
+        ? `Jira did not accept the credentials: check that ${auth}.email is the email of the Atlassian account that owns the API token, that ${auth}.token holds a current API token (id.atlassian.com › Security › API tokens; a scoped token needs ${scopes}), and that the site is Jira Cloud (for Data Center set deployment: datacenter and ${auth}: { bearer }).`
+        : `Jira did not accept the personal access token: check that ${auth}.bearer holds a current PAT (Profile › Personal Access Tokens, Jira 8.14 or later) of an active user, and that the site is Data Center or Server (for Jira Cloud set deployment: cloud and ${auth}: { email, token }).`;
     }
     return 'The account is known but not allowed: it needs the Browse projects permission on every project the JQL selects (and, for a scoped API token, the read:jira-work and read:jira-user scopes). Check also that deployment matches the site.';
   }

@@ -46,7 +46,7 @@ const created = z.looseObject({ id: z.union([z.string(), z.number()]).transform(
 
 /** The client that writes: the source with its writeAuth, when it has one. */
 export function writeClient(source: JiraSourceConfig, signal?: AbortSignal): JiraClient {
-  return new JiraClient({ ...source, auth: source.writeAuth ?? source.auth }, signal ? { signal } : {});
+  return new JiraClient({ ...source, auth: source.writeAuth ?? source.auth }, { credentials: source.writeAuth ? 'writeAuth' : 'auth', ...(signal ? { signal } : {}) });
 }
 
 export async function createJiraWriteBack(source: JiraSourceConfig, annotate: AnnotateConfig, context: { signal?: AbortSignal }): Promise<WriteBack> {
@@ -130,20 +130,23 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
   };
 }
 
+/** What annotate does on Jira: add its comment, edit it later (its own), and set the label (edit the issue). */
+const WRITE_PERMISSIONS = ['ADD_COMMENTS', 'EDIT_OWN_COMMENTS', 'EDIT_ISSUES'];
+
 const permissionsAnswer = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean().optional() })) });
 
-/** doctor: the write credentials may add comments and edit issues (labels) in every configured project. */
+/** doctor: the write credentials may add comments, edit their own and edit issues (labels) in every configured project. */
 export async function doctorJiraWriteBack(source: JiraSourceConfig, context: FetchContext): Promise<DoctorCheck[]> {
-  const client = new JiraClient({ ...source, auth: source.writeAuth ?? source.auth, maxTries: Math.min(source.maxTries, 2) }, { policy: { baseDelayMs: 200, maxDelayMs: 2000 }, signal: context.signal });
   const credentials = source.writeAuth ? 'writeAuth' : 'auth';
+  const client = new JiraClient({ ...source, auth: source.writeAuth ?? source.auth, maxTries: Math.min(source.maxTries, 2) }, { policy: { baseDelayMs: 200, maxDelayMs: 2000 }, signal: context.signal, credentials });
   const projects = source.projects ?? [null];
   const missing: string[] = [];
   try {
     for (const project of projects) {
-      const raw = project === null ? await client.getMyPermissions('ADD_COMMENTS,EDIT_ISSUES') : await client.getMyProjectPermissions('ADD_COMMENTS,EDIT_ISSUES', project);
+      const raw = project === null ? await client.getMyPermissions(WRITE_PERMISSIONS.join(',')) : await client.getMyProjectPermissions(WRITE_PERMISSIONS.join(','), project);
       const parsed = permissionsAnswer.safeParse(raw);
       if (!parsed.success) return [{ name: 'annotate: write permissions', ok: false, detail: `${client.prefix}/mypermissions answered malformed data` }];
-      for (const key of ['ADD_COMMENTS', 'EDIT_ISSUES']) {
+      for (const key of WRITE_PERMISSIONS) {
         if (parsed.data.permissions[key]?.havePermission !== true) missing.push(project === null ? key : `${key} in ${project}`);
       }
     }
@@ -151,7 +154,7 @@ export async function doctorJiraWriteBack(source: JiraSourceConfig, context: Fet
     return [{ name: 'annotate: write permissions', ok: false, detail: error instanceof Error ? error.message : String(error) }];
   }
   if (missing.length > 0) {
-    return [{ name: 'annotate: write permissions', ok: false, detail: `the ${credentials} account lacks ${missing.join(', ')}: backlint annotate needs Add Comments and Edit Issues (labels)${source.deployment === 'cloud' ? ', and a scoped token needs write:jira-work' : ''}.` }];
+    return [{ name: 'annotate: write permissions', ok: false, detail: `the ${credentials} account lacks ${missing.join(', ')}: backlint annotate needs Add Comments, Edit Own Comments (to update its comment) and Edit Issues (labels)${source.deployment === 'cloud' ? ', and a scoped token needs write:jira-work' : ''}.` }];
   }
-  return [{ name: 'annotate: write permissions', ok: true, detail: `the ${credentials} account may add comments and edit issues (ADD_COMMENTS, EDIT_ISSUES)` }];
+  return [{ name: 'annotate: write permissions', ok: true, detail: `the ${credentials} account may add comments, edit its own and edit issues (${WRITE_PERMISSIONS.join(', ')})` }];
 }

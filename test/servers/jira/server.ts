@@ -432,6 +432,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         const known: Record<string, [string, string, string, boolean]> = {
           BROWSE_PROJECTS: ['10', 'Browse Projects', 'Ability to browse projects and the issues within them.', options.browse !== false],
           ADD_COMMENTS: ['15', 'Add Comments', 'Ability to comment on issues.', options.write !== false],
+          EDIT_OWN_COMMENTS: ['35', 'Edit Own Comments', 'Ability to edit own comments made on issues.', options.write !== false],
           EDIT_ISSUES: ['12', 'Edit Issues', 'Ability to edit issues.', options.write !== false],
         };
         const unknown = wanted.find((key) => !Object.hasOwn(known, key) && key !== 'BROWSE');
