@@ -104,7 +104,7 @@ export async function runAnnotate(options: AnnotateOptions): Promise<AnnotateOut
     await writeJournal(journalFile, journal, options.cwd);
     throw error;
   }
-  printPlan(plan, options, maxWrites, annotate.label);
+  printPlan(plan, options, maxWrites, annotate.label, (entry) => sessions.get(entry.candidate.source)!);
 
   const acting = plan.filter((entry) => entry.action !== 'skip');
   for (const entry of plan.filter((candidate) => candidate.action === 'skip')) journal.writes.push(entryOf(entry, entry.existing?.id ?? null, true));
@@ -197,12 +197,19 @@ function entryOf(entry: PlannedAction, commentId: string | null, ok: boolean): J
   return { source: entry.candidate.source, itemKey: entry.candidate.itemKey, action: entry.action, commentId, ok };
 }
 
-function printPlan(plan: readonly PlannedAction[], options: AnnotateOptions, maxWrites: number, label: string): void {
+function printPlan(plan: readonly PlannedAction[], options: AnnotateOptions, maxWrites: number, label: string, sessionOf: (entry: PlannedAction) => WriteBack): void {
   const acting = plan.filter((entry) => entry.action !== 'skip');
   options.print(`Plan (${options.apply ? 'apply' : 'dry run'}): ${acting.length} item${acting.length === 1 ? '' : 's'} to write, ${plan.length - acting.length} left alone${acting.length > maxWrites ? `; at most ${maxWrites} this run (--max-writes)` : ''}.`);
   for (const entry of plan) {
     const { candidate } = entry;
-    const mention = entry.content?.mention ? `mentions @${entry.content.mention.displayName}` : entry.content?.state === 'open' ? 'mentions nobody (no one responsible)' : '';
+    const person = entry.content?.mention;
+    const mention = person
+      ? sessionOf(entry).canMention?.(person) === false
+        ? `names ${person.displayName} without a mention (the tracker cannot mention user name ${JSON.stringify(person.id)})`
+        : `mentions @${person.displayName}`
+      : entry.content?.state === 'open'
+        ? 'mentions nobody (no one responsible)'
+        : '';
     const labelNote = entry.label === true ? `adds label ${label}` : entry.label === false ? `removes label ${label}` : '';
     const findings = entry.content?.state === 'open' ? `${entry.content.findings.length} finding${entry.content.findings.length === 1 ? '' : 's'}` : '';
     const details = entry.action === 'skip' ? (entry.why ?? '') : [findings, mention, labelNote].filter(Boolean).join(', ');

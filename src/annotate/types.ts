@@ -55,6 +55,8 @@ export interface WriteBack {
   editComment(target: WriteTarget, commentId: string, content: CommentContent): Promise<void>;
   /** Adds or removes the label / tag. */
   setLabel(target: WriteTarget, label: string, present: boolean): Promise<void>;
+  /** Whether the comment can mention this person (else it names them without a mention); absent: always. */
+  canMention?(person: { id: string; displayName: string }): boolean;
 }
 
 export type AnnotateAction = 'create' | 'edit' | 'resolve' | 'skip';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFooter, type CommentContent } from '../../src/annotate/types.js';
 import { adfText, escapeWiki, renderAdfComment, renderWikiComment } from '../../src/connectors/jira/comment-body.js';
 import { renderHtmlComment } from '../../src/connectors/azure-devops/write-back.js';
+import { createJiraWriteBack } from '../../src/connectors/jira/write-back.js';
 
 const hostile = 'Story "<script>alert(1)</script>" has no [~admin] *owner* {code}x{code} & | -gone-';
 
@@ -77,8 +78,15 @@ describe('Jira Data Center: wiki markup', () => {
     expect(text.match(/(?<!\\)\[~/g)).toHaveLength(1);
   });
 
-  it('a user name that would break the markup is written as the display name, escaped', () => {
+  it('a user name that would break the markup is written as the display name, escaped; the plan says so', async () => {
     expect(renderWikiComment(open({ id: 'evil] [~admin', displayName: 'Eve *' })).split('\n')[0]).toBe('Eve \\*, backlint found 2 things to fix on this item:');
+    expect(renderWikiComment(open({ id: 'carol wei', displayName: 'Carol Wei' })).split('\n')[0]).toBe('Carol Wei, backlint found 2 things to fix on this item:');
+    // What the plan reads to say "mentions" or "names … without a mention": the same test as the comment's.
+    const source = (deployment: 'cloud' | 'datacenter') => ({ name: 'pay', type: 'jira', deployment, baseUrl: 'http://127.0.0.1:9', auth: deployment === 'cloud' ? { email: 'a@b.example', token: 't' } : { bearer: 't' }, maxTries: 2, maxWaitSeconds: 60, timeoutSeconds: 5, concurrency: 1 }) as never;
+    const dc = await createJiraWriteBack(source('datacenter'), { label: 'backlint', maxWrites: 50 } as never, {});
+    expect(['ana.souza', 'carol wei', 'carol|x', 'evil] [~admin'].map((id) => dc.canMention!({ id, displayName: id }))).toEqual([true, false, false, false]);
+    const cloud = await createJiraWriteBack(source('cloud'), { label: 'backlint', maxWrites: 50 } as never, {});
+    expect(cloud.canMention!({ id: '712020:3f2a9c1e', displayName: 'Ana' })).toBe(true);
   });
 
   it('escapes line breaks and markup characters', () => {

@@ -51,8 +51,8 @@ export function escapeWiki(value: string): string {
     .replace(/\?\?/g, '\\?\\?');
 }
 
-/** A Data Center user name as `[~name]` takes it: no `]`, no line breaks. */
-const looksLikeUsername = (id: string) => /^[^\]\s[|]{1,255}$/.test(id);
+/** A Data Center user name as `[~name]` takes it: no `]`, `[`, `|` or white space. */
+export const looksLikeUsername = (id: string) => /^[^\]\s[|]{1,255}$/.test(id);
 
 /** The comment in wiki markup (Jira Data Center / Server, REST v2). */
 export function renderWikiComment(content: CommentContent): string {

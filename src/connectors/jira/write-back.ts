@@ -12,7 +12,7 @@ import type { DoctorCheck } from '../adapter.js';
 import type { FetchContext } from '../types.js';
 import { JiraClient } from './client.js';
 import { writeOnce } from '../retry.js';
-import { adfText, renderAdfComment, renderWikiComment } from './comment-body.js';
+import { adfText, looksLikeUsername, renderAdfComment, renderWikiComment } from './comment-body.js';
 
 /** The comment property that marks backlint's comment. */
 export const COMMENT_PROPERTY = 'backlint';
@@ -121,6 +121,9 @@ export async function createJiraWriteBack(source: JiraSourceConfig, annotate: An
     async editComment(target, commentId, content) {
       await client.updateComment(target.itemKey, commentId, { ...body(content), ...visibility });
     },
+
+    // Data Center mentions `[~username]`, which a user name with spaces or brackets cannot be written in.
+    canMention: (person) => cloud || looksLikeUsername(person.id),
 
     async setLabel(target, label, present) {
       // Remove the label as the item spells it (labels are case-sensitive in Jira).
