@@ -285,7 +285,7 @@ export function typesWithCategories(config: TypesConfig, categories: readonly Ad
   return types;
 }
 
-/** The process's work item types, but its hidden ones (Microsoft.HiddenCategory: test cases, code reviews, …). */
+/** The process's work item types, except its hidden ones (Microsoft.HiddenCategory: test cases, code reviews, …). */
 export function visibleTypes(categories: readonly AdoTypeCategory[]): string[] {
   return [...new Set(categories.filter((category) => category.referenceName !== 'Microsoft.HiddenCategory').flatMap((category) => category.workItemTypes))].sort();
 }

@@ -1,7 +1,7 @@
 // backlint annotate on Jira (SPEC §13): finds its own comment by the comment property it sets (key
 // `backlint`, read back with expand=properties; where a site lists comments without their properties, by
-// the write account's authorship and the footer marker, as on Azure DevOps), writes comments (ADF on Cloud, wiki markup on Data
-// Center) and the label, with the source's writeAuth (else auth). Every request goes through the client's
+// the write account's authorship and the footer marker, as on Azure DevOps), writes comments (ADF on
+// Cloud, wiki markup on Data Center) and the label, with the source's writeAuth (else auth). Every request goes through the client's
 // retries (429 and Retry-After as for reads); writes are spaced below Jira Cloud's write limits (per issue
 // 20 writes / 2 s and 100 / 30 s, beside the burst limits): backlint writes at most three times an issue.
 import { z } from 'zod';
