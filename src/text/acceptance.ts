@@ -431,10 +431,11 @@ export function isTemplateText(text: string, options?: AcceptanceOptions): boole
 
 /**
  * Around a label, what people write that is no part of it: emoji and symbols (`✅ Acceptance Criteria`),
- * Jira's wiki emoticons (`(/)`, `(i)`), section numbers (`3.`, `2.1`, `IV.`) before it; an abbreviation in
+ * Jira's wiki emoticons (`(/)`, `(i)`) and Jira Cloud's emoji by short name (`:check_mark:`, the text of
+ * an ADF emoji node), section numbers (`3.`, `2.1`, `IV.`) before it; an abbreviation in
  * brackets (`(ACs)`), emoji, or a second name after a slash (`/ Definition of Done`) after it.
  */
-const LABEL_LEAD = /^(?:[\s*_]|[\p{Extended_Pictographic}\p{So}\p{Sk}\uFE0F\u200D#]|\([a-z/!?*+-]{1,3}\)|(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,4})[.)](?=\s))+/u;
+const LABEL_LEAD = /^(?:[\s*_]|[\p{Extended_Pictographic}\p{So}\p{Sk}\uFE0F\u200D#]|\([a-z/!?*+-]{1,3}\)|:[a-z][a-z0-9_+-]{0,40}:(?=\s)|(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,4})[.)](?=\s))+/u;
 const LABEL_TAIL = /(?:\s*(?:\([^()]{1,20}\)|[\p{Extended_Pictographic}\p{So}\uFE0F\u200D]|\/[^/]{1,40}))+$/u;
 
 /** Whether `head` (a line's text before any colon) is an AC label or abbreviation, as written or within its decoration. */
@@ -477,7 +478,12 @@ function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boo
 function matchLabel(text: string, vocabulary: Vocabulary): string | null {
   const the = THE.exec(text);
   if (!mayStartWithLabel(text, vocabulary, the === null ? 0 : the[0].length)) return null;
-  const colon = text.indexOf(':');
+  let colon = text.indexOf(':');
+  // The colons of decoration (`:check_mark: Acceptance Criteria:`) are not the label's.
+  if (colon !== -1 && colon < MAX_LABEL_LENGTH) {
+    const lead = LABEL_LEAD.exec(text);
+    if (lead !== null && lead[0].length > colon) colon = text.indexOf(':', lead[0].length);
+  }
   const head = colon === -1 ? text : text.slice(0, colon);
   // Before a colon, also a label in a phrase: `Acceptance criteria for this story:`, `The acceptance criteria are as follows:`.
   if (!(the === null && isLabel(head, vocabulary)) && !(colon !== -1 && isLabelPhrase(head, vocabulary))) return null;
@@ -667,11 +673,12 @@ function namesNoCriteria(text: string): boolean {
 
 /**
  * Whether a label-like line heads a part of the criteria rather than ending them: right under an AC
- * heading, before any content (`## Acceptance criteria` / **Happy path** / - …), as a PO reads it, unless
- * it names what is no criteria (`Notes:`, `Out of scope:`, SPEC §6's own examples).
+ * heading or a label that stands alone on its line, before any content (`## Acceptance criteria` /
+ * **Happy path** / - …; `**Acceptance criteria**` / `The user can:` / - …), as a PO reads it, unless it
+ * names what is no criteria (`Notes:`, `Out of scope:`, SPEC §6's own examples).
  */
 function headsPartOf(section: Section, text: string): boolean {
-  return (section.role === 'heading' || section.role === 'title') && section.judge.lines === 0 && !namesNoCriteria(text);
+  return (section.role === 'heading' || section.role === 'title' || section.alone) && section.judge.lines === 0 && !namesNoCriteria(text);
 }
 
 /** No container's end closes a section that has this one. */
@@ -684,6 +691,8 @@ interface Section {
   role: LineRole;
   container: number;
   judge: ContentJudge;
+  /** The label stood alone on its line (`**Acceptance criteria**`, `AC:`): its content comes on the lines after it. */
+  alone: boolean;
 }
 
 /** Cases 2 and 3 read in one pass over the description's lines. */
@@ -698,12 +707,14 @@ class DescriptionScan {
   private filled = false;
   private bracketed = false;
   private scenario = '';
+  /** A row of bare Given … Then cells was read: a table's header row, its data rows to come. */
+  private headerRow = false;
 
   constructor(private readonly vocabulary: Vocabulary) {}
 
   /** Reads one line; true once the description is known to have acceptance criteria. */
   line(line: DocumentLine): boolean {
-    return this.gherkin(line.text) || this.sections(line);
+    return this.gherkin(line.text, line.role) || this.sections(line);
   }
 
   /**
@@ -724,8 +735,18 @@ class DescriptionScan {
     this.section = null;
   }
 
-  private gherkin(text: string): boolean {
+  private gherkin(text: string, role: LineRole): boolean {
     const { vocabulary } = this;
+    // Under a table's header row of bare keywords (`||Given||When||Then||`), a row of cells that says
+    // something is a scenario, as a PO reads the table; the table's end ends the wait.
+    if (this.headerRow) {
+      if (role !== 'cell') this.headerRow = false;
+      // (In an AC section the section reads the rows as its content.)
+      else if (this.section === null && text.trim().length > 0 && !isTemplateLine(text, vocabulary)) {
+        this.via = 'gherkin';
+        return true;
+      }
+    }
     if (startsWithKeyword(text, vocabulary.given, vocabulary)) {
       this.given = true;
       this.filled = !isTemplateLine(text, vocabulary);
@@ -743,8 +764,9 @@ class DescriptionScan {
       return true;
     }
     // An unfilled `Given <context> … Then <outcome>` template is a placeholder, like one in a section.
-    // Bare keywords (a Given | When | Then table header) are no scenario and no placeholder either.
+    // Bare keywords in cells are a table's header row: its data rows, if any, are the scenario.
     if (this.bracketed) this.shortfall.placeholder ??= truncate(this.scenario);
+    else if (role === 'cell') this.headerRow = true;
     return false;
   }
 
@@ -775,7 +797,7 @@ class DescriptionScan {
       this.found = true;
       const judge = new ContentJudge(vocabulary);
       judge.add(label);
-      this.section = { level: SECTION_LEVEL[role] ?? line.level, role, container: line.container, judge };
+      this.section = { level: SECTION_LEVEL[role] ?? line.level, role, container: line.container, judge, alone: label.length === 0 };
     } else if (this.section !== null && SECTION_CONTENT.has(role)) {
       this.section.judge.add(text);
     } else {

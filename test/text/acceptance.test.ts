@@ -451,9 +451,10 @@ describe('findAcceptanceCriteria: real issue texts (paraphrased)', () => {
     { name: '"Given" and "then" inside one sentence', description: wiki('* StartMaintenance:\nGiven a set of machines, verify then move them to Deactivated.'), expected: MISSING },
     { name: '"Then" only inside a later line, never starting one', description: wiki('Given the following block of code\nwe should show argument hints, then fall back to the code.'), expected: MISSING },
     {
-      // SPEC §6: a line of at most five words ending with a colon ends the section, even a sub-heading.
-      name: 'a short sub-label right after the label ends the section',
-      description: wiki('Acceptance Criteria:\nFor admins:\n* can delete any user account'),
+      // Right under a label alone, before any content, a short label heads a part of the criteria (as
+      // under a heading), unless it names something else.
+      name: 'a short sub-label right after a label alone ends the section only when it names no criteria',
+      description: wiki('Acceptance Criteria:\nNotes:\n* can delete any user account'),
       expected: EMPTY,
     },
     { name: 'a two-word answer is under the 3-word rule', description: wiki('Acceptance criteria: see attached'), expected: tooShort('see attached') },
@@ -533,8 +534,13 @@ describe('placeholders (SPEC §6)', () => {
     check({ description: html('<div>Given &lt;context&gt;</div><div>When &lt;action&gt;</div><div>Then &lt;outcome&gt;</div>'), expected: placeholder('Given <context> When <action> Then <outcome>') });
   });
 
-  it('a Given | When | Then table header alone is neither a scenario nor a placeholder', () => {
-    check({ description: adf(table(['Given', 'When', 'Then'], ['a closed month', 'I export', 'a CSV downloads'])), expected: MISSING });
+  it('a Given | When | Then table is a scenario when a row under its header says something; the header alone is neither a scenario nor a placeholder', () => {
+    check({ description: adf(table(['Given', 'When', 'Then'], ['a closed month', 'I export', 'a CSV downloads'])), expected: OK_GHERKIN });
+    check({ description: wiki('||Given||When||Then||\n|a logged-in shopper|they open the cart|saved cards are listed|'), expected: OK_GHERKIN });
+    check({ description: html('<table><tr><td><b>Given</b></td><td><b>When</b></td><td><b>Then</b></td></tr><tr><td>a shopper with a saved card</td><td>they pay</td><td>the card is offered first</td></tr></table>'), expected: OK_GHERKIN });
+    check({ description: md('| Given | When | Then |\n| --- | --- | --- |\n| a closed month | I export | a CSV downloads |'), expected: OK_GHERKIN });
+    check({ description: adf(table(['Given', 'When', 'Then'])), expected: MISSING });
+    check({ description: wiki('||Given||When||Then||\n| | | |\nThe export is slow.'), expected: MISSING });
   });
 });
 
@@ -833,6 +839,15 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: 'a label alone in its row heads a column (wiki ||Acceptance Criteria||)', description: wiki('||Acceptance Criteria||\n|The refund shows in the timeline|\n|The export has one row per booking|'), expected: OK_SECTION },
     { name: 'bold parts right under an AC heading (HTML)', description: html('<h2>Acceptance Criteria</h2><div><b>Happy path</b></div><ul><li>The refund shows in the timeline</li></ul><div><b>Error path</b></div><ul><li>A failed refund says why</li></ul>'), expected: OK_SECTION },
     { name: 'a part label with a colon right under an AC heading (Markdown)', description: md('## Acceptance Criteria\nHappy path:\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'a lead-in line right under a bold label alone (wiki)', description: wiki('*Acceptance Criteria*\nThe user can:\n* save a card at checkout\n* remove a saved card'), expected: OK_SECTION },
+    { name: 'a lead-in line right under a bold label alone (HTML)', description: html('<div><b>Acceptance Criteria:</b></div><div>The user can:</div><ul><li>save a card at checkout</li><li>remove a saved card</li></ul>'), expected: OK_SECTION },
+    { name: 'a lead-in line right under a label alone (ADF)', description: adf(p(strong('Acceptance Criteria')), p('The user can:'), ul('save a card at checkout', 'remove a saved card')), expected: OK_SECTION },
+    { name: 'de: a lead-in line right under a bold label alone', description: html('<div><b>Akzeptanzkriterien</b></div><div>Der Nutzer kann:</div><ul><li>eine Karte beim Bezahlen speichern</li></ul>'), options: { languages: ['de'] }, expected: OK_SECTION },
+    {
+      name: "Jira Cloud's emoji by short name before the label (ADF :check_mark:)",
+      description: adf({ type: 'heading', attrs: { level: 3 }, content: [{ type: 'emoji', attrs: { shortName: ':check_mark:', id: 'atlassian-check_mark', text: ':check_mark:' } }, { type: 'text', text: ' Acceptance Criteria' }] }, ul('A saved card is offered first at checkout')),
+      expected: OK_SECTION,
+    },
   ])('valid: $name', checkWith);
 
   it.each<OptionsCase>([
@@ -840,6 +855,8 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: 'the same in wiki markup', description: wiki('||Acceptance criteria|TBD|\n||Notes|Talk to the payments team first|'), expected: placeholder('TBD') },
     { name: 'the same in a Markdown table', description: md('| | |\n|---|---|\n| Acceptance criteria | TBD |\n| Notes | Talk to the payments team first |'), expected: placeholder('TBD') },
     { name: '"Notes:" right under an AC heading still ends it', description: md('## Acceptance Criteria\nNotes:\n- Talk to the payments team first'), expected: EMPTY },
+    { name: '"Out of scope:" right under a bold label alone still ends it', description: html('<div><b>Acceptance Criteria</b></div><div>Out of scope:</div><ul><li>Saving cards for guests</li></ul>'), expected: EMPTY },
+    { name: 'a second label-like line ends the section once the first has content', description: wiki('*Acceptance Criteria*\nUsers can:\nFor admins:\n* delete any card'), expected: tooShort('Users can:') },
     { name: 'a word that is no label after decoration (✅ Acceptance)', description: md('## ✅ Acceptance\n- The refund shows in the timeline'), expected: MISSING },
     { name: 'a label in a phrase is no label without its colon', description: md('The acceptance criteria are as follows\n\n- The refund shows in the timeline'), expected: MISSING },
     { name: 'a sentence about the criteria is no label', description: md('The acceptance criteria meeting: Monday at ten'), expected: MISSING },
