@@ -181,6 +181,10 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
       })
       .join('; ');
   }
+  // zod names the discriminator's path (`sources[0].type`) and hands the whole source as the input.
+  if (issue.code === 'invalid_union' && issue.path[0] === 'sources' && issue.path.at(-1) === 'type' && typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input) && !('type' in issue.input)) {
+    return `required (one of ${sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ')}); it is missing`;
+  }
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const type = (issue.input as { type: unknown }).type;
     const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
@@ -196,6 +200,8 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
     if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${found(issue.input, issue.path)}`;
   }
   if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${found(issue.input, issue.path)}`;
+  // `Invalid option: expected one of "field"|"roster"|…`, and what was written.
+  if (issue.code === 'invalid_value' && issue.input !== undefined) return `${issue.message}; found ${found(issue.input, issue.path)}`;
   const names = typeof issue.input === 'string' ? fromEnv(issue.path) : [];
   return names.length > 0 ? `${issue.message}; found ${fromEnvText(names)}` : issue.message;
 }
@@ -204,7 +210,7 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
  * What a person wrote, briefly: `number 42`, `a list`, `string "abc"`; a value from the environment
  * only by its name, and nothing written under auth (a token in the wrong place, even a literal one).
  */
-function describeValue(value: unknown, envNames: readonly string[], underAuth: boolean): string {
+export function describeValue(value: unknown, envNames: readonly string[], underAuth: boolean): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
@@ -228,7 +234,8 @@ let configKeys: string[] | null = null;
 /** The nearest key the config schema knows anywhere, for "did you mean"; none when nothing is close. */
 function nearestKey(key: string): string | undefined {
   configKeys ??= [...propertyNames(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }))];
-  const best = closest(key, configKeys);
+  // Not the key itself: known somewhere else (`productOwner` in a team), it is unknown here (`roles`).
+  const best = closest(key, configKeys.filter((known) => known !== key));
   return best !== undefined && distance(key.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
 }
 

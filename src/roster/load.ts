@@ -3,6 +3,7 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { describeValue } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { displayPath } from '../display-path.js';
 import { BacklintError } from '../errors.js';
@@ -73,7 +74,7 @@ function parseYamlRoster(text: string, shown: string): RosterTeam[] {
     const extra = Object.keys(value as object).filter((key) => key !== 'teams');
     throw new BacklintError('config', `Teams file ${shown}: unknown top-level key ${extra.map((key) => `"${key}"`).join(', ')}: the file holds a list of teams, or { teams: [...] }.`);
   }
-  const parsed = teamsSchema.safeParse(list);
+  const parsed = teamsSchema.safeParse(list, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const at = [...prefix, ...issue.path];
@@ -206,6 +207,10 @@ function csvColumns(headers: readonly string[], shown: string): (string | undefi
 function csvColumn(header: string, shown: string): string {
   const column = COLUMN_BY_KEY.get(columnKey(header));
   if (column !== undefined) return column;
+  const parts = header.split(/[;\t]/);
+  if (parts.length > 1 && parts.some((part) => COLUMN_BY_KEY.has(columnKey(part)))) {
+    throw new BacklintError('config', `Teams file ${shown}: the header "${header}" is one column: the file separates its columns with "${header.includes(';') ? ';' : 'a tab'}". Separate them with commas (people within a cell with ";"). The columns are: ${CSV_COLUMNS.join(', ')}.`);
+  }
   const meant = nearestNames(header, CSV_COLUMNS, 1)[0];
   throw new BacklintError(
     'config',
@@ -227,5 +232,11 @@ function describe(issue: z.core.$ZodIssue): string {
       .join('; ');
   }
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'required; it is missing';
+  if (issue.code === 'invalid_union') {
+    // Each branch's own type error at this path says what the union would have taken.
+    const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0).map((inner) => (inner as z.core.$ZodIssueInvalidType).expected)))];
+    if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${describeValue(issue.input, [], false)}`;
+  }
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${describeValue(issue.input, [], false)}`;
   return issue.message;
 }

@@ -50,6 +50,14 @@ describe('config messages for the first hour', () => {
     expect(message).toMatch(/sources\[0\]\.fields: unknown key "productOwnr" \(did you mean productOwner\?\)/);
     const far = await configError(`${exportSource}    colour: blue\n`);
     expect(far).toMatch(/unknown key "colour"$/m);
+    // A key known elsewhere is not suggested for itself where it is unknown.
+    const roles = await configError(`${exportSource}roles: { productOwner: [a] }\n`);
+    expect(roles).toMatch(/roles: unknown key "productOwner" \(did you mean productOwners\?\)/);
+  });
+
+  it('a value not among the choices, and a source without a type, say what was found', async () => {
+    expect(await configError(`${exportSource}    ownership: rooster\n`)).toMatch(/sources\[0\]\.ownership: Invalid option: expected one of "field"\|"roster"\|"field-then-roster"; found string "rooster"/);
+    expect(await configError(`sources:\n  - name: pay\n    path: export.json\n`)).toMatch(/sources\[0\]\.type: required \(one of 'jira', 'jira-export', 'azure-devops', 'azure-devops-export'\); it is missing/);
   });
 
   it('a YAML indentation error names the line to change, and only its key', async () => {

@@ -120,6 +120,7 @@ describe('teamsFile in YAML', () => {
     ['an unknown top-level key', `teams:\n  - { name: Payments, match: { project: PAY } }\nowners: []\n`, /unknown top-level key "owners"/],
     ['not YAML', `- name: Payments\n  match: { project: PAY\n`, /is not valid YAML/],
     ['not a list', `name: Payments\n`, /invalid/],
+    ['a person written as a number says what it found, not that it is missing', `- name: A\n  match: { label: q }\n  productOwner: 12345\n`, /line 3 \(\[0\]\.productOwner\): expected string or array; found number 12345/],
   ])('an error naming the file: %s', async (_name, text, pattern) => {
     const error = await errorOf(teamsFile('teams.yaml', text));
     expect(error.message).toContain('teams.yaml');
@@ -157,6 +158,7 @@ describe('teamsFile in CSV', () => {
     ['two headers for one column', 'name,Product Owner,project,product_owner\nPayments,ana@acme.example,PAY,li@acme.example\n', /the columns "Product Owner" and "product_owner" are both productOwner/],
     ['a row with more cells than the header', 'name,project\nPayments,PAY,extra\n', /is not valid CSV: .*line 2/],
     ['an unclosed quote', 'name,project\n"Payments,PAY\n', /is not valid CSV/],
+    ['columns separated by semicolons', 'name;areaPath;productOwner\nPayments;Pay;ana@acme.example\n', /the header "name;areaPath;productOwner" is one column: the file separates its columns with ";"\. Separate them with commas/],
   ])('an error naming the file and the row: %s', async (_name, text, pattern) => {
     const error = await errorOf(teamsFile('teams.csv', text));
     expect(error.message).toContain('teams.csv');
