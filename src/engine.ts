@@ -174,7 +174,8 @@ export class Linter {
   private outOfScope = 0;
   private readonly coverage = new CoverageTally();
   private readonly teams: TeamTally;
-  private readonly teamRulesOn: boolean;
+  /** Whether team-owners reports on this roster team: its items missing an owner are then covered by the team finding. */
+  private readonly teamRulesOn: (team: string | null) => boolean;
   private readonly scope: ItemScope | null;
   /** Rule id lists shared between the items that ran the same rules. */
   private readonly ranLists = new Map<string, string[]>();
@@ -182,8 +183,18 @@ export class Linter {
 
   constructor(private readonly setup: LintSetup) {
     this.teams = new TeamTally(setup.roster ?? null);
-    this.teamRulesOn = setup.rules.some(({ rule, severity }) => rule.meta.id === TEAM_OWNERS_RULE && severity !== 'off');
     this.scope = setup.scope ? createItemScope(setup.scope) : null;
+    // team-owners for a team as overrides set it (`scope: { teams: [...] }`): off, its items are not covered.
+    const teamOwners = setup.rules.find(({ rule }) => rule.meta.id === TEAM_OWNERS_RULE);
+    const scope = this.scope;
+    const byTeam = new Map<string, boolean>();
+    this.teamRulesOn = (team) => {
+      if (teamOwners === undefined || team === null) return false;
+      if (scope === null) return teamOwners.severity !== 'off';
+      let on = byTeam.get(team);
+      if (on === undefined) byTeam.set(team, (on = scope.teamSeverity(team, TEAM_OWNERS_RULE, teamOwners.severity) !== 'off'));
+      return on;
+    };
   }
 
   /** Starts a source; its summary takes place `slot` among the sources (by default, the next one). */
@@ -224,7 +235,7 @@ export class Linter {
     const unfinished = Array.from(this.summaries).findIndex((summary) => summary === undefined);
     if (unfinished >= 0) throw new BacklintError('internal', `The engine finished before source ${unfinished + 1} ended.`);
     const findings = this.findings;
-    findings.push(...teamFindings(this.teams.states(), this.setup));
+    findings.push(...teamFindings(this.teams.states(), this.setup, this.scope));
     findings.sort(compareFindings);
     this.checkedItems.sort(compareItems);
     this.suppressions.sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' }));
@@ -409,7 +420,7 @@ export class SourceLinter {
     }
     const ownerSource = (item.kind === 'story' ? item.roster?.productOwners : item.roster?.productManagers) ?? (ownersOfRole(item).length > 0 ? 'field' : null);
     // The team finding covers an item whose owners of its role could only come from a team with none active.
-    const covered = teamRulesOn && this.usesRoster && rosterTeam !== null && ownerSource !== 'field' && !teams.hasActive(rosterTeam, item, this.tally);
+    const covered = this.usesRoster && rosterTeam !== null && ownerSource !== 'field' && teamRulesOn(rosterTeam) && !teams.hasActive(rosterTeam, item, this.tally);
     const ran: string[] = [];
     const findings: Finding[] = [];
     const suppressions: Suppression[] = [];
@@ -594,14 +605,16 @@ class TeamTally {
   }
 }
 
-function teamFindings(states: readonly TeamState[], setup: LintSetup): Finding[] {
+function teamFindings(states: readonly TeamState[], setup: LintSetup, scope: ItemScope | null): Finding[] {
   const findings: Finding[] = [];
-  // Overrides scope items, not teams: a team rule runs at its configured severity.
-  const teamRules = setup.rules.filter((configured): configured is ConfiguredRule & { severity: Severity } => configured.severity !== 'off' && configured.rule.meta.appliesTo.includes('team') && configured.rule.checkTeam !== undefined);
+  // Kept `off` when only an override turns it on (for a team, by `teams`): each team's severity decides.
+  const teamRules = setup.rules.filter((configured) => configured.rule.meta.appliesTo.includes('team') && configured.rule.checkTeam !== undefined);
   for (const team of states) {
     const itemKey = `team/${team.name}`;
     const responsible = activePeople(team.productManagers)[0] ?? null;
-    for (const { rule, severity, options } of teamRules) {
+    for (const { rule, severity: base, options } of teamRules) {
+      const severity = scope === null ? base : scope.teamSeverity(team.name, rule.meta.id, base);
+      if (severity === 'off') continue;
       let results: RuleResult[];
       try {
         results = rule.checkTeam!(team, options, { source: { name: team.source, type: 'roster', mappedFields: new Set(), acceptanceCriteriaField: null }, roles: setup.roles });

@@ -27,6 +27,12 @@ export interface ItemScope {
   includes(item: WorkItem, calendar?: SprintCalendar): boolean;
   /** The rule's severity for this item: the last override whose scope holds it, else `base`. */
   severity(item: WorkItem, ruleId: string, base: SeverityOrOff, calendar?: SprintCalendar): SeverityOrOff;
+  /**
+   * A team rule's severity for a roster team (its team findings): the last override whose scope holds
+   * for a team, else `base`. A team has no state, type, label or sprint, so such a scope is one with no
+   * condition but `teams`, naming it (or none at all).
+   */
+  teamSeverity(team: string, ruleId: string, base: SeverityOrOff): SeverityOrOff;
 }
 
 /** What one source's items and known sprints tell about its sprints: which future sprint is each board's next. */
@@ -117,7 +123,22 @@ export function createItemScope(setup: ScopeSetup): ItemScope {
       }
       return base;
     },
+    teamSeverity: (team, ruleId, base) => {
+      for (const override of overrides) {
+        if (Object.hasOwn(override.rules, ruleId) && holdsForTeam(override.scope, team)) return override.rules[ruleId]!;
+      }
+      return base;
+    },
   };
+}
+
+/** Whether a scope holds for a team as a whole: no condition but `teams`, and that one naming it (case-insensitively). */
+function holdsForTeam(conditions: ScopeConditions, team: string): boolean {
+  for (const [key, value] of Object.entries(conditions)) {
+    if (value === undefined) continue;
+    if (key !== 'teams') return false;
+  }
+  return conditions.teams === undefined || lower(conditions.teams).has(team.toLowerCase());
 }
 
 const lower = (values: readonly string[]) => new Set(values.map((value) => value.toLowerCase()));
