@@ -38,3 +38,14 @@ export function createRoleMatcher(roles: RolesInput | undefined): RoleMatcher {
     },
   };
 }
+
+/**
+ * Roster owners count as listed in their role unless `roles` lists them (SPEC §4): a person the roster
+ * names as a team's PO is a Product Owner wherever they own an item, a team's PM a Product Manager,
+ * unless `roles` says otherwise. `teams`: the roster's teams, each with the people as written.
+ */
+export function withRosterRoles(roles: RoleMatcher, teams: readonly { productOwners: readonly string[]; productManagers: readonly string[] }[]): RoleMatcher {
+  if (teams.length === 0) return roles;
+  const fromRoster = createRoleMatcher({ productOwners: teams.flatMap((team) => team.productOwners), productManagers: teams.flatMap((team) => team.productManagers), both: [] });
+  return { configured: roles.configured, rolesOf: (person) => roles.rolesOf(person) ?? fromRoster.rolesOf(person) };
+}

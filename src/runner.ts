@@ -19,7 +19,7 @@ import { historyWithRun } from './history.js';
 import { emitReports, loadReporters, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings } from './reporters/types.js';
-import { createRoleMatcher } from './roles.js';
+import { createRoleMatcher, withRosterRoles } from './roles.js';
 import { silentProgress, type Progress } from './progress.js';
 import { configureRules, loadPluginRules } from './rules-config.js';
 import { displayPath } from './display-path.js';
@@ -146,7 +146,7 @@ export async function fetchAndLint(setup: LintSetup, options: Pick<CheckOptions,
   const { loaded, selected, scope, roster, rules } = setup;
   const linter = new Linter({
     rules,
-    roles: createRoleMatcher(loaded.config.roles),
+    roles: withRosterRoles(createRoleMatcher(loaded.config.roles), roster?.teams ?? []),
     ignoreLabel: loaded.config.ignoreLabel,
     checkDone: loaded.config.checkDone,
     roster,

@@ -6,7 +6,7 @@ import type { SourceConfig } from '../../src/config/schema.js';
 import type { SourceResult } from '../../src/connectors/types.js';
 import { lint } from '../../src/engine.js';
 import type { OwnerField, Person, WorkItem } from '../../src/model.js';
-import { createRoleMatcher, type RolesInput } from '../../src/roles.js';
+import { createRoleMatcher, withRosterRoles, type RolesInput } from '../../src/roles.js';
 import { applyRoster, type PeopleResolver } from '../../src/roster/apply.js';
 import type { Roster, RosterTeam } from '../../src/roster/load.js';
 import type { PersonLookup } from '../../src/roster/people.js';
@@ -46,7 +46,7 @@ async function run(items: WorkItem[], options: RunOptions = {}, more: { name: st
   const rostered = await applyRoster(results, configs, roster, options.resolve ?? (async () => null));
   const result = lint(rostered, {
     rules: configureRules(builtinRules, { 'story-has-parent': 'off', ...options.rules }, 'test'),
-    roles: createRoleMatcher(options.roles ?? { productOwners: ['nobody@acme.example'], productManagers: [], both: [] }),
+    roles: withRosterRoles(createRoleMatcher(options.roles ?? { productOwners: ['nobody@acme.example'], productManagers: [], both: [] }), roster?.teams ?? []),
     ignoreLabel: 'backlint-ignore',
     checkDone: false,
     roster,
@@ -347,6 +347,15 @@ describe('owner-role-mismatch with roster owners', () => {
   it('the same person as the team\'s PO and PM: each role as the roster lists it', async () => {
     const one = { name: 'Payments', match: { project: ['PAY'] }, productOwners: [ana.email!], productManagers: [ana.email!] };
     expect(await mismatches([story('PAY-1'), epic('PAY-2')], roles(), one)).toEqual([]);
+  });
+
+  it('a roster PO who is an epic\'s own PM, or a roster PM who is a story\'s own PO, counts in the roster\'s role: a mismatch', async () => {
+    expect(await mismatches([epic('PAY-2', { productManagers: [ana] }), story('PAY-3', { productOwners: [li] })], roles())).toEqual([
+      ['PAY-2', 'poAsProductManager'],
+      ['PAY-3', 'pmAsProductOwner'],
+    ]);
+    // roles says otherwise: it wins.
+    expect(await mismatches([epic('PAY-2', { productManagers: [ana] })], roles({ productManagers: [ana.email!] }))).toEqual([]);
   });
 
   it('a field owner on no list is still never a mismatch, and one listed in the other role is', async () => {
