@@ -443,9 +443,18 @@ function isLabel(head: string, vocabulary: Vocabulary): boolean {
   if (head.length === 0 || head.length > MAX_LABEL_LENGTH) return false;
   const bare = collapseWhitespace(head.includes('*') || head.includes('_') ? head.replace(MARKS, '') : head).trim();
   if (ABBREVIATIONS.has(bare.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(bare))) return true;
-  const core = bare.replace(LABEL_LEAD, '').replace(LABEL_TAIL, '').trim();
-  return core !== bare && core.length > 0 && (ABBREVIATIONS.has(core.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(core)));
+  const led = bare.replace(LABEL_LEAD, '');
+  const core = led.replace(LABEL_TAIL, '').trim();
+  if (core !== bare && core.length > 0 && (ABBREVIATIONS.has(core.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(core)))) return true;
+  // The label as the second of two names (`Requirements / Acceptance Criteria`).
+  const second = FIRST_NAME.exec(led);
+  if (second === null) return false;
+  const rest = led.slice(second[0].length).replace(LABEL_TAIL, '').trim();
+  return rest.length > 0 && (ABBREVIATIONS.has(rest.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(rest)));
 }
+
+/** A first name before a slash, where the label comes second (`Definition of Done / Acceptance Criteria`). */
+const FIRST_NAME = /^[^/]{1,40}\/\s*/;
 
 const THE = /^[\s*_]*the\s+/i;
 /** After a label in a phrase that ends with a colon: `for this story`, `of the export`, `are as follows`, `below`. */
@@ -469,10 +478,22 @@ function mayStartWithLabel(text: string, vocabulary: Vocabulary, start = 0): boo
   if (vocabulary.labelInitials.has(fold(text[first]!))) return true;
   // Decoration starts with no letter but a roman numeral's: most lines are ruled out without a regex.
   const code = text.charCodeAt(first);
-  if (isWordChar(text[first]!) && !(code >= 0x30 && code <= 0x39) && code !== 0x49 && code !== 0x56 && code !== 0x58) return false;
+  if (isWordChar(text[first]!) && !(code >= 0x30 && code <= 0x39) && code !== 0x49 && code !== 0x56 && code !== 0x58) return labelAfterSlash(text, first, vocabulary);
   const lead = LABEL_LEAD.exec(text.slice(first, first + 24));
   const next = lead === null ? -1 : first + lead[0].length;
   return next > first && next < text.length && vocabulary.labelInitials.has(fold(text[next]!));
+}
+
+/** Whether a label may come second, after a short first name and a slash (`Requirements / Acceptance Criteria`). */
+function labelAfterSlash(text: string, first: number, vocabulary: Vocabulary): boolean {
+  // Looked for within the first name's length only: a sentence of a long line must cost no more than that.
+  const end = Math.min(text.length, first + 41);
+  let slash = first;
+  while (slash < end && text.charCodeAt(slash) !== 0x2f) slash++;
+  if (slash >= end) return false;
+  let next = slash + 1;
+  while (next < text.length && (text[next] === ' ' || text[next] === '*' || text[next] === '_')) next++;
+  return next < text.length && vocabulary.labelInitials.has(fold(text[next]!));
 }
 
 function matchLabel(text: string, vocabulary: Vocabulary): string | null {

@@ -833,6 +833,8 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: 'a section number (## 3. Acceptance Criteria)', description: md('## 3. Acceptance Criteria\n- The refund shows in the timeline'), expected: OK_SECTION },
     { name: 'an abbreviation in brackets (Acceptance Criteria (ACs))', description: html('<h3>Acceptance Criteria (ACs)</h3><ul><li>The refund shows in the timeline</li></ul>'), expected: OK_SECTION },
     { name: 'a second name after a slash (Acceptance Criteria / Definition of Done)', description: md('## Acceptance Criteria / Definition of Done\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: 'the label as the second name (Requirements / Acceptance Criteria, wiki)', description: wiki('h3. Requirements / Acceptance Criteria\n* A saved card is offered first at checkout'), expected: OK_SECTION },
+    { name: 'the label as the second name, bold (Definition of Done / AC:)', description: html('<div><b>Definition of Done / AC:</b></div><ul><li>A saved card is offered first at checkout</li></ul>'), expected: OK_SECTION },
     { name: "Jira's (/) emoticon (wiki)", description: wiki('h3. (/) Acceptance Criteria\n* The refund shows in the timeline'), expected: OK_SECTION },
     { name: 'a label in a phrase before a colon (Acceptance criteria for this story:)', description: html('<div>Acceptance criteria for this story:</div><ul><li>The refund shows in the timeline</li></ul>'), expected: OK_SECTION },
     { name: 'The acceptance criteria are as follows:', description: md('The acceptance criteria are as follows:\n\n- The refund shows in the timeline'), expected: OK_SECTION },
@@ -858,6 +860,8 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: '"Out of scope:" right under a bold label alone still ends it', description: html('<div><b>Acceptance Criteria</b></div><div>Out of scope:</div><ul><li>Saving cards for guests</li></ul>'), expected: EMPTY },
     { name: 'a second label-like line ends the section once the first has content', description: wiki('*Acceptance Criteria*\nUsers can:\nFor admins:\n* delete any card'), expected: tooShort('Users can:') },
     { name: 'a word that is no label after decoration (✅ Acceptance)', description: md('## ✅ Acceptance\n- The refund shows in the timeline'), expected: MISSING },
+    { name: 'no label after the slash (Input/Output formats)', description: md('## Input/Output formats\n- The export is a CSV file'), expected: MISSING },
+    { name: 'a path is no first name (docs/acceptance criteria.md)', description: md('See docs/acceptance criteria.md for the team rules and more'), expected: MISSING },
     { name: 'a label in a phrase is no label without its colon', description: md('The acceptance criteria are as follows\n\n- The refund shows in the timeline'), expected: MISSING },
     { name: 'a sentence about the criteria is no label', description: md('The acceptance criteria meeting: Monday at ten'), expected: MISSING },
   ])('invalid: $name', checkWith);
