@@ -38,53 +38,61 @@ export interface AcceptanceOptions {
 const LANGUAGES = {
   en: {
     labels: ['acceptance criteria', 'acceptance criterion', 'acceptance test', 'acceptance tests', 'conditions of satisfaction', 'success criteria'],
+    articles: ['the'],
     verbs: ['is', 'are'],
     prepositions: ['for'],
     placeholders: ['tbd', 'tba', 'todo', 'to do', 'n/a', 'na', 'none', '-', '--', '...', '…', 'to be defined', 'to be determined', 'to be added', 'coming soon', 'see above', 'see description', 'see below'],
   },
   de: {
     labels: ['Akzeptanzkriterien', 'Akzeptanzkriterium', 'Abnahmekriterien', 'Abnahmekriterium', 'Akzeptanztests', 'Akzeptanztest'],
+    articles: ['die', 'der', 'das'],
     verbs: ['ist', 'sind'],
     prepositions: ['für'],
     placeholders: ['folgt', 'offen', 'tbd', 'kommt noch', 'wird noch definiert'],
   },
   fr: {
     labels: ["critères d'acceptation", "critère d'acceptation", "critères d'acceptance", 'conditions de satisfaction', "tests d'acceptation", "test d'acceptation"],
+    articles: ['les', 'le', 'la'],
     verbs: ['est', 'sont'],
     prepositions: ['pour'],
     placeholders: ['à définir', 'à venir', 'à compléter'],
   },
   es: {
     labels: ['criterios de aceptación', 'criterio de aceptación', 'condiciones de satisfacción', 'pruebas de aceptación', 'prueba de aceptación'],
+    articles: ['los', 'las', 'el', 'la'],
     verbs: ['es', 'son'],
     prepositions: ['para'],
     placeholders: ['por definir', 'pendiente', 'a definir'],
   },
   pt: {
     labels: ['critérios de aceitação', 'critério de aceitação', 'critérios de aceite', 'critério de aceite', 'condições de satisfação', 'testes de aceitação', 'teste de aceitação'],
+    articles: ['os', 'as', 'o', 'a'],
     verbs: ['são'],
     prepositions: ['para'],
     placeholders: ['a definir', 'pendente'],
   },
   nl: {
     labels: ['acceptatiecriteria', 'acceptatiecriterium', 'acceptatietests', 'acceptatietest'],
+    articles: ['de', 'het'],
     verbs: ['is', 'zijn'],
     prepositions: ['voor'],
     placeholders: ['nog te bepalen', 'volgt'],
   },
   it: {
     labels: ['criteri di accettazione', 'criterio di accettazione', 'test di accettazione'],
+    articles: ['i', 'gli', 'le', 'il', 'la'],
     verbs: ['sono'],
     prepositions: ['per'],
     placeholders: ['da definire'],
   },
   pl: {
     labels: ['kryteria akceptacji', 'kryterium akceptacji', 'testy akceptacyjne'],
+    articles: [],
     verbs: ['są'],
     prepositions: ['dla'],
     placeholders: ['do ustalenia'],
   },
-} as const satisfies Record<string, { labels: readonly string[]; verbs: readonly string[]; prepositions: readonly string[]; placeholders: readonly string[] }>;
+} as const satisfies Record<string, { labels: readonly string[]; articles: readonly string[]; verbs: readonly string[]; prepositions: readonly string[]; placeholders: readonly string[] }>;
 
 type LabelledLanguage = keyof typeof LANGUAGES;
 /** The languages with built-in labels and placeholders; every other Gherkin language adds its keywords only. */
@@ -121,6 +129,8 @@ interface Vocabulary {
   connectors: ReadonlySet<string>;
   /** Of those, the verbs: the last clause of a label-led sentence starts after the last of them (`… for this story is TBD`). */
   verbs: ReadonlySet<string>;
+  /** A line's leading article before a label in a phrase (`The acceptance criteria are:`, `Les critères d'acceptation sont :`). */
+  article: RegExp;
   placeholders: ReadonlySet<string>;
   /** The first letter of every label and abbreviation, folded: a line starting otherwise is no label. */
   labelInitials: ReadonlySet<string>;
@@ -158,6 +168,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
   const labels = new Set<string>();
   const connectors = new Set<string>(DASHES);
   const verbs = new Set<string>();
+  const articles = new Set<string>();
   const placeholders = new Set<string>();
   const given = new Set<string>();
   const then = new Set<string>();
@@ -167,6 +178,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
     const builtIn = Object.hasOwn(LANGUAGES, language) ? LANGUAGES[language as LabelledLanguage] : null;
     for (const label of builtIn?.labels ?? []) labels.add(normaliseLabel(label));
     for (const verb of builtIn?.verbs ?? []) verbs.add(fold(verb));
+    for (const article of builtIn?.articles ?? []) articles.add(article);
     for (const connector of [...(builtIn?.verbs ?? []), ...(builtIn?.prepositions ?? [])]) connectors.add(fold(connector));
     for (const placeholder of builtIn?.placeholders ?? []) placeholders.add(fold(placeholder));
     const dialect = Object.hasOwn(gherkinDialects(), language) ? gherkinDialects()[language] : undefined;
@@ -189,6 +201,7 @@ function compileVocabulary(options: AcceptanceOptions): Vocabulary {
     labels,
     connectors,
     verbs,
+    article: new RegExp(`^[\\s*_]*(?:${[...articles].join('|')})\\s+`, 'i'),
     placeholders,
     labelInitials: new Set([...initials(labels), 'a']),
     labelWords: Math.max(...[...labels].map((label) => label.split(' ').length)),
@@ -456,16 +469,19 @@ function isLabel(head: string, vocabulary: Vocabulary): boolean {
 /** A first name before a slash, where the label comes second (`Definition of Done / Acceptance Criteria`). */
 const FIRST_NAME = /^[^/]{1,40}\/\s*/;
 
-const THE = /^[\s*_]*the\s+/i;
 /** After a label in a phrase that ends with a colon: `for this story`, `of the export`, `are as follows`, `below`. */
 const PHRASE_REST = /^(?:(?:for|of|in)(?: (?!(?:is|are)\b)[\p{L}\p{N}][\p{L}\p{N}'-]*){1,4}|(?:are|is)(?: as follows| the following)?|as follows|below)$/u;
 
-/** A label in a short phrase before a colon (`The acceptance criteria are as follows`), in English. */
+/** A label in a short phrase before a colon: `The acceptance criteria are as follows`, or in a configured language its article and verb (`Les critères d'acceptation sont`). */
 function isLabelPhrase(head: string, vocabulary: Vocabulary): boolean {
   if (head.length > MAX_LABEL_LENGTH) return false;
-  const folded = fold(collapseWhitespace(head.replace(MARKS, '')).trim().replace(THE, ''));
+  const folded = fold(collapseWhitespace(head.replace(MARKS, '')).trim().replace(vocabulary.article, ''));
   for (const label of vocabulary.labels) {
-    if (folded.length > label.length + 1 && folded.startsWith(label) && folded[label.length] === ' ' && PHRASE_REST.test(folded.slice(label.length + 1))) return true;
+    if (folded.length > label.length + 1 && folded.startsWith(label) && folded[label.length] === ' ') {
+      const rest = folded.slice(label.length + 1).trim();
+      // English phrases, or any configured language's verb alone (`sont :`, `sind:`).
+      if (PHRASE_REST.test(rest) || vocabulary.verbs.has(rest)) return true;
+    }
   }
   return false;
 }
@@ -497,7 +513,7 @@ function labelAfterSlash(text: string, first: number, vocabulary: Vocabulary): b
 }
 
 function matchLabel(text: string, vocabulary: Vocabulary): string | null {
-  const the = THE.exec(text);
+  const the = vocabulary.article.exec(text);
   if (!mayStartWithLabel(text, vocabulary, the === null ? 0 : the[0].length)) return null;
   let colon = text.indexOf(':');
   // The colons of decoration (`:check_mark: Acceptance Criteria:`) are not the label's.

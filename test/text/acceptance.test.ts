@@ -838,6 +838,8 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: "Jira's (/) emoticon (wiki)", description: wiki('h3. (/) Acceptance Criteria\n* The refund shows in the timeline'), expected: OK_SECTION },
     { name: 'a label in a phrase before a colon (Acceptance criteria for this story:)', description: html('<div>Acceptance criteria for this story:</div><ul><li>The refund shows in the timeline</li></ul>'), expected: OK_SECTION },
     { name: 'The acceptance criteria are as follows:', description: md('The acceptance criteria are as follows:\n\n- The refund shows in the timeline'), expected: OK_SECTION },
+    { name: "fr: Les critères d'acceptation sont :", description: html("<div>Les critères d'acceptation sont :</div><ul><li>La carte enregistrée est proposée en premier</li></ul>"), options: { languages: ['fr'] }, expected: OK_SECTION },
+    { name: 'de: Die Akzeptanzkriterien sind:', description: html('<div>Die Akzeptanzkriterien sind:</div><ul><li>Die gespeicherte Karte wird zuerst angeboten</li></ul>'), options: { languages: ['de'] }, expected: OK_SECTION },
     { name: 'a label alone in its row heads a column (wiki ||Acceptance Criteria||)', description: wiki('||Acceptance Criteria||\n|The refund shows in the timeline|\n|The export has one row per booking|'), expected: OK_SECTION },
     { name: 'bold parts right under an AC heading (HTML)', description: html('<h2>Acceptance Criteria</h2><div><b>Happy path</b></div><ul><li>The refund shows in the timeline</li></ul><div><b>Error path</b></div><ul><li>A failed refund says why</li></ul>'), expected: OK_SECTION },
     { name: 'a part label with a colon right under an AC heading (Markdown)', description: md('## Acceptance Criteria\nHappy path:\n- The refund shows in the timeline'), expected: OK_SECTION },
@@ -863,6 +865,7 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: 'no label after the slash (Input/Output formats)', description: md('## Input/Output formats\n- The export is a CSV file'), expected: MISSING },
     { name: 'a path is no first name (docs/acceptance criteria.md)', description: md('See docs/acceptance criteria.md for the team rules and more'), expected: MISSING },
     { name: 'a label in a phrase is no label without its colon', description: md('The acceptance criteria are as follows\n\n- The refund shows in the timeline'), expected: MISSING },
+    { name: "fr: an article is no label without the language (Les critères d'acceptation sont :)", description: html("<div>Les critères d'acceptation sont :</div><ul><li>La carte enregistrée est proposée en premier</li></ul>"), expected: MISSING },
     { name: 'a sentence about the criteria is no label', description: md('The acceptance criteria meeting: Monday at ten'), expected: MISSING },
   ])('invalid: $name', checkWith);
 });
