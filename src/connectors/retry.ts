@@ -37,6 +37,8 @@ export interface Classified {
   throttled: boolean;
   /** For people: `429 Too Many Requests`, `connection reset`. */
   reason: string;
+  /** The server refused the request without carrying it out (any 429, a per-issue write limit too). */
+  refused?: boolean;
 }
 
 export interface Clock {
@@ -241,6 +243,12 @@ export interface RetryOptions {
   /** Called before giving up or retrying; the connector turns the last error into a BacklintError. */
   onGiveUp: (error: unknown, classified: Classified, tries: number) => Error;
   clock?: Clock;
+  /**
+   * A write that must not happen twice (a comment POST): retried only after the server refused it (a
+   * 429); after any other transient failure it may have been carried out, so it throws UncertainWrite
+   * for the caller to look before it writes again (writeOnce).
+   */
+  once?: boolean;
 }
 
 /** Runs `request` until it succeeds, fails for good, or runs out of tries. */
@@ -253,6 +261,7 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
       return await request();
     } catch (error) {
       const classified = options.classify(error);
+      if (options.once && classified.transient && !classified.refused) throw new UncertainWrite(options.onGiveUp(error, { ...classified, transient: false }, attempt).message);
       if (!classified.transient || attempt >= options.policy.maxTries) throw options.onGiveUp(error, classified, attempt);
       if (classified.serverDelayMs !== null && !(classified.serverDelayMs <= options.policy.maxWaitMs)) {
         throw options.onGiveUp(error, { ...classified, transient: false, reason: `${classified.reason}; ${tooLongWait(classified.serverDelayMs, options.policy.maxWaitMs)}` }, attempt);

@@ -48,7 +48,7 @@ describe('WIQL id windows', () => {
 
 describe('classifying azure-devops-node-api errors', () => {
   it('a 429 is throttling and waits Retry-After, else X-RateLimit-Delay', () => {
-    expect(classifyAdoError({ statusCode: 429, responseHeaders: { 'retry-after': '7' } })).toEqual({ transient: true, serverDelayMs: 7000, throttled: true, reason: '429 Too Many Requests' });
+    expect(classifyAdoError({ statusCode: 429, responseHeaders: { 'retry-after': '7' } })).toEqual({ transient: true, serverDelayMs: 7000, throttled: true, reason: '429 Too Many Requests', refused: true });
     expect(classifyAdoError({ statusCode: 429, responseHeaders: { 'x-ratelimit-delay': '2.5' } }).serverDelayMs).toBe(2500);
   });
 

@@ -7,6 +7,7 @@ import {
   parseRetryAfter,
   readBudget,
   SourceGate,
+  UncertainWrite,
   withRetry,
   type Classified,
   type Clock,
@@ -61,6 +62,31 @@ describe('withRetry', () => {
     );
     await expect(run).rejects.toThrow('401');
     expect(calls).toBe(1);
+  });
+
+  it('once: a refused request (429) is retried, any other transient failure is an UncertainWrite at once', async () => {
+    const clock = fakeClock();
+    let tries = 0;
+    const refusedThenOk = withRetry(
+      async () => {
+        tries += 1;
+        if (tries === 1) throw new Error('429');
+        return 'ok';
+      },
+      { policy, gate: new SourceGate(clock), clock, once: true, classify: () => ({ ...transient(null, false), refused: true }), onGiveUp: (e) => e as Error },
+    );
+    expect([await refusedThenOk, tries]).toEqual(['ok', 2]);
+    let sent = 0;
+    const dropped = withRetry(
+      async () => {
+        sent += 1;
+        throw new Error('socket hang up');
+      },
+      { policy, gate: new SourceGate(clock), clock, once: true, classify: () => transient(), onGiveUp: () => new Error('POST failed: connection reset') },
+    );
+    await expect(dropped).rejects.toBeInstanceOf(UncertainWrite);
+    await expect(dropped).rejects.toThrow('POST failed: connection reset');
+    expect(sent).toBe(1);
   });
 
   it('a 429 pauses the whole source for the server delay', async () => {

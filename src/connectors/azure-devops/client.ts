@@ -31,7 +31,6 @@ import {
   parseRetryAfter,
   readBudget,
   tooLongWait,
-  UncertainWrite,
   withRetry,
   type Classified,
   type Headers,
@@ -398,8 +397,10 @@ export class AdoClient {
     };
   }
 
-  /** POST {project}/_apis/wit/workItems/{id}/comments `{ text }` (HTML). */
-  /** POST a comment: sent once but for 429s; after a failure that may have reached the service, UncertainWrite (writeOnce looks first). */
+  /**
+   * POST {project}/_apis/wit/workItems/{id}/comments `{ text }` (HTML): sent once but for 429s; after a
+   * failure that may have reached the service, UncertainWrite (writeOnce looks first).
+   */
   async addComment(workItemId: number, text: string): Promise<number> {
     const what = `POST ${this.options.project}/_apis/wit/workItems/${workItemId}/comments`;
     const comment = await this.run(what, async () => (await this.locatedWitApi()).addComment({ text }, this.options.project, workItemId), { once: true });
@@ -496,10 +497,9 @@ export class AdoClient {
     return this.api(`wit ${url}`, async () => shareLocations(new WorkItemTrackingApi(url, [this.connection.authHandler], this.connection.options, this.connection.userAgent)));
   }
 
-  /** One request with retries; with `once` (a write that must not happen twice) only a 429 is retried, any other transient failure throws UncertainWrite. */
+  /** One request with retries; `once`: a write that must not happen twice (see RetryOptions.once). */
   private run<T>(what: string, request: () => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
     const { signal } = this.options;
-    let uncertain = false;
     return withRetry(
       async () => {
         if (signal?.aborted) throw new BacklintError('source', `Source ${this.options.sourceName}: stopped (another source failed).`);
@@ -513,15 +513,9 @@ export class AdoClient {
       {
         policy: this.policy,
         gate: this.gate,
-        classify: (error) => {
-          const classified = classifyAdoError(error);
-          uncertain = options.once === true && classified.transient && (error as ClientError | null)?.statusCode !== 429;
-          return uncertain ? { ...classified, transient: false } : classified;
-        },
-        onGiveUp: (error, classified, tries) => {
-          const given = this.giveUp(what, error, classified, tries);
-          return uncertain ? new UncertainWrite(given.message) : given;
-        },
+        classify: (error) => classifyAdoError(error),
+        onGiveUp: (error, classified, tries) => this.giveUp(what, error, classified, tries),
+        ...(options.once ? { once: true } : {}),
       },
     );
   }
@@ -805,6 +799,7 @@ export function classifyAdoError(error: unknown): Classified {
       transient: TRANSIENT_STATUSES.has(status),
       serverDelayMs,
       throttled: status === 429,
+      refused: status === 429,
       reason: `${status} ${STATUS_TEXT[status] ?? 'HTTP error'}`,
     };
   }

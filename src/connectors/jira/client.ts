@@ -27,7 +27,6 @@ import {
   readRefill,
   SourceGate,
   TRANSIENT_STATUSES,
-  UncertainWrite,
   withRetry,
   type Classified,
   type Headers,
@@ -340,13 +339,10 @@ export class JiraClient {
 
   /**
    * One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is
-   * null, with unreadableAsNull a 403, a 404 or a board without sprints (400). With `once` (a write that
-   * must not happen twice), only a 429 is retried (Jira did not carry the request out); after any other
-   * failure that may have reached the site (a dropped connection, 502, 503, 504, a timeout, an answer that
-   * is not JSON) it throws UncertainWrite, for the caller to look before it writes again.
+   * null, with unreadableAsNull a 403, a 404 or a board without sprints (400); `once`: a write that must
+   * not happen twice (see RetryOptions.once).
    */
   private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean; once?: boolean } = {}): Promise<unknown> {
-    let uncertain = false;
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
@@ -373,16 +369,9 @@ export class JiraClient {
       {
         policy: this.policy,
         gate: this.gate,
-        classify: (error) => {
-          const classified = this.classify(error);
-          // A 429 (any: a per-issue write limit too) was not carried out, so it is retried as always.
-          uncertain = options.once === true && classified.transient && errorParts(error).status !== 429;
-          return uncertain ? { ...classified, transient: false } : classified;
-        },
-        onGiveUp: (error, classified, tries) => {
-          const given = this.toError(request, error, classified, tries);
-          return uncertain ? new UncertainWrite(given.message) : given;
-        },
+        classify: (error) => this.classify(error),
+        onGiveUp: (error, classified, tries) => this.toError(request, error, classified, tries),
+        ...(options.once ? { once: true } : {}),
       },
     );
   }
@@ -419,7 +408,7 @@ export class JiraClient {
       const perIssue = /per-issue/i.test(header(headers, 'ratelimit-reason') ?? '');
       const throttled = status === 429 && !perIssue;
       if (throttled) this.adaptRate(headers);
-      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled, reason: statusText(status) };
+      return { transient: TRANSIENT_STATUSES.has(status), serverDelayMs, throttled, reason: statusText(status), refused: status === 429 };
     }
     if (isNetworkFailure(code, message)) {
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(message));
