@@ -162,6 +162,9 @@ function registerBasicCredentials(config: Config): void {
   }
 }
 
+/** `'jira', 'jira-export', …`: the source types, for messages. */
+const SOURCE_TYPES = () => sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
+
 function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   const found = (value: unknown, at: readonly PathSegment[]) => describeValue(value, fromEnv(at), at.includes('auth'));
   if (issue.path[0] === 'rules' && issue.path.length === 2 && issue.code === 'invalid_union') {
@@ -183,27 +186,35 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   }
   // zod names the discriminator's path (`sources[0].type`) and hands the whole source as the input.
   if (issue.code === 'invalid_union' && issue.path[0] === 'sources' && issue.path.at(-1) === 'type' && typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input) && !('type' in issue.input)) {
-    return `required (one of ${sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ')}); it is missing`;
+    return `required (one of ${SOURCE_TYPES()}); it is missing`;
   }
   if (issue.code === 'invalid_union' && issue.path.at(-1) !== undefined && typeof issue.input === 'object' && issue.input !== null && 'type' in issue.input) {
     const type = (issue.input as { type: unknown }).type;
-    const types = sourceSchema.options.map((option) => `'${option.shape.type.value}'`).join(', ');
+    const types = SOURCE_TYPES();
     const names = fromEnv(issue.path.at(-1) === 'type' ? issue.path : [...issue.path, 'type']);
     return `expected type to be one of ${types}; found ${names.length > 0 ? fromEnvText(names) : JSON.stringify(type)}`;
   }
   if ((issue.code === 'invalid_union' || issue.code === 'invalid_type') && issue.input === undefined) {
     return issue.code === 'invalid_type' ? `required (expected ${issue.expected}); it is missing` : 'required; it is missing';
   }
-  if (issue.code === 'invalid_union') {
-    // Each branch's own type error at this path says what the union would have taken.
-    const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0).map((inner) => (inner as z.core.$ZodIssueInvalidType).expected)))];
-    if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${found(issue.input, issue.path)}`;
-  }
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${found(issue.input, issue.path)}`;
+  const typed = expectedButFound(issue, (value) => found(value, issue.path));
+  if (typed !== null) return typed;
   // `Invalid option: expected one of "field"|"roster"|…`, and what was written.
   if (issue.code === 'invalid_value' && issue.input !== undefined) return `${issue.message}; found ${found(issue.input, issue.path)}`;
   const names = typeof issue.input === 'string' ? fromEnv(issue.path) : [];
   return names.length > 0 ? `${issue.message}; found ${fromEnvText(names)}` : issue.message;
+}
+
+/**
+ * A type error (or a union's, from each branch's own type error at its path) as `expected string or
+ * array; found number 42`; null for any other issue, or a union none of whose branches says a type.
+ * Shared with the teams file.
+ */
+export function expectedButFound(issue: z.core.$ZodIssue, found: (value: unknown) => string): string | null {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${found(issue.input)}`;
+  if (issue.code !== 'invalid_union') return null;
+  const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0).map((inner) => (inner as z.core.$ZodIssueInvalidType).expected)))];
+  return expected.length > 0 ? `expected ${expected.join(' or ')}; found ${found(issue.input)}` : null;
 }
 
 /**

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { describeValue } from '../config/load.js';
+import { describeValue, expectedButFound } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { displayPath } from '../display-path.js';
 import { BacklintError } from '../errors.js';
@@ -232,11 +232,5 @@ function describe(issue: z.core.$ZodIssue): string {
       .join('; ');
   }
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) return 'required; it is missing';
-  if (issue.code === 'invalid_union') {
-    // Each branch's own type error at this path says what the union would have taken.
-    const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0).map((inner) => (inner as z.core.$ZodIssueInvalidType).expected)))];
-    if (expected.length > 0) return `expected ${expected.join(' or ')}; found ${describeValue(issue.input, [], false)}`;
-  }
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}; found ${describeValue(issue.input, [], false)}`;
-  return issue.message;
+  return expectedButFound(issue, (value) => describeValue(value, [], false)) ?? issue.message;
 }
