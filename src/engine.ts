@@ -175,7 +175,7 @@ export class Linter {
   private readonly coverage = new CoverageTally();
   private readonly teams: TeamTally;
   /** Whether team-owners reports on this roster team: its items missing an owner are then covered by the team finding. */
-  private readonly teamRulesOn: (team: string | null) => boolean;
+  private readonly teamRulesOn: (team: string) => boolean;
   private readonly scope: ItemScope | null;
   /** Rule id lists shared between the items that ran the same rules. */
   private readonly ranLists = new Map<string, string[]>();
@@ -186,13 +186,11 @@ export class Linter {
     this.scope = setup.scope ? createItemScope(setup.scope) : null;
     // team-owners for a team as overrides set it (`scope: { teams: [...] }`): off, its items are not covered.
     const teamOwners = setup.rules.find(({ rule }) => rule.meta.id === TEAM_OWNERS_RULE);
-    const scope = this.scope;
     const byTeam = new Map<string, boolean>();
     this.teamRulesOn = (team) => {
-      if (teamOwners === undefined || team === null) return false;
-      if (scope === null) return teamOwners.severity !== 'off';
+      if (teamOwners === undefined) return false;
       let on = byTeam.get(team);
-      if (on === undefined) byTeam.set(team, (on = scope.teamSeverity(team, TEAM_OWNERS_RULE, teamOwners.severity) !== 'off'));
+      if (on === undefined) byTeam.set(team, (on = teamSeverity(this.scope, team, TEAM_OWNERS_RULE, teamOwners.severity) !== 'off'));
       return on;
     };
   }
@@ -605,6 +603,9 @@ class TeamTally {
   }
 }
 
+/** A team rule's severity for a roster team: as the overrides set it for that team, else as configured. */
+const teamSeverity = (scope: ItemScope | null, team: string, ruleId: string, base: SeverityOrOff): SeverityOrOff => (scope === null ? base : scope.teamSeverity(team, ruleId, base));
+
 function teamFindings(states: readonly TeamState[], setup: LintSetup, scope: ItemScope | null): Finding[] {
   const findings: Finding[] = [];
   // Kept `off` when only an override turns it on (for a team, by `teams`): each team's severity decides.
@@ -613,7 +614,7 @@ function teamFindings(states: readonly TeamState[], setup: LintSetup, scope: Ite
     const itemKey = `team/${team.name}`;
     const responsible = activePeople(team.productManagers)[0] ?? null;
     for (const { rule, severity: base, options } of teamRules) {
-      const severity = scope === null ? base : scope.teamSeverity(team.name, rule.meta.id, base);
+      const severity = teamSeverity(scope, team.name, rule.meta.id, base);
       if (severity === 'off') continue;
       let results: RuleResult[];
       try {

@@ -31,9 +31,10 @@ export interface AcceptanceOptions {
 }
 
 /**
- * Per language: the labels that start an AC section, the words that may follow a label in a label-led
- * sentence (English: the verbs is, are and the preposition for), and the placeholders. Written as people write them; matching folds
- * case and diacritics. English always counts; the others when configured.
+ * Per language: the labels that start an AC section, the articles that may come before one in a phrase,
+ * the words that may follow one in a label-led sentence (English: the verbs is, are and the preposition
+ * for), and the placeholders. Written as people write them; matching folds case and diacritics. English
+ * always counts; the others when configured.
  */
 const LANGUAGES = {
   en: {
@@ -455,16 +456,17 @@ const LABEL_TAIL = /(?:\s*(?:\([^()]{1,20}\)|[\p{Extended_Pictographic}\p{So}\uF
 function isLabel(head: string, vocabulary: Vocabulary): boolean {
   if (head.length === 0 || head.length > MAX_LABEL_LENGTH) return false;
   const bare = collapseWhitespace(head.includes('*') || head.includes('_') ? head.replace(MARKS, '') : head).trim();
-  if (ABBREVIATIONS.has(bare.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(bare))) return true;
+  if (namesLabel(bare, vocabulary)) return true;
   const led = bare.replace(LABEL_LEAD, '');
   const core = led.replace(LABEL_TAIL, '').trim();
-  if (core !== bare && core.length > 0 && (ABBREVIATIONS.has(core.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(core)))) return true;
+  if (core !== bare && namesLabel(core, vocabulary)) return true;
   // The label as the second of two names (`Requirements / Acceptance Criteria`).
   const second = FIRST_NAME.exec(led);
-  if (second === null) return false;
-  const rest = led.slice(second[0].length).replace(LABEL_TAIL, '').trim();
-  return rest.length > 0 && (ABBREVIATIONS.has(rest.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(rest)));
+  return second !== null && namesLabel(led.slice(second[0].length).replace(LABEL_TAIL, '').trim(), vocabulary);
 }
+
+/** Whether text, bare of decoration, is an abbreviation as written or a label. */
+const namesLabel = (text: string, vocabulary: Vocabulary): boolean => text.length > 0 && (ABBREVIATIONS.has(text.replace(CURLY_APOSTROPHES, "'")) || vocabulary.labels.has(fold(text)));
 
 /** A first name before a slash, where the label comes second (`Definition of Done / Acceptance Criteria`). */
 const FIRST_NAME = /^[^/]{1,40}\/\s*/;
