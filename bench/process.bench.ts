@@ -1,8 +1,10 @@
 // SPEC §11 as a user meets it: `backlint check` spawned as a process (bin/backlint.js, the built bundle,
 // a config file, tokens from the environment) against the loopback Jira Cloud and Azure DevOps, each in a
 // process of its own at 100 ms a request, and beside it the naive way (bench/naive/*.mjs, plain Node
-// scripts fetching sequential pages with all fields). Start-up, set-up calls, lint and report writing are
-// all in the figures. One JSON line per figure.
+// scripts fetching sequential pages with all fields), and the floor (bench/floor/*.mjs: backlint's own
+// requests by a plain script that only parses the answers, the best any client sending them can do on
+// this machine). Start-up, set-up calls, lint and report writing are all in the figures. One JSON line
+// per figure.
 //
 //   npm run bench process                               every §11 figure (1,000 … 500,000 items)
 //   npm run bench process -- --sizes 1000,20000         only these sizes (the 20,000 runs carry the
@@ -29,6 +31,9 @@ const DEFAULT_SIZES = [1_000, 20_000, 100_000, 500_000];
 const JIRA = { email: 'bench@acme.example', token: 'bench-jira-token-not-secret' };
 const ADO = { token: 'benchbenchbenchbenchbenchbenchbenchbenchbenchbenchbe', project: 'Fabrikam Fiber', seed: 2026 };
 const TIME = '/usr/bin/time';
+/** What the default query selects, as the naive and floor scripts ask for it. */
+const JIRA_JQL = 'project in (PAY, WEB) AND statusCategory != Done';
+const ADO_WIQL = "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.State] NOT IN ('Closed', 'Removed')";
 
 type Tracker = 'jira' | 'azure-devops';
 
@@ -160,6 +165,8 @@ interface BenchServer {
   configYaml(): string;
   env: NodeJS.ProcessEnv;
   naiveArgs(): string[];
+  /** The floor: backlint's requests by a script that only parses the answers (bench/floor). */
+  floorArgs(): string[];
   set(latencyMs: number, limit: null | { headers: boolean }): Promise<void>;
   stats(): Promise<ServerStats>;
   close(): void;
@@ -191,7 +198,8 @@ async function jiraServer(items: number): Promise<BenchServer> {
         '',
       ].join('\n'),
     env: { JIRA_API_TOKEN: JIRA.token },
-    naiveArgs: () => [path.join(ROOT, 'bench', 'naive', 'jira.mjs'), url, JIRA.email, JIRA.token, 'project in (PAY, WEB) AND statusCategory != Done'],
+    naiveArgs: () => [path.join(ROOT, 'bench', 'naive', 'jira.mjs'), url, JIRA.email, JIRA.token, JIRA_JQL],
+    floorArgs: () => [path.join(ROOT, 'bench', 'floor', 'jira.mjs'), url, JIRA.email, JIRA.token, JIRA_JQL, String(CONCURRENCY)],
     async set(latencyMs, limit) {
       // Both shapes announce the limit with the 429 itself; only one also announces it before.
       const body = { latencyMs, rateLimit: limit ? RATE : 0, announceLimit: true, announceAlways: limit?.headers ?? false };
@@ -251,13 +259,8 @@ async function adoServer(items: number): Promise<BenchServer> {
         '',
       ].join('\n'),
     env: { ADO_PAT: ADO.token },
-    naiveArgs: () => [
-      path.join(ROOT, 'bench', 'naive', 'azure-devops.mjs'),
-      url,
-      ADO.project,
-      ADO.token,
-      "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.State] NOT IN ('Closed', 'Removed')",
-    ],
+    naiveArgs: () => [path.join(ROOT, 'bench', 'naive', 'azure-devops.mjs'), url, ADO.project, ADO.token, ADO_WIQL],
+    floorArgs: () => [path.join(ROOT, 'bench', 'floor', 'azure-devops.mjs'), url, ADO.project, ADO.token, ADO_WIQL, String(CONCURRENCY)],
     async set(latencyMs, limit) {
       await ask({ type: 'latency', latencyMs });
       await ask({ type: 'throttle', throttle: limit ? { limit: RATE, windowMs: 1000, bucket: true, headersAlways: limit.headers } : null });
@@ -331,7 +334,7 @@ async function benchSize(server: BenchServer, cwd: string, tracker: Tracker, ite
   // files are in the page cache), so that what is measured is backlint, not the stand-in.
   await server.set(0, null);
   await check(server, cwd);
-  if (items === COMPARED) await run(server.naiveArgs(), cwd);
+  if (items === COMPARED) for (const args of [server.naiveArgs(), server.floorArgs()]) await run(args, cwd);
 
   const base = { tracker, items, latencyMs: LATENCY_MS, concurrency: CONCURRENCY };
   await server.set(LATENCY_MS, null);
@@ -350,6 +353,13 @@ async function benchSize(server: BenchServer, cwd: string, tracker: Tracker, ite
   const target = tracker === 'jira' ? 12 : 8;
   print({ ...base, setting: 'no limit', figure: 'naive seconds', value: round(naive.seconds), naiveItems: Number(naive.stdout.trim()), peakMemoryMb: naive.peakMb === null ? null : Math.round(naive.peakMb) });
   print({ ...base, setting: 'no limit', figure: 'naive over backlint', value: round(naive.seconds / fast.run.seconds, 1), target: `>= ${target}` });
+  // What the target leaves for start-up, parsing, mapping, linting and reporting on this machine: the
+  // same requests by a bare node that parses each answer and does nothing more.
+  const floor = await run(server.floorArgs(), cwd);
+  await server.stats();
+  if (floor.code !== 0) throw new Error(`the ${tracker} floor script exited ${floor.code}: ${floor.stderr.slice(0, 2000)}`);
+  print({ ...base, setting: 'no limit', figure: 'floor seconds', value: round(floor.seconds), floorItems: Number(floor.stdout.trim()), note: "backlint's requests, each answer parsed and nothing more" });
+  print({ ...base, setting: 'no limit', figure: 'naive over floor', value: round(naive.seconds / floor.seconds, 1), note: `the most any client sending these requests gets against the target's ${target}` });
 
   for (const headers of [false, true]) {
     const setting = `${RATE} requests/s token bucket (burst ${RATE}), ${headers ? 'rate-limit headers on every answer' : 'no rate-limit headers before the first 429'}`;
