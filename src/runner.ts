@@ -26,6 +26,7 @@ import { displayPath } from './display-path.js';
 import { prepareFindingOrder } from './finding-order.js';
 import { DEMO_CONFIG, PACKAGE_ROOT, VERSION } from './package-info.js';
 import { RosterStream } from './roster/apply.js';
+import { redactSecretsIn } from './safe-output.js';
 import { loadRoster } from './roster/load.js';
 import { resolveRosterPeople } from './connectors/index.js';
 import { refuseSprintsWithoutData, scopeSetupOf, usesSprints, type SprintCalendar } from './scope.js';
@@ -289,7 +290,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
         teams: result.teams,
       })
     : null;
-  const report: Report = {
+  // Item text may hold a secret (a token pasted into a title): gone before any format escapes it.
+  const report: Report = redactSecretsIn({
     schemaVersion: 1,
     tool: { name: 'backlint', version: VERSION },
     generatedAt: options.now.toISOString(),
@@ -305,7 +307,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     checkedItems: result.checkedItems,
     suppressions: result.suppressions,
     ...(history ? { history: history.entries } : {}),
-  };
+  } satisfies Report);
 
   const extra: { target: FileTarget; text: string }[] = [];
   if (baselineText !== null && plan.baseline) {

@@ -59,7 +59,8 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
             teams: merged.teams ?? [],
           })
         : null;
-      const report = history ? { ...merged, history: history.entries } : merged;
+      const { redactSecretsIn } = await import('../safe-output.js');
+      const report = redactSecretsIn(history ? { ...merged, history: history.entries } : merged);
       const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: useColor(io.env, io.stdoutIsTTY), width: terminalWidth(io).width };
       const { stdout, written } = await emitReports(plan, report, reporterOptions, history && plan.history ? [{ target: plan.history, text: history.text }] : []);
       io.stdout(stdout);

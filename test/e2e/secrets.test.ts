@@ -205,3 +205,41 @@ describe("main's error path", () => {
     expect(run.stderr).toMatch(/exports-folder\/PAYMENTS\.json does not exist/);
   });
 });
+
+describe('a secret pasted into item text', () => {
+  it('is in no report, whatever the format escapes, and redacting it leaves the CSV whole', async () => {
+    // A Data Center password with a character every format escapes at least every 8 characters, so no
+    // run of 8 survives an escape: only redacting the text before escaping catches it.
+    const password = 'Zq9<Xk2&Lm7>Pw4<Rt8&Vn5>Hy6"Ab_|*';
+    const demo = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'demo', 'jira-cloud-search.json'), 'utf8')) as { issues: { fields: { summary: string } }[] };
+    for (const issue of demo.issues) issue.fields.summary = `pw: ${password} end`;
+    const config = [
+      'sources:',
+      '  - name: payments',
+      '    type: jira-export',
+      '    path: export.json',
+      '    fields: { productOwner: Product Owner, productManager: Product Manager, acceptanceCriteria: Acceptance Criteria }',
+      '  - name: live',
+      '    type: jira',
+      '    deployment: datacenter',
+      '    baseUrl: http://127.0.0.1:9',
+      '    auth: { username: ci-bot, password: "${env:JIRA_PASSWORD}" }',
+      '    projects: [PAY]',
+      '',
+    ].join('\n');
+    const cwd = tempProject({ 'backlint.config.yaml': config, 'export.json': demo });
+    const formats = ['json', 'markdown', 'html', 'sarif', 'csv', 'junit'].flatMap((name) => ['--format', `${name}:out/report.${name}.txt`]);
+    const run = await runCliAsync(['check', '--source', 'payments', '--format', 'stylish', ...formats], { cwd, env: { JIRA_PASSWORD: password } });
+    expect(run.code).toBe(1);
+    const reports = readdirSync(path.join(cwd, 'out')).map((file) => readFileSync(path.join(cwd, 'out', file), 'utf8'));
+    expect(reports.length).toBe(6);
+    const outputs = [run.stdout, run.stderr, ...reports];
+    const pieces = password.split(/[<>&"_|*]/).filter((piece) => piece.length >= 3);
+    for (const text of outputs) for (const piece of pieces) expect(text).not.toContain(piece);
+    const csv = readFileSync(path.join(cwd, 'out', 'report.csv.txt'), 'utf8');
+    expect(csv).toContain(',pw: *** end,');
+    // Every row as many cells as the header: no quote left open by a redaction.
+    const rows = csv.trim().split('\n').map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.length);
+    expect(new Set(rows).size).toBe(1);
+  });
+});
