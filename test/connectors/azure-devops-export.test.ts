@@ -152,6 +152,14 @@ describe('azure-devops-export on Markdown fields (multilineFieldsFormat, 7.2)', 
 });
 
 describe('azure-devops-export on malformed files', () => {
+  it('refuses a batch answer holding fewer work items than its count: a file cut short (SPEC §8)', async () => {
+    const items = Array.from({ length: 33 }, (_, index) => ({ id: index + 1, fields: { 'System.WorkItemType': 'Bug', 'System.Title': `Bug ${index + 1}` } }));
+    const cwd = tempProject({ 'cut.json': { count: 50, value: items }, 'whole.json': { count: 33, value: items } });
+    const error = await failure(path.join(cwd, 'cut.json'));
+    expect(error.message).toMatch(/^Source shop: .*cut\.json says count 50 but holds 33 work items: the saved answer is incomplete/);
+    expect((await fetchAzureDevOpsExport(source(path.join(cwd, 'whole.json')))).fetched).toBe(33);
+  });
+
   it('names what Azure DevOps said when the file is a saved error response', async () => {
     const cwd = tempProject({
       'error.json': { $id: '1', innerException: null, message: 'TF401232: Work item 9999 does not exist, or you do not have permissions to read it.', typeName: 'Microsoft.TeamFoundation.WorkItemTracking.Server.WorkItemUnauthorizedAccessException, Microsoft.TeamFoundation.WorkItemTracking.Server', typeKey: 'WorkItemUnauthorizedAccessException', errorCode: 600171, eventId: 3200 },

@@ -168,6 +168,35 @@ describe('jira-export on Data Center v2 pages (startAt / total)', () => {
   });
 });
 
+describe('jira-export with pages missing (SPEC §8: a partial fetch never yields a clean report)', () => {
+  const whole = JSON.parse(readFileSync(fixture('datacenter-search-v2.json'), 'utf8'));
+
+  it('refuses Data Center pages that hold fewer distinct issues than their search total', async () => {
+    const cwd = tempProject({ 'first.json': { ...whole, maxResults: 5, total: whole.issues.length, issues: whole.issues.slice(0, 5) } });
+    const error = await fetchJiraExport(source(path.join(cwd, 'first.json'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as Error).message).toMatch(new RegExp(`^Source ship: the export holds 5 distinct issues, but its search answered ${whole.issues.length} \\(total in .*first\\.json\\): pages are missing`));
+  });
+
+  it('takes the smallest total of the pages: issues may leave the search while it is paged', async () => {
+    const cwd = tempProject({
+      'pages/1.json': { ...whole, maxResults: 6, total: whole.issues.length + 3, issues: whole.issues.slice(0, 6) },
+      'pages/2.json': { ...whole, startAt: 6, maxResults: 6, total: whole.issues.length, issues: whole.issues.slice(6) },
+    });
+    expect((await fetchJiraExport(source(path.join(cwd, 'pages')))).fetched).toBe(whole.issues.length);
+  });
+
+  it('refuses enhanced search pages of which none is the last', async () => {
+    const issues = whole.issues as unknown[];
+    const page = (from: number, to: number, next: string | null) => ({ names: whole.names, issues: issues.slice(from, to), ...(next ? { nextPageToken: next, isLast: false } : { isLast: true }) });
+    const cwd = tempProject({ 'pages/1.json': page(0, 3, 'tok1'), 'pages/2.json': page(3, 6, 'tok2'), 'all/1.json': page(0, 3, 'tok1'), 'all/2.json': page(3, issues.length, null) });
+    const error = await fetchJiraExport(source(path.join(cwd, 'pages'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as Error).message).toMatch(/^Source ship: .*1\.json has a nextPageToken, and no page of the export is the search's last: pages are missing/);
+    expect((await fetchJiraExport(source(path.join(cwd, 'all')))).fetched).toBe(issues.length);
+  });
+});
+
 describe('jira-export field names from a fieldsFile', () => {
   it('accepts the paginated /rest/api/3/field/search response as well as the /field array', async () => {
     const fieldList = JSON.parse(readFileSync(fixture('cloud-fields.json'), 'utf8'));

@@ -26,7 +26,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 function itemsOf(json: unknown, where: { source: string; file: string }): { list: unknown[]; base: (string | number)[] | null } {
   if (Array.isArray(json)) return { list: json, base: [] };
   if (isRecord(json) && 'value' in json) {
-    return { list: parsePayload(z.array(z.unknown()), json.value, { ...where, path: ['value'], expected: EXPECTED }), base: ['value'] };
+    const list = parsePayload(z.array(z.unknown()), json.value, { ...where, path: ['value'], expected: EXPECTED });
+    // `count` is the number of values Azure DevOps put in the answer: fewer is a file cut short, never a smaller backlog.
+    if (typeof json.count === 'number' && json.count !== list.length) {
+      throw new BacklintError('source', `Source ${where.source}: ${displayPath(where.file)} says count ${json.count} but holds ${list.length} work items: the saved answer is incomplete. Save it again.`);
+    }
+    return { list, base: ['value'] };
   }
   if (isRecord(json) && 'fields' in json && 'id' in json) return { list: [json], base: null };
   if (isRecord(json) && typeof json.message === 'string' && ('typeKey' in json || 'errorCode' in json)) {

@@ -77,10 +77,12 @@ function collectFieldMaps(value: unknown, where: { source: string; file: string;
 export async function fetchJiraExport(source: JiraExportSourceConfig, context: Pick<FetchContext, 'onItems'> = {}): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
   const maps = { names: new Map<string, string>(), fields: new Map<string, JiraField>() };
+  const pages = new SearchPages();
   let last: { file: string; json: unknown } | null = null;
   for (const file of files) {
     const json = await readJsonFile(source.name, file);
     const envelope = envelopeOf(json, { source: source.name, file });
+    pages.add(json, file);
     if (envelope.base !== null) collectFieldMaps(json, { source: source.name, file, path: [] }, maps);
     envelope.issues.forEach((issue, index) => collectFieldMaps(issue, { source: source.name, file, path: envelope.base === null ? [] : [...envelope.base, index] }, maps));
     last = files.length === 1 ? { file, json } : null;
@@ -123,8 +125,39 @@ export async function fetchJiraExport(source: JiraExportSourceConfig, context: P
     if (context.onItems === undefined) items.push(...batch);
     else if (batch.length > 0) context.onItems(batch, info);
   }
+  pages.checkComplete(source.name, seen.size);
   const result = { info, items: resolveParentKinds(items), fetched: seen.size };
   return source.boardSprints === undefined ? result : { ...result, sprints: await readBoardSprints(source.name, source.boardSprints) };
+}
+
+/**
+ * What the saved search pages say of the whole search, to tell an export with pages missing from a
+ * complete one (SPEC §8: a partial fetch never yields a clean report). A `/search` page (Data Center, v2)
+ * gives the search's `total`: the export must hold that many distinct issues (the smallest total of its
+ * pages, as issues may leave the search while it is paged). An enhanced search page (`/search/jql`) with a
+ * `nextPageToken` has a page after it: some page of the export must be a last one. Bulk fetch answers and
+ * plain arrays say nothing of a whole.
+ */
+class SearchPages {
+  private total: { count: number; file: string } | null = null;
+  private continued: string | null = null;
+  private ended = false;
+
+  add(json: unknown, file: string): void {
+    if (!isRecord(json) || !Array.isArray(json.issues)) return;
+    if (typeof json.total === 'number' && Number.isInteger(json.total) && (this.total === null || json.total < this.total.count)) this.total = { count: json.total, file };
+    if (typeof json.nextPageToken === 'string' && json.nextPageToken !== '' && json.isLast !== true) this.continued ??= file;
+    else if ('nextPageToken' in json || 'isLast' in json) this.ended = true;
+  }
+
+  checkComplete(sourceName: string, issues: number): void {
+    if (this.total !== null && issues < this.total.count) {
+      throw new BacklintError('source', `Source ${sourceName}: the export holds ${issues} distinct issues, but its search answered ${this.total.count} (total in ${displayPath(this.total.file)}): pages are missing. Save every page of the search.`);
+    }
+    if (this.continued !== null && !this.ended) {
+      throw new BacklintError('source', `Source ${sourceName}: ${displayPath(this.continued)} has a nextPageToken, and no page of the export is the search's last: pages are missing. Save every page, up to the one without a nextPageToken.`);
+    }
+  }
 }
 
 /** `boardSprints`: each board's saved pages of future sprints, in file order, read as the live fetch reads the Agile API's. */
