@@ -1,7 +1,7 @@
 // `backlint annotate` as a process against the loopback Azure DevOps (SPEC §13): HTML comments with a
 // data-vss-mention link, found again by author and footer; the tag added with a JSON Patch `add` and
-// removed with a `replace` of the whole list; edits, resolves, idempotence, a 429 waited out, and
-// doctor's validateOnly update.
+// removed with a `replace` of the whole list as it is now, conditional on its revision; edits, resolves,
+// idempotence, a 429 waited out, and doctor's validateOnly update.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,8 +108,32 @@ describe('backlint annotate against the loopback Azure DevOps', () => {
     expect(resolved[0]!.text).not.toContain('data-vss-mention');
     expect(resolved[0]!.createdBy).toBe(PAT_IDENTITY.id);
     const tagWrite = writes.find((write) => write.path.endsWith(`/workItems/${fixed.id}`))!;
-    expect((tagWrite.body as { op: string }[])[0]!.op).toBe('replace');
+    expect((tagWrite.body as { op: string; path: string }[]).map(({ op, path }) => `${op} ${path}`)).toEqual(['test /rev', 'replace /fields/System.Tags']);
     expect(String(fixed.fields['System.Tags'] ?? '')).not.toMatch(/backlint(;|$)/);
+  });
+
+  it("keeps a tag someone added after the fetch when it removes its own (the replace tests the revision it read)", async () => {
+    let person: ((method: string, path: string) => void) | undefined;
+    const { server, dataset } = await serve({ onWrite: (method, path) => person?.(method, path) });
+    const dir = tempProject({ 'backlint.config.yaml': config(server) });
+    expect((await run(['annotate', '--apply'], dir)).code).toBe(0);
+    const story = acted(journalOf(dir)).map((entry) => itemOf(dataset, entry.itemKey)).find((item) => item.fields['System.WorkItemType'] === 'User Story')!;
+    fix(dataset, story);
+    server.forgetRendered();
+    // Someone tags the item as backlint starts writing to it, after backlint read it; then once more,
+    // after backlint read the tags again, so that its first conditional replace fails.
+    let edits = 0;
+    person = (method, path) => {
+      if (!path.endsWith(`/workItems/${story.id}`) || edits >= 2) return;
+      edits += 1;
+      story.fields['System.Tags'] = `${String(story.fields['System.Tags'] ?? '')}; Urgent${edits}`;
+      story.rev += 1;
+    };
+    const again = await run(['annotate', '--apply'], dir);
+    expect(again.code).toBe(0);
+    const tags = String(story.fields['System.Tags']).split(';').map((tag) => tag.trim());
+    expect(tags).toEqual(expect.arrayContaining(['Urgent1', 'Urgent2']));
+    expect(tags).not.toContain('backlint');
   });
 
   it('a comment POST whose answer is lost is looked for before it is sent again: one comment per item', async () => {

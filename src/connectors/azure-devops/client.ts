@@ -415,6 +415,39 @@ export class AdoClient {
     await this.run(what, async () => (await this.locatedWitApi()).updateComment({ text }, this.options.project, workItemId, commentId));
   }
 
+  /** GET {project}/_apis/wit/workitems/{id}?fields=System.Tags: the item's tags as they are now, and the revision they are at. */
+  async getTags(workItemId: number): Promise<{ rev: number; tags: string[] }> {
+    const what = `GET ${this.options.project}/_apis/wit/workitems/${workItemId}?fields=System.Tags`;
+    const item = await this.witCall(what, (api) => api.getWorkItem(workItemId, ['System.Tags'], undefined, undefined, this.options.project));
+    if (!item || !Number.isInteger(item.rev)) throw this.malformed(what, 'no revision (rev)');
+    const tags: unknown = item.fields?.['System.Tags'];
+    if (tags !== undefined && tags !== null && typeof tags !== 'string') throw this.malformed(what, 'System.Tags is not text');
+    return { rev: item.rev!, tags: (tags ?? '').split(';').map((tag) => tag.trim()).filter(Boolean) };
+  }
+
+  /**
+   * PATCH {project}/_apis/wit/workitems/{id}: the tags replaced only if the item is still at `rev` (a JSON
+   * Patch `test` of /rev, as Work Items - Update documents it). False when someone changed it since: the
+   * server answers 412 (or 409) and nothing is saved.
+   */
+  async replaceTagsAt(workItemId: number, rev: number, tags: readonly string[]): Promise<boolean> {
+    const what = `PATCH ${this.options.project}/_apis/wit/workitems/${workItemId}`;
+    const patch = [
+      { op: 'test', path: '/rev', value: rev },
+      { op: 'replace', path: '/fields/System.Tags', value: tags.join('; ') },
+    ];
+    return this.run(what, async () => {
+      try {
+        await (await this.locatedWitApi()).updateWorkItem(null, patch, workItemId, this.options.project, false, false, true);
+        return true;
+      } catch (error) {
+        const status = (error as ClientError | null)?.statusCode;
+        if (status === 412 || status === 409) return false;
+        throw error;
+      }
+    });
+  }
+
   /** PATCH {project}/_apis/wit/workitems/{id}: a JSON Patch, without notifications; with validateOnly nothing is saved. */
   async patchWorkItem(workItemId: number, patch: { op: 'add' | 'replace' | 'test'; path: string; value: unknown }[], options: { validateOnly?: boolean } = {}): Promise<void> {
     const what = `PATCH ${this.options.project}/_apis/wit/workitems/${workItemId}${options.validateOnly ? '?validateOnly=true' : ''}`;

@@ -1,9 +1,10 @@
 // backlint annotate on Azure DevOps (SPEC §13): a work item comment in HTML with a real mention
 // (`<a href="#" data-vss-mention="version:2.0,{identity id}">@Name</a>`), found again by its author (the
 // PAT's own identity) and its footer line (whether a hidden marker survives is not confirmed, so the
-// marker is visible text), and the tag through a JSON Patch without notifications. Writes go one at a
-// time per source, spaced, with the client's retries: Azure DevOps counts TSTUs and answers 429 TF400733
-// with Retry-After (and X-RateLimit-Delay before it), which the retries honour.
+// marker is visible text), and the tag through a JSON Patch without notifications (removed by replacing
+// the list as it is now, if the item is still at the revision read). Writes go one at a time per source,
+// spaced, with the client's retries: Azure DevOps counts TSTUs and answers 429 TF400733 with Retry-After
+// (and X-RateLimit-Delay before it), which the retries honour.
 import type { AnnotateConfig, AzureDevOpsSourceConfig } from '../../config/schema.js';
 import { BacklintError } from '../../errors.js';
 import { COMMENT_TEXT, footerMarker, readFooter, type CommentContent, type OwnComment, type WriteBack, type WriteTarget } from '../../annotate/types.js';
@@ -17,6 +18,8 @@ import { splitWiql, windowWiql } from './wiql.js';
 const WRITE_INTERVAL_MS = 200;
 /** More comment pages than any work item has. */
 const MAX_PAGES = 50;
+/** Reads of an item's tags before giving up on one that keeps changing under the removal of ours. */
+const MAX_TAG_TRIES = 3;
 
 export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -86,10 +89,19 @@ export async function createAzureDevOpsWriteBack(source: AzureDevOpsSourceConfig
 
     async setLabel(target, label, present) {
       const id = workItemId(source, target);
-      // `add` on System.Tags appends a tag; removing one means replacing the whole list.
+      // `add` on System.Tags appends a tag; removing one means replacing the whole list: the list as it is
+      // now (not as the fetch saw it), replaced only if nobody changes the item meanwhile, so that a tag
+      // someone added since is kept.
       if (present) return client.patchWorkItem(id, [{ op: 'add', path: '/fields/System.Tags', value: label }]);
-      const rest = target.labels.filter((tag) => tag.toLowerCase() !== label.toLowerCase());
-      return client.patchWorkItem(id, [{ op: 'replace', path: '/fields/System.Tags', value: rest.join('; ') }]);
+      for (let tries = 1; ; tries++) {
+        const now = await client.getTags(id);
+        const rest = now.tags.filter((tag) => tag.toLowerCase() !== label.toLowerCase());
+        if (rest.length === now.tags.length) return;
+        if (await client.replaceTagsAt(id, now.rev, rest)) return;
+        if (tries === MAX_TAG_TRIES) {
+          throw new BacklintError('source', `Source ${source.name}: work item ${id} changed ${MAX_TAG_TRIES} times while backlint removed its tag '${label}'; its tags are left as they are.`);
+        }
+      }
     },
   };
 }

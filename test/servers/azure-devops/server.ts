@@ -90,6 +90,8 @@ export interface AdoServerOptions {
    * as from a server without the route). Without states a client asks each type for its states.
    */
   typeList?: 'with states' | 'without states' | 'not found';
+  /** Called as a write (anything but GET) to a work item or its comments arrives, before it is carried out: a person editing the item meanwhile. */
+  onWrite?: (method: string, path: string) => void;
 }
 
 export interface AdoServerStats {
@@ -440,7 +442,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
       const maxVersion = onServer ? (options.serverMaxVersion ?? '7.1') : '7.2';
       const releasedVersion = onServer ? maxVersion : '7.1';
       if (version) checkVersion(version, maxVersion, releasedVersion);
-      const payload = /^wit$/i.test(route[0] ?? '') && /^workitems$/i.test(route[1] ?? '') && route[2] !== undefined && method !== 'GET' || /comments/i.test(route[3] ?? '')
+      // One work item (GET workitems/{id}, PATCH) and its comments; GET workitems?ids= is a list.
+      const payload = /^wit$/i.test(route[0] ?? '') && /^workitems$/i.test(route[1] ?? '') && route[2] !== undefined || /comments/i.test(route[3] ?? '')
         ? writeBack(method, route, scope, url, body, base, grant)
         : answer(method, route, scope, url, body, base, onServer, maxVersion, releasedVersion, grant.workItems, onVssps);
       stats.served += 1;
@@ -583,6 +586,8 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     const id = Number(route[2]);
     const item = byId.get(id);
     if (!item) throw new HttpError(404, 'WorkItemUnauthorizedAccessException', `TF401232: Work item ${route[2]} does not exist, or you do not have permissions to read it.`);
+    if (method === 'GET' && route[3] === undefined) return workItemJson(dataset, item, base, url.searchParams.get('fields')?.split(','));
+    if (method !== 'GET') options.onWrite?.(method, url.pathname);
     const needWrite = () => {
       if (grant.write !== true) throw new HttpError(401, 'UnauthorizedRequestException', 'TF400813: The user is not authorized to access this resource (the PAT lacks the scope vso.work_write).');
     };
@@ -636,6 +641,11 @@ export async function startAdoServer(options: AdoServerOptions): Promise<AdoServ
     const fields = { ...item.fields };
     for (const operation of patch) {
       const field = /^\/fields\/(.+)$/.exec(operation.path ?? '')?.[1];
+      if (operation.op === 'test' && operation.path === '/rev') {
+        // Work Items - Update: `test` on /rev makes the update conditional on the revision read.
+        if (Number(operation.value) !== item.rev) throw new HttpError(412, 'TestOperationFailedException', `TF401320: Test operation on /rev failed: the work item is at revision ${item.rev}.`);
+        continue;
+      }
       if (!field) throw new HttpError(400, 'VssPropertyValidationException', `Invalid path ${operation.path}.`);
       if (operation.op === 'test') {
         if (String(fields[field] ?? '') !== String(operation.value ?? '')) throw new HttpError(412, 'TestOperationFailedException', `TF401320: Test operation on ${field} failed.`);
