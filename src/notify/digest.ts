@@ -141,8 +141,9 @@ export function sinceText(digest: Digest): string | null {
   return digest.since.kind === 'compare' ? `since the previous report (${digest.since.file})` : `since the baseline (${digest.since.file})`;
 }
 
+/** A person's or team's name is untrusted and unbounded as a title is (a display name, an area path): cut the same way. */
 export function groupHeading(group: DigestGroup, digest: Digest): string {
-  const name = group.name ?? (digest.audience === 'team' ? 'No team' : 'Nobody responsible');
+  const name = group.name === null ? (digest.audience === 'team' ? 'No team' : 'Nobody responsible') : shortTitle(group.name);
   const news = digest.since === null ? '' : `, ${group.newFindings.toLocaleString('en-US')} new`;
   return `${name}: ${plural(group.findings, 'finding')}${news}`;
 }

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportConfig, jiraIssue, jiraUser, runCli, runCliAsync, searchResponse, tempProject, type CliRun } from '../helpers/cli.js';
-import { startSlackServer, type SlackServer } from '../servers/slack.js';
-import { startTeamsServer, type TeamsServer } from '../servers/teams.js';
+import { blockProblem, startSlackServer, type SlackServer } from '../servers/slack.js';
+import { startTeamsServer, TEAMS_MAX_PAYLOAD_BYTES, type TeamsServer } from '../servers/teams.js';
 
 const ana = jiraUser('Ana Souza');
 const li = jiraUser('Li Wei');
@@ -64,6 +64,21 @@ describe('backlint check --notify-dry-run', () => {
     expect(JSON.parse(run.stdout).findings).toHaveLength(4);
     expect(run.stderr).toMatch(/^\{"target":"backlog-chat","type":"slack","message":1,"of":1,"payload":/m);
     expectNoSecret(run, cwd, [SLACK_URL, TEAMS_URL]);
+  });
+
+  it('prints a huge owner name cut to 100 characters, every message within the limits of its service', () => {
+    const long = jiraUser('N'.repeat(40_000));
+    const config = `${exportConfig()}notify:\n  targets:\n    - type: slack\n      url: \${env:SLACK_WEBHOOK_URL}\n      when: always\n    - type: teams\n      url: \${env:TEAMS_WEBHOOK_URL}\n      when: always\n`;
+    const cwd = tempProject({ 'backlint.config.yaml': config, 'export.json': searchResponse([jiraIssue('PAY-1', { po: long })]) });
+    const run = runCli(['check', '--notify-dry-run', '--format', 'json:out.json'], { cwd, env: { SLACK_WEBHOOK_URL: SLACK_URL, TEAMS_WEBHOOK_URL: TEAMS_URL } });
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; payload: { blocks?: unknown } });
+    expect(lines.map((line) => line.type)).toEqual(['slack', 'teams']);
+    expect(blockProblem(lines[0]!.payload.blocks)).toBeNull();
+    expect(JSON.stringify(lines[0]!.payload)).toContain(`*${'N'.repeat(99)}…: 1 finding*`);
+    expect(Buffer.byteLength(JSON.stringify(lines[1]!.payload))).toBeLessThanOrEqual(TEAMS_MAX_PAYLOAD_BYTES);
+    expect(JSON.stringify(lines[1]!.payload)).not.toContain('N'.repeat(101));
   });
 
   it('refuses a webhook URL written in the config, without quoting it', () => {

@@ -166,6 +166,26 @@ describe('untrusted item text', () => {
     expect(blockProblem(message!.blocks)).toBeNull();
   });
 
+  it('cuts a huge person or team name to 100 characters in its heading: every section and card within its limits', () => {
+    for (const name of ['N'.repeat(40_000), '&'.repeat(5000), '\\'.repeat(5000), `Area\\${'Sub\\'.repeat(2000)}`]) {
+      const findings = Array.from({ length: 3 }, (_, i) => makeFinding({ itemKey: `PAY-${i}`, responsible: person(`${name}${i}`), team: `${name}${i}` }));
+      for (const audience of ['person', 'team'] as const) {
+        const digest = buildDigest(compared(findings), audience, 'https://ci.example/run/1');
+        const slack = renderSlack(digest, 10);
+        for (const message of slack) expect(blockProblem(message.blocks)).toBeNull();
+        const heading = (slack[0]!.blocks[2] as { text: { text: string } }).text.text.split('\n')[0]!;
+        expect(heading).toMatch(/…: 1 finding, 1 new\*$/);
+        expect(heading).toContain(escapeSlack(name.slice(0, 99)));
+        const teams = renderTeams(digest, 10);
+        for (const message of teams) {
+          expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(TEAMS_MAX_BYTES);
+          expect(cardProblem(message.attachments[0].content)).toBeNull();
+        }
+        expect(JSON.stringify(teams)).toContain(JSON.stringify(`${escapeTeams(name.slice(0, 99))}…: 1 finding, 1 new`));
+      }
+    }
+  });
+
   it('cuts a long title between whole characters: no lone surrogate in Slack or Teams', () => {
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
     for (let pad = 0; pad < 4; pad++) {
