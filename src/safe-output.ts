@@ -2,7 +2,7 @@
 // with a tracker token in its environment, on text that anyone with write access to the tracker
 // controls, so every line it prints is (1) stripped of every secret this process has read and (2)
 // neutralised against CI log commands (Azure Pipelines runs `##vso[…]` anywhere in a line, GitHub's
-// runner `##[…]` anywhere and `::cmd::` at the start of a line).
+// runner `##[…]` anywhere and `::cmd::` at the start of a line, TeamCity `##teamcity[…]` at the start).
 
 import { withoutUrlCredentials } from './redact.js';
 import { redactRegisteredSecrets } from './secrets.js';

@@ -6,12 +6,15 @@
 // What the agents do: the Azure Pipelines agent runs `##vso[` found anywhere in a line; GitHub's
 // runner runs `##[cmd]` anywhere and `::cmd::` at the start of a line once leading whitespace is
 // trimmed (.NET `TrimStart`: Unicode whitespace, NEL included). Both read lines with .NET `ReadLine`,
-// which ends a line at `\n`, `\r` or `\r\n`, so a lone `\r` inside a value starts a new line. Some agent
+// which ends a line at `\n`, `\r` or `\r\n`, so a lone `\r` inside a value starts a new line. TeamCity
+// acts on a service message `##teamcity[name …]` at a line's start, after white space (JetBrains'
+// "Service messages"); it is broken anywhere in a line, as `##vso[` is, which covers that. Some agent
 // versions find the prefix with culture-sensitive `IndexOf`/`StartsWith`, which skip ignorable code
 // points (`#\u200b#vso[` matches `##vso[`) and some compare case-insensitively; so a command is matched
 // here in any case with ignorable characters anywhere inside it, and broken with a character no
-// comparison takes for the original: the `#` before the command's `vso[`/`[` becomes U+FF03 `＃`, a
-// leading `:` becomes U+FF1A `：` (a zero-width space, the usual trick, is itself ignorable).
+// comparison takes for the original: the `#` before the command's `vso[`, `teamcity[` or `[` becomes
+// U+FF03 `＃`, a leading `:` becomes U+FF1A `：` (a zero-width space, the usual trick, is itself
+// ignorable).
 //
 // Two layers, so that backlint's own colours keep working, and a third rule for data:
 // - Per value, before it is coloured or laid out: `toTerminalText` (one line: stylish cells, doctor
@@ -31,19 +34,23 @@
 const IGNORABLE = String.raw`[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]`;
 const I = `${IGNORABLE}*`;
 
+/** A word as a pattern with ignorables after each letter. */
+const spelled = (word: string) => [...word].map((letter) => `${letter}${I}`).join('');
+
 /**
- * The `#` right before `vso[` or `[` of `##vso[` / `##[`, in any case, ignorables anywhere inside. It
- * starts with the `#` it matches (the lookbehind then sees that `#` and the one before it), so the
- * engine skips straight to each `#` rather than trying a lookbehind at every position of a long report.
+ * The `#` right before `vso[`, `teamcity[` or `[` of `##vso[` / `##teamcity[` / `##[`, in any case,
+ * ignorables anywhere inside. It starts with the `#` it matches (the lookbehind then sees that `#` and
+ * the one before it), so the engine skips straight to each `#` rather than trying a lookbehind at every
+ * position of a long report.
  */
-const HASH_OF_COMMAND = new RegExp(`#(?<=#${I}#)(?=${I}(?:v${I}s${I}o${I})?\\[)`, 'giu');
+const HASH_OF_COMMAND = new RegExp(`#(?<=#${I}#)(?=${I}(?:${spelled('vso')}|${spelled('teamcity')})?\\[)`, 'giu');
 /** A line's first `:` when the next non-ignorable is `:` too, after leading (Unicode) whitespace. */
 const LEADING_COLONS = new RegExp(`^((?:[\\s\\u0085]|${IGNORABLE})*):(?=${I}:)`, 'gmu');
 
 const FULLWIDTH_NUMBER_SIGN = '\uff03';
 const FULLWIDTH_COLON = '\uff1a';
 
-/** `##vso[`, `##[` anywhere and `::` at a line's start, broken so no CI agent runs them. */
+/** `##vso[`, `##teamcity[`, `##[` anywhere and `::` at a line's start, broken so no CI agent runs them. */
 export function breakCiCommands(text: string): string {
   return text.replace(HASH_OF_COMMAND, FULLWIDTH_NUMBER_SIGN).replace(LEADING_COLONS, `$1${FULLWIDTH_COLON}`);
 }

@@ -9,11 +9,11 @@ const agentLines = (text: string) => text.split(/\r\n|\r|\n/);
 /** What a culture-sensitive comparison skips: default-ignorable, format and control characters. */
 const withoutIgnorables = (line: string) => line.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]/gu, '');
 
-/** True when some agent would run a command in `text`: ##vso[ / ##[ anywhere, :: first on a line after whitespace. */
+/** True when some agent would run a command in `text`: ##vso[ / ##teamcity[ / ##[ anywhere, :: first on a line after whitespace. */
 function runsACommand(text: string): boolean {
   return agentLines(text).some((raw) => {
     const line = withoutIgnorables(raw).toLowerCase().replace(/ſ/g, 's');
-    return line.includes('##vso[') || line.includes('##[') || /^[\s\u0085]*::/.test(line);
+    return line.includes('##vso[') || line.includes('##teamcity[') || line.includes('##[') || /^[\s\u0085]*::/.test(line);
   });
 }
 
@@ -28,6 +28,12 @@ const ATTACKS = [
   '###vso[task.setvariable variable=X]y',
   '##[error]x',
   '##[group]x',
+  "##teamcity[setParameter name='env.X' value='y']",
+  "  ##teamcity[buildStatus status='SUCCESS' text='ok']",
+  "Fix login ##teamcity[message text='x' status='ERROR']",
+  "##TeamCity[buildProblem description='x']",
+  "#\u200b#team\u00adcity[setParameter name='x' value='y']",
+  "title\r##teamcity[publishArtifacts '/etc/passwd']",
   '#\ufeff#[error]x',
   '::error file=a::x',
   '   ::error file=a::x',
@@ -97,6 +103,8 @@ describe('toTerminalLines, a multi-line message', () => {
 describe('breakCiCommands', () => {
   it('changes one character of each command and nothing else', () => {
     expect(breakCiCommands('a ##vso[x] b')).toBe('a #\uff03vso[x] b');
+    expect(breakCiCommands("##teamcity[message text='x']")).toBe("#\uff03teamcity[message text='x']");
+    expect(breakCiCommands('#teamcity[x] ##teamcity ##team[x]')).toBe('#teamcity[x] ##teamcity ##team[x]');
     expect(breakCiCommands('  ::error::x')).toBe('  \uff1a:error::x');
     expect(breakCiCommands('see #[1], a::b')).toBe('see #[1], a::b');
   });
@@ -104,7 +112,7 @@ describe('breakCiCommands', () => {
 
 describe('escapeJsonForLogs', () => {
   const value = {
-    title: 'Fix ##vso[task.setvariable variable=X]y ##[error]x #\u200b#VSO[ ::error::x',
+    title: "Fix ##vso[task.setvariable variable=X]y ##[error]x #\u200b#VSO[ ::error::x ##teamcity[message text='x']",
     name: 'NEL\u0085 CSI\u009b RLO\u202e LRI\u2066 RLM\u200f ALM\u061c LS\u2028 PS\u2029 DEL\u007f ESC\u001b CR\r',
   };
   const json = escapeJsonForLogs(JSON.stringify(value, null, 2));
@@ -117,6 +125,7 @@ describe('escapeJsonForLogs', () => {
     expect(runsACommand(json)).toBe(false);
     expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
     expect(json).toContain('\\u0023vso[');
+    expect(json).toContain('\\u0023teamcity[');
     expect(json).toContain('\\u202e');
   });
 

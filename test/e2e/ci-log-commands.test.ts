@@ -1,8 +1,9 @@
 // The CLI as a process, on tracker text written to drive the CI job that runs it (issue 9, point 1):
 // titles, names, emails, keys, issue type names, a server's error body and its field names carry
-// Azure Pipelines (`##vso[`) and GitHub (`##[`, leading `::`) log commands, also after `\r` and after
-// whitespace, and ESC, C1 and bidi characters. No line of stdout or stderr, as the agents split them,
-// may run a command, in any format; `--format json` still reads back every title exactly.
+// Azure Pipelines (`##vso[`), GitHub (`##[`, leading `::`) and TeamCity (`##teamcity[`) log commands,
+// also after `\r` and after whitespace, and ESC, C1 and bidi characters. No line of stdout or stderr,
+// as the agents split them, may run a command, in any format; `--format json` still reads back every
+// title exactly.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ const TITLES = [
   'first\r\n::add-mask::after CRLF',
   'first\n::set-output name=x::after LF',
   '#\u200b#vso[task.setvariable variable=Z]zero width inside',
+  "##teamcity[setParameter name='env.JIRA_API_TOKEN' value='x']",
+  "  ##teamcity[buildStatus status='SUCCESS' text='after spaces']",
+  "first\r##teamcity[message text='after a CR' status='ERROR']",
   'ESC \u001b[2J\u001b[H\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 C1 \u0085\u009b31m bidi \u202egnp.exe\u202c \u2066x\u2069 \u200f',
 ];
 const TYPE = 'Story ##vso[task.setvariable variable=T]t';
@@ -48,7 +52,7 @@ function commandLines(run: CliRun): string[] {
   return `${run.stdout}\n${run.stderr}`
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}]/gu, ''))
-    .filter((line) => /##vso\[|##\[/i.test(line) || /^[\s\u0085]*::/.test(line));
+    .filter((line) => /##vso\[|##teamcity\[|##\[/i.test(line) || /^[\s\u0085]*::/.test(line));
 }
 
 const UNSAFE_RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|\u001b(?!\[[0-9;]*m)/;
@@ -88,7 +92,7 @@ describe('backlint check on hostile tracker text', () => {
 });
 
 describe('backlint doctor and check against a server whose answers carry commands', () => {
-  const HOSTILE = '##vso[task.setvariable variable=S]s\r::error::from the server \u001b[2J\u202e\u0085';
+  const HOSTILE = "##vso[task.setvariable variable=S]s\r::error::from the server\n##teamcity[buildStatus status='SUCCESS'] \u001b[2J\u202e\u0085";
   let server: Server;
   let baseUrl: string;
 
