@@ -279,6 +279,24 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     expect(checks[1]!.detail).not.toContain(TOKEN);
   });
 
+  it('doctor: a drifted serverInfo is one line naming the request and the field, not zod\'s issue list', async () => {
+    const server = await serve(deployment, 5);
+    server.inject({ kind: 'drifted', body: { deploymentType: { x: 1 } } }, 1, '/serverInfo');
+    const checks = await doctorJiraSource(sourceFor(server, deployment), context());
+    expect(checks.map((check) => [check.name, check.ok])).toEqual([['connection', false]]);
+    const prefix = deployment === 'cloud' ? '/rest/api/3' : '/rest/api/2';
+    expect(checks[0]!.detail).toBe(`GET ${prefix}/serverInfo did not answer server information: deploymentType: Invalid input: expected string, received object.`);
+  });
+
+  it('doctor: a drifted answer after the connection is one line too', async () => {
+    const server = await serve(deployment, 5);
+    server.inject({ kind: 'drifted', body: { permissions: [1] } }, 1, '/mypermissions');
+    const checks = await doctorJiraSource(sourceFor(server, deployment), context());
+    const browse = checks.find((check) => check.name === 'browse permission')!;
+    expect(browse.ok).toBe(false);
+    expect(browse.detail).toMatch(/^GET \/rest\/api\/[23]\/mypermissions did not answer a list of permissions: permissions: [^\n]+\.$/);
+  });
+
   it('doctor: flags a deployment that does not match the site', async () => {
     const server = await serve(deployment === 'cloud' ? 'datacenter' : 'cloud', 5);
     const checks = await doctorJiraSource(sourceFor(server, deployment), context());

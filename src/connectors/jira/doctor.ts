@@ -10,7 +10,7 @@ import type { FetchContext } from '../types.js';
 import { JiraClient, type JiraClientOptions } from './client.js';
 import { createJiraCatalog, isUserPicker, resolveJiraFields } from './fields.js';
 import { sprintsOf } from './map.js';
-import { jiraFieldSchema, type JiraField } from './payload.js';
+import { jiraFieldSchema, validate, type JiraField } from './payload.js';
 
 const serverInfoSchema = z.looseObject({
   version: z.string().optional(),
@@ -50,8 +50,11 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     }
   };
 
+  // Each answer is checked as check's are (validate): a drifted one is one line naming the request and the field.
+  const answer = <T extends z.ZodType>(path: string, schema: T, body: unknown, expected: string) => validate(source.name, `GET ${client.prefix}${path}`, schema, body, expected);
+
   const connected = await step('connection', async () => {
-    const info = serverInfoSchema.parse(await client.getServerInfo());
+    const info = answer('/serverInfo', serverInfoSchema, await client.getServerInfo(), 'server information');
     const type = info.deploymentType ?? 'unknown';
     const isCloud = type.toLowerCase() === 'cloud';
     const mismatch = type !== 'unknown' && isCloud !== (source.deployment === 'cloud');
@@ -71,7 +74,7 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
   if (!connected) return checks;
 
   const authenticated = await step('auth', async () => {
-    const me = myselfSchema.parse(await client.getMyself());
+    const me = answer('/myself', myselfSchema, await client.getMyself(), 'a user');
     const who = me.displayName ?? me.name ?? me.accountId ?? 'unknown';
     return { ok: true, detail: `signed in as ${who}${me.emailAddress ? ` <${me.emailAddress}>` : ''}` };
   });
@@ -82,7 +85,7 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     // to lint are asked one by one (a 404: the project does not exist, or the account cannot see it).
     const projects = source.projects ?? [];
     if (projects.length === 0) {
-      const body = permissionsSchema.parse(await client.getMyPermissions('BROWSE_PROJECTS'));
+      const body = answer('/mypermissions', permissionsSchema, await client.getMyPermissions('BROWSE_PROJECTS'), 'a list of permissions');
       const allowed = body.permissions.BROWSE_PROJECTS?.havePermission === true;
       return {
         ok: allowed,
@@ -92,7 +95,7 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
     const denied: string[] = [];
     for (const project of projects) {
       const raw = await client.getMyProjectPermissions('BROWSE_PROJECTS', project, { notFoundAsNull: true });
-      if (raw === null || permissionsSchema.parse(raw).permissions.BROWSE_PROJECTS?.havePermission !== true) denied.push(project);
+      if (raw === null || answer('/mypermissions', permissionsSchema, raw, 'a list of permissions').permissions.BROWSE_PROJECTS?.havePermission !== true) denied.push(project);
     }
     return {
       ok: denied.length === 0,
@@ -105,10 +108,11 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
 
   const jql = jiraQuery(source, context);
   await step('jql', async () => {
-    const body = searchSchema.parse(
-      source.deployment === 'cloud'
-        ? await client.searchJql({ jql, maxResults: 1 })
-        : await client.searchPage({ jql, startAt: 0, maxResults: 1, fields: ['summary'] }),
+    const body = answer(
+      source.deployment === 'cloud' ? '/search/jql' : '/search',
+      searchSchema,
+      source.deployment === 'cloud' ? await client.searchJql({ jql, maxResults: 1 }) : await client.searchPage({ jql, startAt: 0, maxResults: 1, fields: ['summary'] }),
+      'a search response',
     );
     const count = body.total !== undefined ? `${body.total} items` : body.issues.length > 0 ? 'at least one item' : 'no items';
     return { ok: true, detail: `${jql} — parses and selects ${count}` };
@@ -116,7 +120,7 @@ export async function doctorJiraSource(source: JiraSourceConfig, context: FetchC
 
   let fieldList: JiraField[];
   try {
-    fieldList = z.array(jiraFieldSchema).parse(await client.getFields());
+    fieldList = answer('/field', z.array(jiraFieldSchema), await client.getFields(), 'a list of fields');
   } catch (error) {
     checks.push({ name: 'fields', ok: false, detail: message(error) });
     return checks;
@@ -140,8 +144,12 @@ async function boardSprintsCheck(source: JiraSourceConfig, client: JiraClient, j
     if (sprintField === null) {
       return { name, ok: false, detail: 'the site has no Sprint field (Jira Software), so sprint conditions (sprint: next, current, …) cannot be judged: select items by states or labels instead.' };
     }
-    const body = searchSchema.parse(
+    const body = validate(
+      source.name,
+      `GET ${client.prefix}${source.deployment === 'cloud' ? '/search/jql' : '/search'}`,
+      searchSchema,
       source.deployment === 'cloud' ? await client.searchJql({ jql, maxResults: 100, fields: [sprintField] }) : await client.searchPage({ jql, startAt: 0, maxResults: 100, fields: [sprintField] }),
+      'a search response',
     );
     const boards = [...new Set(body.issues.flatMap((issue) => sprintsOf((issue as { fields?: Record<string, unknown> }).fields?.[sprintField]).sprints ?? []).flatMap((sprint) => (sprint.board === null ? [] : [sprint.board])))];
     if (boards.length === 0) return { name, ok: true, detail: `none of the query's first ${body.issues.length} items is on a sprint board yet: "next" comes from the boards of the items that are` };

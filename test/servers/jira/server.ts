@@ -26,6 +26,8 @@ export type Fault =
   /** The request is carried out, then the connection drops before the answer (a proxy's 504 after Jira wrote). */
   | { kind: 'dropAnswer' }
   | { kind: 'malformed' }
+  /** A 200 with this JSON body instead of the route's: a payload that drifted from what Jira documents. */
+  | { kind: 'drifted'; body: unknown }
   /** A 200 with an HTML sign-in page, as single sign-on or a proxy in front of Jira answers. */
   | { kind: 'signInPage' }
   /** Answers only after `ms` (past the client's timeout). */
@@ -337,6 +339,11 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
         await sleep(f.ms);
         log(200);
         json(res, 200, errorBody('too late'));
+        return;
+      }
+      if (f.kind === 'drifted') {
+        log(200);
+        json(res, 200, f.body);
         return;
       }
       if (f.kind === 'malformed') {
