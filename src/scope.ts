@@ -174,10 +174,9 @@ export function matchesScope(item: WorkItem, conditions: ScopeConditions, now: n
 function inSprint(item: WorkItem, wanted: NonNullable<ScopeConditions['sprint']>, now: number, calendar: SprintCalendar | undefined): boolean {
   // The engine refuses a source whose items carry no sprint data before asking.
   if (item.sprints === undefined) return false;
-  const open = item.sprints.filter((sprint) => {
-    const state = stateOf(sprint, now);
-    return state === 'active' || state === 'future';
-  });
+  // A sprint with neither a state nor a start (an undated ADO iteration) is one the item is planned into,
+  // so it counts for any and none; with no dates it is never current, future or next.
+  const open = item.sprints.filter((sprint) => stateOf(sprint, now) !== 'closed');
   switch (wanted) {
     case 'any':
       return open.length > 0;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeConditions } from '../../src/config/schema.js';
 import type { Sprint } from '../../src/model.js';
+import { iterationCalendar } from '../../src/connectors/azure-devops/iterations.js';
 import { createItemScope, durationMs, isUnder, matchesScope, namedScope, sprintCalendar } from '../../src/scope.js';
 import { makeItem } from '../helpers/items.js';
 
@@ -168,5 +169,26 @@ describe('sprint conditions', () => {
     expect(holdsSprint('next', soon)).toBe(true);
     expect(holdsSprint('next', later)).toBe(false);
     expect(holdsSprint('future', later)).toBe(true);
+  });
+
+  it('counts an undated sprint (an ADO iteration without dates) as one the item is in, never as current, future or next', () => {
+    const undated = sprint('Later', { state: null });
+    expect(inSprint('any', [undated])).toBe(true);
+    expect(inSprint('none', [undated])).toBe(false);
+    for (const wanted of ['current', 'future', 'next'] as const) expect(inSprint(wanted, [undated])).toBe(false);
+  });
+
+  it("keeps an Azure DevOps iteration current through its finish date's whole day", () => {
+    // finishDate is the last day at midnight UTC, as Azure DevOps stores it.
+    const lastDay = Date.parse('2026-12-03T20:44:00Z');
+    const calendar = iterationCalendar([{ id: null, name: 'Sprint 2', path: 'Fabrikam\\Sprint 2', start: '2026-11-20T00:00:00Z', end: '2026-12-03T00:00:00Z' }], 'Identity');
+    const sprint2 = calendar.get('fabrikam\\sprint 2')!;
+    const item = makeItem({ sprints: [sprint2] });
+    expect(matchesScope(item, { sprint: 'current' }, lastDay, sprintCalendar([item], new Date(lastDay)))).toBe(true);
+    const dayAfter = Date.parse('2026-12-04T00:00:01Z');
+    expect(matchesScope(item, { sprint: 'current' }, dayAfter, sprintCalendar([item], new Date(dayAfter)))).toBe(false);
+    // A finish with a time of day is that instant.
+    const timed = iterationCalendar([{ id: null, name: 'S', path: 'P\\S', start: '2026-11-20T00:00:00Z', end: '2026-12-03T18:00:00Z' }], 'T').get('p\\s')!;
+    expect(timed.end).toBe('2026-12-03T18:00:00Z');
   });
 });

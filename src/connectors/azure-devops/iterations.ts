@@ -27,7 +27,20 @@ export function iterationsOfResponse(response: z.infer<typeof iterationsResponse
 
 /** The team's iterations by path, lower case; the state comes from the dates on the run's clock (the server's timeFrame is its own clock). */
 export function iterationCalendar(iterations: readonly TeamIteration[], team: string): Map<string, Sprint> {
-  return new Map(iterations.map((iteration) => [iteration.path.toLowerCase(), { id: iteration.id, name: iteration.name, state: null, board: team, start: iteration.start, end: iteration.end, sequence: null }]));
+  return new Map(iterations.map((iteration) => [iteration.path.toLowerCase(), { id: iteration.id, name: iteration.name, state: null, board: team, start: iteration.start, end: endOfDay(iteration.end), sequence: null }]));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An iteration's finishDate is its last day (Azure DevOps stores the date, at midnight UTC), so the sprint
+ * ends when that day does: without this a sprint closed a day early, and `current` held nothing on its last
+ * day. A finish with a time of day is taken as that instant.
+ */
+function endOfDay(finish: string | null): string | null {
+  if (finish === null) return null;
+  const at = Date.parse(finish);
+  return Number.isNaN(at) || at % DAY_MS !== 0 ? finish : new Date(at + DAY_MS).toISOString();
 }
 
 /** Each item with its iteration as one of the team's sprints; an iteration the team does not have (the backlog root) is no sprint. */
