@@ -102,7 +102,7 @@ export function readFooter(text: string): Pick<OwnComment, 'state' | 'digest'> {
 export const COMMENT_TEXT = {
   openLead: (count: number) => `backlint found ${count === 1 ? 'one thing' : `${count} things`} to fix on this item:`,
   mentionLead: ', ',
-  nobody: 'Nobody is responsible for this item (no owner of its role is set), so nobody is mentioned: please assign one. ',
+  nobody: 'Nobody is responsible for this item (no active owner of its role is set), so nobody is mentioned: please assign one. ',
   resolved: 'Resolved: backlint finds nothing to fix on this item any more. Thank you!',
   docs: 'how to fix',
   footer: 'This comment is kept up to date by backlint annotate and edited in place; it says so when the item is clean.',

@@ -57,7 +57,7 @@ describe('Jira Cloud: ADF', () => {
 
   it('an email is no account id: the name is written, not mentioned; nobody responsible says so', () => {
     expect(JSON.stringify(renderAdfComment(open({ id: 'ana@example.com', displayName: 'Ana Souza' })))).not.toContain('"mention"');
-    expect(adfText(renderAdfComment(open(null)))).toContain('Nobody is responsible for this item');
+    expect(adfText(renderAdfComment(open(null)))).toContain('Nobody is responsible for this item (no active owner of its role is set)');
   });
 
   it('the resolved note mentions nobody', () => {
