@@ -153,8 +153,7 @@ export function mergeReports(files: readonly ShardFile[], version: string, now: 
   const findings = shards.flatMap(({ report }) => report.findings.map((finding) => ({ ...finding, responsible: finding.responsible === null ? null : { ...finding.responsible, active: true } }))).sort(compareFindings);
   const open = findings.filter((finding) => !isKnown(finding));
   const sum = (pick: (shard: Shard) => number) => shards.reduce((total, { report }) => total + pick(report), 0);
-  const rules: Report['rules'] = [];
-  for (const { report } of shards) for (const rule of report.rules) if (!rules.some((known) => known.id === rule.id)) rules.push(rule);
+  const rules = mergedRules(shards, warn);
   const first = shards[0]!.report;
   warnOfSplitTeams(shards, warn);
 
@@ -176,6 +175,31 @@ export function mergeReports(files: readonly ShardFile[], version: string, now: 
       ? { suppressions: shards.flatMap(({ report }) => report.suppressions!.map((entry) => ({ ...entry, responsible: entry.responsible === null ? null : { ...entry.responsible, active: true } }))).sort((a, b) => compareFindings({ ...a, ruleId: a.ruleId ?? '' }, { ...b, ruleId: b.ruleId ?? '' })) }
       : {}),
   };
+}
+
+const SEVERITY_RANK = { off: 0, warn: 1, error: 2 } as const;
+
+/**
+ * Each rule once, in the order the shards list them. Shards run with different rule settings give a rule
+ * two severities, which no one run would: the merged list gives the most severe, whatever the order of the
+ * shards, each finding keeps its own shard's, and the user hears of it.
+ */
+function mergedRules(shards: readonly { file: string; report: Shard }[], warn: (message: string) => void): Report['rules'] {
+  const byId = new Map<string, { rule: Report['rules'][number]; files: Map<string, string[]> }>();
+  for (const { file, report } of shards) {
+    for (const rule of report.rules) {
+      let entry = byId.get(rule.id);
+      if (entry === undefined) byId.set(rule.id, (entry = { rule, files: new Map() }));
+      else if (SEVERITY_RANK[rule.severity] > SEVERITY_RANK[entry.rule.severity]) entry.rule = rule;
+      entry.files.set(rule.severity, [...(entry.files.get(rule.severity) ?? []), file]);
+    }
+  }
+  for (const [id, { rule, files }] of byId) {
+    if (files.size < 2) continue;
+    const where = [...files].map(([severity, list]) => `${severity} in ${list.join(', ')}`).join('; ');
+    warn(`merge: the shards ran rule ${id} at different severities (${where}); the merged report lists it as ${rule.severity}, and each finding keeps its shard's severity. Lint every shard with the same rules for one run's report.`);
+  }
+  return [...byId.values()].map(({ rule }) => rule);
 }
 
 /**

@@ -73,6 +73,18 @@ describe('backlint merge', () => {
     ]);
   }, 60_000);
 
+  it('lists a rule the shards ran at different severities as its most severe, whatever their order, and says so', () => {
+    const payments = JSON.parse(read(cwd, 'shards/payments.json'));
+    const relaxed = { ...payments, rules: payments.rules.map((rule: { id: string; severity: string }) => (rule.id === 'story-acceptance-criteria' ? { ...rule, severity: 'warn' } : rule)) };
+    writeFileSync(path.join(cwd, 'relaxed.json'), JSON.stringify(relaxed));
+    const severities = (file: string) => (JSON.parse(read(cwd, file)).rules as { id: string; severity: string }[]).find((rule) => rule.id === 'story-acceptance-criteria')!.severity;
+    const first = runCli(['merge', 'relaxed.json', 'shards/platform.json', '--format', 'json:order-1.json'], { cwd });
+    const second = runCli(['merge', 'shards/platform.json', 'relaxed.json', '--format', 'json:order-2.json'], { cwd });
+    expect([severities('order-1.json'), severities('order-2.json')]).toEqual(['error', 'error']);
+    expect(first.stderr).toContain('merge: the shards ran rule story-acceptance-criteria at different severities (warn in relaxed.json; error in shards/platform.json); the merged report lists it as error');
+    expect(second.stderr).toContain('(error in shards/platform.json; warn in relaxed.json)');
+  }, 60_000);
+
   it('refuses a source in two shards, mixed schema versions and files that are no report, writing nothing', () => {
     const twice = runCli(['merge', 'shards/payments.json', 'shards/mobile.json', 'shards/payments.json', '--format', 'json:out.json'], { cwd });
     expect(twice.code).toBe(2);
