@@ -139,6 +139,25 @@ describe('jira-export without expand=names', () => {
   });
 });
 
+describe('jira-export with an empty names map', () => {
+  it('reads an export of no issues as empty, whatever fields the config names', async () => {
+    const cwd = tempProject({ 'empty.json': { issues: [], names: {} } });
+    const { items, info, fetched } = await fetchJiraExport(source(path.join(cwd, 'empty.json'), { fields: { productOwner: 'Product Owner', iteration: 'Sprint' } }));
+    expect({ items, fetched }).toEqual({ items: [], fetched: 0 });
+    expect([...info.mappedFields]).toEqual(['productOwner']);
+  });
+
+  it('says the field is not in the names map when there are issues to map', async () => {
+    const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));
+    const issues = bulk.issues.map(({ names: _names, schema: _schema, ...issue }: Record<string, unknown>) => issue);
+    const cwd = tempProject({ 'issues.json': { issues, names: {} } });
+    const error = await fetchJiraExport(source(path.join(cwd, 'issues.json'), { fields: { productOwner: 'Product Owner' } })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as BacklintError).code).toBe('config');
+    expect((error as Error).message).toMatch(/fields\.productOwner: the field 'Product Owner' is not in the export's names map\./);
+  });
+});
+
 describe('jira-export on expand=versionedRepresentations', () => {
   it('reads the highest version of each field when fields is replaced by versionedRepresentations', async () => {
     const bulk = JSON.parse(readFileSync(fixture('cloud-bulkfetch-expand-names.json'), 'utf8'));

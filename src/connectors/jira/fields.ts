@@ -8,14 +8,16 @@ import type { JiraField } from './payload.js';
 export interface JiraFieldCatalog {
   /** id → field; from a names map only the name is known. */
   byId: Map<string, Pick<JiraField, 'id' | 'name' | 'schema'>>;
+  /** An export's catalog: whether the export carried a names map (even an empty one), and whether it holds any issue. */
+  export?: { namesMap: boolean; issues: boolean };
 }
 
 /** `names`: a names map (`expand=names`), as a Map or as parsed JSON (own keys only). */
-export function createJiraCatalog(names: ReadonlyMap<string, string> | Record<string, string>, fields: readonly JiraField[] = []): JiraFieldCatalog {
+export function createJiraCatalog(names: ReadonlyMap<string, string> | Record<string, string>, fields: readonly JiraField[] = [], from?: JiraFieldCatalog['export']): JiraFieldCatalog {
   const byId = new Map<string, Pick<JiraField, 'id' | 'name' | 'schema'>>();
   for (const [id, name] of names instanceof Map ? names : Object.entries(names)) byId.set(id, { id, name });
   for (const field of fields) byId.set(field.id, field);
-  return { byId };
+  return from === undefined ? { byId } : { byId, export: from };
 }
 
 /**
@@ -137,7 +139,9 @@ function resolveOne(sourceName: string, key: string, wanted: string, catalog: Ji
   if (catalog.byId.has(wanted) || CUSTOM_ID.test(wanted)) return [wanted];
   const matches = allNamed(catalog, wanted);
   if (matches.length > 0) return matches;
-  if (catalog.byId.size === 0) {
+  // An export of no issues has no value to look up: the name stands for itself (Jira leaves its names map empty then).
+  if (catalog.export?.issues === false) return [wanted];
+  if (catalog.byId.size === 0 && catalog.export?.namesMap !== true) {
     throw new BacklintError(
       'config',
       `Source ${sourceName}: fields.${key}: cannot resolve the field name '${wanted}': the export has no names map. Export with expand=names, set fieldsFile to a saved /rest/api/3/field response, or give the field id (customfield_…).`,
@@ -145,6 +149,9 @@ function resolveOne(sourceName: string, key: string, wanted: string, catalog: Ji
   }
   const suggestions = nearestNames(wanted, [...catalog.byId.values()].map((field) => field.name));
   const hint = suggestions.length > 0 ? ` The nearest names it has: ${suggestions.map((s) => `'${s}'`).join(', ')}.` : '';
+  if (catalog.export?.namesMap === true) {
+    throw new BacklintError('config', `Source ${sourceName}: fields.${key}: the field '${wanted}' is not in the export's names map.${hint} Check the name, set fieldsFile to a saved /rest/api/3/field response, or give the field id (customfield_…).`);
+  }
   throw new BacklintError('config', `Source ${sourceName}: fields.${key}: no field is named '${wanted}'.${hint}`);
 }
 

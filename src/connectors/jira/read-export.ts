@@ -49,9 +49,10 @@ function envelopeOf(json: unknown, where: { source: string; file: string }): { i
  * `expand=names` / `expand=schema` maps: on a search response they sit beside `issues`; on a bulk fetch
  * response, and on a single issue, each issue carries its own. Every one of them feeds the catalog.
  */
-function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Map<string, string>; fields: Map<string, JiraField> }): void {
+function collectFieldMaps(value: unknown, where: { source: string; file: string; path: (string | number)[] }, into: { names: Map<string, string>; fields: Map<string, JiraField>; namesMap: boolean }): void {
   if (!isRecord(value)) return;
   if (value.names !== undefined && value.names !== null) {
+    into.namesMap = true;
     // Maps, not objects: a field id is the site's text (`constructor`, `__proto__` are ids like others).
     for (const [id, name] of Object.entries(parsePayload(namesSchema, value.names, { ...where, path: [...where.path, 'names'], expected: EXPECTED }))) into.names.set(id, name);
   }
@@ -76,13 +77,15 @@ function collectFieldMaps(value: unknown, where: { source: string; file: string;
  */
 export async function fetchJiraExport(source: JiraExportSourceConfig, context: Pick<FetchContext, 'onItems'> = {}): Promise<SourceResult> {
   const files = await expandExportPaths(source.name, source.path);
-  const maps = { names: new Map<string, string>(), fields: new Map<string, JiraField>() };
+  const maps = { names: new Map<string, string>(), fields: new Map<string, JiraField>(), namesMap: false };
   const pages = new SearchPages();
   let last: { file: string; json: unknown } | null = null;
+  let issues = false;
   for (const file of files) {
     const json = await readJsonFile(source.name, file);
     const envelope = envelopeOf(json, { source: source.name, file });
     pages.add(json, file);
+    if (envelope.issues.length > 0) issues = true;
     if (envelope.base !== null) collectFieldMaps(json, { source: source.name, file, path: [] }, maps);
     envelope.issues.forEach((issue, index) => collectFieldMaps(issue, { source: source.name, file, path: envelope.base === null ? [] : [...envelope.base, index] }, maps));
     last = files.length === 1 ? { file, json } : null;
@@ -95,7 +98,7 @@ export async function fetchJiraExport(source: JiraExportSourceConfig, context: P
         expected: 'a Jira /rest/api/{2,3}/field response (an array of fields) or a /field/search page',
       })
     : [];
-  const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList]);
+  const catalog = createJiraCatalog(maps.names, [...maps.fields.values(), ...fieldList], { namesMap: maps.namesMap, issues });
   const fields = resolveJiraFields(source.name, source.fields, catalog);
   const kindOf = createKindResolver('jira', source.types);
   const info = sourceInfoOf(source, fields);
