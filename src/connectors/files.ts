@@ -1,4 +1,5 @@
 // Reading export files (SPEC §3.3): a path may be a file, a directory (every *.json in it, sorted) or a glob.
+import { isUtf8 } from 'node:buffer';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -59,19 +60,50 @@ export async function readJsonFile(sourceName: string, file: string): Promise<un
     const why = error instanceof InputFileError ? error.message : (error as Error).message;
     throw new BacklintError('source', `Source ${sourceName}: cannot read ${displayPath(file)}: ${why}.`);
   }
+  // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and
+  // `>` write UTF-16 with one.
+  const text = decodeText(bytes);
+  if (text === null) {
+    const invalid = firstInvalidUtf8(bytes);
+    const convert = invalid.latin1 ? ', or convert it (iconv -f WINDOWS-1252 -t UTF-8)' : '';
+    throw new BacklintError('source', `Source ${sourceName}: ${displayPath(file)} is not valid UTF-8: ${invalid.said}. JSON must be UTF-8 (RFC 8259): save the export as UTF-8${convert}.`);
+  }
   try {
-    // Microsoft's saved responses often start with a byte order mark; Windows PowerShell's Out-File and
-    // `>` write UTF-16 with one.
-    return JSON.parse(decodeText(bytes));
+    return JSON.parse(text);
   } catch (error) {
     throw new BacklintError('source', `Source ${sourceName}: ${displayPath(file)} is not valid JSON: ${(error as Error).message}.`);
   }
 }
 
-function decodeText(bytes: Buffer): string {
+/** The text of an export file; null when it is neither UTF-16 with a byte order mark nor valid UTF-8. */
+function decodeText(bytes: Buffer): string | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // isUtf8 (simdutf) checks 150 MB in a few milliseconds; a fatal TextDecoder would decode it all a second time.
+  if (!isUtf8(bytes)) return null;
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * Where the first invalid UTF-8 sequence starts, and whether the file looks like Latin-1 / Windows-1252
+ * (a byte from 0x80 up standing alone between ASCII bytes). Only run on a file that failed isUtf8.
+ */
+function firstInvalidUtf8(bytes: Buffer): { said: string; latin1: boolean } {
+  // Everything before the first invalid sequence decodes as it is, so the first U+FFFD that is not an
+  // encoded U+FFFD (EF BF BD) sits at that sequence's byte offset.
+  const text = bytes.toString('utf8');
+  let offset = 0;
+  let at = 0;
+  for (let found = text.indexOf('\uFFFD'); found !== -1; found = text.indexOf('\uFFFD', found + 1)) {
+    offset += Buffer.byteLength(text.slice(at, found), 'utf8');
+    at = found;
+    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) break;
+  }
+  const byte = bytes[offset] ?? 0;
+  const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  const alone = byte >= 0x80 && (offset === 0 || bytes[offset - 1]! < 0x80) && (offset + 1 >= bytes.length || bytes[offset + 1]! < 0x80);
+  const latin = alone ? new TextDecoder('windows-1252').decode(bytes.subarray(offset, offset + 1)) : '';
+  return { said: `the byte ${hex} at byte offset ${offset} starts no valid sequence${alone ? ` (the file looks like Latin-1 / Windows-1252, where ${hex} is '${latin}')` : ''}`, latin1: alone };
 }
 
 /** Validates a payload, turning the first zod issues into an error that names the file and the JSON path. */

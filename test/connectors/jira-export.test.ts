@@ -1,7 +1,7 @@
 // Raw Jira responses in, WorkItems out: Cloud bulk fetch with per-issue `names`/`schema`, every ADF node
 // type, users with hidden emails, deactivated and app accounts, status category keys, sub-tasks; Data
 // Center v2 pages; and malformed files that must fail naming the file and the JSON path.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jiraExportSourceSchema } from '../../src/config/schema.js';
@@ -136,6 +136,35 @@ describe('jira-export without expand=names', () => {
     expect(error).toBeInstanceOf(BacklintError);
     expect((error as BacklintError).code).toBe('config');
     expect((error as Error).message).toMatch(/fields\.productOwner: cannot resolve the field name 'Product Owner': the export has no names map\. Export with expand=names/);
+  });
+});
+
+describe('jira-export on a file that is not UTF-8', () => {
+  const issues = (summary: string) => JSON.stringify({ issues: [{ id: '1', key: 'SHIP-1', fields: { summary, issuetype: { name: 'Story' }, status: { name: 'To Do', statusCategory: { key: 'new' } } } }] });
+
+  it('is an error naming the file, the byte offset and Latin-1 when saved as Latin-1', async () => {
+    const text = issues('Café payé für Zürich');
+    const cwd = tempProject({});
+    writeFileSync(path.join(cwd, 'latin1.json'), Buffer.from(text, 'latin1'));
+    const error = await fetchJiraExport(source(path.join(cwd, 'latin1.json'))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as BacklintError).code).toBe('source');
+    expect((error as Error).message).toContain(`latin1.json is not valid UTF-8: the byte 0xE9 at byte offset ${text.indexOf('é')} starts no valid sequence (the file looks like Latin-1 / Windows-1252, where 0xE9 is 'é')`);
+  });
+
+  it('names the offset of a broken sequence after valid UTF-8, an encoded U+FFFD included', async () => {
+    const head = Buffer.from(issues('Zürich \uFFFD ').slice(0, -3), 'utf8');
+    const cwd = tempProject({});
+    writeFileSync(path.join(cwd, 'cut.json'), Buffer.concat([head, Buffer.from([0xe2, 0x82]), Buffer.from('"}}]}')]));
+    const error = await fetchJiraExport(source(path.join(cwd, 'cut.json'))).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain(`cut.json is not valid UTF-8: the byte 0xE2 at byte offset ${head.length} starts no valid sequence. JSON must be UTF-8`);
+  });
+
+  it('still reads UTF-8 with a byte order mark', async () => {
+    const cwd = tempProject({});
+    writeFileSync(path.join(cwd, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(issues('Café payé'), 'utf8')]));
+    const { items } = await fetchJiraExport(source(path.join(cwd, 'bom.json')));
+    expect(items.map((item) => item.title)).toEqual(['Café payé']);
   });
 });
 
