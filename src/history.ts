@@ -7,6 +7,7 @@ import { formatPath } from './json-path.js';
 import { looksLikeBaseline, looksLikeReport } from './baseline.js';
 import type { Finding, HistoryEntry, SourceSummary, TeamCoverage } from './model.js';
 import { InputFileError, readRegularFile } from './read-file.js';
+import { LockBusyError, lockFile, type FileLock } from './file-lock.js';
 
 /** Runs kept in the file: over a year of nightly runs on weekdays. */
 export const HISTORY_LIMIT = 400;
@@ -119,4 +120,19 @@ export async function readHistory(file: string, shown: string): Promise<HistoryE
 /** The history file's runs with this one appended (the last HISTORY_LIMIT): what the reports draw, and the file's new text. */
 export async function historyWithRun(file: string, shown: string, run: Parameters<typeof historyEntryOf>[0]): Promise<{ entries: HistoryEntry[]; text: string }> {
   return appendHistory(await readHistory(file, shown), historyEntryOf(run));
+}
+
+/**
+ * The history file's lock (see file-lock.ts), taken before it is read and released once the output stage
+ * has replaced it: parallel runs on one history each add their line instead of the last one winning.
+ */
+export async function lockHistory(file: string, shown: string, options?: Parameters<typeof lockFile>[1]): Promise<FileLock> {
+  try {
+    return await lockFile(file, options);
+  } catch (error) {
+    if (error instanceof LockBusyError) {
+      throw new BacklintError('io', `--history ${shown}: another backlint run is writing it (the lock ${error.lockFile} is held by ${error.holder}). Nothing was written. If no backlint run is writing the history, delete the lock file.`);
+    }
+    throw new BacklintError('io', `--history ${shown}: cannot lock it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was written.`);
+  }
 }

@@ -15,7 +15,7 @@ import { calendarOf, Linter, summarise, type SourceLinter } from './engine.js';
 import { BacklintError } from './errors.js';
 import { isKnown, type Report, type WorkItem } from './model.js';
 import { HeapKeeper } from './heap.js';
-import { historyWithRun } from './history.js';
+import { historyWithRun, lockHistory } from './history.js';
 import { emitReports, loadReporters, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings } from './reporters/types.js';
@@ -279,57 +279,63 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const open = findings.filter((finding) => !isKnown(finding));
   const counted = summarise(open, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
-  const history = plan.history
-    ? await historyWithRun(plan.history.file, displayPath(plan.history.file, options.cwd), {
-        generatedAt: options.now.toISOString(),
-        findings: result.findings,
-        itemsChecked: result.summary.itemsChecked,
-        known: baseline?.known ?? 0,
-        suppressed: result.summary.suppressed,
-        sources: result.sources,
-        teams: result.teams,
-      })
-    : null;
-  // Item text may hold a secret (a token pasted into a title): gone before any format escapes it.
-  const report: Report = redactSecretsIn({
-    schemaVersion: 1,
-    tool: { name: 'backlint', version: VERSION },
-    generatedAt: options.now.toISOString(),
-    sources: result.sources,
-    summary: options.quiet ? { ...summarise(shownFindings.filter((finding) => !isKnown(finding)), counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
-    findings: shownFindings,
-    ...(explicit ? {} : { demo: true as const }),
-    ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
-    rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
-    ...(baseline ? { baseline } : {}),
-    ...(comparison ? { comparison } : {}),
-    teams: result.teams,
-    checkedItems: result.checkedItems,
-    suppressions: result.suppressions,
-    ...(history ? { history: history.entries } : {}),
-  } satisfies Report);
+  // The history is locked from reading it to replacing it, so that parallel runs each add their line.
+  const historyLock = plan.history ? await lockHistory(plan.history.file, displayPath(plan.history.file, options.cwd)) : null;
+  try {
+    const history = plan.history
+      ? await historyWithRun(plan.history.file, displayPath(plan.history.file, options.cwd), {
+          generatedAt: options.now.toISOString(),
+          findings: result.findings,
+          itemsChecked: result.summary.itemsChecked,
+          known: baseline?.known ?? 0,
+          suppressed: result.summary.suppressed,
+          sources: result.sources,
+          teams: result.teams,
+        })
+      : null;
+    // Item text may hold a secret (a token pasted into a title): gone before any format escapes it.
+    const report: Report = redactSecretsIn({
+      schemaVersion: 1,
+      tool: { name: 'backlint', version: VERSION },
+      generatedAt: options.now.toISOString(),
+      sources: result.sources,
+      summary: options.quiet ? { ...summarise(shownFindings.filter((finding) => !isKnown(finding)), counted.itemsChecked, counted.suppressed), ...(counted.warnings > 0 ? { hiddenWarnings: counted.warnings } : {}) } : counted,
+      findings: shownFindings,
+      ...(explicit ? {} : { demo: true as const }),
+      ...(scope ? { scope: { name: scope.named?.name ?? null, outOfScope: result.outOfScope } } : {}),
+      rules: rules.map(({ rule, severity }) => ({ id: rule.meta.id, description: rule.meta.description, severity, docsUrl: rule.meta.docsUrl })),
+      ...(baseline ? { baseline } : {}),
+      ...(comparison ? { comparison } : {}),
+      teams: result.teams,
+      checkedItems: result.checkedItems,
+      suppressions: result.suppressions,
+      ...(history ? { history: history.entries } : {}),
+    } satisfies Report);
 
-  const extra: { target: FileTarget; text: string }[] = [];
-  if (baselineText !== null && plan.baseline) {
-    extra.push({ target: plan.baseline, text: baselineText });
-    messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
+    const extra: { target: FileTarget; text: string }[] = [];
+    if (baselineText !== null && plan.baseline) {
+      extra.push({ target: plan.baseline, text: baselineText });
+      messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
+    }
+    if (history !== null && plan.history) extra.push({ target: plan.history, text: history.text });
+    const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: options.color, width: options.width };
+    const { stdout, written } = await emitReports(plan, report, reporterOptions, extra);
+    messages.unshift(...written);
+
+    const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
+    const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
+    if (exceeded && !options.updateBaseline) messages.push(`backlint found too many warnings (maximum: ${options.maxWarnings}).`);
+    return {
+      exitCode: failed ? 1 : 0,
+      notices,
+      stdout,
+      messages,
+      report,
+      ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
+    };
+  } finally {
+    await historyLock?.release();
   }
-  if (history !== null && plan.history) extra.push({ target: plan.history, text: history.text });
-  const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: options.color, width: options.width };
-  const { stdout, written } = await emitReports(plan, report, reporterOptions, extra);
-  messages.unshift(...written);
-
-  const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
-  const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
-  if (exceeded && !options.updateBaseline) messages.push(`backlint found too many warnings (maximum: ${options.maxWarnings}).`);
-  return {
-    exitCode: failed ? 1 : 0,
-    notices,
-    stdout,
-    messages,
-    report,
-    ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
-  };
 }
 
 /**

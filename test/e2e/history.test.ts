@@ -1,9 +1,9 @@
 // `--history FILE` through the CLI (SPEC §10): each run appends a line, the reports show the runs, a
 // run that cannot finish writes nothing, and a file that is not a history is refused.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempProject } from '../helpers/cli.js';
+import { runCli, runCliAsync, tempProject } from '../helpers/cli.js';
 
 describe('--history', () => {
   it('appends one line a run and shows the runs in the markdown and html reports', () => {
@@ -39,4 +39,23 @@ describe('--history', () => {
     writeFileSync(path.join(cwd, 'h.jsonl'), '{"schemaVersion":1}\n');
     expect(runCli(['check', '--demo', '--history', 'h.jsonl'], { cwd }).stderr).toMatch(/--history h\.jsonl: line 1 is not a backlint history entry/);
   }, 60_000);
+
+  it('keeps every run of parallel runs on one history file', async () => {
+    const cwd = tempProject({});
+    expect(runCli(['check', '--demo', '--history', 'h.jsonl'], { cwd }).code).toBe(1);
+    const line = JSON.parse(readFileSync(path.join(cwd, 'h.jsonl'), 'utf8'));
+    const earlier = ['2026-01-01', '2026-01-02', '2026-01-03'].map((day) => `${JSON.stringify({ ...line, generatedAt: `${day}T06:00:00.000Z` })}\n`);
+    writeFileSync(path.join(cwd, 'h.jsonl'), earlier.join(''));
+    const epochs = [1795500000, 1795500060, 1795500120, 1795500180, 1795500240, 1795500300];
+    const runs = await Promise.all(
+      epochs.map((epoch, i) => runCliAsync(['check', '--demo', '--history', 'h.jsonl', '--format', `json:par${i}.json`], { cwd, env: { SOURCE_DATE_EPOCH: String(epoch) } })),
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(1);
+    const times = readFileSync(path.join(cwd, 'h.jsonl'), 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text).generatedAt as string);
+    expect(times).toHaveLength(9);
+    expect(times.slice(0, 3)).toEqual(['2026-01-01T06:00:00.000Z', '2026-01-02T06:00:00.000Z', '2026-01-03T06:00:00.000Z']);
+    expect(times.slice(3).sort()).toEqual(epochs.map((epoch) => new Date(epoch * 1000).toISOString()));
+    // No lock file and no temp file is left behind.
+    expect(readdirSync(cwd).filter((name) => name.includes('lock') || name.includes('backlint-'))).toEqual([]);
+  }, 120_000);
 });

@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BacklintError } from '../../src/errors.js';
-import { appendHistory, HISTORY_LIMIT, historyEntryOf, parseHistory } from '../../src/history.js';
+import { appendHistory, HISTORY_LIMIT, historyEntryOf, lockHistory, parseHistory } from '../../src/history.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { renderMarkdown } from '../../src/reporters/markdown.js';
 import { teamSeries } from '../../src/reporters/trend.js';
@@ -90,5 +94,32 @@ describe('the trend in the reports', () => {
     for (const id of ['trend-findings', 'trend-activeProductOwner', 'trend-activeProductManager', 'trend-acceptanceCriteria']) expect(out).toContain(`<figure class="chart line-chart" id="${id}">`);
     expect(out).toMatch(/<g class="series" data-team="Mobile" data-last="12">/);
     expect(renderHtml(makeReport(), { color: false })).not.toContain('id="trend"');
+  });
+});
+
+describe('lockHistory', () => {
+  const lockIn = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'backlint-lock-'));
+    return { history: path.join(dir, 'h.jsonl'), lock: path.join(dir, 'h.jsonl.lock') };
+  };
+
+  it('breaks the lock of a run that is no longer running, and removes its own on release', async () => {
+    const { history, lock } = lockIn();
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(lock, JSON.stringify({ pid: gone, host: hostname(), at: Date.now() }));
+    const held = await lockHistory(history, 'h.jsonl', { waitMs: 200 });
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
+    await held.release();
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('is an io error (exit 2) naming the lock and its holder when it stays held past the wait', async () => {
+    const { history, lock } = lockIn();
+    const held = await lockHistory(history, 'h.jsonl');
+    const error = await lockHistory(history, 'h.jsonl', { waitMs: 100 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BacklintError);
+    expect((error as BacklintError).code).toBe('io');
+    expect((error as Error).message).toContain(`--history h.jsonl: another backlint run is writing it (the lock ${lock} is held by process ${process.pid} on ${hostname()}`);
+    await held.release();
   });
 });
