@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchJiraSource } from '../../src/connectors/jira/fetch.js';
 import type { FetchContext } from '../../src/connectors/types.js';
-import { DEFAULT_BOARDS } from '../servers/jira/dataset.js';
+import { DEFAULT_BOARDS, SPRINT_TEXT_FIELD } from '../servers/jira/dataset.js';
 import { failure } from '../helpers/failure.js';
 import { jiraLoopback } from '../helpers/jira-live.js';
 
@@ -72,6 +72,14 @@ describe.each(['cloud', 'datacenter'] as const)('the boards\' future sprints on 
     expect(result.notices).toEqual([expect.stringMatching(/^Source pay: board 1's future sprints could not be read .*Kanban/)]);
   });
 
+  it('come from Jira Software\'s Sprint field, found by its type, when a text field is also named Sprint', async () => {
+    const server = await serve(deployment, 60);
+    server.options.dataset.shape = { sprintTextField: true };
+    const result = await fetchJiraSource(sourceFor(server, deployment), context({ sprints: true }), fast);
+    expect(result.items.flatMap((item) => item.sprints ?? []).map((sprint) => sprint.name)).toContain('Sprint 1');
+    expect(server.stats.log.some((entry) => entry.query.includes(SPRINT_TEXT_FIELD))).toBe(false);
+  });
+
   it('fail the source on any other refusal, naming the request and never the token', async () => {
     const server = await serve(deployment, 60);
     server.inject({ kind: 'status', status: 400 }, 1, '/rest/agile/');
@@ -92,6 +100,22 @@ describe.each(['cloud', 'datacenter'] as const)('doctor with sprint conditions o
     const checks = await doctor(server, { sprints: true });
     expect(checks.find((check) => check.name === 'board sprints')).toEqual({ name: 'board sprints', ok: true, detail: 'the future sprints of board 1 can be read' });
     expect((await doctor(server, {})).some((check) => check.name === 'board sprints')).toBe(false);
+  });
+
+  it('reads the Sprint field by its type as check does, when a text field is also named Sprint', async () => {
+    const server = await serve(deployment, 60);
+    server.options.dataset.shape = { sprintTextField: true };
+    const check = (await doctor(server, { sprints: true })).find((candidate) => candidate.name === 'board sprints');
+    expect(check).toEqual({ name: 'board sprints', ok: true, detail: 'the future sprints of board 1 can be read' });
+  });
+
+  it('fails, as check would, when the items do not carry the configured Sprint field', async () => {
+    const server = await serve(deployment, 60);
+    const { doctorJiraSource } = await import('../../src/connectors/jira/doctor.js');
+    const checks = await doctorJiraSource(sourceFor(server, deployment, { fields: { iteration: 'customfield_10099' } }), context({ sprints: true }), fast);
+    const check = checks.find((candidate) => candidate.name === 'board sprints');
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toMatch(/^the items do not carry the Sprint field customfield_10099 \(item [A-Z]+-\d+ carries none\), so check fails on sprint conditions/);
   });
 
   it('fails on a board the token may not read, naming it and the scope a Cloud token needs', async () => {

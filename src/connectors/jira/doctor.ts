@@ -151,7 +151,14 @@ async function boardSprintsCheck(source: JiraSourceConfig, client: JiraClient, j
       source.deployment === 'cloud' ? await client.searchJql({ jql, maxResults: 100, fields: [sprintField] }) : await client.searchPage({ jql, startAt: 0, maxResults: 100, fields: [sprintField] }),
       'a search response',
     );
-    const boards = [...new Set(body.issues.flatMap((issue) => sprintsOf((issue as { fields?: Record<string, unknown> }).fields?.[sprintField]).sprints ?? []).flatMap((sprint) => (sprint.board === null ? [] : [sprint.board])))];
+    const sprintsOfItems = body.issues.map((issue) => sprintsOf((issue as { fields?: Record<string, unknown> }).fields?.[sprintField]).sprints);
+    // The check's own test (engine calendarOf): an item that does not carry the field fails the run.
+    const without = sprintsOfItems.findIndex((sprints) => sprints === undefined);
+    if (without !== -1) {
+      const key = (body.issues[without] as { key?: unknown }).key;
+      return { name, ok: false, detail: `the items do not carry the Sprint field ${sprintField} (item ${typeof key === 'string' ? key : without + 1} carries none), so check fails on sprint conditions: name Jira Software's Sprint field under fields.iteration.` };
+    }
+    const boards = [...new Set(sprintsOfItems.flatMap((sprints) => sprints ?? []).flatMap((sprint) => (sprint.board === null ? [] : [sprint.board])))];
     if (boards.length === 0) return { name, ok: true, detail: `none of the query's first ${body.issues.length} items is on a sprint board yet: "next" comes from the boards of the items that are` };
     const sampled = boards.slice(0, BOARDS_SAMPLED);
     const readable = await Promise.all(sampled.map(async (board) => (await client.getBoardFutureSprints(board, 0, 1)) !== null));

@@ -58,7 +58,8 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
   };
   const single = (key: 'iteration'): string | null => {
     const wanted = config[key];
-    if (wanted === undefined) return allNamed(catalog, 'Sprint')[0] ?? null;
+    // By type first, as the Epic Link: a site may have a text field named "Sprint" too (listed before the real one).
+    if (wanted === undefined) return bySchema('com.pyxis.greenhopper.jira:gh-sprint') ?? allNamed(catalog, 'Sprint')[0] ?? null;
     const ids = resolveOne(sourceName, key, wanted, catalog);
     if (ids.length > 1) {
       throw new BacklintError('config', `Source ${sourceName}: fields.${key}: '${wanted}' names ${ids.length} fields (${ids.join(', ')}); give the id instead.`);
@@ -71,7 +72,7 @@ export function resolveJiraFields(sourceName: string, config: FieldsConfig, cata
     acceptanceCriteria: listed('acceptanceCriteria'),
     team: listed('team'),
     teamFromProject: config.team === undefined,
-    iteration: single('iteration') ?? bySchema('com.pyxis.greenhopper.jira:gh-sprint'),
+    iteration: single('iteration'),
     epicLink: bySchema('com.pyxis.greenhopper.jira:gh-epic-link') ?? allNamed(catalog, 'Epic Link')[0] ?? null,
     parentLink: bySchema('com.atlassian.jpo:jpo-custom-field-parent') ?? allNamed(catalog, 'Parent Link')[0] ?? null,
   };

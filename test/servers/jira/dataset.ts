@@ -41,6 +41,11 @@ export interface DatasetShape {
   teamManagedProject?: string;
   /** The site has the Atlassian Team field (TEAM_FIELD); some open issues carry a team (TEAMS). */
   atlassianTeams?: boolean;
+  /**
+   * A text field also named "Sprint" (SPRINT_TEXT_FIELD), listed before Jira Software's Sprint field, as a
+   * site can have (a field an admin made before Jira Software came, or an app's). Empty on every issue.
+   */
+  sprintTextField?: boolean;
 }
 
 export interface Dataset {
@@ -228,6 +233,7 @@ export function fieldList(deployment: Deployment, shape: DatasetShape = {}): obj
     system('created', 'Created', 'datetime'),
     system('updated', 'Updated', 'datetime'),
     system('priority', 'Priority', 'priority'),
+    ...(shape.sprintTextField ? [custom(SPRINT_TEXT_FIELD, 'Sprint', 'string', 'com.atlassian.jira.plugin.system.customfieldtypes:textfield')] : []),
     custom(FIELD_IDS.productOwner, 'Product Owner', 'user', 'com.atlassian.jira.plugin.system.customfieldtypes:userpicker'),
     shape.multiUserPickers
       ? custom(FIELD_IDS.productManager, 'Product Manager', 'array', 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker', { items: 'user' })
@@ -364,6 +370,7 @@ function allFields(issue: DatasetIssue, dataset: Dataset, deployment: Deployment
           : [`com.atlassian.greenhopper.service.sprint.Sprint@5a3c${issue.sprint}[id=${issue.sprint},rapidViewId=1,state=${issue.sprint === 1 ? 'ACTIVE' : 'FUTURE'},name=Sprint ${issue.sprint},startDate=<null>,endDate=<null>,sequence=${issue.sprint}]`],
   };
   if (dataset.shape?.atlassianTeams) fields[TEAM_FIELD] = teamOf(issue);
+  if (dataset.shape?.sprintTextField) fields[SPRINT_TEXT_FIELD] = null;
   if (dataset.shape?.teamManagedProject !== undefined) {
     // Each project carries only its own criteria field.
     const teamManaged = issue.project === dataset.shape.teamManagedProject;
@@ -429,6 +436,9 @@ export function exportFile(dataset: Dataset, deployment: Deployment, baseUrl: st
 }
 
 // ── The site's directory (issue 10 discovery): projects, components, roles, teams, user search ──────────
+/** The text field named "Sprint" (with `shape.sprintTextField`). */
+export const SPRINT_TEXT_FIELD = 'customfield_10061';
+
 /** The Atlassian Team field's id on this site (with `shape.atlassianTeams`). */
 export const TEAM_FIELD = 'customfield_10001';
 
