@@ -1,5 +1,5 @@
 import { defineRule, docsUrlFor, noOptions, personName, type RuleResult, type TeamState } from '../src/rule.js';
-import { personOf, type RosterPerson } from '../src/roster/people.js';
+import { personFormsFor, personOf, type RosterPerson } from '../src/roster/people.js';
 
 const id = 'team-owners';
 
@@ -19,9 +19,9 @@ export default defineRule({
       inactivePerson:
         '{role} {name} of team {team} in the roster is a deactivated account. Replace them with the team\'s current {role}, so its backlog (PO) or roadmap (PM) has an owner who can act.',
       unknownPerson:
-        '{role} "{written}" of team {team} in the roster is not known to {tracker}{suggestions}. Write them as their email or account id, so the team\'s PO or PM is a person the tracker knows.',
+        '{role} "{written}" of team {team} in the roster is not known to {tracker}{suggestions}. Write them as their {forms}, so the team\'s PO or PM is a person the tracker knows.',
       ambiguousPerson:
-        '{role} "{written}" of team {team} in the roster matches several people in {tracker} ({names}). Write their email or account id, so the team\'s PO or PM is one person.',
+        '{role} "{written}" of team {team} in the roster matches several people in {tracker} ({names}). Write their {forms}, so the team\'s PO or PM is one person.',
     },
     schema: noOptions,
     docsUrl: docsUrlFor(id),
@@ -49,7 +49,7 @@ export default defineRule({
 });
 
 function personProblem(entry: RosterPerson, role: keyof typeof ROLES, team: TeamState): RuleResult | null {
-  const data = { role: ROLES[role], team: team.name, tracker: team.tracker ?? 'the tracker' };
+  const data = { role: ROLES[role], team: team.name, tracker: team.tracker ?? 'the tracker', forms: personFormsFor(team.tracker) };
   const key = `${role}:${entry.written.trim().toLowerCase()}`;
   switch (entry.status) {
     case 'found':

@@ -9,7 +9,7 @@ import type { OwnerField, OwnerSource, Person, SourceInfo, WorkItem } from '../m
 import { primaryOwner, uniquePeople } from '../owners.js';
 import type { Roster, RosterTeam } from './load.js';
 import { createTeamMatcher, type TeamMatcher } from './match.js';
-import { asWritten, PeopleSeen, personOf, type PersonLookup, type RosterPerson } from './people.js';
+import { asWritten, JIRA_DATA_CENTER, PeopleSeen, personOf, type PersonLookup, type RosterPerson } from './people.js';
 import type { Ownership } from './schema.js';
 
 /** Asks the source's tracker about roster people; null when the source has no tracker to ask (an export). */
@@ -31,6 +31,8 @@ export interface RosteredStart {
 export interface RosteredSource extends SourceResult, RosteredStart {}
 
 const TRACKERS: Record<SourceConfig['type'], string> = { jira: 'Jira', 'jira-export': 'Jira', 'azure-devops': 'Azure DevOps', 'azure-devops-export': 'Azure DevOps' };
+/** The tracker as messages name it: Data Center apart, since its people are written differently (no account ids). */
+export const trackerOf = (config: SourceConfig): string => (config.type === 'jira' && config.deployment === 'datacenter' ? JIRA_DATA_CENTER : TRACKERS[config.type]);
 
 export const ownershipOf = (source: Pick<SourceConfig, 'ownership'>, roster: Roster | null): Ownership => source.ownership ?? (roster ? 'field-then-roster' : 'field');
 
@@ -114,7 +116,7 @@ export class RosterStream {
     this.begin();
     const started = this.started!;
     started.peopleResolved = this.resolved;
-    started.tracker = this.resolved ? TRACKERS[this.config.type] : null;
+    started.tracker = this.resolved ? trackerOf(this.config) : null;
     return started;
   }
 

@@ -3,8 +3,9 @@
 // people of teams recognised by an Azure DevOps area path.
 import type { SourceConfig } from '../config/schema.js';
 import type { DoctorCheck } from '../connectors/index.js';
-import type { PeopleResolver } from './apply.js';
+import { trackerOf, type PeopleResolver } from './apply.js';
 import type { Roster, RosterTeam } from './load.js';
+import { personFormsFor } from './people.js';
 
 export async function rosterCheck(source: SourceConfig, roster: Roster, resolve: PeopleResolver): Promise<DoctorCheck> {
   const teams = roster.teams.filter((team) => canMatch(team, source));
@@ -33,7 +34,7 @@ export async function rosterCheck(source: SourceConfig, roster: Roster, resolve:
       problems.push(`"${name}" is not known to the tracker`);
       suggestions.push(...answer.suggestions.map((suggestion) => `${name} → ${suggestion}`));
     } else if (answer.status === 'ambiguous') {
-      problems.push(`"${name}" matches ${answer.candidates.length} people (${answer.candidates.map((person) => person.email ?? person.id).join(', ')}): write an email or account id`);
+      problems.push(`"${name}" matches ${answer.candidates.length} people (${answer.candidates.map((person) => person.email ?? person.id).join(', ')}): write their ${personFormsFor(trackerOf(source))}`);
     } else if (!answer.person.active) {
       problems.push(`"${name}" is a deactivated account`);
     }

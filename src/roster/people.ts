@@ -14,6 +14,12 @@ export type PersonLookup = { status: 'found'; person: Person } | { status: 'unkn
  */
 export type RosterPerson = { written: string } & (PersonLookup | { status: 'unchecked'; person: Person });
 
+/** The tracker's name in messages for a Jira Data Center or Server source: its users have a username and a key, no account id. */
+export const JIRA_DATA_CENTER = 'Jira Data Center';
+
+/** How to write a person so the tracker (as messages name it) knows them (SPEC §4): a username or email on Data Center, else an email or account id. */
+export const personFormsFor = (tracker: string | null): string => (tracker === JIRA_DATA_CENTER ? 'username or email' : 'email or account id');
+
 /** The person a roster entry stands for, if any: found or taken as written. */
 export const personOf = (entry: RosterPerson): Person | null => (entry.status === 'found' || entry.status === 'unchecked' ? entry.person : null);
 

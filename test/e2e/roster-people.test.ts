@@ -46,6 +46,21 @@ describe('roster people on live sources', () => {
     expect(cloud.stats.byPath.get('/rest/api/3/user/search')).toBeGreaterThan(0);
   });
 
+  it('Jira Data Center: an unknown person is to be written as a username or email (Data Center has no account ids)', async () => {
+    const datacenter = await startJiraServer({ deployment: 'datacenter', dataset: generateDataset(60), token: TOKEN });
+    try {
+      const roster = ['    ownership: roster', 'teams:', '  - { name: Payments, match: { project: PAY }, productOwner: nobody.here, productManager: mei.tanaka }'];
+      const cwd = tempProject({ 'backlint.config.yaml': [...jiraSourceYaml(datacenter.url, 'datacenter', 'ana.souza@acme.example'), ...roster, ''].join('\n') });
+      const run = await runCliAsync(['check', '--format', 'json'], { cwd, env: { JIRA_PAT: TOKEN } });
+      expect(run.stderr).toBe('');
+      const unknown = teamFindings(run.stdout).find(([key, id]) => key === 'team/Payments' && id === 'unknownPerson')?.[2];
+      expect(unknown).toMatch(/Product Owner "nobody\.here" of team Payments in the roster is not known to Jira Data Center.*\. Write them as their username or email,/);
+      expect(unknown).not.toContain('account id');
+    } finally {
+      await datacenter.close();
+    }
+  });
+
   it('doctor lists the roster people Jira does not know, with the near name, and a deactivated one', async () => {
     const roster = ['teams:', '  - { name: Payments, match: { project: PAY }, productOwner: jonas.berg@acme.example, productManager: ana.sousa@acme.example }'];
     const cwd = tempProject({ 'backlint.config.yaml': [...jiraSourceYaml(cloud.url, 'cloud', 'ana.souza@acme.example'), ...roster, ''].join('\n') });

@@ -83,6 +83,14 @@ describe('team-owners', () => {
     expect(new Set(results.map((r) => r.key)).size).toBe(2);
   });
 
+  it('advises an email or account id, and on Jira Data Center (no account ids) a username or email', () => {
+    const people = { stories: 1, epics: 1, productOwners: [{ written: 'nobody.here', status: 'unknown', suggestions: [] } as RosterPerson], productManagers: [{ written: 'Li', status: 'ambiguous', candidates: [person('Li Wei'), person('Li Na')] } as RosterPerson] };
+    expect(check(team(people)).map((r) => r.message)).toEqual([expect.stringContaining('Write them as their email or account id'), expect.stringContaining('Write their email or account id')]);
+    const dataCenter = check(team({ ...people, tracker: 'Jira Data Center' })).map((r) => r.message);
+    expect(dataCenter).toEqual([expect.stringContaining('is not known to Jira Data Center. Write them as their username or email,'), expect.stringContaining('Write their username or email,')]);
+    expect(dataCenter.join(' ')).not.toContain('account id');
+  });
+
   it('does not judge the people of a role with nothing in scope', () => {
     expect(check(team({ stories: 2, storiesRelying: 0, productOwners: [found('Ana Souza')], productManagers: [found('Gone', false)] }))).toEqual([]);
   });
