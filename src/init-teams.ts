@@ -1,6 +1,7 @@
 // `backlint init --teams` (SPEC §4 Discovery): reads the config's live sources and writes a commented
 // starter roster, backlint.teams.yaml beside the config. Everything is read before anything is written:
-// a failed request fails the command (exit 2, naming the source and the request) and writes no file. The
+// a failed request fails the command (exit 2, naming the source and the request) and writes no file; only
+// project roles the account may not read (Data Center: project admins only) are a note, said on stderr. The
 // file passes the same guard as printed output (known secrets redacted, CI log commands broken): its
 // names come from the tracker. It must then be a roster the roster schema accepts, or nothing is written.
 import { existsSync } from 'node:fs';
@@ -28,6 +29,8 @@ export interface InitTeamsOutcome {
   file: string;
   teams: number;
   sources: string[];
+  /** What could not be read, per source (guarded as the file is), for stderr. */
+  warnings: string[];
 }
 
 type LiveSource = JiraSourceConfig | AzureDevOpsSourceConfig;
@@ -69,5 +72,10 @@ export async function runInitTeams(options: InitTeamsOptions): Promise<InitTeams
   }
   if (problem !== null) throw new BacklintError('internal', `the starter roster is not a valid roster (${problem}); please report this.`);
   await writeFileAtomic(file, text, 'utf8');
-  return { file: shown, teams: discoveries.reduce((sum, discovery) => sum + discovery.teams.length, 0), sources: live.map((source) => source.name) };
+  return {
+    file: shown,
+    teams: discoveries.reduce((sum, discovery) => sum + discovery.teams.length, 0),
+    sources: live.map((source) => source.name),
+    warnings: discoveries.flatMap((discovery) => (discovery.warnings ?? []).map((warning) => guardPrinted(`backlint: source ${discovery.source}: ${warning}.`))),
+  };
 }

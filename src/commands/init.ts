@@ -16,6 +16,7 @@ export function registerInit(program: Command, { io, setExitCode }: CommandConte
       if (options.teams) {
         const { runInitTeams } = await import('../init-teams.js');
         const outcome = await runInitTeams({ cwd: io.cwd, env: io.env, force: options.force, ...(options.config ? { configFile: options.config } : {}) });
+        for (const warning of outcome.warnings) io.stderr(`${warning}\n`);
         io.stdout(
           `Wrote ${outcome.file}: ${outcome.teams} team${outcome.teams === 1 ? '' : 's'} from ${outcome.sources.join(', ')}. Leads and admins are commented suggestions: confirm who owns each backlog, then add \`teamsFile: ${path.basename(outcome.file)}\` to the config.\n`,
         );

@@ -25,6 +25,8 @@ export interface Discovery {
   teams: DiscoveredTeam[];
   /** Comment lines about the source as a whole. */
   notes: string[];
+  /** What could not be read (a project's roles): in the file as notes, and said on stderr too. */
+  warnings?: string[];
 }
 
 const HEADER = [

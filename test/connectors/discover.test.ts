@@ -56,6 +56,22 @@ describe('discoverJiraTeams', () => {
     expect(server.stats.byPath.get('/rest/api/2/project')).toBe(1);
   });
 
+  it.each([403, 401] as const)('Data Center that shows role actors to project admins only (%s): leads and components still, and a note per project saying why', async (status) => {
+    const server = await serve('datacenter', 0, { ...withTeams(), roleDetailsRefused: status });
+    const discovery = await discoverJiraTeams(sourceFor(server, 'datacenter'), {}, fast);
+    expect(discovery.teams.map((team) => team.name)).toEqual(['Payments', 'Payments Checkout', 'Web shop', 'Web shop Storefront', 'Storefront Squad', 'Checkout Crew']);
+    expect(discovery.teams.flatMap((team) => team.owners)).toEqual([]);
+    expect(discovery.teams[0]!.suggestions.map((suggestion) => suggestion.why)).toEqual(['Ana Souza, project lead']);
+    expect(discovery.teams[1]!.suggestions.map((suggestion) => suggestion.why)).toEqual(['Li Wei, component lead']);
+    const reason = status === 403 ? '403 Forbidden' : '401 Unauthorized';
+    const said = (key: string) => new RegExp(`^Jira project ${key}: its project roles could not be read \\(GET /rest/api/2/project/${key}/role/\\d+: ${reason}: You cannot edit the configuration of this project\\.\\); reading role actors needs project admin rights`);
+    expect(discovery.teams[0]!.notes).toEqual([expect.stringMatching(said('PAY'))]);
+    expect(discovery.warnings).toEqual([expect.stringMatching(said('PAY')), expect.stringMatching(said('WEB'))]);
+    // One refused role detail a project: its other roles are not asked.
+    expect(server.stats.log.filter((entry) => /\/role\/\d+$/.test(entry.path)).map((entry) => entry.path.split('/')[5])).toEqual(expect.arrayContaining(['PAY', 'WEB']));
+    expect(server.stats.log.filter((entry) => /\/role\/\d+$/.test(entry.path))).toHaveLength(2);
+  });
+
   it('a site without the Team field gives projects and components only', async () => {
     const server = await serve('cloud', 30);
     const discovery = await discoverJiraTeams(sourceFor(server, 'cloud'), {}, fast);

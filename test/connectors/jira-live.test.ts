@@ -154,8 +154,28 @@ describe.each(['cloud', 'datacenter'] as const)('live Jira %s', (deployment) => 
     const server = await serve(deployment, 10);
     server.inject({ kind: 'status', status: 403 }, 5, '/field');
     const error = await failure(fetchJiraSource(sourceFor(server, deployment), context(), fast));
-    expect(error.message).toMatch(/field failed: 403 Forbidden\. .*Browse projects.*read:jira-work/s);
+    expect(error.message).toMatch(/field failed: 403 Forbidden(: [^.]*)?\. .*Browse projects/s);
+    // Scoped API tokens are Jira Cloud's only.
+    if (deployment === 'cloud') expect(error.message).toMatch(/scoped API token.*read:jira-work/s);
+    else expect(error.message).not.toMatch(/scoped|read:jira-work/);
     expect(server.stats.byPath.get(`/rest/api/${deployment === 'cloud' ? 3 : 2}/field`)).toBe(1);
+  });
+
+  it('quotes the server\'s errorMessages on a 403, redacted', async () => {
+    const server = await serve(deployment, 10);
+    const search = deployment === 'cloud' ? '/search/jql' : '/rest/api/2/search';
+    server.inject({ kind: 'status', status: 403, messages: [`You do not have permission to browse project PAY (token ${TOKEN}).`] }, 5, search);
+    const error = await failure(fetchJiraSource(sourceFor(server, deployment), context(), fast));
+    expect(error.message).toMatch(/search(\/jql)? failed: 403 Forbidden: You do not have permission to browse project PAY \(token \*\*\*\)\. The account is known but not allowed/);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('does not blame the token for a 401 whose X-Seraph-LoginReason says the credentials were accepted', async () => {
+    const server = await serve(deployment, 10);
+    server.inject({ kind: 'status', status: 401, headers: { 'X-Seraph-LoginReason': 'OK' }, messages: ['You cannot edit the configuration of this project.'] }, 5, '/field');
+    const error = await failure(fetchJiraSource(sourceFor(server, deployment), context(), fast));
+    expect(error.message).toMatch(/field failed: 401 Unauthorized: You cannot edit the configuration of this project\. Jira accepted the credentials \(X-Seraph-LoginReason: OK\) but refuses this request to the account/);
+    expect(error.message).not.toMatch(/did not accept|current PAT|API token/);
   });
 
   it('backs the whole source off on a 429 storm, honouring Retry-After', async () => {

@@ -88,6 +88,28 @@ describe('backlint init --teams', () => {
     expect((await loaded(cwd)).find((team) => team.name === 'Payments')).toEqual({ name: 'Payments', match: { project: ['PAY'] }, productOwners: ['tomas.ortega'], productManagers: ['mei.tanaka'] });
   });
 
+  it.each([403, 401] as const)('on Data Center that shows role actors to project admins only (%s), writes leads and components and says per project why its roles are missing', async (status) => {
+    const refusing = await startJiraServer({ deployment: 'datacenter', dataset, token: TOKEN, roleDetailsRefused: status });
+    try {
+      const cwd = tempProject({ 'backlint.config.yaml': jiraConfig(refusing, 'datacenter') });
+      const run = await runCliAsync(['init', '--teams'], { cwd, env });
+      expect(run.code).toBe(0);
+      const reason = status === 403 ? '403 Forbidden' : '401 Unauthorized';
+      for (const key of ['PAY', 'WEB']) {
+        expect(run.stderr).toMatch(new RegExp(`backlint: source pay: Jira project ${key}: its project roles could not be read \\(GET /rest/api/2/project/${key}/role/\\d+: ${reason}: You cannot edit the configuration of this project\\.\\); reading role actors needs project admin rights`));
+      }
+      expect(run.stderr).not.toMatch(/Browse|scoped|personal access token|PAT/);
+      const text = readFileSync(path.join(cwd, ROSTER), 'utf8');
+      expect(text).toMatch(/# Jira project PAY: its project roles could not be read/);
+      expect(text).toMatch(/# productOwner: ana\.souza\S* +# Ana Souza, project lead — confirm/);
+      expect(text).toMatch(/# productOwner: li\.wei\S* +# Li Wei, component lead — confirm/);
+      expect((YAML.parse(text) as Roster).teams.map((team) => team.name)).toEqual(['Payments', 'Payments Checkout', 'Web shop', 'Web shop Storefront', 'Storefront Squad', 'Checkout Crew']);
+      expect(text).not.toContain(TOKEN);
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('writes Azure DevOps teams with their area paths, admins only as comments', async () => {
     const cwd = tempProject({ 'backlint.config.yaml': adoConfigYaml(ado.servicesUrl) });
     const run = await runCliAsync(['init', '--teams'], { cwd, env });

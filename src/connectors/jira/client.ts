@@ -82,6 +82,21 @@ const STOPPED = 'stopped because another source failed';
 /** The answer is larger than the cap: not worth another try. */
 const TOO_LARGE = /maxContentLength size of \d+ exceeded/;
 
+/**
+ * A read Jira refuses this account, answered as a value (see `refusedAsValue`): a 403, or Data Center's 401
+ * whose X-Seraph-LoginReason says OK (the credentials were accepted; only this resource is refused).
+ * `reason`: the status as messages give it; `details`: the server's errorMessages, redacted.
+ */
+export class Refused {
+  constructor(
+    readonly reason: string,
+    readonly details: string | null,
+  ) {}
+}
+
+/** Jira Server and Data Center (Seraph) say on a 401 whether the credentials were accepted: `OK` means they were. */
+const credentialsAccepted = (headers: Headers): boolean => header(headers, 'x-seraph-loginreason')?.trim().toUpperCase() === 'OK';
+
 const errorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.unknown()).optional() });
 
 export class JiraClient {
@@ -255,9 +270,12 @@ export class JiraClient {
     return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/role` }, () => this.client.projectRoles.getProjectRoles({ projectIdOrKey: key }));
   }
 
-  /** GET /project/{key}/role/{id}: the role's actors (users and groups). */
+  /**
+   * GET /project/{key}/role/{id}: the role's actors (users and groups). Refused (a Refused value) to an
+   * account that is no project admin: Data Center shows role details to project admins only (JRASERVER-40816).
+   */
   getProjectRole(key: string, id: number): Promise<unknown> {
-    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/role/${id}` }, () => this.client.projectRoles.getProjectRole({ projectIdOrKey: key, id }));
+    return this.call({ method: 'GET', path: `${this.prefix}/project/${key}/role/${id}` }, () => this.client.projectRoles.getProjectRole({ projectIdOrKey: key, id }), { refusedAsValue: true });
   }
 
   /**
@@ -340,9 +358,13 @@ export class JiraClient {
   /**
    * One request with retries; the body must be JSON (an object or an array); with notFoundAsNull a 404 is
    * null, with unreadableAsNull a 403, a 404 or a board without sprints (400); `once`: a write that must
-   * not happen twice (see RetryOptions.once).
+   * not happen twice (see RetryOptions.once); with refusedAsValue a refusal (see Refused) is a Refused value.
    */
-  private async call(request: RequestName, send: () => Promise<unknown>, options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean; once?: boolean } = {}): Promise<unknown> {
+  private async call(
+    request: RequestName,
+    send: () => Promise<unknown>,
+    options: { notFoundAsNull?: boolean; unreadableAsNull?: boolean; emptyOk?: boolean; once?: boolean; refusedAsValue?: boolean } = {},
+  ): Promise<unknown> {
     return withRetry(
       async () => {
         if (this.signal?.aborted) throw new BacklintError('source', `Source ${this.source.name}: ${STOPPED}.`);
@@ -352,7 +374,10 @@ export class JiraClient {
         try {
           body = await send();
         } catch (error) {
-          const { status, data } = errorParts(error);
+          const { status, data, headers } = errorParts(error);
+          if (options.refusedAsValue && (status === 403 || (status === 401 && credentialsAccepted(headers)))) {
+            return new Refused(statusText(status), jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets)));
+          }
           if ((options.notFoundAsNull || options.unreadableAsNull) && status === 404) return null;
           if (options.unreadableAsNull && status === 403) return null;
           // A Kanban board has no sprints: Jira answers 400 "The board does not support sprints".
@@ -477,8 +502,15 @@ export class JiraClient {
       // A write (backlint annotate) refused: the account may read but not comment or edit.
       const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
       message = `${where} failed: ${classified.reason}${details ? `: ${details}` : ''}. The write account (writeAuth, else auth) needs the Add Comments and Edit Issues permissions in the item's project${this.source.deployment === 'cloud' ? ' (a scoped API token: write:jira-work)' : ''}; backlint doctor checks them.`;
-    } else if (status === 401 || status === 403) {
+    } else if (status === 401 && credentialsAccepted(errorParts(error).headers)) {
+      // Seraph accepted the credentials: the account may not read this one resource, the token is fine.
+      const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
+      message = `${where} failed: ${classified.reason}${asSentence(details)} Jira accepted the credentials (X-Seraph-LoginReason: OK) but refuses this request to the account: it lacks a permission this request needs; the credentials in ${this.credentials} are fine.`;
+    } else if (status === 401) {
       message = `${where} failed: ${classified.reason}. ${this.authAdvice(status, request.method !== 'GET')}`;
+    } else if (status === 403) {
+      const details = jiraErrorMessages(data, (text) => redactSecrets(text, this.secrets));
+      message = `${where} failed: ${classified.reason}${asSentence(details)} ${this.authAdvice(status, request.method !== 'GET')}`;
     } else if (status !== null && status >= 300 && status < 400) {
       // Redirects are not followed, so that credentials never travel to another address.
       const location = header(errorParts(error).headers, 'location');
@@ -511,7 +543,9 @@ export class JiraClient {
         ? `Jira did not accept the credentials: check that ${auth}.email is the email of the Atlassian account that owns the API token, that ${auth}.token holds a current API token (id.atlassian.com › Security › API tokens; a scoped token needs ${scopes}), and that the site is Jira Cloud (for Data Center set deployment: datacenter and ${auth}: { bearer }).`
         : `Jira did not accept the personal access token: check that ${auth}.bearer holds a current PAT (Profile › Personal Access Tokens, Jira 8.14 or later) of an active user, and that the site is Data Center or Server (for Jira Cloud set deployment: cloud and ${auth}: { email, token }).`;
     }
-    return 'The account is known but not allowed: it needs the Browse projects permission on every project the JQL selects (and, for a scoped API token, the read:jira-work and read:jira-user scopes). Check also that deployment matches the site.';
+    // Scoped API tokens are a Jira Cloud thing: no such hint for Data Center.
+    const scopes = this.source.deployment === 'cloud' ? ' (and, for a scoped API token, the read:jira-work and read:jira-user scopes)' : '';
+    return `The account is known but not allowed: it needs the Browse projects permission on every project the JQL selects${scopes}. Check also that deployment matches the site.`;
   }
 }
 
@@ -561,6 +595,9 @@ function jiraErrorMessages(data: unknown, redact: (text: string) => string): str
   const text = redact(messages.join('; ').trim());
   return text === '' ? null : text.length > 500 ? `${cutAt(text, 500)}…` : text;
 }
+
+/** The server's words after the status, as the end of a sentence: `: You cannot edit … project.`, else `.`. */
+const asSentence = (details: string | null): string => (details ? `: ${details.replace(/[.\s]+$/, '')}.` : '.');
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',

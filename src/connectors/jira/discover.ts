@@ -8,7 +8,7 @@ import { BacklintError } from '../../errors.js';
 import { fetchJiraSource } from './fetch.js';
 import { silentProgress } from '../../progress.js';
 import type { DiscoveredTeam, Discovery, RosterRole } from '../../roster/starter.js';
-import { JiraClient, type JiraClientOptions } from './client.js';
+import { JiraClient, Refused, type JiraClientOptions } from './client.js';
 import { jiraFieldSchema, jiraUserSchema, validate, type JiraUser } from './payload.js';
 import { isAtlassianTeamField } from './fields.js';
 
@@ -47,8 +47,9 @@ export async function discoverJiraTeams(source: JiraSourceConfig, context: { sig
   const projects = await listProjects(source, client, notes);
   const limit = pLimit(source.concurrency);
   const perProject = await Promise.all(projects.map((project) => limit(() => projectTeams(source, client, project))));
-  const teams = [...perProject.flat(), ...(await teamFieldTeams(source, client, projects, context.signal ?? new AbortController().signal, options))];
-  return { source: source.name, tracker: 'jira', teams, notes };
+  const warnings = perProject.flatMap((each) => (each.rolesRefused === null ? [] : [each.rolesRefused]));
+  const teams = [...perProject.flatMap((each) => each.teams), ...(await teamFieldTeams(source, client, projects, context.signal ?? new AbortController().signal, options))];
+  return { source: source.name, tracker: 'jira', teams, notes, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 async function listProjects(source: JiraSourceConfig, client: JiraClient, notes: string[]): Promise<JiraProject[]> {
@@ -76,17 +77,25 @@ async function listProjects(source: JiraSourceConfig, client: JiraClient, notes:
   return chosen;
 }
 
-async function projectTeams(source: JiraSourceConfig, client: JiraClient, project: JiraProject): Promise<DiscoveredTeam[]> {
+/** One project's teams, and why its role actors could not be read if they could not (also in the project's notes). */
+async function projectTeams(source: JiraSourceConfig, client: JiraClient, project: JiraProject): Promise<{ teams: DiscoveredTeam[]; rolesRefused: string | null }> {
   const base = `${client.prefix}/project/${project.key}`;
   const lead = project.lead ?? validate(source.name, `GET ${base}`, projectSchema, await client.getProject(project.key), 'a project').lead ?? null;
   const components = validate(source.name, `GET ${base}/components`, z.array(componentSchema), await client.getProjectComponents(project.key), 'a list of components');
   const roleLinks = validate(source.name, `GET ${base}/role`, z.record(z.string(), z.string()), await client.getProjectRoles(project.key), 'a map of roles');
   const owners: DiscoveredTeam['owners'] = [];
+  let refused: string | null = null;
   for (const [roleName, link] of Object.entries(roleLinks)) {
     const role = rosterRoleOf(roleName);
     const id = Number(/\/role\/(\d+)\/?$/.exec(link)?.[1]);
     if (role === null || !Number.isInteger(id)) continue;
-    const detail = validate(source.name, `GET ${base}/role/${id}`, roleSchema, await client.getProjectRole(project.key, id), 'a project role');
+    const answer = await client.getProjectRole(project.key, id);
+    if (answer instanceof Refused) {
+      // Role actors go to project admins only (Data Center, JRASERVER-40816): the rest of the project still reads.
+      refused = `Jira project ${project.key}: its project roles could not be read (GET ${base}/role/${id}: ${answer.reason}${answer.details ? `: ${answer.details}` : ''}); reading role actors needs project admin rights (Administer Projects) in ${project.key}: add its Product Owner / Product Manager by hand`;
+      break;
+    }
+    const detail = validate(source.name, `GET ${base}/role/${id}`, roleSchema, answer, 'a project role');
     for (const actor of detail.actors) {
       if (actor.type !== 'atlassian-user-role-actor') continue; // groups are not people
       const person = actor.actorUser?.accountId ?? actor.name;
@@ -100,7 +109,12 @@ async function projectTeams(source: JiraSourceConfig, client: JiraClient, projec
       match: { project: project.key },
       owners,
       suggestions: lead && leadPerson ? [{ role: 'productOwner', person: leadPerson, why: who(lead, 'project lead') }] : [],
-      notes: owners.length === 0 ? [`Jira project ${project.key}: no project role named like Product Owner / Product Manager has people in it`] : [`Jira project ${project.key}`],
+      notes:
+        refused !== null
+          ? [refused]
+          : owners.length === 0
+            ? [`Jira project ${project.key}: no project role named like Product Owner / Product Manager has people in it`]
+            : [`Jira project ${project.key}`],
     },
   ];
   for (const component of components) {
@@ -115,7 +129,7 @@ async function projectTeams(source: JiraSourceConfig, client: JiraClient, projec
       notes: [],
     });
   }
-  return teams;
+  return { teams, rolesRefused: refused };
 }
 
 /**

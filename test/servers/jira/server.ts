@@ -128,6 +128,13 @@ export interface JiraServerOptions {
   agileMaxResults?: number;
   /** Leave isLast out of the Agile API's pages (some proxies and older servers do). */
   agileOmitIsLast?: boolean;
+  /**
+   * The account administers none of the projects. Data Center and Server show a project role's actors
+   * (GET /rest/api/2/project/{key}/role/{id}) to project admins only (JRASERVER-40816): 403 "You cannot
+   * edit the configuration of this project.", or on older versions 401 with X-Seraph-LoginReason: OK
+   * (the credentials were accepted; only this resource is refused). The list of roles stays readable.
+   */
+  roleDetailsRefused?: 403 | 401;
   /** Whether the account may add comments and edit issues (ADD_COMMENTS, EDIT_ISSUES; default true). */
   write?: boolean;
 }
@@ -393,7 +400,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       res.end();
       return;
     }
-    json(res, answer.status, answer.body, dc !== null ? dc.headers : options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {});
+    json(res, answer.status, answer.body, { ...(dc !== null ? dc.headers : options.announceAlways && (options.rateLimit ?? 0) > 0 ? budgetHeaders() : {}), ...answer.headers });
   }
 
   /** Issues are serialised once (cached per field list): the server's own cost should not weigh on the bench. */
@@ -411,7 +418,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
     return hasPats && auth === `Bearer ${options.token}`;
   }
 
-  function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: AnswerFault | undefined): { status: number; body: unknown } {
+  function route(method: string, path: string, query: URLSearchParams, body: unknown, fault: AnswerFault | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
     const cloud = options.deployment === 'cloud';
     const agile = /^\/rest\/agile\/1\.0\/board\/([^/]+)\/sprint$/.exec(path);
     if (agile && method === 'GET') return boardSprints(decodeURIComponent(agile[1]!), query);
@@ -598,7 +605,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
    * them (PageBeanProject, ProjectComponent, ProjectRole with RoleActor, User) and Data Center answers
    * them (GET /project as a plain array; users by username; user/search without inactive users unless asked).
    */
-  function directory(rest: string, query: URLSearchParams): { status: number; body: unknown } {
+  function directory(rest: string, query: URLSearchParams): { status: number; body: unknown; headers?: Record<string, string> } {
     const cloud = options.deployment === 'cloud';
     const deployment = options.deployment;
     const expandLead = (query.get('expand') ?? '').split(',').includes('lead');
@@ -632,6 +639,8 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       if (m[2] === undefined) return { status: 200, body: renderProjectDetail(project, deployment, url) };
       if (m[2] === 'components') return { status: 200, body: renderComponents(project, deployment, url) };
       if (m[3] === undefined) return { status: 200, body: roleLinks(project, deployment, url) };
+      if (!cloud && options.roleDetailsRefused === 403) return { status: 403, body: errorBody('You cannot edit the configuration of this project.') };
+      if (!cloud && options.roleDetailsRefused === 401) return { status: 401, body: errorBody('You cannot edit the configuration of this project.'), headers: { 'x-seraph-loginreason': 'OK' } };
       const role = renderRole(project, Number(m[3]), deployment, url);
       return role ? { status: 200, body: role } : { status: 404, body: errorBody(`Can not retrieve a role actor for a null project role.`) };
     }
