@@ -327,7 +327,7 @@ function linkText(_match: string, label: string | undefined, target: string | un
   return label || target || '';
 }
 
-/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), `\\` line breaks; links, images, colours reduced to text. */
+/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), braced `{*}bold{*}`, `\\` line breaks; links, images, colours reduced to text. */
 export function parseInline(text: string): Inline[] {
   const inlines: Inline[] = [];
   const parts = text.includes('\\\\') ? text.split('\\\\') : [text];
@@ -358,11 +358,13 @@ function isAlnum(c: string | undefined): boolean {
  * each marker is looked at once. Unpaired markers stay as text.
  */
 function emphasis(text: string, out: Inline[]): void {
-  if (!text.includes('*') && !text.includes('_') && !text.includes('+')) {
+  const braced = text.includes('{');
+  if (!braced && !text.includes('*') && !text.includes('_') && !text.includes('+')) {
     if (text.length > 0) out.push({ type: 'text', text });
     return;
   }
   const role = new Uint8Array(text.length);
+  if (braced) pairBracedMarkers(text, role);
   pairMarkers(text, '*', BOLD_OPEN, role);
   pairMarkers(text, '_', ITALIC_OPEN, role);
   if (text.includes('+')) pairMarkers(text, '+', UNDERLINE_OPEN, role);
@@ -390,12 +392,43 @@ function emphasis(text: string, out: Inline[]): void {
 const BOLD_OPEN = 1;
 const ITALIC_OPEN = 3;
 const UNDERLINE_OPEN = 5;
+/** A character of markup that only goes: the braces of `{*}`, and marks the tree does not keep. */
+const DROPPED = 7;
+
+/**
+ * Jira's braced marks, `{*}bold{*}`, `{_}italic{_}`, `{+}`, `{-}`, `{^}`, `{~}`, `{??}`: its editor writes
+ * them where a mark touches a word (`{*}Given{*}`, `word{*}bold{*}`), and its renderer pairs them in
+ * order, wherever they stand. Bold and italic keep their mark; the others only lose their markup.
+ */
+const BRACED_MARK = /\{(?:[*_+\-^~]|\?\?)\}/g;
+
+function pairBracedMarkers(text: string, role: Uint8Array): void {
+  const open = new Map<string, number>();
+  BRACED_MARK.lastIndex = 0;
+  for (let match = BRACED_MARK.exec(text); match !== null; match = BRACED_MARK.exec(text)) {
+    const token = match[0];
+    const start = open.get(token);
+    if (start === undefined) {
+      open.set(token, match.index);
+      continue;
+    }
+    open.delete(token);
+    const mark = token === '{*}' ? BOLD_OPEN : token === '{_}' ? ITALIC_OPEN : 0;
+    role.fill(DROPPED, start, start + token.length);
+    role.fill(DROPPED, match.index, match.index + token.length);
+    if (mark !== 0) {
+      role[start + 1] = mark;
+      role[match.index + 1] = mark + 1;
+    }
+  }
+}
 
 /** Marks paired `marker`s in `role` with `open` / `open + 1`. */
 function pairMarkers(text: string, marker: string, open: number, role: Uint8Array): void {
   const opens: number[] = [];
   const closes: number[] = [];
   for (let i = text.indexOf(marker); i !== -1; i = text.indexOf(marker, i + 1)) {
+    if (role[i] !== 0) continue; // a braced mark's
     if (!isAlnum(text[i - 1]) && !isSpace(text[i + 1]) && text[i + 1] !== marker) opens.push(i);
     if (!isSpace(text[i - 1]) && text[i - 1] !== marker && !isAlnum(text[i + 1])) closes.push(i);
   }

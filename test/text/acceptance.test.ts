@@ -393,10 +393,20 @@ describe('findAcceptanceCriteria: Jira Data Center (wiki markup)', () => {
     { name: 'a Data Center AC field in wiki markup', field: parseJiraText('* Export has one row per entry\n* Amounts use two decimals'), expected: OK_FIELD },
     { name: 'a label in a table cell, the criteria beside it', description: wiki('||Acceptance criteria||The report lists overdue invoices||'), expected: OK_SECTION },
     { name: 'a bullet label with the criteria in nested bullets', description: wiki('* Acceptance criteria:\n** The report lists overdue invoices'), expected: OK_SECTION },
+    // Jira's editor writes bold as {*}…{*} where it touches a word; rendered as *…*
+    { name: '{*}Acceptance Criteria{*}: and a * list', description: wiki('{*}Acceptance Criteria{*}:\n* Export lists every payout of the month'), expected: OK_SECTION },
+    { name: '{*}Acceptance Criteria:{*} and a # list', description: wiki('{*}Acceptance Criteria:{*}\n# Export lists every payout of the month'), expected: OK_SECTION },
+    { name: '{_}Acceptance criteria{_}: inline', description: wiki('{_}Acceptance criteria{_}: the export lists every payout'), expected: OK_SECTION },
+    {
+      name: 'Gherkin keywords in braced bold',
+      description: wiki('{*}Given{*} a merchant with three payouts\n{*}When{*} they export the month\n{*}Then{*} the CSV lists three rows'),
+      expected: OK_GHERKIN,
+    },
   ])('valid: $name', check);
 
   it.each<Case>([
     { name: 'TBD under the heading', description: wiki('h3. Acceptance Criteria\nTBD'), expected: placeholder('TBD') },
+    { name: '{*}Acceptance Criteria:{*} TBD', description: wiki('{*}Acceptance Criteria:{*} TBD'), expected: placeholder('TBD') },
     {
       name: 'section ended by a whole-bold line',
       description: wiki('*Acceptance Criteria*\n*Notes*\nThe old implementation used a persistent store.'),
@@ -708,6 +718,7 @@ describe('v2: too short to test against', () => {
 
 describe('v2: other languages (acceptanceCriteria.languages)', () => {
   it.each<OptionsCase>([
+    { name: 'de: {*}Akzeptanzkriterien:{*} (wiki, braced bold)', description: wiki('{*}Akzeptanzkriterien:{*}\n* Der Export listet jede Auszahlung des Monats'), options: GERMAN, expected: OK_SECTION },
     { name: 'de: h3. Akzeptanzkriterien (wiki)', description: wiki('h3. Akzeptanzkriterien\n* Die Erstattung erscheint in der Zeitleiste'), options: GERMAN, expected: OK_SECTION },
     { name: 'de: an ADF heading "Akzeptanzkriterien"', description: adf(h(2, 'Akzeptanzkriterien'), ul('Die Erstattung erscheint in der Zeitleiste')), options: GERMAN, expected: OK_SECTION },
     { name: 'de: <b>Abnahmekriterien:</b> (HTML)', description: html('<div><b>Abnahmekriterien:</b></div><ul><li>Der Export hat eine Zeile je Buchung</li></ul>'), options: GERMAN, expected: OK_SECTION },

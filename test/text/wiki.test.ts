@@ -141,6 +141,25 @@ describe('parseWiki', () => {
     expect(documentToPlainText(parseWiki('C++ and C++ code, +1 and +2, x+y+z'))).toBe('C++ and C++ code, +1 and +2, x+y+z');
   });
 
+  it('maps the braced marks {*}bold{*} and {_}italic{_} as Jira renders them, also against a word, and drops {-} {+} {^} {~} {??}', () => {
+    expect(parseWiki('{*}Acceptance Criteria{*}: see {_}below{_}').children).toEqual([
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Acceptance Criteria', bold: true },
+          { type: 'text', text: ': see ' },
+          { type: 'text', text: 'below', italic: true },
+        ],
+      },
+    ]);
+    expect(parseWiki('un{*}believ{*}able').children).toEqual([
+      { type: 'paragraph', content: [{ type: 'text', text: 'un' }, { type: 'text', text: 'believ', bold: true }, { type: 'text', text: 'able' }] },
+    ]);
+    expect(documentToPlainText(parseWiki('{-}old{-} {+}new{+} x{^}2{^} H{~}2{~}O {??}cited{??}'))).toBe('old new x2 H2O cited');
+    // unpaired, a braced mark is text
+    expect(documentToPlainText(parseWiki('a {*} b'))).toBe('a {*} b');
+  });
+
   it('reads the {html} macro as HTML, as issues imported from other trackers use it', () => {
     expect(documentToPlainText(parseWiki('Intro line\n{html}<div><p><b>Acceptance Criteria</b></p> <ul><li>Sign in with SSO</li></ul></div>{html}\nAfter'))).toBe(
       'Intro line\nAcceptance Criteria\nSign in with SSO\nAfter',
