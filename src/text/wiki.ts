@@ -322,12 +322,19 @@ const LINK = /\[([^[\]|]*)\|[^[\]]*\]|\[~?([^[\]|]*)\]/g;
 const IMAGE = /![^!\s|]+\.(?:png|jpe?g|gif|svg|bmp|webp)(?:\|[^!]*)?!/gi;
 const INLINE_MACRO = /\{(?:color|anchor)(?::[^{}]*)?\}|\{\{|\}\}/gi;
 
+/**
+ * ` -- ` and ` --- ` between words, which Jira renders as an en dash and an em dash. Not at a line's
+ * start (a `--` list there), not `----` (a rule), and never in `{code}` or `{noformat}` (no inline text).
+ */
+const WORD_DASH = /(?<=\S[ \t\u00a0])---?(?=[ \t\u00a0]\S)/g;
+const wordDash = (dashes: string): string => (dashes.length === 3 ? '\u2014' : '\u2013');
+
 /** `[label|url]` → label, `[url]` / `[~user]` → url / user. */
 function linkText(_match: string, label: string | undefined, target: string | undefined): string {
   return label || target || '';
 }
 
-/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), braced `{*}bold{*}`, `\\` line breaks; links, images, colours reduced to text. */
+/** Inline wiki text → runs: `*bold*`, `_italic_`, `+underline+` (markers dropped), braced `{*}bold{*}`, `\\` line breaks, ` -- ` / ` --- ` dashes; links, images, colours reduced to text. */
 export function parseInline(text: string): Inline[] {
   const inlines: Inline[] = [];
   const parts = text.includes('\\\\') ? text.split('\\\\') : [text];
@@ -337,6 +344,7 @@ export function parseInline(text: string): Inline[] {
     if (plain.includes('!')) plain = plain.replace(IMAGE, '');
     if (plain.includes('[')) plain = plain.replace(LINK, linkText);
     if (plain.includes('{') || plain.includes('}')) plain = plain.replace(INLINE_MACRO, '');
+    if (plain.includes('--')) plain = plain.replace(WORD_DASH, wordDash);
     emphasis(plain, inlines);
   }
   return inlines;

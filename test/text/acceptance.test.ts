@@ -402,6 +402,9 @@ describe('findAcceptanceCriteria: Jira Data Center (wiki markup)', () => {
       description: wiki('{*}Given{*} a merchant with three payouts\n{*}When{*} they export the month\n{*}Then{*} the CSV lists three rows'),
       expected: OK_GHERKIN,
     },
+    // Jira renders ` -- ` and ` --- ` as dashes: a label-led sentence
+    { name: 'a label, --, and the criteria', description: wiki('Acceptance criteria -- the export lists every payout of the month.'), expected: OK_SECTION },
+    { name: 'a label, ---, and the criteria', description: wiki('Acceptance criteria --- the export lists every payout of the month.'), expected: OK_SECTION },
   ])('valid: $name', check);
 
   it.each<Case>([
@@ -723,6 +726,7 @@ describe('v2: other languages (acceptanceCriteria.languages)', () => {
     { name: 'de: an ADF heading "Akzeptanzkriterien"', description: adf(h(2, 'Akzeptanzkriterien'), ul('Die Erstattung erscheint in der Zeitleiste')), options: GERMAN, expected: OK_SECTION },
     { name: 'de: <b>Abnahmekriterien:</b> (HTML)', description: html('<div><b>Abnahmekriterien:</b></div><ul><li>Der Export hat eine Zeile je Buchung</li></ul>'), options: GERMAN, expected: OK_SECTION },
     { name: 'fr: <b>Critères d\'acceptation :</b> (HTML)', description: html("<p><b>Critères d'acceptation :</b></p><ul><li>Le remboursement apparaît dans l'historique</li></ul>"), options: FRENCH, expected: OK_SECTION },
+    { name: 'fr: a label, --, and the criteria (wiki)', description: wiki("Critères d'acceptation -- le CSV contient tous les versements du mois."), options: FRENCH, expected: OK_SECTION },
     { name: 'fr: without accents, curly apostrophe (wiki)', description: wiki('*Criteres d’acceptation*\n* Le remboursement apparaît dans l’historique'), options: FRENCH, expected: OK_SECTION },
     { name: 'es: ## Criterios de aceptación (Markdown)', description: md('## Criterios de aceptación\n- El reembolso aparece en el historial'), options: SPANISH, expected: OK_SECTION },
     { name: 'es: CRITERIOS DE ACEPTACION, upper case without accent (ADF)', description: adf(p(strong('CRITERIOS DE ACEPTACION:')), ul('El reembolso aparece en el historial')), options: SPANISH, expected: OK_SECTION },

@@ -160,6 +160,15 @@ describe('parseWiki', () => {
     expect(documentToPlainText(parseWiki('a {*} b'))).toBe('a {*} b');
   });
 
+  it('renders -- and --- between words as an en dash and an em dash, as Jira does, and nowhere else', () => {
+    expect(documentToPlainText(parseWiki('Acceptance criteria -- the export\nAcceptance criteria --- the export'))).toBe('Acceptance criteria \u2013 the export\nAcceptance criteria \u2014 the export');
+    expect(documentToPlainText(parseWiki('* refunds -- partial ones too\n|a -- b|'))).toBe('refunds \u2013 partial ones too\na \u2013 b');
+    // a line's start, ----, dashes against a word, and code are left alone
+    expect(documentToPlainText(parseWiki('-- not a dash\nx ---- y and a--b and c -- \n----\n{code}a -- b{code}\n{noformat}a --- b{noformat}'))).toBe(
+      '-- not a dash\nx ---- y and a--b and c --\na -- b\na --- b',
+    );
+  });
+
   it('reads the {html} macro as HTML, as issues imported from other trackers use it', () => {
     expect(documentToPlainText(parseWiki('Intro line\n{html}<div><p><b>Acceptance Criteria</b></p> <ul><li>Sign in with SSO</li></ul></div>{html}\nAfter'))).toBe(
       'Intro line\nAcceptance Criteria\nSign in with SSO\nAfter',
