@@ -24,7 +24,7 @@ export default defineRule({
     docsUrl: docsUrlFor(id),
   },
   check(item, _options, context) {
-    const result = findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, context.acceptanceCriteria);
+    const result = findAcceptanceCriteria({ field: item.acceptanceCriteria, fields: item.acceptanceCriteriaFields, description: item.description }, context.acceptanceCriteria);
     switch (result.status) {
       case 'ok':
         return [];

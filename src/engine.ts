@@ -465,7 +465,7 @@ export class SourceLinter {
     const checked: CheckedItem = { source: summary.source, itemKey: summary.itemKey, itemType: summary.itemType, kind: summary.kind, title: summary.title, url: summary.url, team: summary.team, rules: ran };
     this.linter.record({ findings, checked, suppressions, suppressed });
     if (awaitsResponsible) this.awaitResponsible(item, [...findings, ...suppressions]);
-    if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, description: item.description }, context.acceptanceCriteria ?? {}).status === 'ok';
+    if (item.kind === 'story') hasAcceptanceCriteria ??= findAcceptanceCriteria({ field: item.acceptanceCriteria, fields: item.acceptanceCriteriaFields, description: item.description }, context.acceptanceCriteria ?? {}).status === 'ok';
     coverage.count(team, rosterTeam !== null, this.tally, item, hasAcceptanceCriteria === true);
     return 'done';
   }

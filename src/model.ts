@@ -29,6 +29,11 @@ export interface WorkItem {
   stateCategory: StateCategory;
   description: RichDocument | null;
   acceptanceCriteria: RichDocument | null;
+  /**
+   * With several acceptance criteria fields configured, each the item sets, in config order: any of them
+   * with meaningful content counts (SPEC §6 case 1). Absent with one field; acceptanceCriteria is one of these.
+   */
+  acceptanceCriteriaFields?: RichDocument[];
   /** Every Product Owner from the mapped owner fields, in field order, each once; empty when none. */
   productOwners: Person[];
   /** Every Product Manager, as productOwners. */

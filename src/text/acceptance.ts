@@ -21,6 +21,8 @@ export type AcceptanceResult =
 export interface AcceptanceInput {
   /** The dedicated acceptance criteria field, if the source has one and it is set. */
   field: RichDocument | null;
+  /** With several fields configured, each that is set: read instead of `field`, and any of them may hold the criteria. */
+  fields?: readonly RichDocument[] | undefined;
   description: RichDocument | null;
 }
 
@@ -862,11 +864,13 @@ export function findAcceptanceCriteria(input: AcceptanceInput, options?: Accepta
   const vocabulary = vocabularyFor(options);
   const shortfall = new Shortfall();
   let found = false;
-  if (input.field !== null && input.field !== undefined) {
-    const field = judgeField(input.field, vocabulary);
+  // Any configured field with meaningful content will do; when none has, the most specific shortfall of them all.
+  const fields = input.fields ?? (input.field === null || input.field === undefined ? [] : [input.field]);
+  for (const doc of fields) {
+    const field = judgeField(doc, vocabulary);
     if (field.ok) return { status: 'ok', via: 'field' };
     shortfall.merge(field.shortfall);
-    found = field.found;
+    found ||= field.found;
   }
   if (input.description !== null && input.description !== undefined) {
     const scan = new DescriptionScan(vocabulary);

@@ -27,10 +27,22 @@ export {
 /**
  * Of several acceptance criteria fields (SPEC §4: a list in the config), the first that holds text;
  * when none does, the first that is set at all (an empty field is "empty", not "missing"), else null.
+ * The one document for readers of one field; the finder reads every field (acceptanceCriteriaFields).
  */
 export function firstText(documents: readonly (RichDocument | null)[]): RichDocument | null {
   if (documents.length <= 1) return documents[0] ?? null;
   return documents.find((doc) => doc !== null && documentToPlainText(doc).trim() !== '') ?? documents.find((doc) => doc !== null) ?? null;
+}
+
+/**
+ * A WorkItem's acceptance criteria from its configured fields' documents: the one document, and with
+ * several fields configured every one that is set, since any of them with meaningful content counts
+ * (SPEC §6 case 1): a first field left at `TBD` must not hide a second that holds the criteria.
+ */
+export function acceptanceCriteriaOf(documents: readonly (RichDocument | null)[]): { acceptanceCriteria: RichDocument | null; acceptanceCriteriaFields?: RichDocument[] } {
+  const acceptanceCriteria = firstText(documents);
+  if (documents.length <= 1) return { acceptanceCriteria };
+  return { acceptanceCriteria, acceptanceCriteriaFields: documents.filter((doc): doc is RichDocument => doc !== null) };
 }
 
 /** Some exports and proxies hand over ADF serialised as a JSON string. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { azureDevOpsExportSourceSchema } from '../../src/config/schema.js';
 import { fetchAzureDevOpsExport } from '../../src/connectors/azure-devops/read-export.js';
-import { documentToPlainText } from '../../src/text/index.js';
+import { documentToPlainText, findAcceptanceCriteria } from '../../src/text/index.js';
 import { tempProject } from '../helpers/cli.js';
 
 const ORG = 'https://dev.azure.com/fabrikam';
@@ -41,7 +41,7 @@ const workItem = (id: number, type: string, fields: Record<string, unknown>) => 
 });
 
 const batch = {
-  count: 4,
+  count: 7,
   value: [
     workItem(501, 'Feature', { 'Custom.ProductManager': gone, 'Custom.DeputyProductManager': kofi }),
     workItem(502, 'Feature', { 'Custom.ProductManager': kofi, 'Custom.DeputyProductManager': gone }),
@@ -52,6 +52,9 @@ const batch = {
       'Custom.DoneCriteria': '<ul><li>Invoices list their due date</li><li>Overdue invoices are red</li></ul>',
     }),
     workItem(504, 'User Story', { 'Custom.DeputyProductOwner': kofi, 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div>Paid invoices show the payment date</div>', 'Custom.Squad': 'Billing Squad' }),
+    workItem(505, 'User Story', { 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div>TBD</div>', 'Custom.DoneCriteria': '<ul><li>Credit notes list the invoice they correct</li></ul>' }),
+    workItem(506, 'User Story', { 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div>&nbsp;-&nbsp;</div>', 'Custom.DoneCriteria': '<div>Reminders go out a week before the due date</div>' }),
+    workItem(507, 'User Story', { 'Microsoft.VSTS.Common.AcceptanceCriteria': '<div><br></div>', 'Custom.DoneCriteria': '<div>TBD</div>' }),
   ],
 };
 
@@ -84,6 +87,17 @@ describe('azure-devops-export with lists of fields', () => {
     const { byKey } = await load({ acceptanceCriteria: ['Microsoft.VSTS.Common.AcceptanceCriteria', 'Custom.DoneCriteria'] });
     expect(documentToPlainText(byKey.get('503')!.acceptanceCriteria!)).toMatch(/Invoices list their due date/);
     expect(documentToPlainText(byKey.get('504')!.acceptanceCriteria!)).toMatch(/Paid invoices show the payment date/);
+  });
+
+  it('gives every listed acceptance criteria field to the finder: a placeholder in the first hides no criteria in the second (SPEC §6 case 1)', async () => {
+    const { byKey } = await load({ acceptanceCriteria: ['Microsoft.VSTS.Common.AcceptanceCriteria', 'Custom.DoneCriteria'] });
+    const verdict = (id: string) => {
+      const item = byKey.get(id)!;
+      return findAcceptanceCriteria({ field: item.acceptanceCriteria, fields: item.acceptanceCriteriaFields, description: null });
+    };
+    expect(verdict('505')).toEqual({ status: 'ok', via: 'field' });
+    expect(verdict('506')).toEqual({ status: 'ok', via: 'field' });
+    expect(verdict('507')).toEqual({ status: 'placeholder', text: 'TBD' });
   });
 
   it('reads the first listed team field with a value, else the next one', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { jiraExportSourceSchema } from '../../src/config/schema.js';
 import { fetchJiraExport } from '../../src/connectors/jira/read-export.js';
 import type { WorkItem } from '../../src/model.js';
-import { documentToPlainText } from '../../src/text/index.js';
+import { documentToPlainText, findAcceptanceCriteria } from '../../src/text/index.js';
 import { SYSTEM_FIELD_NAMES, tempProject } from '../helpers/cli.js';
 
 const MULTI_USER = 'com.atlassian.jira.plugin.system.customfieldtypes:multiuserpicker';
@@ -130,6 +130,22 @@ describe('Jira Cloud: a company-managed and a team-managed "Acceptance Criteria"
     const both = { ...cloudSearch, issues: [cloudIssue('SHIP-8', 'Story', { customfield_10201: adf(''), customfield_10301: adf('The arrival board refreshes every minute') })] };
     const { byKey } = await load(both, { acceptanceCriteria: ['customfield_10201', 'customfield_10301'] });
     expect(criteriaText(byKey.get('SHIP-8'))).toBe('The arrival board refreshes every minute');
+  });
+
+  it('gives every listed field it carries to the finder: a first field left at a placeholder hides no criteria in the second (SPEC §6 case 1)', async () => {
+    const issues = [
+      cloudIssue('SHIP-10', 'Story', { customfield_10201: 'TBD', customfield_10301: '* Export lists every payout of the month' }),
+      cloudIssue('SHIP-11', 'Story', { customfield_10201: '-', customfield_10301: '# The arrival board refreshes every minute' }),
+      cloudIssue('SHIP-12', 'Story', { customfield_10201: '', customfield_10301: 'TBD' }),
+    ];
+    const { byKey } = await load({ ...cloudSearch, issues }, { acceptanceCriteria: ['customfield_10201', 'customfield_10301'] });
+    const verdict = (key: string) => {
+      const item = byKey.get(key)!;
+      return findAcceptanceCriteria({ field: item.acceptanceCriteria, fields: item.acceptanceCriteriaFields, description: null });
+    };
+    expect(verdict('SHIP-10')).toEqual({ status: 'ok', via: 'field' });
+    expect(verdict('SHIP-11')).toEqual({ status: 'ok', via: 'field' });
+    expect(verdict('SHIP-12')).toEqual({ status: 'placeholder', text: 'TBD' });
   });
 });
 

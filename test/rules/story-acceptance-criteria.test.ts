@@ -30,6 +30,10 @@ testRule(rule, {
       item: makeItem({ key: 'PAY-4', acceptanceCriteria: adf(ul('The payout file has one row per payout')), description: adf(p('As a merchant I want payouts.')) }),
     },
     {
+      name: 'two fields configured: TBD in the first, the criteria in the second',
+      item: makeItem({ key: 'PAY-40', acceptanceCriteria: parseJiraText('TBD'), acceptanceCriteriaFields: [parseJiraText('TBD')!, parseJiraText('* Export lists every payout of the month')!] }),
+    },
+    {
       name: 'wiki h3. heading and a numbered list (Data Center)',
       item: makeItem({ key: 'WMS-5', description: parseJiraText('h3. Acceptance Criteria\r\n# Pallets can be scanned twice\r\n# The second scan is ignored') }),
     },
@@ -75,6 +79,11 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'two fields configured, neither with criteria: the placeholder, not the empty field',
+      item: makeItem({ key: 'PAY-41', acceptanceCriteria: parseAdoText('<div>TBD</div>'), acceptanceCriteriaFields: [parseAdoText('<div><br></div>')!, parseAdoText('<div>TBD</div>')!] }),
+      errors: [{ messageId: 'placeholder', data: { text: 'TBD' } }],
+    },
     {
       name: 'ACS: at the start of a line is a product name, not a label',
       item: makeItem({ key: 'STUDIO-23', description: parseJiraText('ACS: improve the login progress message\n* spelling is wrong') }),

@@ -3,7 +3,7 @@ import { BacklintError } from '../../errors.js';
 import { withoutCredentials } from '../../redact.js';
 import type { Person, StateCategory, WorkItem } from '../../model.js';
 import { primaryOwner, uniquePeople } from '../../owners.js';
-import { firstText, parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
+import { acceptanceCriteriaOf, parseAdoText, parseMarkdown, type RichDocument } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedAdoFields } from './fields.js';
 import { adoIdentitySchema, type AdoIdentity, type AdoWorkItem } from './payload.js';
@@ -56,7 +56,7 @@ export function mapAdoWorkItem(item: AdoWorkItem, context: AdoMapContext): WorkI
     state,
     stateCategory: context.stateCategoryOf(type, state),
     description: richText(item, 'System.Description'),
-    acceptanceCriteria: firstText(context.fields.acceptanceCriteria.map((reference) => richText(item, reference))),
+    ...acceptanceCriteriaOf(context.fields.acceptanceCriteria.map((reference) => richText(item, reference))),
     productOwners,
     productManagers,
     productOwner: primaryOwner(productOwners),

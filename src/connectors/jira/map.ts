@@ -4,7 +4,7 @@ import { withoutCredentials } from '../../redact.js';
 import type { Person, Sprint, SprintState, StateCategory, WorkItem } from '../../model.js';
 import { primaryOwner, uniquePeople } from '../../owners.js';
 import { cutAt } from '../../shorten.js';
-import { firstText, parseJiraText } from '../../text/index.js';
+import { acceptanceCriteriaOf, parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedJiraFields } from './fields.js';
 import { jiraUserValueSchema, type JiraIssue, type JiraUser } from './payload.js';
@@ -65,7 +65,7 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
     state: fields.status?.name ?? '',
     stateCategory: STATUS_CATEGORIES.get(fields.status?.statusCategory?.key ?? '') ?? 'todo',
     description: parseJiraText(fieldOf(raw, 'description')),
-    acceptanceCriteria: firstText(context.fields.acceptanceCriteria.map((id) => parseJiraText(fieldOf(raw, id)))),
+    ...acceptanceCriteriaOf(context.fields.acceptanceCriteria.map((id) => parseJiraText(fieldOf(raw, id)))),
     productOwners,
     productManagers,
     productOwner: primaryOwner(productOwners),
