@@ -163,7 +163,7 @@ function fold(text: string): string {
 
 /** A label as written in a table or a config: bold/italic marks, one trailing colon and extra spaces removed, folded. */
 function normaliseLabel(text: string): string {
-  return fold(collapseWhitespace(text.replace(MARKS, '')).trim().replace(/\s*:$/, ''));
+  return fold(collapseWhitespace(text.replace(MARKS, '')).trim().replace(/\s*[:\uff1a]$/, ''));
 }
 
 function compileVocabulary(options: AcceptanceOptions): Vocabulary {
@@ -516,14 +516,21 @@ function labelAfterSlash(text: string, first: number, vocabulary: Vocabulary): b
   return next < text.length && vocabulary.labelInitials.has(fold(text[next]!));
 }
 
+/** The first colon from `from`, `:` or the full-width `：` of Chinese and Japanese text; -1 when none. */
+function colonAt(text: string, from: number): number {
+  const colon = text.indexOf(':', from);
+  const wide = text.indexOf('\uff1a', from);
+  return wide === -1 || (colon !== -1 && colon < wide) ? colon : wide;
+}
+
 function matchLabel(text: string, vocabulary: Vocabulary): string | null {
   const the = vocabulary.article.exec(text);
   if (!mayStartWithLabel(text, vocabulary, the === null ? 0 : the[0].length)) return null;
-  let colon = text.indexOf(':');
+  let colon = colonAt(text, 0);
   // The colons of decoration (`:check_mark: Acceptance Criteria:`) are not the label's.
   if (colon !== -1 && colon < MAX_LABEL_LENGTH) {
     const lead = LABEL_LEAD.exec(text);
-    if (lead !== null && lead[0].length > colon) colon = text.indexOf(':', lead[0].length);
+    if (lead !== null && lead[0].length > colon) colon = colonAt(text, lead[0].length);
   }
   const head = colon === -1 ? text : text.slice(0, colon);
   // Before a colon, also a label in a phrase: `Acceptance criteria for this story:`, `The acceptance criteria are as follows:`.
@@ -641,7 +648,7 @@ function isLabelLike(line: DocumentLine, vocabulary: Vocabulary): boolean {
 function endsWithColon(text: string): boolean {
   let end = text.length;
   while (end > 0 && (text[end - 1] === '*' || text[end - 1] === '_' || text[end - 1] === ' ')) end--;
-  return end > 0 && text[end - 1] === ':';
+  return end > 0 && (text[end - 1] === ':' || text[end - 1] === '\uff1a');
 }
 
 /** `*Notes*`, `**Notes**:` or `__Notes__` left as literal markup in a plain-text line. */

@@ -27,8 +27,15 @@ export type LineCallback = (line: DocumentLine) => boolean | void;
 /** Called when a container's last line has been seen; returning true stops the walk. */
 export type ContainerEndCallback = (container: number) => boolean | void;
 
+/**
+ * Characters no editor shows: zero-width space, LRM / RLM, bidi embeddings and isolates, soft hyphen,
+ * U+FEFF. Pasted from Word, Teams or a browser, they sit inside or around a label (`\u200BAcceptance
+ * criteria`), so a line's text drops them: what is matched is what a reader sees.
+ */
+const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 /** Text that shows: literal `*` / `_` markup left in plain text does not decide whether a line is bold. */
-const VISIBLE = /[^\s*_]/;
+const VISIBLE = /[^\s*_\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]/;
 
 interface Frame {
   blocks: readonly Block[];
@@ -143,7 +150,7 @@ function emitInlines(
     }
     // a break, or the end of the content
     if (anyText) {
-      const line = collapseWhitespace(text).trim();
+      const line = collapseWhitespace(INVISIBLE.test(text) ? text.replace(INVISIBLE_ALL, '') : text).trim();
       if (line.length > 0 && onLine({ role, level, text: line, bold: allBold, container }) === true) return true;
     }
     text = '';

@@ -631,6 +631,8 @@ describe('matchAcceptanceLabel', () => {
     ['*Acceptance criteria:* the user can log in', 'the user can log in'],
     ['__AC__: x', 'x'],
     ['Acceptance criteria: the user can sign in with SSO', 'the user can sign in with SSO'],
+    ['Acceptance criteria\uff1a the user can sign in with SSO', 'the user can sign in with SSO'],
+    ['**Acceptance criteria\uff1a**', ''],
     ['Acceptance criteria for this story', null],
     ['Note: Acceptance criteria', null],
     ['Accept', null],
@@ -883,4 +885,24 @@ describe('v3: labels as people decorate them, table rows, parts under an AC head
     { name: "fr: an article is no label without the language (Les critères d'acceptation sont :)", description: html("<div>Les critères d'acceptation sont :</div><ul><li>La carte enregistrée est proposée en premier</li></ul>"), expected: MISSING },
     { name: 'a sentence about the criteria is no label', description: md('The acceptance criteria meeting: Monday at ten'), expected: MISSING },
   ])('invalid: $name', checkWith);
+});
+
+// Characters no editor shows, pasted in from Word, Teams or a browser, and the full-width colon.
+describe('invisible characters and the full-width colon around a label', () => {
+  it.each<Case>([
+    { name: 'a zero-width space before the label (wiki)', description: wiki('\u200bAcceptance criteria:\n* Export lists every payout of the month'), expected: OK_SECTION },
+    { name: 'a soft hyphen inside the label (HTML)', description: html('<p><b>Accep\u00adtance criteria</b></p><ul><li>Export lists every payout</li></ul>'), expected: OK_SECTION },
+    { name: 'bidi embedding and LRM around the label (HTML)', description: html('<div>\u202aAcceptance criteria\u202c\u200e:</div><ul><li>Export lists every payout</li></ul>'), expected: OK_SECTION },
+    { name: 'an isolate and RLM (Markdown)', description: md('\u2068Acceptance\u2069 criteria\u200f:\n- Export lists every payout of the month'), expected: OK_SECTION },
+    { name: 'a BOM before a bold label (Markdown)', description: md('\ufeff**Acceptance criteria**\u200b\n- Export lists every payout of the month'), expected: OK_SECTION },
+    { name: 'Gherkin keywords behind invisible characters', description: md('\u2066Given\u2069 a merchant with three payouts\n\u200bThen the CSV lists three rows'), expected: OK_GHERKIN },
+    { name: 'a full-width colon after the label, content inline', description: md('Acceptance criteria\uff1a the export lists every payout'), expected: OK_SECTION },
+    { name: 'a full-width colon in a bold label, content below', description: md('**Acceptance criteria\uff1a**\n- the export lists every payout'), expected: OK_SECTION },
+  ])('valid: $name', check);
+
+  it.each<Case>([
+    { name: 'a full-width colon, then TBD', description: md('Acceptance criteria\uff1a\nTBD'), expected: placeholder('TBD') },
+    { name: 'TBD with a zero-width space is the placeholder', field: html('<div>TBD\u200b</div>'), expected: placeholder('TBD') },
+    { name: 'a section ended by "Notes\uff1a"', description: md('**Acceptance criteria**\n\nNotes\uff1a\n- The old flow is slow on mobile'), expected: EMPTY },
+  ])('invalid: $name', check);
 });
