@@ -857,6 +857,8 @@ class DescriptionScan {
   }
 }
 
+const NO_FIELDS: readonly RichDocument[] = [];
+
 function truncate(text: string): string {
   return text.length <= MAX_PLACEHOLDER_TEXT ? text : `${cutAt(text, MAX_PLACEHOLDER_TEXT - 1).trimEnd()}…`;
 }
@@ -872,7 +874,7 @@ export function findAcceptanceCriteria(input: AcceptanceInput, options?: Accepta
   const shortfall = new Shortfall();
   let found = false;
   // Any configured field with meaningful content will do; when none has, the most specific shortfall of them all.
-  const fields = input.fields ?? (input.field === null || input.field === undefined ? [] : [input.field]);
+  const fields = input.fields ?? (input.field === null || input.field === undefined ? NO_FIELDS : [input.field]);
   for (const doc of fields) {
     const field = judgeField(doc, vocabulary);
     if (field.ok) return { status: 'ok', via: 'field' };
