@@ -72,6 +72,16 @@ function renderTeam(team: DiscoveredTeam, first: boolean): string[] {
 }
 
 /** The starter roster file's text for the discoveries of every live source. */
+/**
+ * A project-wide entry after the narrower ones (a component, a Team field value, a label): an item belongs
+ * to the first entry that matches it (SPEC §4), so a project listed first would take every item of its
+ * components and teams, and theirs would never match. Otherwise in the order discovered.
+ */
+function narrowestFirst(teams: readonly DiscoveredTeam[]): DiscoveredTeam[] {
+  const projectWide = (team: DiscoveredTeam) => Object.keys(team.match).length === 1 && team.match.project !== undefined;
+  return [...teams.filter((team) => !projectWide(team)), ...teams.filter(projectWide)];
+}
+
 export function renderStarterRoster(discoveries: readonly Discovery[]): string {
   const lines = [...HEADER];
   const teams = discoveries.flatMap((discovery) => discovery.teams);
@@ -87,7 +97,7 @@ export function renderStarterRoster(discoveries: readonly Discovery[]): string {
   for (const discovery of discoveries) {
     lines.push('', `  # ── source ${commentText(discovery.source)} (${discovery.tracker}) ──`);
     for (const note of discovery.notes) lines.push(`  # ${commentText(note)}`);
-    for (const team of discovery.teams) {
+    for (const team of narrowestFirst(discovery.teams)) {
       let name = team.name;
       for (let n = 2; used.has(name.toLowerCase()); n++) name = n === 2 ? `${team.name} (${discovery.source})` : `${team.name} (${discovery.source} ${n})`;
       used.add(name.toLowerCase());

@@ -52,28 +52,29 @@ describe('backlint init --teams', () => {
     expect(run.stdout).toMatch(/^Wrote backlint\.teams\.yaml: 6 teams from pay\..*teamsFile: backlint\.teams\.yaml/);
     const text = readFileSync(path.join(cwd, ROSTER), 'utf8');
     const roster = YAML.parse(text) as Roster;
+    // The narrower entries first: an item belongs to the first that matches it.
     expect(roster.teams.map((team) => [team.name, team.match])).toEqual([
-      ['Payments', { project: 'PAY' }],
       ['Payments Checkout', { project: 'PAY', component: 'Checkout' }],
-      ['Web shop', { project: 'WEB' }],
       ['Web shop Storefront', { project: 'WEB', component: 'Storefront' }],
       ['Storefront Squad', { team: 'Storefront Squad' }],
       ['Checkout Crew', { team: 'Checkout Crew' }],
+      ['Payments', { project: 'PAY' }],
+      ['Web shop', { project: 'WEB' }],
     ]);
     // Role actors are entries (Cloud: account ids); leads are suggestions in comments, never values.
-    expect(roster.teams[0]).toMatchObject({ productOwner: expect.stringMatching(/^712020:/), productManager: expect.stringMatching(/^712020:/) });
+    expect(roster.teams.find((team) => team.name === 'Payments')).toMatchObject({ productOwner: expect.stringMatching(/^712020:/), productManager: expect.stringMatching(/^712020:/) });
     expect(text).toMatch(/# productOwner: ana\.souza@acme\.example +# Ana Souza, project lead — confirm/);
     expect(text).toMatch(/# productOwner: jonas\.berg@acme\.example +# Jonas Berg, project lead \(deactivated\) — confirm/);
     expect(text).toMatch(/# productOwner: li\.wei@acme\.example +# Li Wei, component lead — confirm/);
     expect(ownersOf(roster).join(' ')).not.toMatch(/ana\.souza|jonas\.berg|li\.wei|priya\.raman/);
     expect(text).not.toContain(TOKEN);
     expect((await loaded(cwd)).map((team) => [team.name, team.productOwners.length, team.productManagers.length])).toEqual([
-      ['Payments', 1, 1],
       ['Payments Checkout', 0, 0],
-      ['Web shop', 1, 0],
       ['Web shop Storefront', 0, 0],
       ['Storefront Squad', 0, 0],
       ['Checkout Crew', 0, 0],
+      ['Payments', 1, 1],
+      ['Web shop', 1, 0],
     ]);
   });
 
@@ -103,7 +104,7 @@ describe('backlint init --teams', () => {
       expect(text).toMatch(/# Jira project PAY: its project roles could not be read/);
       expect(text).toMatch(/# productOwner: ana\.souza\S* +# Ana Souza, project lead — confirm/);
       expect(text).toMatch(/# productOwner: li\.wei\S* +# Li Wei, component lead — confirm/);
-      expect((YAML.parse(text) as Roster).teams.map((team) => team.name)).toEqual(['Payments', 'Payments Checkout', 'Web shop', 'Web shop Storefront', 'Storefront Squad', 'Checkout Crew']);
+      expect((YAML.parse(text) as Roster).teams.map((team) => team.name)).toEqual(['Payments Checkout', 'Web shop Storefront', 'Storefront Squad', 'Checkout Crew', 'Payments', 'Web shop']);
       expect(text).not.toContain(TOKEN);
     } finally {
       await refusing.close();
@@ -139,7 +140,7 @@ describe('backlint init --teams', () => {
       const text = readFileSync(path.join(cwd, ROSTER), 'utf8');
       expect(text).not.toContain('##vso[');
       expect(text).not.toContain(TOKEN);
-      expect((YAML.parse(text) as Roster).teams[0]!.name).toMatch(/^Pay .*vso\[task\.setvariable variable=X\]y \*\*\*$/);
+      expect((YAML.parse(text) as Roster).teams.map((team) => team.name)).toContainEqual(expect.stringMatching(/^Pay .*vso\[task\.setvariable variable=X\]y \*\*\*$/));
     } finally {
       project.name = original;
     }

@@ -31,6 +31,14 @@ describe('renderStarterRoster', () => {
     expect(text.startsWith("# backlint team roster: who owns each team's backlog (Product Owner) and product area (Product Manager).\n")).toBe(true);
   });
 
+  it("lists a project's component and Team field teams before the project-wide one, so that they can match", () => {
+    const team = (name: string, match: Discovery['teams'][number]['match']) => ({ name, match, owners: [], suggestions: [], notes: [] });
+    const text = renderStarterRoster([
+      discovery('pay', [team('Payments', { project: 'PAY' }), team('Payments Checkout', { project: 'PAY', component: 'Checkout' }), team('Web', { project: 'WEB' }), team('Storefront Squad', { team: 'Storefront Squad' })]),
+    ]);
+    expect((YAML.parse(text) as { teams: { name: string }[] }).teams.map((entry) => entry.name)).toEqual(['Payments Checkout', 'Storefront Squad', 'Payments', 'Web']);
+  });
+
   it('reads back names that need quoting, and keeps comments on one line', () => {
     const odd = ['Team: "Core" # 1', '- dash', 'yes', '0123', 'Fabrikam Fiber\\Payments', '@here'];
     const text = renderStarterRoster([
