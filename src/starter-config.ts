@@ -14,12 +14,12 @@ sources:
       productManager: Product Manager      # or a list of fields: an item reads whichever it carries
       acceptanceCriteria: Acceptance Criteria
 
-  # Or the Jira site itself (Cloud: an API token; Data Center: deployment: datacenter, auth: { bearer: \${env:JIRA_PAT} }).
+  # Or the Jira site itself (Cloud: an API token; Data Center: deployment: datacenter, auth: { bearer: "\${env:JIRA_PAT}" }).
   # \`backlint doctor\` checks the connection, the token, the JQL and the field mapping.
   # - name: jira-live
   #   type: jira
   #   baseUrl: https://your-site.atlassian.net
-  #   auth: { email: you@example.com, token: \${env:JIRA_API_TOKEN} }
+  #   auth: { email: you@example.com, token: "\${env:JIRA_API_TOKEN}" }
   #   projects: [PAY]                      # or jql: project = PAY AND sprint in openSprints()
   #   fields:
   #     productOwner: Product Owner

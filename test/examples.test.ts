@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { reporters } from '../src/reporters/index.js';
+import { loadConfig } from '../src/config/load.js';
 import { STARTER_CONFIG } from '../src/starter-config.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -86,6 +87,18 @@ it('every token variable a user reads is JIRA_API_TOKEN, JIRA_PAT, JIRA_PASSWORD
   expect(STARTER_CONFIG).toContain('${env:JIRA_API_TOKEN}');
   expect(STARTER_CONFIG).toContain('${env:JIRA_PAT}');
   expect(STARTER_CONFIG).toContain('${env:AZURE_DEVOPS_PAT}');
+});
+
+// The starter config's commented sources are examples to uncomment: each must then load.
+it("the starter config loads with every commented source uncommented", async () => {
+  const uncommented = STARTER_CONFIG.split('\n')
+    .map((line) => line.replace(/^(\s*)# (\s*(?:- )?[A-Za-z]+:(?:\s|$))/, '$1$2'))
+    .join('\n');
+  expect(uncommented).toContain('    type: azure-devops\n');
+  const cwd = mkdtempSync(path.join(tmpdir(), 'starter-'));
+  writeFileSync(path.join(cwd, 'backlint.config.yaml'), uncommented);
+  const loaded = await loadConfig(path.join(cwd, 'backlint.config.yaml'), { JIRA_API_TOKEN: 'x'.repeat(24), AZURE_DEVOPS_PAT: 'y'.repeat(52) });
+  expect(loaded.config.sources.map((source) => source.type)).toEqual(['jira-export', 'jira', 'azure-devops-export', 'azure-devops']);
 });
 
 // Issue 15: the nightly example keeps its state between runs and shows known debt, new findings and the trend.
