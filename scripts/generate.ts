@@ -11,8 +11,29 @@ import { configSchema } from '../src/config/schema.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
+/** `${env:NAME}` as the loader reads it (src/config/env.ts): substituted before the value is checked. */
+const ENV_REFERENCE = String.raw`\$\{env:[A-Za-z_][A-Za-z0-9_]*\}`;
+
+/**
+ * The schema describes the file as written, before `${env:…}` is substituted; zod's describes the value
+ * after. So a URL may also be written as text holding `${env:NAME}` (a site URL from the environment, a
+ * token in its userinfo), and a URL that is a secret (a webhook) only so, as the loader refuses it
+ * written out.
+ */
+function asWritten(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asWritten);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, asWritten(value)] as const);
+  const record = Object.fromEntries(entries) as Record<string, unknown>;
+  if (record.format !== 'uri') return record;
+  const { format: _format, type: _type, ...rest } = record;
+  const description = typeof record.description === 'string' ? record.description : '';
+  if (description.includes('only as ${env:NAME}')) return { ...rest, type: 'string', pattern: `^${ENV_REFERENCE}$` };
+  return { ...rest, anyOf: [{ type: 'string', format: 'uri' }, { type: 'string', pattern: ENV_REFERENCE }] };
+}
+
 export function configJsonSchema(): string {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = asWritten(z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
   const titled = {
     $schema: schema.$schema,
     $id: 'https://github.com/backlint/backlint/blob/main/backlint.schema.json',
