@@ -1,12 +1,14 @@
 // The digest as Slack incoming-webhook messages (Block Kit), and their sending through @slack/webhook.
 // Limits (API-NOTES, Slack's Block Kit reference): 50 blocks a message, 3,000 characters a section's
-// text, 150 a header's; top-level `text` (the notification's fallback) is cut after 40,000.
+// text, 150 a header's; top-level `text` (the notification's fallback) is cut after 40,000. The blocks'
+// text together has a limit too, undocumented but enforced (`msg_blocks_too_long` from about 12,000 to
+// 13,300 characters, slackapi/bolt-js#2509, #2867): a message holds at most 11,000 characters of it.
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { headline, plural, shortTitle, sinceText, groupHeading, type Digest, type DigestGroup, type DigestItem } from './digest.js';
 import { linesWithin, packInOrder } from './pack.js';
 import { networkReason, type PostResult } from './send.js';
 
-export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, text: 40_000 } as const;
+export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, text: 40_000, blocksText: 11_000 } as const;
 
 export type SlackMessage = Required<Pick<IncomingWebhookSendArguments, 'text' | 'blocks'>>;
 type Block = SlackMessage['blocks'][number];
@@ -48,13 +50,25 @@ function summaryBlocks(digest: Digest): Block[] {
   ];
 }
 
+/** The characters of text a block holds (what Slack's cumulative limit counts). */
+const textOf = (block: Block): number => {
+  const text = (block as { text?: { text?: unknown } }).text?.text;
+  return typeof text === 'string' ? text.length : 0;
+};
+
+/** Room kept in every message for its footer: "Part n of m" and the report link. */
+const FOOTER_RESERVE = 600;
+
 /** The digest as few messages as Slack's limits allow: the header and totals first, then a section per person or team. */
 export function renderSlack(digest: Digest, maxItems: number): SlackMessage[] {
   const head = summaryBlocks(digest);
-  // Every message keeps one block for its footer (part n of m, the report link).
+  const headText = head.reduce((sum, block) => sum + textOf(block), 0);
+  // Every message keeps one block for its footer (part n of m, the report link), and room for its text.
   const parts = packInOrder(
     digest.groups.map((group) => groupBlock(group, digest, maxItems)),
-    (message, taken) => (message === 0 ? head.length : 0) + taken.length + 1 + 1 <= SLACK_LIMITS.blocks,
+    (message, taken, part) =>
+      (message === 0 ? head.length : 0) + taken.length + 1 + 1 <= SLACK_LIMITS.blocks &&
+      (message === 0 ? headText : 0) + taken.reduce((sum, block) => sum + textOf(block), 0) + textOf(part) + FOOTER_RESERVE <= SLACK_LIMITS.blocksText,
   );
   return parts.map((blocks, index) => {
     const part = parts.length > 1 ? `Part ${index + 1} of ${parts.length}` : null;

@@ -88,10 +88,11 @@ describe('sendPaced', () => {
   });
 });
 
-const report = () =>
+/** 60 people with a finding each: two Slack messages (50 blocks a message). `perPerson` findings each: more text, more messages. */
+const report = (perPerson = 1) =>
   makeReport({
-    findings: Array.from({ length: 300 }, (_, i) => makeFinding({ itemKey: `PAY-${i}`, responsible: person(`Owner ${i % 60}`), change: i % 2 === 0 ? 'new' : 'old' })),
-    comparison: { file: 'previous.json', previousGeneratedAt: null, new: 150, old: 150, fixed: 4 },
+    findings: Array.from({ length: 60 * perPerson }, (_, i) => makeFinding({ itemKey: `PAY-${i}`, responsible: person(`Owner ${i % 60}`), change: i % 2 === 0 ? 'new' : 'old' })),
+    comparison: { file: 'previous.json', previousGeneratedAt: null, new: 30 * perPerson, old: 30 * perPerson, fixed: 4 },
   });
 
 /** Servers a test started, closed after it. */
@@ -122,6 +123,14 @@ describe('posting to the loopback Slack webhook through @slack/webhook', () => {
     expect(server.requests.map((request) => request.json)).toEqual(messages);
   });
 
+  it('delivers a digest of many findings a person in messages Slack takes whole (no msg_blocks_too_long)', async () => {
+    server = await track(startSlackServer());
+    const messages = renderSlack(buildDigest(report(5), 'person', null), 10);
+    const outcome = await sendPaced(messages, (message) => postSlack(server!.url, message, 5000), fakePace({ sleep: async () => undefined }));
+    expect(outcome).toEqual({ sent: messages.length, failure: null, throttled: 0 });
+    expect(server.requests.every((request) => request.status === 200)).toBe(true);
+  });
+
   it("waits out the webhook's 429 (Retry-After: 1) and then sends", async () => {
     server = await track(startSlackServer({ throttle: { times: 1, retryAfter: '1' } }));
     const [message] = renderSlack(buildDigest(report(), 'person', null), 10);
@@ -147,7 +156,7 @@ describe('posting to the loopback Teams Workflows webhook', () => {
 
   it('delivers every card, each under 28 KB and valid, in order', async () => {
     server = await track(startTeamsServer());
-    const messages = renderTeams(buildDigest(report(), 'person', 'https://ci.example/run/1'), 10);
+    const messages = renderTeams(buildDigest(report(5), 'person', 'https://ci.example/run/1'), 10);
     expect(messages.length).toBeGreaterThan(1);
     const outcome = await sendPaced(messages, (message) => postTeams(server!.url, message, 5000), fakePace({ sleep: async () => undefined }));
     expect(outcome).toEqual({ sent: messages.length, failure: null, throttled: 0 });

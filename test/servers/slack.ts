@@ -2,8 +2,10 @@
 // webhooks; Block Kit reference; rate limits): POST JSON to /services/T…/B…/secret; 200 `ok`; errors
 // as plain-text codes: 400 invalid_payload (not JSON), no_text (neither text nor blocks),
 // invalid_blocks (a block Slack would refuse: over 50, a section's text over 3,000 characters, a header
-// over 150, a context over 10 elements, an unknown block or text type); 404 no_service (a wrong or
-// revoked URL); 429 rate_limited with Retry-After (about one message a second is allowed).
+// over 150, a context over 10 elements, an unknown block or text type); msg_blocks_too_long (the
+// blocks' text together over about 12,000 characters: undocumented, but what Slack answers, as
+// slackapi/bolt-js#2509 and #2867 measured); 404 no_service (a wrong or revoked URL); 429 rate_limited
+// with Retry-After (about one message a second is allowed).
 import { startWebhookServer, type Answer, type WebhookServer, type WebhookServerOptions } from './webhook.js';
 
 export const SLACK_HOOK_PATH = '/services/T0LOOPBACK/B0LOOPBACK/loopbackSecretToken0123456789';
@@ -31,6 +33,7 @@ export async function startSlackServer(options: WebhookServerOptions = {}): Prom
       if (fallback !== undefined && typeof fallback !== 'string') return text(400, 'invalid_payload');
       if (blocks === undefined && (typeof fallback !== 'string' || fallback === '')) return text(400, 'no_text');
       if (blocks !== undefined && blockProblem(blocks) !== null) return text(400, 'invalid_blocks');
+      if (blocks !== undefined && blocksTextLength(blocks as unknown[]) > BLOCKS_TEXT_LIMIT) return text(400, 'msg_blocks_too_long');
       return text(200, 'ok');
     },
     (retryAfter) => ({ status: 429, body: 'rate_limited', headers: { 'content-type': 'text/plain', 'retry-after': retryAfter } }),
@@ -49,6 +52,24 @@ function textObject(value: unknown, types: string[], max: number): string | null
   if (typeof value.text !== 'string' || value.text.length < 1 || value.text.length > max) return `text of ${String(value.text).length} characters (1 to ${max})`;
   if (value.emoji !== undefined && (value.type !== 'plain_text' || typeof value.emoji !== 'boolean')) return 'emoji';
   return null;
+}
+
+/** The lowest cumulative block text Slack was seen to refuse (slackapi/bolt-js#2867: 11,341 counted by a client, refused). */
+const BLOCKS_TEXT_LIMIT = 12_000;
+
+/** Every text string in the blocks, summed (sections, headers, context elements). */
+function blocksTextLength(blocks: unknown[]): number {
+  let sum = 0;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'text' && typeof value === 'string') sum += value.length;
+      else visit(value);
+    }
+  };
+  visit(blocks);
+  return sum;
 }
 
 /** Why Slack would answer invalid_blocks, or null: the checks of the Block Kit reference for the blocks a digest uses. */
