@@ -46,11 +46,12 @@ describe('jira-export on a Cloud bulk fetch whose names and schema sit on each i
     expect(items.map((item) => item.stateCategory)).toEqual(['in-progress', 'in-progress', 'in-progress', 'todo', 'todo', 'todo', 'done']);
   });
 
-  it('keeps people whose email is hidden, deactivated accounts and app accounts apart', async () => {
+  it('keeps people whose email is hidden and deactivated accounts apart, and an app account out of the owners', async () => {
     const { byKey } = await load();
     expect(byKey.get('SHIP-1')!.productManager).toEqual({ id: '712020:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', displayName: 'Oskar Lind', active: true });
     expect(byKey.get('SHIP-2')!.productManager).toEqual({ id: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Former user', active: false });
-    expect(byKey.get('SHIP-3')!.productOwner).toMatchObject({ displayName: 'Automation for Jira', active: true });
+    // accountType app: a Connect app's system account owns nothing (the story has no Product Owner).
+    expect(byKey.get('SHIP-3')!.productOwner).toBeNull();
     expect(byKey.get('SHIP-3')!.labels).toEqual(['dispatch', 'backlint-ignore:owner-role-mismatch']);
     expect(byKey.get('SHIP-3')!.iteration).toBe('SHIP Sprint 9');
   });

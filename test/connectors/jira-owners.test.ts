@@ -105,6 +105,15 @@ describe('Jira Cloud: a multi-user picker Product Manager', () => {
     expect(byKey.get('SHIP-4')!.productManager).toBeNull();
   });
 
+  it("leaves out an app's system account and a service desk customer: they own nothing", async () => {
+    const app = { ...cloudUser('Automation for Jira', '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077'), accountType: 'app' };
+    const customer = { ...cloudUser('Priya Raman', 'qm:1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d:6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b'), accountType: 'customer' };
+    const { byKey } = await load({ ...cloudSearch, issues: [cloudIssue('SHIP-90', 'Epic', { customfield_10200: [app, customer, li] }), cloudIssue('SHIP-91', 'Epic', { customfield_10200: [app] })] });
+    expect(names(byKey.get('SHIP-90')!.productManagers)).toEqual(['Li Wei']);
+    expect(byKey.get('SHIP-91')!.productManagers).toEqual([]);
+    expect(byKey.get('SHIP-91')!.productManager).toBeNull();
+  });
+
   it('names the broken entry of a picker that holds something else than users', async () => {
     const broken = { ...cloudSearch, issues: [cloudIssue('SHIP-9', 'Epic', { customfield_10200: [li, { value: 'Payments', id: '10401' }] })] };
     await expect(load(broken)).rejects.toThrow(/issues\[0\]\.fields\.customfield_10200\[1\]: expected a Jira user/);

@@ -32,6 +32,14 @@ describe('resolveJiraPeople on Jira Cloud', () => {
     expect(people.get('712020:99999999-aaaa-4bbb-8ccc-000000000099')).toEqual({ status: 'unknown', suggestions: [] });
     expect(people.get('Nobody Here')).toEqual({ status: 'unknown', suggestions: [] });
   });
+
+  it("matches no app's system account and no service desk customer (User.accountType): neither owns a backlog", async () => {
+    const server = await serve('cloud', 10);
+    // The site has a customer named Priya Raman too: the team member is still found, not "ambiguous".
+    const people = await resolveJiraPeople(sourceFor(server, 'cloud'), ['Automation for Jira', 'Priya Raman'], {}, fast);
+    expect(people.get('Automation for Jira')).toEqual({ status: 'unknown', suggestions: [] });
+    expect(people.get('Priya Raman')).toMatchObject({ status: 'found', person: { email: 'priya.raman@acme.example' } });
+  });
 });
 
 describe('resolveJiraPeople on Jira Data Center', () => {

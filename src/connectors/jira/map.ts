@@ -7,7 +7,7 @@ import { cutAt } from '../../shorten.js';
 import { acceptanceCriteriaOf, parseJiraText } from '../../text/index.js';
 import type { KindResolver } from '../kinds.js';
 import type { ResolvedJiraFields } from './fields.js';
-import { jiraUserValueSchema, type JiraIssue, type JiraUser } from './payload.js';
+import { isTeamMember, jiraUserValueSchema, type JiraIssue, type JiraUser } from './payload.js';
 
 export interface JiraMapContext {
   source: string;
@@ -42,13 +42,14 @@ export function mapJiraIssue(issue: JiraIssue, context: JiraMapContext): WorkIte
       throw new BacklintError('source', `${context.where(['fields', fieldId])}: expected a Jira user (or a list of users), found ${describe(value)}.`);
     }
     const users = parsed.data === null || parsed.data === undefined ? [] : Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-    return users.map((user, index) => {
+    return users.flatMap((user, index) => {
       if (!user.accountId && !user.key && !user.name && !user.displayName && !user.emailAddress) {
         // A select option ({ value, id }) or an empty object: no person to own the item, and no silent "owner".
         const path = Array.isArray(parsed.data) ? ['fields', fieldId, index] : ['fields', fieldId];
         throw new BacklintError('source', `${context.where(path)}: expected a Jira user (accountId, or name / key on Data Center), found ${describe(Array.isArray(value) ? value[index] : value)}.`);
       }
-      return toPerson(user);
+      // An automation app or a service desk customer in an owner field owns nothing: nobody to answer for it.
+      return isTeamMember(user) ? [toPerson(user)] : [];
     });
   };
   const owners = (fieldIds: readonly string[]): Person[] => uniquePeople(fieldIds.flatMap(peopleIn));

@@ -13,7 +13,15 @@ export const jiraUserSchema = z.object({
   displayName: z.string().nullish(),
   emailAddress: z.string().nullish(),
   active: z.boolean().optional(),
+  /** Cloud: atlassian (a person), app (a Connect or Forge app's system account), customer (a service desk customer). */
+  accountType: z.string().optional(),
 });
+
+/**
+ * Whether the account is a person who can own a backlog: not an app's system account nor a service desk
+ * customer (Cloud's User.accountType). Data Center users carry no type: people.
+ */
+export const isTeamMember = (user: { accountType?: string | undefined }): boolean => user.accountType !== 'app' && user.accountType !== 'customer';
 
 const issueTypeSchema = z.object({
   name: z.string(),

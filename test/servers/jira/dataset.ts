@@ -120,10 +120,14 @@ const PEOPLE = [
  * People of the site who own no issue (so the generated backlog does not change): two accounts with the
  * same display name, for lookups that must say "ambiguous". [display name, active, handle].
  */
-const EXTRA_PEOPLE = [
+const EXTRA_PEOPLE: readonly (readonly [string, boolean, string, ('app' | 'customer')?])[] = [
   ['Sam Lee', true, 'sam.lee'],
   ['Sam Lee', true, 'samuel.lee'],
-] as const;
+  // Cloud only (User.accountType): an app's system account, and a service desk customer who shares a
+  // team member's name; neither can own a backlog.
+  ['Automation for Jira', true, 'automation', 'app'],
+  ['Priya Raman', true, 'priya.customer', 'customer'],
+];
 
 /** Every account of the site: PEOPLE, then EXTRA_PEOPLE (indexes continue). */
 export const SITE_PEOPLE_COUNT = PEOPLE.length + EXTRA_PEOPLE.length;
@@ -266,7 +270,7 @@ export function user(index: number, deployment: Deployment, baseUrl: string): ob
       displayName,
       active,
       timeZone: 'Europe/Berlin',
-      accountType: 'atlassian',
+      accountType: extra?.[3] ?? 'atlassian',
     };
   }
   return {
@@ -604,5 +608,8 @@ export function renderRole(project: SiteProject, roleId: number, deployment: Dep
 
 /** Every account of the site, as /user/search returns them. */
 export function siteUsers(deployment: Deployment, baseUrl: string): Record<string, unknown>[] {
-  return Array.from({ length: SITE_PEOPLE_COUNT }, (_unused, index) => user(index, deployment, baseUrl) as Record<string, unknown>);
+  const indexes = Array.from({ length: SITE_PEOPLE_COUNT }, (_unused, index) => index);
+  // Data Center has no app or customer accounts in its user directory.
+  const onSite = deployment === 'cloud' ? indexes : indexes.filter((index) => index < PEOPLE.length || EXTRA_PEOPLE[index - PEOPLE.length]![3] === undefined);
+  return onSite.map((index) => user(index, deployment, baseUrl) as Record<string, unknown>);
 }
