@@ -29,7 +29,8 @@ export interface DigestGroup {
 
 export interface Digest {
   audience: 'person' | 'team';
-  totals: { findings: number; errors: number; warnings: number; items: number; new: number; fixed: number | null };
+  /** errors and warnings are the findings not in the baseline (the report's summary); known are those in it: together, findings. */
+  totals: { findings: number; errors: number; warnings: number; known: number; items: number; new: number; fixed: number | null };
   /** What "new" and "fixed" are measured against; null: nothing (every finding counts as new). */
   since: { kind: 'compare' | 'baseline'; file: string } | null;
   reportUrl: string | null;
@@ -65,6 +66,7 @@ export function buildDigest(report: Report, audience: 'person' | 'team', reportU
       findings: report.findings.length,
       errors: report.summary.errors,
       warnings: report.summary.warnings,
+      known: report.findings.filter(isKnown).length,
       items: new Set(report.findings.map((finding) => `${finding.source}\u0000${finding.itemKey}`)).size,
       new: report.findings.filter(isNew).length,
       fixed: comparison ? comparison.fixed : baseline ? baseline.fixed : null,

@@ -40,7 +40,8 @@ function groupBlock(group: DigestGroup, digest: Digest, maxItems: number): Block
 
 function summaryBlocks(digest: Digest): Block[] {
   const { totals } = digest;
-  const lines = [`*${plural(totals.findings, 'finding')}* in ${plural(totals.items, 'item')}: ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}.`];
+  const known = totals.known > 0 ? `, ${totals.known.toLocaleString('en-US')} known (baseline)` : '';
+  const lines = [`*${plural(totals.findings, 'finding')}* in ${plural(totals.items, 'item')}: ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}${known}.`];
   const since = sinceText(digest);
   if (since !== null) lines.push(`*${totals.new.toLocaleString('en-US')} new*${totals.fixed === null ? '' : `, ${totals.fixed.toLocaleString('en-US')} fixed`} ${escapeSlack(since)}.`);
   if (digest.reportUrl !== null) lines.push(link(digest.reportUrl, 'Full report'));

@@ -71,6 +71,7 @@ function summary(digest: Digest): CardElement[] {
     { title: 'Findings', value: `${totals.findings.toLocaleString('en-US')} in ${plural(totals.items, 'item')}` },
     { title: 'Errors', value: totals.errors.toLocaleString('en-US') },
     { title: 'Warnings', value: totals.warnings.toLocaleString('en-US') },
+    ...(totals.known > 0 ? [{ title: 'Known (baseline)', value: totals.known.toLocaleString('en-US') }] : []),
   ];
   const since = sinceText(digest);
   if (since !== null) facts.push({ title: 'New', value: `${totals.new.toLocaleString('en-US')} ${since}` });

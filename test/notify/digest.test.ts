@@ -27,7 +27,7 @@ const small = () =>
 describe('buildDigest', () => {
   it('groups per person, new items first, and counts new and fixed since --compare', () => {
     const digest = buildDigest(small(), 'person', null);
-    expect(digest.totals).toEqual({ findings: 3, errors: 2, warnings: 1, items: 2, new: 1, fixed: 2 });
+    expect(digest.totals).toEqual({ findings: 3, errors: 2, warnings: 1, known: 0, items: 2, new: 1, fixed: 2 });
     expect(digest.since).toEqual({ kind: 'compare', file: 'previous.json' });
     expect(digest.groups.map((group) => [group.name, group.findings, group.newFindings, group.items.map((item) => [item.itemKey, item.isNew, item.ruleIds])])).toEqual([
       ['Ana Souza', 2, 1, [['PAY-12', true, ['story-acceptance-criteria', 'story-po-owner']]]],
@@ -39,6 +39,16 @@ describe('buildDigest', () => {
     const report = makeReport({ findings: [makeFinding({ team: null, itemKey: 'A-1' }), makeFinding({ team: 'B', itemKey: 'B-1' }), makeFinding({ responsible: null, itemKey: 'B-2', team: 'B' })] });
     expect(buildDigest(report, 'team', null).groups.map((group) => [group.name, group.findings])).toEqual([['B', 2], [null, 1]]);
     expect(buildDigest(report, 'person', null).groups.map((group) => [group.name, group.findings])).toEqual([['Ana Souza', 2], [null, 1]]);
+  });
+
+  it('says how many findings are known (baseline), so that errors, warnings and known add up to the findings', () => {
+    const known = { state: 'known' as const };
+    const findings = [makeFinding({ itemKey: 'PAY-1' }), makeFinding({ itemKey: 'PAY-2', baseline: known }), makeFinding({ itemKey: 'PAY-3', baseline: known })];
+    const digest = buildDigest(makeReport({ findings, summary: { errors: 1, warnings: 0 }, baseline: { file: 'backlint-baseline.json', known: 2, fixed: 0 } }), 'person', null);
+    expect(digest.totals).toMatchObject({ findings: 3, errors: 1, warnings: 0, known: 2, new: 1 });
+    const [message] = renderSlack(digest, 10);
+    expect(JSON.stringify(message)).toContain('*3 findings* in 3 items: 1 error, 0 warnings, 2 known (baseline).');
+    expect(JSON.stringify(renderTeams(digest, 10)[0])).toContain('{"title":"Known (baseline)","value":"2"}');
   });
 
   it('counts a baseline run: the findings shown are the new ones, the baseline says what is fixed', () => {
