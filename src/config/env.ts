@@ -76,6 +76,21 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv): Interpol
   return { value: walk(value, []), missing, references, empty };
 }
 
+/** `${env:` not followed by a variable name and `}`: a reference the loader would leave as text. */
+const MALFORMED_REFERENCE = /\$\{env:(?![A-Za-z_][A-Za-z0-9_]*\})[^}\s]{0,40}\}?/g;
+
+/**
+ * Every `${env:…}` that is no reference (`${env:JIRA-TOKEN}`, `${env:X:-default}`, an unclosed one), with
+ * where it stands: left as text, a token would become a "literal secret" and any other value a silent
+ * wrong one. Only the reference itself is given, never the rest of the value.
+ */
+export function findMalformedReferences(value: unknown, at: PathSegment[] = []): { path: PathSegment[]; text: string }[] {
+  if (typeof value === 'string') return value.includes('${env:') ? [...value.matchAll(MALFORMED_REFERENCE)].map((match) => ({ path: at, text: match[0] })) : [];
+  if (Array.isArray(value)) return value.flatMap((child, index) => findMalformedReferences(child, [...at, index]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => findMalformedReferences(child, [...at, key]));
+}
+
 export interface LiteralSecret {
   path: PathSegment[];
   /** In a URL's userinfo, rather than a secret-named key. */

@@ -7,7 +7,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { BacklintError } from '../errors.js';
 import { formatPath, type PathSegment } from '../json-path.js';
-import { interpolateEnv, findLiteralSecrets, type EnvReference } from './env.js';
+import { interpolateEnv, findLiteralSecrets, findMalformedReferences, type EnvReference } from './env.js';
 import { configSchema, isSecretPath, sourceSchema, type Config } from './schema.js';
 import { displayPath } from '../display-path.js';
 import { nearestNames } from '../suggest.js';
@@ -90,6 +90,11 @@ function indentationHint(error: InstanceType<typeof YAML.YAMLParseError>, text: 
 
 /** Validates a parsed config object; `dir` is where relative paths resolve from. */
 export function validateConfig(raw: unknown, shown: string, dir: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const malformed = findMalformedReferences(raw);
+  if (malformed.length > 0) {
+    const lines = malformed.map((entry) => `${formatPath(entry.path)}: ${entry.text} is not a \${env:NAME} reference`);
+    throw new BacklintError('config', `Config ${shown}: ${lines.join('; ')}. A variable's name is letters, digits and _ (not starting with a digit), written \${env:NAME} with nothing else inside the braces.`);
+  }
   const secrets = findLiteralSecrets(raw);
   if (secrets.length > 0) {
     const where = secrets.map((secret) => formatPath(secret.path)).join(', ');

@@ -56,6 +56,8 @@ describe('loadConfig', () => {
   it.each([
     ['an unset ${env:…}', `sources:\n  - name: pay\n    type: jira-export\n    path: \${env:NOT_SET_ANYWHERE}\n`, /sources\[0\]\.path: environment variable NOT_SET_ANYWHERE is not set/],
     ['a literal token', `${minimal}    auth: { token: abc123secret }\n`, /sources\[0\]\.auth\.token: a literal secret is refused/],
+    ['a misspelt ${env:…} (not a variable name)', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    projects: [PAY]\n    auth: { email: a@b.c, token: "\${env:JIRA-TOKEN}" }\n`, /sources\[0\]\.auth\.token: \$\{env:JIRA-TOKEN\} is not a \$\{env:NAME\} reference/],
+    ['a ${env:…} with a shell default', `${minimal}ignoreLabel: "\${env:LBL:-skip}"\n`, /ignoreLabel: \$\{env:LBL:-skip\} is not a \$\{env:NAME\} reference/],
     ['a wrong type', `sources:\n  - name: pay\n    type: jira-export\n    path: 42\n`, /sources\[0\]\.path: .*expected string/],
     ['an unknown source type', `sources:\n  - name: pay\n    type: jira-cloud\n    path: x\n`, /sources\[0\].*expected type to be one of 'jira', 'jira-export', 'azure-devops', 'azure-devops-export'; found "jira-cloud"/],
     ['a jira source with neither jql nor projects', `sources:\n  - name: pay\n    type: jira\n    baseUrl: https://acme.atlassian.net\n    auth: { email: a@b.c, token: "\${env:HOME}" }\n`, /sources\[0\]\.jql: give jql, or projects/],
