@@ -1,5 +1,5 @@
 import { defineRule, docsUrlFor, noOptions, personName, type RuleResult, type TeamState } from '../src/rule.js';
-import { personFormsFor, personOf, type RosterPerson } from '../src/roster/people.js';
+import { looksLikeEmail, personFormsFor, personOf, type RosterPerson } from '../src/roster/people.js';
 
 const id = 'team-owners';
 
@@ -57,7 +57,10 @@ function personProblem(entry: RosterPerson, role: keyof typeof ROLES, team: Team
       return entry.person.active ? null : { messageId: 'inactivePerson', data: { ...data, name: personName(entry.person) }, key };
     case 'unknown': {
       const suggestions = entry.suggestions.length > 0 ? ` (did you mean ${entry.suggestions.slice(0, 3).join(', ')}?)` : '';
-      return { messageId: 'unknownPerson', data: { ...data, written: entry.written, suggestions }, key };
+      // Jira Cloud's user search answers active accounts only: an email it does not know may be a deactivated
+      // or deleted account's, which only its account id finds. "Write them as their email" would be no help.
+      const forms = team.tracker === 'Jira' && looksLikeEmail(entry.written) ? "account id (Jira's user search finds no deactivated or deleted account by email)" : data.forms;
+      return { messageId: 'unknownPerson', data: { ...data, forms, written: entry.written, suggestions }, key };
     }
     case 'ambiguous':
       return { messageId: 'ambiguousPerson', data: { ...data, written: entry.written, names: entry.candidates.map((person) => person.email ?? person.id).join(', ') }, key };

@@ -83,6 +83,12 @@ describe('team-owners', () => {
     expect(new Set(results.map((r) => r.key)).size).toBe(2);
   });
 
+  it("advises the account id for an email Jira does not know: its user search finds no deactivated or deleted account", () => {
+    const results = check(team({ stories: 1, epics: 0, productOwners: [{ written: 'tomas.herrera@acme.example', status: 'unknown', suggestions: [] } as RosterPerson], productManagers: [] }));
+    expect(results[0]!.message).toContain("is not known to Jira. Write them as their account id (Jira's user search finds no deactivated or deleted account by email),");
+    expect(results[0]!.message).not.toContain('as their email');
+  });
+
   it('advises an email or account id, and on Jira Data Center (no account ids) a username or email', () => {
     const people = { stories: 1, epics: 1, productOwners: [{ written: 'nobody.here', status: 'unknown', suggestions: [] } as RosterPerson], productManagers: [{ written: 'Li', status: 'ambiguous', candidates: [person('Li Wei'), person('Li Na')] } as RosterPerson] };
     expect(check(team(people)).map((r) => r.message)).toEqual([expect.stringContaining('Write them as their email or account id'), expect.stringContaining('Write their email or account id')]);
