@@ -51,12 +51,13 @@ export async function runNotify(input: NotifyInput): Promise<NotifyOutcome> {
       continue;
     }
     const sent = await sendPaced(payloads, (payload) => post(target, payload, input.timeoutMs ?? 30_000), input.pace ?? DEFAULT_PACE, pacer);
-    const waited = sent.throttled > 0 ? ` (rate limited ${sent.throttled} time${sent.throttled === 1 ? '' : 's'}, waited out)` : '';
+    const limited = sent.throttled > 0 ? `rate limited ${sent.throttled} time${sent.throttled === 1 ? '' : 's'}` : null;
     if (sent.failure === null) {
-      outcome.messages.push(`Notified ${name}: ${messageCount(sent.sent)} sent${waited}.`);
+      outcome.messages.push(`Notified ${name}: ${messageCount(sent.sent)} sent${limited === null ? '' : ` (${limited}, waited out)`}.`);
     } else {
+      // Not "waited out": the last 429 may be what it gave up on.
       outcome.failed = true;
-      outcome.messages.push(`backlint: notify ${name}: message ${sent.sent + 1} of ${payloads.length} failed: ${sent.failure}. ${sent.sent} of ${payloads.length} sent${waited}; the reports were written.`);
+      outcome.messages.push(`backlint: notify ${name}: message ${sent.sent + 1} of ${payloads.length} failed: ${sent.failure}. ${sent.sent} of ${payloads.length} sent${limited === null ? '' : ` (${limited})`}; the reports were written.`);
     }
   }
   return outcome;

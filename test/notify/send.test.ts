@@ -230,6 +230,14 @@ describe('runNotify', () => {
     expect(outcome.payloads[0]).not.toContain('loopbackSecret');
   });
 
+  it('does not say a 429 was waited out when the send gave up on it', async () => {
+    slack = await track(startSlackServer({ throttle: { times: 100, retryAfter: '1' } }));
+    const target = { type: 'slack' as const, name: 'team-chat', url: slack.url, audience: 'person' as const, when: 'always' as const, maxItems: 10 };
+    const outcome = await runNotify({ mode: 'send', config: { targets: [target] }, report: makeReport({ findings: [makeFinding()] }), env: {}, pace: fakePace({ sleep: async () => undefined }) });
+    expect(outcome.failed).toBe(true);
+    expect(outcome.messages[0]).toMatch(/^backlint: notify team-chat: message 1 of 1 failed: HTTP 429 rate_limited.* 0 of 1 sent \(rate limited \d+ times\); the reports were written\.$/);
+  });
+
   it('reports a failed send without the URL, and fails the stage', async () => {
     slack = await track(startSlackServer());
     const url = slack.url.replace('loopbackSecretToken', 'revokedSecretToken');
