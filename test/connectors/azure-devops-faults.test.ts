@@ -69,6 +69,18 @@ describe('redirects: refused on every request, and the PAT goes nowhere else', (
     expect(server.stats.elsewhere).toEqual({ requests: 0, authorization: [] });
   });
 
+  it('connectionData (doctor) on a port nothing listens on: the reason once, then a full stop before the advice', async () => {
+    const closed = await serve();
+    const url = closed.servicesUrl;
+    await closed.close();
+    const checks = await doctorAzureDevOps({ ...sourceFor(url), maxTries: 1 }, context());
+    expect(checks[0]).toMatchObject({ name: 'connection', ok: false });
+    const detail = checks[0]!.detail;
+    expect(detail).toMatch(/^Source boards: GET _apis\/connectionData failed after 1 try: .*\d\. Check orgUrl: /);
+    const address = new URL(url).host;
+    expect(detail.split(address)).toHaveLength(2); // said once
+  });
+
   it('a resource area on another origin gets no request (and no PAT)', async () => {
     const server = await serve({ resourceAreasElsewhere: true });
     const error = await failure(fetchItems(sourceFor(server.servicesUrl)));

@@ -698,7 +698,9 @@ export class AdoClient {
     // The client library reading an answer of a shape it does not expect (a location list of null) throws
     // a TypeError of its own: that is malformed data, said as such, not a bare "Cannot read properties".
     if (error instanceof TypeError) return new BacklintError('source', this.redact(`${prefix}: Azure DevOps answered malformed data (the client could not read it: ${error.message}).`));
-    const detail = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error, (text) => this.redact(text));
+    const said = error instanceof AdoTimeoutError || error instanceof AdoBodyTooLargeError ? '' : serverMessage(error, (text) => this.redact(text));
+    // A network failure's message is the reason already (getaddrinfo ENOTFOUND host): not twice.
+    const detail = said !== '' && classified.reason.includes(said) ? '' : said;
     if (error instanceof Error && /Failed to find api location|Could not find information for resource area|Failed to retrieve resource areas/.test(error.message)) {
       return new BacklintError(
         'source',

@@ -25,7 +25,7 @@ export async function doctorAzureDevOps(source: AzureDevOpsSourceConfig, context
     checks.push(
       auth
         ? { name: 'connection', ok: true, detail: `${source.orgUrl} answers` }
-        : { name: 'connection', ok: false, detail: `${message(error)} Check orgUrl: https://dev.azure.com/{org} or https://host/tfs/{collection}.` },
+        : { name: 'connection', ok: false, detail: `${message(error).replace(/[^.]$/, '$&.')} Check orgUrl: https://dev.azure.com/{org} or https://host/tfs/{collection}.` },
     );
     if (auth) checks.push({ name: 'personal access token', ok: false, detail: message(error) });
     return checks;
