@@ -175,7 +175,8 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   if (issue.path[0] === 'rules' && issue.path.length === 2 && issue.code === 'invalid_union') {
     const given = Array.isArray(issue.input) ? issue.input[0] : issue.input;
     const meant = meantSeverity(given);
-    return `expected a severity: off, warn or error (or [severity, { options }]); found ${found(given, issue.path)}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    const written = Array.isArray(issue.input) && issue.input.length === 0 ? 'an empty list' : found(given, issue.path);
+    return `expected a severity: off, warn or error (or [severity, { options }]); found ${written}${meant ? ` (did you mean ${meant}?)` : ''}`;
   }
   if (issue.path[0] === 'overrides' && issue.path[2] === 'rules' && issue.path.length === 4 && issue.code === 'invalid_value') {
     const meant = meantSeverity(issue.input);
@@ -204,6 +205,15 @@ function describeIssue(issue: z.core.$ZodIssue, fromEnv: EnvNamesAt): string {
   }
   const typed = expectedButFound(issue, (value) => found(value, issue.path));
   if (typed !== null) return typed;
+  // `Too big: expected number to be <=64` says neither what was written nor in words.
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && issue.input !== undefined) {
+    const big = issue.code === 'too_big';
+    const limit = Number(big ? issue.maximum : issue.minimum);
+    const bound = big ? (issue.inclusive === false ? 'less than' : 'at most') : issue.inclusive === false ? 'more than' : 'at least';
+    const unit = issue.origin === 'array' ? ` item${limit === 1 ? '' : 's'}` : issue.origin === 'string' ? ` character${limit === 1 ? '' : 's'}` : '';
+    const written = Array.isArray(issue.input) ? (issue.input.length === 0 ? 'an empty list' : `${issue.input.length} items`) : found(issue.input, issue.path);
+    return `expected ${bound} ${limit}${unit}; found ${written}`;
+  }
   // `Invalid option: expected one of "field"|"roster"|…`, and what was written.
   if (issue.code === 'invalid_value' && issue.input !== undefined) return `${issue.message}; found ${found(issue.input, issue.path)}`;
   const names = typeof issue.input === 'string' ? fromEnv(issue.path) : [];
@@ -228,6 +238,7 @@ export function expectedButFound(issue: z.core.$ZodIssue, found: (value: unknown
  */
 export function describeValue(value: unknown, envNames: readonly string[], underAuth: boolean): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (envNames.length > 0) return fromEnvText(envNames);
