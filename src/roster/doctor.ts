@@ -40,7 +40,11 @@ export async function rosterCheck(source: SourceConfig, roster: Roster, resolve:
     }
   }
   if (problems.length === 0) return { name: 'roster', ok: true, detail: `${teamsText}; all ${written.length} people found and active` };
-  return { name: 'roster', ok: false, detail: `${teamsText}; ${problems.join('; ')}`, ...(suggestions.length > 0 ? { suggestions } : {}) };
+  // Jira's user search answers an empty list, not an error, to an account without the global permission
+  // Browse users and groups: every person then looks unknown, and no near name is offered.
+  const noneFound = written.length > 1 && written.every((name) => answers.get(name)?.status === 'unknown') && suggestions.length === 0;
+  const permission = noneFound && source.type === 'jira' ? ". Jira found none of them and offered no near name: if they exist, the account may lack the global permission Browse users and groups, without which its user search answers nobody" : '';
+  return { name: 'roster', ok: false, detail: `${teamsText}; ${problems.join('; ')}${permission}`, ...(suggestions.length > 0 ? { suggestions } : {}) };
 }
 
 /** Whether a team's match can hold on this source's items, as far as the config tells. */

@@ -70,6 +70,14 @@ describe('roster people on live sources', () => {
     expect(run.stdout).toMatch(/did you mean: ana\.sousa@acme\.example → ana\.souza@acme\.example/);
   });
 
+  it('doctor names the Browse users and groups permission when Jira finds none of the roster people', async () => {
+    const roster = ['teams:', '  - { name: Payments, match: { project: PAY }, productOwner: zq.xv@acme.example, productManager: qz.vx@acme.example }'];
+    const cwd = tempProject({ 'backlint.config.yaml': [...jiraSourceYaml(cloud.url, 'cloud', 'ana.souza@acme.example'), ...roster, ''].join('\n') });
+    const run = await runCliAsync(['doctor'], { cwd, env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/✗ roster: .*"zq\.xv@acme\.example" is not known to the tracker; "qz\.vx@acme\.example" is not known to the tracker\. Jira found none of them .*Browse users and groups/);
+  });
+
   it('Azure DevOps: an identity the items do not name is resolved through the identities API', async () => {
     const roster = ['    ownership: roster', 'teams:', "  - { name: Payments, match: { areaPath: 'Fabrikam Fiber\\Payments' }, productOwner: Sam Lee, productManager: christie.church@fabrikam.example }", ''];
     const cwd = tempProject({ 'backlint.config.yaml': adoConfigYaml(ado.servicesUrl, roster.join('\n')) });
