@@ -136,3 +136,23 @@ export async function lockHistory(file: string, shown: string, options?: Paramet
     throw new BacklintError('io', `--history ${shown}: cannot lock it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was written.`);
   }
 }
+
+/**
+ * Runs `body` with the history file's runs and this one appended (null without a history file), holding
+ * the history's lock from reading it until `body` is done: `body` writes the new text through the output
+ * stage, so parallel runs on one history each add their line (check and merge).
+ */
+export async function underHistory<T>(
+  file: string | null,
+  shown: string,
+  run: Parameters<typeof historyEntryOf>[0],
+  body: (history: { entries: HistoryEntry[]; text: string } | null) => Promise<T>,
+): Promise<T> {
+  if (file === null) return body(null);
+  const lock = await lockHistory(file, shown);
+  try {
+    return await body(await historyWithRun(file, shown, run));
+  } finally {
+    await lock.release();
+  }
+}

@@ -15,7 +15,7 @@ import { calendarOf, Linter, summarise, type SourceLinter } from './engine.js';
 import { BacklintError } from './errors.js';
 import { isKnown, type Report, type WorkItem } from './model.js';
 import { HeapKeeper } from './heap.js';
-import { historyWithRun, lockHistory } from './history.js';
+import { underHistory } from './history.js';
 import { emitReports, loadReporters, planOutputs, type FileTarget, type FormatTarget } from './output.js';
 import { InputFileError, readRegularFile } from './read-file.js';
 import type { GroupBy, JunitWarnings } from './reporters/types.js';
@@ -279,20 +279,22 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const open = findings.filter((finding) => !isKnown(finding));
   const counted = summarise(open, result.summary.itemsChecked, result.summary.suppressed);
   const shownFindings = options.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
-  // The history is locked from reading it to replacing it, so that parallel runs each add their line.
-  const historyLock = plan.history ? await lockHistory(plan.history.file, displayPath(plan.history.file, options.cwd)) : null;
-  try {
-    const history = plan.history
-      ? await historyWithRun(plan.history.file, displayPath(plan.history.file, options.cwd), {
-          generatedAt: options.now.toISOString(),
-          findings: result.findings,
-          itemsChecked: result.summary.itemsChecked,
-          known: baseline?.known ?? 0,
-          suppressed: result.summary.suppressed,
-          sources: result.sources,
-          teams: result.teams,
-        })
-      : null;
+  const extra: { target: FileTarget; text: string }[] = [];
+  if (baselineText !== null && plan.baseline) {
+    extra.push({ target: plan.baseline, text: baselineText });
+    messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
+  }
+  const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: options.color, width: options.width };
+  const run = {
+    generatedAt: options.now.toISOString(),
+    findings: result.findings,
+    itemsChecked: result.summary.itemsChecked,
+    known: baseline?.known ?? 0,
+    suppressed: result.summary.suppressed,
+    sources: result.sources,
+    teams: result.teams,
+  };
+  const { report, stdout, written } = await underHistory(plan.history?.file ?? null, plan.history ? displayPath(plan.history.file, options.cwd) : '', run, async (history) => {
     // Item text may hold a secret (a token pasted into a title): gone before any format escapes it.
     const report: Report = redactSecretsIn({
       schemaVersion: 1,
@@ -311,31 +313,22 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       suppressions: result.suppressions,
       ...(history ? { history: history.entries } : {}),
     } satisfies Report);
+    const files = history !== null && plan.history ? [...extra, { target: plan.history, text: history.text }] : extra;
+    return { report, ...(await emitReports(plan, report, reporterOptions, files)) };
+  });
+  messages.unshift(...written);
 
-    const extra: { target: FileTarget; text: string }[] = [];
-    if (baselineText !== null && plan.baseline) {
-      extra.push({ target: plan.baseline, text: baselineText });
-      messages.push(`Baseline written: ${plan.baseline.shown} (${baselineMessage}).`);
-    }
-    if (history !== null && plan.history) extra.push({ target: plan.history, text: history.text });
-    const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: options.color, width: options.width };
-    const { stdout, written } = await emitReports(plan, report, reporterOptions, extra);
-    messages.unshift(...written);
-
-    const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
-    const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
-    if (exceeded && !options.updateBaseline) messages.push(`backlint found too many warnings (maximum: ${options.maxWarnings}).`);
-    return {
-      exitCode: failed ? 1 : 0,
-      notices,
-      stdout,
-      messages,
-      report,
-      ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
-    };
-  } finally {
-    await historyLock?.release();
-  }
+  const exceeded = options.maxWarnings !== undefined && counted.warnings > options.maxWarnings;
+  const failed = options.updateBaseline ? false : counted.errors > 0 || exceeded;
+  if (exceeded && !options.updateBaseline) messages.push(`backlint found too many warnings (maximum: ${options.maxWarnings}).`);
+  return {
+    exitCode: failed ? 1 : 0,
+    notices,
+    stdout,
+    messages,
+    report,
+    ...(options.notify && loaded.config.notify ? { notify: loaded.config.notify } : {}),
+  };
 }
 
 /**

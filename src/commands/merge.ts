@@ -35,7 +35,7 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
       const { emitReports, isStdoutPath, planOutputs } = await import('../output.js');
       const { mergeReports, readShards } = await import('../merge.js');
       const { VERSION } = await import('../package-info.js');
-      const { historyWithRun, lockHistory } = await import('../history.js');
+      const { underHistory } = await import('../history.js');
 
       const absolute = files.map((file) => path.resolve(io.cwd, file));
       const plan = await planOutputs({
@@ -47,31 +47,22 @@ export function registerMerge(program: Command, { io, setExitCode }: CommandCont
       });
       const shards = await readShards(absolute.map((file) => ({ file, shown: displayPath(file, io.cwd) })));
       const merged = mergeReports(shards, VERSION, reportTime(io.env), (message) => io.stderr(`${message}\n`));
-      // The history is locked from reading it to replacing it, so that parallel runs each add their line.
-      const historyLock = plan.history ? await lockHistory(plan.history.file, displayPath(plan.history.file, io.cwd)) : null;
-      let emitted;
-      try {
-        // The combined run joins the history as one run over every shard's sources would.
-        const history = plan.history
-          ? await historyWithRun(plan.history.file, displayPath(plan.history.file, io.cwd), {
-              generatedAt: merged.generatedAt,
-              sources: merged.sources,
-              findings: merged.findings,
-              itemsChecked: merged.summary.itemsChecked,
-              known: merged.baseline?.known ?? 0,
-              suppressed: merged.summary.suppressed,
-              teams: merged.teams ?? [],
-            })
-          : null;
-        const { redactSecretsIn } = await import('../safe-output.js');
+      const { redactSecretsIn } = await import('../safe-output.js');
+      const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: useColor(io.env, io.stdoutIsTTY), width: terminalWidth(io).width };
+      // The combined run joins the history as one run over every shard's sources would.
+      const run = {
+        generatedAt: merged.generatedAt,
+        sources: merged.sources,
+        findings: merged.findings,
+        itemsChecked: merged.summary.itemsChecked,
+        known: merged.baseline?.known ?? 0,
+        suppressed: merged.summary.suppressed,
+        teams: merged.teams ?? [],
+      };
+      const { report, stdout, written } = await underHistory(plan.history?.file ?? null, plan.history ? displayPath(plan.history.file, io.cwd) : '', run, async (history) => {
         const report = redactSecretsIn(history ? { ...merged, history: history.entries } : merged);
-        const reporterOptions = { groupBy: options.groupBy, markdownLimit: options.markdownLimit, junitWarnings: options.junitWarnings, csvBom: options.csvBom, color: useColor(io.env, io.stdoutIsTTY), width: terminalWidth(io).width };
-        const { stdout, written } = await emitReports(plan, report, reporterOptions, history && plan.history ? [{ target: plan.history, text: history.text }] : []);
-        emitted = { report, stdout, written };
-      } finally {
-        await historyLock?.release();
-      }
-      const { report, stdout, written } = emitted;
+        return { report, ...(await emitReports(plan, report, reporterOptions, history && plan.history ? [{ target: plan.history, text: history.text }] : [])) };
+      });
       io.stdout(stdout);
       for (const line of written) io.stderr(`${line}\n`);
       io.stderr(`Merged ${shards.length} reports: ${report.sources.map((source) => source.name).join(', ')}.\n`);
