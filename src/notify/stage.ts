@@ -3,7 +3,7 @@
 // when the run could not complete (exit 2): the runner threw before this stage. A failed send makes
 // the run exit 2, with the reports already in place.
 import type { Report } from '../model.js';
-import { redactKnownSecrets } from '../safe-output.js';
+import { redactSecretsIn } from '../safe-output.js';
 import { buildDigest, reportUrlFrom, sinceText, worthSending } from './digest.js';
 import { targetName, type NotifyConfig, type NotifyTarget } from './schema.js';
 import { DEFAULT_PACE, newPacer, sendPaced, type PaceOptions, type PostResult } from './send.js';
@@ -33,7 +33,7 @@ export async function runNotify(input: NotifyInput): Promise<NotifyOutcome> {
   const outcome: NotifyOutcome = { payloads: [], messages: [], failed: false };
   // As reports are: no secret this process read leaves it, not even pasted into an item's title. The
   // findings are cleaned before a title is cut, so that no cut-off part of a secret escapes either.
-  const report: Report = { ...input.report, findings: withoutSecrets(input.report.findings) as Report['findings'] };
+  const report: Report = { ...input.report, findings: redactSecretsIn(structuredClone(input.report.findings)) };
   // At most one message a second for the whole run, whichever target: two targets may share a webhook.
   const pacer = newPacer();
   for (const [index, target] of input.config.targets.entries()) {
@@ -61,14 +61,6 @@ export async function runNotify(input: NotifyInput): Promise<NotifyOutcome> {
     }
   }
   return outcome;
-}
-
-/** Every string in `value` with the known secrets redacted. */
-function withoutSecrets(value: unknown): unknown {
-  if (typeof value === 'string') return redactKnownSecrets(value);
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, withoutSecrets(child)]));
-  return value;
 }
 
 const messageCount = (count: number) => `${count} message${count === 1 ? '' : 's'}`;

@@ -32,10 +32,11 @@ export type ContainerEndCallback = (container: number) => boolean | void;
  * U+FEFF. Pasted from Word, Teams or a browser, they sit inside or around a label (`\u200BAcceptance
  * criteria`), so a line's text drops them: what is matched is what a reader sees.
  */
-const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]/;
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
-/** Text that shows: literal `*` / `_` markup left in plain text does not decide whether a line is bold. */
-const VISIBLE = /[^\s*_\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad\ufeff]/;
+const INVISIBLE_CHARS = '\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u00ad\\ufeff';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`);
+const INVISIBLE_ALL = new RegExp(`[${INVISIBLE_CHARS}]`, 'g');
+/** Text that shows: literal `*` / `_` markup left in plain text, and the invisible characters, do not decide whether a line is bold. */
+const VISIBLE = new RegExp(`[^\\s*_${INVISIBLE_CHARS}]`);
 
 interface Frame {
   blocks: readonly Block[];
